@@ -38,6 +38,7 @@ public record Errno(int number) {
     public static final Errno ENOSYS = new Errno(38);
     public static final Errno ELOOP = new Errno(40);
     public static final Errno EOPNOTSUPP = new Errno(95);
+    public static final Errno ESTALE = new Errno(116);
     /** The kernel-internal "not supported" that leaks out of some bpf() paths. */
     public static final Errno ENOTSUPP = new Errno(524);
 
@@ -47,7 +48,7 @@ public record Errno(int number) {
             Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"), Map.entry(13, "EACCES"), Map.entry(14, "EFAULT"),
             Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(19, "ENODEV"), Map.entry(20, "ENOTDIR"),
             Map.entry(22, "EINVAL"), Map.entry(23, "ENFILE"), Map.entry(24, "EMFILE"), Map.entry(28, "ENOSPC"),
-            Map.entry(34, "ERANGE"), Map.entry(38, "ENOSYS"), Map.entry(40, "ELOOP"), Map.entry(95, "EOPNOTSUPP"),
+            Map.entry(34, "ERANGE"), Map.entry(38, "ENOSYS"), Map.entry(40, "ELOOP"), Map.entry(95, "EOPNOTSUPP"), Map.entry(116, "ESTALE"),
             Map.entry(524, "ENOTSUPP"));
 
     public Errno {
@@ -105,6 +106,7 @@ public record Errno(int number) {
                 default -> "no space left (a limit on entries or attachments was reached)";
             };
             case 34 -> "a value is out of the range the kernel accepts";
+            case 116 -> "the attach point changed since its revision was read; read it again and retry";
             case 38 -> "bpf() is not available: the kernel was built without CONFIG_BPF_SYSCALL";
             case 95, 524 -> switch (command) {
                 case MAP_LOOKUP_BATCH, MAP_LOOKUP_AND_DELETE_BATCH, MAP_UPDATE_BATCH, MAP_DELETE_BATCH ->
