@@ -1,0 +1,134 @@
+package dev.ebpf4j.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The libc functions the runtime needs, as downcall handles that also capture {@code errno}.
+ *
+ * <p>Each call passes a per-thread capture segment first; {@link #errno()} reads what the last call
+ * on this thread left there. Only this package calls native code.
+ */
+final class Libc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = MethodHandles.insertCoordinates(
+            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno")), 1, 0L);
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /**
+     * {@code long syscall(long number, ...)}, called with three variadic {@code long}s: glibc's
+     * implementation reads every argument as a {@code long}, so passing {@code int}s would leave the
+     * upper halves of the registers undefined.
+     */
+    private static final MethodHandle SYSCALL3 = downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code int fcntl(int fd, int cmd, ...)}; the argument travels as a {@code long}, as glibc reads it. */
+    private static final MethodHandle FCNTL = downcall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle GETRLIMIT = downcall("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SETRLIMIT = downcall("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle UNAME = downcall("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    static final int F_DUPFD_CLOEXEC = 1030;
+
+    private static final ThreadLocal<MemorySegment> CAPTURE_SEGMENT =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    private Libc() {}
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
+        all[options.length] = CAPTURE_ERRNO;
+        MemorySegment symbol = LIBC.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no function " + name));
+        return LINKER.downcallHandle(symbol, descriptor, all);
+    }
+
+    /** The errno the last downcall on this thread left behind (meaningful only after a failure). */
+    static int errno() {
+        return (int) ERRNO.get(CAPTURE_SEGMENT.get());
+    }
+
+    static long syscall(long number, long a, long b, long c) {
+        try {
+            return (long) SYSCALL3.invokeExact(CAPTURE_SEGMENT.get(), number, a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(CAPTURE_SEGMENT.get(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int fcntl(int fd, int cmd, long arg) {
+        try {
+            return (int) FCNTL.invokeExact(CAPTURE_SEGMENT.get(), fd, cmd, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getrlimit(int resource, MemorySegment rlimit) {
+        try {
+            return (int) GETRLIMIT.invokeExact(CAPTURE_SEGMENT.get(), resource, rlimit);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int setrlimit(int resource, MemorySegment rlimit) {
+        try {
+            return (int) SETRLIMIT.invokeExact(CAPTURE_SEGMENT.get(), resource, rlimit);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int uname(MemorySegment utsname) {
+        try {
+            return (int) UNAME.invokeExact(CAPTURE_SEGMENT.get(), utsname);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int ifNameToIndex(MemorySegment name) {
+        try {
+            return (int) IF_NAMETOINDEX.invokeExact(CAPTURE_SEGMENT.get(), name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call failed", t);
+    }
+}

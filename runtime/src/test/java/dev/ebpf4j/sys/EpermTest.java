@@ -1,0 +1,36 @@
+package dev.ebpf4j.sys;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A process without capabilities gets EPERM, and the message names what it lacks. */
+@Tag("kernel")
+class EpermTest {
+    @Test
+    void unprivilegedLoadNamesTheMissingCapabilities() throws Exception {
+        BpfAvailable.assumeBpf();
+        String setpriv = ExternalTool.require("setpriv");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = location(ProgramCalls.class) + ":" + location(EpermChild.class);
+        Process child = new ProcessBuilder(List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--",
+                java, "-XX:-UsePerfData", "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
+                EpermChild.class.getName()))
+                .redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.waitFor(), out);
+        assertTrue(out.contains("BPF_PROG_LOAD of 'eperm' failed: EPERM"), out);
+        assertTrue(out.contains("CAP_BPF plus CAP_NET_ADMIN"), out);
+    }
+
+    private static String location(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}
