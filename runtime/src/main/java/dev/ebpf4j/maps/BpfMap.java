@@ -1,5 +1,7 @@
 package dev.ebpf4j.maps;
 
+import dev.ebpf4j.types.MapType;
+
 import dev.ebpf4j.sys.MapCalls;
 import dev.ebpf4j.sys.ObjectCalls;
 import dev.ebpf4j.sys.OwnedFd;

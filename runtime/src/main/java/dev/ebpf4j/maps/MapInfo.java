@@ -1,5 +1,7 @@
 package dev.ebpf4j.maps;
 
+import dev.ebpf4j.types.MapType;
+
 /**
  * What the kernel reports about a live map ({@code BPF_OBJ_GET_INFO_BY_FD}).
  *

@@ -1,5 +1,7 @@
 package dev.ebpf4j.maps;
 
+import dev.ebpf4j.types.MapType;
+
 /**
  * What a map to be created looks like: plain data, checkable without a kernel.
  *

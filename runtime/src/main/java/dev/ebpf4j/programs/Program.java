@@ -1,5 +1,7 @@
 package dev.ebpf4j.programs;
 
+import dev.ebpf4j.types.ProgramType;
+
 import dev.ebpf4j.sys.ObjectCalls;
 import dev.ebpf4j.sys.OwnedFd;
 import dev.ebpf4j.sys.ProgramCalls;

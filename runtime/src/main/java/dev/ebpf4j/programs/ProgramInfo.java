@@ -1,5 +1,7 @@
 package dev.ebpf4j.programs;
 
+import dev.ebpf4j.types.ProgramType;
+
 import java.util.HexFormat;
 import java.util.OptionalInt;
 

@@ -1,5 +1,9 @@
 package dev.ebpf4j.programs;
 
+import dev.ebpf4j.types.AttachType;
+
+import dev.ebpf4j.types.ProgramType;
+
 import java.util.function.IntFunction;
 
 /**

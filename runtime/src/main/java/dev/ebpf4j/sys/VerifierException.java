@@ -1,5 +1,7 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.types.ProgramType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

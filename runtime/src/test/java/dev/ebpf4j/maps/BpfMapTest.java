@@ -1,5 +1,7 @@
 package dev.ebpf4j.maps;
 
+import dev.ebpf4j.types.MapType;
+
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.BpfException;
 import dev.ebpf4j.sys.Errno;

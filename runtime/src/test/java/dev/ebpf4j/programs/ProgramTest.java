@@ -1,8 +1,11 @@
 package dev.ebpf4j.programs;
 
+import dev.ebpf4j.types.ProgramType;
+
+import dev.ebpf4j.types.MapType;
+
 import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.maps.MapSpec;
-import dev.ebpf4j.maps.MapType;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.VerifierException;
 import org.junit.jupiter.api.BeforeEach;

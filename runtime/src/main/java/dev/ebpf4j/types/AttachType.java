@@ -1,4 +1,4 @@
-package dev.ebpf4j.programs;
+package dev.ebpf4j.types;
 
 /** Attach types, numbered as in {@code enum bpf_attach_type}. */
 public enum AttachType {

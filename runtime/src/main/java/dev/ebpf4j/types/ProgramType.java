@@ -1,4 +1,4 @@
-package dev.ebpf4j.programs;
+package dev.ebpf4j.types;
 
 /** Program types, numbered as in {@code enum bpf_prog_type}. */
 public enum ProgramType {

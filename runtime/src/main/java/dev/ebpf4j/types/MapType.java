@@ -1,4 +1,4 @@
-package dev.ebpf4j.maps;
+package dev.ebpf4j.types;
 
 /** Map types, numbered as in {@code enum bpf_map_type}. */
 public enum MapType {
