@@ -82,7 +82,7 @@ class ReadelfOracleTest {
                 "9 .bss NOBITS WA 0 0 8 0",
                 "10 license PROGBITS WA 0 0 1 0",
                 "11 .maps PROGBITS WA 0 0 8 0",
-                "12 .symtab SYMTAB  1 5 8 24")
+                "12 .symtab SYMTAB  1 5 8 24"),
                 sections);
 
         List<String> symbols = readelf.symbols().stream()
