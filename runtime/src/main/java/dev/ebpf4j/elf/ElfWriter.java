@@ -188,13 +188,15 @@ public final class ElfWriter {
     }
 
     private void own(SectionRef section) {
-        if (Objects.requireNonNull(section, "section").owner() != this) {
+        if (Objects.requireNonNull(section, "section").owner() != this || section.ordinal() < 0
+                || section.ordinal() >= sections.size() || !sections.get(section.ordinal()).name().equals(section.name())) {
             throw new IllegalArgumentException(section + " belongs to another writer");
         }
     }
 
     private void own(SymbolRef symbol) {
-        if (Objects.requireNonNull(symbol, "symbol").owner() != this) {
+        if (Objects.requireNonNull(symbol, "symbol").owner() != this || symbol.ordinal() < 0
+                || symbol.ordinal() >= symbols.size() || !symbols.get(symbol.ordinal()).name().equals(symbol.name())) {
             throw new IllegalArgumentException(symbol + " belongs to another writer");
         }
     }

@@ -12,8 +12,12 @@ final class ElfCopy {
      * {@code .llvm_addrsig}, whose symbol indexes would not survive reordering.
      */
     static ElfWriter of(ElfFile elf) {
+        return of(elf, new HashMap<>());
+    }
+
+    /** As {@link #of(ElfFile)}, filling {@code sections} with the writer's handle for each copied section index. */
+    static ElfWriter of(ElfFile elf, Map<Integer, ElfWriter.SectionRef> sections) {
         ElfWriter w = new ElfWriter().flags(elf.header().flags()).osAbi(elf.header().osAbi());
-        Map<Integer, ElfWriter.SectionRef> sections = new HashMap<>();
         for (Section s : elf.sections()) {
             switch (s.type()) {
                 case SectionType.NULL, SectionType.STRTAB, SectionType.SYMTAB, SectionType.REL, SectionType.LLVM_ADDRSIG -> {}

@@ -57,6 +57,26 @@ class ElfWriterTest {
     }
 
     @Test
+    void largeObjectsRoundTrip() {
+        // 100,000 symbols and relocations: anything quadratic in the writer or reader would not finish.
+        int count = 100_000;
+        ElfWriter w = new ElfWriter();
+        ElfWriter.SectionRef text = w.addSection(".text", SectionType.PROGBITS, SectionFlags.ALLOC | SectionFlags.EXECINSTR, 8, 0,
+                new byte[count * 8]);
+        for (int i = 0; i < count; i++) {
+            ElfWriter.SymbolRef f = w.addSymbol("f" + i, i * 8L, 8, i % 2 == 0 ? SymbolBinding.GLOBAL : SymbolBinding.LOCAL,
+                    SymbolType.FUNC, 0, text);
+            w.addRelocation(text, i * 8L, f, RelocationType.R_BPF_64_32);
+        }
+        ElfFile elf = ElfFile.read(w.toBytes());
+        assertEquals(count + 1, elf.symbols().size());
+        assertEquals(count / 2 + 1, elf.symbolTable().info());
+        assertEquals(count, elf.relocationsFor(elf.section(".text").orElseThrow().index()).size());
+        assertEquals(count, elf.symbolsIn(elf.section(".text").orElseThrow().index()).size());
+        assertEquals("f99999", elf.symbols("f99999").getFirst().name());
+    }
+
+    @Test
     void rejectsProgrammingMistakesAtOnce() {
         ElfWriter w = new ElfWriter();
         ElfWriter.SectionRef bss = w.addNoBits(".bss", SectionFlags.ALLOC, 8, 8);
