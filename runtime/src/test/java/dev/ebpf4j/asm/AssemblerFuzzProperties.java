@@ -23,7 +23,7 @@ class AssemblerFuzzProperties {
 
     @Provide
     Arbitrary<String> mutatedLines() {
-        Arbitrary<String> valid = SampleInstructions.any().map(Disassembler::format);
+        Arbitrary<String> valid = Instructions.any().map(Disassembler::format);
         Arbitrary<String> edits = Arbitraries.strings().withChars(ALPHABET).ofMaxLength(3);
         return Combinators.combine(valid, Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, 4), edits)
                 .as((line, at, deleted, inserted) -> {
