@@ -12,7 +12,8 @@ import java.util.Set;
  * Assembles LLVM's BPF assembly syntax (what {@code llvm-mc-19 -triple bpfel -mcpu=v4} accepts
  * for instructions) into {@link Assembly} sections, plus the extensions {@link Disassembler}
  * prints where LLVM's text is lossy ({@code call pc+3}, {@code call kfunc 100},
- * {@code ld_pseudo r1, 2, 5, 8}, {@code skb[r1 + 5]}).
+ * {@code ld_pseudo r1, 2, 5, 8}, {@code skb[r1 + 5]}) and clang's {@code r1 = w0} (the ALU32
+ * move {@code w1 = w0}), which {@code clang-19 -S} writes but llvm-mc 19 rejects.
  *
  * <p>Statements end at a line end or {@code ;}; {@code #} and {@code //} comment to the end of the
  * line and {@code /* *}{@code /} anywhere. {@code name:} defines a label at the next instruction;

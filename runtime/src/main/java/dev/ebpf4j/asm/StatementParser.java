@@ -263,6 +263,10 @@ final class StatementParser {
         if (rhs.kind() == Token.Kind.WORD) {
             if (looksLikeRegister(rhs.text())) {
                 Reg src = register();
+                if (dst.wide() && !src.wide()) {
+                    // clang -S prints its zero-extending move (LLVM's MOV_32_64) so; it is the ALU32 move.
+                    return plain(new Instruction.Alu(false, AluOp.MOV, dst.register(), Operand.of(src.register())));
+                }
                 requireSameWidth(dst, src);
                 return plain(new Instruction.Alu(dst.wide(), AluOp.MOV, dst.register(), Operand.of(src.register())));
             }
@@ -561,6 +565,9 @@ final class StatementParser {
             throw error(at, "expected a number, found " + at.describe());
         }
         String text = at.text();
+        if (text.length() > 70) {
+            throw error(at, "number of " + text.length() + " digits is too long");
+        }
         try {
             if (text.length() > 2 && (text.startsWith("0x") || text.startsWith("0X"))) {
                 return new BigInteger(text.substring(2), 16);

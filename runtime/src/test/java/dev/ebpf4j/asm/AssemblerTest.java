@@ -35,6 +35,18 @@ class AssemblerTest {
     }
 
     @Test
+    void readsClangsZeroExtendingMoveThatLlvmMcRejects() throws AssemblyException {
+        assertEquals(new Instruction.Alu(false, AluOp.MOV, R1, Operand.of(R0)), one("r1 = w0"));
+    }
+
+    @Test
+    void readsQuotedSectionNamesAndWindowsLineEnds() throws AssemblyException {
+        Assembly assembly = Assembler.assemble(".section \"tracepoint/syscalls/sys_enter_open\"\r\nexit\r\n");
+        assertEquals("tracepoint/syscalls/sys_enter_open", assembly.sections().getFirst().name());
+        assertEquals(List.of(new Instruction.Exit()), assembly.sections().getFirst().instructions());
+    }
+
+    @Test
     void toleratesWhitespaceAndComments() throws AssemblyException {
         assertEquals(new Instruction.Store(Size.W, R10, R1, -4), one("  *(u32*)(r10-4)=w1   # spill"));
         assertEquals(new Instruction.Jump(true, JumpOp.JSGT, R1, Operand.of(R2), 3), one("if r1 s>r2 goto+3 // why"));

@@ -71,10 +71,7 @@ final class LlvmBpf {
             Path object = dir.resolve("input.o");
             Files.writeString(input, source);
             run(llvmMc, "-triple", "bpfel", "-mcpu=v4", "-filetype=obj", input.toString(), "-o", object.toString());
-            List<String> dump = run(objdump, "-d", "--mcpu=v4", "--no-print-imm-hex", object.toString()).lines().toList();
-            List<String> textDump = run(objdump, "-d", "--mcpu=v4", "--no-print-imm-hex", "--no-show-raw-insn",
-                    object.toString()).lines().toList();
-            return parse(dump, textDump);
+            return dump(objdump, object);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path file : files.toList()) {
@@ -83,6 +80,39 @@ final class LlvmBpf {
             }
             Files.delete(dir);
         }
+    }
+
+    /** What clang makes of a C file: the assembly text {@code -S} writes and the object {@code -c} writes, dumped. */
+    record Compiled(String assembly, Map<String, List<Line>> object) {}
+
+    /** Compiles C with {@code clang-19 -O2 -g0 -target bpf -mcpu=v4}, once to assembly text and once to an object. */
+    static Compiled compile(String c) throws IOException, InterruptedException {
+        String clang = require("clang-19");
+        String objdump = require("llvm-objdump-19");
+        Path dir = Files.createTempDirectory("ebpf4j-clang");
+        try {
+            Path input = dir.resolve("input.c");
+            Path assembly = dir.resolve("input.s");
+            Path object = dir.resolve("input.o");
+            Files.writeString(input, c);
+            run(clang, "-O2", "-g0", "-target", "bpf", "-mcpu=v4", "-S", "-o", assembly.toString(), input.toString());
+            run(clang, "-O2", "-g0", "-target", "bpf", "-mcpu=v4", "-c", "-o", object.toString(), input.toString());
+            return new Compiled(Files.readString(assembly), dump(objdump, object));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static Map<String, List<Line>> dump(String objdump, Path object) throws IOException, InterruptedException {
+        List<String> dump = run(objdump, "-d", "--mcpu=v4", "--no-print-imm-hex", object.toString()).lines().toList();
+        List<String> textDump = run(objdump, "-d", "--mcpu=v4", "--no-print-imm-hex", "--no-show-raw-insn",
+                object.toString()).lines().toList();
+        return parse(dump, textDump);
     }
 
     private static Map<String, List<Line>> parse(List<String> dump, List<String> textDump) {
