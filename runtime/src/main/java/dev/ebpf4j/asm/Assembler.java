@@ -90,7 +90,7 @@ public final class Assembler {
         while (tokens.size() > pos + 2 && tokens.get(pos + 1).is(":")) {
             Token name = tokens.get(pos);
             if (name.kind() != Token.Kind.WORD) {
-                throw StatementParser.error(name, "a label is a name, not " + name.describe());
+                throw TokenCursor.error(name, "a label is a name, not " + name.describe());
             }
             defineLabel(name);
             pos += 2;
@@ -109,18 +109,18 @@ public final class Assembler {
             parsed = StatementParser.parse(rest);
         } catch (IllegalArgumentException e) {
             // The instruction records check encodability; their message names the problem.
-            throw StatementParser.error(first, e.getMessage());
+            throw TokenCursor.error(first, e.getMessage());
         }
         section(first).add(parsed);
     }
 
     private void defineLabel(Token name) throws AssemblyException {
-        if (StatementParser.looksLikeRegister(name.text())) {
-            throw StatementParser.error(name, name.text() + " is a register name, not a label");
+        if (TokenCursor.looksLikeRegister(name.text())) {
+            throw TokenCursor.error(name, name.text() + " is a register name, not a label");
         }
         SectionBuilder section = section(name);
         if (labelSections.putIfAbsent(name.text(), section) != null) {
-            throw StatementParser.error(name, "label " + name.text() + " is already defined");
+            throw TokenCursor.error(name, "label " + name.text() + " is already defined");
         }
         section.labels.put(name.text(), section.slot);
     }
@@ -141,12 +141,12 @@ public final class Assembler {
             case ".p2align" -> {
                 Token power = tokens.get(1);
                 if (power.kind() != Token.Kind.NUMBER || !power.text().matches("[0-3]")) {
-                    throw StatementParser.error(power, ".p2align beyond 3 would pad between instructions; not supported");
+                    throw TokenCursor.error(power, ".p2align beyond 3 would pad between instructions; not supported");
                 }
             }
             default -> {
                 if (!IGNORED_DIRECTIVES.contains(name.text())) {
-                    throw StatementParser.error(name, "unsupported directive " + name.text());
+                    throw TokenCursor.error(name, "unsupported directive " + name.text());
                 }
             }
         }
@@ -159,7 +159,7 @@ public final class Assembler {
             return first.text();
         }
         if (first.kind() == Token.Kind.END || first.is(",")) {
-            throw StatementParser.error(first, ".section needs a name");
+            throw TokenCursor.error(first, ".section needs a name");
         }
         int last = 1;
         while (tokens.get(last + 1).kind() != Token.Kind.END && !tokens.get(last + 1).is(",")) {
@@ -171,7 +171,7 @@ public final class Assembler {
     private static String symbolOperand(List<Token> tokens) throws AssemblyException {
         Token symbol = tokens.get(1);
         if (symbol.kind() != Token.Kind.WORD) {
-            throw StatementParser.error(symbol, tokens.getFirst().text() + " needs a symbol name, found " + symbol.describe());
+            throw TokenCursor.error(symbol, tokens.getFirst().text() + " needs a symbol name, found " + symbol.describe());
         }
         return symbol.text();
     }
@@ -256,7 +256,7 @@ public final class Assembler {
                 throws AssemblyException {
             if (labelSlot == null) {
                 SectionBuilder other = labelSections.get(target.name());
-                throw StatementParser.error(target.at(), other == null ? "undefined label " + target.name()
+                throw TokenCursor.error(target.at(), other == null ? "undefined label " + target.name()
                         : "label " + target.name() + " is in section " + other.name + "; jumps stay within " + name);
             }
             int offset = labelSlot - from - 1;
@@ -265,7 +265,7 @@ public final class Assembler {
                 case Instruction.Goto go when go.longOffset() -> new Instruction.Goto(true, offset);
                 case Instruction.Goto _ when fits -> new Instruction.Goto(false, offset);
                 case Instruction.Jump j when fits -> new Instruction.Jump(j.wide(), j.op(), j.dst(), j.src(), offset);
-                default -> throw StatementParser.error(target.at(), "label " + target.name() + " is " + offset
+                default -> throw TokenCursor.error(target.at(), "label " + target.name() + " is " + offset
                         + " slots away, beyond a 16-bit jump offset" + (placeholder instanceof Instruction.Goto ? " (use gotol)" : ""));
             };
         }
@@ -273,7 +273,7 @@ public final class Assembler {
         private Assembly.Reference reference(int index, StatementParser.Target target, boolean requireResolved)
                 throws AssemblyException {
             if (requireResolved) {
-                throw StatementParser.error(target.at(), target.name() + " is not a local label of this section"
+                throw TokenCursor.error(target.at(), target.name() + " is not a local label of this section"
                         + " (it needs a relocation)");
             }
             return new Assembly.Reference(index, slots.get(index), target.name());
