@@ -46,7 +46,17 @@ final class BtfCompletion {
             List<BtfType.VarSecinfo> vars = old.vars().stream().map(v -> new BtfType.VarSecinfo(v.type(), 0, size)).toList();
             b.set(license.getAsInt(), new BtfType.Datasec(LICENSE, size, vars));
         }
-        return new BpfObject(object.license(), object.kernelVersion(), object.programs(), object.maps(), sections, b.build());
+        // Labels are the builder's names for jump targets; an ELF file has no place for them.
+        List<ProgramDefinition> programs = object.programs().stream().map(BtfCompletion::withoutLabels).toList();
+        return new BpfObject(object.license(), object.kernelVersion(), programs, object.maps(), sections, b.build());
+    }
+
+    private static ProgramDefinition withoutLabels(ProgramDefinition p) {
+        if (p.code().labels().isEmpty()) {
+            return p;
+        }
+        var code = new dev.ebpf4j.asm.Code(p.code().instructions(), Map.of(), p.code().references(), p.code().lines());
+        return new ProgramDefinition(p.name(), p.section(), p.kind(), p.role(), code);
     }
 
     static byte[] licenseBytes(String license) {

@@ -47,7 +47,8 @@ public final class ObjectWriter {
      * The object with every type libbpf and the kernel need in its BTF: a FUNC for each function
      * ({@code int name(void *ctx)} where missing), map structs and VARs in the {@code .maps}
      * DATASEC, a VAR for each global (an {@code unsigned char} array where the variable has no
-     * type) and DATASECs with the sizes and offsets the writer uses. Idempotent; reading a written
+     * type) and DATASECs with the sizes and offsets the writer uses; code labels, which the file
+     * has no place for, are dropped. Idempotent; reading a written
      * object gives back the completed object.
      */
     public static BpfObject complete(BpfObject object) {
