@@ -51,6 +51,9 @@ public final class Features {
     private static final int F_MMAPABLE = 1 << 10;
     private static final int F_SLEEPABLE = 1 << 4;
 
+    private static final java.util.Set<ProgramType> NEEDS_ATTACH_TARGET =
+            java.util.EnumSet.of(ProgramType.TRACING, ProgramType.EXT, ProgramType.LSM);
+
     private record ProgramTypeProbe(ProgramType type) {}
 
     private record MapTypeProbe(MapType type) {}
@@ -78,7 +81,13 @@ public final class Features {
         return probes.get();
     }
 
-    /** Whether the kernel loads programs of {@code type}: a {@code r0 = 0; exit} of that type gets as far as the verifier. */
+    /**
+     * Whether the kernel loads programs of {@code type}: a {@code r0 = 0; exit} of that type gets
+     * as far as the verifier.
+     *
+     * @throws UnsupportedOperationException for {@code TRACING}, {@code EXT} and {@code LSM}, whose
+     *     probe needs an attach target the kernel layer cannot pass yet
+     */
     public boolean programType(ProgramType type) {
         return cached(new ProgramTypeProbe(type), () -> probeProgramType(type));
     }
@@ -142,6 +151,12 @@ public final class Features {
     private static boolean probeProgramType(ProgramType type) {
         if (type == ProgramType.UNSPEC) {
             return false;
+        }
+        if (NEEDS_ATTACH_TARGET.contains(type)) {
+            // This kernel refuses these types with EPERM before verifying when no attach target is
+            // named, and ProgramCalls cannot pass attach_btf_id yet; answering false would be a lie.
+            throw new UnsupportedOperationException("probing " + type + " programs needs an attach target (attach_btf_id),"
+                    + " which the kernel layer cannot pass yet");
         }
         try (OwnedFd fd = ProgramCalls.load(request(type, encode(movR0(0), new Instruction.Exit())))) {
             return true;

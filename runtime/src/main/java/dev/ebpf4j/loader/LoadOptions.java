@@ -17,7 +17,8 @@ import java.util.Optional;
  * }</pre>
  *
  * @param pinDirectory where maps declared with {@code pinning = BY_NAME} are opened from and pinned
- *     to; without one they are created unpinned and a warning says so
+ *     to (as {@code DIR/<name>}, '.' written as '_'); without one they are created unpinned and a
+ *     warning says so
  * @param useBtf whether to load the object's BTF at all (it is still dropped, with the reason
  *     recorded, when the kernel refuses it)
  * @param globals initial values for global variables by name, overriding the object's (the usual

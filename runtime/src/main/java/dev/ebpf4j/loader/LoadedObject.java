@@ -116,7 +116,9 @@ public final class LoadedObject implements AutoCloseable {
 
     /**
      * Pins everything as {@code bpftool prog loadall OBJ DIR pinmaps DIR/maps} does: each program
-     * at {@code DIR/<program>}, each map, data sections included, at {@code DIR/maps/<map>}.
+     * at {@code DIR/<program>}, each map, data sections included, at {@code DIR/maps/<map>}, with
+     * '.' in names written as '_' (bpffs refuses dots; {@code counter.rodata} is pinned as
+     * {@code counter_rodata}).
      * {@code dir} must be on a bpffs mount; it and {@code DIR/maps} are created if missing. If a
      * pin fails, the pins this call made are removed again.
      */
@@ -126,17 +128,17 @@ public final class LoadedObject implements AutoCloseable {
         try {
             Files.createDirectories(mapsDir);
             for (var e : programs.entrySet()) {
-                Path path = dir.resolve(e.getKey());
+                Path path = dir.resolve(ObjectLoader.pinName(e.getKey()));
                 e.getValue().pin(path);
                 made.add(path);
             }
             for (var e : maps.entrySet()) {
-                Path path = mapsDir.resolve(e.getKey());
+                Path path = mapsDir.resolve(ObjectLoader.pinName(e.getKey()));
                 e.getValue().pin(path);
                 made.add(path);
             }
             for (Globals g : globals.values()) {
-                Path path = mapsDir.resolve(g.map().name());
+                Path path = mapsDir.resolve(ObjectLoader.pinName(g.map().name()));
                 g.map().pin(path);
                 made.add(path);
             }

@@ -172,7 +172,7 @@ public final class ObjectLoader {
                 warnings.add("map " + definition.name() + " asks to be pinned by name, but no pin directory was given;"
                         + " it was created unpinned");
             } else {
-                pin = options.pinDirectory().get().resolve(definition.name());
+                pin = options.pinDirectory().get().resolve(pinName(definition.name()));
                 if (Files.exists(pin)) {
                     BpfMap existing = BpfMap.openPinned(pin);
                     try {
@@ -319,6 +319,11 @@ public final class ObjectLoader {
             throw new LoadException("the load options set globals the object does not have: " + unused.stream().sorted().toList());
         }
         return values;
+    }
+
+    /** The file name a pin gets: bpffs refuses '.' in names (it reserves them), so it becomes '_', as in libbpf. */
+    static String pinName(String name) {
+        return name.replace('.', '_');
     }
 
     /** libbpf's name for a data section's map: up to 8 characters of the object's name, then the section's. */
