@@ -73,6 +73,9 @@ public record MapDefinition(String name, MapType type, int keySize, int valueSiz
         if (inner.isPresent() && !ofMaps) {
             throw new IllegalArgumentException("map " + name + " of type " + type + " cannot have an inner map");
         }
+        if (inner.isPresent() && !inner.get().name().equals(name + ".inner")) {
+            throw new IllegalArgumentException("map " + name + ": the inner map must be called " + name + ".inner, as libbpf calls it");
+        }
     }
 
     /** A map with sizes only: no BTF key and value types, no flags, not pinned. */
@@ -93,9 +96,12 @@ public record MapDefinition(String name, MapType type, int keySize, int valueSiz
         return new MapDefinition(name, type, keySize, valueSize, maxEntries, flags, pinning, newKeyTypeId, newValueTypeId, inner, mapExtra);
     }
 
-    public MapDefinition withInner(MapDefinition newInner) {
-        return new MapDefinition(name, type, keySize, valueSize, maxEntries, flags, pinning, keyTypeId, valueTypeId,
-                Optional.of(newInner), mapExtra);
+    /** A map of maps whose inner maps look like {@code template} (renamed to {@code name.inner}); values are 4-byte map fds. */
+    public MapDefinition withInner(MapDefinition template) {
+        MapDefinition inner = new MapDefinition(name + ".inner", template.type, template.keySize, template.valueSize,
+                template.maxEntries, template.flags, template.pinning, template.keyTypeId, template.valueTypeId,
+                template.inner, template.mapExtra);
+        return new MapDefinition(name, type, keySize, 4, maxEntries, flags, pinning, keyTypeId, 0, Optional.of(inner), mapExtra);
     }
 
     public MapDefinition withMapExtra(long newMapExtra) {
