@@ -45,6 +45,10 @@ final class Libc {
     private static final MethodHandle SETRLIMIT = downcall("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle UNAME = downcall("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MMAP = downcall("mmap",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = downcall("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle SYSCONF = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
     static final int F_DUPFD_CLOEXEC = 1030;
 
@@ -117,6 +121,31 @@ final class Libc {
     static int ifNameToIndex(MemorySegment name) {
         try {
             return (int) IF_NAMETOINDEX.invokeExact(CAPTURE_SEGMENT.get(), name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code mmap}; the address as a number, {@code -1} (MAP_FAILED) on failure. */
+    static long mmap(long address, long length, int prot, int flags, int fd, long offset) {
+        try {
+            return (long) MMAP.invokeExact(CAPTURE_SEGMENT.get(), address, length, prot, flags, fd, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int munmap(long address, long length) {
+        try {
+            return (int) MUNMAP.invokeExact(CAPTURE_SEGMENT.get(), address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long sysconf(int name) {
+        try {
+            return (long) SYSCONF.invokeExact(CAPTURE_SEGMENT.get(), name);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -1,0 +1,90 @@
+package dev.ebpf4j.loader;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One global variable of a loaded object: a window of {@link #size()} bytes at {@link #offset()}
+ * in its section's {@link Globals}. Numbers are read and written in the machine's byte order
+ * (little-endian on x86-64 and aarch64), as the program sees them.
+ *
+ * <pre>{@code
+ * GlobalVariable limit = loaded.variable("limit");
+ * limit.setInt(100);
+ * limit.getInt();        // 100
+ * }</pre>
+ */
+public final class GlobalVariable {
+    private final Globals section;
+    private final String name;
+    private final int offset;
+    private final int size;
+
+    GlobalVariable(Globals section, String name, int offset, int size) {
+        this.section = section;
+        this.name = name;
+        this.offset = offset;
+        this.size = size;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The section holding the variable. */
+    public Globals section() {
+        return section;
+    }
+
+    /** The variable's current bytes. */
+    public byte[] get() {
+        return section.read(offset, size);
+    }
+
+    /** Replaces the variable's bytes; {@code value} must be exactly {@link #size()} bytes. */
+    public void set(byte[] value) {
+        if (value.length != size) {
+            throw new IllegalArgumentException("variable " + name + " is " + size + " bytes, not " + value.length);
+        }
+        section.write(offset, value);
+    }
+
+    public int getInt() {
+        requireSize(Integer.BYTES);
+        return ByteBuffer.wrap(get()).order(ByteOrder.nativeOrder()).getInt();
+    }
+
+    public void setInt(int value) {
+        requireSize(Integer.BYTES);
+        set(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(value).array());
+    }
+
+    public long getLong() {
+        requireSize(Long.BYTES);
+        return ByteBuffer.wrap(get()).order(ByteOrder.nativeOrder()).getLong();
+    }
+
+    public void setLong(long value) {
+        requireSize(Long.BYTES);
+        set(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(value).array());
+    }
+
+    private void requireSize(int bytes) {
+        if (size != bytes) {
+            throw new IllegalArgumentException("variable " + name + " is " + size + " bytes, not " + bytes);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GlobalVariable[" + section.name() + " " + name + " at " + offset + ", " + size + " bytes]";
+    }
+}
