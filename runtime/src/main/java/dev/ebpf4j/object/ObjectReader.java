@@ -134,9 +134,14 @@ public final class ObjectReader {
                 readDataSection(section);
             }
         }
+        Map<Integer, java.util.Set<Long>> relocated = new HashMap<>();
         for (Function function : functions) {
             where = function.section.offset() + function.start;
-            readCalls(function);
+            readCalls(function, relocated.computeIfAbsent(function.section.index(), index -> {
+                java.util.Set<Long> offsets = new java.util.HashSet<>();
+                elf.relocationsFor(index).forEach(r -> offsets.add(r.offset()));
+                return offsets;
+            }));
         }
         for (Section section : elf.sections()) {
             if (functionsBySection.containsKey(section.index())) {
@@ -291,11 +296,7 @@ public final class ObjectReader {
     }
 
     /** Calls within a section that carry no relocation: the offset names the callee. */
-    private void readCalls(Function function) {
-        java.util.Set<Long> relocated = new java.util.HashSet<>();
-        for (Relocation r : elf.relocationsFor(function.section.index())) {
-            relocated.add(r.offset());
-        }
+    private void readCalls(Function function, java.util.Set<Long> relocated) {
         for (int i = 0; i < function.instructions.size(); i++) {
             if (function.instructions.get(i) instanceof Instruction.Call(CallKind kind, int imm, int module) && kind == CallKind.FUNCTION) {
                 long offset = function.start + (long) function.slotStarts[i] * SLOT;

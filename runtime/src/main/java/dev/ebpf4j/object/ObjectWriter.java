@@ -68,7 +68,8 @@ public final class ObjectWriter {
 
         Map<String, ElfWriter.SymbolRef> functionSymbols = new HashMap<>();
         Map<String, ElfWriter.SectionRef> codeSections = new LinkedHashMap<>();
-        Map<ProgramDefinition, Integer> starts = new HashMap<>();
+        // By identity: a program's hash covers all its instructions.
+        Map<ProgramDefinition, Integer> starts = new java.util.IdentityHashMap<>();
         Map<String, byte[]> codeBytes = new LinkedHashMap<>();
         for (var entry : bySection.entrySet()) {
             int size = 0;
