@@ -79,4 +79,16 @@ class BtfDumpTest {
         String bpftool = ClangFixture.run(f.directory(), "bpftool", "btf", "dump", "file", ours.toString());
         assertEquals(ClangFixture.lines(BtfDump.dump(btf)), ClangFixture.lines(bpftool));
     }
+
+    /** bpftool reads a section we built by hand, every kind and every encoding corner, as we print it. */
+    @org.junit.jupiter.api.Test
+    void bpftoolReadsOurEncodingOfEveryKindAsWeDumpIt() throws IOException {
+        ClangFixture.requireTool("bpftool");
+        Btf btf = BtfTest.everyKind();
+        Path file = Files.createTempFile("every-kind-", ".btf");
+        file.toFile().deleteOnExit();
+        Files.write(file, BtfEncoder.encode(btf));
+        String bpftool = ClangFixture.run(file.getParent(), "bpftool", "btf", "dump", "file", file.toString());
+        assertEquals(ClangFixture.lines(BtfDump.dump(btf)), ClangFixture.lines(bpftool));
+    }
 }
