@@ -421,7 +421,7 @@ public final class ObjectReader {
         if (datasecId.isPresent()) {
             for (BtfType.VarSecinfo info : btf.type(datasecId.getAsInt(), BtfType.Datasec.class).vars()) {
                 BtfType.Var var = btf.type(info.type(), BtfType.Var.class);
-                maps.add(MapBtf.parse(btf, var.name(), var.type()));
+                maps.add(MapStructs.parse(btf, var.name(), var.type()));
                 declared.add(var.name());
             }
         }
