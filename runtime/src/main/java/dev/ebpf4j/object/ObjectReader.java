@@ -150,6 +150,15 @@ public final class ObjectReader {
                 }
             }
         }
+        elf.section(BtfCompletion.MAPS).ifPresent(maps -> {
+            List<Relocation> relocations = elf.relocationsFor(maps.index());
+            if (!relocations.isEmpty()) {
+                // They fill prog arrays and maps of maps at load time; dropping them would load empty ones.
+                throw new FormatException(maps.offset() + Math.min(relocations.getFirst().offset(), maps.size()),
+                        ".maps has " + relocations.size() + " relocations (initial values of a map, such as .values = { ... }),"
+                                + " which this reader does not support yet");
+            }
+        });
         List<MapDefinition> maps = readMaps();
         List<ProgramDefinition> programs = new ArrayList<>();
         for (Function function : functions) {
@@ -178,6 +187,13 @@ public final class ObjectReader {
             ext = BtfExtDecoder.decode(extSection.get().buffer(), extSection.get().offset(), section.buffer(), section.offset());
         }
         btf = withDatasecLayout(decoded);
+        for (BtfExt.Section<BtfExt.CoreRelo> relos : ext.coreRelos()) {
+            if (!relos.records().isEmpty()) {
+                // Dropping them would load code with the compiling machine's field offsets: refuse instead.
+                throw new FormatException(extSection.get().offset(), "section " + relos.name() + " has "
+                        + relos.records().size() + " CO-RE relocations, which this reader does not support yet");
+            }
+        }
     }
 
     /** Fills in DATASEC sizes and variable offsets from the ELF sections and symbols, as libbpf does. */
