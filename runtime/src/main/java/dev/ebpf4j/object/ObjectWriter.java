@@ -107,8 +107,11 @@ public final class ObjectWriter {
         }
         for (var entry : bySection.entrySet()) {
             for (ProgramDefinition p : entry.getValue()) {
+                // A global subprogram (BTF linkage global, verified on its own by the kernel) stays global.
+                boolean global = p.isEntry() || btf.type(btf.findId(BtfKind.FUNC, p.name()).orElseThrow()) instanceof BtfType.Func f
+                        && f.linkage() == BtfType.FuncLinkage.GLOBAL;
                 functionSymbols.put(p.name(), w.addSymbol(p.name(), starts.get(p), (long) p.code().slotCount() * SLOT,
-                        p.isEntry() ? SymbolBinding.GLOBAL : SymbolBinding.LOCAL, SymbolType.FUNC, 0,
+                        global ? SymbolBinding.GLOBAL : SymbolBinding.LOCAL, SymbolType.FUNC, 0,
                         codeSections.get(entry.getKey())));
             }
         }

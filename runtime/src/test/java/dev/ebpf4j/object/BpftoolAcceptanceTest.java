@@ -99,6 +99,16 @@ class BpftoolAcceptanceTest {
     }
 
     @Test
+    void bpftoolLoadsAClangObjectWithAGlobalSubprogramAfterOurReaderAndWriter() throws IOException {
+        BpfObject object = ObjectReader.read(ObjectFixtures.compiledBytes("global_sub"));
+        assertEquals(ProgramDefinition.Role.SUBPROGRAM, object.program("helper").orElseThrow().role());
+        byte[] rewritten = ObjectWriter.write(object);
+        var symbol = dev.ebpf4j.elf.ElfFile.read(rewritten).symbols("helper").getFirst();
+        assertEquals(dev.ebpf4j.elf.SymbolBinding.GLOBAL, symbol.binding(), "a global subprogram stays global");
+        assertTrue(loadAll("global_sub", rewritten).contains("prog xdp_global"));
+    }
+
+    @Test
     void bpftoolLoadsACallbackPassedByFunctionPointer() throws IOException {
         // bpf_loop (helper 181, 5.17+) calls a static subprogram whose address the program loads.
         var step = new dev.ebpf4j.asm.CodeBuilder().mov64(dev.ebpf4j.asm.Register.R0, 0).exit().build();
