@@ -79,7 +79,7 @@ final class BtfCompletion {
             }
             Integer varId = existing.get(map.name());
             if (varId == null || !declares(original, varId, map)) {
-                int struct = MapBtf.build(b, map);
+                int struct = MapStructs.build(b, map);
                 BtfType.Var var = new BtfType.Var(map.name(), struct, BtfType.VarLinkage.GLOBAL);
                 if (varId == null) {
                     varId = b.add(var);
@@ -100,7 +100,7 @@ final class BtfCompletion {
     private static boolean declares(Btf btf, int varId, MapDefinition map) {
         try {
             BtfType.Var var = btf.type(varId, BtfType.Var.class);
-            return MapBtf.parse(btf, map.name(), var.type()).equals(map);
+            return MapStructs.parse(btf, map.name(), var.type()).equals(map);
         } catch (RuntimeException e) {
             return false;
         }
@@ -118,7 +118,7 @@ final class BtfCompletion {
             int typeId = v.typeId();
             if (typeId == 0) {
                 int byteType = b.intern(new BtfType.Int("unsigned char", 1, BtfType.IntEncoding.NONE, 0, 8));
-                typeId = b.intern(new BtfType.Array(byteType, MapBtf.arraySizeType(b), v.size()));
+                typeId = b.intern(new BtfType.Array(byteType, MapStructs.arraySizeType(b), v.size()));
             }
             Integer varId = existing.get(v.name());
             if (varId == null || original.type(varId, BtfType.Var.class).type() != typeId) {

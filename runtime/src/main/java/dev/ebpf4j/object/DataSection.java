@@ -87,8 +87,13 @@ public record DataSection(String name, int size, byte[] contents, List<Variable>
     /** The kind a section name stands for, or {@code null} if it is not a data section's name. */
     public static Kind kindOf(String sectionName) {
         for (Kind kind : Kind.values()) {
-            String base = "." + kind.name().toLowerCase(java.util.Locale.ROOT);
-            if (sectionName.equals(base) || sectionName.startsWith(base + ".") && sectionName.length() > base.length() + 1) {
+            String base = switch (kind) {
+                case DATA -> ".data";
+                case RODATA -> ".rodata";
+                case BSS -> ".bss";
+            };
+            if (sectionName.startsWith(base) && (sectionName.length() == base.length()
+                    || sectionName.charAt(base.length()) == '.' && sectionName.length() > base.length() + 1)) {
                 return kind;
             }
         }

@@ -134,9 +134,14 @@ public final class ObjectReader {
                 readDataSection(section);
             }
         }
+        Map<Integer, java.util.Set<Long>> relocated = new HashMap<>();
         for (Function function : functions) {
             where = function.section.offset() + function.start;
-            readCalls(function);
+            readCalls(function, relocated.computeIfAbsent(function.section.index(), index -> {
+                java.util.Set<Long> offsets = new java.util.HashSet<>();
+                elf.relocationsFor(index).forEach(r -> offsets.add(r.offset()));
+                return offsets;
+            }));
         }
         for (Section section : elf.sections()) {
             if (functionsBySection.containsKey(section.index())) {
@@ -145,6 +150,15 @@ public final class ObjectReader {
                 }
             }
         }
+        elf.section(BtfCompletion.MAPS).ifPresent(maps -> {
+            List<Relocation> relocations = elf.relocationsFor(maps.index());
+            if (!relocations.isEmpty()) {
+                // They fill prog arrays and maps of maps at load time; dropping them would load empty ones.
+                throw new FormatException(maps.offset() + Math.min(relocations.getFirst().offset(), maps.size()),
+                        ".maps has " + relocations.size() + " relocations (initial values of a map, such as .values = { ... }),"
+                                + " which this reader does not support yet");
+            }
+        });
         List<MapDefinition> maps = readMaps();
         List<ProgramDefinition> programs = new ArrayList<>();
         for (Function function : functions) {
@@ -173,6 +187,13 @@ public final class ObjectReader {
             ext = BtfExtDecoder.decode(extSection.get().buffer(), extSection.get().offset(), section.buffer(), section.offset());
         }
         btf = withDatasecLayout(decoded);
+        for (BtfExt.Section<BtfExt.CoreRelo> relos : ext.coreRelos()) {
+            if (!relos.records().isEmpty()) {
+                // Dropping them would load code with the compiling machine's field offsets: refuse instead.
+                throw new FormatException(extSection.get().offset(), "section " + relos.name() + " has "
+                        + relos.records().size() + " CO-RE relocations, which this reader does not support yet");
+            }
+        }
     }
 
     /** Fills in DATASEC sizes and variable offsets from the ELF sections and symbols, as libbpf does. */
@@ -291,11 +312,7 @@ public final class ObjectReader {
     }
 
     /** Calls within a section that carry no relocation: the offset names the callee. */
-    private void readCalls(Function function) {
-        java.util.Set<Long> relocated = new java.util.HashSet<>();
-        for (Relocation r : elf.relocationsFor(function.section.index())) {
-            relocated.add(r.offset());
-        }
+    private void readCalls(Function function, java.util.Set<Long> relocated) {
         for (int i = 0; i < function.instructions.size(); i++) {
             if (function.instructions.get(i) instanceof Instruction.Call(CallKind kind, int imm, int module) && kind == CallKind.FUNCTION) {
                 long offset = function.start + (long) function.slotStarts[i] * SLOT;
@@ -420,7 +437,7 @@ public final class ObjectReader {
         if (datasecId.isPresent()) {
             for (BtfType.VarSecinfo info : btf.type(datasecId.getAsInt(), BtfType.Datasec.class).vars()) {
                 BtfType.Var var = btf.type(info.type(), BtfType.Var.class);
-                maps.add(MapBtf.parse(btf, var.name(), var.type()));
+                maps.add(MapStructs.parse(btf, var.name(), var.type()));
                 declared.add(var.name());
             }
         }

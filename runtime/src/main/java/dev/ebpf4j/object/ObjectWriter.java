@@ -10,6 +10,7 @@ import dev.ebpf4j.btf.BtfEncoder;
 import dev.ebpf4j.btf.BtfExt;
 import dev.ebpf4j.btf.BtfKind;
 import dev.ebpf4j.btf.BtfType;
+import dev.ebpf4j.btf.CIdentifiers;
 import dev.ebpf4j.elf.ElfWriter;
 import dev.ebpf4j.elf.RelocationType;
 import dev.ebpf4j.elf.SectionFlags;
@@ -57,6 +58,7 @@ public final class ObjectWriter {
 
     /** The ELF bytes of {@code object}; IllegalArgumentException if it cannot be written (e.g. a stale BTF id). */
     public static byte[] write(BpfObject object) {
+        requireCIdentifiers(object);
         BpfObject o = complete(object);
         Btf btf = o.btf();
         ElfWriter w = new ElfWriter();
@@ -68,31 +70,48 @@ public final class ObjectWriter {
 
         Map<String, ElfWriter.SymbolRef> functionSymbols = new HashMap<>();
         Map<String, ElfWriter.SectionRef> codeSections = new LinkedHashMap<>();
-        Map<ProgramDefinition, Integer> starts = new HashMap<>();
-        Map<String, byte[]> codeBytes = new LinkedHashMap<>();
+        // By identity: a program's hash covers all its instructions.
+        Map<ProgramDefinition, Integer> starts = new java.util.IdentityHashMap<>();
+        Map<String, ProgramDefinition> byName = new HashMap<>();
+        Map<String, Integer> sectionSizes = new HashMap<>();
         for (var entry : bySection.entrySet()) {
             int size = 0;
             for (ProgramDefinition p : entry.getValue()) {
                 starts.put(p, size);
+                byName.put(p.name(), p);
                 size += p.code().slotCount() * SLOT;
             }
-            byte[] bytes = new byte[size];
+            sectionSizes.put(entry.getKey(), size);
+        }
+        Map<String, ElfWriter.SymbolRef> codeSectionSymbols = new HashMap<>();
+        for (var entry : bySection.entrySet()) {
+            byte[] bytes = new byte[sectionSizes.get(entry.getKey())];
             for (ProgramDefinition p : entry.getValue()) {
+                List<Instruction> file = fileForm(p.code());
+                for (Reference r : p.code().references()) {
+                    // libbpf takes a function's address only from its section symbol, the byte offset in the immediate.
+                    if (r.kind() == Reference.Kind.FUNCTION_POINTER
+                            && file.get(r.instructionIndex()) instanceof Instruction.LoadImm64(var dst, var source, var imm)) {
+                        file.set(r.instructionIndex(), new Instruction.LoadImm64(dst, source, starts.get(byName.get(r.symbol()))));
+                    }
+                }
                 int at = starts.get(p);
-                for (Instruction instruction : fileForm(p.code())) {
+                for (Instruction instruction : file) {
                     at += InstructionCodec.encode(instruction, bytes, at);
                 }
             }
-            codeBytes.put(entry.getKey(), bytes);
             ElfWriter.SectionRef section = w.addSection(entry.getKey(), SectionType.PROGBITS,
                     SectionFlags.ALLOC | SectionFlags.EXECINSTR, 8, 0, bytes);
             codeSections.put(entry.getKey(), section);
-            w.addSectionSymbol(section);
+            codeSectionSymbols.put(entry.getKey(), w.addSectionSymbol(section));
         }
         for (var entry : bySection.entrySet()) {
             for (ProgramDefinition p : entry.getValue()) {
+                // A global subprogram (BTF linkage global, verified on its own by the kernel) stays global.
+                boolean global = p.isEntry() || btf.type(btf.findId(BtfKind.FUNC, p.name()).orElseThrow()) instanceof BtfType.Func f
+                        && f.linkage() == BtfType.FuncLinkage.GLOBAL;
                 functionSymbols.put(p.name(), w.addSymbol(p.name(), starts.get(p), (long) p.code().slotCount() * SLOT,
-                        p.isEntry() ? SymbolBinding.GLOBAL : SymbolBinding.LOCAL, SymbolType.FUNC, 0,
+                        global ? SymbolBinding.GLOBAL : SymbolBinding.LOCAL, SymbolType.FUNC, 0,
                         codeSections.get(entry.getKey())));
             }
         }
@@ -146,7 +165,8 @@ public final class ObjectWriter {
                     switch (r.kind()) {
                         case MAP -> w.addRelocation(section, offset, mapSymbols.get(r.symbol()), RelocationType.R_BPF_64_64);
                         case GLOBAL -> w.addRelocation(section, offset, globalSymbols.get(r.symbol()), RelocationType.R_BPF_64_64);
-                        case FUNCTION_POINTER -> w.addRelocation(section, offset, functionSymbols.get(r.symbol()), RelocationType.R_BPF_64_64);
+                        case FUNCTION_POINTER -> w.addRelocation(section, offset,
+                                codeSectionSymbols.get(byName.get(r.symbol()).section()), RelocationType.R_BPF_64_64);
                         case FUNCTION -> w.addRelocation(section, offset, functionSymbols.get(r.symbol()), RelocationType.R_BPF_64_32);
                         case KFUNC -> w.addRelocation(section, offset, externs.computeIfAbsent(r.symbol(),
                                 name -> w.addSymbol(name, 0, 0, SymbolBinding.GLOBAL, SymbolType.NOTYPE, 0, SectionIndex.UNDEF)),
@@ -162,6 +182,20 @@ public final class ObjectWriter {
         return w.toBytes();
     }
 
+    /** BTF names must be C identifiers, or the kernel refuses the BTF; {@code CIdentifiers.mangle} makes them. */
+    private static void requireCIdentifiers(BpfObject object) {
+        java.util.List<String> names = new ArrayList<>();
+        object.programs().forEach(p -> names.add(p.name()));
+        object.maps().forEach(m -> names.add(m.name()));
+        object.dataSections().forEach(d -> d.variables().forEach(v -> names.add(v.name())));
+        for (String name : names) {
+            if (!CIdentifiers.isValid(name)) {
+                throw new IllegalArgumentException("\"" + name + "\" is not a C identifier, which BTF requires; use \""
+                        + CIdentifiers.mangle(name) + "\" (CIdentifiers.mangle)");
+            }
+        }
+    }
+
     private static String licenseSymbol(Btf btf) {
         var id = btf.findId(BtfKind.DATASEC, BtfCompletion.LICENSE);
         if (id.isPresent()) {
@@ -174,7 +208,8 @@ public final class ObjectWriter {
 
     /**
      * The instructions as they stand in the file: map and global loads become plain
-     * {@code ld_imm64} with the global's offset in the immediate, calls keep -1 (libbpf reads the
+     * {@code ld_imm64} with the global's offset in the immediate (a function pointer's offset is
+     * patched in by the writer), calls keep -1 (libbpf reads the
      * callee from the relocation's symbol).
      */
     static List<Instruction> fileForm(Code code) {

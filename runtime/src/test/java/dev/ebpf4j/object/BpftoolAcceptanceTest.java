@@ -68,6 +68,9 @@ class BpftoolAcceptanceTest {
         Path progs = bpffs.resolve(name);
         Path maps = bpffs.resolve(name + "-maps");
         bpftool.run("prog", "loadall", file.toString(), progs.toString(), "pinmaps", maps.toString());
+        if (!Files.exists(maps)) {
+            Files.createDirectory(maps);
+        }
         try (Stream<Path> p = Files.list(progs); Stream<Path> m = Files.list(maps)) {
             return Stream.concat(p.map(x -> "prog " + x.getFileName()), m.map(x -> "map " + x.getFileName()))
                     .collect(Collectors.toCollection(java.util.TreeSet::new));
@@ -93,6 +96,36 @@ class BpftoolAcceptanceTest {
                 "map full_data", "map full_rodata", "map full_bss"), pinned);
         String xlated = bpftool.run("prog", "dump", "xlated", "pinned", bpffs.resolve("full/tc_count").toString()).stdout();
         assertTrue(xlated.contains("; zeroed.bytes += bump(2, 64);"), xlated);
+    }
+
+    @Test
+    void bpftoolLoadsAClangObjectWithAGlobalSubprogramAfterOurReaderAndWriter() throws IOException {
+        BpfObject object = ObjectReader.read(ObjectFixtures.compiledBytes("global_sub"));
+        assertEquals(ProgramDefinition.Role.SUBPROGRAM, object.program("helper").orElseThrow().role());
+        byte[] rewritten = ObjectWriter.write(object);
+        var symbol = dev.ebpf4j.elf.ElfFile.read(rewritten).symbols("helper").getFirst();
+        assertEquals(dev.ebpf4j.elf.SymbolBinding.GLOBAL, symbol.binding(), "a global subprogram stays global");
+        assertTrue(loadAll("global_sub", rewritten).contains("prog xdp_global"));
+    }
+
+    @Test
+    void bpftoolLoadsACallbackPassedByFunctionPointer() throws IOException {
+        // bpf_loop (helper 181, 5.17+) calls a static subprogram whose address the program loads.
+        var step = new dev.ebpf4j.asm.CodeBuilder().mov64(dev.ebpf4j.asm.Register.R0, 0).exit().build();
+        var prog = new dev.ebpf4j.asm.CodeBuilder()
+                .mov64(dev.ebpf4j.asm.Register.R1, 4)
+                .ldFunction(dev.ebpf4j.asm.Register.R2, "step")
+                .mov64(dev.ebpf4j.asm.Register.R3, 0)
+                .mov64(dev.ebpf4j.asm.Register.R4, 0)
+                .call(181)
+                .mov64(dev.ebpf4j.asm.Register.R0, 2)
+                .exit()
+                .build();
+        BpfObject object = new BpfObject("GPL", 0, List.of(ProgramDefinition.subprogram("step", step),
+                ProgramDefinition.entry("looping", "xdp", prog)), List.of(), List.of(), dev.ebpf4j.btf.Btf.builder().build());
+        byte[] bytes = ObjectWriter.write(object);
+        assertEquals(ObjectWriter.complete(object), ObjectReader.read(bytes));
+        assertEquals(Set.of("prog looping"), loadAll("callback", bytes).stream().filter(s -> s.startsWith("prog")).collect(Collectors.toSet()));
     }
 
     @Test

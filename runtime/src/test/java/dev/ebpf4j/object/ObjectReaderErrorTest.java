@@ -14,6 +14,7 @@ import dev.ebpf4j.elf.SectionFlags;
 import dev.ebpf4j.elf.SectionType;
 import dev.ebpf4j.elf.SymbolBinding;
 import dev.ebpf4j.elf.SymbolType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Bad objects are rejected with one line naming the place and the problem. */
@@ -130,6 +131,26 @@ class ObjectReaderErrorTest {
         var extern = w.addSymbol("CONFIG_HZ", 0, 0, SymbolBinding.GLOBAL, SymbolType.NOTYPE, 0, dev.ebpf4j.elf.SectionIndex.UNDEF);
         w.addRelocation(section, 0, extern, RelocationType.R_BPF_64_64);
         rejected(w.toBytes(), "refers to CONFIG_HZ, an extern or absolute symbol, which is not supported");
+    }
+
+    @Test
+    void refusesCoReRelocationsRatherThanDroppingThem() {
+        rejected(ObjectFixtures.compiledBytes("core"), "section kprobe/do_exit has 1 CO-RE relocations", "not support");
+    }
+
+    @Test
+    void refusesInitialMapValuesRatherThanDroppingThem() {
+        rejected(ObjectFixtures.compiledBytes("initial_values"), ".maps has 1 relocations (initial values of a map");
+    }
+
+    @Test
+    void writerRefusesNamesThatAreNoCIdentifiers() {
+        var code = new CodeBuilder().mov64(Register.R0, 0).exit().build();
+        BpfObject object = new BpfObject("GPL", 0, List.of(ProgramDefinition.entry("count$packets", "xdp", code)), List.of(),
+                List.of(), dev.ebpf4j.btf.Btf.builder().build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectWriter.write(object));
+        assertTrue(e.getMessage().contains("\"count$packets\" is not a C identifier") && e.getMessage().contains("count__packets"),
+                e.getMessage());
     }
 
     @Test

@@ -145,7 +145,12 @@ class ObjectRoundTripProperties {
                 }
                 case 4 -> {
                     if (!callees.isEmpty()) {
-                        code.callFunction(callees.get(random.nextInt(callees.size())));
+                        String callee = callees.get(random.nextInt(callees.size()));
+                        if (random.nextInt(4) == 0) {
+                            code.ldFunction(Register.R2, callee);
+                        } else {
+                            code.callFunction(callee);
+                        }
                     }
                 }
                 default -> code.add64(Register.R0, Register.R1);

@@ -35,7 +35,7 @@ class ObjectRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"full", "pinned"})
+    @ValueSource(strings = {"full", "pinned", "global_sub"})
     void aClangObjectReadWrittenAndReadAgainGivesTheSameModel(String fixture) {
         BpfObject first = ObjectReader.read(ObjectFixtures.compiledBytes(fixture));
         assertEquals(first, ObjectWriter.complete(first), "a clang object needs no completion");

@@ -12,8 +12,8 @@ import java.util.Optional;
  * the attributes, {@code int (*type)[N]} for a number N and {@code K *key} for a type K, with
  * {@code values} an array of pointers to the inner map's struct for a map of maps.
  */
-final class MapBtf {
-    private MapBtf() {}
+final class MapStructs {
+    private MapStructs() {}
 
     /** The definition the struct {@code structId} (through typedefs and qualifiers) declares; IllegalArgumentException if malformed. */
     static MapDefinition parse(Btf btf, String name, int structId) {
