@@ -133,21 +133,16 @@ final class MapStructs {
         throw new IllegalArgumentException(what + ": not a pointer, as __type() declares");
     }
 
-    /** Adds the struct that declares {@code map} and returns its id. */
+    /**
+     * Adds the struct that declares {@code map} and returns its id. Members come in the order
+     * libbpf's examples and most programs declare them (type, max_entries, key, value, then flags
+     * and pinning); libbpf reads them in any order.
+     */
     static int build(Btf.Builder b, MapDefinition map) {
         List<BtfType.Member> members = new ArrayList<>();
         long offset = 0;
         offset = addNumber(b, members, "type", map.type().number(), offset);
         offset = addNumber(b, members, "max_entries", Integer.toUnsignedLong(map.maxEntries()), offset);
-        if (map.flags() != 0) {
-            offset = addNumber(b, members, "map_flags", Integer.toUnsignedLong(map.flags()), offset);
-        }
-        if (map.mapExtra() != 0) {
-            offset = addNumber(b, members, "map_extra", map.mapExtra(), offset);
-        }
-        if (map.pinning() != MapDefinition.Pinning.NONE) {
-            offset = addNumber(b, members, "pinning", map.pinning().value(), offset);
-        }
         if (map.keyTypeId() != 0) {
             members.add(new BtfType.Member("key", b.intern(new BtfType.Ptr(map.keyTypeId())), offset));
             offset += 64;
@@ -163,6 +158,15 @@ final class MapStructs {
             offset += 64;
         } else if (map.valueSize() != 0) {
             offset = addNumber(b, members, "value_size", map.valueSize(), offset);
+        }
+        if (map.flags() != 0) {
+            offset = addNumber(b, members, "map_flags", Integer.toUnsignedLong(map.flags()), offset);
+        }
+        if (map.mapExtra() != 0) {
+            offset = addNumber(b, members, "map_extra", map.mapExtra(), offset);
+        }
+        if (map.pinning() != MapDefinition.Pinning.NONE) {
+            offset = addNumber(b, members, "pinning", map.pinning().value(), offset);
         }
         return b.add(new BtfType.Struct("", offset / 8, members, false));
     }

@@ -19,10 +19,10 @@ import java.util.Map;
  * .BTF.ext section bytes cut out by llvm-objcopy-19. Tests that need it are skipped, with the
  * reason printed, where the tools are not on the PATH.
  */
-record ClangFixture(String name, Path directory, Path source, Path object, byte[] btf, byte[] btfExt) {
+public record ClangFixture(String name, Path directory, Path source, Path object, byte[] btf, byte[] btfExt) {
     private static final Map<String, ClangFixture> CACHE = new HashMap<>();
 
-    static synchronized ClangFixture compile(String name) {
+    public static synchronized ClangFixture compile(String name) {
         requireTool("clang-19");
         requireTool("llvm-objcopy-19");
         return CACHE.computeIfAbsent(name, ClangFixture::build);

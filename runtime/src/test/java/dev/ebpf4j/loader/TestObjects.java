@@ -44,11 +44,11 @@ final class TestObjects {
         if (btfTheKernelRefuses) {
             b.add(new BtfType.Func("elsewhere", proto, BtfType.FuncLinkage.EXTERN));
         }
-        dev.ebpf4j.btf.DataSection.add(b, ".data", List.of(new dev.ebpf4j.btf.DataSection.Variable("limit", u64, BtfType.VarLinkage.GLOBAL)));
-        dev.ebpf4j.btf.DataSection.add(b, ".rodata", List.of(new dev.ebpf4j.btf.DataSection.Variable("bonus", u64, BtfType.VarLinkage.GLOBAL)));
-        dev.ebpf4j.btf.DataSection.add(b, ".bss", List.of(
-                new dev.ebpf4j.btf.DataSection.Variable("calls", u64, BtfType.VarLinkage.GLOBAL),
-                new dev.ebpf4j.btf.DataSection.Variable("spare", u32, BtfType.VarLinkage.GLOBAL)));
+        dev.ebpf4j.btf.DatasecLayout.add(b, ".data", List.of(new dev.ebpf4j.btf.DatasecLayout.Variable("limit", u64, BtfType.VarLinkage.GLOBAL)));
+        dev.ebpf4j.btf.DatasecLayout.add(b, ".rodata", List.of(new dev.ebpf4j.btf.DatasecLayout.Variable("bonus", u64, BtfType.VarLinkage.GLOBAL)));
+        dev.ebpf4j.btf.DatasecLayout.add(b, ".bss", List.of(
+                new dev.ebpf4j.btf.DatasecLayout.Variable("calls", u64, BtfType.VarLinkage.GLOBAL),
+                new dev.ebpf4j.btf.DatasecLayout.Variable("spare", u32, BtfType.VarLinkage.GLOBAL)));
         Btf btf = b.build();
 
         var entry = new CodeBuilder()

@@ -15,15 +15,15 @@ class DataSectionTest {
         int name = b.add(new BtfType.Array(ch, u16, 5));
         int pair = b.add(BtfType.Struct.of("pair", 16, new BtfType.Member("a", u64, 0), new BtfType.Member("b", ch, 64)));
         int constU16 = b.add(new BtfType.Const(u16));
-        DataSection.Layout layout = DataSection.add(b, ".data", List.of(
-                new DataSection.Variable("flag", ch, BtfType.VarLinkage.GLOBAL),
-                new DataSection.Variable("total", u64, BtfType.VarLinkage.GLOBAL),
-                new DataSection.Variable("label", name, BtfType.VarLinkage.STATIC),
-                new DataSection.Variable("port", constU16, BtfType.VarLinkage.GLOBAL),
-                new DataSection.Variable("last", pair, BtfType.VarLinkage.GLOBAL)));
+        DatasecLayout.Layout layout = DatasecLayout.add(b, ".data", List.of(
+                new DatasecLayout.Variable("flag", ch, BtfType.VarLinkage.GLOBAL),
+                new DatasecLayout.Variable("total", u64, BtfType.VarLinkage.GLOBAL),
+                new DatasecLayout.Variable("label", name, BtfType.VarLinkage.STATIC),
+                new DatasecLayout.Variable("port", constU16, BtfType.VarLinkage.GLOBAL),
+                new DatasecLayout.Variable("last", pair, BtfType.VarLinkage.GLOBAL)));
         Btf btf = b.build();
-        assertEquals(List.of(0L, 8L, 16L, 22L, 24L), layout.variables().stream().map(DataSection.Placed::offset).toList());
-        assertEquals(List.of(1L, 8L, 5L, 2L, 16L), layout.variables().stream().map(DataSection.Placed::size).toList());
+        assertEquals(List.of(0L, 8L, 16L, 22L, 24L), layout.variables().stream().map(DatasecLayout.Placed::offset).toList());
+        assertEquals(List.of(1L, 8L, 5L, 2L, 16L), layout.variables().stream().map(DatasecLayout.Placed::size).toList());
         assertEquals(40, layout.size());
         BtfType.Datasec ds = btf.type(layout.datasecId(), BtfType.Datasec.class);
         assertEquals(".data", ds.name());
@@ -35,7 +35,7 @@ class DataSectionTest {
     @Test
     void anEmptySectionHasSizeZero() {
         Btf.Builder b = Btf.builder();
-        DataSection.Layout layout = DataSection.add(b, ".bss", List.of());
+        DatasecLayout.Layout layout = DatasecLayout.add(b, ".bss", List.of());
         assertEquals(new BtfType.Datasec(".bss", 0, List.of()), b.build().type(layout.datasecId()));
     }
 }

@@ -11,13 +11,13 @@ import java.util.Objects;
  * libbpf to fill them in from the symbol table; we know the layout, so we write it.)
  *
  * <pre>{@code
- * DataSection.Layout data = DataSection.add(builder, ".data", List.of(
- *         new DataSection.Variable("hits", u64, BtfType.VarLinkage.GLOBAL),
- *         new DataSection.Variable("limit", u32, BtfType.VarLinkage.GLOBAL)));
+ * DatasecLayout.Layout data = DatasecLayout.add(builder, ".data", List.of(
+ *         new DatasecLayout.Variable("hits", u64, BtfType.VarLinkage.GLOBAL),
+ *         new DatasecLayout.Variable("limit", u32, BtfType.VarLinkage.GLOBAL)));
  * data.variables().get(1).offset();   // 8: where the ELF writer puts "limit" and its symbol
  * }</pre>
  */
-public final class DataSection {
+public final class DatasecLayout {
     /** A variable to place: its name, the id of its type, its linkage. */
     public record Variable(String name, int typeId, BtfType.VarLinkage linkage) {
         public Variable {
@@ -36,7 +36,7 @@ public final class DataSection {
         }
     }
 
-    private DataSection() {}
+    private DatasecLayout() {}
 
     /** Adds a VAR for each variable, in order, aligned as its type requires, then the DATASEC. */
     public static Layout add(Btf.Builder builder, String sectionName, List<Variable> variables) {
