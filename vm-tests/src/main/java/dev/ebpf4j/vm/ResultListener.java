@@ -67,7 +67,6 @@ public final class ResultListener implements TestExecutionListener {
         if (out == null) {
             return;
         }
-        String reason = result.getThrowable().map(ResultListener::describe).orElse("");
         switch (result.getStatus()) {
             case SUCCESSFUL -> {
                 if (test.isTest()) {
@@ -78,10 +77,12 @@ public final class ResultListener implements TestExecutionListener {
             // An aborted test is one whose assumption failed: the kernel lacks what it needs.
             case ABORTED -> {
                 skipped++;
+                String reason = result.getThrowable().map(Throwable::getMessage).orElse("aborted");
                 record("RESULT", "SKIPPED", name(test), reason);
             }
             case FAILED -> {
                 failed++;
+                String reason = result.getThrowable().map(ResultListener::describe).orElse("failed");
                 record("RESULT", "FAILED", name(test), reason);
             }
         }
