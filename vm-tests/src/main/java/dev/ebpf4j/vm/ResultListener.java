@@ -1,0 +1,137 @@
+package dev.ebpf4j.vm;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Writes one tab-separated line per finished test to the file named by the system property
+ * {@value #PROPERTY} (in the guest, the second serial port), so results reach the host unmixed
+ * with kernel messages. Without that property it does nothing, so it is harmless on the host.
+ *
+ * <pre>{@code
+ * EBPF4J-VM  BEGIN
+ * EBPF4J-VM  RESULT  PASSED   KernelSmokeTest > arrayMap()
+ * EBPF4J-VM  RESULT  SKIPPED  KernelSmokeTest > userRingbuf()  kernel lacks BPF_MAP_TYPE_USER_RINGBUF
+ * EBPF4J-VM  END     1  0  1
+ * }</pre>
+ *
+ * Fields are escaped ({@code \\}, {@code \t}, {@code \n}, {@code \r}) so that every record is one
+ * line; END carries the counts so the host can tell a truncated stream from a complete one.
+ * A container (a class) that fails or is skipped as a whole counts as one result.
+ */
+public final class ResultListener implements TestExecutionListener {
+    public static final String PROPERTY = "ebpf4j.vm.results";
+    private static final String TAG = "EBPF4J-VM";
+
+    private final Optional<String> target = Optional.ofNullable(System.getProperty(PROPERTY));
+    private OutputStream out;
+    private TestPlan plan;
+    private int passed;
+    private int failed;
+    private int skipped;
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        if (target.isEmpty()) {
+            return;
+        }
+        plan = testPlan;
+        try {
+            out = new FileOutputStream(target.get(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + target.get() + " for test results", e);
+        }
+        record("BEGIN");
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier test, String reason) {
+        if (out != null) {
+            skipped++;
+            record("RESULT", "SKIPPED", name(test), reason);
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (out == null) {
+            return;
+        }
+        switch (result.getStatus()) {
+            case SUCCESSFUL -> {
+                if (test.isTest()) {
+                    passed++;
+                    record("RESULT", "PASSED", name(test), "");
+                }
+            }
+            // An aborted test is one whose assumption failed: the kernel lacks what it needs.
+            case ABORTED -> {
+                skipped++;
+                String reason = result.getThrowable().map(Throwable::getMessage).orElse("aborted");
+                record("RESULT", "SKIPPED", name(test), reason);
+            }
+            case FAILED -> {
+                failed++;
+                String reason = result.getThrowable().map(ResultListener::describe).orElse("failed");
+                record("RESULT", "FAILED", name(test), reason);
+            }
+        }
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        if (out == null) {
+            return;
+        }
+        record("END", Integer.toString(passed), Integer.toString(failed), Integer.toString(skipped));
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out = null;
+    }
+
+    private String name(TestIdentifier test) {
+        List<String> parts = new ArrayList<>();
+        for (Optional<TestIdentifier> at = Optional.of(test); at.isPresent(); at = plan.getParent(at.get())) {
+            if (plan.getParent(at.get()).isPresent()) { // the engine itself is not part of the name
+                parts.addFirst(at.get().getDisplayName());
+            }
+        }
+        return String.join(" > ", parts);
+    }
+
+    private static String describe(Throwable failure) {
+        StackTraceElement[] stack = failure.getStackTrace();
+        return stack.length == 0 ? failure.toString() : failure + "\n  at " + stack[0];
+    }
+
+    private void record(String... fields) {
+        StringBuilder line = new StringBuilder(TAG);
+        for (String field : fields) {
+            line.append('\t').append(escape(field));
+        }
+        line.append('\n');
+        try {
+            out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write test results to " + target.get(), e);
+        }
+    }
+
+    private static String escape(String field) {
+        return field.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+}
