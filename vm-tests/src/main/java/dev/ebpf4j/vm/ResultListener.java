@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
@@ -112,9 +113,13 @@ public final class ResultListener implements TestExecutionListener {
         return String.join(" > ", parts);
     }
 
+    /** The failure and the first frame outside JUnit and the JDK: where the test went wrong. */
     private static String describe(Throwable failure) {
-        StackTraceElement[] stack = failure.getStackTrace();
-        return stack.length == 0 ? failure.toString() : failure + "\n  at " + stack[0];
+        return Arrays.stream(failure.getStackTrace())
+                .filter(frame -> !frame.getClassName().matches("(org\\.junit|org\\.opentest4j|java|jdk|sun)\\..*"))
+                .findFirst()
+                .map(frame -> failure + "\n  at " + frame)
+                .orElse(failure.toString());
     }
 
     private void record(String... fields) {
