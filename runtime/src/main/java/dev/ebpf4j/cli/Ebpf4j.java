@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "ebpf4j 0.1.0",
         description = "A pure-Java eBPF toolchain: assemble, inspect, load and test-run eBPF objects.",
-        subcommands = {AsmCommand.class, DisasmCommand.class, InfoCommand.class, LoadCommand.class, RunCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AsmCommand.class, DisasmCommand.class, InfoCommand.class, LoadCommand.class, RunCommand.class,
+                MapCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
 public final class Ebpf4j {
 
     public static void main(String[] args) {

@@ -203,6 +203,20 @@ final class Attr {
         static final VarHandle LOG_TRUE_SIZE = field(LAYOUT, "btf_log_true_size");
     }
 
+    /** {@code struct bpf_btf_info}, up to {@code kernel_btf} (5.11; the first three fields since 5.0). */
+    static final class BtfInfo {
+        static final StructLayout LAYOUT = MemoryLayout.structLayout(
+                u64("btf"), u32("btf_size"), u32("id"), u64("name"), u32("name_len"), u32("kernel_btf"));
+        static final VarHandle BTF = field(LAYOUT, "btf");
+        static final VarHandle BTF_SIZE = field(LAYOUT, "btf_size");
+        static final VarHandle ID = field(LAYOUT, "id");
+        static final VarHandle NAME = field(LAYOUT, "name");
+        static final VarHandle NAME_LEN = field(LAYOUT, "name_len");
+        static final VarHandle KERNEL_BTF = field(LAYOUT, "kernel_btf");
+        /** Where the 5.0 struct ends: kernels before 5.11 refuse a longer one whose extra bytes are set. */
+        static final long V5_0_SIZE = offset(LAYOUT, "name");
+    }
+
     /**
      * BPF_LINK_CREATE ({@code attr.link_create}) with the {@code tcx} member of its trailing union;
      * for XDP that member stays zero, which is what the kernel wants there.

@@ -67,6 +67,30 @@ public final class ObjectCalls {
         return result;
     }
 
+    /** What kind of BPF object an fd refers to, as the kernel names its anonymous inode. */
+    public enum ObjectKind { MAP, PROGRAM, LINK, BTF, OTHER }
+
+    /**
+     * The kind of object behind {@code fd}, from the target of {@code /proc/self/fd/FD}
+     * ({@code anon_inode:bpf-map}, {@code anon_inode:bpf-prog}, {@code anon_inode:bpf_link}, ...):
+     * the one way to tell what a pin holds before asking for type-specific information.
+     */
+    public static ObjectKind kind(int fd) {
+        String target;
+        try {
+            target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (java.io.IOException e) {
+            return ObjectKind.OTHER;
+        }
+        return switch (target) {
+            case "anon_inode:bpf-map" -> ObjectKind.MAP;
+            case "anon_inode:bpf-prog" -> ObjectKind.PROGRAM;
+            case "anon_inode:bpf_link", "anon_inode:bpf-link" -> ObjectKind.LINK;
+            case "anon_inode:btf" -> ObjectKind.BTF;
+            default -> ObjectKind.OTHER;
+        };
+    }
+
     /** {@code BPF_PROG_GET_FD_BY_ID}. */
     public static OwnedFd programFdById(int id) {
         return fdById(BpfCommand.PROG_GET_FD_BY_ID, id);
@@ -133,7 +157,7 @@ public final class ObjectCalls {
     }
 
     /** Fills {@code info}; returns how many bytes of it the kernel knows and wrote. */
-    private static long info(int fd, MemorySegment info) {
+    static long info(int fd, MemorySegment info) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(Attr.Info.LAYOUT);
             Attr.Info.BPF_FD.set(attr, fd);

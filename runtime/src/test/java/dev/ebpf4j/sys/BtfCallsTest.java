@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,32 @@ class BtfCallsTest {
             assertEquals(1, info.btfKeyTypeId());
             assertEquals(1, info.btfValueTypeId());
         }
+    }
+
+    @Test
+    void aMapsBtfComesBackByIdAsTheBlobThatWasLoaded() {
+        BpfAvailable.assumeBpf();
+        byte[] blob = intBtf(32);
+        try (OwnedFd btf = BtfCalls.load(blob, "minimal");
+             OwnedFd map = MapCalls.create(new MapCalls.CreateRequest(1, 4, 4, 8, 0, "typed", btf.get(), 1, 1, 0, 0))) {
+            int id = ObjectCalls.mapInfo(map.get()).btfId();
+            try (OwnedFd again = BtfCalls.fdById(id)) {
+                assertEquals(ObjectCalls.ObjectKind.BTF, ObjectCalls.kind(again.get()));
+                BtfCalls.RawBtfInfo info = BtfCalls.info(again.get());
+                assertEquals(id, info.id());
+                assertArrayEquals(blob, info.blob());
+                assertEquals(false, info.kernelBtf());
+                assertEquals("", info.name());
+            }
+            assertEquals(ObjectCalls.ObjectKind.MAP, ObjectCalls.kind(map.get()));
+        }
+    }
+
+    @Test
+    void anUnknownBtfIdIsAnError() {
+        BpfAvailable.assumeBpf();
+        BpfException e = assertThrows(BpfException.class, () -> BtfCalls.fdById(Integer.MAX_VALUE));
+        assertEquals(Errno.ENOENT, e.errno());
     }
 
     @Test

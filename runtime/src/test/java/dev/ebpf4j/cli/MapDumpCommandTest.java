@@ -1,0 +1,195 @@
+package dev.ebpf4j.cli;
+
+import static dev.ebpf4j.cli.CommandLineTest.assertOneLineError;
+import static dev.ebpf4j.cli.CommandLineTest.ebpf4j;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ebpf4j.loader.LoadOptions;
+import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.loader.ObjectLoader;
+import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.sys.PossibleCpus;
+import dev.ebpf4j.testing.ExternalTool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ebpf4j map dump} on maps clang-19 compiled and our loader created, pinned on a private
+ * bpffs this test mounts on a temporary directory (and unmounts afterwards): the output is compared
+ * with {@code bpftool map dump pinned} on the same pins, and checked for the values written.
+ */
+@Tag("kernel")
+class MapDumpCommandTest {
+    private Path mount;
+    private Path dir;
+    private Path scratch;
+
+    @BeforeEach
+    void mountPrivateBpffs() throws Exception {
+        BpfAvailable.assumeBpf();
+        scratch = Files.createTempDirectory("ebpf4j-mapdump");
+        mount = Files.createTempDirectory("ebpf4j-mapdump-bpffs");
+        int status = new ProcessBuilder("mount", "-t", "bpf", "bpf", mount.toString()).inheritIO().start().waitFor();
+        if (status != 0) {
+            Files.delete(mount);
+            mount = null;
+            System.out.println("skipping: mounting a private bpffs failed");
+            Assumptions.abort("no bpffs");
+        }
+        dir = mount.resolve("mapdump");
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        try {
+            if (mount != null) {
+                try {
+                    deleteTree(dir);
+                } finally {
+                    new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+                    Files.delete(mount);
+                }
+            }
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Compiles the fixture, loads it, writes known entries and pins everything under {@code dir}. */
+    private void loadAndPin() throws IOException {
+        ExternalTool clang = ExternalTool.require("clang-19");
+        Path source = scratch.resolve("mapdump.c");
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/object/mapdump.c")) {
+            Files.copy(in, source);
+        }
+        Path object = scratch.resolve("mapdump.o");
+        clang.run("-g", "-O2", "-target", "bpf", "-c", source.toString(), "-o", object.toString());
+        try (LoadedObject loaded = ObjectLoader.load(ObjectReader.read(object), LoadOptions.defaults().withObjectName("mapdump"))) {
+            loaded.map("flows").update(u32(1), flow(42, "hi", 5, (byte) 0xfd, (byte) -3, true, 0x10, 7));
+            loaded.map("flows").update(u32(2), flow(7, "abcdefgh", 9, (byte) 0, (byte) 0, false, 0, -1));
+            loaded.map("totals").update(u32(1), le(8).putLong(0, 42).array());
+            loaded.map("totals").update(u32(2), le(8).putLong(0, -1).array());
+            int cpus = PossibleCpus.count();
+            ByteBuffer perCpu = le(8 * cpus);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                perCpu.putInt(8 * cpu, 100 + cpu);
+            }
+            loaded.map("per_cpu").update(u32(1), perCpu.array());
+            loaded.map("untyped").update(u32(1), new byte[] {1, 2, 3, 4, 5, 6});
+            loaded.program("count").testRun(new byte[64], 1);
+            loaded.pinAll(dir);
+        }
+    }
+
+    private static byte[] u32(int value) {
+        return le(4).putInt(0, value).array();
+    }
+
+    private static ByteBuffer le(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** struct flow: packets@0, name[8]@4, color@12, low:3 high:5 @16, delta@17, seen@18, cookie@24, bytes[2]@32, either@48. */
+    private static byte[] flow(int packets, String name, int color, byte bits, byte delta, boolean seen, long cookie, long bytes1) {
+        ByteBuffer b = le(56);
+        b.putInt(0, packets);
+        byte[] text = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        b.put(4, text, 0, Math.min(8, text.length));
+        b.putInt(12, color);
+        b.put(16, bits);
+        b.put(17, delta);
+        b.put(18, (byte) (seen ? 1 : 0));
+        b.putLong(24, cookie);
+        b.putLong(32, 1);
+        b.putLong(40, bytes1);
+        b.putInt(48, 7);
+        return b.array();
+    }
+
+    private static String bpftool(Path pin) {
+        return ExternalTool.require("bpftool").run("map", "dump", "pinned", pin.toString()).stdout();
+    }
+
+    private static String dump(Path pin) {
+        CommandLineTest.Run run = ebpf4j("map", "dump", pin.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.err());
+        return run.out();
+    }
+
+    @Test
+    void everyMapPrintsWhatBpftoolPrints() throws IOException {
+        loadAndPin();
+        ExternalTool.require("bpftool");
+        for (String name : List.of("flows", "totals", "per_cpu", "untyped", "mapdump_data", "mapdump_bss")) {
+            Path pin = dir.resolve("maps").resolve(name);
+            assertEquals(bpftool(pin), dump(pin), name);
+        }
+    }
+
+    @Test
+    void aStructValueShowsItsFieldsByName() throws IOException {
+        loadAndPin();
+        String out = dump(dir.resolve("maps/flows"));
+        assertTrue(out.startsWith("[{\n        \"key\": 1,\n        \"value\": {\n            \"packets\": 42,\n"
+                + "            \"name\": \"hi\",\n            \"color\": \"GREEN\",\n            \"low\": 0x5,\n"
+                + "            \"high\": 0x1f,\n            \"delta\": -3,\n            \"seen\": true,\n"
+                + "            \"cookie\": 0x10,\n            \"bytes\": [1,7\n            ],\n"), out);
+        assertTrue(out.contains("\"name\": [97,98,99,100,101,102,103,104\n"), out);  // no NUL: not a string
+        assertTrue(out.contains("\"color\": 9,"), out);                               // no enumerator 9
+        assertTrue(out.contains("\"cookie\": (nil),"), out);
+        assertTrue(out.contains("\"bytes\": [1,18446744073709551615\n"), out);
+        assertTrue(out.endsWith("    }\n]\n"), out);
+    }
+
+    @Test
+    void perCpuAndUntypedMapsShowEveryCpuAndHexBytes() throws IOException {
+        loadAndPin();
+        String perCpu = dump(dir.resolve("maps/per_cpu"));
+        for (int cpu = 0; cpu < PossibleCpus.count(); cpu++) {
+            assertTrue(perCpu.contains("\"cpu\": " + cpu + ",\n                \"value\": " + (100 + cpu) + "\n"), perCpu);
+        }
+        assertEquals("key: 01 00 00 00  value: 01 02 03 04 05 06\nFound 1 element\n", dump(dir.resolve("maps/untyped")));
+        assertTrue(dump(dir.resolve("maps/totals")).contains("\"key\": 2,\n        \"value\": 18446744073709551615\n"));
+    }
+
+    @Test
+    void aPinnedProgramIsNotAMap() throws IOException {
+        loadAndPin();
+        assertOneLineError(ebpf4j("map", "dump", dir.resolve("count").toString()),
+                "mapdump/count: not a pinned map (it is a pinned program)");
+    }
+
+    @Test
+    void pathsThatHoldNoPinSaySo() throws IOException {
+        assertOneLineError(ebpf4j("map", "dump", mount.resolve("absent").toString()), "absent: no such file");
+        Path plain = Files.writeString(scratch.resolve("plain"), "x");
+        assertOneLineError(ebpf4j("map", "dump", plain.toString()), "plain: not a pinned map", "not on bpffs");
+        assertOneLineError(ebpf4j("map", "dump", mount.toString()), "is a directory, not a pinned map");
+    }
+}
