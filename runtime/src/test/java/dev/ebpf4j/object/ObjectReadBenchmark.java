@@ -24,8 +24,7 @@ import org.openjdk.jmh.annotations.State;
  * {@code bytes} counter is the object's size per operation, so JMH prints it as bytes per second.
  *
  * <pre>
- * bin/mvn -q -B -pl runtime -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * cd runtime/target &amp;&amp; $JAVA25/bin/java -cp test-classes:classes:$(cat cp.txt) org.openjdk.jmh.Main ObjectReadBenchmark -f 1 -wi 3 -i 5
+ * bin/bench -f 1 -wi 3 -i 5 ObjectReadBenchmark
  * </pre>
  */
 @State(Scope.Benchmark)
