@@ -156,7 +156,8 @@ class MapDumpCommandTest {
     void aStructValueShowsItsFieldsByName() throws IOException {
         loadAndPin();
         String out = dump(dir.resolve("maps/flows"));
-        assertTrue(out.startsWith("[{\n        \"key\": 1,\n        \"value\": {\n            \"packets\": 42,\n"
+        // A hash map's order is the kernel's (5.10 walks it differently from 6.x): look for the entry, not its place.
+        assertTrue(out.startsWith("[{\n") && out.contains("{\n        \"key\": 1,\n        \"value\": {\n            \"packets\": 42,\n"
                 + "            \"name\": \"hi\",\n            \"color\": \"GREEN\",\n            \"low\": 0x5,\n"
                 + "            \"high\": 0x1f,\n            \"delta\": -3,\n            \"seen\": true,\n"
                 + "            \"cookie\": 0x10,\n            \"bytes\": [1,7\n            ],\n"), out);

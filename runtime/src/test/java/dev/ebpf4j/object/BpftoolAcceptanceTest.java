@@ -111,6 +111,9 @@ class BpftoolAcceptanceTest {
     @Test
     void bpftoolLoadsACallbackPassedByFunctionPointer() throws IOException {
         // bpf_loop (helper 181, 5.17+) calls a static subprogram whose address the program loads.
+        Assumptions.assumeTrue(
+                dev.ebpf4j.features.Features.get().helper(dev.ebpf4j.types.ProgramType.XDP, 181),
+                "the kernel lacks bpf_loop (helper 181, Linux 5.17)");
         var step = new dev.ebpf4j.asm.CodeBuilder().mov64(dev.ebpf4j.asm.Register.R0, 0).exit().build();
         var prog = new dev.ebpf4j.asm.CodeBuilder()
                 .mov64(dev.ebpf4j.asm.Register.R1, 4)
