@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class BatchLookupBenchmark {
     static final int ENTRIES = 65_536;
 
-    @Param({"4096"})
+    @Param({"256", "4096", "65536"})
     public int chunk;
 
     BpfMap map;

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Reading a u64 global of a loaded object's .data section: through the section's mmap-ed memory
- * ({@link GlobalVariable#getLong()}) and through a lookup of the section's array map at key 0.
+ * ({@link GlobalVariable#getLong()}, and the mapped segment read directly) and through a lookup of the section's array map at key 0.
  *
  * <pre>
  * bin/bench -f 1 -wi 3 -i 5 -w 1s -r 1s GlobalReadBenchmark
@@ -48,7 +48,7 @@ public class GlobalReadBenchmark {
     GlobalVariable limit;
     BpfMap data;
     Arena arena;
-    MemorySegment key, value;
+    MemorySegment key, value, memory;
 
     @Setup
     public void load() {
@@ -59,6 +59,7 @@ public class GlobalReadBenchmark {
             throw new IllegalStateException(".data is not mmap-ed on this kernel");
         }
         data = section.map();
+        memory = section.memory().orElseThrow();
         arena = Arena.ofConfined();
         key = arena.allocate(4);
         value = arena.allocate(data.valueSize());
@@ -73,6 +74,12 @@ public class GlobalReadBenchmark {
     @Benchmark
     public long mmap() {
         return limit.getLong();
+    }
+
+    /** The same mapping read directly, without {@link GlobalVariable}'s byte-array copy. */
+    @Benchmark
+    public long mmapSegment() {
+        return memory.get(ValueLayout.JAVA_LONG, 0);
     }
 
     @Benchmark
