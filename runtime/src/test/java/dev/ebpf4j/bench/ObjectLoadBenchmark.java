@@ -55,6 +55,12 @@ public class ObjectLoadBenchmark {
         }
     }
 
+    /** Reading alone, to tell the reader's share of {@code readAndLoad} from the kernel's. */
+    @Benchmark
+    public BpfObject read() {
+        return ObjectReader.read(bytes);
+    }
+
     @Benchmark
     public int load() {
         try (LoadedObject loaded = ObjectLoader.load(object, LoadOptions.defaults())) {
