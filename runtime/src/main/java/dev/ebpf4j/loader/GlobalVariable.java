@@ -1,5 +1,7 @@
 package dev.ebpf4j.loader;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -19,6 +21,8 @@ public final class GlobalVariable {
     private final String name;
     private final int offset;
     private final int size;
+    /** The variable's bytes in the section's mapping, once asked for; null while unmapped. */
+    private MemorySegment mapped;
 
     GlobalVariable(Globals section, String name, int offset, int size) {
         this.section = section;
@@ -59,22 +63,54 @@ public final class GlobalVariable {
 
     public int getInt() {
         requireSize(Integer.BYTES);
+        MemorySegment memory = mapped();
+        if (memory != null) {
+            return memory.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        }
         return ByteBuffer.wrap(get()).order(ByteOrder.nativeOrder()).getInt();
     }
 
     public void setInt(int value) {
         requireSize(Integer.BYTES);
+        MemorySegment memory = writableMapping();
+        if (memory != null) {
+            memory.set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
+            return;
+        }
         set(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(value).array());
     }
 
+    /** The variable as a 64-bit number: a plain memory read when the section is mapped, no allocation. */
     public long getLong() {
         requireSize(Long.BYTES);
+        MemorySegment memory = mapped();
+        if (memory != null) {
+            return memory.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        }
         return ByteBuffer.wrap(get()).order(ByteOrder.nativeOrder()).getLong();
     }
 
     public void setLong(long value) {
         requireSize(Long.BYTES);
+        MemorySegment memory = writableMapping();
+        if (memory != null) {
+            memory.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
+            return;
+        }
         set(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(value).array());
+    }
+
+    private MemorySegment mapped() {
+        MemorySegment memory = mapped;
+        if (memory == null && section.isMapped()) {
+            memory = mapped = section.memory().orElseThrow().asSlice(offset, size);
+        }
+        return memory;
+    }
+
+    /** The mapping, unless the section is frozen: then the slow path says why it cannot be written. */
+    private MemorySegment writableMapping() {
+        return section.isFrozen() ? null : mapped();
     }
 
     private void requireSize(int bytes) {
