@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Turns a Java value into the bytes of a map key or value and back. Multi-byte numbers are in the
@@ -58,117 +57,31 @@ public interface Codec<T> {
 
     /** An unsigned byte ({@code __u8}); Java's signed byte holds the same bits. */
     static Codec<Byte> u8() {
-        return Primitive.U8;
+        return PrimitiveCodec.U8;
     }
 
     /** {@code __u16}, as a Java short holding the same bits. */
     static Codec<Short> u16() {
-        return Primitive.U16;
+        return PrimitiveCodec.U16;
     }
 
     /** {@code __u32}, as a Java int holding the same bits. */
     static Codec<Integer> u32() {
-        return Primitive.U32;
+        return PrimitiveCodec.U32;
     }
 
     /** {@code __u64}, as a Java long holding the same bits. */
     static Codec<Long> u64() {
-        return Primitive.U64;
+        return PrimitiveCodec.U64;
     }
 
     /** Exactly {@code size} opaque bytes; writing an array of another length is an error. */
     static Codec<byte[]> bytes(int size) {
-        return new FixedBytes(size);
+        return new FixedBytesCodec(size);
     }
 
     /** A record laid out as the equivalent C struct; see {@link RecordCodec}. */
     static <R extends Record> Codec<R> of(Class<R> recordType) {
         return RecordCodec.of(recordType);
-    }
-
-    /** The four fixed-width integers. */
-    final class Primitive<T> implements Codec<T> {
-        static final ByteOrder ORDER = ByteOrder.nativeOrder();
-        static final Codec<Byte> U8 = new Primitive<>("u8", ValueLayout.JAVA_BYTE);
-        static final Codec<Short> U16 = new Primitive<>("u16", ValueLayout.JAVA_SHORT.withOrder(ORDER));
-        static final Codec<Integer> U32 = new Primitive<>("u32", ValueLayout.JAVA_INT.withOrder(ORDER));
-        static final Codec<Long> U64 = new Primitive<>("u64", ValueLayout.JAVA_LONG.withOrder(ORDER));
-
-        private final String name;
-        private final ValueLayout layout;
-
-        private Primitive(String name, ValueLayout layout) {
-            this.name = name;
-            this.layout = layout;
-        }
-
-        @Override
-        public MemoryLayout layout() {
-            return layout;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void write(T value, MemorySegment to, long offset) {
-            switch (layout) {
-                case ValueLayout.OfByte b -> to.set(b, offset, (Byte) value);
-                case ValueLayout.OfShort s -> to.set(s, offset, (Short) value);
-                case ValueLayout.OfInt i -> to.set(i, offset, (Integer) value);
-                case ValueLayout.OfLong l -> to.set(l, offset, (Long) value);
-                default -> throw new AssertionError(layout);
-            }
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T read(MemorySegment from, long offset) {
-            Object value = switch (layout) {
-                case ValueLayout.OfByte b -> from.get(b, offset);
-                case ValueLayout.OfShort s -> from.get(s, offset);
-                case ValueLayout.OfInt i -> from.get(i, offset);
-                case ValueLayout.OfLong l -> from.get(l, offset);
-                default -> throw new AssertionError(layout);
-            };
-            return (T) value;
-        }
-
-        @Override
-        public String toString() {
-            return "Codec." + name;
-        }
-    }
-
-    /** Fixed-size opaque bytes. */
-    record FixedBytes(int length) implements Codec<byte[]> {
-        public FixedBytes {
-            if (length <= 0) {
-                throw new IllegalArgumentException("Codec.bytes: size must be positive, got " + length);
-            }
-        }
-
-        @Override
-        public MemoryLayout layout() {
-            return MemoryLayout.sequenceLayout(length, ValueLayout.JAVA_BYTE);
-        }
-
-        @Override
-        public void write(byte[] value, MemorySegment to, long offset) {
-            if (value.length != length) {
-                throw new IllegalArgumentException(this + ": array is " + value.length + " bytes, expected " + length);
-            }
-            MemorySegment.copy(value, 0, to, ValueLayout.JAVA_BYTE, offset, length);
-        }
-
-        @Override
-        public byte[] read(MemorySegment from, long offset) {
-            byte[] out = new byte[length];
-            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, offset, out, 0, length);
-            return out;
-        }
-
-        @Override
-        public String toString() {
-            return "Codec.bytes(" + length + ")";
-        }
     }
 }
