@@ -261,6 +261,14 @@ class TypedViewsTest {
 
     @Test
     void primitiveViewsAllocateNothingPerCall() {
+        // What is left of a call's temporaries is removed by C2's escape analysis; the VM runner
+        // starts its guests' JVMs with C1 only (-XX:TieredStopAtLevel=1), where this cannot hold.
+        boolean c1Only = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel=") && !a.endsWith("=4"));
+        if (c1Only) {
+            System.out.println("skipping the allocation check: this JVM runs without C2 (-XX:TieredStopAtLevel)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(c1Only, "the allocation check needs C2; this JVM stops at C1");
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         try (BpfMap array = BpfMap.create(MapSpec.of(MapType.PERCPU_ARRAY, 4, 8, 4).withName("hot"));
              BpfMap hash = BpfMap.create(MapSpec.of(MapType.HASH, 4, 8, 4).withName("hothash"))) {
