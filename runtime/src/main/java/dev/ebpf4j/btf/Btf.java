@@ -64,6 +64,11 @@ public record Btf(List<BtfType> types) {
 
     /** The id of the first type of {@code kind} named {@code name}. */
     public OptionalInt findId(BtfKind kind, String name) {
+        return findId(types, kind, name);
+    }
+
+    /** The 1-based id of the first type of {@code kind} named {@code name} in {@code types}. */
+    private static OptionalInt findId(List<BtfType> types, BtfKind kind, String name) {
         for (int i = 0; i < types.size(); i++) {
             BtfType t = types.get(i);
             if (t.kind() == kind && t.name().equals(name)) {
@@ -151,13 +156,7 @@ public record Btf(List<BtfType> types) {
 
         /** The id of the first type of {@code kind} named {@code name} added so far. */
         public OptionalInt findId(BtfKind kind, String name) {
-            for (int i = 0; i < types.size(); i++) {
-                BtfType t = types.get(i);
-                if (t.kind() == kind && t.name().equals(name)) {
-                    return OptionalInt.of(i + 1);
-                }
-            }
-            return OptionalInt.empty();
+            return Btf.findId(types, kind, name);
         }
 
         /** {@link Btf#sizeOf} over the types added so far. */

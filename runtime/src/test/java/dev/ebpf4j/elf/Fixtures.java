@@ -2,17 +2,12 @@ package dev.ebpf4j.elf;
 
 import dev.ebpf4j.testing.ExternalTool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
 
 /** Objects the ELF tests read: C fixtures compiled by clang-19 at test time, and objects our writer builds. */
 final class Fixtures {
-    private static final Map<String, Path> COMPILED = new ConcurrentHashMap<>();
-
     private Fixtures() {}
 
     /**
@@ -20,24 +15,7 @@ final class Fixtures {
      * skips the test if clang-19 is missing.
      */
     static Path compiled(String name) {
-        ExternalTool clang = ExternalTool.require("clang-19");
-        return COMPILED.computeIfAbsent(name, n -> {
-            try {
-                Path dir = Files.createTempDirectory("ebpf4j-elf-fixture");
-                Path source = dir.resolve(n + ".c");
-                try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + n + ".c")) {
-                    if (in == null) {
-                        throw new IllegalStateException("no test resource fixtures/" + n + ".c");
-                    }
-                    Files.write(source, in.readAllBytes());
-                }
-                Path object = dir.resolve(n + ".o");
-                clang.run("-target", "bpf", "-O2", "-g", "-c", source.toString(), "-o", object.toString());
-                return object;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return dev.ebpf4j.testing.ClangFixtures.compiled("fixtures/" + name);
     }
 
     static byte[] compiledBytes(String name) {

@@ -9,46 +9,22 @@ import dev.ebpf4j.btf.BtfType;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.types.MapType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Objects the object tests use: C fixtures compiled by clang-19 at test time, and one our model builds. */
 final class ObjectFixtures {
-    private static final Map<String, Path> COMPILED = new ConcurrentHashMap<>();
-
     private ObjectFixtures() {}
 
     /** {@code fixtures/object/<name>.c} compiled with {@code clang-19 -target bpf -O2 -g -c}; skips the test without clang-19. */
     static Path compiled(String name) {
-        ExternalTool clang = ExternalTool.require("clang-19");
-        return COMPILED.computeIfAbsent(name, n -> {
-            try {
-                Path dir = Files.createTempDirectory("ebpf4j-object-fixture");
-                Path source = dir.resolve(n + ".c");
-                Files.writeString(source, source(n));
-                Path object = dir.resolve(n + ".o");
-                clang.run("-target", "bpf", "-O2", "-g", "-c", source.toString(), "-o", object.toString());
-                return object;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return dev.ebpf4j.testing.ClangFixtures.compiled("fixtures/object/" + name);
     }
 
     static String source(String name) {
-        try (InputStream in = ObjectFixtures.class.getResourceAsStream("/fixtures/object/" + name + ".c")) {
-            if (in == null) {
-                throw new IllegalStateException("no test resource fixtures/object/" + name + ".c");
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(dev.ebpf4j.testing.ClangFixtures.source("fixtures/object/" + name), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static byte[] compiledBytes(String name) {
