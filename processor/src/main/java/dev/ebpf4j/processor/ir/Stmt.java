@@ -1,0 +1,52 @@
+package dev.ebpf4j.processor.ir;
+
+import java.util.List;
+
+/** A structured statement, carrying the Java source position it came from. */
+public sealed interface Stmt {
+    /** Where the statement is in the Java source. */
+    SourcePosition position();
+
+    /** Introduces {@code local}, set to {@code init} (null: not yet assigned, Java forbids reading it). */
+    record Declare(Local local, Expr init, SourcePosition position) implements Stmt {
+    }
+
+    /** {@code local = value}. */
+    record Assign(Local local, Expr value, SourcePosition position) implements Stmt {
+    }
+
+    /** {@code if (condition) then else otherwise}; {@code otherwise} may be empty. */
+    record If(Expr condition, Block then, Block otherwise, SourcePosition position) implements Stmt {
+    }
+
+    /**
+     * A loop: {@code while (condition) { body; update; }} when {@code testFirst}, else a
+     * do-while. {@code continue} runs {@code update} next. A null condition loops until a break
+     * or return. {@code label} names it for break and continue.
+     */
+    record Loop(String label, Expr condition, boolean testFirst, Block body, Block update, SourcePosition position) implements Stmt {
+    }
+
+    /** Leaves the loop or labelled block called {@code label}. */
+    record Break(String label, SourcePosition position) implements Stmt {
+    }
+
+    /** Goes on with the next iteration of the loop called {@code label}. */
+    record Continue(String label, SourcePosition position) implements Stmt {
+    }
+
+    /** Returns {@code value} (null in a void function). */
+    record Return(Expr value, SourcePosition position) implements Stmt {
+    }
+
+    /** Evaluates {@code expression} for its effect. */
+    record Eval(Expr expression, SourcePosition position) implements Stmt {
+    }
+
+    /** A sequence of statements; a non-null {@code label} makes it a target of {@link Break}. */
+    record Block(String label, List<Stmt> statements, SourcePosition position) implements Stmt {
+        public Block {
+            statements = List.copyOf(statements);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The checked intermediate form between the front end and the two back ends: a program unit of
+ * maps, struct types and functions whose bodies are structured statements over typed
+ * expressions, with Java's integer semantics made explicit (every conversion, every promotion,
+ * every null check of a packet view or a map value).
+ *
+ * <p>Everything here is plain immutable data. It must not depend on javac's trees (the front end
+ * builds it) nor on the instruction set or C (the back ends read it).
+ */
+package dev.ebpf4j.processor.ir;
