@@ -23,11 +23,11 @@ final class Declaration {
         this.owner = owner;
     }
 
-    /** The declaration of a map being constructed: its owner is the first caller outside this package. */
+    /** The declaration of a map being constructed: its owner is the first caller that is not a map class. */
     static Declaration ofCaller() {
         Class<?> owner = WALKER.walk(frames -> frames
                 .map(StackWalker.StackFrame::getDeclaringClass)
-                .filter(c -> c.getPackage() != Declaration.class.getPackage())
+                .filter(c -> c != Declaration.class && !InMemoryMap.class.isAssignableFrom(c) && c != BpfRingBuffer.class)
                 .findFirst()
                 .orElseThrow());
         return new Declaration(owner);

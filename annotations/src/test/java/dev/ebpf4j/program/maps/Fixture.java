@@ -1,0 +1,4 @@
+package dev.ebpf4j.program.maps;
+
+record Flow(int address, short port, byte protocol) {
+}
