@@ -138,10 +138,8 @@ public final class FrameBuilder {
                     out.u8(next).u8(1); // (1 + 2) * 4 = 12 bytes
                     for (int b = 0; b < 10; b++) out.u8(0);
                 }
-                default -> {
-                    out.u8(next).u8(0); // (0 + 1) * 8 = 8 bytes: padding options
-                    out.u8(1).u8(4).u32(0);
-                }
+                case Ipv6.ROUTING -> out.u8(next).u8(0).u8(0).u8(0).u32(0); // type 0, no segments left
+                default -> out.u8(next).u8(0).u8(1).u8(4).u32(0); // 8 bytes: one PadN option
             }
         }
         return out.toByteArray();
@@ -152,7 +150,7 @@ public final class FrameBuilder {
         if (protocol == Ipv4.UDP) {
             out.u16(sourcePort).u16(destinationPort).u16(Udp.LENGTH + payload).u16(0);
         } else {
-            out.u16(sourcePort).u16(destinationPort).u32(1000).u32(flags & Tcp.ACK)
+            out.u16(sourcePort).u16(destinationPort).u32(1000).u32((flags & Tcp.ACK) != 0 ? 2000 : 0)
                     .u8(5 << 4).u8(flags).u16(65535).u16(0).u16(0);
         }
         for (int b = 0; b < payload; b++) out.u8(b);
