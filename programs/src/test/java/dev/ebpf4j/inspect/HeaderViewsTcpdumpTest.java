@@ -94,17 +94,17 @@ class HeaderViewsTcpdumpTest {
         return frame.build();
     }
 
-    /** tcpdump's flag letters: S F R P . (ACK) U E W, in its order, or "none". */
+    /** tcpdump's flag letters: F S R P . (ACK) U E W, in its order, or "none". */
     private static String tcpdumpFlags(int flags) {
         StringBuilder s = new StringBuilder();
-        if ((flags & Tcp.SYN) != 0) s.append('S');
         if ((flags & Tcp.FIN) != 0) s.append('F');
-        if ((flags & Tcp.PSH) != 0) s.append('P');
+        if ((flags & Tcp.SYN) != 0) s.append('S');
         if ((flags & Tcp.RST) != 0) s.append('R');
+        if ((flags & Tcp.PSH) != 0) s.append('P');
+        if ((flags & Tcp.ACK) != 0) s.append('.');
         if ((flags & Tcp.URG) != 0) s.append('U');
         if ((flags & Tcp.ECE) != 0) s.append('E');
         if ((flags & Tcp.CWR) != 0) s.append('W');
-        if ((flags & Tcp.ACK) != 0) s.append('.');
         return s.isEmpty() ? "none" : s.toString();
     }
 
