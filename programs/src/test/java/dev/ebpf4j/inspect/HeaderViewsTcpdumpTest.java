@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.net.Ethernet;
-import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.program.net.Ipv4;
 import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
@@ -40,7 +39,8 @@ class HeaderViewsTcpdumpTest {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
         List<byte[]> frames = new ArrayList<>();
-        for (int i = 0; i < FRAMES; i++) frames.add(randomFrame(random));
+        RandomFrames generator = new RandomFrames(random);
+        for (int i = 0; i < FRAMES; i++) frames.add(generator.valid());
         Path pcap = dir.resolve("frames.pcap");
         Files.write(pcap, pcap(frames));
 
@@ -71,27 +71,6 @@ class HeaderViewsTcpdumpTest {
         if (ipv4 != null) return ipv4.tcp();
         Ipv6 ipv6 = ethernet.ipv6();
         return ipv6 == null ? null : ipv6.tcp();
-    }
-
-    private static byte[] randomFrame(Random random) {
-        boolean udp = random.nextInt(8) == 0;
-        int source = random.nextInt(65536);
-        int destination = random.nextInt(65536);
-        FrameBuilder frame = udp ? FrameBuilder.udp(source, destination) : FrameBuilder.tcp(source, destination);
-        frame.flags(random.nextInt(256)).vlanTags(random.nextInt(3)).payload(random.nextInt(3) * 7);
-        if (random.nextInt(10) == 0) frame.fragmentOffset(1 + random.nextInt(100));
-        if (random.nextBoolean()) {
-            frame.ipv6();
-            List<Integer> headers = new ArrayList<>();
-            if (random.nextBoolean()) headers.add(Ipv6.HOP_BY_HOP);
-            int more = random.nextInt(Ipv6.MAX_EXTENSION_HEADERS - headers.size() + 1);
-            int[] kinds = {Ipv6.DESTINATION_OPTIONS, Ipv6.ROUTING, Ipv6.FRAGMENT};
-            for (int h = 0; h < more; h++) headers.add(kinds[random.nextInt(kinds.length)]);
-            frame.extensionHeaders(headers.stream().mapToInt(Integer::intValue).toArray());
-        } else {
-            frame.ipv4Options(random.nextInt(11));
-        }
-        return frame.build();
     }
 
     /** tcpdump's flag letters: F S R P . (ACK) U E W, in its order, or "none". */
