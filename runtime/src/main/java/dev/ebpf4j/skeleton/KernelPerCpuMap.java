@@ -17,6 +17,8 @@ import java.util.Map;
  * another), exactly as the JVM's in-memory per-CPU maps do. Code written against
  * {@link PerCpuEbpfMap} therefore behaves the same against both. An insertion sets that CPU's value
  * and zeroes the others, as the kernel does for a program; {@link #putPerCpu} writes every CPU.
+ * User space reads and writes every CPU's value at once, so a write that changes one CPU's value
+ * loses what a program stored between the read and the write: write while the programs are idle.
  *
  * <pre>{@code
  * KernelPerCpuMap<Integer, Long> counters = skeleton.counters();

@@ -57,12 +57,15 @@ public final class ProgramResource {
     }
 
     /**
-     * Reads and loads {@code program}'s object.
+     * Reads and loads {@code program}'s object. Without an object name in {@code options}, the
+     * class's simple name prefixes the kernel names of its global data maps, as libbpf uses the
+     * object file's name.
      *
      * @throws LoadException if the resource is missing, is not a BPF object, or cannot be loaded
      * @throws dev.ebpf4j.sys.VerifierException when the verifier refuses a program
      */
     public static LoadedObject load(Class<?> program, LoadOptions options) {
-        return ObjectLoader.load(read(program), options);
+        LoadOptions named = options.objectName().isEmpty() ? options.withObjectName(program.getSimpleName()) : options;
+        return ObjectLoader.load(read(program), named);
     }
 }

@@ -4,8 +4,9 @@
  * with the same semantics as the in-memory maps of the JVM execution, and the loading of an object
  * shipped as a class-path resource next to its program class.
  *
- * <p>It builds on the loader, the maps and their codecs; it must not depend on the processor or on
- * anything generated.
+ * <p>It builds on the loader, the maps and their codecs, and on the program API's
+ * {@code JvmEnvironment} (which CPU user space stands for); it must not depend on the processor or
+ * on anything generated.
  *
  * <pre>{@code
  * try (LoadedObject object = ProgramResource.load(PortFilter.class, LoadOptions.defaults())) {

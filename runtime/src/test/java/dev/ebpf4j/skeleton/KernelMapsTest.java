@@ -109,4 +109,19 @@ class KernelMapsTest {
             assertEquals(List.of(0, 1), slots.keys());
         }
     }
+
+    @Test
+    void lruHashMapsEvictInsteadOfRefusing() {
+        try (BpfMap map = BpfMap.create(MapSpec.of(MapType.LRU_HASH, 4, 4, 64).withName("recent"))) {
+            KernelMap<Integer, Integer> recent = KernelMaps.of(map, Integer.class, Integer.class);
+            assertTrue(recent.put(1, 10));
+            assertFalse(recent.putIfAbsent(1, 11));
+            recent.increment(1, 5);
+            recent.increment(2);
+            assertEquals(Map.of(1, 15, 2, 1), recent.entries());
+            assertTrue(recent.remove(2));
+            for (int key = 100; key < 400; key++) assertTrue(recent.put(key, key), "put " + key);
+            assertTrue(recent.keys().size() <= 64, recent.keys().size() + " keys");
+        }
+    }
 }

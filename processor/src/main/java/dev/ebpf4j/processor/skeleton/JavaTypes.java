@@ -1,7 +1,6 @@
 package dev.ebpf4j.processor.skeleton;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.TypeName;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValueType;
@@ -34,10 +33,5 @@ final class JavaTypes {
         String packageName = dot < 0 ? "" : binaryName.substring(0, dot);
         String[] names = binaryName.substring(dot + 1).split("\\$");
         return ClassName.get(packageName, names[0], Arrays.copyOfRange(names, 1, names.length));
-    }
-
-    /** The type's name as the user reads it in Javadoc. */
-    static String simpleName(ValueType type) {
-        return String.join(".", of(type).simpleNames());
     }
 }

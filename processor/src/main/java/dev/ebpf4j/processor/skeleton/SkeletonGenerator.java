@@ -12,6 +12,7 @@ import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 
@@ -70,9 +71,11 @@ public final class SkeletonGenerator {
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(LOADED_OBJECT, OBJECT)
                 .addStatement("this.$N = $N", OBJECT, OBJECT);
-        for (Map.Entry<MapDecl, String> e : names.maps().entrySet()) {
-            MapMember member = MapMember.of(e.getKey(), OBJECT);
-            String name = e.getValue();
+        Map<String, MapMember> members = new LinkedHashMap<>();
+        names.maps().forEach((map, name) -> members.put(name, MapMember.of(map, OBJECT)));
+        for (Map.Entry<String, MapMember> e : members.entrySet()) {
+            MapMember member = e.getValue();
+            String name = e.getKey();
             type.addField(FieldSpec.builder(member.type(), name, Modifier.PRIVATE, Modifier.FINAL).build());
             constructor.addStatement("this.$N = $L", name, member.initializer());
         }
@@ -84,10 +87,7 @@ public final class SkeletonGenerator {
         type.addMethod(loadWithDefaults(unit, skeleton));
         type.addMethod(load(unit, program, skeleton));
 
-        for (Map.Entry<MapDecl, String> e : names.maps().entrySet()) {
-            MapMember member = MapMember.of(e.getKey(), OBJECT);
-            type.addMethod(getter(e.getValue(), member.type(), member.javadoc()));
-        }
+        members.forEach((name, member) -> type.addMethod(getter(name, member.type(), member.javadoc())));
         for (Map.Entry<Function, String> e : names.programs().entrySet()) {
             type.addMethod(getter(e.getValue(), PROGRAM, programDoc(unit, e.getKey())));
         }

@@ -21,8 +21,8 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles generated sources with javac in the test, with every lint warning an error, against
- * the classes a skeleton needs (runtime, annotations, the test fixtures).
+ * Compiles generated sources with javac in the test, with every lint warning and every Javadoc
+ * problem an error, against the classes a skeleton needs (runtime, annotations, the test fixtures).
  */
 final class InTestCompiler {
     private InTestCompiler() {
@@ -45,7 +45,7 @@ final class InTestCompiler {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, null, null)) {
-            List<String> options = new ArrayList<>(List.of("-Xlint:all", "-Werror", "-proc:none",
+            List<String> options = new ArrayList<>(List.of("-Xlint:all", "-Xdoclint:all,-missing", "-Werror", "-proc:none",
                     "-classpath", classPath(), "-d", classes.toString()));
             boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(paths)).call();
             String report = diagnostics.getDiagnostics().stream().map(Object::toString).collect(Collectors.joining("\n"));
