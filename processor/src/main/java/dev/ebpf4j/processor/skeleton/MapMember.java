@@ -1,0 +1,62 @@
+package dev.ebpf4j.processor.skeleton;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.MapKind;
+
+/**
+ * What a skeleton holds for one map: its type in user space, how the constructor obtains it from
+ * the loaded object, and the accessor's Javadoc.
+ */
+record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
+    static final ClassName KERNEL_MAP = ClassName.get("dev.ebpf4j.skeleton", "KernelMap");
+    static final ClassName KERNEL_PER_CPU_MAP = ClassName.get("dev.ebpf4j.skeleton", "KernelPerCpuMap");
+    static final ClassName KERNEL_MAPS = ClassName.get("dev.ebpf4j.skeleton", "KernelMaps");
+    static final ClassName BPF_MAP = ClassName.get("dev.ebpf4j.maps", "BpfMap");
+
+    static MapMember of(MapDecl map, String object) {
+        if (map.kind() == MapKind.RINGBUF) {
+            return new MapMember(BPF_MAP, CodeBlock.of("$N.map($S)", object, map.name()), CodeBlock.builder()
+                    .add("The ring buffer {@code $L} ({@code $L}, $L bytes) of {@link $T} events,\n",
+                            map.name(), map.kind().cName(), map.maxEntries(), JavaTypes.of(map.value()))
+                    .add("as the kernel map itself: a typed reader of its events is not generated yet.\n")
+                    .build());
+        }
+        ClassName key = JavaTypes.of(map.key());
+        ClassName value = JavaTypes.of(map.value());
+        boolean perCpu = map.kind().perCpu();
+        TypeName type = ParameterizedTypeName.get(perCpu ? KERNEL_PER_CPU_MAP : KERNEL_MAP, key, value);
+        CodeBlock initializer = CodeBlock.of("$T.$L($N.map($S), $T.class, $T.class)",
+                KERNEL_MAPS, perCpu ? "perCpu" : "of", object, map.name(), key, value);
+        return new MapMember(type, initializer, javadoc(map, key, value));
+    }
+
+    private static CodeBlock javadoc(MapDecl map, ClassName key, ClassName value) {
+        CodeBlock.Builder doc = CodeBlock.builder();
+        String kind = switch (map.kind()) {
+            case HASH -> "hash map";
+            case LRU_HASH -> "least-recently-used hash map";
+            case ARRAY -> "array";
+            case PERCPU_HASH -> "per-CPU hash map";
+            case PERCPU_ARRAY -> "per-CPU array";
+            case RINGBUF -> throw new AssertionError(map);
+        };
+        doc.add("The $L {@code $L} ({@code $L}) in the kernel:\n", kind, map.name(), map.kind().cName());
+        if (map.kind().array()) {
+            doc.add("$L elements, indexed from 0, of {@link $T} values", map.maxEntries(), value);
+        } else {
+            doc.add("at most $L entries from {@link $T} keys to {@link $T} values", map.maxEntries(), key, value);
+        }
+        if (map.kind().perCpu()) {
+            doc.add(", one per CPU under each $L.\n", map.kind().array() ? "index" : "key")
+                    .add("Read totals with {@link $T#sum} and every CPU's value with {@link $T#perCpu}.\n",
+                            KERNEL_PER_CPU_MAP, KERNEL_PER_CPU_MAP);
+        } else {
+            doc.add(".\n");
+        }
+        return doc.build();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ebpf4j.skeleton;
+
+import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.UpdateMode;
+import dev.ebpf4j.types.MapType;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A hash, LRU hash or array map: one value per key, shared by every CPU. An array index outside
+ * the array behaves as an absent key does (the kernel reports it so), which gives arrays their
+ * in-memory semantics with the hash map's code; only {@link #remove} differs.
+ */
+final class SharedValueMap<K, V> implements KernelMap<K, V> {
+    private final MapAccess<K, V> access;
+    private final boolean array;
+
+    SharedValueMap(MapAccess<K, V> access) {
+        this.access = access;
+        this.array = access.map.type() == MapType.ARRAY;
+    }
+
+    @Override
+    public V get(K key) {
+        MapAccess.Buffers b = access.withKey(key);
+        return access.lookup(b) ? access.values.read(b.value, 0) : null;
+    }
+
+    @Override
+    public boolean containsKey(K key) {
+        return access.lookup(access.withKey(key));
+    }
+
+    @Override
+    public boolean put(K key, V value) {
+        return write(key, value, UpdateMode.ANY);
+    }
+
+    @Override
+    public boolean putIfAbsent(K key, V value) {
+        return write(key, value, UpdateMode.NOEXIST);
+    }
+
+    private boolean write(K key, V value, UpdateMode mode) {
+        Objects.requireNonNull(value, "value must not be null");
+        MapAccess.Buffers b = access.withKey(key);
+        access.values.write(value, b.value, 0);
+        return access.update(b, mode);
+    }
+
+    /** Always false for an array: its elements cannot be removed (the kernel refuses). */
+    @Override
+    public boolean remove(K key) {
+        MapAccess.Buffers b = access.withKey(key);
+        return !array && access.delete(b);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void increment(K key, long delta) {
+        // the kernel has no atomic add for user space: add to what is there, or insert the delta,
+        // and go round again if another writer got in between
+        while (true) {
+            MapAccess.Buffers b = access.withKey(key);
+            boolean present = access.lookup(b);
+            if (!present && array) return;  // an index outside the array: nothing to add to
+            V current = present ? access.values.read(b.value, 0) : access.zero();
+            V next = (V) Counters.add(current, delta, access.name);
+            access.values.write(next, b.value, 0);
+            if (access.update(b, present ? UpdateMode.EXIST : UpdateMode.NOEXIST)) return;
+            if (!present && !access.lookup(access.withKey(key))) return;  // full, or outside an array
+        }
+    }
+
+    @Override
+    public BpfMap bpfMap() {
+        return access.map;
+    }
+
+    @Override
+    public List<K> keys() {
+        return access.keys();
+    }
+
+    @Override
+    public Map<K, V> entries() {
+        Map<K, V> out = new LinkedHashMap<>();
+        for (K key : keys()) {
+            V value = get(key);
+            if (value != null) out.put(key, value);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "KernelMap[" + access.map.type() + " '" + access.name + "']";
+    }
+}
