@@ -86,9 +86,12 @@ final class CExpressions {
     private CCode negation(Expr.Unary unary, Mode mode) {
         Expr operand = unary.operand();
         return switch (unary.op()) {
-            case NOT -> operand instanceof Expr.Compare c
-                    ? compare(c.op().negate(), c.operandType(), c.left(), c.right())
-                    : CCode.unary("!" + code(operand, Mode.SIGNED).at(UNARY), false);
+            case NOT -> switch (operand) {
+                case Expr.Compare c -> compare(c.op().negate(), c.operandType(), c.left(), c.right());
+                case Expr.IsNull n -> new CCode(code(n.pointer(), Mode.SIGNED).operandOf(EQUALITY, false) + " != NULL",
+                        EQUALITY, false);
+                default -> CCode.unary("!" + code(operand, Mode.SIGNED).at(UNARY), false);
+            };
             case BIT_NOT -> {
                 CCode inner = code(operand, mode);
                 yield CCode.unary("~" + inner.at(UNARY), inner.unsigned());
