@@ -5,6 +5,10 @@
  * with the kernel's values and layouts. The header views (Ethernet, Ipv4, Ipv6, Tcp, Udp) give
  * exactly the results of the Java classes of dev.ebpf4j.program.net: a view is a pointer to the
  * header's first byte, or NULL when the header does not fit, and fields read in host order.
+ *
+ * Compile with: clang -target bpf -mcpu=v3 -O2 -g -c Name.bpf.c
+ * (-mcpu=v3, the default from LLVM 20 on, gives 32-bit ALU and jumps; clang-19's default v1
+ * compiles too, but its 64-bit sign extensions can cost the verifier a loop's bounds.)
  */
 #ifndef EBPF4J_H
 #define EBPF4J_H
@@ -176,7 +180,17 @@ struct Udp;
 #define IPPROTO_AH 51
 #define IPPROTO_DSTOPTS 60
 
-/* XdpContext, TcContext, SocketContext. */
+/*
+ * XdpContext, TcContext, SocketContext. A context field is read by one load instruction written
+ * out in assembly: otherwise clang may merge reads of two fields on different paths into one load
+ * from a selected address, and the verifier refuses a modified context pointer.
+ */
+#define ebpf4j_context_field(ctx, field) ({ \
+	__u32 __field; \
+	asm volatile("%0 = *(u32 *)(%1 + %2)" \
+		     : "=r"(__field) \
+		     : "r"(ctx), "i"(__builtin_offsetof(typeof(*(ctx)), field))); \
+	__field; })
 static __always_inline struct Ethernet *xdp_ethernet(struct xdp_md *ctx)
 {
 	__u8 *data = (__u8 *)(long)ctx->data;
@@ -188,17 +202,17 @@ static __always_inline struct Ethernet *xdp_ethernet(struct xdp_md *ctx)
 
 static __always_inline __s32 xdp_length(struct xdp_md *ctx)
 {
-	return (__s32)(ctx->data_end - ctx->data);
+	return (__s32)(ebpf4j_context_field(ctx, data_end) - ebpf4j_context_field(ctx, data));
 }
 
 static __always_inline __s32 xdp_ingress_interface(struct xdp_md *ctx)
 {
-	return (__s32)ctx->ingress_ifindex;
+	return (__s32)ebpf4j_context_field(ctx, ingress_ifindex);
 }
 
 static __always_inline __s32 xdp_rx_queue(struct xdp_md *ctx)
 {
-	return (__s32)ctx->rx_queue_index;
+	return (__s32)ebpf4j_context_field(ctx, rx_queue_index);
 }
 
 static __always_inline struct Ethernet *tc_ethernet(struct __sk_buff *skb)
@@ -212,17 +226,17 @@ static __always_inline struct Ethernet *tc_ethernet(struct __sk_buff *skb)
 
 static __always_inline __s32 tc_length(struct __sk_buff *skb)
 {
-	return (__s32)skb->len;
+	return (__s32)ebpf4j_context_field(skb, len);
 }
 
 static __always_inline __s32 tc_mark(struct __sk_buff *skb)
 {
-	return (__s32)skb->mark;
+	return (__s32)ebpf4j_context_field(skb, mark);
 }
 
 static __always_inline __s32 socket_length(struct __sk_buff *skb)
 {
-	return (__s32)skb->len;
+	return (__s32)ebpf4j_context_field(skb, len);
 }
 
 /* Ethernet. */

@@ -77,91 +77,123 @@ final class ConstructPrograms {
     }
 
     /**
-     * Loops and branches over {@code n = inputs[0]}: results[0] sums 0..n-1 skipping 3 and stopping
-     * at 8; [1] counts pairs (i, j) under 5 with a labelled continue and break; [2] a do-while;
-     * [3] an unconditioned loop left by break; [4] a labelled block; [5] an else-if chain; [6] a
-     * loop whose update is not an expression in C (a continue must still run it).
+     * Loops and branches over {@code n = inputs[0]}, one entry point each (the verifier walks every
+     * path through a program, and paths multiply across loops over an unknown bound):
+     * {@code sum} stores in results[0] the sum of 0..n-1 skipping 3 and stopping at 8; {@code pairs}
+     * in [1] counts pairs (i, j) under 5 with a labelled continue and break; {@code doWhile} [2];
+     * {@code forever} [3] an unconditioned loop left by break; {@code block} [4] a labelled block;
+     * {@code chain} [5] an else-if chain; {@code odd} [6] a loop whose update is not an expression in
+     * C (a continue must still run it).
      */
     static ProgramUnit controlFlow() {
         Ir ir = new Ir("ControlFlow.java");
         MapDecl inputs = mapDecl("inputs", MapKind.ARRAY, Prim.INT, Prim.LONG, 4);
         MapDecl results = results();
+        List<Function> functions = new ArrayList<>();
+        // for (int i = 0; i < n; i++) { if (i == 3) continue; if (i == 8) break; sum += i; }
+        functions.add(loopEntry(ir, "sum", inputs, (b, n) -> {
+            Local sum = ir.local("sum", Prim.INT);
+            Local i = ir.local("i", Prim.INT);
+            b.declare(sum, i(0))
+                    .declare(i, i(0))
+                    .loop(null, lt(r(i), r(n)), true, body -> body
+                            .ifThen(eq(r(i), i(3)), t -> t.cont(null))
+                            .ifThen(eq(r(i), i(8)), t -> t.brk(null))
+                            .assign(sum, add(r(sum), r(i))),
+                            update -> update.assign(i, add(r(i), i(1))))
+                    .eval(put(results, 0, r(sum)));
+        }));
+        // outer: for (i...5) for (j...5) { if (j > i) continue outer; if (i + j == n) break outer; pairs++; }
+        functions.add(loopEntry(ir, "pairs", inputs, (b, n) -> {
+            Local pairs = ir.local("pairs", Prim.INT);
+            Local i = ir.local("i", Prim.INT);
+            Local j = ir.local("j", Prim.INT);
+            b.declare(pairs, i(0))
+                    .declare(i, i(0))
+                    .loop("outer", lt(r(i), i(5)), true, outer -> outer
+                            .declare(j, i(0))
+                            .loop("inner", lt(r(j), i(5)), true, inner -> inner
+                                    .ifThen(cmp(CompareOp.GT, r(j), r(i)), t -> t.cont("outer"))
+                                    .ifThen(eq(add(r(i), r(j)), r(n)), t -> t.brk("outer"))
+                                    .assign(pairs, add(r(pairs), i(1))),
+                                    update -> update.assign(j, add(r(j), i(1)))),
+                            update -> update.assign(i, add(r(i), i(1))))
+                    .eval(put(results, 1, r(pairs)));
+        }));
+        // do { k += 3; } while (k < n);
+        functions.add(loopEntry(ir, "doWhile", inputs, (b, n) -> {
+            Local k = ir.local("k", Prim.INT);
+            b.declare(k, i(0))
+                    .loop(null, lt(r(k), r(n)), false, body -> body.assign(k, add(r(k), i(3))), update -> { })
+                    .eval(put(results, 2, r(k)));
+        }));
+        // while (true) { steps++; if (steps * steps > n) break; }
+        functions.add(loopEntry(ir, "forever", inputs, (b, n) -> {
+            Local steps = ir.local("steps", Prim.INT);
+            b.declare(steps, i(0))
+                    .loop(null, null, true, body -> body
+                            .assign(steps, add(r(steps), i(1)))
+                            .ifThen(cmp(CompareOp.GT, mul(r(steps), r(steps)), r(n)), t -> t.brk(null)),
+                            update -> { })
+                    .eval(put(results, 3, r(steps)));
+        }));
+        // found: { block = 1; if (n > 5) break found; block = 2; }
+        functions.add(loopEntry(ir, "block", inputs, (b, n) -> {
+            Local block = ir.local("block", Prim.INT);
+            b.declare(block, i(0))
+                    .labelled("found", l -> l
+                            .assign(block, i(1))
+                            .ifThen(cmp(CompareOp.GT, r(n), i(5)), t -> t.brk("found"))
+                            .assign(block, i(2)))
+                    .eval(put(results, 4, r(block)));
+        }));
+        // if (n == 0) kind = 10; else if (n < 5) kind = 20; else if (n < 10) kind = 30; else kind = 40;
+        functions.add(loopEntry(ir, "chain", inputs, (b, n) -> {
+            Local kind = ir.local("kind", Prim.INT);
+            b.declare(kind, null)
+                    .ifElse(eq(r(n), i(0)), t -> t.assign(kind, i(10)), e -> e
+                            .ifElse(lt(r(n), i(5)), t -> t.assign(kind, i(20)), e2 -> e2
+                                    .ifElse(lt(r(n), i(10)), t -> t.assign(kind, i(30)), e3 -> e3.assign(kind, i(40)))))
+                    .eval(put(results, 5, r(kind)));
+        }));
+        // for (m = 0, odd = 0; m < 20; odd += m & 1, m++) { if (m >= n) break; if ((m & 1) == 0) continue; odd += 100; }
+        // (an update with a labelled block cannot be a C for-clause: continue goes through a label)
+        functions.add(loopEntry(ir, "odd", inputs, (b, n) -> {
+            Local m = ir.local("m", Prim.INT);
+            Local odd = ir.local("odd", Prim.INT);
+            b.declare(m, i(0))
+                    .declare(odd, i(0))
+                    .loop(null, lt(r(m), i(20)), true, body -> body
+                            .ifThen(cmp(CompareOp.GE, r(m), r(n)), t -> t.brk(null))
+                            .ifThen(eq(and(r(m), i(1)), i(0)), t -> t.cont(null))
+                            .assign(odd, add(r(odd), i(100))),
+                            update -> update.labelled("step", s -> s
+                                    .assign(odd, add(r(odd), and(r(m), i(1))))
+                                    .assign(m, add(r(m), i(1)))))
+                    .eval(put(results, 6, r(odd)));
+        }));
+        return ir.unit("ControlFlow", List.of(inputs, results), List.of(), functions.toArray(Function[]::new));
+    }
+
+    /** The entry points of the control-flow family: each reads n (0 to 20) before its loop. */
+    static final List<String> CONTROL_FLOW_ENTRIES = List.of("sum", "pairs", "doWhile", "forever", "block", "chain", "odd");
+
+    interface LoopBody {
+        void build(Ir.Body body, Local n);
+    }
+
+    private static Function loopEntry(Ir ir, String name, MapDecl inputs, LoopBody content) {
         Local ctx = ir.local("ctx", xdp());
         Local input = ir.local("input", new ValuePointer(inputs));
         Local n = ir.local("n", Prim.INT);
-        Local sum = ir.local("sum", Prim.INT);
-        Local i = ir.local("i", Prim.INT);
-        Local j = ir.local("j", Prim.INT);
-        Local pairs = ir.local("pairs", Prim.INT);
-        Local k = ir.local("k", Prim.INT);
-        Local steps = ir.local("steps", Prim.INT);
-        Local block = ir.local("block", Prim.INT);
-        Local kind = ir.local("kind", Prim.INT);
-        Local m = ir.local("m", Prim.INT);
-        Local odd = ir.local("odd", Prim.INT);
-        Function run = ir.entry("run", Hook.XDP, ctx, b -> b
-                .declare(input, map(inputs, MapOp.LOOKUP, i(0), null))
-                .ifThen(isNull(r(input)), t -> t.ret(i(0)))
-                .declare(n, conv(Prim.INT, new Expr.LoadValue(r(input))))
-                .ifThen(orElse(lt(r(n), i(0)), cmp(CompareOp.GT, r(n), i(20))), t -> t.ret(i(0)))
-                // for (int i = 0; i < n; i++) { if (i == 3) continue; if (i == 8) break; sum += i; }
-                .declare(sum, i(0))
-                .declare(i, i(0))
-                .loop(null, lt(r(i), r(n)), true, body -> body
-                        .ifThen(eq(r(i), i(3)), t -> t.cont(null))
-                        .ifThen(eq(r(i), i(8)), t -> t.brk(null))
-                        .assign(sum, add(r(sum), r(i))),
-                        update -> update.assign(i, add(r(i), i(1))))
-                .eval(put(results, 0, r(sum)))
-                // outer: for (i...5) for (j...5) { if (j > i) continue outer; if (i + j == n) break outer; pairs++; }
-                .declare(pairs, i(0))
-                .assign(i, i(0))
-                .loop("outer", lt(r(i), i(5)), true, outer -> outer
-                        .declare(j, i(0))
-                        .loop("inner", lt(r(j), i(5)), true, inner -> inner
-                                .ifThen(cmp(CompareOp.GT, r(j), r(i)), t -> t.cont("outer"))
-                                .ifThen(eq(add(r(i), r(j)), r(n)), t -> t.brk("outer"))
-                                .assign(pairs, add(r(pairs), i(1))),
-                                update -> update.assign(j, add(r(j), i(1)))),
-                        update -> update.assign(i, add(r(i), i(1))))
-                .eval(put(results, 1, r(pairs)))
-                // do { k += 3; } while (k < n);
-                .declare(k, i(0))
-                .loop(null, lt(r(k), r(n)), false, body -> body.assign(k, add(r(k), i(3))), update -> { })
-                .eval(put(results, 2, r(k)))
-                // while (true) { steps++; if (steps * steps > n) break; }
-                .declare(steps, i(0))
-                .loop(null, null, true, body -> body
-                        .assign(steps, add(r(steps), i(1)))
-                        .ifThen(cmp(CompareOp.GT, mul(r(steps), r(steps)), r(n)), t -> t.brk(null)),
-                        update -> { })
-                .eval(put(results, 3, r(steps)))
-                // found: { block = 1; if (n > 5) break found; block = 2; }
-                .declare(block, i(0))
-                .labelled("found", l -> l
-                        .assign(block, i(1))
-                        .ifThen(cmp(CompareOp.GT, r(n), i(5)), t -> t.brk("found"))
-                        .assign(block, i(2)))
-                .eval(put(results, 4, r(block)))
-                // if (n == 0) kind = 10; else if (n < 5) kind = 20; else if (n < 10) kind = 30; else kind = 40;
-                .declare(kind, null)
-                .ifElse(eq(r(n), i(0)), t -> t.assign(kind, i(10)), e -> e
-                        .ifElse(lt(r(n), i(5)), t -> t.assign(kind, i(20)), e2 -> e2
-                                .ifElse(lt(r(n), i(10)), t -> t.assign(kind, i(30)), e3 -> e3.assign(kind, i(40)))))
-                .eval(put(results, 5, r(kind)))
-                // for (m = 0, odd = 0; m < n; odd += m & 1, m++) { if ((m & 1) == 0) continue; odd += 100; }
-                // (an update with a labelled block cannot be a C for-clause: continue goes through a label)
-                .declare(m, i(0))
-                .declare(odd, i(0))
-                .loop(null, lt(r(m), r(n)), true, body -> body
-                        .ifThen(eq(and(r(m), i(1)), i(0)), t -> t.cont(null))
-                        .assign(odd, add(r(odd), i(100))),
-                        update -> update.labelled("step", s -> s
-                                .assign(odd, add(r(odd), and(r(m), i(1))))
-                                .assign(m, add(r(m), i(1)))))
-                .eval(put(results, 6, r(odd)))
-                .ret(i(2)));
-        return ir.unit("ControlFlow", List.of(inputs, results), List.of(), run);
+        return ir.entry(name, Hook.XDP, ctx, b -> {
+            b.declare(input, map(inputs, MapOp.LOOKUP, i(0), null))
+                    .ifThen(isNull(r(input)), t -> t.ret(i(0)))
+                    .declare(n, conv(Prim.INT, new Expr.LoadValue(r(input))))
+                    .ifThen(orElse(lt(r(n), i(0)), cmp(CompareOp.GT, r(n), i(20))), t -> t.ret(i(0)));
+            content.build(b, n);
+            b.ret(i(2));
+        });
     }
 
     /** What the control-flow program stores for input {@code n}, computed by the same Java. */
@@ -205,7 +237,8 @@ final class ConstructPrograms {
         out[4] = block;
         out[5] = n == 0 ? 10 : n < 5 ? 20 : n < 10 ? 30 : 40;
         int odd = 0;
-        for (int m = 0; m < n; odd += m & 1, m++) {
+        for (int m = 0; m < 20; odd += m & 1, m++) {
+            if (m >= n) break;
             if ((m & 1) == 0) continue;
             odd += 100;
         }
