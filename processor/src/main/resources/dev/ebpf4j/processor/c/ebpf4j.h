@@ -442,6 +442,8 @@ static __always_inline __u8 *ipv6_transport(struct Ipv6 *ip, void *data_end, __u
 {
 	__u32 next = ebpf4j_u8(ip, 6);
 	__u8 *at = (__u8 *)ip + IPV6_LENGTH;
+	/* A loop, not six copies: the verifier (5.3+) walks it, and the program stays small. */
+#pragma clang loop unroll(disable)
 	for (int step = 0; step < IPV6_MAX_EXTENSION_HEADERS; step++) {
 		if (next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS) {
 			if (at + 2 > (__u8 *)data_end)
