@@ -96,14 +96,26 @@ final class CExpressions {
                 CCode inner = code(operand, mode);
                 yield CCode.unary("~" + inner.at(UNARY), inner.unsigned());
             }
-            case NEG -> signedIfNeeded(CCode.unary("-" + unsignedOperand(operand).at(UNARY), true), prim(unary), mode);
+            case NEG -> signedIfNeeded(CCode.unary(negated(unsignedOperand(operand)), true), prim(unary), mode);
         };
+    }
+
+    /** An operand of a non-short-circuit {@code & | ^}: {@code (!a) & b}, since clang reads {@code !a & b} as a slip. */
+    private CCode booleanOperand(Expr operand) {
+        CCode code = code(operand, Mode.SIGNED);
+        return code.text().startsWith("!") ? primary("(" + code.text() + ")") : code;
+    }
+
+    /** {@code -x}, with parentheses where x starts with a minus: {@code --x} would be a decrement. */
+    private static String negated(CCode operand) {
+        String text = operand.at(UNARY);
+        return text.startsWith("-") ? "-(" + text + ")" : "-" + text;
     }
 
     private CCode binary(Expr.Binary binary, Mode mode) {
         Prim type = binary.type();
         if (type == Prim.BOOLEAN) {
-            return infix(code(binary.left(), Mode.SIGNED), symbol(binary.op()), code(binary.right(), Mode.SIGNED),
+            return infix(booleanOperand(binary.left()), symbol(binary.op()), booleanOperand(binary.right()),
                     precedence(binary.op()), false);
         }
         BinaryOp op = binary.op();

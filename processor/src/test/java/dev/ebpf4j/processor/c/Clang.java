@@ -30,8 +30,10 @@ final class Clang {
     }
 
     /** Compiled for the v3 instruction set, as the kernel tests run it. */
-    static Path compileV3(ProgramUnit unit) {
-        return compile(unit.className(), CRenderer.render(unit), CPU);
+    static Path compileV3(ProgramUnit unit, String... flags) {
+        List<String> all = new ArrayList<>(List.of(CPU));
+        all.addAll(List.of(flags));
+        return compile(unit.className(), CRenderer.render(unit), all.toArray(String[]::new));
     }
 
     static Path compile(String name, String source, String... flags) {

@@ -21,9 +21,9 @@ final class Kernel {
         return load(unit, LoadOptions.defaults());
     }
 
-    static LoadedObject load(ProgramUnit unit, LoadOptions options) {
+    static LoadedObject load(ProgramUnit unit, LoadOptions options, String... clangFlags) {
         try {
-            return ObjectLoader.load(ObjectReader.read(Clang.compileV3(unit)), options.withObjectName(unit.className()));
+            return ObjectLoader.load(ObjectReader.read(Clang.compileV3(unit, clangFlags)), options.withObjectName(unit.className()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
