@@ -43,11 +43,6 @@ final class CExpressions {
         return code(expression, Mode.SIGNED).text();
     }
 
-    /** {@code condition} ready for {@code if (...)}: a negation of a comparison becomes the opposite comparison. */
-    String condition(Expr condition) {
-        return render(condition);
-    }
-
     CCode code(Expr expression, Mode mode) {
         return switch (expression) {
             case Expr.Constant c -> constant(c);

@@ -103,7 +103,7 @@ final class CStatements {
     }
 
     private void ifStatement(Stmt.If ifStatement, String keyword) {
-        line(keyword + " (" + expressions.condition(ifStatement.condition()) + ") {", ifStatement.position());
+        line(keyword + " (" + expressions.render(ifStatement.condition()) + ") {", ifStatement.position());
         nested(ifStatement.then());
         Stmt.Block otherwise = ifStatement.otherwise();
         if (otherwise.statements().isEmpty() && otherwise.label() == null) {
@@ -129,7 +129,7 @@ final class CStatements {
         List<String> update = updateExpressions(loop.update());
         boolean plainUpdate = update != null && (loop.testFirst() || update.isEmpty());
         Target target = new Target(label, true, plainUpdate);
-        String condition = loop.condition() == null ? null : expressions.condition(loop.condition());
+        String condition = loop.condition() == null ? null : expressions.render(loop.condition());
 
         if (loop.testFirst() || condition == null) {
             String head;
