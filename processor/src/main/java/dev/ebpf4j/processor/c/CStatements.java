@@ -1,0 +1,234 @@
+package dev.ebpf4j.processor.c;
+
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.SourcePosition;
+import dev.ebpf4j.processor.ir.Stmt;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The statements of one function body, one per line, each line that starts a new Java line ending
+ * in {@code /* File.java:LINE *}{@code /}. Loops become {@code while}, {@code for} or
+ * {@code do ... while}; a break or continue that C's own keywords cannot express (it leaves an
+ * outer loop or a labelled block, or a continue must still run the loop's update) becomes a
+ * {@code goto} to a label placed where Java would go on.
+ */
+final class CStatements {
+    private final CNames names;
+    private final CExpressions expressions;
+    private final StringBuilder out = new StringBuilder();
+    private final Deque<Target> targets = new ArrayDeque<>();
+    private int depth = 1;
+    private int lastLine = -1;
+    private int loops;
+
+    /** A loop or labelled block that a break or continue may name. */
+    private static final class Target {
+        final String label;
+        final boolean loop;
+        final boolean plainContinue;
+        boolean breakUsed;
+        boolean continueUsed;
+
+        Target(String label, boolean loop, boolean plainContinue) {
+            this.label = label;
+            this.loop = loop;
+            this.plainContinue = plainContinue;
+        }
+    }
+
+    CStatements(CNames names, CExpressions expressions) {
+        this.names = names;
+        this.expressions = expressions;
+    }
+
+    /** Renders {@code body}'s statements (not its braces) one level in. */
+    String body(Stmt.Block body, List<String> prologue) {
+        for (String line : prologue) line(line, null);
+        block(body);
+        return out.toString();
+    }
+
+    private void block(Stmt.Block block) {
+        if (block.label() == null) {
+            for (Stmt statement : block.statements()) statement(statement);
+            return;
+        }
+        Target target = new Target(block.label(), false, false);
+        targets.push(target);
+        for (Stmt statement : block.statements()) statement(statement);
+        targets.pop();
+        if (target.breakUsed) label(target.label + "_break");
+    }
+
+    private void statement(Stmt statement) {
+        switch (statement) {
+            case Stmt.Declare declare -> {
+                String declaration = CNames.declaration(CNames.type(declare.local().type()), names.local(declare.local()));
+                line(declare.init() == null ? declaration + ";" : declaration + " = " + expressions.render(declare.init()) + ";",
+                        declare.position());
+            }
+            case Stmt.Assign assign -> line(assignment(assign) + ";", assign.position());
+            case Stmt.If ifStatement -> ifStatement(ifStatement, "if");
+            case Stmt.Loop loop -> loop(loop);
+            case Stmt.Break breakStatement -> breakStatement(breakStatement);
+            case Stmt.Continue continueStatement -> continueStatement(continueStatement);
+            case Stmt.Return ret -> line(ret.value() == null ? "return;" : "return " + expressions.render(ret.value()) + ";",
+                    ret.position());
+            case Stmt.Eval eval -> line(evaluation(eval.expression()) + ";", eval.position());
+            case Stmt.Block block -> {
+                line("{", block.position());
+                depth++;
+                block(block);
+                depth--;
+                line("}", null);
+            }
+        }
+    }
+
+    private String assignment(Stmt.Assign assign) {
+        return names.local(assign.local()) + " = " + expressions.render(assign.value());
+    }
+
+    private String evaluation(Expr expression) {
+        String text = expressions.render(expression);
+        return switch (expression) {
+            case Expr.Call c -> text;
+            case Expr.IntrinsicCall c -> text;
+            case Expr.MapCall c -> text;
+            default -> "(void)(" + text + ")";
+        };
+    }
+
+    private void ifStatement(Stmt.If ifStatement, String keyword) {
+        line(keyword + " (" + expressions.render(ifStatement.condition()) + ") {", ifStatement.position());
+        nested(ifStatement.then());
+        Stmt.Block otherwise = ifStatement.otherwise();
+        if (otherwise.statements().isEmpty() && otherwise.label() == null) {
+            line("}", null);
+        } else if (otherwise.label() == null && otherwise.statements().size() == 1
+                && otherwise.statements().getFirst() instanceof Stmt.If elseIf) {
+            ifStatement(elseIf, "} else if");
+        } else {
+            line("} else {", null);
+            nested(otherwise);
+            line("}", null);
+        }
+    }
+
+    private void nested(Stmt.Block block) {
+        depth++;
+        block(block);
+        depth--;
+    }
+
+    private void loop(Stmt.Loop loop) {
+        String label = loop.label() != null ? loop.label() : "loop" + ++loops;
+        List<String> update = updateExpressions(loop.update());
+        boolean plainUpdate = update != null && (loop.testFirst() || update.isEmpty());
+        Target target = new Target(label, true, plainUpdate);
+        String condition = loop.condition() == null ? null : expressions.render(loop.condition());
+
+        if (loop.testFirst() || condition == null) {
+            String head;
+            if (plainUpdate && !update.isEmpty()) {
+                head = "for (; " + (condition == null ? "" : condition) + "; " + String.join(", ", update) + ") {";
+            } else {
+                head = condition == null ? "for (;;) {" : "while (" + condition + ") {";
+            }
+            line(head, loop.position());
+            loopBody(loop, target, plainUpdate);
+            line("}", null);
+        } else {
+            line("do {", loop.position());
+            loopBody(loop, target, plainUpdate);
+            line("} while (" + condition + ");", null);
+        }
+        if (target.breakUsed) label(label + "_break");
+    }
+
+    private void loopBody(Stmt.Loop loop, Target target, boolean plainUpdate) {
+        targets.push(target);
+        nested(loop.body());
+        targets.pop();
+        depth++;
+        if (target.continueUsed) label(target.label + "_continue");
+        depth--;
+        if (!plainUpdate) nested(loop.update());
+    }
+
+    /** The update as comma-separable C expressions, or null if a statement there is not one. */
+    private List<String> updateExpressions(Stmt.Block update) {
+        if (update.label() != null) return null;
+        List<String> texts = new ArrayList<>();
+        for (Stmt statement : update.statements()) {
+            switch (statement) {
+                case Stmt.Assign assign -> texts.add(assignment(assign));
+                case Stmt.Eval eval -> texts.add(expressions.render(eval.expression()));
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return texts;
+    }
+
+    private void breakStatement(Stmt.Break breakStatement) {
+        Target target = find(breakStatement.label(), false, breakStatement.position());
+        if (target.loop && target == innermostLoop()) {
+            line("break;", breakStatement.position());
+        } else {
+            target.breakUsed = true;
+            line("goto " + target.label + "_break;", breakStatement.position());
+        }
+    }
+
+    private void continueStatement(Stmt.Continue continueStatement) {
+        Target target = find(continueStatement.label(), true, continueStatement.position());
+        if (target == innermostLoop() && target.plainContinue) {
+            line("continue;", continueStatement.position());
+        } else {
+            target.continueUsed = true;
+            line("goto " + target.label + "_continue;", continueStatement.position());
+        }
+    }
+
+    private Target find(String label, boolean loopOnly, SourcePosition position) {
+        for (Target target : targets) {
+            if (label == null ? target.loop : target.label.equals(label)) {
+                if (loopOnly && !target.loop) break;
+                return target;
+            }
+        }
+        throw new IllegalArgumentException(where(position) + "no enclosing " + (loopOnly ? "loop" : "loop or block")
+                + (label == null ? "" : " labelled " + label));
+    }
+
+    private Target innermostLoop() {
+        for (Target target : targets) {
+            if (target.loop) return target;
+        }
+        return null;
+    }
+
+    private void label(String label) {
+        depth--;
+        line(label + ": ;", null);
+        depth++;
+    }
+
+    private void line(String text, SourcePosition position) {
+        out.append("\t".repeat(Math.max(depth, 0))).append(text);
+        if (position != null && position.line() != lastLine) {
+            out.append(" /* ").append(position.file()).append(':').append(position.line()).append(" */");
+            lastLine = position.line();
+        }
+        out.append('\n');
+    }
+
+    private static String where(SourcePosition position) {
+        return position == null ? "" : position.file() + ":" + position.line() + ": ";
+    }
+}
