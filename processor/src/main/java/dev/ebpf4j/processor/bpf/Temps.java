@@ -1,0 +1,47 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.asm.Register;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The caller-saved registers r0–r5 as temporaries of expression evaluation; calls clobber them all. */
+final class Temps {
+    private static final Register[] ORDER = {Register.R0, Register.R1, Register.R2, Register.R3, Register.R4, Register.R5};
+    private final boolean[] busy = new boolean[6];
+
+    static boolean isTemp(Register r) {
+        return r.number() <= 5;
+    }
+
+    Register take() {
+        for (Register r : ORDER) {
+            if (!busy[r.number()]) {
+                busy[r.number()] = true;
+                return r;
+            }
+        }
+        throw new CompileException(null, "expression too deeply nested for the six scratch registers; split it with locals");
+    }
+
+    void take(Register r) {
+        if (busy[r.number()]) throw new IllegalStateException(r + " is busy");
+        busy[r.number()] = true;
+    }
+
+    void free(Register r) {
+        if (isTemp(r)) busy[r.number()] = false;
+    }
+
+    boolean isBusy(Register r) {
+        return isTemp(r) && busy[r.number()];
+    }
+
+    /** The temporaries holding values, except {@code except}. */
+    List<Register> live(Register except) {
+        List<Register> live = new ArrayList<>();
+        for (Register r : ORDER) {
+            if (busy[r.number()] && r != except) live.add(r);
+        }
+        return live;
+    }
+}
