@@ -59,8 +59,13 @@ final class StmtLowering {
                     yield true;
                 }
                 case Stmt.Return(var value, var p) -> {
-                    if (value != null && fc.function.returnType() != Prim.VOID) fc.exprs.into(value, Register.R0);
-                    else code.mov64(Register.R0, 0);
+                    if (value != null && fc.function.returnType() != Prim.VOID) {
+                        fc.temps.take(Register.R0);
+                        fc.exprs.into(value, Register.R0);
+                        fc.temps.free(Register.R0);
+                    } else {
+                        code.mov64(Register.R0, 0);
+                    }
                     code.exit();
                     yield false;
                 }
