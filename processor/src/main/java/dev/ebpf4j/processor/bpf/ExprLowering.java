@@ -62,7 +62,11 @@ final class ExprLowering {
 
     /** Evaluates {@code e} into {@code dst}, which holds nothing the evaluation reads. */
     void into(Expr e, Register dst) {
-        e = Folding.fold(e);
+        select(Folding.fold(e), dst);
+        fc.temps.filled(dst);
+    }
+
+    private void select(Expr e, Register dst) {
         switch (e) {
             case Constant(var t, long v) -> constant(dst, t.wide(), v);
             case Expr.Read(var l) -> fc.loadLocal(l, dst);
@@ -86,6 +90,7 @@ final class ExprLowering {
                 into(a, dst);
                 code.ja(end);
                 code.label(otherwise);
+                fc.temps.emptied(dst);
                 into(b, dst);
                 code.label(end);
             }

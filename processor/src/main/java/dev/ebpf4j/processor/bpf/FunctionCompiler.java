@@ -128,6 +128,7 @@ final class FunctionCompiler {
         for (int i = 0; i < saved.registers().size(); i++) {
             Register r = saved.registers().get(i);
             temps.take(r);
+            temps.filled(r);
             code.ldxdw(r, Register.R10, saved.offsets().get(i));
         }
     }

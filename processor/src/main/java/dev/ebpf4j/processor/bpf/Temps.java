@@ -8,6 +8,8 @@ import java.util.List;
 final class Temps {
     private static final Register[] ORDER = {Register.R0, Register.R1, Register.R2, Register.R3, Register.R4, Register.R5};
     private final boolean[] busy = new boolean[6];
+    /** Taken as the destination of an evaluation not finished yet: nothing in it to save around a call. */
+    private final boolean[] empty = new boolean[6];
 
     static boolean isTemp(Register r) {
         return r.number() <= 5;
@@ -17,6 +19,7 @@ final class Temps {
         for (Register r : ORDER) {
             if (!busy[r.number()]) {
                 busy[r.number()] = true;
+                empty[r.number()] = true;
                 return r;
             }
         }
@@ -26,6 +29,17 @@ final class Temps {
     void take(Register r) {
         if (busy[r.number()]) throw new IllegalStateException(r + " is busy");
         busy[r.number()] = true;
+        empty[r.number()] = true;
+    }
+
+    /** {@code r} holds nothing again: on the path about to be compiled it has not been written yet. */
+    void emptied(Register r) {
+        if (isTemp(r)) empty[r.number()] = true;
+    }
+
+    /** {@code r} holds a value now (its evaluation is complete). */
+    void filled(Register r) {
+        if (isTemp(r)) empty[r.number()] = false;
     }
 
     void free(Register r) {
@@ -40,7 +54,7 @@ final class Temps {
     List<Register> live(Register except) {
         List<Register> live = new ArrayList<>();
         for (Register r : ORDER) {
-            if (busy[r.number()] && r != except) live.add(r);
+            if (busy[r.number()] && !empty[r.number()] && r != except) live.add(r);
         }
         return live;
     }
