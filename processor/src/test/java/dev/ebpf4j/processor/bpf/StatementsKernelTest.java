@@ -101,10 +101,14 @@ class StatementsKernelTest {
         h.body.add(h.out(0, add(r(h.a), bin(BinaryOp.MUL, Prim.LONG, mix,
                 bin(BinaryOp.XOR, Prim.LONG, r(h.a), new Expr.Call("mix", Prim.LONG, List.of(r(h.a), cvt(Prim.INT, r(h.b)))))))));
         h.body.add(ir.eval(new Expr.Call("note", Prim.VOID, List.of(cvt(Prim.INT, r(h.a))))));
+        // b - (a > b ? mix(a, 1) : mix(b, 2)): a call on each side of a conditional, inside an expression
+        h.body.add(h.out(1, bin(BinaryOp.SUB, Prim.LONG, r(h.b), Ir.cond(cmp(CompareOp.GT, Prim.LONG, r(h.a), r(h.b)),
+                new Expr.Call("mix", Prim.LONG, List.of(r(h.a), i(1))), new Expr.Call("mix", Prim.LONG, List.of(r(h.b), i(2)))))));
         long a = 123456789012L, b = -98765;
         try (LoadedObject o = Harness.run(h.unit(2), a, b, 2)) {
             assertEquals(a + (b * 31 + 3) * (a ^ (a * 31 + (int) b)), Harness.out(o, 0));
             assertEquals((int) a, Harness.out(o, 9));
+            assertEquals(b - (a > b ? a * 31 + 1 : b * 31 + 2), Harness.out(o, 1));
         }
     }
 
