@@ -260,6 +260,8 @@ final class ExprLowering {
                 else code.jne(v.reg(), 0, label);
                 release(v);
             }
+            case Expr.MapCall m when fc.maps.branch(m, when, label) -> {
+            }
             default -> {
                 if (fc.intrinsics.branch(c, when, label)) return;
                 Val v = register(c);

@@ -3,7 +3,9 @@ package dev.ebpf4j.processor.bpf;
 import dev.ebpf4j.asm.Code;
 import dev.ebpf4j.asm.CodeBuilder;
 import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
@@ -36,7 +38,8 @@ final class FunctionCompiler {
         this.position = function.position();
         this.frame = new Frame(function.name(), function.position());
         this.homes = new Homes(function, frame);
-        this.context = function.entry() && !function.parameters().isEmpty() ? function.parameters().getFirst() : null;
+        // The context: an entry's parameter, or a subprogram's context parameter (packet views need data_end).
+        this.context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
         this.exprs = new ExprLowering(this);
         this.views = new ViewLowering(this);
         this.intrinsics = new IntrinsicLowering(this);
@@ -99,9 +102,14 @@ final class FunctionCompiler {
         }
     }
 
+    /** The hook whose context this function has, or null. */
+    Hook hook() {
+        return context == null ? null : ((ContextType) context.type()).hook();
+    }
+
     /** The context pointer in a register: its home, or {@code scratch} loaded from its slot. */
     Register contextIn(Register scratch) {
-        if (context == null) throw error("packet and context access is only possible in an entry function");
+        if (context == null) throw error("packet views need the context: pass it to " + function.name() + " as a parameter");
         Homes.Home home = homes.of(context);
         if (home.inRegister()) return home.register();
         code.ldxdw(scratch, Register.R10, home.offset());

@@ -1,9 +1,9 @@
 package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
-import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.ViewKind;
@@ -39,7 +39,7 @@ final class Homes {
             locals.put(p.id(), p);
             weights.put(p.id(), 1L);
         }
-        Local context = function.entry() && !function.parameters().isEmpty() ? function.parameters().getFirst() : null;
+        Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
         new Object() {
             void stmt(Stmt s, long w) {
                 switch (s) {

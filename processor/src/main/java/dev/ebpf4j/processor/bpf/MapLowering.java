@@ -115,44 +115,61 @@ final class MapLowering {
             throw fc.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
         }
         int key = store(map.key(), call.key());
-        int delta = fc.frame.allocate(8);
-        Register t = fc.temps.take();
-        fc.exprs.into(call.value(), t);
-        code.stxdw(Register.R10, delta, t);
-        fc.temps.free(t);
+        // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
+        Expr folded = Folding.fold(call.value());
+        Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
+        int delta = 0;
+        if (constant == null) {
+            delta = fc.frame.allocate(8);
+            Register t = fc.temps.take();
+            fc.exprs.into(folded, t);
+            code.stxdw(Register.R10, delta, t);
+            fc.temps.free(t);
+        }
         FunctionCompiler.Saved saved = fc.saveAround(dst);
         String absent = fc.label("absent");
         String done = fc.label("incremented");
         lookup(map, key);
         code.jeq(Register.R0, 0, map.kind().array() ? done : absent);
-        add(map, value, delta);
+        add(map, value, delta, constant);
         if (!map.kind().array()) {
             code.ja(done);
             code.label(absent);
             int initial = fc.frame.allocate(8);
-            code.ldxdw(Register.R1, Register.R10, delta);
-            code.store(Size.ofBytes(value.size()), Register.R10, initial, Register.R1);
+            if (constant != null) {
+                code.store(Size.ofBytes(value.size()), Register.R10, initial, constant);
+            } else {
+                code.ldxdw(Register.R1, Register.R10, delta);
+                code.store(Size.ofBytes(value.size()), Register.R10, initial, Register.R1);
+            }
             update(map, key, initial, BPF_NOEXIST);
             code.jeq(Register.R0, 0, done);
             // Another CPU inserted the key first: add to its value.
             lookup(map, key);
             code.jeq(Register.R0, 0, done);
-            add(map, value, delta);
+            add(map, value, delta, constant);
         }
         code.label(done);
         fc.restore(saved);
     }
 
     /** {@code *r0 += delta}: atomically unless the map is per-CPU. */
-    private void add(MapDecl map, Prim value, int delta) {
+    private void add(MapDecl map, Prim value, int delta, Integer constant) {
         Size size = Size.ofBytes(value.size());
-        code.ldxdw(Register.R1, Register.R10, delta);
         if (map.kind().perCpu()) {
             code.load(size, Register.R2, Register.R0, 0);
-            if (value.wide()) code.add64(Register.R2, Register.R1);
-            else code.add32(Register.R2, Register.R1);
+            if (constant != null) {
+                if (value.wide()) code.add64(Register.R2, constant);
+                else code.add32(Register.R2, constant);
+            } else {
+                code.ldxdw(Register.R1, Register.R10, delta);
+                if (value.wide()) code.add64(Register.R2, Register.R1);
+                else code.add32(Register.R2, Register.R1);
+            }
             code.store(size, Register.R0, 0, Register.R2);
         } else {
+            if (constant != null) code.mov64(Register.R1, constant);
+            else code.ldxdw(Register.R1, Register.R10, delta);
             code.atomicAdd(size, Register.R0, 0, Register.R1);
         }
     }
@@ -185,9 +202,32 @@ final class MapLowering {
             code.store(size, Register.R10, offset, (int) v);
             return;
         }
+        if (folded instanceof Expr.Read(var local) && fc.homes.of(local).inRegister()) {
+            code.store(size, Register.R10, offset, fc.homes.of(local).register());
+            return;
+        }
         Register t = fc.temps.take();
         fc.exprs.into(folded, t);
         code.store(size, Register.R10, offset, t);
         fc.temps.free(t);
+    }
+
+    /**
+     * Jumps to {@code label} when the boolean map operation {@code call} gives {@code when}, testing
+     * the helper's r0 directly; false (nothing emitted) when temporaries are live across the call.
+     */
+    boolean branch(Expr.MapCall call, boolean when, String label) {
+        MapOp op = call.op();
+        if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !fc.temps.live(null).isEmpty()) return false;
+        MapDecl map = call.map();
+        int key = store(map.key(), call.key());
+        code.ldMap(Register.R1, map.name());
+        pointer(Register.R2, key);
+        code.call(op == MapOp.CONTAINS_KEY ? LOOKUP : DELETE);
+        // containsKey: true when r0 != 0; remove: true when r0 == 0.
+        boolean jumpOnNonZero = op == MapOp.CONTAINS_KEY == when;
+        if (jumpOnNonZero) code.jne(Register.R0, 0, label);
+        else code.jeq(Register.R0, 0, label);
+        return true;
     }
 }

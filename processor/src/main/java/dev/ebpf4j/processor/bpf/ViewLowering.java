@@ -30,17 +30,17 @@ final class ViewLowering {
     }
 
     private int dataOffset() {
-        return fc.function.hook() == Hook.XDP ? 0 : 76;
+        return fc.hook() == Hook.XDP ? 0 : 76;
     }
 
     private int dataEndOffset() {
-        return fc.function.hook() == Hook.XDP ? 4 : 80;
+        return fc.hook() == Hook.XDP ? 4 : 80;
     }
 
     private void requirePacketHook() {
-        Hook hook = fc.function.hook();
+        Hook hook = fc.hook();
         if (hook == null || hook == Hook.SOCKET_FILTER) {
-            throw fc.error("packet views need an XDP or tc entry function (socket filters and subprograms cannot read the packet directly)");
+            throw fc.error("packet views need an XDP or tc context (socket filters cannot read the packet directly)");
         }
     }
 

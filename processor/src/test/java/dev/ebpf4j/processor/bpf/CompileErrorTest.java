@@ -61,6 +61,6 @@ class CompileErrorTest {
                 ir.entry("sock", Hook.SOCKET_FILTER, ctx, List.of(
                         ir.let(eth, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.TC_ETHERNET, r(ctx))), ir.ret(i(0))))));
         CompileException e = assertThrows(CompileException.class, () -> BpfCompiler.write(unit));
-        assertTrue(e.getMessage().contains("packet views need an XDP or tc entry function"), e.getMessage());
+        assertTrue(e.getMessage().contains("packet views need an XDP or tc context"), e.getMessage());
     }
 }

@@ -48,6 +48,24 @@ class HooksKernelTest {
     }
 
     @Test
+    void aSubprogramGivenTheContextReadsThePacket() {
+        Ir ir = new Ir();
+        Local ctx = ir.context(Hook.XDP);
+        Local sub = ir.context(Hook.XDP);
+        Local eth = ir.local("eth", ViewKind.ETHERNET);
+        // static int etherType(XdpContext ctx) { Ethernet eth = ctx.ethernet(); return eth == null ? -1 : eth.etherType(); }
+        var helper = ir.subprogram("etherType", List.of(sub), Prim.INT, List.of(
+                ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(sub))),
+                ir.ret(Ir.cond(Ir.isNull(r(eth)), i(-1), call(Intrinsic.ETHERNET_ETHER_TYPE, r(eth))))));
+        var entry = ir.entry("main", Hook.XDP, ctx, List.of(
+                ir.ret(new dev.ebpf4j.processor.ir.Expr.Call("etherType", Prim.INT, List.of(r(ctx))))));
+        ProgramUnit unit = new ProgramUnit("t", "Sub", Ir.FILE, "GPL", List.of(), List.of(), List.of(entry, helper));
+        try (LoadedObject o = Kernel.load(unit)) {
+            assertEquals(0x86DD, o.program("main").testRun(Examples.tcpFrame(true, 0, 1, 2), 1).retval());
+        }
+    }
+
+    @Test
     void socketFilterReturnsTheLength() {
         Ir ir = new Ir();
         Local ctx = ir.context(Hook.SOCKET_FILTER);
