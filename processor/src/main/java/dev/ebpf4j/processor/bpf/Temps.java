@@ -7,9 +7,15 @@ import java.util.List;
 /** The caller-saved registers r0–r5 as temporaries of expression evaluation; calls clobber them all. */
 final class Temps {
     private static final Register[] ORDER = {Register.R0, Register.R1, Register.R2, Register.R3, Register.R4, Register.R5};
+    private final java.util.function.Supplier<dev.ebpf4j.processor.ir.SourcePosition> position;
     private final boolean[] busy = new boolean[6];
     /** Taken as the destination of an evaluation not finished yet: nothing in it to save around a call. */
     private final boolean[] empty = new boolean[6];
+
+    /** {@code position} names the statement being compiled, for the one error this class reports. */
+    Temps(java.util.function.Supplier<dev.ebpf4j.processor.ir.SourcePosition> position) {
+        this.position = position;
+    }
 
     static boolean isTemp(Register r) {
         return r.number() <= 5;
@@ -23,7 +29,7 @@ final class Temps {
                 return r;
             }
         }
-        throw new CompileException(null, "expression too deeply nested for the six scratch registers; split it with locals");
+        throw new CompileException(position.get(), "expression too deeply nested for the six scratch registers eBPF has; split it with locals");
     }
 
     void take(Register r) {
