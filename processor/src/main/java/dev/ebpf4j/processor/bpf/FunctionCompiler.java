@@ -22,7 +22,7 @@ final class FunctionCompiler {
     final Function function;
     final CodeBuilder code = new CodeBuilder();
     final Frame frame;
-    final Temps temps = new Temps(() -> position);
+    final Temps temps = new Temps(() -> this.position);
     final Homes homes;
     final Local context;
     final ExprLowering exprs;
