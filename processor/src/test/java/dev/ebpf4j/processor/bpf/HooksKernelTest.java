@@ -4,6 +4,8 @@ import static dev.ebpf4j.processor.bpf.Ir.call;
 import static dev.ebpf4j.processor.bpf.Ir.i;
 import static dev.ebpf4j.processor.bpf.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.processor.ir.BinaryOp;
@@ -12,6 +14,8 @@ import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.sys.VerifierException;
 import dev.ebpf4j.processor.ir.ViewKind;
 import dev.ebpf4j.program.TcContext;
 import java.util.List;
@@ -63,6 +67,21 @@ class HooksKernelTest {
         try (LoadedObject o = Kernel.load(unit)) {
             assertEquals(0x86DD, o.program("main").testRun(Examples.tcpFrame(true, 0, 1, 2), 1).retval());
         }
+    }
+
+    @Test
+    void aVerifierRefusalNamesTheJavaLine() {
+        // Breaks the front end's promise (a view read without its null check), so the verifier refuses it.
+        Ir ir = new Ir();
+        Local ctx = ir.context(Hook.XDP);
+        Local eth = ir.local("eth", ViewKind.ETHERNET);
+        Stmt declare = ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(ctx)));
+        Stmt read = ir.ret(call(Intrinsic.ETHERNET_ETHER_TYPE, r(eth)));
+        ProgramUnit unit = new ProgramUnit("t", "Unchecked", Ir.FILE, "GPL", List.of(), List.of(),
+                List.of(ir.entry("unchecked", Hook.XDP, ctx, List.of(declare, read))));
+        VerifierException e = assertThrows(VerifierException.class, () -> Kernel.load(unit).close());
+        String first = e.getMessage().strip().lines().findFirst().orElse("");
+        assertTrue(first.contains("(" + Ir.FILE + ":" + read.position().line() + ")"), e.getMessage());
     }
 
     @Test
