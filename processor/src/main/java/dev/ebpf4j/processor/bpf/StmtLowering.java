@@ -99,7 +99,8 @@ final class StmtLowering {
         targets.push(new Target(b.label(), end, null));
         boolean falls = block(b);
         targets.pop();
-        boolean broken = breaks(b, b.label(), false);
+        // An unlabelled break inside leaves a loop, never the block: only breaks naming it count.
+        boolean broken = breaks(b, b.label(), false, true);
         if (falls || broken) code.label(end);
         return falls || broken;
     }

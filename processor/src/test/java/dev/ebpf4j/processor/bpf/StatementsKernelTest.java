@@ -64,6 +64,13 @@ class StatementsKernelTest {
         h.body.add(new Stmt.Block("skip", List.of(
                 ir.iff(cmp(CompareOp.GT, Prim.LONG, r(h.a), l(0)), ir.block(ir.brk("skip"))),
                 h.out(3, l(77))), ir.pos()));
+        // while (true) { block: { if (k > 100) break; ... } k++; } : an unlabelled break in a labelled block leaves the loop
+        h.body.add(ir.set(k, i(0)));
+        h.body.add(ir.loop(null, null, true, ir.block(
+                new Stmt.Block("block", List.of(ir.iff(cmp(CompareOp.GT, Prim.INT, r(k), i(100)), ir.block(ir.brk(null))),
+                        ir.iff(cmp(CompareOp.GT, Prim.INT, r(k), i(5)), ir.block(ir.brk("block")))), ir.pos()),
+                ir.set(k, add(r(k), i(50)))), ir.block()));
+        h.body.add(h.out(4, r(k)));
         for (long[] ab : new long[][] {{5, 3}, {-2, 14}}) {
             long a = ab[0], b = ab[1];
             try (LoadedObject o = Harness.run(h.unit(2), a, b, 2)) {
@@ -79,6 +86,7 @@ class StatementsKernelTest {
                 assertEquals(count, Harness.out(o, 1));
                 assertEquals(4, Harness.out(o, 2));
                 assertEquals(a > 0 ? 0 : 77, Harness.out(o, 3));
+                assertEquals(150, Harness.out(o, 4));
             }
         }
     }
