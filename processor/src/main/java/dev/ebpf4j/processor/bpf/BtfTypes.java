@@ -1,0 +1,71 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.btf.Btf;
+import dev.ebpf4j.btf.BtfType;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrType;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.ir.StructType;
+import dev.ebpf4j.processor.ir.ValueType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The object's BTF: an INT per primitive (C's names), a STRUCT per record with its C name and
+ * fields, and a FUNC with its FUNC_PROTO per function ({@code int name(void *ctx)} for entry
+ * points, the parameters' types for subprograms).
+ */
+final class BtfTypes {
+    private final Btf.Builder btf = Btf.builder();
+    private final Map<String, Integer> structs = new HashMap<>();
+
+    int of(ValueType type) {
+        return switch (type) {
+            case Prim p -> prim(p);
+            case StructType s -> struct(s);
+        };
+    }
+
+    int prim(Prim p) {
+        return switch (p) {
+            case BOOLEAN -> btf.intern(new BtfType.Int("_Bool", 1, BtfType.IntEncoding.BOOL, 0, 8));
+            case BYTE -> btf.intern(new BtfType.Int("signed char", 1, BtfType.IntEncoding.SIGNED, 0, 8));
+            case SHORT -> btf.intern(new BtfType.Int("short", 2, BtfType.IntEncoding.SIGNED, 0, 16));
+            case CHAR -> btf.intern(new BtfType.Int("unsigned short", 2, BtfType.IntEncoding.NONE, 0, 16));
+            case INT -> btf.intern(new BtfType.Int("int", 4, BtfType.IntEncoding.SIGNED, 0, 32));
+            case LONG -> btf.intern(new BtfType.Int("long long", 8, BtfType.IntEncoding.SIGNED, 0, 64));
+            case VOID -> 0;
+        };
+    }
+
+    int struct(StructType s) {
+        Integer id = structs.get(s.name());
+        if (id != null) return id;
+        List<BtfType.Member> members = new ArrayList<>();
+        for (StructField f : s.fields()) members.add(new BtfType.Member(f.name(), prim(f.type()), f.offset() * 8L, 0));
+        id = btf.add(new BtfType.Struct(s.name(), s.size(), members, false));
+        structs.put(s.name(), id);
+        return id;
+    }
+
+    /** Adds the FUNC of {@code function}. */
+    void function(Function function) {
+        List<BtfType.Param> params = new ArrayList<>();
+        int voidPointer = btf.intern(new BtfType.Ptr(0));
+        for (Local p : function.parameters()) params.add(new BtfType.Param(p.name(), param(p.type(), voidPointer)));
+        int proto = btf.add(new BtfType.FuncProto(prim(function.returnType()), params));
+        btf.add(new BtfType.Func(function.name(), proto, function.entry() ? BtfType.FuncLinkage.GLOBAL : BtfType.FuncLinkage.STATIC));
+    }
+
+    private int param(IrType type, int voidPointer) {
+        return type instanceof Prim p ? prim(p) : voidPointer;
+    }
+
+    Btf build() {
+        return btf.build();
+    }
+}

@@ -1,0 +1,359 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.asm.AluOp;
+import dev.ebpf4j.asm.CodeBuilder;
+import dev.ebpf4j.asm.Instruction;
+import dev.ebpf4j.asm.JumpOp;
+import dev.ebpf4j.asm.Operand;
+import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Expr.Constant;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrType;
+import dev.ebpf4j.processor.ir.LogicalOp;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.ir.UnaryOp;
+import dev.ebpf4j.processor.ir.ValuePointer;
+import java.util.List;
+
+/**
+ * Instruction selection for expressions: each value is computed into a given register with Java's
+ * integer semantics (ALU32 for the int family, kept narrowed; ALU64 for long), and conditions are
+ * compiled straight into conditional jumps.
+ */
+final class ExprLowering {
+    private final FunctionCompiler fc;
+    private final CodeBuilder code;
+
+    ExprLowering(FunctionCompiler fc) {
+        this.fc = fc;
+        this.code = fc.code;
+    }
+
+    /** An operand ready for an ALU or jump instruction; {@code temp} registers are freed by {@link #release}. */
+    record Val(Register reg, Integer imm, boolean temp) {
+        Operand operand() {
+            return reg != null ? Operand.of(reg) : Operand.of(imm);
+        }
+    }
+
+    void release(Val v) {
+        if (v.temp()) fc.temps.free(v.reg());
+    }
+
+    /** {@code e} as an operand: an immediate when it fits, a local's register, or a new temporary. */
+    Val operand(Expr e, boolean wide) {
+        e = Folding.fold(e);
+        if (e instanceof Constant(var t, long v) && (wide ? v == (int) v : true)) return new Val(null, (int) v, false);
+        return register(e);
+    }
+
+    /** {@code e} in a register: a local's home register as it is, or a new temporary. */
+    Val register(Expr e) {
+        e = Folding.fold(e);
+        if (e instanceof Expr.Read(var l) && fc.homes.of(l).inRegister()) return new Val(fc.homes.of(l).register(), null, false);
+        Register t = fc.temps.take();
+        into(e, t);
+        return new Val(t, null, true);
+    }
+
+    /** Evaluates {@code e} into {@code dst}, which holds nothing the evaluation reads. */
+    void into(Expr e, Register dst) {
+        select(Folding.fold(e), dst);
+        fc.temps.filled(dst);
+    }
+
+    private void select(Expr e, Register dst) {
+        switch (e) {
+            case Constant(var t, long v) -> constant(dst, t.wide(), v);
+            case Expr.Read(var l) -> fc.loadLocal(l, dst);
+            case Expr.Unary(var op, var a) -> {
+                into(a, dst);
+                boolean wide = ((Prim) a.type()).wide();
+                switch (op) {
+                    case NEG -> alu(wide, AluOp.NEG, dst, 0);
+                    case BIT_NOT -> alu(wide, AluOp.XOR, dst, -1);
+                    case NOT -> code.xor32(dst, 1);
+                }
+            }
+            case Expr.Binary b -> binary(b, dst);
+            case Expr.Compare c -> materialize(c, dst);
+            case Expr.Logical l -> materialize(l, dst);
+            case Expr.IsNull n -> materialize(n, dst);
+            case Expr.Conditional(var c, var a, var b) -> {
+                String otherwise = fc.label("else");
+                String end = fc.label("endif");
+                branch(c, false, otherwise);
+                into(a, dst);
+                code.ja(end);
+                code.label(otherwise);
+                fc.temps.emptied(dst);
+                into(b, dst);
+                code.label(end);
+            }
+            case Expr.Convert(var to, var a) -> {
+                into(a, dst);
+                convert(dst, (Prim) a.type(), to);
+            }
+            case Expr.Call call -> call(call, dst);
+            case Expr.IntrinsicCall call -> fc.intrinsics.intrinsic(call, dst);
+            case Expr.MapCall call -> fc.maps.call(call, dst);
+            case Expr.LoadValue(var p) -> load(p, 0, (Prim) ((ValuePointer) p.type()).map().value(), dst);
+            case Expr.LoadField(var p, StructField f) -> load(p, f.offset(), f.type(), dst);
+            case Expr.StructValue s -> throw fc.error("a record value can only be a map key, value or event here");
+        }
+    }
+
+    void constant(Register dst, boolean wide, long v) {
+        if (!wide) code.mov32(dst, (int) v);
+        else if (v == (int) v) code.mov64(dst, (int) v);
+        else code.ldImm64(dst, v);
+    }
+
+    private void load(Expr pointer, int offset, Prim type, Register dst) {
+        Val p = register(pointer);
+        loadMemory(type, dst, p.reg(), offset);
+        release(p);
+    }
+
+    /** {@code dst = *(type *)(base + offset)}, narrowed as the register convention wants. */
+    void loadMemory(Prim type, Register dst, Register base, int offset) {
+        switch (type) {
+            case BOOLEAN -> code.ldxb(dst, base, offset);
+            case BYTE -> {
+                code.ldxb(dst, base, offset);
+                convert(dst, Prim.INT, Prim.BYTE);
+            }
+            case SHORT -> {
+                code.ldxh(dst, base, offset);
+                convert(dst, Prim.INT, Prim.SHORT);
+            }
+            case CHAR -> code.ldxh(dst, base, offset);
+            case INT -> code.ldxw(dst, base, offset);
+            case LONG -> code.ldxdw(dst, base, offset);
+            case VOID -> throw new IllegalStateException("void load");
+        }
+    }
+
+    /** Java's primitive conversion of the value in {@code r} from {@code from} to {@code to}. */
+    void convert(Register r, Prim from, Prim to) {
+        if (from == to) return;
+        switch (to) {
+            case LONG -> {
+                code.lsh64(r, 32);
+                code.arsh64(r, 32);
+            }
+            case INT -> {
+                if (from == Prim.LONG) code.mov32(r, r);
+            }
+            case SHORT -> {
+                if (from != Prim.BYTE) {
+                    code.lsh32(r, 16);
+                    code.arsh32(r, 16);
+                }
+            }
+            case BYTE -> {
+                code.lsh32(r, 24);
+                code.arsh32(r, 24);
+            }
+            case CHAR -> code.and32(r, 0xffff);
+            case BOOLEAN, VOID -> throw fc.error("no conversion from " + from.javaName() + " to " + to.javaName());
+        }
+    }
+
+    private void binary(Expr.Binary b, Register dst) {
+        boolean wide = b.type().wide();
+        into(b.left(), dst);
+        BinaryOp op = b.op();
+        if (op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR) {
+            shift(op, wide, dst, b.right());
+            return;
+        }
+        Val v = operand(b.right(), wide);
+        if (op == BinaryOp.UDIV || op == BinaryOp.UREM) {
+            if (v.reg() == null && v.imm() <= 0 && wide) {
+                release(v);
+                Register t = fc.temps.take();
+                constant(t, true, ((Constant) Folding.fold(b.right())).value());
+                v = new Val(t, null, true);
+            }
+        }
+        AluOp alu = switch (op) {
+            case ADD -> AluOp.ADD;
+            case SUB -> AluOp.SUB;
+            case MUL -> AluOp.MUL;
+            case AND -> AluOp.AND;
+            case OR -> AluOp.OR;
+            case XOR -> AluOp.XOR;
+            case UDIV -> AluOp.DIV;
+            case UREM -> AluOp.MOD;
+            default -> throw new IllegalStateException();
+        };
+        emit(wide, alu, dst, v);
+        release(v);
+    }
+
+    private void shift(BinaryOp op, boolean wide, Register dst, Expr distance) {
+        AluOp alu = switch (op) {
+            case SHL -> AluOp.LSH;
+            case SHR -> AluOp.ARSH;
+            default -> AluOp.RSH;
+        };
+        int mask = wide ? 63 : 31;
+        Expr d = Folding.fold(distance);
+        if (d instanceof Constant(var t, long v)) {
+            int n = (int) (v & mask);
+            if (n != 0) alu(wide, alu, dst, n);
+            return;
+        }
+        Register t = fc.temps.take();
+        into(d, t);
+        code.and32(t, mask);
+        alu(wide, alu, dst, t);
+        fc.temps.free(t);
+    }
+
+    private void emit(boolean wide, AluOp op, Register dst, Val v) {
+        if (v.reg() != null) alu(wide, op, dst, v.reg());
+        else alu(wide, op, dst, v.imm());
+    }
+
+    private void materialize(Expr condition, Register dst) {
+        String no = fc.label("false");
+        String end = fc.label("bool");
+        branch(condition, false, no);
+        code.mov32(dst, 1);
+        code.ja(end);
+        code.label(no);
+        code.mov32(dst, 0);
+        code.label(end);
+    }
+
+    /** Jumps to {@code label} when {@code condition} is {@code when}; falls through otherwise. */
+    void branch(Expr condition, boolean when, String label) {
+        Expr c = Folding.fold(condition);
+        switch (c) {
+            case Constant(var t, long v) -> {
+                if ((v != 0) == when) code.ja(label);
+            }
+            case Expr.Unary(var op, var a) when op == UnaryOp.NOT -> branch(a, !when, label);
+            case Expr.Logical(var op, var a, var b) -> {
+                boolean and = op == LogicalOp.AND;
+                if (and != when) {
+                    // (a && b) false, or (a || b) true: either operand decides alone.
+                    branch(a, when, label);
+                    branch(b, when, label);
+                } else {
+                    String skip = fc.label("skip");
+                    branch(a, !when, skip);
+                    branch(b, when, label);
+                    code.label(skip);
+                }
+            }
+            case Expr.Compare(var op, var type, var a, var b) -> compare(when ? op : op.negate(), type.wide(), a, b, label);
+            case Expr.IsNull(var p) -> {
+                Val v = register(p);
+                if (when) code.jeq(v.reg(), 0, label);
+                else code.jne(v.reg(), 0, label);
+                release(v);
+            }
+            case Expr.MapCall m when fc.maps.branch(m, when, label) -> {
+            }
+            default -> {
+                if (fc.intrinsics.branch(c, when, label)) return;
+                Val v = register(c);
+                code.jump(false, when ? JumpOp.JNE : JumpOp.JEQ, v.reg(), Operand.of(0), label);
+                release(v);
+            }
+        }
+    }
+
+    private void compare(CompareOp op, boolean wide, Expr a, Expr b, String label) {
+        Expr left = Folding.fold(a);
+        Expr right = Folding.fold(b);
+        if (left instanceof Constant && !(right instanceof Constant)) {
+            compare(mirror(op), wide, right, left, label);
+            return;
+        }
+        Val l = register(left);
+        Val r = operand(right, wide);
+        code.jump(wide, jump(op), l.reg(), r.operand(), label);
+        release(r);
+        release(l);
+    }
+
+    static CompareOp mirror(CompareOp op) {
+        return switch (op) {
+            case EQ, NE -> op;
+            case LT -> CompareOp.GT;
+            case LE -> CompareOp.GE;
+            case GT -> CompareOp.LT;
+            case GE -> CompareOp.LE;
+            case ULT -> CompareOp.UGT;
+            case ULE -> CompareOp.UGE;
+            case UGT -> CompareOp.ULT;
+            case UGE -> CompareOp.ULE;
+        };
+    }
+
+    static JumpOp jump(CompareOp op) {
+        return switch (op) {
+            case EQ -> JumpOp.JEQ;
+            case NE -> JumpOp.JNE;
+            case LT -> JumpOp.JSLT;
+            case LE -> JumpOp.JSLE;
+            case GT -> JumpOp.JSGT;
+            case GE -> JumpOp.JSGE;
+            case ULT -> JumpOp.JLT;
+            case ULE -> JumpOp.JLE;
+            case UGT -> JumpOp.JGT;
+            case UGE -> JumpOp.JGE;
+        };
+    }
+
+    /** A bpf-to-bpf call: arguments in r1–r5, the result in r0. */
+    private void call(Expr.Call call, Register dst) {
+        Function callee = fc.unit.function(call.function());
+        List<Expr> args = call.arguments();
+        FunctionCompiler.Saved saved = fc.saveAround(dst);
+        boolean dstBusy = fc.temps.isBusy(dst);
+        if (dstBusy) fc.temps.free(dst);
+        if (args.stream().anyMatch(Exprs::calls)) {
+            int[] slots = new int[args.size()];
+            for (int i = 0; i < args.size(); i++) {
+                Register t = fc.temps.take();
+                into(args.get(i), t);
+                slots[i] = fc.frame.allocate(8);
+                code.stxdw(Register.R10, slots[i], t);
+                fc.temps.free(t);
+            }
+            for (int i = 0; i < args.size(); i++) code.ldxdw(Register.of(i + 1), Register.R10, slots[i]);
+        } else {
+            for (int i = 0; i < args.size(); i++) {
+                Register r = Register.of(i + 1);
+                fc.temps.take(r);
+                into(args.get(i), r);
+            }
+            for (int i = 0; i < args.size(); i++) fc.temps.free(Register.of(i + 1));
+        }
+        code.callFunction(callee.name());
+        if (dstBusy) fc.temps.take(dst);
+        if (call.type() != Prim.VOID) fc.result(dst, call.type());
+        fc.restore(saved);
+    }
+
+    void alu(boolean wide, AluOp op, Register dst, int imm) {
+        code.emit(new Instruction.Alu(wide, op, dst, Operand.of(imm)));
+    }
+
+    void alu(boolean wide, AluOp op, Register dst, Register src) {
+        code.emit(new Instruction.Alu(wide, op, dst, Operand.of(src)));
+    }
+
+    static boolean wide(IrType type) {
+        return !(type instanceof Prim p) || p.wide();
+    }
+}

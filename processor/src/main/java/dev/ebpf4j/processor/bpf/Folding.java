@@ -1,0 +1,120 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Expr.Binary;
+import dev.ebpf4j.processor.ir.Expr.Compare;
+import dev.ebpf4j.processor.ir.Expr.Conditional;
+import dev.ebpf4j.processor.ir.Expr.Constant;
+import dev.ebpf4j.processor.ir.Expr.Convert;
+import dev.ebpf4j.processor.ir.Expr.Logical;
+import dev.ebpf4j.processor.ir.Expr.Unary;
+import dev.ebpf4j.processor.ir.LogicalOp;
+import dev.ebpf4j.processor.ir.Prim;
+
+/**
+ * Constant folding with Java's semantics: an operator whose operands are constants becomes a
+ * constant, and short-circuit operators and conditionals with a constant condition lose their dead
+ * side. Folds only the top of the tree it is given, after folding the operands.
+ */
+final class Folding {
+    private Folding() {}
+
+    static Expr fold(Expr e) {
+        return switch (e) {
+            case Unary(var op, var operand) -> {
+                Expr a = fold(operand);
+                if (a instanceof Constant(Prim t, long v)) {
+                    long r = switch (op) {
+                        case NEG -> -v;
+                        case BIT_NOT -> ~v;
+                        case NOT -> v ^ 1;
+                    };
+                    yield new Constant(t, t.normalize(r));
+                }
+                yield a == operand ? e : new Unary(op, a);
+            }
+            case Binary(var op, var type, var left, var right) -> {
+                Expr a = fold(left);
+                Expr b = fold(right);
+                if (a instanceof Constant ca && b instanceof Constant cb) {
+                    yield new Constant(type, type.normalize(binary(op, type, ca.value(), cb.value())));
+                }
+                yield a == left && b == right ? e : new Binary(op, type, a, b);
+            }
+            case Compare(var op, var type, var left, var right) -> {
+                Expr a = fold(left);
+                Expr b = fold(right);
+                if (a instanceof Constant ca && b instanceof Constant cb) {
+                    yield Constant.ofBoolean(compare(op, type, ca.value(), cb.value()));
+                }
+                yield a == left && b == right ? e : new Compare(op, type, a, b);
+            }
+            case Logical(var op, var left, var right) -> {
+                Expr a = fold(left);
+                Expr b = fold(right);
+                if (a instanceof Constant(var t, long v)) {
+                    boolean decides = op == LogicalOp.AND ? v == 0 : v != 0;
+                    yield decides ? a : b;
+                }
+                yield a == left && b == right ? e : new Logical(op, a, b);
+            }
+            case Conditional(var c, var x, var y) -> {
+                Expr cond = fold(c);
+                Expr a = fold(x);
+                Expr b = fold(y);
+                if (cond instanceof Constant(var t, long v)) yield v != 0 ? a : b;
+                yield cond == c && a == x && b == y ? e : new Conditional(cond, a, b);
+            }
+            case Convert(var to, var operand) -> {
+                Expr a = fold(operand);
+                if (a instanceof Constant(var t, long v)) yield new Constant(to, to.normalize(v));
+                yield a == operand ? e : new Convert(to, a);
+            }
+            default -> e;
+        };
+    }
+
+    static long binary(BinaryOp op, Prim type, long a, long b) {
+        boolean wide = type.wide();
+        int mask = wide ? 63 : 31;
+        if (!wide) {
+            a = (int) a;
+            b = (int) b;
+        }
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case AND -> a & b;
+            case OR -> a | b;
+            case XOR -> a ^ b;
+            case SHL -> wide ? a << (b & mask) : (int) a << (b & mask);
+            case SHR -> wide ? a >> (b & mask) : (int) a >> (b & mask);
+            case USHR -> wide ? a >>> (b & mask) : (int) a >>> (b & mask);
+            case UDIV -> wide ? Long.divideUnsigned(a, b) : Integer.divideUnsigned((int) a, (int) b);
+            case UREM -> wide ? Long.remainderUnsigned(a, b) : Integer.remainderUnsigned((int) a, (int) b);
+        };
+    }
+
+    static boolean compare(CompareOp op, Prim type, long a, long b) {
+        if (!type.wide()) {
+            a = (int) a;
+            b = (int) b;
+        }
+        int unsigned = type.wide() ? Long.compareUnsigned(a, b) : Integer.compareUnsigned((int) a, (int) b);
+        return switch (op) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+            case ULT -> unsigned < 0;
+            case ULE -> unsigned <= 0;
+            case UGT -> unsigned > 0;
+            case UGE -> unsigned >= 0;
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.processor.ir.ContextType;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.ViewKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Register allocation of locals: the four most used locals (a use inside a loop counts eight times
+ * per nesting level) live in the callee-saved r6–r9, which survive helper calls; the rest live in
+ * 8-byte stack slots. The context pointer counts a use for every view or context accessor, since
+ * each bounds check reads {@code data_end} through it.
+ */
+final class Homes {
+    /** Where a local lives: a callee-saved register, or an 8-byte stack slot at {@code offset} from r10. */
+    record Home(Register register, int offset) {
+        boolean inRegister() {
+            return register != null;
+        }
+    }
+
+    private static final Register[] SAVED = {Register.R6, Register.R7, Register.R8, Register.R9};
+
+    private final Map<Integer, Home> homes = new HashMap<>();
+
+    Homes(Function function, Frame frame) {
+        Map<Integer, Long> weights = new LinkedHashMap<>();
+        Map<Integer, Local> locals = new HashMap<>();
+        for (Local p : function.parameters()) {
+            locals.put(p.id(), p);
+            weights.put(p.id(), 1L);
+        }
+        Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
+        new Object() {
+            void stmt(Stmt s, long w) {
+                switch (s) {
+                    case Stmt.Declare(var l, var init, var p) -> {
+                        use(l, w);
+                        if (init != null) expr(init, w);
+                    }
+                    case Stmt.Assign(var l, var v, var p) -> {
+                        use(l, w);
+                        expr(v, w);
+                    }
+                    case Stmt.If(var c, var a, var b, var p) -> {
+                        expr(c, w);
+                        stmt(a, w);
+                        stmt(b, w);
+                    }
+                    case Stmt.Loop(var label, var c, var first, var body, var update, var p) -> {
+                        long inner = Math.min(w * 8, 1L << 40);
+                        if (c != null) expr(c, inner);
+                        stmt(body, inner);
+                        stmt(update, inner);
+                    }
+                    case Stmt.Return(var v, var p) -> {
+                        if (v != null) expr(v, w);
+                    }
+                    case Stmt.Eval(var v, var p) -> expr(v, w);
+                    case Stmt.Block(var label, var statements, var p) -> statements.forEach(t -> stmt(t, w));
+                    case Stmt.Break b -> {}
+                    case Stmt.Continue c -> {}
+                }
+            }
+
+            void use(Local l, long w) {
+                locals.putIfAbsent(l.id(), l);
+                weights.merge(l.id(), w, Long::sum);
+            }
+
+            void expr(Expr e, long w) {
+                Exprs.children(e).forEach(c -> expr(c, w));
+                if (e instanceof Expr.Read(var l)) use(l, w);
+                if (context != null && e instanceof Expr.IntrinsicCall(var i, var args)
+                        && (i.type() instanceof ViewKind || i.owner().endsWith("Context"))) {
+                    use(context, w);
+                }
+            }
+        }.stmt(function.body(), 1);
+
+        List<Integer> order = new ArrayList<>(weights.keySet());
+        order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
+        for (int i = 0; i < order.size(); i++) {
+            int id = order.get(i);
+            homes.put(id, i < SAVED.length ? new Home(SAVED[i], 0) : new Home(null, frame.allocate(8)));
+        }
+    }
+
+    Home of(Local local) {
+        Home home = homes.get(local.id());
+        if (home == null) throw new IllegalStateException("local " + local.name() + " has no home");
+        return home;
+    }
+
+}

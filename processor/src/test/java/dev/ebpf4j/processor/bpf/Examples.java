@@ -1,0 +1,141 @@
+package dev.ebpf4j.processor.bpf;
+
+import static dev.ebpf4j.processor.bpf.Ir.call;
+import static dev.ebpf4j.processor.bpf.Ir.cond;
+import static dev.ebpf4j.processor.bpf.Ir.i;
+import static dev.ebpf4j.processor.bpf.Ir.isNull;
+import static dev.ebpf4j.processor.bpf.Ir.l;
+import static dev.ebpf4j.processor.bpf.Ir.r;
+
+import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.MapKind;
+import dev.ebpf4j.processor.ir.MapOp;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.ProgramUnit;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.ViewKind;
+import dev.ebpf4j.program.XdpContext;
+import dev.ebpf4j.program.net.Ethernet;
+import dev.ebpf4j.program.net.Ipv4;
+import dev.ebpf4j.program.net.Ipv6;
+import dev.ebpf4j.program.net.Tcp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The issue's two example programs as the front end would lower them, with their JVM twins:
+ *
+ * <pre>{@code
+ * @Xdp XdpAction count(XdpContext ctx) {            // TCP flag counter
+ *     Ethernet eth = ctx.ethernet();
+ *     if (eth == null) return PASS;
+ *     Tcp tcp;
+ *     Ipv4 ip4 = eth.ipv4();
+ *     if (ip4 != null) tcp = ip4.tcp();
+ *     else { Ipv6 ip6 = eth.ipv6(); if (ip6 == null) return PASS; tcp = ip6.tcp(); }
+ *     if (tcp == null) return PASS;
+ *     int kind = tcp.syn() ? (tcp.ack() ? SYN_ACK : SYN) : tcp.rst() ? RST : tcp.fin() ? FIN : tcp.ack() ? ACK : OTHER;
+ *     flagCounts.increment(kind);                   // per-CPU array
+ *     portCounts.increment(tcp.destinationPort());  // per-CPU hash
+ *     return PASS;
+ * }
+ * @Xdp XdpAction filter(XdpContext ctx) {           // port filter: same way to tcp, then
+ *     int port = tcp.destinationPort();
+ *     if (blockedPorts.containsKey(port)) { dropped.increment(port); return DROP; }
+ *     return PASS;
+ * }
+ * }</pre>
+ */
+final class Examples {
+    static final int SYN = 0, SYN_ACK = 1, ACK = 2, FIN = 3, RST = 4, OTHER = 5;
+    static final int PASS = 2, DROP = 1;
+    static final MapDecl FLAG_COUNTS = Ir.mapDecl("flagCounts", MapKind.PERCPU_ARRAY, Prim.INT, Prim.LONG, 6);
+    static final MapDecl PORT_COUNTS = Ir.mapDecl("portCounts", MapKind.PERCPU_HASH, Prim.INT, Prim.LONG, 1024);
+    static final MapDecl BLOCKED = Ir.mapDecl("blockedPorts", MapKind.HASH, Prim.INT, Prim.BYTE, 1024);
+    static final MapDecl DROPPED = Ir.mapDecl("dropped", MapKind.HASH, Prim.INT, Prim.LONG, 1024);
+
+    private Examples() {}
+
+    /** Declares {@code tcp} and returns PASS where there is no TCP header. */
+    private static void toTcp(Ir ir, List<Stmt> body, Local ctx, Local tcp) {
+        Local eth = ir.local("eth", ViewKind.ETHERNET);
+        Local ip4 = ir.local("ip4", ViewKind.IPV4);
+        Local ip6 = ir.local("ip6", ViewKind.IPV6);
+        body.add(ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(ctx))));
+        body.add(ir.iff(isNull(r(eth)), ir.block(ir.ret(i(PASS)))));
+        body.add(ir.let(tcp, null));
+        body.add(ir.let(ip4, call(Intrinsic.ETHERNET_IPV4, r(eth))));
+        body.add(ir.iff(Ir.not(isNull(r(ip4))),
+                ir.block(ir.set(tcp, call(Intrinsic.IPV4_TCP, r(ip4)))),
+                ir.block(ir.let(ip6, call(Intrinsic.ETHERNET_IPV6, r(eth))),
+                        ir.iff(isNull(r(ip6)), ir.block(ir.ret(i(PASS)))),
+                        ir.set(tcp, call(Intrinsic.IPV6_TCP, r(ip6))))));
+        body.add(ir.iff(isNull(r(tcp)), ir.block(ir.ret(i(PASS)))));
+    }
+
+    static ProgramUnit flagCounter() {
+        Ir ir = new Ir();
+        Local ctx = ir.context(Hook.XDP);
+        Local tcp = ir.local("tcp", ViewKind.TCP);
+        Local kind = ir.local("kind", Prim.INT);
+        List<Stmt> body = new ArrayList<>();
+        toTcp(ir, body, ctx, tcp);
+        body.add(ir.let(kind, cond(call(Intrinsic.TCP_SYN, r(tcp)),
+                cond(call(Intrinsic.TCP_ACK, r(tcp)), i(SYN_ACK), i(SYN)),
+                cond(call(Intrinsic.TCP_RST, r(tcp)), i(RST),
+                        cond(call(Intrinsic.TCP_FIN, r(tcp)), i(FIN),
+                                cond(call(Intrinsic.TCP_ACK, r(tcp)), i(ACK), i(OTHER)))))));
+        body.add(ir.eval(Ir.map(FLAG_COUNTS, MapOp.INCREMENT, r(kind), l(1))));
+        body.add(ir.eval(Ir.map(PORT_COUNTS, MapOp.INCREMENT, call(Intrinsic.TCP_DESTINATION_PORT, r(tcp)), l(1))));
+        body.add(ir.ret(i(PASS)));
+        return new ProgramUnit("examples", "TcpFlagCounter", "TcpFlagCounter.java", "GPL", List.of(FLAG_COUNTS, PORT_COUNTS),
+                List.of(), List.of(ir.entry("count", Hook.XDP, ctx, body)));
+    }
+
+    static ProgramUnit portFilter() {
+        Ir ir = new Ir();
+        Local ctx = ir.context(Hook.XDP);
+        Local tcp = ir.local("tcp", ViewKind.TCP);
+        Local port = ir.local("port", Prim.INT);
+        List<Stmt> body = new ArrayList<>();
+        toTcp(ir, body, ctx, tcp);
+        body.add(ir.let(port, call(Intrinsic.TCP_DESTINATION_PORT, r(tcp))));
+        body.add(ir.iff(Ir.map(BLOCKED, MapOp.CONTAINS_KEY, r(port), null),
+                ir.block(ir.eval(Ir.map(DROPPED, MapOp.INCREMENT, r(port), l(1))), ir.ret(i(DROP)))));
+        body.add(ir.ret(i(PASS)));
+        return new ProgramUnit("examples", "PortFilter", "PortFilter.java", "GPL", List.of(BLOCKED, DROPPED),
+                List.of(), List.of(ir.entry("filter", Hook.XDP, ctx, body)));
+    }
+
+    /** The TCP header of a frame as the JVM execution finds it. */
+    static Tcp tcpOf(byte[] frame) {
+        Ethernet eth = XdpContext.of(frame).ethernet();
+        if (eth == null) return null;
+        Ipv4 ip4 = eth.ipv4();
+        if (ip4 != null) return ip4.tcp();
+        Ipv6 ip6 = eth.ipv6();
+        return ip6 == null ? null : ip6.tcp();
+    }
+
+    static int kind(Tcp tcp) {
+        return tcp.syn() ? (tcp.ack() ? SYN_ACK : SYN) : tcp.rst() ? RST : tcp.fin() ? FIN : tcp.ack() ? ACK : OTHER;
+    }
+
+    /** An Ethernet frame with an IPv4 (with {@code options} words) or IPv6 header and a TCP header. */
+    static byte[] tcpFrame(boolean ipv6, int options, int port, int flags) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14 + 40 + 40 + 20);
+        b.put(new byte[12]).putShort((short) (ipv6 ? 0x86DD : 0x0800));
+        if (ipv6) {
+            b.putInt(0x6000_0000).putShort((short) 20).put((byte) 6).put((byte) 64).put(new byte[32]);
+        } else {
+            b.put((byte) (0x45 + options)).put((byte) 0).putShort((short) (40 + options * 4)).putInt(0).put((byte) 64).put((byte) 6)
+                    .putShort((short) 0).putInt(0x0a000001).putInt(0x0a000002).put(new byte[options * 4]);
+        }
+        b.putShort((short) 40000).putShort((short) port).putInt(1).putInt(0).put((byte) 0x50).put((byte) flags).putShort((short) 512)
+                .putInt(0);
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ebpf4j.processor.bpf;
+
+import static dev.ebpf4j.processor.bpf.Ir.bin;
+import static dev.ebpf4j.processor.bpf.Ir.cmp;
+import static dev.ebpf4j.processor.bpf.Ir.cvt;
+import static dev.ebpf4j.processor.bpf.Ir.i;
+import static dev.ebpf4j.processor.bpf.Ir.l;
+import static dev.ebpf4j.processor.bpf.Ir.r;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.Stmt;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Loops, break and continue, labelled blocks, bpf-to-bpf calls, helpers and many locals, run in the kernel. */
+@Tag("kernel")
+class StatementsKernelTest {
+    private static Expr add(Expr x, Expr y) {
+        return bin(BinaryOp.ADD, (Prim) x.type(), x, y);
+    }
+
+    @Test
+    void boundedLoopsWithBreakAndContinue() {
+        Harness h = new Harness();
+        Ir ir = h.ir;
+        Local s = ir.local("s", Prim.LONG);
+        Local k = ir.local("k", Prim.INT);
+        Local n = ir.local("n", Prim.INT);
+        Local j = ir.local("j", Prim.INT);
+        h.body.add(ir.let(s, l(0)));
+        h.body.add(ir.let(k, i(0)));
+        // for (int k = 0; k < 10; k++) { if (k == 3) continue; if (k == 8) break; s += k * a; }
+        h.body.add(ir.loop("loop", cmp(CompareOp.LT, Prim.INT, r(k), i(10)), true,
+                ir.block(ir.iff(cmp(CompareOp.EQ, Prim.INT, r(k), i(3)), ir.block(ir.cont("loop"))),
+                        ir.iff(cmp(CompareOp.EQ, Prim.INT, r(k), i(8)), ir.block(ir.brk("loop"))),
+                        ir.set(s, add(r(s), bin(BinaryOp.MUL, Prim.LONG, cvt(Prim.LONG, r(k)), r(h.a))))),
+                ir.block(ir.set(k, add(r(k), i(1))))));
+        h.body.add(h.out(0, r(s)));
+        // int n = 0; do { n++; } while (n < (int) (b & 7));
+        h.body.add(ir.let(n, i(0)));
+        h.body.add(ir.loop("do", cmp(CompareOp.LT, Prim.INT, r(n), cvt(Prim.INT, bin(BinaryOp.AND, Prim.LONG, r(h.b), l(7)))), false,
+                ir.block(ir.set(n, add(r(n), i(1)))), ir.block()));
+        h.body.add(h.out(1, r(n)));
+        // outer: for (j = 0; ; j++) { for (k = 0; k < 4; k++) { if (k == j) continue outer; } break; } with a labelled block
+        h.body.add(ir.let(j, i(0)));
+        h.body.add(ir.loop("outer", null, true,
+                ir.block(ir.set(k, i(0)),
+                        ir.loop("inner", cmp(CompareOp.LT, Prim.INT, r(k), i(4)), true,
+                                ir.block(ir.iff(cmp(CompareOp.EQ, Prim.INT, r(k), r(j)), ir.block(ir.cont("outer")))),
+                                ir.block(ir.set(k, add(r(k), i(1))))),
+                        ir.brk("outer")),
+                ir.block(ir.set(j, add(r(j), i(1))))));
+        h.body.add(h.out(2, r(j)));
+        h.body.add(new Stmt.Block("skip", List.of(
+                ir.iff(cmp(CompareOp.GT, Prim.LONG, r(h.a), l(0)), ir.block(ir.brk("skip"))),
+                h.out(3, l(77))), ir.pos()));
+        // while (true) { block: { if (k > 100) break; ... } k++; } : an unlabelled break in a labelled block leaves the loop
+        h.body.add(ir.set(k, i(0)));
+        h.body.add(ir.loop(null, null, true, ir.block(
+                new Stmt.Block("block", List.of(ir.iff(cmp(CompareOp.GT, Prim.INT, r(k), i(100)), ir.block(ir.brk(null))),
+                        ir.iff(cmp(CompareOp.GT, Prim.INT, r(k), i(5)), ir.block(ir.brk("block")))), ir.pos()),
+                ir.set(k, add(r(k), i(50)))), ir.block()));
+        h.body.add(h.out(4, r(k)));
+        for (long[] ab : new long[][] {{5, 3}, {-2, 14}}) {
+            long a = ab[0], b = ab[1];
+            try (LoadedObject o = Harness.run(h.unit(2), a, b, 2)) {
+                long sum = 0;
+                for (int x = 0; x < 10; x++) {
+                    if (x == 3) continue;
+                    if (x == 8) break;
+                    sum += x * a;
+                }
+                assertEquals(sum, Harness.out(o, 0));
+                int count = 0;
+                do count++; while (count < (int) (b & 7));
+                assertEquals(count, Harness.out(o, 1));
+                assertEquals(4, Harness.out(o, 2));
+                assertEquals(a > 0 ? 0 : 77, Harness.out(o, 3));
+                assertEquals(150, Harness.out(o, 4));
+            }
+        }
+    }
+
+    @Test
+    void bpfToBpfCallsKeepTheCallersTemporaries() {
+        Harness h = new Harness();
+        Ir ir = h.ir;
+        Local x = ir.local("x", Prim.LONG);
+        Local y = ir.local("y", Prim.INT);
+        // static long mix(long x, int y) { return x * 31 + y; }
+        h.subprograms.add(ir.subprogram("mix", List.of(x, y), Prim.LONG,
+                List.of(ir.ret(add(bin(BinaryOp.MUL, Prim.LONG, r(x), l(31)), cvt(Prim.LONG, r(y)))))));
+        Local z = ir.local("z", Prim.INT);
+        // static void note(int z) { out.put(9, z); }
+        h.subprograms.add(ir.subprogram("note", List.of(z), Prim.VOID, List.of(
+                ir.eval(Ir.map(Harness.OUT, dev.ebpf4j.processor.ir.MapOp.PUT, i(9), cvt(Prim.LONG, r(z)))))));
+        Expr mix = new Expr.Call("mix", Prim.LONG, List.of(r(h.b), i(3)));
+        // a + mix(b, 3) * (a ^ mix(a, (int) b))
+        h.body.add(h.out(0, add(r(h.a), bin(BinaryOp.MUL, Prim.LONG, mix,
+                bin(BinaryOp.XOR, Prim.LONG, r(h.a), new Expr.Call("mix", Prim.LONG, List.of(r(h.a), cvt(Prim.INT, r(h.b)))))))));
+        h.body.add(ir.eval(new Expr.Call("note", Prim.VOID, List.of(cvt(Prim.INT, r(h.a))))));
+        // b - (a > b ? mix(a, 1) : mix(b, 2)): a call on each side of a conditional, inside an expression
+        h.body.add(h.out(1, bin(BinaryOp.SUB, Prim.LONG, r(h.b), Ir.cond(cmp(CompareOp.GT, Prim.LONG, r(h.a), r(h.b)),
+                new Expr.Call("mix", Prim.LONG, List.of(r(h.a), i(1))), new Expr.Call("mix", Prim.LONG, List.of(r(h.b), i(2)))))));
+        long a = 123456789012L, b = -98765;
+        try (LoadedObject o = Harness.run(h.unit(2), a, b, 2)) {
+            assertEquals(a + (b * 31 + 3) * (a ^ (a * 31 + (int) b)), Harness.out(o, 0));
+            assertEquals((int) a, Harness.out(o, 9));
+            assertEquals(b - (a > b ? a * 31 + 1 : b * 31 + 2), Harness.out(o, 1));
+        }
+    }
+
+    @Test
+    void helpersAndManyLocals() {
+        Harness h = new Harness();
+        Ir ir = h.ir;
+        h.body.add(h.out(0, Ir.call(Intrinsic.NANO_TIME)));
+        h.body.add(h.out(1, Ir.call(Intrinsic.CPU)));
+        h.body.add(h.out(2, add(Ir.call(Intrinsic.RANDOM), cvt(Prim.INT, r(h.a)))));
+        // Twelve locals live at once: eight of them end up on the stack.
+        List<Local> locals = new ArrayList<>();
+        for (int n = 0; n < 12; n++) {
+            Local v = ir.local("v" + n, Prim.LONG);
+            locals.add(v);
+            h.body.add(ir.let(v, n == 0 ? r(h.a) : add(r(locals.get(n - 1)), bin(BinaryOp.MUL, Prim.LONG, r(h.b), l(n)))));
+        }
+        Expr sum = l(0);
+        for (Local v : locals) sum = add(sum, r(v));
+        h.body.add(h.out(3, sum));
+        long a = 1000, b = 7;
+        try (LoadedObject o = Harness.run(h.unit(2), a, b, 2)) {
+            assertTrue(Harness.out(o, 0) > 0, "bpf_ktime_get_ns");
+            long cpu = Harness.out(o, 1);
+            assertTrue(cpu >= 0 && cpu < Runtime.getRuntime().availableProcessors() * 64L, "cpu " + cpu);
+            long expected = 0, v = a;
+            for (int n = 0; n < 12; n++) {
+                if (n > 0) v += b * n;
+                expected += v;
+            }
+            assertEquals(expected, Harness.out(o, 3));
+        }
+    }
+}
