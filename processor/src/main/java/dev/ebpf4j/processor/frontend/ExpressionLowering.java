@@ -1,0 +1,689 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
+import dev.ebpf4j.processor.ir.ContextType;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Expr.Constant;
+import dev.ebpf4j.processor.ir.IrType;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.LogicalOp;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.UnaryOp;
+import dev.ebpf4j.processor.ir.ValueType;
+import dev.ebpf4j.processor.ir.ViewKind;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers Java expressions to IR expressions with Java's exact integer semantics (every promotion
+ * an explicit conversion, compound assignments narrowed back), folding constants. Side effects
+ * (assignments, map calls, inlined calls, switch expressions) become statements emitted before
+ * the expression, in Java's evaluation order: an operand already lowered is spilled to a
+ * temporary when a later operand emits statements.
+ */
+final class ExpressionLowering {
+    private final FunctionLowering f;
+
+    ExpressionLowering(FunctionLowering f) {
+        this.f = f;
+    }
+
+    /** A boxed value or record, scalar-replaced: whether it is non-null, and its fields. */
+    record Aggregate(ValueType type, Expr present, List<Expr> parts) {
+    }
+
+    // ---- entry points
+
+    /** The value of a primitive, view, context or verdict expression; a boxed one is unboxed (checked non-null). */
+    Expr scalar(ExpressionTree tree) {
+        return switch (tree) {
+            case ParenthesizedTree p -> scalar(p.getExpression());
+            case LiteralTree literal -> literal(literal);
+            case IdentifierTree id -> name(tree, f.elementOf(id), id.getName().toString());
+            case MemberSelectTree select -> name(tree, f.elementOf(select), select.getIdentifier().toString());
+            case BinaryTree binary -> binary(binary);
+            case UnaryTree unary -> unary(unary, true);
+            case AssignmentTree assignment -> assignment(assignment);
+            case CompoundAssignmentTree compound -> compound(compound);
+            case ConditionalExpressionTree conditional -> conditional(conditional);
+            case TypeCastTree cast -> cast(cast);
+            case MethodInvocationTree call -> f.calls.scalar(call);
+            case SwitchExpressionTree sw -> new SwitchLowering(f).expression(sw, scalarType(tree));
+            case NewClassTree n -> throw f.reporter.reject(n, Messages.ALLOCATION);
+            case com.sun.source.tree.LambdaExpressionTree l -> throw f.reporter.reject(l, Messages.LAMBDA);
+            case com.sun.source.tree.MemberReferenceTree r -> throw f.reporter.reject(r, Messages.LAMBDA);
+            case com.sun.source.tree.InstanceOfTree i -> throw f.reporter.reject(i, Messages.INSTANCEOF);
+            case com.sun.source.tree.NewArrayTree a -> throw f.reporter.reject(a, Messages.ARRAY);
+            case com.sun.source.tree.ArrayAccessTree a -> throw f.reporter.reject(a, Messages.ARRAY);
+            default -> throw f.reporter.reject(tree, "this expression is not supported in an eBPF program");
+        };
+    }
+
+    /** {@code tree}'s value converted to {@code to} (Java's assignment or promotion conversion). */
+    Expr prim(ExpressionTree tree, Prim to) {
+        Expr value = scalar(tree);
+        if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, Messages.unsupportedType("a value", f.typeOf(tree)));
+        return Fold.convert(to, value);
+    }
+
+    /** A BOOLEAN condition. */
+    Expr condition(ExpressionTree tree) {
+        return prim(tree, Prim.BOOLEAN);
+    }
+
+    /** Evaluates {@code tree} for its effect only. */
+    void effect(ExpressionTree tree) {
+        switch (tree) {
+            case ParenthesizedTree p -> effect(p.getExpression());
+            case UnaryTree unary when isIncrement(unary) -> unary(unary, false);
+            case MethodInvocationTree call -> f.calls.effect(call);
+            default -> {
+                Expr value = JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.BOXED
+                        || JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.RECORD
+                        ? aggregate(tree, valueType(tree), "unused").present() : scalar(tree);
+                if (value instanceof Expr.MapCall || value instanceof Expr.Call) f.emit(new Stmt.Eval(value, f.here));
+            }
+        }
+    }
+
+    /** The IR type of a scalar Java type (primitive, verdict as INT, view, context). */
+    IrType scalarType(Tree tree) {
+        TypeMirror type = f.typeOf(tree);
+        return switch (JavaTypes.category(type)) {
+            case PRIMITIVE, BOXED -> JavaTypes.primOf(type);
+            case VERDICT -> Prim.INT;
+            case VIEW -> JavaTypes.view(type);
+            case CONTEXT -> new ContextType(JavaTypes.context(type));
+            default -> throw f.reporter.reject(tree, unsupported(tree, type));
+        };
+    }
+
+    private String unsupported(Tree tree, TypeMirror type) {
+        String name = JavaTypes.qualifiedName(type);
+        if (name.equals("java.lang.String")) return Messages.STRING;
+        if (name.equals("float") || name.equals("double") || name.equals("java.lang.Float") || name.equals("java.lang.Double")) {
+            return Messages.FLOATING_POINT;
+        }
+        if (type.getKind() == javax.lang.model.type.TypeKind.ARRAY) return Messages.ARRAY;
+        return Messages.unsupportedType("an expression", type);
+    }
+
+    /** The value type (boxed primitive or record struct) of an aggregate-typed tree. */
+    ValueType valueType(Tree tree) {
+        TypeMirror type = f.typeOf(tree);
+        return switch (JavaTypes.category(type)) {
+            case BOXED -> JavaTypes.primOf(type);
+            case RECORD -> {
+                var struct = f.declarations.structs().of(type);
+                if (struct == null) throw new Rejected();
+                yield struct;
+            }
+            default -> throw f.reporter.reject(tree, unsupported(tree, type));
+        };
+    }
+
+    // ---- variables
+
+    void declareVariable(VariableTree tree) {
+        Element element = f.trees.getElement(f.path(tree));
+        String name = tree.getName().toString();
+        TypeMirror type = element.asType();
+        ExpressionTree init = tree.getInitializer();
+        switch (JavaTypes.category(type)) {
+            case BOXED, RECORD -> {
+                ValueType valueType = valueType(tree);
+                if (init == null) {
+                    Local present = f.newPresence(name);
+                    f.emit(new Stmt.Declare(present, Constant.ofBoolean(false), f.here));
+                    List<Local> parts = new ArrayList<>();
+                    for (Prim prim : primsOf(valueType)) {
+                        Local part = f.newLocal(partName(name, valueType, parts.size()), prim);
+                        f.emit(new Stmt.Declare(part, null, f.here));
+                        parts.add(part);
+                    }
+                    f.frame().bindings.put(element, new Binding.Aggregate(valueType, present, parts));
+                    f.state = f.state.without(present);
+                    return;
+                }
+                Aggregate value = aggregate(init, valueType, name);
+                f.frame().bindings.put(element, materialize(name, value));
+            }
+            default -> {
+                IrType irType = scalarType(tree);
+                Expr value = init == null ? null : irType instanceof Prim p ? prim(init, p) : scalar(init);
+                Local local = f.declare(name, irType, value);
+                f.frame().bindings.put(element, new Binding.Scalar(local));
+            }
+        }
+    }
+
+    /** Locals holding {@code value}: reused when it already is a fresh set of locals, else declared. */
+    Binding.Aggregate materialize(String name, Aggregate value) {
+        if (value.present() instanceof Expr.Read(Local fromLookup) && fresh.remove(fromLookup)) {
+            // the locals a lookup just filled become the variable's: no copy
+            List<Local> parts = value.parts().stream().map(p -> ((Expr.Read) p).local()).toList();
+            return new Binding.Aggregate(value.type(), fromLookup, parts);
+        }
+        Local present = f.newPresence(name);
+        f.emit(new Stmt.Declare(present, value.present(), f.here));
+        f.state = isTrue(value.present()) ? f.state.with(present) : f.state.without(present);
+        List<Local> parts = new ArrayList<>();
+        List<Prim> prims = primsOf(value.type());
+        for (int i = 0; i < prims.size(); i++) {
+            Local part = f.newLocal(partName(name, value.type(), i), prims.get(i));
+            f.emit(new Stmt.Declare(part, value.parts().get(i), f.here));
+            parts.add(part);
+        }
+        return new Binding.Aggregate(value.type(), present, parts);
+    }
+
+    /** Presence flags of lookups just made (their locals may become a variable's without a copy). */
+    final java.util.Set<Local> fresh = new java.util.HashSet<>();
+
+    private boolean isTrue(Expr present) {
+        return present instanceof Constant c ? c.value() != 0 : f.nonNull(present);
+    }
+
+    static List<Prim> primsOf(ValueType type) {
+        return switch (type) {
+            case Prim p -> List.of(p);
+            case dev.ebpf4j.processor.ir.StructType s -> s.fields().stream().map(dev.ebpf4j.processor.ir.StructField::type).toList();
+        };
+    }
+
+    static String partName(String name, ValueType type, int index) {
+        return type instanceof dev.ebpf4j.processor.ir.StructType s ? name + "_" + s.fields().get(index).name() : name;
+    }
+
+    /** The aggregate value of {@code tree} as a {@code type}; {@code hint} names the locals a lookup needs. */
+    Aggregate aggregate(ExpressionTree tree, ValueType type, String hint) {
+        TypeMirror javaType = f.typeOf(tree);
+        if (tree instanceof ParenthesizedTree p) return aggregate(p.getExpression(), type, hint);
+        if (tree instanceof LiteralTree literal && literal.getValue() == null) {
+            return new Aggregate(type, Constant.ofBoolean(false), primsOf(type).stream().map(p -> (Expr) new Constant(p, 0)).toList());
+        }
+        if (javaType != null && javaType.getKind().isPrimitive() && type instanceof Prim prim) {
+            return new Aggregate(type, Constant.ofBoolean(true), List.of(prim(tree, prim)));
+        }
+        switch (tree) {
+            case IdentifierTree id when f.binding(f.elementOf(id)) instanceof Binding.Aggregate a -> {
+                return new Aggregate(a.type(), new Expr.Read(a.present()), a.parts().stream().map(l -> (Expr) new Expr.Read(l)).toList());
+            }
+            case MethodInvocationTree call -> {
+                return f.calls.aggregate(call, type, hint);
+            }
+            case NewClassTree n -> {
+                return construct(n, type);
+            }
+            default -> {
+                if (type instanceof Prim prim && JavaTypes.category(javaType) == JavaTypes.Category.BOXED) {
+                    return new Aggregate(type, Constant.ofBoolean(true), List.of(prim(tree, prim)));
+                }
+                throw f.reporter.reject(tree, "a map value or record here must be a variable, a map call or a new record:"
+                        + " its fields are kept in registers, one per field; assign it to a variable first");
+            }
+        }
+    }
+
+    private Aggregate construct(NewClassTree tree, ValueType type) {
+        if (!(type instanceof dev.ebpf4j.processor.ir.StructType struct) || tree.getClassBody() != null) {
+            throw f.reporter.reject(tree, Messages.ALLOCATION);
+        }
+        if (tree.getArguments().size() != struct.fields().size()) {
+            throw f.reporter.reject(tree, "only the canonical constructor of a record can be used: its fields are copied"
+                    + " into the map as they are; pass one argument per component");
+        }
+        List<Expr> parts = operands(tree.getArguments(), i -> struct.fields().get(i).type());
+        return new Aggregate(type, Constant.ofBoolean(true), parts);
+    }
+
+    /** Lowers {@code trees} in order, each converted to its primitive, spilling earlier ones before later side effects. */
+    List<Expr> operands(List<? extends ExpressionTree> trees, java.util.function.IntFunction<Prim> types) {
+        List<Expr> values = new ArrayList<>();
+        for (int i = 0; i < trees.size(); i++) {
+            int mark = f.current().size();
+            Expr value = prim(trees.get(i), types.apply(i));
+            if (f.current().size() > mark) spill(values, mark);
+            values.add(value);
+        }
+        return values;
+    }
+
+    /** Moves the non-constant values into temporaries declared at {@code mark}, before the statements after it. */
+    void spill(List<Expr> values, int mark) {
+        for (int i = 0; i < values.size(); i++) {
+            Expr value = values.get(i);
+            if (value instanceof Constant) continue;
+            Local temp = f.newLocal("tmp", value.type());
+            f.current().add(mark++, new Stmt.Declare(temp, value, f.here));
+            values.set(i, new Expr.Read(temp));
+        }
+    }
+
+    /** The fields of {@code value}, which must be known non-null here. */
+    List<Expr> parts(Aggregate value, Tree at, String what) {
+        if (!isTrue(value.present())) throw f.reporter.reject(at, Messages.mayBeNullValue(what));
+        return value.parts();
+    }
+
+    // ---- names and literals
+
+    private Expr literal(LiteralTree tree) {
+        return switch (tree.getKind()) {
+            case INT_LITERAL -> Constant.ofInt((Integer) tree.getValue());
+            case LONG_LITERAL -> Constant.ofLong((Long) tree.getValue());
+            case CHAR_LITERAL -> new Constant(Prim.CHAR, (Character) tree.getValue());
+            case BOOLEAN_LITERAL -> Constant.ofBoolean((Boolean) tree.getValue());
+            case FLOAT_LITERAL, DOUBLE_LITERAL -> throw f.reporter.reject(tree, Messages.FLOATING_POINT);
+            case STRING_LITERAL -> throw f.reporter.reject(tree, Messages.STRING);
+            default -> throw f.reporter.reject(tree, "null is only allowed in comparisons with views and map values"
+                    + " (x == null, x != null): a program has no other references");
+        };
+    }
+
+    private Expr name(ExpressionTree tree, Element element, String name) {
+        if (element == null) throw f.reporter.reject(tree, "ebpf4j internal error in front end: no element for " + name);
+        switch (f.binding(element)) {
+            case Binding.Scalar(Local local) -> {
+                return new Expr.Read(local);
+            }
+            case Binding.Aggregate a -> {
+                if (!(a.type() instanceof Prim)) {
+                    throw f.reporter.reject(tree, "record '" + name + "' is used as a value here: a record is only a map key,"
+                            + " value or event, or a source of fields (" + name + ".field())");
+                }
+                Aggregate value = new Aggregate(a.type(), new Expr.Read(a.present()), List.of(new Expr.Read(a.parts().getFirst())));
+                return parts(value, tree, "'" + name + "'").getFirst();
+            }
+            case null -> {
+            }
+        }
+        if (element.getKind() == ElementKind.ENUM_CONSTANT && JavaTypes.category(element.asType()) == JavaTypes.Category.VERDICT) {
+            return Constant.ofInt(JavaTypes.verdictCode(element.asType(), name));
+        }
+        if (element instanceof VariableElement variable && element.getKind() == ElementKind.FIELD) {
+            Object constant = variable.getConstantValue();
+            if (constant != null) return constant(tree, variable, constant);
+            if (JavaTypes.category(variable.asType()) == JavaTypes.Category.MAP
+                    || JavaTypes.category(variable.asType()) == JavaTypes.Category.RING_BUFFER) {
+                throw f.reporter.reject(tree, "map '" + name + "' is not a value: a map lives in the kernel and is only"
+                        + " reached through its methods; call them (" + name + ".get(key), " + name + ".increment(key), ...)");
+            }
+            if (!variable.getModifiers().contains(Modifier.STATIC)) {
+                throw f.reporter.reject(tree, "instance field '" + name + "': a program has no objects, only static maps"
+                        + " and constants; make it a static final constant or a map");
+            }
+            throw f.reporter.reject(tree, Messages.staticRead(name));
+        }
+        throw f.reporter.reject(tree, Messages.unsupportedType("'" + name + "'", element.asType()));
+    }
+
+    private Expr constant(Tree tree, VariableElement variable, Object value) {
+        Prim prim = JavaTypes.primOf(variable.asType());
+        if (prim == null) {
+            throw f.reporter.reject(tree, unsupported(tree, variable.asType()));
+        }
+        long bits = switch (value) {
+            case Boolean b -> b ? 1 : 0;
+            case Character c -> c;
+            case Number n -> n.longValue();
+            default -> throw f.reporter.reject(tree, Messages.STRING);
+        };
+        return new Constant(prim, prim.normalize(bits));
+    }
+
+    // ---- operators
+
+    private Prim primType(Tree tree) {
+        Prim prim = JavaTypes.primOf(f.typeOf(tree));
+        if (prim == null) throw f.reporter.reject(tree, unsupported(tree, f.typeOf(tree)));
+        return prim;
+    }
+
+    /** Lowers two operands in order, spilling the first if the second emits statements. */
+    private Expr[] pair(ExpressionTree left, Prim leftType, ExpressionTree right, Prim rightType) {
+        Expr l = prim(left, leftType);
+        int mark = f.current().size();
+        Expr r = prim(right, rightType);
+        if (f.current().size() > mark) {
+            List<Expr> spilled = new ArrayList<>(List.of(l));
+            spill(spilled, mark);
+            l = spilled.getFirst();
+        }
+        return new Expr[] {l, r};
+    }
+
+    private Expr binary(BinaryTree tree) {
+        ExpressionTree left = tree.getLeftOperand();
+        ExpressionTree right = tree.getRightOperand();
+        return switch (tree.getKind()) {
+            case PLUS, MINUS, MULTIPLY, AND, OR, XOR -> {
+                Prim type = primType(tree);
+                Expr[] operands = pair(left, type, right, type);
+                yield Fold.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
+            }
+            case LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT -> {
+                Prim type = primType(tree);
+                Expr[] operands = pair(left, type, right, type);
+                yield Fold.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
+            }
+            case DIVIDE, REMAINDER -> {
+                Prim type = primType(tree);
+                Expr[] operands = pair(left, type, right, type);
+                if (operands[0] instanceof Constant a && operands[1] instanceof Constant b && b.value() != 0) {
+                    long value = tree.getKind() == Tree.Kind.DIVIDE
+                            ? (type == Prim.LONG ? a.value() / b.value() : (int) a.value() / (int) b.value())
+                            : (type == Prim.LONG ? a.value() % b.value() : (int) a.value() % (int) b.value());
+                    yield new Constant(type, type.normalize(value));
+                }
+                throw f.reporter.reject(tree, Messages.DIVISION);
+            }
+            case EQUAL_TO, NOT_EQUAL_TO -> equality(tree);
+            case LESS_THAN, LESS_THAN_EQUAL, GREATER_THAN, GREATER_THAN_EQUAL -> {
+                Prim type = promoted(left, right);
+                Expr[] operands = pair(left, type, right, type);
+                yield Fold.compare(comparison(tree.getKind()), type, operands[0], operands[1]);
+            }
+            case CONDITIONAL_AND, CONDITIONAL_OR -> logical(tree);
+            default -> throw f.reporter.reject(tree, "this operator is not supported");
+        };
+    }
+
+    /** Binary numeric promotion of two operands' types. */
+    private Prim promoted(ExpressionTree left, ExpressionTree right) {
+        Prim l = primType(left);
+        Prim r = primType(right);
+        if (l == Prim.BOOLEAN || r == Prim.BOOLEAN) return Prim.BOOLEAN;
+        return l == Prim.LONG || r == Prim.LONG ? Prim.LONG : Prim.INT;
+    }
+
+    private Expr equality(BinaryTree tree) {
+        ExpressionTree left = tree.getLeftOperand();
+        ExpressionTree right = tree.getRightOperand();
+        boolean equal = tree.getKind() == Tree.Kind.EQUAL_TO;
+        boolean leftNull = isNull(left);
+        boolean rightNull = isNull(right);
+        if (leftNull && rightNull) return Constant.ofBoolean(equal);
+        if (leftNull || rightNull) {
+            ExpressionTree operand = leftNull ? right : left;
+            Expr isNull = switch (JavaTypes.category(f.typeOf(operand))) {
+                case VIEW -> new Expr.IsNull(scalar(operand));
+                case BOXED, RECORD -> Fold.unary(UnaryOp.NOT, aggregate(operand, valueType(operand), "value").present());
+                default -> throw f.reporter.reject(tree, Messages.unsupportedType("a null comparison", f.typeOf(operand)));
+            };
+            return equal ? isNull : Fold.unary(UnaryOp.NOT, isNull);
+        }
+        JavaTypes.Category l = JavaTypes.category(f.typeOf(left));
+        JavaTypes.Category r = JavaTypes.category(f.typeOf(right));
+        if (l == JavaTypes.Category.VERDICT && r == JavaTypes.Category.VERDICT) {
+            Expr[] operands = pair(left, Prim.INT, right, Prim.INT);
+            return Fold.compare(equal ? CompareOp.EQ : CompareOp.NE, Prim.INT, operands[0], operands[1]);
+        }
+        if ((l != JavaTypes.Category.PRIMITIVE && r != JavaTypes.Category.PRIMITIVE)) {
+            throw f.reporter.reject(tree, "== between two references compares identities, which a program does not have:"
+                    + " compare their values (e.g. a.port() == b.port()), or test for null");
+        }
+        Prim type = promoted(left, right);
+        Expr[] operands = pair(left, type, right, type);
+        return Fold.compare(equal ? CompareOp.EQ : CompareOp.NE, type, operands[0], operands[1]);
+    }
+
+    private static boolean isNull(ExpressionTree tree) {
+        while (tree instanceof ParenthesizedTree p) tree = p.getExpression();
+        return tree.getKind() == Tree.Kind.NULL_LITERAL;
+    }
+
+    private Expr logical(BinaryTree tree) {
+        boolean and = tree.getKind() == Tree.Kind.CONDITIONAL_AND;
+        Expr left = condition(tree.getLeftOperand());
+        NullFacts facts = NullFacts.of(left, f.presence);
+        NullState before = f.state;
+        f.state = before.with(and ? facts.whenTrue() : facts.whenFalse());
+        Expr[] right = new Expr[1];
+        List<Stmt> statements;
+        try {
+            statements = f.collect(() -> right[0] = condition(tree.getRightOperand()));
+        } finally {
+            f.state = before;
+        }
+        if (statements.isEmpty()) return Fold.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
+        Local result = f.declare("cond", Prim.BOOLEAN, left);
+        List<Stmt> body = new ArrayList<>(statements);
+        body.add(new Stmt.Assign(result, right[0], f.here));
+        Expr test = and ? new Expr.Read(result) : Fold.unary(UnaryOp.NOT, new Expr.Read(result));
+        f.emit(new Stmt.If(test, new Stmt.Block(null, body, f.here), new Stmt.Block(null, List.of(), f.here), f.here));
+        return new Expr.Read(result);
+    }
+
+    private Expr conditional(ConditionalExpressionTree tree) {
+        IrType type = scalarType(tree);
+        Expr condition = condition(tree.getCondition());
+        NullFacts facts = NullFacts.of(condition, f.presence);
+        NullState before = f.state;
+        Expr[] values = new Expr[2];
+        f.state = before.with(facts.whenTrue());
+        List<Stmt> whenTrue = f.collect(() -> values[0] = branch(tree.getTrueExpression(), type));
+        f.state = before.with(facts.whenFalse());
+        List<Stmt> whenFalse = f.collect(() -> values[1] = branch(tree.getFalseExpression(), type));
+        f.state = before;
+        if (whenTrue.isEmpty() && whenFalse.isEmpty() && type instanceof Prim) {
+            return Fold.conditional(condition, values[0], values[1]);
+        }
+        Local result = f.declare("choice", type, null);
+        List<Stmt> a = new ArrayList<>(whenTrue);
+        a.add(new Stmt.Assign(result, values[0], f.here));
+        List<Stmt> b = new ArrayList<>(whenFalse);
+        b.add(new Stmt.Assign(result, values[1], f.here));
+        f.emit(new Stmt.If(condition, new Stmt.Block(null, a, f.here), new Stmt.Block(null, b, f.here), f.here));
+        return new Expr.Read(result);
+    }
+
+    private Expr branch(ExpressionTree tree, IrType type) {
+        return type instanceof Prim p ? prim(tree, p) : scalar(tree);
+    }
+
+    private Expr cast(TypeCastTree tree) {
+        TypeMirror target = f.typeOf(tree);
+        Prim to = JavaTypes.primitive(target.getKind());
+        if (to == null) {
+            if (JavaTypes.category(target) == JavaTypes.Category.BOXED) return prim(tree.getExpression(), JavaTypes.primOf(target));
+            throw f.reporter.reject(tree, unsupported(tree, target));
+        }
+        Expr value = scalar(tree.getExpression());
+        if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, unsupported(tree, f.typeOf(tree.getExpression())));
+        return Fold.convert(to, value);
+    }
+
+    private static boolean isIncrement(UnaryTree tree) {
+        return switch (tree.getKind()) {
+            case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> true;
+            default -> false;
+        };
+    }
+
+    private Expr unary(UnaryTree tree, boolean valueUsed) {
+        return switch (tree.getKind()) {
+            case UNARY_MINUS -> Fold.unary(UnaryOp.NEG, prim(tree.getExpression(), primType(tree)));
+            case BITWISE_COMPLEMENT -> Fold.unary(UnaryOp.BIT_NOT, prim(tree.getExpression(), primType(tree)));
+            case UNARY_PLUS -> prim(tree.getExpression(), primType(tree));
+            case LOGICAL_COMPLEMENT -> Fold.unary(UnaryOp.NOT, condition(tree.getExpression()));
+            default -> {
+                boolean increment = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+                boolean postfix = tree.getKind() == Tree.Kind.POSTFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+                Variable variable = variable(tree.getExpression());
+                Prim type = variable.type();
+                Expr old = variable.read(tree.getExpression());
+                Local saved = null;
+                if (postfix && valueUsed) saved = f.declare("old", type, old);
+                Prim op = type.promoted();
+                Expr updated = Fold.convert(type, Fold.binary(increment ? BinaryOp.ADD : BinaryOp.SUB, op,
+                        Fold.convert(op, old), new Constant(op, 1)));
+                variable.write(updated);
+                yield saved != null ? new Expr.Read(saved) : variable.read(tree);
+            }
+        };
+    }
+
+    private Expr assignment(AssignmentTree tree) {
+        Variable variable = variable(tree.getVariable());
+        variable.assign(tree.getExpression());
+        return variable.value(tree);
+    }
+
+    private Expr compound(CompoundAssignmentTree tree) {
+        Variable variable = variable(tree.getVariable());
+        Prim type = variable.type();
+        Tree.Kind kind = tree.getKind();
+        if (kind == Tree.Kind.DIVIDE_ASSIGNMENT || kind == Tree.Kind.REMAINDER_ASSIGNMENT) {
+            throw f.reporter.reject(tree, Messages.DIVISION);
+        }
+        Prim rightType = primType(tree.getExpression());
+        boolean shift = kind == Tree.Kind.LEFT_SHIFT_ASSIGNMENT || kind == Tree.Kind.RIGHT_SHIFT_ASSIGNMENT
+                || kind == Tree.Kind.UNSIGNED_RIGHT_SHIFT_ASSIGNMENT;
+        Prim op = type == Prim.BOOLEAN ? Prim.BOOLEAN : shift ? type.promoted()
+                : (type == Prim.LONG || rightType == Prim.LONG) ? Prim.LONG : Prim.INT;
+        Expr current = variable.read(tree.getVariable());
+        int mark = f.current().size();
+        Expr right = prim(tree.getExpression(), op);
+        if (f.current().size() > mark) {
+            List<Expr> spilled = new ArrayList<>(List.of(current));
+            spill(spilled, mark);
+            current = spilled.getFirst();
+        }
+        BinaryOp binary = switch (kind) {
+            case PLUS_ASSIGNMENT -> BinaryOp.ADD;
+            case MINUS_ASSIGNMENT -> BinaryOp.SUB;
+            case MULTIPLY_ASSIGNMENT -> BinaryOp.MUL;
+            case AND_ASSIGNMENT -> BinaryOp.AND;
+            case OR_ASSIGNMENT -> BinaryOp.OR;
+            case XOR_ASSIGNMENT -> BinaryOp.XOR;
+            case LEFT_SHIFT_ASSIGNMENT -> BinaryOp.SHL;
+            case RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.SHR;
+            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.USHR;
+            default -> throw f.reporter.reject(tree, "this operator is not supported");
+        };
+        variable.write(Fold.convert(type, Fold.binary(binary, op, Fold.convert(op, current), right)));
+        return variable.read(tree);
+    }
+
+    private static BinaryOp arithmetic(Tree.Kind kind) {
+        return switch (kind) {
+            case PLUS -> BinaryOp.ADD;
+            case MINUS -> BinaryOp.SUB;
+            case MULTIPLY -> BinaryOp.MUL;
+            case AND -> BinaryOp.AND;
+            case OR -> BinaryOp.OR;
+            case XOR -> BinaryOp.XOR;
+            case LEFT_SHIFT -> BinaryOp.SHL;
+            case RIGHT_SHIFT -> BinaryOp.SHR;
+            case UNSIGNED_RIGHT_SHIFT -> BinaryOp.USHR;
+            default -> throw new IllegalArgumentException(kind.toString());
+        };
+    }
+
+    private static CompareOp comparison(Tree.Kind kind) {
+        return switch (kind) {
+            case LESS_THAN -> CompareOp.LT;
+            case LESS_THAN_EQUAL -> CompareOp.LE;
+            case GREATER_THAN -> CompareOp.GT;
+            case GREATER_THAN_EQUAL -> CompareOp.GE;
+            default -> throw new IllegalArgumentException(kind.toString());
+        };
+    }
+
+    // ---- assignment targets
+
+    /** A local variable as an assignment target. */
+    private Variable variable(ExpressionTree tree) {
+        while (tree instanceof ParenthesizedTree p) tree = p.getExpression();
+        Element element = f.elementOf(tree);
+        if (element != null && element.getKind() == ElementKind.FIELD) {
+            throw f.reporter.reject(tree, Messages.staticWrite(element.getSimpleName().toString()));
+        }
+        if (tree.getKind() == Tree.Kind.ARRAY_ACCESS) throw f.reporter.reject(tree, Messages.ARRAY);
+        Binding binding = element == null ? null : f.binding(element);
+        if (binding == null) throw f.reporter.reject(tree, "only local variables can be assigned in a program");
+        return new Variable(binding, element.getSimpleName().toString());
+    }
+
+    /** An assignable variable: a scalar local or a scalar-replaced aggregate. */
+    private final class Variable {
+        final Binding binding;
+        final String name;
+
+        Variable(Binding binding, String name) {
+            this.binding = binding;
+            this.name = name;
+        }
+
+        Prim type() {
+            return switch (binding) {
+                case Binding.Scalar(Local local) when local.type() instanceof Prim p -> p;
+                case Binding.Aggregate a when a.type() instanceof Prim p -> p;
+                default -> Prim.VOID;
+            };
+        }
+
+        Expr read(Tree at) {
+            return switch (binding) {
+                case Binding.Scalar(Local local) -> new Expr.Read(local);
+                case Binding.Aggregate a -> parts(new Aggregate(a.type(), new Expr.Read(a.present()),
+                        a.parts().stream().map(l -> (Expr) new Expr.Read(l)).toList()), at, "'" + name + "'").getFirst();
+            };
+        }
+
+        /** The variable's value as the value of an assignment expression. */
+        Expr value(Tree at) {
+            return switch (binding) {
+                case Binding.Scalar(Local local) -> new Expr.Read(local);
+                case Binding.Aggregate a -> new Expr.Read(a.present());
+            };
+        }
+
+        void write(Expr value) {
+            switch (binding) {
+                case Binding.Scalar(Local local) -> f.assign(local, value);
+                case Binding.Aggregate a -> {
+                    f.assign(a.present(), Constant.ofBoolean(true));
+                    f.assign(a.parts().getFirst(), value);
+                }
+            }
+        }
+
+        void assign(ExpressionTree tree) {
+            switch (binding) {
+                case Binding.Scalar(Local local) -> f.assign(local, local.type() instanceof Prim p ? prim(tree, p) : scalar(tree));
+                case Binding.Aggregate a -> {
+                    Aggregate value = aggregate(tree, a.type(), name);
+                    fresh.clear();
+                    f.assign(a.present(), value.present());
+                    for (int i = 0; i < a.parts().size(); i++) f.assign(a.parts().get(i), value.parts().get(i));
+                }
+            }
+        }
+    }
+}
