@@ -274,7 +274,7 @@ final class CallLowering {
         }
         Intrinsic intrinsic = api ? Intrinsic.find(owner.getSimpleName().toString(), name, args.size() + (isStatic ? 0 : 1)) : null;
         if (intrinsic == null) {
-            throw f.reporter.reject(call, Messages.outsideApi(owner.getSimpleName() + "." + name));
+            throw f.reporter.reject(call.getMethodSelect(), Messages.outsideApi(owner.getSimpleName() + "." + name));
         }
         List<Expr> arguments = new ArrayList<>();
         if (!isStatic) {

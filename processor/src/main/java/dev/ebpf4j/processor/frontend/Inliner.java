@@ -37,7 +37,7 @@ final class Inliner {
         String name = method.getSimpleName().toString();
         if (!method.getModifiers().contains(Modifier.STATIC)) throw f.reporter.reject(call, Messages.instanceCall(name));
         for (Frame frame : f.frames) {
-            if (frame.method.equals(method)) throw f.reporter.reject(call, Messages.recursion(name));
+            if (frame.method.equals(method)) throw f.reporter.reject(call.getMethodSelect(), Messages.recursion(name));
         }
         MethodTree tree = f.trees.getTree(method);
         if (tree == null || tree.getBody() == null) throw f.reporter.reject(call, Messages.outsideApi(name));

@@ -36,7 +36,9 @@ final class LoopBounds {
             return;
         }
         Set<Element> assigned = assigned(f, loop);
-        if (!countsToConstant(f, conditionTree, assigned)) throw f.reporter.reject(conditionTree, Messages.UNBOUNDED_LOOP);
+        ExpressionTree at = conditionTree;
+        while (at instanceof ParenthesizedTree p) at = p.getExpression();
+        if (!countsToConstant(f, conditionTree, assigned)) throw f.reporter.reject(at, Messages.UNBOUNDED_LOOP);
     }
 
     private static boolean countsToConstant(FunctionLowering f, ExpressionTree tree, Set<Element> assigned) {
