@@ -174,11 +174,28 @@ final class ExpressionLowering {
             }
             default -> {
                 IrType irType = scalarType(tree);
+                int mark = f.current().size();
                 Expr value = init == null ? null : irType instanceof Prim p ? prim(init, p) : scalar(init);
-                Local local = f.declare(name, irType, value);
+                Local local = f.declare(name, irType, unwrapTemporary(mark, value));
                 f.frame().bindings.put(element, new Binding.Scalar(local));
             }
         }
+    }
+
+    /**
+     * The initialiser of a temporary declared since {@code mark} whose only use is {@code value}
+     * (a map call's result), so {@code boolean ok = m.put(k, v)} needs no second local.
+     */
+    Expr unwrapTemporary(int mark, Expr value) {
+        List<Stmt> current = f.current();
+        if (value instanceof Expr.Read(Local temp) && current.size() > mark
+                && current.getLast() instanceof Stmt.Declare(Local declared, Expr init, var position)
+                && declared.equals(temp) && init != null && !f.presence.contains(temp) && !temp.type().nullable()) {
+            current.removeLast();
+            f.forget(temp);
+            return init;
+        }
+        return value;
     }
 
     /** Locals holding {@code value}: reused when it already is a fresh set of locals, else declared. */

@@ -134,6 +134,11 @@ final class FunctionLowering {
         return new Local(nextId++, unique, type);
     }
 
+    /** Frees the name of a local that was dropped before anything referred to it. */
+    void forget(Local local) {
+        names.remove(local.name());
+    }
+
     Local newPresence(String name) {
         Local local = newLocal(name + "_present", Prim.BOOLEAN);
         presence.add(local);
