@@ -1,6 +1,5 @@
 package dev.ebpf4j.processor.frontend;
 
-import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CaseLabelTree;
 import com.sun.source.tree.ConstantCaseLabelTree;
@@ -126,8 +125,9 @@ final class SwitchLowering {
 
     private void rule(Tree body, Target target) {
         switch (body) {
-            case BlockTree block -> {
-                f.statements.lowerBody(block);
+            case StatementTree statement -> {
+                // a rule never falls through: leave the switch where its body completes normally
+                f.statements.lower(statement);
                 if (f.state.reachable() && target.kind == Kind.SWITCH) {
                     target.breakStates.add(f.state);
                     f.emit(new Stmt.Break(target.label, f.here));
@@ -144,7 +144,6 @@ final class SwitchLowering {
                     f.state = NullState.unreachable();
                 }
             }
-            case StatementTree statement -> f.statements.lower(statement);
             default -> throw f.reporter.reject(body, "this case body is not supported");
         }
     }
