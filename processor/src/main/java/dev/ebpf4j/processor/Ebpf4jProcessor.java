@@ -30,9 +30,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -61,9 +60,12 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
     /** The option that stops the processor after the front end when set to {@code frontend}. */
     public static final String STOP_AFTER = "ebpf4j.stopAfter";
 
-    private final Map<TypeElement, Declarations> pending = new LinkedHashMap<>();
+    /** Program classes read without errors, by qualified name, waiting for javac's analysis. */
+    private final Set<String> pending = new LinkedHashSet<>();
     private final Set<String> headersWritten = new HashSet<>();
     private Trees trees;
+    /** The trees of the task itself: the elements of the processing rounds may be replaced by the time bodies are analysed. */
+    private Trees taskTrees;
     private boolean frontendOnly;
     private boolean listening;
 
@@ -78,7 +80,9 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
         trees = Trees.instance(processingEnv);
         frontendOnly = "frontend".equals(processingEnv.getOptions().get(STOP_AFTER));
         try {
-            JavacTask.instance(processingEnv).addTaskListener(new TaskListener() {
+            JavacTask task = JavacTask.instance(processingEnv);
+            taskTrees = Trees.instance(task);
+            task.addTaskListener(new TaskListener() {
                 @Override
                 public void finished(TaskEvent event) {
                     if (event.getKind() == TaskEvent.Kind.ANALYZE && event.getTypeElement() != null) analyzed(event.getTypeElement());
@@ -103,7 +107,7 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
                         + " method bodies, and this compiler does not offer it; compile with javac", type);
                 continue;
             }
-            pending.put(type, declarations);
+            pending.add(type.getQualifiedName().toString());
             if (!frontendOnly) {
                 stage(type, "the skeleton generator", () -> SkeletonGenerator.generate(declarations.skeletonUnit())
                         .writeTo(processingEnv.getFiler()));
@@ -115,21 +119,30 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
     /** Compiles the program classes inside {@code analyzed}, a top-level class whose bodies javac has just attributed. */
     private void analyzed(TypeElement analyzed) {
         List<TypeElement> ready = new ArrayList<>();
-        for (TypeElement type : pending.keySet()) {
-            if (outermost(type).equals(analyzed)) ready.add(type);
-        }
+        collect(analyzed, ready);
         for (TypeElement type : ready) {
-            Declarations declarations = pending.remove(type);
             try {
-                compile(type, declarations);
+                compile(type);
             } catch (RuntimeException | StackOverflowError e) {
                 error(type, "ebpf4j internal error in the front end: " + e);
             }
         }
     }
 
-    private void compile(TypeElement type, Declarations declarations) {
-        FrontEnd.Result result = FrontEnd.compile(declarations, trees);
+    /** The pending program classes in {@code type} and its member types, as elements of the analysed trees. */
+    private void collect(TypeElement type, List<TypeElement> ready) {
+        if (pending.remove(type.getQualifiedName().toString())) ready.add(type);
+        for (Element member : type.getEnclosedElements()) {
+            if (member instanceof TypeElement nested) collect(nested, ready);
+        }
+    }
+
+    private void compile(TypeElement type) {
+        // read again from the analysed class: javac may have replaced the elements of the processing rounds
+        Declarations declarations = DeclarationReader.read(type, taskTrees,
+                (at, message) -> processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, at));
+        if (declarations.errors() > 0) return;
+        FrontEnd.Result result = FrontEnd.compile(declarations, taskTrees);
         if (result.errors() > 0 || frontendOnly) return;
         ProgramUnit unit = result.unit();
         String pkg = unit.packageName();
@@ -164,12 +177,6 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
 
     private void error(TypeElement type, String message) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, type);
-    }
-
-    private static TypeElement outermost(TypeElement type) {
-        Element element = type;
-        while (element.getEnclosingElement() instanceof TypeElement enclosing) element = enclosing;
-        return (TypeElement) element;
     }
 
     @FunctionalInterface
