@@ -101,6 +101,8 @@ final class ExpressionLowering {
             case ParenthesizedTree p -> effect(p.getExpression());
             case UnaryTree unary when isIncrement(unary) -> unary(unary, false);
             case MethodInvocationTree call -> f.calls.effect(call);
+            case AssignmentTree assignment -> variable(assignment.getVariable()).assign(assignment.getExpression());
+            case CompoundAssignmentTree compound -> compound(compound);
             default -> {
                 Expr value = JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.BOXED
                         || JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.RECORD
@@ -423,11 +425,36 @@ final class ExpressionLowering {
             case LESS_THAN, LESS_THAN_EQUAL, GREATER_THAN, GREATER_THAN_EQUAL -> {
                 Prim type = promoted(left, right);
                 Expr[] operands = pair(left, type, right, type);
-                yield Fold.compare(comparison(tree.getKind()), type, operands[0], operands[1]);
+                yield unsignedOrSigned(comparison(tree.getKind()), type, operands[0], operands[1]);
             }
             case CONDITIONAL_AND, CONDITIONAL_OR -> logical(tree);
             default -> throw f.reporter.reject(tree, "this operator is not supported");
         };
+    }
+
+    /**
+     * {@code Integer.compareUnsigned(a, b) < 0} (and the other comparisons with 0) as one unsigned
+     * comparison of a and b, which both back ends have as an instruction; other comparisons as they are.
+     */
+    static Expr unsignedOrSigned(CompareOp op, Prim type, Expr left, Expr right) {
+        if (left instanceof Expr.IntrinsicCall call && right instanceof Constant zero && zero.value() == 0) {
+            Prim operands = switch (call.intrinsic()) {
+                case INT_COMPARE_UNSIGNED -> Prim.INT;
+                case LONG_COMPARE_UNSIGNED -> Prim.LONG;
+                default -> null;
+            };
+            if (operands != null) {
+                CompareOp unsigned = switch (op) {
+                    case LT -> CompareOp.ULT;
+                    case LE -> CompareOp.ULE;
+                    case GT -> CompareOp.UGT;
+                    case GE -> CompareOp.UGE;
+                    default -> op;
+                };
+                return Fold.compare(unsigned, operands, call.arguments().get(0), call.arguments().get(1));
+            }
+        }
+        return Fold.compare(op, type, left, right);
     }
 
     /** Binary numeric promotion of two operands' types. */
@@ -675,10 +702,7 @@ final class ExpressionLowering {
 
         /** The variable's value as the value of an assignment expression. */
         Expr value(Tree at) {
-            return switch (binding) {
-                case Binding.Scalar(Local local) -> new Expr.Read(local);
-                case Binding.Aggregate a -> new Expr.Read(a.present());
-            };
+            return read(at);
         }
 
         void write(Expr value) {

@@ -89,6 +89,32 @@ class ExpressionLoweringTest {
     }
 
     @Test
+    void compareUnsignedWithZeroIsAnUnsignedComparison() {
+        assertEquals("""
+                int a = XDP_LENGTH(ctx)
+                boolean b = (a <u -5)
+                boolean c = ((long) a >=u 7L)
+                return 2
+                """, body("int a = ctx.length(); boolean b = Integer.compareUnsigned(a, -5) < 0;"
+                + " boolean c = Long.compareUnsigned(a, 7L) >= 0;"));
+    }
+
+    @Test
+    void assignmentsAsExpressionsAndToBoxedLocals() {
+        assertEquals("""
+                int a
+                a = 5
+                int b = a
+                boolean v_present = true
+                long v = 1L
+                v_present = true
+                v = 6L
+                long w = v
+                return 2
+                """, body("int a; int b = (a = 5); Long v = 1L; long w = (v = 6L);"));
+    }
+
+    @Test
     void ternaryAndLogical() {
         assertEquals("""
                 int a = 3
