@@ -35,8 +35,16 @@ class DiagnosticsTest {
             "m.increment(1); m.clear(); return XdpAction.PASS;                          | 9 | 24 | call it from user space",
             "Object o = m; return XdpAction.PASS;                                       | 9 | 8  | is not supported",
             "long x = 1; x = x > 0 ? x : m.get(2); return XdpAction.PASS;               | 9 | 34 | may be null",
+            "Ethernet eth = null; return XdpAction.PASS;                                | 9 | 16 | null is only allowed in comparisons",
     })
     void rejected(String body, long line, long column, String message) {
         Compiler.xdp(MAP, body).assertError(line, column, message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void javacsOwnErrorsComeAloneWithoutInternalErrors() {
+        var result = Compiler.xdp(MAP, "int a = undefined + 1; int b = a / 2; return XdpAction.PASS;");
+        org.junit.jupiter.api.Assertions.assertFalse(result.errorText().contains("internal error"), result.errorText());
+        org.junit.jupiter.api.Assertions.assertTrue(result.errorText().contains("cannot find symbol"), result.errorText());
     }
 }
