@@ -3,7 +3,7 @@ package dev.ebpf4j.processor.frontend;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import dev.ebpf4j.processor.frontend.ExpressionLowering.Aggregate;
+import dev.ebpf4j.processor.frontend.AggregateLowering.Aggregate;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
@@ -55,7 +55,7 @@ final class CallLowering {
                     throw f.reporter.reject(call, "a record map value is used as a value here: read its fields"
                             + " through a variable (var v = " + map.name() + ".get(key); if (v != null) ... v.field())");
                 }
-                return f.expressions.parts(value, call, "the result of " + map.name() + "." + name + "(...)").getFirst();
+                return f.aggregates.parts(value, call, "the result of " + map.name() + "." + name + "(...)").getFirst();
             }
             Expr result = mapCall(map, call);
             if (result.type() == Prim.VOID) return result;
@@ -171,8 +171,8 @@ final class CallLowering {
     }
 
     private Expr structValue(StructType struct, ExpressionTree tree, String role) {
-        Aggregate value = f.expressions.aggregate(tree, struct, role);
-        return new Expr.StructValue(struct, f.expressions.parts(value, tree, tree instanceof com.sun.source.tree.IdentifierTree
+        Aggregate value = f.aggregates.aggregate(tree, struct, role);
+        return new Expr.StructValue(struct, f.aggregates.parts(value, tree, tree instanceof com.sun.source.tree.IdentifierTree
                 ? "'" + tree + "'" : "the " + role));
     }
 
@@ -209,8 +209,8 @@ final class CallLowering {
         List<Expr> fallback = null;
         if (name.equals("getOrDefault")) {
             int mark = f.current().size();
-            Aggregate value = f.expressions.aggregate(args.get(1), map.value(), "fallback");
-            fallback = f.expressions.parts(value, args.get(1), "the fallback");
+            Aggregate value = f.aggregates.aggregate(args.get(1), map.value(), "fallback");
+            fallback = f.aggregates.parts(value, args.get(1), "the fallback");
             if (f.current().size() > mark) key = spill(key, mark);
         }
         Local pointer = f.newLocal(hint + "_ptr", new ValuePointer(map));
@@ -220,11 +220,11 @@ final class CallLowering {
         Local present = f.newPresence(hint);
         f.emit(new Stmt.Declare(present, fallback == null ? found : Constant.ofBoolean(true), f.here));
         f.state = fallback == null ? f.state.without(present) : f.state.with(present);
-        List<Prim> prims = ExpressionLowering.primsOf(map.value());
+        List<Prim> prims = AggregateLowering.primsOf(map.value());
         List<Expr> parts = new ArrayList<>();
         List<Stmt> loads = new ArrayList<>();
         for (int i = 0; i < prims.size(); i++) {
-            Local part = f.newLocal(ExpressionLowering.partName(hint, map.value(), i), prims.get(i));
+            Local part = f.newLocal(AggregateLowering.partName(hint, map.value(), i), prims.get(i));
             f.emit(new Stmt.Declare(part, fallback == null ? new Constant(prims.get(i), 0) : fallback.get(i), f.here));
             Expr load = map.value() instanceof StructType struct
                     ? new Expr.LoadField(new Expr.Read(pointer), struct.fields().get(i))
@@ -233,7 +233,7 @@ final class CallLowering {
             parts.add(new Expr.Read(part));
         }
         f.emit(new Stmt.If(found, new Stmt.Block(null, loads, f.here), new Stmt.Block(null, List.of(), f.here), f.here));
-        f.expressions.fresh.add(present);
+        f.aggregates.fresh.add(present);
         return new Aggregate(map.value(), new Expr.Read(present), parts);
     }
 
@@ -334,9 +334,9 @@ final class CallLowering {
 
     /** A record accessor on a scalar-replaced value: the field's local. */
     private Expr field(ExpressionTree receiver, TypeElement record, RecordComponentElement component) {
-        Aggregate value = f.expressions.aggregate(receiver, f.expressions.valueType(receiver), "value");
+        Aggregate value = f.aggregates.aggregate(receiver, f.aggregates.valueType(receiver), "value");
         String what = receiver instanceof com.sun.source.tree.IdentifierTree ? "'" + receiver + "'" : "the record";
-        List<Expr> parts = f.expressions.parts(value, receiver, what);
+        List<Expr> parts = f.aggregates.parts(value, receiver, what);
         StructType struct = (StructType) value.type();
         List<StructField> fields = struct.fields();
         for (int i = 0; i < fields.size(); i++) {

@@ -28,7 +28,6 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValueType;
-import dev.ebpf4j.processor.ir.ViewKind;
 
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -52,9 +51,6 @@ final class ExpressionLowering {
         this.f = f;
     }
 
-    /** A boxed value or record, scalar-replaced: whether it is non-null, and its fields. */
-    record Aggregate(ValueType type, Expr present, List<Expr> parts) {
-    }
 
     // ---- entry points
 
@@ -67,8 +63,8 @@ final class ExpressionLowering {
             case MemberSelectTree select -> name(tree, f.elementOf(select), select.getIdentifier().toString());
             case BinaryTree binary -> binary(binary);
             case UnaryTree unary -> unary(unary, true);
-            case AssignmentTree assignment -> assignment(assignment);
-            case CompoundAssignmentTree compound -> compound(compound);
+            case AssignmentTree assignment -> f.assignments.assignment(assignment);
+            case CompoundAssignmentTree compound -> f.assignments.compound(compound);
             case ConditionalExpressionTree conditional -> conditional(conditional);
             case TypeCastTree cast -> cast(cast);
             case MethodInvocationTree call -> f.calls.scalar(call);
@@ -101,12 +97,12 @@ final class ExpressionLowering {
             case ParenthesizedTree p -> effect(p.getExpression());
             case UnaryTree unary when isIncrement(unary) -> unary(unary, false);
             case MethodInvocationTree call -> f.calls.effect(call);
-            case AssignmentTree assignment -> variable(assignment.getVariable()).assign(assignment.getExpression());
-            case CompoundAssignmentTree compound -> compound(compound);
+            case AssignmentTree assignment -> f.assignments.variable(assignment.getVariable()).assign(assignment.getExpression());
+            case CompoundAssignmentTree compound -> f.assignments.compound(compound);
             default -> {
                 Expr value = JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.BOXED
                         || JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.RECORD
-                        ? aggregate(tree, valueType(tree), "unused").present() : scalar(tree);
+                        ? f.aggregates.aggregate(tree, f.aggregates.valueType(tree), "unused").present() : scalar(tree);
                 if (value instanceof Expr.MapCall || value instanceof Expr.Call) f.emit(new Stmt.Eval(value, f.here));
             }
         }
@@ -124,7 +120,7 @@ final class ExpressionLowering {
         };
     }
 
-    private String unsupported(Tree tree, TypeMirror type) {
+    String unsupported(Tree tree, TypeMirror type) {
         String name = JavaTypes.qualifiedName(type);
         if (name.equals("java.lang.String")) return Messages.STRING;
         if (name.equals("float") || name.equals("double") || name.equals("java.lang.Float") || name.equals("java.lang.Double")) {
@@ -132,20 +128,6 @@ final class ExpressionLowering {
         }
         if (type.getKind() == javax.lang.model.type.TypeKind.ARRAY) return Messages.ARRAY;
         return Messages.unsupportedType("an expression", type);
-    }
-
-    /** The value type (boxed primitive or record struct) of an aggregate-typed tree. */
-    ValueType valueType(Tree tree) {
-        TypeMirror type = f.typeOf(tree);
-        return switch (JavaTypes.category(type)) {
-            case BOXED -> JavaTypes.primOf(type);
-            case RECORD -> {
-                var struct = f.declarations.structs().of(type);
-                if (struct == null) throw new Rejected();
-                yield struct;
-            }
-            default -> throw f.reporter.reject(tree, unsupported(tree, type));
-        };
     }
 
     // ---- variables
@@ -157,13 +139,13 @@ final class ExpressionLowering {
         ExpressionTree init = tree.getInitializer();
         switch (JavaTypes.category(type)) {
             case BOXED, RECORD -> {
-                ValueType valueType = valueType(tree);
+                ValueType valueType = f.aggregates.valueType(tree);
                 if (init == null) {
                     Local present = f.newPresence(name);
                     f.emit(new Stmt.Declare(present, Constant.ofBoolean(false), f.here));
                     List<Local> parts = new ArrayList<>();
-                    for (Prim prim : primsOf(valueType)) {
-                        Local part = f.newLocal(partName(name, valueType, parts.size()), prim);
+                    for (Prim prim : f.aggregates.primsOf(valueType)) {
+                        Local part = f.newLocal(f.aggregates.partName(name, valueType, parts.size()), prim);
                         f.emit(new Stmt.Declare(part, null, f.here));
                         parts.add(part);
                     }
@@ -171,8 +153,8 @@ final class ExpressionLowering {
                     f.state = f.state.without(present);
                     return;
                 }
-                Aggregate value = aggregate(init, valueType, name);
-                f.frame().bindings.put(element, materialize(name, value));
+                AggregateLowering.Aggregate value = f.aggregates.aggregate(init, valueType, name);
+                f.frame().bindings.put(element, f.aggregates.materialize(name, value));
             }
             default -> {
                 IrType irType = scalarType(tree);
@@ -200,86 +182,6 @@ final class ExpressionLowering {
         return value;
     }
 
-    /** Locals holding {@code value}: reused when it already is a fresh set of locals, else declared. */
-    Binding.Aggregate materialize(String name, Aggregate value) {
-        if (value.present() instanceof Expr.Read(Local fromLookup) && fresh.remove(fromLookup)) {
-            // the locals a lookup just filled become the variable's: no copy
-            List<Local> parts = value.parts().stream().map(p -> ((Expr.Read) p).local()).toList();
-            return new Binding.Aggregate(value.type(), fromLookup, parts);
-        }
-        Local present = f.newPresence(name);
-        f.emit(new Stmt.Declare(present, value.present(), f.here));
-        f.state = isTrue(value.present()) ? f.state.with(present) : f.state.without(present);
-        List<Local> parts = new ArrayList<>();
-        List<Prim> prims = primsOf(value.type());
-        for (int i = 0; i < prims.size(); i++) {
-            Local part = f.newLocal(partName(name, value.type(), i), prims.get(i));
-            f.emit(new Stmt.Declare(part, value.parts().get(i), f.here));
-            parts.add(part);
-        }
-        return new Binding.Aggregate(value.type(), present, parts);
-    }
-
-    /** Presence flags of lookups just made (their locals may become a variable's without a copy). */
-    final java.util.Set<Local> fresh = new java.util.HashSet<>();
-
-    private boolean isTrue(Expr present) {
-        return present instanceof Constant c ? c.value() != 0 : f.nonNull(present);
-    }
-
-    static List<Prim> primsOf(ValueType type) {
-        return switch (type) {
-            case Prim p -> List.of(p);
-            case dev.ebpf4j.processor.ir.StructType s -> s.fields().stream().map(dev.ebpf4j.processor.ir.StructField::type).toList();
-        };
-    }
-
-    static String partName(String name, ValueType type, int index) {
-        return type instanceof dev.ebpf4j.processor.ir.StructType s ? name + "_" + s.fields().get(index).name() : name;
-    }
-
-    /** The aggregate value of {@code tree} as a {@code type}; {@code hint} names the locals a lookup needs. */
-    Aggregate aggregate(ExpressionTree tree, ValueType type, String hint) {
-        TypeMirror javaType = f.typeOf(tree);
-        if (tree instanceof ParenthesizedTree p) return aggregate(p.getExpression(), type, hint);
-        if (tree instanceof LiteralTree literal && literal.getValue() == null) {
-            return new Aggregate(type, Constant.ofBoolean(false), primsOf(type).stream().map(p -> (Expr) new Constant(p, 0)).toList());
-        }
-        if (javaType != null && javaType.getKind().isPrimitive() && type instanceof Prim prim) {
-            return new Aggregate(type, Constant.ofBoolean(true), List.of(prim(tree, prim)));
-        }
-        switch (tree) {
-            case IdentifierTree id when f.binding(f.elementOf(id)) instanceof Binding.Aggregate a -> {
-                return new Aggregate(a.type(), new Expr.Read(a.present()), a.parts().stream().map(l -> (Expr) new Expr.Read(l)).toList());
-            }
-            case MethodInvocationTree call -> {
-                return f.calls.aggregate(call, type, hint);
-            }
-            case NewClassTree n -> {
-                return construct(n, type);
-            }
-            default -> {
-                if (type instanceof Prim prim && JavaTypes.category(javaType) == JavaTypes.Category.BOXED) {
-                    return new Aggregate(type, Constant.ofBoolean(true), List.of(prim(tree, prim)));
-                }
-                throw f.reporter.reject(tree, "a map value or record here must be a variable, a map call or a new record:"
-                        + " its fields are kept in registers, one per field; assign it to a variable first");
-            }
-        }
-    }
-
-    private Aggregate construct(NewClassTree tree, ValueType type) {
-        if (!(type instanceof dev.ebpf4j.processor.ir.StructType struct) || tree.getClassBody() != null) {
-            throw f.reporter.reject(tree, Messages.ALLOCATION);
-        }
-        if (tree.getArguments().size() != struct.fields().size()) {
-            throw f.reporter.reject(tree, "only the canonical constructor of a record can be used: its fields are copied"
-                    + " into the map as they are; pass one argument per component");
-        }
-        List<Expr> parts = operands(tree.getArguments(), i -> struct.fields().get(i).type());
-        return new Aggregate(type, Constant.ofBoolean(true), parts);
-    }
-
     /** Lowers {@code trees} in order, each converted to its primitive, spilling earlier ones before later side effects. */
     List<Expr> operands(List<? extends ExpressionTree> trees, java.util.function.IntFunction<Prim> types) {
         List<Expr> values = new ArrayList<>();
@@ -301,12 +203,6 @@ final class ExpressionLowering {
             f.current().add(mark++, new Stmt.Declare(temp, value, f.here));
             values.set(i, new Expr.Read(temp));
         }
-    }
-
-    /** The fields of {@code value}, which must be known non-null here. */
-    List<Expr> parts(Aggregate value, Tree at, String what) {
-        if (!isTrue(value.present())) throw f.reporter.reject(at, Messages.mayBeNullValue(what));
-        return value.parts();
     }
 
     // ---- names and literals
@@ -335,8 +231,8 @@ final class ExpressionLowering {
                     throw f.reporter.reject(tree, "record '" + name + "' is used as a value here: a record is only a map key,"
                             + " value or event, or a source of fields (" + name + ".field())");
                 }
-                Aggregate value = new Aggregate(a.type(), new Expr.Read(a.present()), List.of(new Expr.Read(a.parts().getFirst())));
-                return parts(value, tree, "'" + name + "'").getFirst();
+                AggregateLowering.Aggregate value = new AggregateLowering.Aggregate(a.type(), new Expr.Read(a.present()), List.of(new Expr.Read(a.parts().getFirst())));
+                return f.aggregates.parts(value, tree, "'" + name + "'").getFirst();
             }
             case null -> {
             }
@@ -377,7 +273,7 @@ final class ExpressionLowering {
 
     // ---- operators
 
-    private Prim primType(Tree tree) {
+    Prim primType(Tree tree) {
         Prim prim = JavaTypes.primOf(f.typeOf(tree));
         if (prim == null) throw f.reporter.reject(tree, unsupported(tree, f.typeOf(tree)));
         return prim;
@@ -476,7 +372,7 @@ final class ExpressionLowering {
             ExpressionTree operand = leftNull ? right : left;
             Expr isNull = switch (JavaTypes.category(f.typeOf(operand))) {
                 case VIEW -> new Expr.IsNull(scalar(operand));
-                case BOXED, RECORD -> Fold.unary(UnaryOp.NOT, aggregate(operand, valueType(operand), "value").present());
+                case BOXED, RECORD -> Fold.unary(UnaryOp.NOT, f.aggregates.aggregate(operand, f.aggregates.valueType(operand), "value").present());
                 default -> throw f.reporter.reject(tree, Messages.unsupportedType("a null comparison", f.typeOf(operand)));
             };
             return equal ? isNull : Fold.unary(UnaryOp.NOT, isNull);
@@ -578,7 +474,7 @@ final class ExpressionLowering {
             default -> {
                 boolean increment = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
                 boolean postfix = tree.getKind() == Tree.Kind.POSTFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_DECREMENT;
-                Variable variable = variable(tree.getExpression());
+                AssignmentLowering.Variable variable = f.assignments.variable(tree.getExpression());
                 Prim type = variable.type();
                 Expr old = variable.read(tree.getExpression());
                 Local saved = null;
@@ -592,49 +488,7 @@ final class ExpressionLowering {
         };
     }
 
-    private Expr assignment(AssignmentTree tree) {
-        Variable variable = variable(tree.getVariable());
-        variable.assign(tree.getExpression());
-        return variable.value(tree);
-    }
-
-    private Expr compound(CompoundAssignmentTree tree) {
-        Variable variable = variable(tree.getVariable());
-        Prim type = variable.type();
-        Tree.Kind kind = tree.getKind();
-        if (kind == Tree.Kind.DIVIDE_ASSIGNMENT || kind == Tree.Kind.REMAINDER_ASSIGNMENT) {
-            throw f.reporter.reject(tree, Messages.DIVISION);
-        }
-        Prim rightType = primType(tree.getExpression());
-        boolean shift = kind == Tree.Kind.LEFT_SHIFT_ASSIGNMENT || kind == Tree.Kind.RIGHT_SHIFT_ASSIGNMENT
-                || kind == Tree.Kind.UNSIGNED_RIGHT_SHIFT_ASSIGNMENT;
-        Prim op = type == Prim.BOOLEAN ? Prim.BOOLEAN : shift ? type.promoted()
-                : (type == Prim.LONG || rightType == Prim.LONG) ? Prim.LONG : Prim.INT;
-        Expr current = variable.read(tree.getVariable());
-        int mark = f.current().size();
-        Expr right = prim(tree.getExpression(), op);
-        if (f.current().size() > mark) {
-            List<Expr> spilled = new ArrayList<>(List.of(current));
-            spill(spilled, mark);
-            current = spilled.getFirst();
-        }
-        BinaryOp binary = switch (kind) {
-            case PLUS_ASSIGNMENT -> BinaryOp.ADD;
-            case MINUS_ASSIGNMENT -> BinaryOp.SUB;
-            case MULTIPLY_ASSIGNMENT -> BinaryOp.MUL;
-            case AND_ASSIGNMENT -> BinaryOp.AND;
-            case OR_ASSIGNMENT -> BinaryOp.OR;
-            case XOR_ASSIGNMENT -> BinaryOp.XOR;
-            case LEFT_SHIFT_ASSIGNMENT -> BinaryOp.SHL;
-            case RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.SHR;
-            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.USHR;
-            default -> throw f.reporter.reject(tree, "this operator is not supported");
-        };
-        variable.write(Fold.convert(type, Fold.binary(binary, op, Fold.convert(op, current), right)));
-        return variable.read(tree);
-    }
-
-    private static BinaryOp arithmetic(Tree.Kind kind) {
+    static BinaryOp arithmetic(Tree.Kind kind) {
         return switch (kind) {
             case PLUS -> BinaryOp.ADD;
             case MINUS -> BinaryOp.SUB;
@@ -659,72 +513,4 @@ final class ExpressionLowering {
         };
     }
 
-    // ---- assignment targets
-
-    /** A local variable as an assignment target. */
-    private Variable variable(ExpressionTree tree) {
-        while (tree instanceof ParenthesizedTree p) tree = p.getExpression();
-        Element element = f.elementOf(tree);
-        if (element != null && element.getKind() == ElementKind.FIELD) {
-            throw f.reporter.reject(tree, Messages.staticWrite(element.getSimpleName().toString()));
-        }
-        if (tree.getKind() == Tree.Kind.ARRAY_ACCESS) throw f.reporter.reject(tree, Messages.ARRAY);
-        Binding binding = element == null ? null : f.binding(element);
-        if (binding == null) throw f.reporter.reject(tree, "only local variables can be assigned in a program");
-        return new Variable(binding, element.getSimpleName().toString());
-    }
-
-    /** An assignable variable: a scalar local or a scalar-replaced aggregate. */
-    private final class Variable {
-        final Binding binding;
-        final String name;
-
-        Variable(Binding binding, String name) {
-            this.binding = binding;
-            this.name = name;
-        }
-
-        Prim type() {
-            return switch (binding) {
-                case Binding.Scalar(Local local) when local.type() instanceof Prim p -> p;
-                case Binding.Aggregate a when a.type() instanceof Prim p -> p;
-                default -> Prim.VOID;
-            };
-        }
-
-        Expr read(Tree at) {
-            return switch (binding) {
-                case Binding.Scalar(Local local) -> new Expr.Read(local);
-                case Binding.Aggregate a -> parts(new Aggregate(a.type(), new Expr.Read(a.present()),
-                        a.parts().stream().map(l -> (Expr) new Expr.Read(l)).toList()), at, "'" + name + "'").getFirst();
-            };
-        }
-
-        /** The variable's value as the value of an assignment expression. */
-        Expr value(Tree at) {
-            return read(at);
-        }
-
-        void write(Expr value) {
-            switch (binding) {
-                case Binding.Scalar(Local local) -> f.assign(local, value);
-                case Binding.Aggregate a -> {
-                    f.assign(a.present(), Constant.ofBoolean(true));
-                    f.assign(a.parts().getFirst(), value);
-                }
-            }
-        }
-
-        void assign(ExpressionTree tree) {
-            switch (binding) {
-                case Binding.Scalar(Local local) -> f.assign(local, local.type() instanceof Prim p ? prim(tree, p) : scalar(tree));
-                case Binding.Aggregate a -> {
-                    Aggregate value = aggregate(tree, a.type(), name);
-                    fresh.clear();
-                    f.assign(a.present(), value.present());
-                    for (int i = 0; i < a.parts().size(); i++) f.assign(a.parts().get(i), value.parts().get(i));
-                }
-            }
-        }
-    }
 }

@@ -29,8 +29,9 @@ import java.util.Set;
 
 /**
  * The state of lowering one entry method (and everything inlined into it): locals, the statement
- * list being filled, the frames of inlined calls, break targets and the null state. The three
- * lowerers ({@link StatementLowering}, {@link ExpressionLowering}, {@link CallLowering}) share it.
+ * list being filled, the frames of inlined calls, break targets and the null state. The lowerers
+ * ({@link StatementLowering}, {@link ExpressionLowering}, {@link AggregateLowering},
+ * {@link AssignmentLowering}, {@link CallLowering}) share it.
  */
 final class FunctionLowering {
     final Trees trees;
@@ -40,6 +41,8 @@ final class FunctionLowering {
     final Declarations declarations;
     final StatementLowering statements = new StatementLowering(this);
     final ExpressionLowering expressions = new ExpressionLowering(this);
+    final AggregateLowering aggregates = new AggregateLowering(this);
+    final AssignmentLowering assignments = new AssignmentLowering(this);
     final CallLowering calls = new CallLowering(this);
 
     private final Set<String> names = new HashSet<>();

@@ -3,7 +3,7 @@ package dev.ebpf4j.processor.frontend;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import dev.ebpf4j.processor.frontend.ExpressionLowering.Aggregate;
+import dev.ebpf4j.processor.frontend.AggregateLowering.Aggregate;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
@@ -53,8 +53,8 @@ final class Inliner {
                 case PRIMITIVE -> f.expressions.prim(args.get(i), JavaTypes.primOf(parameter.asType()));
                 case VERDICT, VIEW, CONTEXT -> f.expressions.scalar(args.get(i));
                 case BOXED, RECORD -> {
-                    ValueType type = f.expressions.valueType(args.get(i));
-                    yield f.expressions.aggregate(args.get(i), type, parameter.getSimpleName().toString());
+                    ValueType type = f.aggregates.valueType(args.get(i));
+                    yield f.aggregates.aggregate(args.get(i), type, parameter.getSimpleName().toString());
                 }
                 default -> throw f.reporter.reject(args.get(i), Messages.unsupportedType("parameter '" + parameter.getSimpleName()
                         + "' of " + name, parameter.asType()));
@@ -104,8 +104,8 @@ final class Inliner {
         switch (value) {
             case Expr expr -> frame.bindings.put(parameter, new Binding.Scalar(f.declare(name, scalarType(parameter, expr), expr)));
             case Aggregate aggregate -> {
-                f.expressions.fresh.clear(); // a parameter is a copy: Java's value may be reassigned by the caller later
-                frame.bindings.put(parameter, f.expressions.materialize(name, aggregate));
+                f.aggregates.fresh.clear(); // a parameter is a copy: Java's value may be reassigned by the caller later
+                frame.bindings.put(parameter, f.aggregates.materialize(name, aggregate));
             }
             default -> throw new IllegalStateException(String.valueOf(value));
         }
