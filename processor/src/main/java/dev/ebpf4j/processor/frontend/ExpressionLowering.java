@@ -400,7 +400,7 @@ final class ExpressionLowering {
     private Expr logical(BinaryTree tree) {
         boolean and = tree.getKind() == Tree.Kind.CONDITIONAL_AND;
         Expr left = condition(tree.getLeftOperand());
-        NullFacts facts = NullFacts.of(left, f.presence);
+        NullFacts facts = f.facts(left);
         NullState before = f.state;
         f.state = before.with(and ? facts.whenTrue() : facts.whenFalse());
         Expr[] right = new Expr[1];
@@ -412,6 +412,8 @@ final class ExpressionLowering {
         }
         if (statements.isEmpty()) return Fold.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
         Local result = f.declare("cond", Prim.BOOLEAN, left);
+        // the temporary proves what the short-circuit expression would have (it is never assigned again)
+        f.conditions.put(result, f.facts(new Expr.Logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0])));
         List<Stmt> body = new ArrayList<>(statements);
         body.add(new Stmt.Assign(result, right[0], f.here));
         Expr test = and ? new Expr.Read(result) : Fold.unary(UnaryOp.NOT, new Expr.Read(result));
@@ -422,7 +424,7 @@ final class ExpressionLowering {
     private Expr conditional(ConditionalExpressionTree tree) {
         IrType type = scalarType(tree);
         Expr condition = condition(tree.getCondition());
-        NullFacts facts = NullFacts.of(condition, f.presence);
+        NullFacts facts = f.facts(condition);
         NullState before = f.state;
         Expr[] values = new Expr[2];
         f.state = before.with(facts.whenTrue());

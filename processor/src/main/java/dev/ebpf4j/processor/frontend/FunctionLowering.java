@@ -50,6 +50,8 @@ final class FunctionLowering {
     private int nextLabel;
     /** BOOLEAN locals that are presence flags of aggregates (their truth proves non-nullness). */
     final Set<Local> presence = new HashSet<>();
+    /** Locals holding a condition computed in statements, with the null facts the condition proves. */
+    final Map<Local, NullFacts> conditions = new HashMap<>();
     private Deque<List<Stmt>> out = new ArrayDeque<>();
     final Deque<Frame> frames = new ArrayDeque<>();
     NullState state = NullState.start();
@@ -212,6 +214,11 @@ final class FunctionLowering {
             default -> false;
         };
         state = known ? state.with(local) : state.without(local);
+    }
+
+    /** What {@code condition} proves about nullness when true and when false. */
+    NullFacts facts(Expr condition) {
+        return NullFacts.of(condition, presence, conditions);
     }
 
     /** True if {@code pointer} (a view or value pointer) is proven non-null here. */

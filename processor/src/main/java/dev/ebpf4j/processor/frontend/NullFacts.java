@@ -5,6 +5,7 @@ import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.UnaryOp;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,15 +19,20 @@ import java.util.Set;
 record NullFacts(Set<Local> whenTrue, Set<Local> whenFalse) {
     static final NullFacts NONE = new NullFacts(Set.of(), Set.of());
 
-    /** The facts of {@code condition}; {@code presence} tells which BOOLEAN locals are presence flags. */
-    static NullFacts of(Expr condition, Set<Local> presence) {
+    /**
+     * The facts of {@code condition}; {@code presence} tells which BOOLEAN locals are presence
+     * flags, {@code temporaries} the facts of the locals that hold a condition computed in
+     * statements (an {@code &&} whose right side needed a map call).
+     */
+    static NullFacts of(Expr condition, Set<Local> presence, Map<Local, NullFacts> temporaries) {
         return switch (condition) {
             case Expr.IsNull(Expr.Read(Local local)) -> new NullFacts(Set.of(), Set.of(local));
             case Expr.Read(Local local) when presence.contains(local) -> new NullFacts(Set.of(local), Set.of());
-            case Expr.Unary(UnaryOp op, Expr operand) when op == UnaryOp.NOT -> of(operand, presence).negate();
+            case Expr.Read(Local local) when temporaries.containsKey(local) -> temporaries.get(local);
+            case Expr.Unary(UnaryOp op, Expr operand) when op == UnaryOp.NOT -> of(operand, presence, temporaries).negate();
             case Expr.Logical(var op, Expr left, Expr right) -> {
-                NullFacts l = of(left, presence);
-                NullFacts r = of(right, presence);
+                NullFacts l = of(left, presence, temporaries);
+                NullFacts r = of(right, presence, temporaries);
                 yield switch (op) {
                     case AND -> new NullFacts(union(l.whenTrue, r.whenTrue), intersect(l.whenFalse, union(l.whenTrue, r.whenFalse)));
                     case OR -> new NullFacts(intersect(l.whenTrue, union(l.whenFalse, r.whenTrue)), union(l.whenFalse, r.whenFalse));

@@ -94,7 +94,7 @@ final class StatementLowering {
 
     private void lowerIf(IfTree tree) {
         Expr condition = f.expressions.condition(tree.getCondition());
-        NullFacts facts = NullFacts.of(condition, f.presence);
+        NullFacts facts = f.facts(condition);
         NullState before = f.state;
         f.state = before.with(facts.whenTrue());
         List<Stmt> then = block(tree.getThenStatement());
@@ -158,7 +158,7 @@ final class StatementLowering {
                 : f.collect(() -> holder[0] = f.expressions.condition(conditionTree));
         Expr condition = conditionTree == null ? Expr.Constant.ofBoolean(true) : holder[0];
         LoopBounds.check(f, conditionTree, condition, bodyTree, loopTree);
-        NullFacts facts = NullFacts.of(condition, f.presence);
+        NullFacts facts = f.facts(condition);
         f.frame().targets.push(target);
         List<Stmt> body;
         List<Stmt> update;

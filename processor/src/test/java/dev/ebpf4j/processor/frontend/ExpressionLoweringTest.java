@@ -115,6 +115,21 @@ class ExpressionLoweringTest {
     }
 
     @Test
+    void mathAndUnsignedConversionsAreOperators() {
+        assertEquals("""
+                int a = XDP_LENGTH(ctx)
+                int b = ((a <= 3) ? a : 3)
+                long c = (((long) a >= 9L) ? (long) a : 9L)
+                int d = ((a < 0) ? -a : a)
+                short s = (short) a
+                int e = (int) (char) s
+                int g = ((int) (byte) a & 255)
+                return 2
+                """, body("int a = ctx.length(); int b = Math.min(a, 3); long c = Math.max(a, 9L); int d = Math.abs(a);"
+                + " short s = (short) a; int e = Short.toUnsignedInt(s); int g = Byte.toUnsignedInt((byte) a);"));
+    }
+
+    @Test
     void ternaryAndLogical() {
         assertEquals("""
                 int a = 3

@@ -27,6 +27,8 @@ class NullFlowTest {
             "Long v = m.get(1); if (v == null) v = 0L; long x = v; return XdpAction.PASS;",
             "Long v = m.get(1); long x = v != null ? v : 0; return XdpAction.PASS;",
             "if (m.get(3) != null) return XdpAction.DROP; return XdpAction.PASS;",
+            "Ethernet eth = ctx.ethernet(); if (eth == null || !m.containsKey(eth.etherType())) return XdpAction.PASS; Ipv4 ip = eth.ipv4(); return XdpAction.PASS;",
+            "Ethernet eth = ctx.ethernet(); if (eth != null && m.containsKey(eth.etherType())) { Ipv4 ip = eth.ipv4(); } return XdpAction.PASS;",
     })
     void accepted(String body) {
         Compiler.xdp(MEMBERS, body).unit();
