@@ -201,6 +201,7 @@ final class ExpressionLowering {
             if (value instanceof Constant) continue;
             Local temp = f.newLocal("tmp", value.type());
             f.current().add(mark++, new Stmt.Declare(temp, value, f.here));
+            if (value.type().nullable() && f.nonNull(value)) f.state = f.state.with(temp); // a checked view stays checked
             values.set(i, new Expr.Read(temp));
         }
     }

@@ -7,7 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The null-state flow analysis: the checks a program writes make views and map values usable. */
 class NullFlowTest {
     private static final String MEMBERS = "@MapDef(maxEntries = 4) static final BpfHashMap<Integer, Long> m = new BpfHashMap<>();"
-            + " static int type(Ethernet e) { return e.etherType(); }";
+            + " static int type(Ethernet e) { return e.etherType(); }"
+            + " static int both(Ethernet e, boolean found) { return found ? e.etherType() : 0; }";
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -27,6 +28,7 @@ class NullFlowTest {
             "Long v = m.get(1); if (v == null) v = 0L; long x = v; return XdpAction.PASS;",
             "Long v = m.get(1); long x = v != null ? v : 0; return XdpAction.PASS;",
             "if (m.get(3) != null) return XdpAction.DROP; return XdpAction.PASS;",
+            "Ethernet eth = ctx.ethernet(); if (eth == null) return XdpAction.PASS; int t = both(eth, m.containsKey(1)); return XdpAction.PASS;",
             "Ethernet eth = ctx.ethernet(); if (eth == null || !m.containsKey(eth.etherType())) return XdpAction.PASS; Ipv4 ip = eth.ipv4(); return XdpAction.PASS;",
             "Ethernet eth = ctx.ethernet(); if (eth != null && m.containsKey(eth.etherType())) { Ipv4 ip = eth.ipv4(); } return XdpAction.PASS;",
     })
