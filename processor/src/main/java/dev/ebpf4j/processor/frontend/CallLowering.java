@@ -310,13 +310,15 @@ final class CallLowering {
                 Prim prim = JavaTypes.primOf(method.getReturnType());
                 if (prim != Prim.INT && prim != Prim.LONG) return null;
                 List<Expr> operands = f.expressions.operands(args, i -> prim);
+                Expr a = once(operands.get(0));
+                Expr b = once(operands.get(1));
                 CompareOp op = name.equals("min") ? CompareOp.LE : CompareOp.GE;
-                return Fold.conditional(Fold.compare(op, prim, operands.get(0), operands.get(1)), operands.get(0), operands.get(1));
+                return Fold.conditional(Fold.compare(op, prim, a, b), a, b);
             }
             case "Math.abs" -> {
                 Prim prim = JavaTypes.primOf(method.getReturnType());
                 if (prim != Prim.INT && prim != Prim.LONG) return null;
-                Expr x = f.expressions.prim(args.getFirst(), prim);
+                Expr x = once(f.expressions.prim(args.getFirst(), prim));
                 return Fold.conditional(Fold.compare(CompareOp.LT, prim, x, new Constant(prim, 0)), Fold.unary(UnaryOp.NEG, x), x);
             }
             case "Short.toUnsignedInt" -> {
@@ -330,6 +332,12 @@ final class CallLowering {
                 return null;
             }
         }
+    }
+
+    /** {@code value} in a temporary unless it is a constant or a local: it is used twice and computed once. */
+    private Expr once(Expr value) {
+        if (value instanceof Constant || value instanceof Expr.Read) return value;
+        return new Expr.Read(f.declare("tmp", value.type(), value));
     }
 
     /** A record accessor on a scalar-replaced value: the field's local. */

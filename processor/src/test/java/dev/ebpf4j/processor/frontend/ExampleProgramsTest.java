@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,5 +51,18 @@ class ExampleProgramsTest {
         System.out.println(ir);
         assertTrue(ir.contains("boolean found = blockedPorts.CONTAINS_KEY(port)"), ir);
         assertTrue(ir.contains("return 1"), ir);
+    }
+
+    @Test
+    void flowTrackerWithRecordsSwitchAndRingBuffer() throws IOException {
+        Compiler.Result result = Compiler.compile("dev.ebpf4j.examples.FlowTracker", resource("FlowTracker.java"));
+        ProgramUnit unit = result.unit();
+        assertEquals(Hook.TC_INGRESS, unit.functions().getFirst().hook());
+        assertEquals(List.of("FlowTracker_Flow", "FlowTracker_Stats", "FlowTracker_NewFlow"),
+                unit.structs().stream().map(s -> s.name()).toList());
+        String ir = result.ir("track");
+        System.out.println(ir);
+        assertTrue(ir.contains("eval newFlows.OUTPUT(FlowTracker_NewFlow{flow_source, flow_destination, ((sport << 16) | dport), now})"), ir);
+        assertTrue(ir.contains("return ((IPV4_DESTINATION(ip) >=u -536870912) ? 2 : 0)"), ir);
     }
 }

@@ -119,7 +119,8 @@ class ExpressionLoweringTest {
         assertEquals("""
                 int a = XDP_LENGTH(ctx)
                 int b = ((a <= 3) ? a : 3)
-                long c = (((long) a >= 9L) ? (long) a : 9L)
+                long tmp = (long) a
+                long c = ((tmp >= 9L) ? tmp : 9L)
                 int d = ((a < 0) ? -a : a)
                 short s = (short) a
                 int e = (int) (char) s
