@@ -216,9 +216,23 @@ final class ExpressionLowering {
             case BOOLEAN_LITERAL -> Constant.ofBoolean((Boolean) tree.getValue());
             case FLOAT_LITERAL, DOUBLE_LITERAL -> throw f.reporter.reject(tree, Messages.FLOATING_POINT);
             case STRING_LITERAL -> throw f.reporter.reject(tree, Messages.STRING);
-            default -> throw f.reporter.reject(tree, "null is only allowed in comparisons with views and map values"
+            default -> throw f.reporter.reject(tree, viewExpected(tree) ? Messages.NULL_VIEW : "null is only allowed in comparisons with views and map values"
                     + " (x == null, x != null): a program has no other references");
         };
+    }
+
+    /** True if javac gave {@code tree} (a null literal) a view type from its context. */
+    private boolean viewExpected(Tree tree) {
+        com.sun.source.util.TreePath path = f.path(tree);
+        if (path == null || path.getParentPath() == null) return false;
+        Tree parent = path.getParentPath().getLeaf();
+        TypeMirror type = switch (parent) {
+            case VariableTree variable -> f.typeOf(variable);
+            case AssignmentTree assignment -> f.typeOf(assignment.getVariable());
+            default -> null;
+        };
+        if (parent instanceof com.sun.source.tree.ReturnTree) return f.frame().result != null && f.frame().result.type().nullable();
+        return type != null && JavaTypes.category(type) == JavaTypes.Category.VIEW;
     }
 
     private Expr name(ExpressionTree tree, Element element, String name) {

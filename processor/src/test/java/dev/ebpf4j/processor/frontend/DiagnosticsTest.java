@@ -35,7 +35,8 @@ class DiagnosticsTest {
             "m.increment(1); m.clear(); return XdpAction.PASS;                          | 9 | 24 | call it from user space",
             "Object o = m; return XdpAction.PASS;                                       | 9 | 8  | is not supported",
             "long x = 1; x = x > 0 ? x : m.get(2); return XdpAction.PASS;               | 9 | 34 | may be null",
-            "Ethernet eth = null; return XdpAction.PASS;                                | 9 | 16 | null is only allowed in comparisons",
+            "Ethernet eth = null; return XdpAction.PASS;                                | 9 | 16 | a view cannot be set to null",
+            "Long v = m.get(1); int i = (v == null) ? null : 1; return XdpAction.PASS;  | 9 | 42 | null is only allowed in comparisons",
     })
     void rejected(String body, long line, long column, String message) {
         Compiler.xdp(MAP, body).assertError(line, column, message);
