@@ -221,18 +221,16 @@ final class ExpressionLowering {
         };
     }
 
-    /** True if javac gave {@code tree} (a null literal) a view type from its context. */
+    /** True if {@code tree} (a null literal) is assigned to a view variable or returned as a view. */
     private boolean viewExpected(Tree tree) {
         com.sun.source.util.TreePath path = f.path(tree);
         if (path == null || path.getParentPath() == null) return false;
-        Tree parent = path.getParentPath().getLeaf();
-        TypeMirror type = switch (parent) {
-            case VariableTree variable -> f.typeOf(variable);
-            case AssignmentTree assignment -> f.typeOf(assignment.getVariable());
-            default -> null;
+        return switch (path.getParentPath().getLeaf()) {
+            case VariableTree variable -> JavaTypes.category(f.typeOf(variable)) == JavaTypes.Category.VIEW;
+            case AssignmentTree assignment -> JavaTypes.category(f.typeOf(assignment.getVariable())) == JavaTypes.Category.VIEW;
+            case com.sun.source.tree.ReturnTree ret -> f.frame().result != null && f.frame().result.type().nullable();
+            default -> false;
         };
-        if (parent instanceof com.sun.source.tree.ReturnTree) return f.frame().result != null && f.frame().result.type().nullable();
-        return type != null && JavaTypes.category(type) == JavaTypes.Category.VIEW;
     }
 
     private Expr name(ExpressionTree tree, Element element, String name) {
