@@ -123,8 +123,27 @@ final class AggregateLowering {
             throw f.reporter.reject(tree, "only the canonical constructor of a record can be used: its fields are copied"
                     + " into the map as they are; pass one argument per component");
         }
+        if (hasCode(f.elementOf(tree))) {
+            throw f.reporter.reject(tree, "record " + struct.javaName().substring(struct.javaName().lastIndexOf('$') + 1)
+                    + " has a constructor with code, which the kernel would not run: a record is copied into a map"
+                    + " field by field; compute the values before new and drop the constructor's code");
+        }
         List<Expr> parts = f.expressions.operands(tree.getArguments(), i -> struct.fields().get(i).type());
         return new Aggregate(type, Constant.ofBoolean(true), parts);
+    }
+
+    /** True if {@code constructor} has statements of its own (beyond the implicit super() call). */
+    private boolean hasCode(javax.lang.model.element.Element constructor) {
+        if (constructor == null) return false;
+        com.sun.source.tree.MethodTree method = f.trees.getTree((javax.lang.model.element.ExecutableElement) constructor);
+        if (method == null || method.getBody() == null) return false;
+        for (com.sun.source.tree.StatementTree statement : method.getBody().getStatements()) {
+            boolean superCall = statement instanceof com.sun.source.tree.ExpressionStatementTree e
+                    && e.getExpression() instanceof MethodInvocationTree call
+                    && call.getMethodSelect() instanceof IdentifierTree id && id.getName().contentEquals("super");
+            if (!superCall) return true;
+        }
+        return false;
     }
 
     /** The fields of {@code value}, which must be known non-null here. */

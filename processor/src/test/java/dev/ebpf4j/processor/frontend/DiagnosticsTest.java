@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DiagnosticsTest {
     private static final String MAP = "@MapDef(maxEntries = 4) static final BpfHashMap<Integer, Long> m = new BpfHashMap<>();"
-            + " static int counter; static int f(int x) { return x <= 0 ? 0 : f(x - 1); }";
+            + " static int counter; static int f(int x) { return x <= 0 ? 0 : f(x - 1); }"
+            + " record K(int a) { K { if (a < 0) a = 0; } } @MapDef(maxEntries = 4) static final BpfHashMap<K, Long> k = new BpfHashMap<>();";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -35,6 +36,7 @@ class DiagnosticsTest {
             "m.increment(1); m.clear(); return XdpAction.PASS;                          | 9 | 24 | call it from user space",
             "Object o = m; return XdpAction.PASS;                                       | 9 | 8  | is not supported",
             "long x = 1; x = x > 0 ? x : m.get(2); return XdpAction.PASS;               | 9 | 34 | may be null",
+            "k.put(new K(1), 2L); return XdpAction.PASS;                                | 9 | 7  | has a constructor with code",
             "Ethernet eth = null; return XdpAction.PASS;                                | 9 | 16 | a view cannot be set to null",
             "Long v = m.get(1); int i = (v == null) ? null : 1; return XdpAction.PASS;  | 9 | 42 | null is only allowed in comparisons",
     })
