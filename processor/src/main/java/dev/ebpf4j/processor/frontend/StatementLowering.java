@@ -18,13 +18,11 @@ import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Kind;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Target;
 import dev.ebpf4j.processor.ir.Expr;
-import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 
-import javax.lang.model.element.Element;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -243,10 +241,5 @@ final class StatementLowering {
             f.emit(new Stmt.Break(frame.returnLabel, f.here));
         }
         f.state = NullState.unreachable();
-    }
-
-    /** The binding of the local variable {@code element}, or null. */
-    static Local scalarLocal(FunctionLowering f, Element element) {
-        return f.binding(element) instanceof Binding.Scalar(Local local) ? local : null;
     }
 }
