@@ -1,0 +1,186 @@
+package dev.ebpf4j.processor;
+
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
+import com.sun.source.util.Trees;
+import dev.ebpf4j.processor.bpf.BpfCompiler;
+import dev.ebpf4j.processor.c.CRenderer;
+import dev.ebpf4j.processor.frontend.DeclarationReader;
+import dev.ebpf4j.processor.frontend.Declarations;
+import dev.ebpf4j.processor.frontend.FrontEnd;
+import dev.ebpf4j.processor.ir.ProgramUnit;
+import dev.ebpf4j.processor.skeleton.SkeletonGenerator;
+import dev.ebpf4j.program.BpfProgram;
+
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.annotation.processing.SupportedOptions;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The ebpf4j annotation processor: for each {@code @BpfProgram} class, a typed skeleton
+ * ({@code <Name>Skeleton}, during processing), and after javac has attributed the class's method
+ * bodies, {@code <Name>.bpf.o}, {@code <Name>.bpf.c} and {@code ebpf4j.h} as class-path resources
+ * in the class's package.
+ *
+ * <p>Method bodies are only attributed after annotation processing, so the processor registers a
+ * {@link TaskListener} (public {@code com.sun.source.util} API, as the Checker Framework does) and
+ * compiles each program class when javac reports its analysis finished. A user's pom needs the
+ * processor on the processor path only:
+ *
+ * <pre>{@code
+ * <annotationProcessorPaths>
+ *   <path><groupId>dev.ebpf4j</groupId><artifactId>ebpf4j-processor</artifactId><version>...</version></path>
+ * </annotationProcessorPaths>
+ * }</pre>
+ *
+ * <p>Option {@code -Aebpf4j.stopAfter=frontend} stops after the front end (no skeleton, no
+ * outputs): for tests of the front end's diagnostics.
+ */
+@SupportedAnnotationTypes("dev.ebpf4j.program.BpfProgram")
+@SupportedOptions(Ebpf4jProcessor.STOP_AFTER)
+public final class Ebpf4jProcessor extends AbstractProcessor {
+    /** The option that stops the processor after the front end when set to {@code frontend}. */
+    public static final String STOP_AFTER = "ebpf4j.stopAfter";
+
+    /** Program classes read without errors, by qualified name, waiting for javac's analysis. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    private final Set<String> headersWritten = new HashSet<>();
+    private Trees trees;
+    /** The trees of the task itself: the elements of the processing rounds may be replaced by the time bodies are analysed. */
+    private Trees taskTrees;
+    private boolean frontendOnly;
+    private boolean listening;
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment processingEnv) {
+        super.init(processingEnv);
+        trees = Trees.instance(processingEnv);
+        frontendOnly = "frontend".equals(processingEnv.getOptions().get(STOP_AFTER));
+        try {
+            JavacTask task = JavacTask.instance(processingEnv);
+            taskTrees = Trees.instance(task);
+            task.addTaskListener(new TaskListener() {
+                @Override
+                public void finished(TaskEvent event) {
+                    if (event.getKind() == TaskEvent.Kind.ANALYZE && event.getTypeElement() != null) analyzed(event.getTypeElement());
+                }
+            });
+            listening = true;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // not javac (e.g. another compiler): declarations and skeletons only
+            listening = false;
+        }
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (Element element : round.getElementsAnnotatedWith(BpfProgram.class)) {
+            if (!(element instanceof TypeElement type)) continue;
+            Declarations declarations = DeclarationReader.read(type, trees,
+                    (at, message) -> processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, at));
+            if (declarations.errors() > 0) continue;
+            if (!listening) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "ebpf4j needs javac's tree API to read"
+                        + " method bodies, and this compiler does not offer it; compile with javac", type);
+                continue;
+            }
+            pending.add(type.getQualifiedName().toString());
+            if (!frontendOnly) {
+                stage(type, "the skeleton generator", () -> SkeletonGenerator.generate(declarations.skeletonUnit())
+                        .writeTo(processingEnv.getFiler()));
+            }
+        }
+        return false;
+    }
+
+    /** Compiles the program classes inside {@code analyzed}, a top-level class whose bodies javac has just attributed. */
+    private void analyzed(TypeElement analyzed) {
+        List<TypeElement> ready = new ArrayList<>();
+        collect(analyzed, ready);
+        for (TypeElement type : ready) {
+            try {
+                compile(type);
+            } catch (RuntimeException | StackOverflowError e) {
+                error(type, "ebpf4j internal error in the front end: " + e);
+            }
+        }
+    }
+
+    /** The pending program classes in {@code type} and its member types, as elements of the analysed trees. */
+    private void collect(TypeElement type, List<TypeElement> ready) {
+        if (pending.remove(type.getQualifiedName().toString())) ready.add(type);
+        for (Element member : type.getEnclosedElements()) {
+            if (member instanceof TypeElement nested) collect(nested, ready);
+        }
+    }
+
+    private void compile(TypeElement type) {
+        // read again from the analysed class: javac may have replaced the elements of the processing rounds
+        Declarations declarations = DeclarationReader.read(type, taskTrees,
+                (at, message) -> processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, at));
+        if (declarations.errors() > 0) return;
+        FrontEnd.Result result = FrontEnd.compile(declarations, taskTrees);
+        if (result.errors() > 0 || frontendOnly) return;
+        ProgramUnit unit = result.unit();
+        String pkg = unit.packageName();
+        stage(type, "the eBPF back end", () -> write(pkg, unit.className() + ".bpf.o", BpfCompiler.write(unit)));
+        stage(type, "the C back end", () -> {
+            String c = CRenderer.render(unit);
+            write(pkg, unit.className() + ".bpf.c", c.getBytes(StandardCharsets.UTF_8));
+            if (headersWritten.add(pkg)) write(pkg, CRenderer.HEADER_NAME, CRenderer.header().getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    /**
+     * Writes a resource next to the program's classes. The Filer still accepts resources here, after
+     * the last processing round: javac closes it only when the whole compilation ends.
+     */
+    private void write(String pkg, String name, byte[] bytes) throws IOException {
+        Filer filer = processingEnv.getFiler();
+        FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, pkg, name);
+        try (OutputStream out = file.openOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    /** A step that may fail on a bug of ours: the failure becomes one error on the class, never a javac crash. */
+    private void stage(TypeElement type, String stage, Step step) {
+        try {
+            step.run();
+        } catch (Exception | StackOverflowError | LinkageError e) {
+            error(type, "ebpf4j internal error in " + stage + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        }
+    }
+
+    private void error(TypeElement type, String message) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, type);
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Expr.Constant;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Assignments to local variables: plain, compound (computed in the promoted type and narrowed
+ * back, as Java does), and the targets of increments; a write to a field is an error.
+ */
+final class AssignmentLowering {
+    private final FunctionLowering f;
+
+    AssignmentLowering(FunctionLowering f) {
+        this.f = f;
+    }
+
+    Expr assignment(AssignmentTree tree) {
+        Variable variable = variable(tree.getVariable());
+        variable.assign(tree.getExpression());
+        return variable.value(tree);
+    }
+
+    Expr compound(CompoundAssignmentTree tree) {
+        Variable variable = variable(tree.getVariable());
+        Prim type = variable.type();
+        Tree.Kind kind = tree.getKind();
+        if (kind == Tree.Kind.DIVIDE_ASSIGNMENT || kind == Tree.Kind.REMAINDER_ASSIGNMENT) {
+            throw f.reporter.reject(tree, Messages.DIVISION);
+        }
+        Prim rightType = f.expressions.primType(tree.getExpression());
+        boolean shift = kind == Tree.Kind.LEFT_SHIFT_ASSIGNMENT || kind == Tree.Kind.RIGHT_SHIFT_ASSIGNMENT
+                || kind == Tree.Kind.UNSIGNED_RIGHT_SHIFT_ASSIGNMENT;
+        Prim op = type == Prim.BOOLEAN ? Prim.BOOLEAN : shift ? type.promoted()
+                : (type == Prim.LONG || rightType == Prim.LONG) ? Prim.LONG : Prim.INT;
+        Expr current = variable.read(tree.getVariable());
+        int mark = f.current().size();
+        Expr right = f.expressions.prim(tree.getExpression(), op);
+        if (f.current().size() > mark) {
+            List<Expr> spilled = new ArrayList<>(List.of(current));
+            f.expressions.spill(spilled, mark);
+            current = spilled.getFirst();
+        }
+        BinaryOp binary = switch (kind) {
+            case PLUS_ASSIGNMENT -> BinaryOp.ADD;
+            case MINUS_ASSIGNMENT -> BinaryOp.SUB;
+            case MULTIPLY_ASSIGNMENT -> BinaryOp.MUL;
+            case AND_ASSIGNMENT -> BinaryOp.AND;
+            case OR_ASSIGNMENT -> BinaryOp.OR;
+            case XOR_ASSIGNMENT -> BinaryOp.XOR;
+            case LEFT_SHIFT_ASSIGNMENT -> BinaryOp.SHL;
+            case RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.SHR;
+            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.USHR;
+            default -> throw f.reporter.reject(tree, "this operator is not supported");
+        };
+        variable.write(Fold.convert(type, Fold.binary(binary, op, Fold.convert(op, current), right)));
+        return variable.read(tree);
+    }
+
+    // ---- assignment targets
+
+    /** A local variable as an assignment target. */
+    Variable variable(ExpressionTree tree) {
+        while (tree instanceof ParenthesizedTree p) tree = p.getExpression();
+        Element element = f.elementOf(tree);
+        if (element != null && element.getKind() == ElementKind.FIELD) {
+            throw f.reporter.reject(tree, Messages.staticWrite(element.getSimpleName().toString()));
+        }
+        if (tree.getKind() == Tree.Kind.ARRAY_ACCESS) throw f.reporter.reject(tree, Messages.ARRAY);
+        Binding binding = element == null ? null : f.binding(element);
+        if (binding == null) throw f.reporter.reject(tree, "only local variables can be assigned in a program");
+        return new Variable(binding, element.getSimpleName().toString());
+    }
+
+    /** An assignable variable: a scalar local or a scalar-replaced aggregate. */
+    final class Variable {
+        final Binding binding;
+        final String name;
+
+        Variable(Binding binding, String name) {
+            this.binding = binding;
+            this.name = name;
+        }
+
+        Prim type() {
+            return switch (binding) {
+                case Binding.Scalar(Local local) when local.type() instanceof Prim p -> p;
+                case Binding.Aggregate a when a.type() instanceof Prim p -> p;
+                default -> Prim.VOID;
+            };
+        }
+
+        Expr read(Tree at) {
+            return switch (binding) {
+                case Binding.Scalar(Local local) -> new Expr.Read(local);
+                case Binding.Aggregate a -> f.aggregates.parts(new AggregateLowering.Aggregate(a.type(), new Expr.Read(a.present()),
+                        a.parts().stream().map(l -> (Expr) new Expr.Read(l)).toList()), at, "'" + name + "'").getFirst();
+            };
+        }
+
+        /** The variable's value as the value of an assignment expression. */
+        Expr value(Tree at) {
+            return read(at);
+        }
+
+        void write(Expr value) {
+            switch (binding) {
+                case Binding.Scalar(Local local) -> f.assign(local, value);
+                case Binding.Aggregate a -> {
+                    f.assign(a.present(), Constant.ofBoolean(true));
+                    f.assign(a.parts().getFirst(), value);
+                }
+            }
+        }
+
+        void assign(ExpressionTree tree) {
+            switch (binding) {
+                case Binding.Scalar(Local local) -> f.assign(local, local.type() instanceof Prim p ? f.expressions.prim(tree, p) : f.expressions.scalar(tree));
+                case Binding.Aggregate a -> {
+                    AggregateLowering.Aggregate value = f.aggregates.aggregate(tree, a.type(), name);
+                    f.aggregates.fresh.clear();
+                    f.assign(a.present(), value.present());
+                    for (int i = 0; i < a.parts().size(); i++) f.assign(a.parts().get(i), value.parts().get(i));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import dev.ebpf4j.processor.frontend.AggregateLowering.Aggregate;
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Expr.Constant;
+import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.MapKind;
+import dev.ebpf4j.processor.ir.MapOp;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.ir.StructType;
+import dev.ebpf4j.processor.ir.UnaryOp;
+import dev.ebpf4j.processor.ir.ValuePointer;
+import dev.ebpf4j.processor.ir.ValueType;
+import dev.ebpf4j.processor.ir.ViewKind;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers method calls: map operations on the program's map fields, header view and context
+ * accessors, {@code Bpf} helpers and the JDK's integer methods (as {@link Intrinsic}s or plain
+ * operators), record accessors on scalar-replaced values, and calls of the program's own static
+ * methods, which are inlined ({@link Inliner}).
+ */
+final class CallLowering {
+    private final FunctionLowering f;
+
+    CallLowering(FunctionLowering f) {
+        this.f = f;
+    }
+
+    /** The value of a call in an expression. */
+    Expr scalar(MethodInvocationTree call) {
+        MapDecl map = mapOf(call);
+        if (map != null) {
+            String name = methodName(call);
+            if (name.equals("get") || name.equals("getOrDefault")) {
+                Aggregate value = mapValue(map, call, "value");
+                if (!(value.type() instanceof Prim)) {
+                    throw f.reporter.reject(call, "a record map value is used as a value here: read its fields"
+                            + " through a variable (var v = " + map.name() + ".get(key); if (v != null) ... v.field())");
+                }
+                return f.aggregates.parts(value, call, "the result of " + map.name() + "." + name + "(...)").getFirst();
+            }
+            Expr result = mapCall(map, call);
+            if (result.type() == Prim.VOID) return result;
+            return new Expr.Read(f.declare(name.equals("containsKey") ? "found" : "ok", Prim.BOOLEAN, result));
+        }
+        ExecutableElement method = method(call);
+        if (isProgramMethod(method)) return new Inliner(f).inline(call, method);
+        return api(call, method);
+    }
+
+    /** A call evaluated for its effect. */
+    void effect(MethodInvocationTree call) {
+        MapDecl map = mapOf(call);
+        if (map != null) {
+            String name = methodName(call);
+            if (name.equals("get") || name.equals("getOrDefault")) {
+                mapValue(map, call, "unused");
+                return;
+            }
+            f.emit(new Stmt.Eval(mapCall(map, call), f.here));
+            return;
+        }
+        ExecutableElement method = method(call);
+        if (isProgramMethod(method)) {
+            new Inliner(f).inline(call, method);
+            return;
+        }
+        api(call, method);
+    }
+
+    /** The value of a call whose type is a boxed primitive or a record. */
+    Aggregate aggregate(MethodInvocationTree call, ValueType type, String hint) {
+        MapDecl map = mapOf(call);
+        if (map != null && (methodName(call).equals("get") || methodName(call).equals("getOrDefault"))) {
+            return mapValue(map, call, hint);
+        }
+        if (type instanceof Prim prim) {
+            return new Aggregate(type, Constant.ofBoolean(true), List.of(Fold.convert(prim, scalar(call))));
+        }
+        throw f.reporter.reject(call, "a record here must come from a map's get or getOrDefault, or be built with new:"
+                + " records are kept as one local per field");
+    }
+
+    // ---- maps
+
+    private String methodName(MethodInvocationTree call) {
+        return switch (call.getMethodSelect()) {
+            case MemberSelectTree select -> select.getIdentifier().toString();
+            default -> call.getMethodSelect().toString();
+        };
+    }
+
+    /** The map a call is made on, or null. */
+    private MapDecl mapOf(MethodInvocationTree call) {
+        if (!(call.getMethodSelect() instanceof MemberSelectTree select)) return null;
+        Element receiver = f.elementOf(select.getExpression());
+        if (receiver == null || receiver.getKind() != ElementKind.FIELD) return null;
+        MapDecl map = f.declarations.maps().get(receiver);
+        if (map == null && (JavaTypes.category(receiver.asType()) == JavaTypes.Category.MAP
+                || JavaTypes.category(receiver.asType()) == JavaTypes.Category.RING_BUFFER)) {
+            throw f.reporter.reject(select.getExpression(), "map '" + receiver.getSimpleName() + "' is not declared in"
+                    + " this program class (or its declaration has errors): a program can only use its own map fields");
+        }
+        return map;
+    }
+
+    private Expr mapCall(MapDecl map, MethodInvocationTree call) {
+        String name = methodName(call);
+        List<? extends ExpressionTree> args = call.getArguments();
+        if (map.kind() == MapKind.RINGBUF) {
+            if (!name.equals("output")) throw f.reporter.reject(call, userSpaceOnly(map, name));
+            return new Expr.MapCall(map, MapOp.OUTPUT, null, structValue((StructType) map.value(), args.getFirst(), "event"));
+        }
+        return switch (name) {
+            case "containsKey" -> new Expr.MapCall(map, MapOp.CONTAINS_KEY, key(map, args.getFirst()), null);
+            case "remove" -> new Expr.MapCall(map, MapOp.REMOVE, key(map, args.getFirst()), null);
+            case "put", "putIfAbsent" -> {
+                Expr[] kv = keyAndValue(map, args.get(0), args.get(1));
+                yield new Expr.MapCall(map, name.equals("put") ? MapOp.PUT : MapOp.PUT_IF_ABSENT, kv[0], kv[1]);
+            }
+            case "increment" -> {
+                if (map.value() != Prim.INT && map.value() != Prim.LONG) {
+                    throw f.reporter.reject(call, "increment needs a map of Long or Integer values, and '" + map.name()
+                            + "' holds " + map.value() + ": the kernel adds to a counter of 4 or 8 bytes; use get and put instead");
+                }
+                Expr key = key(map, args.getFirst());
+                Expr delta = Constant.ofLong(1);
+                if (args.size() == 2) {
+                    int mark = f.current().size();
+                    delta = f.expressions.prim(args.get(1), Prim.LONG);
+                    if (f.current().size() > mark) key = spill(key, mark);
+                }
+                yield new Expr.MapCall(map, MapOp.INCREMENT, key, delta);
+            }
+            default -> throw f.reporter.reject(call, userSpaceOnly(map, name));
+        };
+    }
+
+    private static String userSpaceOnly(MapDecl map, String name) {
+        return "'" + map.name() + "." + name + "' is not available in a program: only get, getOrDefault, containsKey, put,"
+                + " putIfAbsent, remove and increment (output for a ring buffer) have kernel helpers; call it from user space";
+    }
+
+    private Expr key(MapDecl map, ExpressionTree tree) {
+        return operand(map.key(), tree, "key");
+    }
+
+    private Expr operand(ValueType type, ExpressionTree tree, String role) {
+        return switch (type) {
+            case Prim prim -> f.expressions.prim(tree, prim);
+            case StructType struct -> structValue(struct, tree, role);
+        };
+    }
+
+    private Expr structValue(StructType struct, ExpressionTree tree, String role) {
+        Aggregate value = f.aggregates.aggregate(tree, struct, role);
+        return new Expr.StructValue(struct, f.aggregates.parts(value, tree, tree instanceof com.sun.source.tree.IdentifierTree
+                ? "'" + tree + "'" : "the " + role));
+    }
+
+    private Expr[] keyAndValue(MapDecl map, ExpressionTree keyTree, ExpressionTree valueTree) {
+        Expr key = key(map, keyTree);
+        int mark = f.current().size();
+        Expr value = operand(map.value(), valueTree, "value");
+        if (f.current().size() > mark) key = spill(key, mark);
+        return new Expr[] {key, value};
+    }
+
+    /** {@code value} (or each field of a struct value) moved into temporaries declared at {@code mark}. */
+    private Expr spill(Expr value, int mark) {
+        if (value instanceof Expr.StructValue(StructType struct, List<Expr> fields)) {
+            List<Expr> spilled = new ArrayList<>(fields);
+            f.expressions.spill(spilled, mark);
+            return new Expr.StructValue(struct, spilled);
+        }
+        List<Expr> spilled = new ArrayList<>(List.of(value));
+        f.expressions.spill(spilled, mark);
+        return spilled.getFirst();
+    }
+
+    /**
+     * {@code get} or {@code getOrDefault}: the lookup into a pointer local, then a copy of the value
+     * taken right there (Java's get returns a copy, so later puts must not change it): a presence
+     * flag and one local per field.
+     */
+    private Aggregate mapValue(MapDecl map, MethodInvocationTree call, String hint) {
+        String name = methodName(call);
+        if (map.kind() == MapKind.RINGBUF) throw f.reporter.reject(call, userSpaceOnly(map, name));
+        List<? extends ExpressionTree> args = call.getArguments();
+        Expr key = key(map, args.getFirst());
+        List<Expr> fallback = null;
+        if (name.equals("getOrDefault")) {
+            int mark = f.current().size();
+            Aggregate value = f.aggregates.aggregate(args.get(1), map.value(), "fallback");
+            fallback = f.aggregates.parts(value, args.get(1), "the fallback");
+            if (f.current().size() > mark) key = spill(key, mark);
+        }
+        Local pointer = f.newLocal(hint + "_ptr", new ValuePointer(map));
+        f.emit(new Stmt.Declare(pointer, new Expr.MapCall(map, MapOp.LOOKUP, key, null), f.here));
+        f.state = f.state.without(pointer);
+        Expr found = Fold.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
+        Local present = f.newPresence(hint);
+        f.emit(new Stmt.Declare(present, fallback == null ? found : Constant.ofBoolean(true), f.here));
+        f.state = fallback == null ? f.state.without(present) : f.state.with(present);
+        List<Prim> prims = AggregateLowering.primsOf(map.value());
+        List<Expr> parts = new ArrayList<>();
+        List<Stmt> loads = new ArrayList<>();
+        for (int i = 0; i < prims.size(); i++) {
+            Local part = f.newLocal(AggregateLowering.partName(hint, map.value(), i), prims.get(i));
+            f.emit(new Stmt.Declare(part, fallback == null ? new Constant(prims.get(i), 0) : fallback.get(i), f.here));
+            Expr load = map.value() instanceof StructType struct
+                    ? new Expr.LoadField(new Expr.Read(pointer), struct.fields().get(i))
+                    : new Expr.LoadValue(new Expr.Read(pointer));
+            loads.add(new Stmt.Assign(part, load, f.here));
+            parts.add(new Expr.Read(part));
+        }
+        f.emit(new Stmt.If(found, new Stmt.Block(null, loads, f.here), new Stmt.Block(null, List.of(), f.here), f.here));
+        f.aggregates.fresh.add(present);
+        return new Aggregate(map.value(), new Expr.Read(present), parts);
+    }
+
+    // ---- program methods and the API
+
+    private ExecutableElement method(MethodInvocationTree call) {
+        Element element = f.elementOf(call);
+        if (!(element instanceof ExecutableElement method)) {
+            throw f.reporter.reject(call, "ebpf4j internal error in front end: no method for " + call.getMethodSelect());
+        }
+        return method;
+    }
+
+    private boolean isProgramMethod(ExecutableElement method) {
+        if (!method.getEnclosingElement().equals(f.declarations.type())) return false;
+        return true;
+    }
+
+    private Expr api(MethodInvocationTree call, ExecutableElement method) {
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
+        String ownerName = owner.getQualifiedName().toString();
+        String name = method.getSimpleName().toString();
+        boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
+        List<? extends ExpressionTree> args = call.getArguments();
+
+        if (!isStatic && owner.getKind() == ElementKind.RECORD && call.getMethodSelect() instanceof MemberSelectTree select) {
+            for (RecordComponentElement component : owner.getRecordComponents()) {
+                if (method.equals(component.getAccessor())) return field(select.getExpression(), owner, component);
+            }
+        }
+        if (ownerName.startsWith("java.lang.")) {
+            Expr special = jdk(call, owner.getSimpleName().toString(), name, args, method);
+            if (special != null) return special;
+        }
+        boolean api = ownerName.startsWith("java.lang.") || ownerName.startsWith(JavaTypes.PROGRAM + ".");
+        if (!isStatic && JavaTypes.category(owner.asType()) == JavaTypes.Category.VERDICT && name.equals("code")) {
+            return f.expressions.scalar(((MemberSelectTree) call.getMethodSelect()).getExpression());
+        }
+        Intrinsic intrinsic = api ? Intrinsic.find(owner.getSimpleName().toString(), name, args.size() + (isStatic ? 0 : 1)) : null;
+        if (intrinsic == null) {
+            throw f.reporter.reject(call.getMethodSelect(), Messages.outsideApi(owner.getSimpleName() + "." + name));
+        }
+        List<Expr> arguments = new ArrayList<>();
+        if (!isStatic) {
+            ExpressionTree receiverTree = ((MemberSelectTree) call.getMethodSelect()).getExpression();
+            Expr receiver = f.expressions.scalar(receiverTree);
+            if (receiver.type() instanceof ViewKind view && !f.nonNull(receiver)) {
+                String what = receiverTree instanceof com.sun.source.tree.IdentifierTree ? "'" + receiverTree + "'"
+                        : "the result of " + receiverTree;
+                throw f.reporter.reject(receiverTree, Messages.mayBeNullView(what, view.javaName()));
+            }
+            arguments.add(receiver);
+        }
+        int mark = f.current().size();
+        List<Expr> rest = f.expressions.operands(args, i -> JavaTypes.primOf(method.getParameters().get(i).asType()));
+        if (f.current().size() > mark) f.expressions.spill(arguments, mark);
+        arguments.addAll(rest);
+        return new Expr.IntrinsicCall(intrinsic, arguments);
+    }
+
+    /** The JDK methods that are plain operators; null for the rest. */
+    private Expr jdk(MethodInvocationTree call, String owner, String name, List<? extends ExpressionTree> args,
+                     ExecutableElement method) {
+        Prim type = owner.equals("Long") ? Prim.LONG : Prim.INT;
+        switch (owner + "." + name) {
+            case "Integer.divideUnsigned", "Long.divideUnsigned", "Integer.remainderUnsigned", "Long.remainderUnsigned" -> {
+                List<Expr> operands = f.expressions.operands(args, i -> type);
+                if (!(operands.get(1) instanceof Constant divisor) || divisor.value() == 0) {
+                    throw f.reporter.reject(args.get(1), Messages.UNSIGNED_DIVISOR);
+                }
+                return Fold.binary(name.startsWith("divide") ? BinaryOp.UDIV : BinaryOp.UREM, type, operands.get(0), divisor);
+            }
+            case "Math.min", "Math.max" -> {
+                Prim prim = JavaTypes.primOf(method.getReturnType());
+                if (prim != Prim.INT && prim != Prim.LONG) return null;
+                List<Expr> operands = f.expressions.operands(args, i -> prim);
+                Expr a = once(operands.get(0));
+                Expr b = once(operands.get(1));
+                CompareOp op = name.equals("min") ? CompareOp.LE : CompareOp.GE;
+                return Fold.conditional(Fold.compare(op, prim, a, b), a, b);
+            }
+            case "Math.abs" -> {
+                Prim prim = JavaTypes.primOf(method.getReturnType());
+                if (prim != Prim.INT && prim != Prim.LONG) return null;
+                Expr x = once(f.expressions.prim(args.getFirst(), prim));
+                return Fold.conditional(Fold.compare(CompareOp.LT, prim, x, new Constant(prim, 0)), Fold.unary(UnaryOp.NEG, x), x);
+            }
+            case "Short.toUnsignedInt" -> {
+                return Fold.convert(Prim.INT, Fold.convert(Prim.CHAR, f.expressions.prim(args.getFirst(), Prim.SHORT)));
+            }
+            case "Byte.toUnsignedInt" -> {
+                return Fold.binary(BinaryOp.AND, Prim.INT, Fold.convert(Prim.INT, f.expressions.prim(args.getFirst(), Prim.BYTE)),
+                        Constant.ofInt(0xFF));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** {@code value} in a temporary unless it is a constant or a local: it is used twice and computed once. */
+    private Expr once(Expr value) {
+        if (value instanceof Constant || value instanceof Expr.Read) return value;
+        return new Expr.Read(f.declare("tmp", value.type(), value));
+    }
+
+    /** A record accessor on a scalar-replaced value: the field's local. */
+    private Expr field(ExpressionTree receiver, TypeElement record, RecordComponentElement component) {
+        Aggregate value = f.aggregates.aggregate(receiver, f.aggregates.valueType(receiver), "value");
+        String what = receiver instanceof com.sun.source.tree.IdentifierTree ? "'" + receiver + "'" : "the record";
+        List<Expr> parts = f.aggregates.parts(value, receiver, what);
+        StructType struct = (StructType) value.type();
+        List<StructField> fields = struct.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equals(component.getSimpleName().toString())) return parts.get(i);
+        }
+        throw f.reporter.reject(receiver, "ebpf4j internal error in front end: no field " + component.getSimpleName()
+                + " in " + record.getSimpleName());
+    }
+}

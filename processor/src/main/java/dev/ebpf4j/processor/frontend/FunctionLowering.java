@@ -1,0 +1,228 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.ebpf4j.processor.ir.ContextType;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.IrType;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.SourcePosition;
+import dev.ebpf4j.processor.ir.Stmt;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.TypeMirror;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state of lowering one entry method (and everything inlined into it): locals, the statement
+ * list being filled, the frames of inlined calls, break targets and the null state. The lowerers
+ * ({@link StatementLowering}, {@link ExpressionLowering}, {@link AggregateLowering},
+ * {@link AssignmentLowering}, {@link CallLowering}) share it.
+ */
+final class FunctionLowering {
+    final Trees trees;
+    final CompilationUnitTree unit;
+    final Reporter reporter;
+    final Positions positions;
+    final Declarations declarations;
+    final StatementLowering statements = new StatementLowering(this);
+    final ExpressionLowering expressions = new ExpressionLowering(this);
+    final AggregateLowering aggregates = new AggregateLowering(this);
+    final AssignmentLowering assignments = new AssignmentLowering(this);
+    final CallLowering calls = new CallLowering(this);
+
+    private final Set<String> names = new HashSet<>();
+    private int nextId;
+    private int nextLabel;
+    /** BOOLEAN locals that are presence flags of aggregates (their truth proves non-nullness). */
+    final Set<Local> presence = new HashSet<>();
+    /** Locals holding a condition computed in statements, with the null facts the condition proves. */
+    final Map<Local, NullFacts> conditions = new HashMap<>();
+    private Deque<List<Stmt>> out = new ArrayDeque<>();
+    final Deque<Frame> frames = new ArrayDeque<>();
+    NullState state = NullState.start();
+    SourcePosition here;
+
+    FunctionLowering(Trees trees, CompilationUnitTree unit, Reporter reporter, Positions positions, Declarations declarations) {
+        this.trees = trees;
+        this.unit = unit;
+        this.reporter = reporter;
+        this.positions = positions;
+        this.declarations = declarations;
+    }
+
+    /** An entry point with an empty body, for the skeleton (which needs names and hooks only). */
+    static Function emptyEntry(ExecutableElement method, Hook hook, SourcePosition position) {
+        Local context = new Local(0, method.getParameters().getFirst().getSimpleName().toString(), new ContextType(hook));
+        return new Function(method.getSimpleName().toString(), hook, List.of(context), Prim.INT,
+                new Stmt.Block(null, List.of(), position), position);
+    }
+
+    /** Lowers the entry method {@code method}; errors are reported, the result is meaningless if any. */
+    Function lowerEntry(ExecutableElement method, Hook hook) {
+        MethodTree tree = trees.getTree(method);
+        here = positions.of(tree);
+        Local context = newLocal(method.getParameters().getFirst().getSimpleName().toString(), new ContextType(hook));
+        Frame frame = new Frame(method, null, null);
+        frame.bindings.put(method.getParameters().getFirst(), new Binding.Scalar(context));
+        frames.push(frame);
+        List<Stmt> body = collect(() -> statements.lowerBody(tree.getBody()));
+        frames.pop();
+        SourcePosition position = positions.of(tree);
+        return new Function(method.getSimpleName().toString(), hook, List.of(context), Prim.INT,
+                new Stmt.Block(null, body, positions.of(tree.getBody())), position);
+    }
+
+    /** The frame of one method being lowered: its variables, break targets, and where its returns go. */
+    static final class Frame {
+        final ExecutableElement method;
+        final Map<Element, Binding> bindings = new HashMap<>();
+        final Deque<Target> targets = new ArrayDeque<>();
+        /** The label of the inlined block a return leaves; null in the entry method. */
+        final String returnLabel;
+        /** The local an inlined return assigns; null for void. */
+        final Local result;
+        final List<NullState> returnStates = new ArrayList<>();
+
+        Frame(ExecutableElement method, String returnLabel, Local result) {
+            this.method = method;
+            this.returnLabel = returnLabel;
+            this.result = result;
+        }
+    }
+
+    /** A break (and for loops continue) target: its Java label if any, its IR label, and the states at its breaks. */
+    static final class Target {
+        final String javaLabel;
+        final String label;
+        final Kind kind;
+        /** For a switch expression: the local its yields assign. */
+        final Local result;
+        final List<NullState> breakStates = new ArrayList<>();
+
+        Target(String javaLabel, String label, Kind kind, Local result) {
+            this.javaLabel = javaLabel;
+            this.label = label;
+            this.kind = kind;
+            this.result = result;
+        }
+
+        Target(String javaLabel, String label, Kind kind) {
+            this(javaLabel, label, kind, null);
+        }
+    }
+
+    /** What a target is: an unlabelled break leaves the innermost loop or switch statement, a yield its switch expression. */
+    enum Kind { LOOP, SWITCH, BLOCK, SWITCH_EXPRESSION }
+
+    Frame frame() {
+        return frames.peek();
+    }
+
+    Local newLocal(String name, IrType type) {
+        String unique = name;
+        for (int i = 1; !names.add(unique); i++) unique = name + "_" + i;
+        return new Local(nextId++, unique, type);
+    }
+
+    /** Frees the name of a local that was dropped before anything referred to it. */
+    void forget(Local local) {
+        names.remove(local.name());
+    }
+
+    Local newPresence(String name) {
+        Local local = newLocal(name + "_present", Prim.BOOLEAN);
+        presence.add(local);
+        return local;
+    }
+
+    String newLabel(String base) {
+        return base + "_" + nextLabel++;
+    }
+
+    void emit(Stmt stmt) {
+        out.peek().add(stmt);
+    }
+
+    /** The statement list being filled (for inserting spills before later side effects). */
+    List<Stmt> current() {
+        return out.peek();
+    }
+
+    /** The statements {@code body} emits, collected apart from the current list. */
+    List<Stmt> collect(Runnable body) {
+        out.push(new ArrayList<>());
+        try {
+            body.run();
+            return out.peek();
+        } finally {
+            out.pop();
+        }
+    }
+
+    Binding binding(Element element) {
+        return frame().bindings.get(element);
+    }
+
+    TreePath path(Tree tree) {
+        return TreePath.getPath(unit, tree);
+    }
+
+    TypeMirror typeOf(Tree tree) {
+        TreePath path = path(tree);
+        return path == null ? null : trees.getTypeMirror(path);
+    }
+
+    Element elementOf(Tree tree) {
+        TreePath path = path(tree);
+        return path == null ? null : trees.getElement(path);
+    }
+
+    /** Declares a local of {@code type} set to {@code init}, tracking whether it is known non-null. */
+    Local declare(String name, IrType type, Expr init) {
+        Local local = newLocal(name, type);
+        emit(new Stmt.Declare(local, init, here));
+        track(local, init);
+        return local;
+    }
+
+    void assign(Local local, Expr value) {
+        emit(new Stmt.Assign(local, value, here));
+        track(local, value);
+    }
+
+    private void track(Local local, Expr value) {
+        if (!local.type().nullable() && !presence.contains(local)) return;
+        boolean known = switch (value) {
+            case null -> false;
+            case Expr.Read(Local other) -> state.nonNull(other) && state.reachable();
+            case Expr.Constant c -> presence.contains(local) && c.value() != 0;
+            default -> false;
+        };
+        state = known ? state.with(local) : state.without(local);
+    }
+
+    /** What {@code condition} proves about nullness when true and when false. */
+    NullFacts facts(Expr condition) {
+        return NullFacts.of(condition, presence, conditions);
+    }
+
+    /** True if {@code pointer} (a view or value pointer) is proven non-null here. */
+    boolean nonNull(Expr pointer) {
+        return pointer instanceof Expr.Read(Local local) && state.nonNull(local);
+    }
+}

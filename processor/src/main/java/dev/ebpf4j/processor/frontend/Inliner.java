@@ -1,0 +1,134 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import dev.ebpf4j.processor.frontend.AggregateLowering.Aggregate;
+import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
+import dev.ebpf4j.processor.ir.ContextType;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrType;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.SourcePosition;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.ValueType;
+
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inlines a call of a static method of the program class: a labelled block that binds the
+ * parameters to fresh locals, runs the body with its returns turned into an assignment of a
+ * result local and a break out of the block. Null facts flow in through the arguments (a view
+ * checked by the caller stays checked in the callee); recursion is an error.
+ */
+final class Inliner {
+    private final FunctionLowering f;
+
+    Inliner(FunctionLowering f) {
+        this.f = f;
+    }
+
+    Expr inline(MethodInvocationTree call, ExecutableElement method) {
+        String name = method.getSimpleName().toString();
+        if (!method.getModifiers().contains(Modifier.STATIC)) throw f.reporter.reject(call, Messages.instanceCall(name));
+        for (Frame frame : f.frames) {
+            if (frame.method.equals(method)) throw f.reporter.reject(call.getMethodSelect(), Messages.recursion(name));
+        }
+        MethodTree tree = f.trees.getTree(method);
+        if (tree == null || tree.getBody() == null) throw f.reporter.reject(call, Messages.outsideApi(name));
+
+        // arguments, in order, before the callee runs
+        List<? extends VariableElement> parameters = method.getParameters();
+        List<? extends ExpressionTree> args = call.getArguments();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            VariableElement parameter = parameters.get(i);
+            int mark = f.current().size();
+            Object value = switch (JavaTypes.category(parameter.asType())) {
+                case PRIMITIVE -> f.expressions.prim(args.get(i), JavaTypes.primOf(parameter.asType()));
+                case VERDICT, VIEW, CONTEXT -> f.expressions.scalar(args.get(i));
+                case BOXED, RECORD -> {
+                    ValueType type = f.aggregates.valueType(args.get(i));
+                    yield f.aggregates.aggregate(args.get(i), type, parameter.getSimpleName().toString());
+                }
+                default -> throw f.reporter.reject(args.get(i), Messages.unsupportedType("parameter '" + parameter.getSimpleName()
+                        + "' of " + name, parameter.asType()));
+            };
+            if (f.current().size() > mark) spillEarlier(values, mark);
+            values.add(value);
+        }
+
+        IrType resultType = switch (JavaTypes.category(method.getReturnType())) {
+            case VOID -> null;
+            case PRIMITIVE -> JavaTypes.primOf(method.getReturnType());
+            case VERDICT -> Prim.INT;
+            case VIEW -> JavaTypes.view(method.getReturnType());
+            case CONTEXT -> new ContextType(JavaTypes.context(method.getReturnType()));
+            default -> throw f.reporter.reject(call, Messages.unsupportedType("the result of " + name, method.getReturnType())
+                    + " (a method of the program returns a primitive, a verdict or a view)");
+        };
+        Local result = null;
+        if (resultType != null) {
+            result = f.newLocal(name + "_result", resultType);
+            f.emit(new Stmt.Declare(result, null, f.here));
+        }
+        String label = f.newLabel(name);
+        Frame frame = new Frame(method, label, result);
+        SourcePosition callPosition = f.here;
+        f.frames.push(frame);
+        List<Stmt> body;
+        try {
+            body = f.collect(() -> {
+                for (int i = 0; i < parameters.size(); i++) bind(frame, parameters.get(i), values.get(i));
+                f.statements.lowerBody(tree.getBody());
+            });
+        } finally {
+            f.frames.pop();
+            f.here = callPosition;
+        }
+        List<NullState> exits = new ArrayList<>(frame.returnStates);
+        exits.add(f.state);
+        f.state = NullState.joinAll(exits);
+        if (result != null) f.state = f.state.without(result);
+        f.emit(new Stmt.Block(label, body, callPosition));
+        return result == null ? new Expr.Constant(Prim.VOID, 0) : new Expr.Read(result);
+    }
+
+    private void bind(Frame frame, VariableElement parameter, Object value) {
+        String name = parameter.getSimpleName().toString();
+        switch (value) {
+            case Expr expr -> frame.bindings.put(parameter, new Binding.Scalar(f.declare(name, scalarType(parameter, expr), expr)));
+            case Aggregate aggregate -> {
+                f.aggregates.fresh.clear(); // a parameter is a copy: Java's value may be reassigned by the caller later
+                frame.bindings.put(parameter, f.aggregates.materialize(name, aggregate));
+            }
+            default -> throw new IllegalStateException(String.valueOf(value));
+        }
+    }
+
+    private static IrType scalarType(VariableElement parameter, Expr value) {
+        Prim prim = JavaTypes.primOf(parameter.asType());
+        return prim != null ? prim : value.type();
+    }
+
+    private void spillEarlier(List<Object> values, int mark) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) instanceof Expr expr) {
+                List<Expr> one = new ArrayList<>(List.of(expr));
+                f.expressions.spill(one, mark);
+                values.set(i, one.getFirst());
+            } else if (values.get(i) instanceof Aggregate a) {
+                List<Expr> all = new ArrayList<>();
+                all.add(a.present());
+                all.addAll(a.parts());
+                f.expressions.spill(all, mark);
+                values.set(i, new Aggregate(a.type(), all.getFirst(), all.subList(1, all.size())));
+            }
+        }
+    }
+}

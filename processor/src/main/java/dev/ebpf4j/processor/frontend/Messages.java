@@ -1,0 +1,102 @@
+package dev.ebpf4j.processor.frontend;
+
+/**
+ * The texts of the errors on constructs outside the subset: what is wrong, why the kernel cannot
+ * do it, how to write it instead. Kept together so they read alike.
+ */
+final class Messages {
+    private Messages() {
+    }
+
+    static String mayBeNullView(String what, String view) {
+        return what + " may be null here: a " + view + " view is null when its header does not fit in the packet, and the"
+                + " verifier refuses any read it cannot prove is inside the packet; check it first,"
+                + " e.g. if (" + simple(what) + " == null) return XdpAction.PASS;";
+    }
+
+    static String mayBeNullValue(String what) {
+        return what + " may be null here: a map has no value for a missing key, and the kernel's lookup then returns a"
+                + " null pointer the verifier will not let the program read; check it first (if (" + simple(what)
+                + " != null) { ... }) or use getOrDefault";
+    }
+
+    private static String simple(String what) {
+        return what.startsWith("'") && what.endsWith("'") ? what.substring(1, what.length() - 1) : "x";
+    }
+
+    static final String DIVISION = "division and remainder with / and % are not supported: Java throws on a zero divisor"
+            + " and treats negative operands as signed, while the kernel returns 0 and divides unsigned; use"
+            + " Integer.divideUnsigned(x, CONSTANT) / Integer.remainderUnsigned(x, CONSTANT) (or the Long ones), or shifts and masks";
+
+    static final String UNSIGNED_DIVISOR = "the divisor of divideUnsigned/remainderUnsigned must be a non-zero constant:"
+            + " Java throws on zero while the kernel returns 0, so only a constant divisor keeps Java's meaning;"
+            + " use a static final constant or a literal";
+
+    static final String FLOATING_POINT = "floating point is not supported: eBPF has no floating-point registers or"
+            + " instructions; compute with int or long (e.g. fixed-point: scale by a power of two)";
+
+    static final String STRING = "strings are not supported: a program has no heap to hold them and no helper to build"
+            + " them; use numbers (e.g. an int code) and turn them into text in user space";
+
+    static final String ARRAY = "arrays are not supported: a program has no heap and the verifier must bound every"
+            + " memory access; use a BpfArray map, or a record of fields";
+
+    static final String ALLOCATION = "'new' is not supported here: a program runs without a heap or a garbage collector;"
+            + " only records may be built, as map keys, values or ring buffer events";
+
+    static final String EXCEPTIONS = "exceptions are not supported: the kernel cannot unwind a program; return a verdict"
+            + " (e.g. return XdpAction.DROP;) where you would throw";
+
+    static final String NULL_VIEW = "a view cannot be set to null in a program yet: the compiler only gets views from"
+            + " the packet, where null means the header does not fit; give each path its own variable (Tcp tcp = v4.tcp();)"
+            + " or move the code that uses the view into a method called once it is known non-null";
+
+    static final String LAMBDA = "lambdas and method references are not supported: a program has no objects or virtual"
+            + " calls; write a static method of the program class and call it";
+
+    static final String INSTANCEOF = "instanceof and patterns are not supported: a program has no objects whose class"
+            + " could be tested; test a header field (e.g. etherType()) instead";
+
+    static String recursion(String method) {
+        return "recursive call of '" + method + "': calls are inlined and the kernel's 512-byte stack cannot hold an"
+                + " unbounded call chain; rewrite it as a loop with a constant bound";
+    }
+
+    static String outsideApi(String method) {
+        return "call of '" + method + "' is not supported: a program can only call static methods of its own class, the"
+                + " map, view and context methods of the ebpf4j API, Bpf helpers and a few JDK integer methods"
+                + " (reverseBytes, compareUnsigned, divideUnsigned, toUnsignedLong, Math.min/max/abs);"
+                + " write the logic as a static method of the program class";
+    }
+
+    static String instanceCall(String method) {
+        return "instance method '" + method + "' cannot be called: a program has no objects, so every method of the"
+                + " program class must be static; make it static";
+    }
+
+    static String staticWrite(String field) {
+        return "assignment to static field '" + field + "' is not supported: the kernel keeps no Java fields between"
+                + " runs and several CPUs run the program at once; keep state in a map (e.g. a BpfArray of one element)";
+    }
+
+    static String staticRead(String field) {
+        return "static field '" + field + "' is not a compile-time constant: a program can only read constants and maps;"
+                + " make it static final with a constant initialiser, or keep the value in a map";
+    }
+
+    static String unsupportedType(String what, Object type) {
+        return what + " of type " + type + " is not supported: a program computes with int, long, short, byte, char and"
+                + " boolean, header views, map values and records; use one of those";
+    }
+
+    static final String UNBOUNDED_LOOP = "the verifier must see that this loop ends, and it cannot here: the kernel"
+            + " refuses loops it cannot bound; count with a constant bound, e.g. for (int i = 0; i < 16; i++),"
+            + " and break out early when done";
+
+    static final String INFINITE_LOOP = "this loop has no exit: the verifier refuses a program that may run forever;"
+            + " give it a condition with a constant bound, or a break";
+
+    static String internal(String stage, Throwable e) {
+        return "ebpf4j internal error in " + stage + ": " + e;
+    }
+}

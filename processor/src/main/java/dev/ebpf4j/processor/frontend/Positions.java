@@ -1,0 +1,55 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.LineMap;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.Trees;
+import dev.ebpf4j.processor.ir.SourcePosition;
+
+import java.io.IOException;
+
+/** Source positions of trees: file name, 1-based line and column, and the line's text for line info. */
+final class Positions {
+    private final CompilationUnitTree unit;
+    private final SourcePositions positions;
+    private final String fileName;
+    private final String[] lines;
+
+    Positions(Trees trees, CompilationUnitTree unit) {
+        this.unit = unit;
+        this.positions = trees.getSourcePositions();
+        this.fileName = fileName(unit);
+        this.lines = text(unit).split("\r\n|\r|\n", -1);
+    }
+
+    /** The simple name of the unit's file, as line info shows it. */
+    static String fileName(CompilationUnitTree unit) {
+        String name = unit.getSourceFile().toUri().getPath();
+        if (name == null) name = unit.getSourceFile().getName();
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    private static String text(CompilationUnitTree unit) {
+        try {
+            return unit.getSourceFile().getCharContent(true).toString();
+        } catch (IOException e) {
+            return ""; // line texts are for display only; positions still come from the tree
+        }
+    }
+
+    String fileName() {
+        return fileName;
+    }
+
+    /** Where {@code tree} starts. */
+    SourcePosition of(Tree tree) {
+        long start = positions.getStartPosition(unit, tree);
+        if (start < 0) return new SourcePosition(fileName, 0, 0, "");
+        LineMap map = unit.getLineMap();
+        int line = (int) map.getLineNumber(start);
+        int column = (int) map.getColumnNumber(start);
+        String text = line - 1 < lines.length ? lines[line - 1].strip() : "";
+        return new SourcePosition(fileName, line, column, text);
+    }
+}

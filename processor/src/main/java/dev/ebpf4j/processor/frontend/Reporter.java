@@ -1,0 +1,35 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
+
+import javax.tools.Diagnostic;
+
+/** Reports errors at the exact position of a tree of one compilation unit, and counts them. */
+final class Reporter {
+    private final Trees trees;
+    private final CompilationUnitTree unit;
+    private int errors;
+
+    Reporter(Trees trees, CompilationUnitTree unit) {
+        this.trees = trees;
+        this.unit = unit;
+    }
+
+    /** Reports {@code message} at {@code tree}. */
+    void error(Tree tree, String message) {
+        errors++;
+        trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+    }
+
+    /** Reports {@code message} at {@code tree} and returns the exception that abandons the statement. */
+    Rejected reject(Tree tree, String message) {
+        error(tree, message);
+        return new Rejected();
+    }
+
+    int errors() {
+        return errors;
+    }
+}

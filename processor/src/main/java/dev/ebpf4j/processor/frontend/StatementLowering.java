@@ -1,0 +1,245 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
+import dev.ebpf4j.processor.frontend.FunctionLowering.Kind;
+import dev.ebpf4j.processor.frontend.FunctionLowering.Target;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.SourcePosition;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.UnaryOp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers Java statements to structured IR statements, carrying the null state through branches,
+ * loops and jumps: locals, if/else, loops, labelled blocks, break/continue, return.
+ */
+final class StatementLowering {
+    private final FunctionLowering f;
+
+    StatementLowering(FunctionLowering f) {
+        this.f = f;
+    }
+
+    void lowerBody(BlockTree body) {
+        for (StatementTree statement : body.getStatements()) lower(statement);
+    }
+
+    void lower(StatementTree tree) {
+        SourcePosition saved = f.here;
+        f.here = f.positions.of(tree);
+        try {
+            lowerChecked(tree);
+        } catch (Rejected rejected) {
+            // reported; go on with the next statement to find more errors
+        } finally {
+            f.here = saved;
+        }
+    }
+
+    private void lowerChecked(StatementTree tree) {
+        switch (tree) {
+            case BlockTree block -> lowerBody(block);
+            case VariableTree variable -> f.expressions.declareVariable(variable);
+            case ExpressionStatementTree statement -> f.expressions.effect(statement.getExpression());
+            case IfTree branch -> lowerIf(branch);
+            case WhileLoopTree loop -> lowerWhile(null, loop);
+            case DoWhileLoopTree loop -> lowerDoWhile(null, loop);
+            case ForLoopTree loop -> lowerFor(null, loop);
+            case LabeledStatementTree labelled -> lowerLabelled(labelled);
+            case BreakTree jump -> lowerBreak(jump);
+            case ContinueTree jump -> lowerContinue(jump);
+            case ReturnTree ret -> lowerReturn(ret);
+            case SwitchTree sw -> new SwitchLowering(f).statement(sw, null);
+            case com.sun.source.tree.YieldTree yield -> new SwitchLowering(f).yield(yield);
+            case com.sun.source.tree.EmptyStatementTree empty -> {
+            }
+            case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
+            case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
+            case com.sun.source.tree.EnhancedForLoopTree t -> throw f.reporter.reject(t, Messages.ARRAY.replace(
+                    "arrays are not supported", "for-each loops are not supported (they iterate over arrays or collections)"));
+            case com.sun.source.tree.AssertTree t -> throw f.reporter.reject(t, "assert is not supported: the kernel cannot"
+                    + " throw an AssertionError; check the condition with if and return a verdict");
+            case com.sun.source.tree.SynchronizedTree t -> throw f.reporter.reject(t, "synchronized is not supported: a program"
+                    + " has no monitors; use the maps' atomic increment for shared counters");
+            case com.sun.source.tree.ClassTree t -> throw f.reporter.reject(t, "local classes are not supported: a program"
+                    + " has no objects; declare records at class level and use them as map keys or values");
+            default -> throw f.reporter.reject(tree, "this statement is not supported in an eBPF program; use if, switch,"
+                    + " bounded loops, locals and calls of static methods");
+        }
+    }
+
+    /** Lowers {@code statement} into its own list, as the body of a branch or loop. */
+    List<Stmt> block(StatementTree statement) {
+        return f.collect(() -> lower(statement));
+    }
+
+    private void lowerIf(IfTree tree) {
+        Expr condition = f.expressions.condition(tree.getCondition());
+        NullFacts facts = f.facts(condition);
+        NullState before = f.state;
+        f.state = before.with(facts.whenTrue());
+        List<Stmt> then = block(tree.getThenStatement());
+        NullState afterThen = f.state;
+        f.state = before.with(facts.whenFalse());
+        List<Stmt> otherwise = tree.getElseStatement() == null ? List.of() : block(tree.getElseStatement());
+        NullState afterElse = f.state;
+        f.state = afterThen.join(afterElse);
+        if (condition instanceof Expr.Constant c) {
+            // a constant condition keeps only its branch (javac allows `if (DEBUG)`)
+            for (Stmt s : c.value() != 0 ? then : otherwise) f.emit(s);
+            f.state = c.value() != 0 ? afterThen : afterElse;
+            return;
+        }
+        f.emit(new Stmt.If(condition, new Stmt.Block(null, then, f.here), new Stmt.Block(null, otherwise, f.here), f.here));
+    }
+
+    private void lowerLabelled(LabeledStatementTree tree) {
+        String javaLabel = tree.getLabel().toString();
+        switch (tree.getStatement()) {
+            case WhileLoopTree loop -> lowerWhile(javaLabel, loop);
+            case DoWhileLoopTree loop -> lowerDoWhile(javaLabel, loop);
+            case ForLoopTree loop -> lowerFor(javaLabel, loop);
+            case SwitchTree sw -> new SwitchLowering(f).statement(sw, javaLabel);
+            default -> {
+                Target target = new Target(javaLabel, f.newLabel(javaLabel), Kind.BLOCK);
+                f.frame().targets.push(target);
+                List<Stmt> body;
+                try {
+                    body = block(tree.getStatement());
+                } finally {
+                    f.frame().targets.pop();
+                }
+                target.breakStates.add(f.state);
+                f.state = NullState.joinAll(target.breakStates);
+                f.emit(new Stmt.Block(target.label, body, f.here));
+            }
+        }
+    }
+
+    private void lowerWhile(String javaLabel, WhileLoopTree tree) {
+        loop(javaLabel, tree.getCondition(), true, tree.getStatement(), List.of(), tree);
+    }
+
+    private void lowerDoWhile(String javaLabel, DoWhileLoopTree tree) {
+        loop(javaLabel, tree.getCondition(), false, tree.getStatement(), List.of(), tree);
+    }
+
+    private void lowerFor(String javaLabel, ForLoopTree tree) {
+        for (StatementTree init : tree.getInitializer()) lower(init);
+        loop(javaLabel, tree.getCondition(), true, tree.getStatement(), tree.getUpdate(), tree);
+    }
+
+    private void loop(String javaLabel, ExpressionTree conditionTree, boolean testFirst, StatementTree bodyTree,
+                      List<? extends ExpressionStatementTree> updateTrees, StatementTree loopTree) {
+        Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
+        NullState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
+        f.state = entry;
+        Expr[] holder = new Expr[1];
+        List<Stmt> conditionStatements = conditionTree == null ? List.of()
+                : f.collect(() -> holder[0] = f.expressions.condition(conditionTree));
+        Expr condition = conditionTree == null ? Expr.Constant.ofBoolean(true) : holder[0];
+        LoopBounds.check(f, conditionTree, condition, bodyTree, loopTree);
+        NullFacts facts = f.facts(condition);
+        f.frame().targets.push(target);
+        List<Stmt> body;
+        List<Stmt> update;
+        try {
+            f.state = testFirst ? entry.with(facts.whenTrue()) : entry;
+            body = block(bodyTree);
+            f.state = entry;
+            update = f.collect(() -> {
+                for (ExpressionStatementTree u : updateTrees) lower(u);
+            });
+        } finally {
+            f.frame().targets.pop();
+        }
+        boolean forever = condition instanceof Expr.Constant c && c.value() != 0;
+        List<NullState> exits = new ArrayList<>(target.breakStates);
+        if (!forever) exits.add(entry.with(facts.whenFalse()));
+        f.state = NullState.joinAll(exits);
+        Expr loopCondition = forever ? null : condition;
+        if (!conditionStatements.isEmpty() && !forever) {
+            // the condition needs statements (a map call, an inlined call): test it inside the loop
+            List<Stmt> test = new ArrayList<>(conditionStatements);
+            test.add(new Stmt.If(Fold.unary(UnaryOp.NOT, condition),
+                    new Stmt.Block(null, List.of(new Stmt.Break(target.label, f.here)), f.here),
+                    new Stmt.Block(null, List.of(), f.here), f.here));
+            loopCondition = null;
+            if (testFirst) {
+                List<Stmt> all = new ArrayList<>(test);
+                all.addAll(body);
+                body = all;
+            } else {
+                List<Stmt> all = new ArrayList<>(update);
+                all.addAll(test);
+                update = all;
+            }
+            testFirst = true;
+        } else if (forever) {
+            List<Stmt> all = new ArrayList<>(conditionStatements);
+            all.addAll(body);
+            body = all;
+        }
+        if (condition instanceof Expr.Constant c && c.value() == 0 && testFirst) return; // while (false): never runs
+        f.emit(new Stmt.Loop(target.label, loopCondition, testFirst, new Stmt.Block(null, body, f.here),
+                new Stmt.Block(null, update, f.here), f.here));
+    }
+
+    private Target target(String javaLabel, boolean continuing, com.sun.source.tree.Tree at) {
+        for (Target target : f.frame().targets) {
+            boolean matches = javaLabel != null ? javaLabel.equals(target.javaLabel)
+                    : target.kind == Kind.LOOP || (!continuing && target.kind == Kind.SWITCH);
+            if (matches) return target;
+        }
+        throw f.reporter.reject(at, "ebpf4j internal error in front end: no target for this jump");
+    }
+
+    private void lowerBreak(BreakTree tree) {
+        Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), false, tree);
+        target.breakStates.add(f.state);
+        f.emit(new Stmt.Break(target.label, f.here));
+        f.state = NullState.unreachable();
+    }
+
+    private void lowerContinue(ContinueTree tree) {
+        Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), true, tree);
+        f.emit(new Stmt.Continue(target.label, f.here));
+        f.state = NullState.unreachable();
+    }
+
+    private void lowerReturn(ReturnTree tree) {
+        Frame frame = f.frame();
+        if (frame.returnLabel == null) {
+            Expr value = f.expressions.prim(tree.getExpression(), Prim.INT);
+            f.emit(new Stmt.Return(value, f.here));
+        } else {
+            if (frame.result != null) {
+                Expr value = frame.result.type() instanceof Prim p ? f.expressions.prim(tree.getExpression(), p)
+                        : f.expressions.scalar(tree.getExpression());
+                f.assign(frame.result, value);
+            } else if (tree.getExpression() != null) {
+                f.expressions.effect(tree.getExpression());
+            }
+            frame.returnStates.add(f.state);
+            f.emit(new Stmt.Break(frame.returnLabel, f.here));
+        }
+        f.state = NullState.unreachable();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ebpf4j.processor.frontend;
+
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.StructType;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/** The records a program uses as map keys, values and events, laid out as C structs in first-use order. */
+final class Structs {
+    private final Map<TypeElement, StructType> structs = new LinkedHashMap<>();
+    private final BiConsumer<Element, String> errors;
+
+    Structs(BiConsumer<Element, String> errors) {
+        this.errors = errors;
+    }
+
+    /** The struct of the record type {@code type}, or null (reported) if a component is not a primitive. */
+    StructType of(TypeMirror type) {
+        TypeElement record = (TypeElement) ((DeclaredType) type).asElement();
+        StructType known = structs.get(record);
+        if (known != null) return known;
+        List<StructType.Component> components = new ArrayList<>();
+        boolean ok = true;
+        for (RecordComponentElement component : record.getRecordComponents()) {
+            Prim prim = JavaTypes.primitive(component.asType().getKind());
+            if (prim == null) {
+                errors.accept(component, "record component '" + component.getSimpleName() + "' of " + record.getSimpleName()
+                        + " has type " + component.asType() + ": a map key, value or event is copied as a C struct of fixed-size"
+                        + " integers, so components must be int, long, short, byte, char or boolean");
+                ok = false;
+            } else {
+                components.add(new StructType.Component(component.getSimpleName().toString(), prim));
+            }
+        }
+        if (!ok) return null;
+        StructType struct = StructType.layout(cName(record), binaryName(record), components);
+        structs.put(record, struct);
+        return struct;
+    }
+
+    /** The structs used so far, in first-use order. */
+    List<StructType> all() {
+        return List.copyOf(structs.values());
+    }
+
+    /** The record's name after its package with nesting joined by '_': a C identifier unique in the package. */
+    private static String cName(TypeElement record) {
+        return binaryName(record).substring(packageName(record).isEmpty() ? 0 : packageName(record).length() + 1).replace('$', '_');
+    }
+
+    private static String binaryName(TypeElement type) {
+        Element enclosing = type.getEnclosingElement();
+        if (enclosing.getKind().isClass() || enclosing.getKind().isInterface() || enclosing.getKind() == ElementKind.RECORD
+                || enclosing.getKind() == ElementKind.ENUM) {
+            return binaryName((TypeElement) enclosing) + "$" + type.getSimpleName();
+        }
+        return type.getQualifiedName().toString();
+    }
+
+    private static String packageName(Element element) {
+        while (!(element instanceof PackageElement)) element = element.getEnclosingElement();
+        return ((PackageElement) element).getQualifiedName().toString();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ebpf4j.processor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The processor inside a real javac run: declaration checks, body checks after analysis, failures as diagnostics. */
+class Ebpf4jProcessorTest {
+    private static final String GOOD = """
+            package demo;
+            import dev.ebpf4j.program.*;
+            import dev.ebpf4j.program.maps.*;
+            @BpfProgram(license = "GPL")
+            public class Good {
+                @MapDef(maxEntries = 4) static final BpfArray<Long> seen = new BpfArray<>();
+                @Xdp static XdpAction run(XdpContext ctx) {
+                    seen.increment(0);
+                    return XdpAction.PASS;
+                }
+            }
+            """;
+
+    private static final String BAD = """
+            package demo;
+            import dev.ebpf4j.program.*;
+            @BpfProgram(license = "GPL")
+            public class Bad {
+                @Xdp static XdpAction run(XdpContext ctx) {
+                    int a = ctx.length() / 2;
+                    return XdpAction.PASS;
+                }
+                @Xdp static int wrong(XdpContext ctx) { return 0; }
+            }
+            """;
+
+    record Run(boolean success, List<Diagnostic<? extends JavaFileObject>> errors) {
+        String text() {
+            StringBuilder out = new StringBuilder();
+            for (var d : errors) out.append(d.getLineNumber()).append(':').append(d.getColumnNumber()).append(' ').append(d.getMessage(Locale.ROOT)).append('\n');
+            return out.toString();
+        }
+    }
+
+    private static Run compile(Path out, String name, String source, String... options) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///demo/" + name + ".java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
+        List<String> args = new ArrayList<>(List.of("-classpath", dev.ebpf4j.processor.frontend.CompilerAccess.classPath(),
+                "-d", out.toString(), "-proc:only".equals(options.length > 0 ? options[0] : "") ? "-proc:only" : "-proc:full"));
+        for (String option : options) if (!option.equals("-proc:only")) args.add(option);
+        var task = javac.getTask(null, null, diagnostics, args, null, List.of(file));
+        task.setProcessors(List.of(new Ebpf4jProcessor()));
+        boolean success = task.call();
+        return new Run(success, diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList());
+    }
+
+    @Test
+    void aGoodProgramPassesTheFrontEnd(@TempDir Path out) {
+        Run run = compile(out, "Good", GOOD, "-Aebpf4j.stopAfter=frontend");
+        assertEquals("", run.text());
+        assertTrue(run.success());
+    }
+
+    @Test
+    void declarationAndBodyErrorsAreReportedWhereTheyAre(@TempDir Path out) {
+        Run run = compile(out, "Bad", BAD, "-Aebpf4j.stopAfter=frontend");
+        assertTrue(!run.success());
+        String text = run.text();
+        assertTrue(text.contains("9:21 entry method 'wrong' must be declared as static XdpAction wrong(XdpContext ctx)"), text);
+        assertEquals(1, run.errors().size(), text); // a class with bad declarations is not lowered
+    }
+
+    @Test
+    void bodyErrorsAfterAnalysis(@TempDir Path out) {
+        Run run = compile(out, "Bad", BAD.replace("@Xdp static int wrong(XdpContext ctx) { return 0; }", ""), "-Aebpf4j.stopAfter=frontend");
+        assertTrue(!run.success());
+        assertTrue(run.text().startsWith("6:30 division and remainder"), run.text());
+    }
+
+    /**
+     * Without the option the back ends and the skeleton generator run: each either writes its
+     * outputs or fails with one "ebpf4j internal error" on the class, never a javac crash. (While
+     * they are placeholders this checks the failure path; once they land, the outputs.)
+     */
+    @Test
+    void backEndsWriteTheirOutputsOrReportOneErrorEach(@TempDir Path out) throws Exception {
+        Run run = compile(out, "Good", GOOD);
+        for (var error : run.errors()) {
+            assertTrue(error.getMessage(Locale.ROOT).startsWith("ebpf4j internal error in "), run.text());
+        }
+        String text = run.text();
+        boolean bpf = Files.exists(out.resolve("demo" + File.separator + "Good.bpf.o"));
+        boolean c = Files.exists(out.resolve("demo" + File.separator + "Good.bpf.c"));
+        if (text.contains("in the skeleton generator")) {
+            // an error during processing stops javac before analysis: no bodies, no back ends
+            assertEquals(1, run.errors().size(), text);
+            assertTrue(!bpf && !c, text);
+            return;
+        }
+        assertTrue(Files.exists(out.resolve("demo" + File.separator + "GoodSkeleton.class")), text);
+        assertTrue(bpf != text.contains("in the eBPF back end"), text);
+        assertTrue(c != text.contains("in the C back end"), text);
+        if (c) assertTrue(Files.exists(out.resolve("demo" + File.separator + "ebpf4j.h")));
+    }
+}

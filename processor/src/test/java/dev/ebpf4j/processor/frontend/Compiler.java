@@ -1,0 +1,143 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.ProgramUnit;
+import dev.ebpf4j.program.BpfProgram;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Compiles one program class in memory with the front end hooked in after javac's analysis. */
+final class Compiler {
+    private Compiler() {
+    }
+
+    /** A source file in memory. */
+    static JavaFileObject source(String className, String text) {
+        return new SimpleJavaFileObject(URI.create("string:///" + className.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return text;
+            }
+        };
+    }
+
+    /** The class path with the annotations module (where BpfProgram was loaded from). */
+    static String classPath() {
+        try {
+            return Path.of(BpfProgram.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()
+                    + File.pathSeparator + System.getProperty("java.class.path");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The result of a compilation: the units lowered and all diagnostics.
+     *
+     * @param units       the lowered program units
+     * @param diagnostics javac's diagnostics, ours included
+     */
+    record Result(List<ProgramUnit> units, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+        List<Diagnostic<? extends JavaFileObject>> errors() {
+            return diagnostics.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+        }
+
+        String errorText() {
+            return errors().stream().map(d -> d.getLineNumber() + ":" + d.getColumnNumber() + ": " + d.getMessage(Locale.ROOT))
+                    .collect(Collectors.joining("\n"));
+        }
+
+        ProgramUnit unit() {
+            assertEquals(List.of(), errors().stream().map(d -> d.getLineNumber() + ":" + d.getColumnNumber() + ": "
+                    + d.getMessage(Locale.ROOT)).toList(), "errors");
+            assertEquals(1, units.size(), "units");
+            return units.getFirst();
+        }
+
+        /** The IR text of the entry function {@code name}. */
+        String ir(String name) {
+            Function function = unit().function(name);
+            return IrText.of(function);
+        }
+
+        /** Asserts exactly one error, at {@code line}:{@code column}, containing {@code text}. */
+        void assertError(long line, long column, String text) {
+            assertEquals(1, errors().size(), () -> "one error expected:\n" + errorText());
+            Diagnostic<? extends JavaFileObject> error = errors().getFirst();
+            String message = error.getMessage(Locale.ROOT);
+            assertTrue(message.contains(text), () -> "message: " + message);
+            assertEquals(line + ":" + column, error.getLineNumber() + ":" + error.getColumnNumber(), message);
+        }
+    }
+
+    static Result compile(String className, String text) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> options = List.of("-proc:none", "-classpath", classPath(), "-Xlint:none");
+        JavacTask task = (JavacTask) javac.getTask(null, null, diagnostics, options, null, List.of(source(className, text)));
+        Trees trees = Trees.instance(task);
+        List<ProgramUnit> units = new ArrayList<>();
+        task.addTaskListener(new TaskListener() {
+            @Override
+            public void finished(TaskEvent event) {
+                if (event.getKind() != TaskEvent.Kind.ANALYZE || event.getTypeElement() == null) return;
+                TypeElement type = event.getTypeElement();
+                if (type.getAnnotation(BpfProgram.class) == null) return;
+                TreePath path = trees.getPath(type);
+                Declarations declarations = DeclarationReader.read(type, trees, (Element at, String message) -> {
+                    var tree = trees.getTree(at);
+                    trees.printMessage(Diagnostic.Kind.ERROR, message, tree != null ? tree : path.getLeaf(), path.getCompilationUnit());
+                });
+                if (declarations.errors() > 0) return;
+                FrontEnd.Result result = FrontEnd.compile(declarations, trees);
+                if (result.errors() == 0) units.add(result.unit());
+            }
+        });
+        try {
+            task.analyze();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Result(units, diagnostics.getDiagnostics());
+    }
+
+    /** A program class around {@code body} (members), with the usual imports. */
+    static String program(String members) {
+        return """
+                import dev.ebpf4j.program.*;
+                import dev.ebpf4j.program.maps.*;
+                import dev.ebpf4j.program.net.*;
+
+                @BpfProgram(license = "GPL")
+                public class P {
+                """ + members + "\n}\n";
+    }
+
+    /** Compiles an XDP entry {@code run(ctx)} whose body is {@code body}, with {@code members} beside it. */
+    static Result xdp(String members, String body) {
+        return compile("P", program(members + "\n    @Xdp static XdpAction run(XdpContext ctx) {\n" + body + "\n    }"));
+    }
+}

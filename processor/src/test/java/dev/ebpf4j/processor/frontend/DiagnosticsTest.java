@@ -1,0 +1,53 @@
+package dev.ebpf4j.processor.frontend;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each construct outside the subset is one error at its exact position, saying what is wrong,
+ * why the kernel cannot do it and what to write instead. Bodies start on line 9, column 1.
+ */
+class DiagnosticsTest {
+    private static final String MAP = "@MapDef(maxEntries = 4) static final BpfHashMap<Integer, Long> m = new BpfHashMap<>();"
+            + " static int counter; static int f(int x) { return x <= 0 ? 0 : f(x - 1); }"
+            + " record K(int a) { K { if (a < 0) a = 0; } } @MapDef(maxEntries = 4) static final BpfHashMap<K, Long> k = new BpfHashMap<>();";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "int a = ctx.length(); int b = a / 3; return XdpAction.PASS;                | 9 | 33 | Java throws on a zero divisor",
+            "int a = ctx.length(); a %= 3; return XdpAction.PASS;                       | 9 | 25 | use Integer.divideUnsigned",
+            "double d = 1.5; return XdpAction.PASS;                                     | 9 | 8  | eBPF has no floating-point",
+            "String s = \"x\"; return XdpAction.PASS;                                   | 9 | 8  | no heap to hold them",
+            "int[] a = new int[2]; return XdpAction.PASS;                               | 9 | 7  | use a BpfArray map",
+            "new StringBuilder(); return XdpAction.PASS;                                | 9 | 1  | without a heap",
+            "if (ctx.length() < 0) throw new IllegalStateException(); return XdpAction.PASS; | 9 | 23 | return a verdict",
+            "try { ctx.length(); } finally { } return XdpAction.PASS;                   | 9 | 1  | cannot unwind",
+            "int y = f(3); return XdpAction.PASS;                                       | 7 | 150 | recursive call of 'f'",
+            "long t = System.nanoTime(); return XdpAction.PASS;                         | 9 | 16 | call of 'System.nanoTime' is not supported",
+            "counter = 1; return XdpAction.PASS;                                        | 9 | 1  | keep state in a map",
+            "int c = counter; return XdpAction.PASS;                                    | 9 | 9  | not a compile-time constant",
+            "int i = 0; while (i < ctx.length()) { i++; } return XdpAction.PASS;        | 9 | 21 | the verifier must see that this loop ends",
+            "for (;;) { int x = ctx.length(); }                                         | 9 | 1  | this loop has no exit",
+            "Ethernet eth = ctx.ethernet(); int t = eth.etherType(); return XdpAction.PASS; | 9 | 40 | 'eth' may be null here",
+            "int t = ctx.ethernet().etherType(); return XdpAction.PASS;                 | 9 | 21 | the result of ctx.ethernet() may be null",
+            "Long v = m.get(1); long x = v + 1; return XdpAction.PASS;                  | 9 | 29 | 'v' may be null here",
+            "long x = m.get(1); return XdpAction.PASS;                                  | 9 | 15 | the result of m.get(...) may be null",
+            "int q = Integer.divideUnsigned(5, ctx.length()); return XdpAction.PASS;    | 9 | 45 | must be a non-zero constant",
+            "m.increment(1); m.clear(); return XdpAction.PASS;                          | 9 | 24 | call it from user space",
+            "Object o = m; return XdpAction.PASS;                                       | 9 | 8  | is not supported",
+            "long x = 1; x = x > 0 ? x : m.get(2); return XdpAction.PASS;               | 9 | 34 | may be null",
+            "k.put(new K(1), 2L); return XdpAction.PASS;                                | 9 | 7  | has a constructor with code",
+            "Ethernet eth = null; return XdpAction.PASS;                                | 9 | 16 | a view cannot be set to null",
+            "Long v = m.get(1); int i = (v == null) ? null : 1; return XdpAction.PASS;  | 9 | 42 | null is only allowed in comparisons",
+    })
+    void rejected(String body, long line, long column, String message) {
+        Compiler.xdp(MAP, body).assertError(line, column, message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void javacsOwnErrorsComeAloneWithoutInternalErrors() {
+        var result = Compiler.xdp(MAP, "int a = undefined + 1; int b = a / 2; return XdpAction.PASS;");
+        org.junit.jupiter.api.Assertions.assertFalse(result.errorText().contains("internal error"), result.errorText());
+        org.junit.jupiter.api.Assertions.assertTrue(result.errorText().contains("cannot find symbol"), result.errorText());
+    }
+}
