@@ -5,6 +5,7 @@ import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
 import com.sun.source.util.Trees;
 import dev.ebpf4j.processor.bpf.BpfCompiler;
+import dev.ebpf4j.processor.bpf.CompileException;
 import dev.ebpf4j.processor.c.CRenderer;
 import dev.ebpf4j.processor.frontend.DeclarationReader;
 import dev.ebpf4j.processor.frontend.Declarations;
@@ -170,6 +171,10 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
     private void stage(TypeElement type, String stage, Step step) {
         try {
             step.run();
+        } catch (CompileException e) {
+            // A program the back end cannot make verifiable (too large a frame, too deep an
+            // expression): the user's to fix, and its message names the Java line.
+            error(type, e.getMessage());
         } catch (Exception | StackOverflowError | LinkageError e) {
             error(type, "ebpf4j internal error in " + stage + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }

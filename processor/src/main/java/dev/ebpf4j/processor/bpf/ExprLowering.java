@@ -166,8 +166,29 @@ final class ExprLowering {
 
     private void binary(Expr.Binary b, Register dst) {
         boolean wide = b.type().wide();
-        into(b.left(), dst);
         BinaryOp op = b.op();
+        if (Exprs.need(b.right()) > Exprs.need(b.left()) && !Folding.hasEffect(b.left()) && !Folding.hasEffect(b.right())) {
+            // Sethi–Ullman: the operand that needs more registers goes first, so deep right-hand
+            // sides fit in the six scratch registers. Without effects the order is not visible.
+            switch (op) {
+                case ADD, MUL, AND, OR, XOR -> {
+                    binary(new Expr.Binary(op, b.type(), b.right(), b.left()), dst);
+                    return;
+                }
+                case SUB -> {
+                    into(b.right(), dst);
+                    Register t = fc.temps.take();
+                    into(b.left(), t);
+                    alu(wide, AluOp.SUB, t, dst);
+                    if (wide) code.mov64(dst, t);
+                    else code.mov32(dst, t);
+                    fc.temps.free(t);
+                    return;
+                }
+                default -> { }
+            }
+        }
+        into(b.left(), dst);
         if (op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR) {
             shift(op, wide, dst, b.right());
             return;

@@ -50,4 +50,26 @@ final class Exprs {
         if (e instanceof Expr.Read(var l) && l.id() == local.id()) return true;
         return children(e).stream().anyMatch(c -> reads(c, local));
     }
+
+    /**
+     * The scratch registers evaluating {@code e} needs (its Sethi–Ullman number): operands are
+     * evaluated in order, each holding a register while the next is computed.
+     */
+    static int need(Expr e) {
+        return switch (e) {
+            case Expr.Constant c -> 1;
+            case Expr.Read r -> 1;
+            case Expr.Binary b -> {
+                int l = need(b.left());
+                int r = need(b.right());
+                yield l == r ? l + 1 : Math.max(l, r);
+            }
+            default -> {
+                int most = 1;
+                int held = 0;
+                for (Expr child : children(e)) most = Math.max(most, need(child) + held++);
+                yield most;
+            }
+        };
+    }
 }

@@ -58,6 +58,14 @@ final class Folding {
                     boolean decides = op == LogicalOp.AND ? v == 0 : v != 0;
                     yield decides ? a : b;
                 }
+                if (b instanceof Constant(var t, long v)) {
+                    // a && true is a; a && false is false once a has no effect to keep. Folding
+                    // it matters: a branch that can never be taken leaves code the verifier's
+                    // CFG check refuses as unreachable.
+                    boolean decides = op == LogicalOp.AND ? v == 0 : v != 0;
+                    if (!decides) yield a;
+                    if (!hasEffect(a)) yield b;
+                }
                 yield a == left && b == right ? e : new Logical(op, a, b);
             }
             case Conditional(var c, var x, var y) -> {
@@ -116,5 +124,14 @@ final class Folding {
             case UGT -> unsigned > 0;
             case UGE -> unsigned >= 0;
         };
+    }
+
+    /** True if evaluating {@code e} changes something: a map operation or a call. */
+    static boolean hasEffect(Expr e) {
+        if (e instanceof Expr.MapCall || e instanceof Expr.Call) return true;
+        for (Expr child : Exprs.children(e)) {
+            if (hasEffect(child)) return true;
+        }
+        return false;
     }
 }

@@ -225,17 +225,24 @@ final class IntrinsicLowering {
     }
 
     private void compareUnsigned(boolean wide, List<Expr> args, Register dst) {
-        ExprLowering.Val a = fc.exprs.register(args.get(0));
+        // The first operand is evaluated into dst itself, which is written only after both
+        // comparisons: one scratch register fewer than a separate result.
+        fc.exprs.into(args.get(0), dst);
         ExprLowering.Val b = fc.exprs.operand(args.get(1), wide);
+        String equal = fc.label("cmpu_eq");
+        String less = fc.label("cmpu_lt");
         String done = fc.label("cmpu");
-        code.mov32(dst, 0);
-        code.jump(wide, dev.ebpf4j.asm.JumpOp.JEQ, a.reg(), b.operand(), done);
-        code.mov32(dst, -1);
-        code.jump(wide, dev.ebpf4j.asm.JumpOp.JLT, a.reg(), b.operand(), done);
+        code.jump(wide, dev.ebpf4j.asm.JumpOp.JEQ, dst, b.operand(), equal);
+        code.jump(wide, dev.ebpf4j.asm.JumpOp.JLT, dst, b.operand(), less);
         code.mov32(dst, 1);
+        code.ja(done);
+        code.label(equal);
+        code.mov32(dst, 0);
+        code.ja(done);
+        code.label(less);
+        code.mov32(dst, -1);
         code.label(done);
         fc.exprs.release(b);
-        fc.exprs.release(a);
     }
 
     /** A helper without arguments; its result in {@code dst}. */

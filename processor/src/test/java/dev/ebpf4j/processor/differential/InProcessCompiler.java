@@ -1,0 +1,82 @@
+package dev.ebpf4j.processor.differential;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles program classes from source with javac and the ebpf4j processor, as a user's Maven
+ * build would, into a directory: classes, {@code .bpf.o}, {@code .bpf.c} and skeletons.
+ */
+final class InProcessCompiler {
+    private InProcessCompiler() {
+    }
+
+    /** What a compilation produced. */
+    record Output(Path classes, boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+        /** A class loader over the compiled classes (and the test's own class path as parent). */
+        URLClassLoader classLoader() {
+            try {
+                return new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, InProcessCompiler.class.getClassLoader());
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The bytes of a resource written next to the classes, e.g. {@code gen/Expr.bpf.o}. */
+        byte[] resource(String path) {
+            try {
+                return Files.readAllBytes(classes.resolve(path));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String errors() {
+            StringBuilder s = new StringBuilder();
+            for (var d : diagnostics) {
+                if (d.getKind() == Diagnostic.Kind.ERROR) s.append(d).append('\n');
+            }
+            return s.toString();
+        }
+    }
+
+    /** Compiles {@code sources} (binary class name to text) into {@code dir}. */
+    static Output compile(Path dir, Map<String, String> sources) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Path generated = Files.createDirectories(dir.resolve("generated"));
+        List<Path> files = new ArrayList<>();
+        for (var entry : sources.entrySet()) {
+            Path file = src.resolve(entry.getKey().replace('.', '/') + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, entry.getValue());
+            files.add(file);
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, null, null)) {
+            List<String> options = List.of(
+                    "-classpath", System.getProperty("java.class.path"),
+                    "-processor", "dev.ebpf4j.processor.Ebpf4jProcessor",
+                    "-d", classes.toString(),
+                    "-s", generated.toString(),
+                    "--release", "25");
+            boolean success = javac.getTask(null, fileManager, diagnostics, options, null,
+                    fileManager.getJavaFileObjectsFromPaths(files)).call();
+            return new Output(classes, success, diagnostics.getDiagnostics());
+        }
+    }
+}

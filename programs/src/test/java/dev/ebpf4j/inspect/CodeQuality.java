@@ -1,0 +1,93 @@
+package dev.ebpf4j.inspect;
+
+import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.program.net.FrameBuilder;
+import dev.ebpf4j.program.net.Ipv6;
+import dev.ebpf4j.program.net.Tcp;
+import dev.ebpf4j.programs.Program;
+import dev.ebpf4j.programs.ProgramInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The code-quality comparison of issue 4, run by {@code bin/bench-programs}: for each example
+ * program, the processor's object against clang -O2 -mcpu=v3 on the processor's C rendering — instructions
+ * after verification (xlated), instructions the verifier processed, and the kernel's mean
+ * nanoseconds per packet over large test-run repeats on the same frames, rounds alternating
+ * between the two objects, median of the rounds. Prints a Markdown table.
+ */
+public final class CodeQuality {
+    private static final int REPEAT = 1_000_000;
+    private static final int ROUNDS = 7;
+
+    private CodeQuality() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("ebpf4j-quality");
+        Map<String, byte[]> frames = new LinkedHashMap<>();
+        frames.put("IPv4 SYN to 23", FrameBuilder.tcp(40000, 23).flags(Tcp.SYN).build());
+        frames.put("IPv4 ACK to 80", FrameBuilder.tcp(40000, 80).build());
+        frames.put("IPv6+2 ext, 443", FrameBuilder.tcp(40000, 443).ipv6()
+                .extensionHeaders(Ipv6.HOP_BY_HOP, Ipv6.DESTINATION_OPTIONS).build());
+        frames.put("UDP", FrameBuilder.udp(53, 53).build());
+
+        System.out.println("| program | build | xlated insns | verified insns | " + String.join(" | ", frames.keySet()) + " |");
+        System.out.println("|---|---|---|---|" + "---|".repeat(frames.size()));
+        measure("PortFilter.filter", PortFilter.class, "filter", dir, frames, true);
+        measure("TcpFlagCounter.count", TcpFlagCounter.class, "count", dir, frames, false);
+        System.out.println();
+        System.out.println("(ns per packet: the kernel's mean over " + REPEAT + " test-run repeats, median of "
+                + ROUNDS + " alternating rounds; ratio = ours / clang)");
+    }
+
+    private static void measure(String label, Class<?> program, String entry, Path dir, Map<String, byte[]> frames,
+                                boolean blockPort23) throws Exception {
+        try (LoadedObject ours = KernelPrograms.loadOurs(program);
+             LoadedObject clangs = KernelPrograms.loadClangs(program, dir)) {
+            if (blockPort23) {
+                ours.map("blockedPorts").update(KernelPrograms.intKey(23), new byte[] {1});
+                clangs.map("blockedPorts").update(KernelPrograms.intKey(23), new byte[] {1});
+            }
+            Program a = ours.program(entry);
+            Program b = clangs.program(entry);
+            long[][] oursNs = new long[frames.size()][ROUNDS];
+            long[][] clangNs = new long[frames.size()][ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                int f = 0;
+                for (byte[] frame : frames.values()) {
+                    oursNs[f][round] = a.testRun(frame, REPEAT).durationNanos();
+                    clangNs[f][round] = b.testRun(frame, REPEAT).durationNanos();
+                    f++;
+                }
+            }
+            ProgramInfo ia = a.info();
+            ProgramInfo ib = b.info();
+            StringBuilder ro = new StringBuilder("| " + label + " | ebpf4j | " + ia.xlatedLength() / 8 + " | "
+                    + verified(ia) + " |");
+            StringBuilder rc = new StringBuilder("| | clang -O2 | " + ib.xlatedLength() / 8 + " | " + verified(ib) + " |");
+            for (int f = 0; f < frames.size(); f++) {
+                long mo = median(oursNs[f]);
+                long mc = median(clangNs[f]);
+                ro.append(' ').append(mo).append(String.format(" (%.2f×)", (double) mo / mc)).append(" |");
+                rc.append(' ').append(mc).append(" |");
+            }
+            System.out.println(ro);
+            System.out.println(rc);
+            System.out.printf("| | ratio | %.2f× | | %s%n", (double) ia.xlatedLength() / ib.xlatedLength(), "|".repeat(frames.size()));
+        }
+    }
+
+    private static String verified(ProgramInfo info) {
+        return info.verifiedInstructions().isPresent() ? String.valueOf(info.verifiedInstructions().getAsInt()) : "n/a";
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

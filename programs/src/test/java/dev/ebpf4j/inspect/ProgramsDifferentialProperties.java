@@ -1,0 +1,110 @@
+package dev.ebpf4j.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.program.JvmEnvironment;
+import dev.ebpf4j.program.XdpContext;
+import dev.ebpf4j.sys.BpfAvailable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * The example programs three ways on the same random frames and initial maps: (a) on the JVM,
+ * (b) the processor's object in the kernel, (c) clang's object from the C rendering in the kernel.
+ * Verdicts, and the maps afterwards, must agree.
+ */
+@Tag("kernel")
+class ProgramsDifferentialProperties {
+    private static final int FRAMES = 40;
+    private static final List<LoadedObject> LOADED = new ArrayList<>();
+    private static LoadedObject[] filters;
+    private static LoadedObject[] counters;
+
+    @BeforeContainer
+    static void load() throws Exception {
+        BpfAvailable.assumeBpf();
+        Path dir = Files.createTempDirectory("ebpf4j-differential");
+        filters = new LoadedObject[] {KernelPrograms.loadOurs(PortFilter.class), KernelPrograms.loadClangs(PortFilter.class, dir)};
+        counters = new LoadedObject[] {KernelPrograms.loadOurs(TcpFlagCounter.class), KernelPrograms.loadClangs(TcpFlagCounter.class, dir)};
+        LOADED.addAll(List.of(filters));
+        LOADED.addAll(List.of(counters));
+    }
+
+    @AfterContainer
+    static void close() {
+        LOADED.forEach(LoadedObject::close);
+    }
+
+    @Property(tries = 60)
+    void portFilterAgreesEverywhere(@ForAll long seed) {
+        Random random = new Random(seed);
+        RandomFrames generator = new RandomFrames(random);
+        List<Integer> blocked = new ArrayList<>();
+        for (int port : RandomFrames.PORTS) if (random.nextBoolean()) blocked.add(port);
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < FRAMES; i++) frames.add(generator.any());
+
+        PortFilter.blockedPorts.clear();
+        PortFilter.droppedByPort.clear();
+        for (int port : blocked) PortFilter.blockedPorts.put(port, (byte) 1);
+        List<Integer> jvmVerdicts = new ArrayList<>();
+        for (byte[] frame : frames) jvmVerdicts.add(PortFilter.filter(XdpContext.of(frame)).code());
+        Map<Integer, Long> jvmDropped = new LinkedHashMap<>(PortFilter.droppedByPort.entries());
+
+        for (LoadedObject object : filters) {
+            BpfMap blockedMap = object.map("blockedPorts");
+            BpfMap droppedMap = object.map("droppedByPort");
+            KernelPrograms.clear(blockedMap);
+            KernelPrograms.clear(droppedMap);
+            for (int port : blocked) blockedMap.update(KernelPrograms.intKey(port), new byte[] {1});
+            List<Integer> verdicts = new ArrayList<>();
+            for (byte[] frame : frames) verdicts.add(object.program("filter").testRun(frame, 1).retval());
+            String which = (object == filters[0] ? "our object" : "clang's object") + ", seed " + seed;
+            assertEquals(jvmVerdicts, verdicts, which + ": verdicts");
+            assertEquals(jvmDropped, KernelPrograms.intLongEntries(droppedMap), which + ": droppedByPort");
+        }
+    }
+
+    @Property(tries = 40)
+    void flagCounterAgreesEverywhere(@ForAll long seed) {
+        Random random = new Random(seed);
+        RandomFrames generator = new RandomFrames(random);
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < FRAMES; i++) frames.add(generator.any());
+
+        TcpFlagCounter.flagCounts.clear();
+        TcpFlagCounter.portCounts.clear();
+        JvmEnvironment.current().cpu(0);
+        for (byte[] frame : frames) TcpFlagCounter.count(XdpContext.of(frame));
+
+        for (LoadedObject object : counters) {
+            BpfMap flags = object.map("flagCounts");
+            BpfMap ports = object.map("portCounts");
+            byte[] zeros = new byte[flags.valueBufferSize()];
+            for (int i = 0; i < TcpFlagCounter.COMBINATIONS; i++) flags.update(KernelPrograms.intKey(i), zeros);
+            KernelPrograms.clear(ports);
+            for (byte[] frame : frames) assertEquals(2, object.program("count").testRun(frame, 1).retval());
+            String which = (object == counters[0] ? "our object" : "clang's object") + ", seed " + seed;
+            for (int i = 0; i < TcpFlagCounter.COMBINATIONS; i++) {
+                assertEquals(TcpFlagCounter.flagCounts.sum(i), KernelPrograms.sumOf(flags, KernelPrograms.intKey(i)), which + ": flagCounts[" + i + "]");
+            }
+            Map<Integer, Long> kernelPorts = new LinkedHashMap<>();
+            for (byte[] key : ports.keys()) kernelPorts.put(KernelPrograms.intOf(key), KernelPrograms.sumOf(ports, key));
+            Map<Integer, Long> jvmPorts = new LinkedHashMap<>();
+            for (int port : TcpFlagCounter.portCounts.keys()) jvmPorts.put(port, TcpFlagCounter.portCounts.sum(port));
+            assertEquals(jvmPorts, kernelPorts, which + ": portCounts");
+        }
+    }
+}
