@@ -47,7 +47,7 @@ public final class BpfCompiler {
         List<ProgramDefinition> programs = new ArrayList<>();
         for (Function f : unit.functions()) {
             btf.function(f);
-            Code code = FunctionCompiler.compile(unit, f);
+            Code code = FunctionCompiler.compile(unit, ExpressionSplitter.split(f));
             programs.add(f.entry() ? ProgramDefinition.entry(f.name(), f.hook().section(), code)
                     : ProgramDefinition.subprogram(f.name(), code));
         }
