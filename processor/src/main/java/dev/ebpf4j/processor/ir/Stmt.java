@@ -27,11 +27,11 @@ public sealed interface Stmt {
     record Loop(String label, Expr condition, boolean testFirst, Block body, Block update, SourcePosition position) implements Stmt {
     }
 
-    /** Leaves the loop or labelled block called {@code label}. */
+    /** Leaves the loop or labelled block called {@code label}; a null label leaves the innermost loop. */
     record Break(String label, SourcePosition position) implements Stmt {
     }
 
-    /** Goes on with the next iteration of the loop called {@code label}. */
+    /** Goes on with the next iteration of the loop called {@code label}; a null label means the innermost loop. */
     record Continue(String label, SourcePosition position) implements Stmt {
     }
 
