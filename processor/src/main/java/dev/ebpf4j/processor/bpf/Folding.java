@@ -39,7 +39,7 @@ final class Folding {
                 Expr a = fold(left);
                 Expr b = fold(right);
                 if (a instanceof Constant ca && b instanceof Constant cb) {
-                    yield new Constant(type, type.normalize(binary(op, type, ca.value(), cb.value())));
+                    yield new Constant(type, op.apply(type, ca.value(), cb.value()));
                 }
                 yield a == left && b == right ? e : new Binary(op, type, a, b);
             }
@@ -47,7 +47,7 @@ final class Folding {
                 Expr a = fold(left);
                 Expr b = fold(right);
                 if (a instanceof Constant ca && b instanceof Constant cb) {
-                    yield Constant.ofBoolean(compare(op, type, ca.value(), cb.value()));
+                    yield Constant.ofBoolean(op.test(type, ca.value(), cb.value()));
                 }
                 yield a == left && b == right ? e : new Compare(op, type, a, b);
             }
@@ -81,48 +81,6 @@ final class Folding {
                 yield a == operand ? e : new Convert(to, a);
             }
             default -> e;
-        };
-    }
-
-    static long binary(BinaryOp op, Prim type, long a, long b) {
-        boolean wide = type.wide();
-        int mask = wide ? 63 : 31;
-        if (!wide) {
-            a = (int) a;
-            b = (int) b;
-        }
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case AND -> a & b;
-            case OR -> a | b;
-            case XOR -> a ^ b;
-            case SHL -> wide ? a << (b & mask) : (int) a << (b & mask);
-            case SHR -> wide ? a >> (b & mask) : (int) a >> (b & mask);
-            case USHR -> wide ? a >>> (b & mask) : (int) a >>> (b & mask);
-            case UDIV -> wide ? Long.divideUnsigned(a, b) : Integer.divideUnsigned((int) a, (int) b);
-            case UREM -> wide ? Long.remainderUnsigned(a, b) : Integer.remainderUnsigned((int) a, (int) b);
-        };
-    }
-
-    static boolean compare(CompareOp op, Prim type, long a, long b) {
-        if (!type.wide()) {
-            a = (int) a;
-            b = (int) b;
-        }
-        int unsigned = type.wide() ? Long.compareUnsigned(a, b) : Integer.compareUnsigned((int) a, (int) b);
-        return switch (op) {
-            case EQ -> a == b;
-            case NE -> a != b;
-            case LT -> a < b;
-            case LE -> a <= b;
-            case GT -> a > b;
-            case GE -> a >= b;
-            case ULT -> unsigned < 0;
-            case ULE -> unsigned <= 0;
-            case UGT -> unsigned > 0;
-            case UGE -> unsigned >= 0;
         };
     }
 

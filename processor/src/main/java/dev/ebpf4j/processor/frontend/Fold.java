@@ -41,63 +41,14 @@ final class Fold {
     static Expr binary(BinaryOp op, Prim type, Expr left, Expr right) {
         if (left instanceof Constant a && right instanceof Constant b
                 && !((op == BinaryOp.UDIV || op == BinaryOp.UREM) && b.value() == 0)) {
-            return new Constant(type, type == Prim.LONG ? longOp(op, a.value(), b.value())
-                    : type.normalize(intOp(op, (int) a.value(), (int) b.value())));
+            return new Constant(type, op.apply(type, a.value(), b.value()));
         }
         return new Expr.Binary(op, type, left, right);
     }
 
-    private static long longOp(BinaryOp op, long a, long b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case AND -> a & b;
-            case OR -> a | b;
-            case XOR -> a ^ b;
-            case SHL -> a << b;
-            case SHR -> a >> b;
-            case USHR -> a >>> b;
-            case UDIV -> Long.divideUnsigned(a, b);
-            case UREM -> Long.remainderUnsigned(a, b);
-        };
-    }
-
-    private static int intOp(BinaryOp op, int a, int b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case AND -> a & b;
-            case OR -> a | b;
-            case XOR -> a ^ b;
-            case SHL -> a << b;
-            case SHR -> a >> b;
-            case USHR -> a >>> b;
-            case UDIV -> Integer.divideUnsigned(a, b);
-            case UREM -> Integer.remainderUnsigned(a, b);
-        };
-    }
-
     static Expr compare(CompareOp op, Prim operandType, Expr left, Expr right) {
         if (left instanceof Constant a && right instanceof Constant b) {
-            long x = a.value();
-            long y = b.value();
-            int signed = Long.compare(x, y);
-            int unsigned = operandType == Prim.LONG ? Long.compareUnsigned(x, y) : Integer.compareUnsigned((int) x, (int) y);
-            boolean result = switch (op) {
-                case EQ -> x == y;
-                case NE -> x != y;
-                case LT -> signed < 0;
-                case LE -> signed <= 0;
-                case GT -> signed > 0;
-                case GE -> signed >= 0;
-                case ULT -> unsigned < 0;
-                case ULE -> unsigned <= 0;
-                case UGT -> unsigned > 0;
-                case UGE -> unsigned >= 0;
-            };
-            return Constant.ofBoolean(result);
+            return Constant.ofBoolean(op.test(operandType, a.value(), b.value()));
         }
         return new Expr.Compare(op, operandType, left, right);
     }

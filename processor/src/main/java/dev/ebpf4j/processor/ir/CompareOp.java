@@ -4,6 +4,30 @@ package dev.ebpf4j.processor.ir;
 public enum CompareOp {
     EQ, NE, LT, LE, GT, GE, ULT, ULE, UGT, UGE;
 
+    /**
+     * Whether {@code a op b} holds for two values of {@code operandType} (INT and narrower compare
+     * their 32-bit values, LONG its 64 bits; U* unsigned).
+     */
+    public boolean test(Prim operandType, long a, long b) {
+        if (!operandType.wide()) {
+            a = (int) a;
+            b = (int) b;
+        }
+        int unsigned = operandType.wide() ? Long.compareUnsigned(a, b) : Integer.compareUnsigned((int) a, (int) b);
+        return switch (this) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+            case ULT -> unsigned < 0;
+            case ULE -> unsigned <= 0;
+            case UGT -> unsigned > 0;
+            case UGE -> unsigned >= 0;
+        };
+    }
+
     /** The comparison true exactly when this one is false. */
     public CompareOp negate() {
         return switch (this) {
