@@ -6,6 +6,7 @@ import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.ProgramInfo;
+import dev.ebpf4j.skeleton.KernelMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,8 +50,8 @@ public final class CodeQuality {
         try (LoadedObject ours = KernelPrograms.loadOurs(program);
              LoadedObject clangs = KernelPrograms.loadClangs(program, dir)) {
             if (blockPort23) {
-                ours.map("blockedPorts").update(KernelPrograms.intKey(23), new byte[] {1});
-                clangs.map("blockedPorts").update(KernelPrograms.intKey(23), new byte[] {1});
+                KernelMaps.of(ours.map("blockedPorts"), Integer.class, Byte.class).put(23, (byte) 1);
+                KernelMaps.of(clangs.map("blockedPorts"), Integer.class, Byte.class).put(23, (byte) 1);
             }
             Program a = ours.program(entry);
             Program b = clangs.program(entry);

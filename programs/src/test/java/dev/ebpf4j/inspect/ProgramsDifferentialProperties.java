@@ -3,13 +3,16 @@ package dev.ebpf4j.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
+import dev.ebpf4j.skeleton.KernelMap;
+import dev.ebpf4j.skeleton.KernelMaps;
+import dev.ebpf4j.skeleton.KernelPerCpuMap;
 import dev.ebpf4j.sys.BpfAvailable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,16 +67,16 @@ class ProgramsDifferentialProperties {
         Map<Integer, Long> jvmDropped = new LinkedHashMap<>(PortFilter.droppedByPort.entries());
 
         for (LoadedObject object : filters) {
-            BpfMap blockedMap = object.map("blockedPorts");
-            BpfMap droppedMap = object.map("droppedByPort");
-            KernelPrograms.clear(blockedMap);
-            KernelPrograms.clear(droppedMap);
-            for (int port : blocked) blockedMap.update(KernelPrograms.intKey(port), new byte[] {1});
+            KernelMap<Integer, Byte> blockedMap = KernelMaps.of(object.map("blockedPorts"), Integer.class, Byte.class);
+            KernelMap<Integer, Long> droppedMap = KernelMaps.of(object.map("droppedByPort"), Integer.class, Long.class);
+            blockedMap.keys().forEach(blockedMap::remove);
+            droppedMap.keys().forEach(droppedMap::remove);
+            for (int port : blocked) blockedMap.put(port, (byte) 1);
             List<Integer> verdicts = new ArrayList<>();
             for (byte[] frame : frames) verdicts.add(object.program("filter").testRun(frame, 1).retval());
             String which = (object == filters[0] ? "our object" : "clang's object") + ", seed " + seed;
             assertEquals(jvmVerdicts, verdicts, which + ": verdicts");
-            assertEquals(jvmDropped, KernelPrograms.intLongEntries(droppedMap), which + ": droppedByPort");
+            assertEquals(jvmDropped, droppedMap.entries(), which + ": droppedByPort");
         }
     }
 
@@ -90,21 +93,19 @@ class ProgramsDifferentialProperties {
         for (byte[] frame : frames) TcpFlagCounter.count(XdpContext.of(frame));
 
         for (LoadedObject object : counters) {
-            BpfMap flags = object.map("flagCounts");
-            BpfMap ports = object.map("portCounts");
-            byte[] zeros = new byte[flags.valueBufferSize()];
-            for (int i = 0; i < TcpFlagCounter.COMBINATIONS; i++) flags.update(KernelPrograms.intKey(i), zeros);
-            KernelPrograms.clear(ports);
+            KernelPerCpuMap<Integer, Long> flags = KernelMaps.perCpu(object.map("flagCounts"), Integer.class, Long.class);
+            KernelPerCpuMap<Integer, Long> ports = KernelMaps.perCpu(object.map("portCounts"), Integer.class, Long.class);
+            List<Long> zeros = Collections.nCopies(flags.possibleCpus(), 0L);
+            for (int i = 0; i < TcpFlagCounter.COMBINATIONS; i++) flags.putPerCpu(i, zeros);
+            ports.keys().forEach(ports::remove);
             for (byte[] frame : frames) assertEquals(2, object.program("count").testRun(frame, 1).retval());
             String which = (object == counters[0] ? "our object" : "clang's object") + ", seed " + seed;
             for (int i = 0; i < TcpFlagCounter.COMBINATIONS; i++) {
-                assertEquals(TcpFlagCounter.flagCounts.sum(i), KernelPrograms.sumOf(flags, KernelPrograms.intKey(i)), which + ": flagCounts[" + i + "]");
+                assertEquals(TcpFlagCounter.flagCounts.sum(i), flags.sum(i), which + ": flagCounts[" + i + "]");
             }
-            Map<Integer, Long> kernelPorts = new LinkedHashMap<>();
-            for (byte[] key : ports.keys()) kernelPorts.put(KernelPrograms.intOf(key), KernelPrograms.sumOf(ports, key));
             Map<Integer, Long> jvmPorts = new LinkedHashMap<>();
             for (int port : TcpFlagCounter.portCounts.keys()) jvmPorts.put(port, TcpFlagCounter.portCounts.sum(port));
-            assertEquals(jvmPorts, kernelPorts, which + ": portCounts");
+            assertEquals(jvmPorts, ports.sums(), which + ": portCounts");
         }
     }
 }

@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.object.ObjectReader;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.net.FrameBuilder;
+import dev.ebpf4j.skeleton.KernelMap;
+import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,21 +89,22 @@ class RandomExpressionProperties {
             Method run = program.getMethod("run", XdpContext.class);
             BpfArray<Long> inputs = field(program, "inputs");
             BpfArray<Long> results = field(program, "results");
+            KernelMap<Integer, Long> kernelInputs = KernelMaps.of(kernel.map("inputs"), Integer.class, Long.class);
+            KernelMap<Integer, Long> kernelResults = KernelMaps.of(kernel.map("results"), Integer.class, Long.class);
             byte[] frame = FrameBuilder.tcp(1, 2).build();
             for (int set = 0; set < INPUT_SETS; set++) {
                 long[] in = new long[4];
                 for (int i = 0; i < 4; i++) {
                     in[i] = random.nextInt(3) == 0 ? random.nextLong() : EDGES[random.nextInt(EDGES.length)];
                     inputs.put(i, in[i]);
-                    kernel.map("inputs").update(intKey(i), longValue(in[i]));
+                    kernelInputs.put(i, in[i]);
                 }
                 run.invoke(null, XdpContext.of(frame));
                 assertEquals(2, kernel.program("run").testRun(frame, 1).retval(), "XDP_PASS");
-                BpfMap kernelResults = kernel.map("results");
                 for (int i = 0; i < EXPRESSIONS; i++) {
                     int index = i;
                     long expected = results.get(i);
-                    long actual = ByteBuffer.wrap(kernelResults.lookup(intKey(i)).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                    long actual = kernelResults.get(i);
                     assertEquals(expected, actual, () -> "seed " + seed + ", inputs " + java.util.Arrays.toString(in)
                             + ": results[" + index + "] = " + expressions.get(index));
                 }
@@ -117,13 +117,5 @@ class RandomExpressionProperties {
         Field field = owner.getDeclaredField(name);
         field.setAccessible(true);
         return (T) field.get(null);
-    }
-
-    private static byte[] intKey(int key) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(key).array();
-    }
-
-    private static byte[] longValue(long value) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
     }
 }
