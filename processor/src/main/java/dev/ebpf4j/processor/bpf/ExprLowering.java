@@ -102,7 +102,10 @@ final class ExprLowering {
             case Expr.IntrinsicCall call -> fc.intrinsics.intrinsic(call, dst);
             case Expr.MapCall call -> fc.maps.call(call, dst);
             case Expr.LoadValue(var p) -> load(p, 0, (Prim) ((ValuePointer) p.type()).map().value(), dst);
-            case Expr.LoadField(var p, StructField f) -> load(p, f.offset(), f.type(), dst);
+            case Expr.LoadField(var p, StructField f) when f.type() instanceof Prim type -> load(p, f.offset(), type, dst);
+            case Expr.LoadField(var p, StructField f) -> throw fc.error("array field " + f.name() + " is not a register value");
+            case Expr.ArrayElement element -> fc.arrays.load(element, dst);
+            case Expr.NewArray n -> throw fc.error("a new array is not a register value");
             case Expr.StructValue s -> throw fc.error("a record value can only be a map key, value or event here");
         }
     }
