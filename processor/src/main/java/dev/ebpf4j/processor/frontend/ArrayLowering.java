@@ -164,9 +164,7 @@ final class ArrayLowering {
                     + " (byte[] a = new byte[N]) and put a new record made from it");
         }
         Local array = array(arrayTree, "array");
-        Expr index = index(tree, (ArrayType) array.type());
-        if (!(index instanceof Constant)) index = new Expr.Read(f.declare("index", Prim.INT, index));
-        return new ElementVariable(array, index, arrayTree.toString());
+        return new ElementVariable(array, index(tree, (ArrayType) array.type()), arrayTree.toString());
     }
 
     /** Rejects assigning an array variable itself: it names one array for its whole scope. */
@@ -219,7 +217,8 @@ final class ArrayLowering {
     /** An array element as an assignment target: reads and writes of one element at an index computed once. */
     private final class ElementVariable extends AssignmentLowering.Variable {
         private final Local array;
-        private final Expr index;
+        private Expr index;
+        private boolean kept;
 
         ElementVariable(Local array, Expr index, String name) {
             f.assignments.super(null, name);
@@ -232,8 +231,13 @@ final class ArrayLowering {
             return ((ArrayType) array.type()).element();
         }
 
+        /** Read before a write (a compound assignment, an increment): the index is kept in a local for both. */
         @Override
         Expr read(Tree at) {
+            if (!(index instanceof Constant) && !kept) {
+                index = new Expr.Read(f.declare("index", Prim.INT, index));
+                kept = true;
+            }
             return new Expr.ArrayElement(new Expr.Read(array), index);
         }
 
@@ -244,7 +248,15 @@ final class ArrayLowering {
 
         @Override
         void assign(ExpressionTree tree) {
-            write(f.expressions.prim(tree, type()));
+            int mark = f.current().size();
+            Expr value = f.expressions.prim(tree, type());
+            if (f.current().size() > mark) {
+                // Java computes the index first: keep it from before the value's statements
+                List<Expr> spilled = new ArrayList<>(List.of(index));
+                f.expressions.spill(spilled, mark);
+                index = spilled.getFirst();
+            }
+            write(value);
         }
     }
 }
