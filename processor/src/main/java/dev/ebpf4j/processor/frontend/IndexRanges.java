@@ -80,6 +80,13 @@ final class IndexRanges {
                 long high = l.high() + r.high();
                 yield low >= Integer.MIN_VALUE && high <= Integer.MAX_VALUE ? new Range(low, high) : null;
             }
+            case SUB -> {
+                Range l = of(left, at);
+                if (l == null || r == null) yield null;
+                long low = l.low() - r.high();
+                long high = l.high() - r.low();
+                yield low >= Integer.MIN_VALUE && high <= Integer.MAX_VALUE ? new Range(low, high) : null;
+            }
             default -> null;
         };
     }
