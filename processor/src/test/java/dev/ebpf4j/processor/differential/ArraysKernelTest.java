@@ -170,6 +170,30 @@ class ArraysKernelTest {
         assertTrue(dump.matches("(?s).*STRUCT 'Arrays_Histogram' size=80 vlen=4.*"), dump);
     }
 
+    @Test
+    void theSkeletonReadsAndWritesRecordsWithArraysThatTheProgramUses() throws Exception {
+        BpfAvailable.assumeBpf();
+        try (var loader = output.classLoader()) {
+            Class<?> skeletonClass = loader.loadClass("gen.ArraysSkeleton");
+            Class<?> flow = loader.loadClass("gen.Arrays$Flow");
+            Class<?> histogram = loader.loadClass("gen.Arrays$Histogram");
+            try (AutoCloseable skeleton = (AutoCloseable) skeletonClass.getMethod("load").invoke(null)) {
+                @SuppressWarnings("unchecked")
+                KernelMap<Object, Object> histograms = (KernelMap<Object, Object>) skeletonClass.getMethod("histograms").invoke(skeleton);
+                dev.ebpf4j.programs.Program run = (dev.ebpf4j.programs.Program) skeletonClass.getMethod("run").invoke(skeleton);
+                Object key = flow.getDeclaredConstructors()[0].newInstance(new byte[] {10, 0, 0, 1}, (char) 80, true);
+                long[] buckets = {1, 2, 3, 4, 5, 6, 7, 8};
+                Object seeded = histogram.getDeclaredConstructors()[0].newInstance(buckets, new short[] {-1, -2, -3}, 41, 0);
+                assertTrue(histograms.put(key, seeded));
+                byte[] frame = FrameBuilder.tcp(1234, 80).addresses(0x0a000001, 0x0a0000fe).flags(0x02).build();
+                assertEquals(2, run.testRun(frame, 1).retval());
+                // the builder's window ends in 7 (bucket 7 + 1), SYN: flags >>> 1 & 7 = 1 (bucket 1 + 10); last shifted
+                assertEquals("Histogram[buckets=[1, 12, 3, 4, 5, 6, 7, 9] last=[1234, -1, -2] count=42 signedSum=11 ]",
+                        describe(histograms.get(key)));
+            }
+        }
+    }
+
     private void agree(dev.ebpf4j.object.BpfObject object) throws Exception {
         LoadedObject loaded;
         try {
