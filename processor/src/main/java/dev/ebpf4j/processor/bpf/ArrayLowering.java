@@ -12,10 +12,12 @@ import dev.ebpf4j.processor.ir.StructField;
 /**
  * Fixed-size arrays: a local array is a stack area of its own (its home's offset is its first
  * byte), zeroed or copied in when declared; elements are loads and stores at the area's offset
- * plus the index times the element size. A constant index is a constant offset. A variable index,
- * which the front end proved in range, is still bounded in its register before the pointer add
+ * plus the index times the element size. A constant index is a constant offset. A variable index
+ * (which the front end proved in range) into an array of up to {@link #CHAIN_LIMIT} elements
+ * selects among the constant offsets by compares, as kernels before 5.12 refuse a stack access at
+ * a variable offset; into a longer array it is bounded in its register before the pointer add
  * (masked when the length is a power of two, else clamped by a jump the proof says is never
- * taken), so the verifier sees the access stay inside the area.
+ * taken), so a 5.12 or later verifier sees the access stay inside the area.
  */
 final class ArrayLowering {
     private final FunctionCompiler fc;
@@ -89,9 +91,35 @@ final class ArrayLowering {
             return;
         }
         fc.exprs.into(index, dst);
+        if (chained(type)) {
+            String end = fc.label("element");
+            for (int k = 0; k < type.length(); k++) {
+                String next = fc.label("not_" + k);
+                if (k < type.length() - 1) code.jne32(dst, k, next);
+                fc.exprs.loadMemory(type.element(), dst, Register.R10, base + k * type.element().size());
+                if (k < type.length() - 1) {
+                    code.ja(end);
+                    code.label(next);
+                }
+            }
+            code.label(end);
+            return;
+        }
         address(dst, type);
         fc.exprs.loadMemory(type.element(), dst, dst, base);
     }
+
+    /**
+     * True if a variable index into {@code type} is compiled to a chain of compares and constant
+     * offsets: the kernels before 5.12 refuse a stack access at a variable offset, so every array
+     * the chain keeps small (16 elements, 3 instructions each) is indexed that way; longer ones use
+     * a bounded pointer add, which needs 5.12.
+     */
+    static boolean chained(ArrayType type) {
+        return type.length() <= CHAIN_LIMIT;
+    }
+
+    static final int CHAIN_LIMIT = 16;
 
     /** {@code array[index] = value}. */
     void store(Local array, Expr indexExpr, Expr valueExpr) {
@@ -111,6 +139,24 @@ final class ArrayLowering {
         Register p = fc.temps.take();
         fc.exprs.into(index, p);
         ExprLowering.Val v = fc.exprs.operand(value, type.element().wide());
+        if (chained(type)) {
+            String end = fc.label("stored");
+            for (int k = 0; k < type.length(); k++) {
+                String next = fc.label("not_" + k);
+                if (k < type.length() - 1) code.jne32(p, k, next);
+                int at = base + k * type.element().size();
+                if (v.reg() != null) code.store(size, Register.R10, at, v.reg());
+                else code.store(size, Register.R10, at, v.imm());
+                if (k < type.length() - 1) {
+                    code.ja(end);
+                    code.label(next);
+                }
+            }
+            code.label(end);
+            fc.temps.free(p);
+            fc.exprs.release(v);
+            return;
+        }
         address(p, type);
         if (v.reg() != null) code.store(size, p, base, v.reg());
         else code.store(size, p, base, v.imm());

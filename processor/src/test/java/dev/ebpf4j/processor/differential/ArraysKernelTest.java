@@ -111,6 +111,29 @@ class ArraysKernelTest {
                     headers.put(0, new Header(bytes, ports, flags, previousSum));
                     return XdpAction.PASS;
                 }
+
+                @MapDef(maxEntries = 1)
+                static final BpfArray<Long> sums = new BpfArray<>();
+
+                /** Arrays longer than the compare chains: indexed by a bounded pointer add (5.12 and later). */
+                @Xdp
+                public static XdpAction wide(XdpContext ctx) {
+                    Ethernet eth = ctx.ethernet();
+                    if (eth == null) return XdpAction.PASS;
+                    Ipv4 ip = eth.ipv4();
+                    if (ip == null) return XdpAction.PASS;
+                    Tcp tcp = ip.tcp();
+                    if (tcp == null) return XdpAction.PASS;
+                    long[] big = new long[20];
+                    for (int i = 0; i < big.length; i++) big[i] = (long) i * tcp.window() - tcp.sourcePort();
+                    byte[] wide = new byte[32];
+                    wide[tcp.sourcePort() & 31] = (byte) tcp.window();
+                    wide[(tcp.sourcePort() >>> 5) & 31] += 3;
+                    long sum = big[(tcp.sourcePort() & 15) + 4] + big[tcp.flags() & 7];
+                    sum += wide[tcp.destinationPort() & 31] + wide[ip.ttl() & 31] + wide[(tcp.sourcePort() >>> 5) & 31];
+                    sums.increment(0, sum);
+                    return XdpAction.PASS;
+                }
             }
             """;
 
@@ -119,7 +142,7 @@ class ArraysKernelTest {
     @BeforeAll
     static void compile() throws Exception {
         output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-arrays"), Map.of("gen.Arrays", SOURCE));
-        assertTrue(output.success(), "the program does not compile:\n" + output.errors());
+        assertTrue(output.success(), () -> "the program does not compile:\n" + output.errors() + output.diagnostics());
     }
 
     static List<byte[]> frames() {
@@ -209,12 +232,16 @@ class ArraysKernelTest {
             Method run = program.getMethod("run", XdpContext.class);
             BpfHashMap<Object, Object> histograms = field(program, "histograms");
             BpfArray<Object> headers = field(program, "headers");
+            BpfArray<Long> sums = field(program, "sums");
+            Method wide = program.getMethod("wide", XdpContext.class);
+            KernelMap<Integer, Long> kernelSums = KernelMaps.of(kernel.map("sums"), Integer.class, Long.class);
             @SuppressWarnings({"unchecked", "rawtypes"})
             KernelMap<Object, Object> kernelHistograms = (KernelMap) KernelMaps.of(kernel.map("histograms"), flow, histogram);
             @SuppressWarnings({"unchecked", "rawtypes"})
             KernelMap<Integer, Object> kernelHeaders = (KernelMap) KernelMaps.of(kernel.map("headers"), Integer.class, header);
             histograms.clear();
             headers.clear();
+            sums.clear();
             int n = 0;
             for (byte[] frame : frames()) {
                 n++;
@@ -222,6 +249,9 @@ class ArraysKernelTest {
                 assertEquals(2, kernel.program("run").testRun(frame, 1).retval(), "XDP_PASS");
                 assertEquals(describe(histograms.entries()), describe(kernelHistograms.entries()), "histograms after frame " + n);
                 assertEquals(describe(headers.get(0)), describe(kernelHeaders.get(0)), "header after frame " + n);
+                wide.invoke(null, XdpContext.of(frame));
+                assertEquals(2, kernel.program("wide").testRun(frame, 1).retval(), "XDP_PASS");
+                assertEquals(sums.get(0), kernelSums.get(0), "sums after frame " + n);
             }
             assertEquals(3, histograms.size());
         }
