@@ -6,7 +6,6 @@ import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Local;
-import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 
 /**
@@ -184,10 +183,5 @@ final class ArrayLowering {
     /** True if {@code local} is an array, which lives in a stack area rather than a register or slot. */
     static boolean isArray(Local local) {
         return local.type() instanceof ArrayType;
-    }
-
-    /** The element type of an array-typed field, or null. */
-    static Prim element(StructField field) {
-        return field.type() instanceof ArrayType a ? a.element() : null;
     }
 }

@@ -95,8 +95,12 @@ final class Homes {
         List<Integer> order = new ArrayList<>(weights.keySet());
         order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
         // Arrays live in stack areas of their own size, never in registers.
-        order.removeIf(id -> ArrayLowering.isArray(locals.get(id)) && homes.put(id,
-                new Home(null, frame.allocate(((dev.ebpf4j.processor.ir.ArrayType) locals.get(id).type()).size()))) == null);
+        for (int id : List.copyOf(order)) {
+            if (locals.get(id).type() instanceof dev.ebpf4j.processor.ir.ArrayType array) {
+                homes.put(id, new Home(null, frame.allocate(array.size())));
+                order.remove((Integer) id);
+            }
+        }
         for (int i = 0; i < order.size(); i++) {
             int id = order.get(i);
             homes.put(id, i < SAVED.length ? new Home(SAVED[i], 0) : new Home(null, frame.allocate(8)));

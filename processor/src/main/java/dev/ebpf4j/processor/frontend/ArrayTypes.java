@@ -1,8 +1,5 @@
 package dev.ebpf4j.processor.frontend;
 
-import dev.ebpf4j.processor.ir.ArrayType;
-import dev.ebpf4j.processor.ir.Prim;
-
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -13,9 +10,6 @@ import java.util.Map;
 /** The {@code @Size} of a record's array component, read from javac's model (the program's classes are not loaded). */
 final class ArrayTypes {
     static final String SIZE = JavaTypes.MAPS + ".Size";
-
-    /** Stands for an array component already reported as having no C layout. */
-    static final ArrayType REPORTED = new ArrayType(Prim.BYTE, Integer.MAX_VALUE);
 
     private ArrayTypes() {
     }
