@@ -69,6 +69,7 @@ final class ExprLowering {
     private void select(Expr e, Register dst) {
         switch (e) {
             case Constant(var t, long v) -> constant(dst, t.wide(), v);
+            case Expr.Read(var l) when ArrayLowering.isArray(l) -> throw fc.error("array " + l.name() + " is not a register value");
             case Expr.Read(var l) -> fc.loadLocal(l, dst);
             case Expr.Unary(var op, var a) -> {
                 into(a, dst);
