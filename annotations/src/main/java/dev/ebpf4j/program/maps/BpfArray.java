@@ -27,7 +27,7 @@ public final class BpfArray<V> extends InMemoryMap<Integer, V> {
     @Override
     @SuppressWarnings("unchecked")
     public synchronized V get(Integer index) {
-        return inRange(index) ? (V) elements()[index] : null;
+        return inRange(index) ? (V) StructCopies.copyOut(elements()[index]) : null;
     }
 
     @Override
@@ -37,16 +37,16 @@ public final class BpfArray<V> extends InMemoryMap<Integer, V> {
 
     @Override
     public synchronized boolean put(Integer index, V value) {
-        required(value, "value");
+        V copy = StructCopies.copyIn(required(value, "value"));
         if (!inRange(index)) return false;
-        elements()[index] = value;
+        elements()[index] = copy;
         return true;
     }
 
     /** Always false: every element of an array is present from the start ({@code BPF_NOEXIST} fails). */
     @Override
     public synchronized boolean putIfAbsent(Integer index, V value) {
-        required(value, "value");
+        StructCopies.copyIn(required(value, "value"));
         inRange(index);
         return false;
     }

@@ -34,7 +34,7 @@ public final class BpfPerCpuArray<V> extends InMemoryMap<Integer, V> implements 
     @Override
     @SuppressWarnings("unchecked")
     public synchronized V get(Integer index) {
-        return inRange(index) ? (V) elements()[index][cpu()] : null;
+        return inRange(index) ? (V) StructCopies.copyOut(elements()[index][cpu()]) : null;
     }
 
     @Override
@@ -44,16 +44,16 @@ public final class BpfPerCpuArray<V> extends InMemoryMap<Integer, V> implements 
 
     @Override
     public synchronized boolean put(Integer index, V value) {
-        required(value, "value");
+        V copy = StructCopies.copyIn(required(value, "value"));
         if (!inRange(index)) return false;
-        elements()[index][cpu()] = value;
+        elements()[index][cpu()] = copy;
         return true;
     }
 
     /** Always false: every element is present from the start. */
     @Override
     public synchronized boolean putIfAbsent(Integer index, V value) {
-        required(value, "value");
+        StructCopies.copyIn(required(value, "value"));
         inRange(index);
         return false;
     }
@@ -76,7 +76,7 @@ public final class BpfPerCpuArray<V> extends InMemoryMap<Integer, V> implements 
     public synchronized List<V> perCpu(Integer index) {
         if (!inRange(index)) return List.of();
         List<V> copy = new ArrayList<>();
-        for (Object value : elements()[index]) copy.add((V) value);
+        for (Object value : elements()[index]) copy.add((V) StructCopies.copyOut(value));
         return copy;
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * program's insertion sets the running CPU's value and zeroes the others, as the kernel does.
  */
 public final class BpfPerCpuHashMap<K, V> extends InMemoryMap<K, V> implements PerCpuEbpfMap<K, V> {
-    private final Map<K, Object[]> entries = new LinkedHashMap<>();
+    /** By {@link StructCopies#key}: records with arrays compare by their elements. */
+    private final Map<Object, Object[]> entries = new LinkedHashMap<>();
 
     private static int cpu() {
         return JvmEnvironment.current().cpu();
@@ -22,8 +23,8 @@ public final class BpfPerCpuHashMap<K, V> extends InMemoryMap<K, V> implements P
     @SuppressWarnings("unchecked")
     public synchronized V get(K key) {
         declaration();
-        Object[] values = entries.get(required(key, "key"));
-        return values == null ? null : (V) values[cpu()];
+        Object[] values = entries.get(StructCopies.key(required(key, "key")));
+        return values == null ? null : (V) StructCopies.copyOut(values[cpu()]);
     }
 
     @Override
@@ -33,28 +34,30 @@ public final class BpfPerCpuHashMap<K, V> extends InMemoryMap<K, V> implements P
 
     @Override
     public synchronized boolean put(K key, V value) {
-        required(key, "key");
-        required(value, "value");
-        Object[] values = entries.get(key);
+        Object stored = StructCopies.key(StructCopies.copyIn(required(key, "key")));
+        V copy = StructCopies.copyIn(required(value, "value"));
+        Object[] values = entries.get(stored);
         if (values == null) {
             if (entries.size() >= declaration().maxEntries()) return false;
             values = new Object[JvmEnvironment.CPUS];
             Arrays.fill(values, Values.zero(declaration().valueType()));
-            entries.put(key, values);
+            entries.put(stored, values);
         }
-        values[cpu()] = value;
+        values[cpu()] = copy;
         return true;
     }
 
     @Override
     public synchronized boolean putIfAbsent(K key, V value) {
+        StructCopies.copyIn(required(key, "key"));
+        StructCopies.copyIn(required(value, "value"));
         return !containsKey(key) && put(key, value);
     }
 
     @Override
     public synchronized boolean remove(K key) {
         declaration();
-        return entries.remove(required(key, "key")) != null;
+        return entries.remove(StructCopies.key(required(key, "key"))) != null;
     }
 
     @Override
@@ -68,10 +71,10 @@ public final class BpfPerCpuHashMap<K, V> extends InMemoryMap<K, V> implements P
     @SuppressWarnings("unchecked")
     public synchronized List<V> perCpu(K key) {
         declaration();
-        Object[] values = entries.get(required(key, "key"));
+        Object[] values = entries.get(StructCopies.key(required(key, "key")));
         if (values == null) return List.of();
         List<V> copy = new ArrayList<>(values.length);
-        for (Object value : values) copy.add((V) value);
+        for (Object value : values) copy.add((V) StructCopies.copyOut(value));
         return copy;
     }
 
@@ -85,7 +88,9 @@ public final class BpfPerCpuHashMap<K, V> extends InMemoryMap<K, V> implements P
     /** The keys, in insertion order. */
     public synchronized List<K> keys() {
         declaration();
-        return new ArrayList<>(entries.keySet());
+        List<K> keys = new ArrayList<>();
+        for (Object key : entries.keySet()) keys.add(StructCopies.unwrap(key));
+        return keys;
     }
 
     @Override

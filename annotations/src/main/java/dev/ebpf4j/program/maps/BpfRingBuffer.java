@@ -18,7 +18,7 @@ public final class BpfRingBuffer<E> {
     public synchronized boolean output(E event) {
         declaration.resolve(this);
         if (event == null) throw new NullPointerException("event must not be null");
-        events.add(event);
+        events.add(StructCopies.copyIn(event));
         return true;
     }
 

@@ -8,9 +8,10 @@ import java.util.Map;
  * subclass decides what inserting into a full table does ({@link #makeRoom()}).
  */
 abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashMap, BpfLruHashMap {
-    final LinkedHashMap<K, V> entries;
+    /** By {@link StructCopies#key}: records with arrays compare by their elements, as the kernel compares bytes. */
+    final LinkedHashMap<Object, V> entries;
 
-    HashTable(LinkedHashMap<K, V> entries) {
+    HashTable(LinkedHashMap<Object, V> entries) {
         this.entries = entries;
     }
 
@@ -20,7 +21,7 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
     @Override
     public synchronized V get(K key) {
         declaration();
-        return entries.get(required(key, "key"));
+        return StructCopies.copyOut(entries.get(StructCopies.key(required(key, "key"))));
     }
 
     @Override
@@ -30,22 +31,24 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
 
     @Override
     public synchronized boolean put(K key, V value) {
-        required(key, "key");
-        required(value, "value");
-        if (!entries.containsKey(key) && entries.size() >= declaration().maxEntries() && !makeRoom()) return false;
-        entries.put(key, value);
+        Object stored = StructCopies.key(StructCopies.copyIn(required(key, "key")));
+        V copy = StructCopies.copyIn(required(value, "value"));
+        if (!entries.containsKey(stored) && entries.size() >= declaration().maxEntries() && !makeRoom()) return false;
+        entries.put(stored, copy);
         return true;
     }
 
     @Override
     public synchronized boolean putIfAbsent(K key, V value) {
+        StructCopies.copyIn(required(key, "key"));
+        StructCopies.copyIn(required(value, "value"));
         return !containsKey(key) && put(key, value);
     }
 
     @Override
     public synchronized boolean remove(K key) {
         declaration();
-        return entries.remove(required(key, "key")) != null;
+        return entries.remove(StructCopies.key(required(key, "key"))) != null;
     }
 
     @Override
@@ -53,7 +56,7 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
     public synchronized void increment(K key, long delta) {
         V value = get(key);
         if (value != null) {
-            entries.put(key, (V) Values.add(value, delta, name()));
+            entries.put(StructCopies.key(key), (V) Values.add(value, delta, name()));
         } else {
             put(key, (V) Values.of(declaration().valueType(), delta, name()));
         }
@@ -70,6 +73,8 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
     }
 
     synchronized Map<K, V> copy() {
-        return new LinkedHashMap<>(entries);
+        Map<K, V> copy = new LinkedHashMap<>();
+        entries.forEach((key, value) -> copy.put(StructCopies.unwrap(key), StructCopies.copyOut(value)));
+        return copy;
     }
 }

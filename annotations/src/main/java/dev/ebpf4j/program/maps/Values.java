@@ -22,7 +22,7 @@ final class Values {
             Object[] zeros = new Object[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
-                zeros[i] = zero(types[i]);
+                zeros[i] = types[i].isArray() ? StructCopies.zeroArray(type, components[i]) : zero(types[i]);
             }
             try {
                 var constructor = type.getDeclaredConstructor(types);

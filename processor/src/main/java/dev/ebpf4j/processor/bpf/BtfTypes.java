@@ -46,10 +46,19 @@ final class BtfTypes {
         Integer id = structs.get(s.name());
         if (id != null) return id;
         List<BtfType.Member> members = new ArrayList<>();
-        for (StructField f : s.fields()) members.add(new BtfType.Member(f.name(), prim(f.type()), f.offset() * 8L, 0));
+        for (StructField f : s.fields()) members.add(new BtfType.Member(f.name(), field(f), f.offset() * 8L, 0));
         id = btf.add(new BtfType.Struct(s.name(), s.size(), members, false));
         structs.put(s.name(), id);
         return id;
+    }
+
+    /** A field's type: its INT, or an ARRAY of its element's INT (indexed by a 4-byte unsigned int, as clang does). */
+    private int field(StructField f) {
+        return switch (f.type()) {
+            case Prim p -> prim(p);
+            case dev.ebpf4j.processor.ir.ArrayType a -> btf.intern(new BtfType.Array(prim(a.element()),
+                    btf.intern(new BtfType.Int("__ARRAY_SIZE_TYPE__", 4, BtfType.IntEncoding.NONE, 0, 32)), a.length()));
+        };
     }
 
     /** Adds the FUNC of {@code function}. */

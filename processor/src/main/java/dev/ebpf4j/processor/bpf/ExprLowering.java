@@ -69,6 +69,7 @@ final class ExprLowering {
     private void select(Expr e, Register dst) {
         switch (e) {
             case Constant(var t, long v) -> constant(dst, t.wide(), v);
+            case Expr.Read(var l) when ArrayLowering.isArray(l) -> throw fc.error("array " + l.name() + " is not a register value");
             case Expr.Read(var l) -> fc.loadLocal(l, dst);
             case Expr.Unary(var op, var a) -> {
                 into(a, dst);
@@ -102,7 +103,10 @@ final class ExprLowering {
             case Expr.IntrinsicCall call -> fc.intrinsics.intrinsic(call, dst);
             case Expr.MapCall call -> fc.maps.call(call, dst);
             case Expr.LoadValue(var p) -> load(p, 0, (Prim) ((ValuePointer) p.type()).map().value(), dst);
-            case Expr.LoadField(var p, StructField f) -> load(p, f.offset(), f.type(), dst);
+            case Expr.LoadField(var p, StructField f) when f.type() instanceof Prim type -> load(p, f.offset(), type, dst);
+            case Expr.LoadField(var p, StructField f) -> throw fc.error("array field " + f.name() + " is not a register value");
+            case Expr.ArrayElement element -> fc.arrays.load(element, dst);
+            case Expr.NewArray n -> throw fc.error("a new array is not a register value");
             case Expr.StructValue s -> throw fc.error("a record value can only be a map key, value or event here");
         }
     }

@@ -67,6 +67,7 @@ final class ExpressionSplitter {
             case Stmt.Loop(var label, var c, var first, var body, var update, var p) ->
                     new Stmt.Loop(label, c, first, block(body), block(update), p);
             case Stmt.Block b -> block(b);
+            case Stmt.StoreElement(var a, var i, var v, var p) -> new Stmt.StoreElement(a, expr(i, prefix, at), expr(v, prefix, at), p);
             case Stmt.Break b -> b;
             case Stmt.Continue c -> c;
         };

@@ -32,6 +32,8 @@ final class Exprs {
             case Expr.LoadValue(var p) -> List.of(p);
             case Expr.LoadField(var p, var f) -> List.of(p);
             case Expr.StructValue(var s, var fields) -> fields;
+            case Expr.ArrayElement(var a, var i) -> List.of(a, i);
+            case Expr.NewArray n -> List.of();
         };
     }
 

@@ -29,6 +29,7 @@ final class FunctionCompiler {
     final ViewLowering views;
     final IntrinsicLowering intrinsics;
     final MapLowering maps;
+    final ArrayLowering arrays;
     private int labels;
     SourcePosition position;
 
@@ -44,6 +45,7 @@ final class FunctionCompiler {
         this.views = new ViewLowering(this);
         this.intrinsics = new IntrinsicLowering(this);
         this.maps = new MapLowering(this);
+        this.arrays = new ArrayLowering(this);
     }
 
     /** The instructions of {@code function}, with line marks. */

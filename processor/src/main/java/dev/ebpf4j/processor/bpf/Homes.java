@@ -67,6 +67,11 @@ final class Homes {
                     }
                     case Stmt.Eval(var v, var p) -> expr(v, w);
                     case Stmt.Block(var label, var statements, var p) -> statements.forEach(t -> stmt(t, w));
+                    case Stmt.StoreElement(var l, var i, var v, var p) -> {
+                        use(l, w);
+                        expr(i, w);
+                        expr(v, w);
+                    }
                     case Stmt.Break b -> {}
                     case Stmt.Continue c -> {}
                 }
@@ -89,6 +94,13 @@ final class Homes {
 
         List<Integer> order = new ArrayList<>(weights.keySet());
         order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
+        // Arrays live in stack areas of their own size, never in registers.
+        for (int id : List.copyOf(order)) {
+            if (locals.get(id).type() instanceof dev.ebpf4j.processor.ir.ArrayType array) {
+                homes.put(id, new Home(null, frame.allocate(array.size())));
+                order.remove((Integer) id);
+            }
+        }
         for (int i = 0; i < order.size(); i++) {
             int id = order.get(i);
             homes.put(id, i < SAVED.length ? new Home(SAVED[i], 0) : new Home(null, frame.allocate(8)));

@@ -3,6 +3,7 @@ package dev.ebpf4j.processor.bpf;
 import dev.ebpf4j.asm.CodeBuilder;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
+import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapOp;
@@ -188,7 +189,8 @@ final class MapLowering {
                 for (int at = 0; at < s.size(); at += 8) code.stdw(Register.R10, offset + at, 0);
                 for (int i = 0; i < s.fields().size(); i++) {
                     StructField f = s.fields().get(i);
-                    storeField(f.type(), offset + f.offset(), fields.get(i));
+                    if (f.type() instanceof ArrayType array) fc.arrays.copy(offset + f.offset(), array, fields.get(i));
+                    else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
                 }
             }
         }

@@ -42,6 +42,18 @@ final class StmtLowering {
         int mark = fc.frame.mark();
         try {
             return switch (s) {
+                case Stmt.Declare(var local, var init, var p) when ArrayLowering.isArray(local) -> {
+                    fc.arrays.assign(local, init);
+                    yield true;
+                }
+                case Stmt.Assign(var local, var value, var p) when ArrayLowering.isArray(local) -> {
+                    fc.arrays.assign(local, value);
+                    yield true;
+                }
+                case Stmt.StoreElement(var array, var index, var value, var p) -> {
+                    fc.arrays.store(array, index, value);
+                    yield true;
+                }
                 case Stmt.Declare(var local, var init, var p) -> {
                     if (init != null) assign(local, init);
                     yield true;

@@ -1,6 +1,8 @@
 package dev.ebpf4j.processor.c;
 
+import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 
@@ -27,12 +29,16 @@ final class CDeclarations {
             }
             if (field.offset() % field.type().alignment() != 0) {
                 throw new IllegalArgumentException(struct.javaName() + "." + field.name() + ": offset " + field.offset()
-                        + " is not aligned for a " + field.type().javaName());
+                        + " is not aligned for a " + field.type());
             }
             if (field.offset() > aligned) {
                 out.append("\t__u8 __pad").append(padding++).append('[').append(field.offset() - offset).append("];\n");
             }
-            out.append('\t').append(CNames.declaration(field.type().cName(), CNames.field(field.name()))).append(";\n");
+            String member = switch (field.type()) {
+                case Prim prim -> CNames.declaration(prim.cName(), CNames.field(field.name()));
+                case ArrayType array -> CArrays.declaration(array, CNames.field(field.name()));
+            };
+            out.append('\t').append(member).append(";\n");
             offset = field.offset() + field.type().size();
         }
         int natural = align(offset, struct.alignment());

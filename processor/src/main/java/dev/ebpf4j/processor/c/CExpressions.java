@@ -61,6 +61,9 @@ final class CExpressions {
             case Expr.LoadValue load -> CCode.unary("*" + code(load.pointer(), Mode.SIGNED).at(UNARY), false);
             case Expr.LoadField load -> primary(code(load.pointer(), Mode.SIGNED).at(POSTFIX) + "->"
                     + CNames.field(load.field().name()));
+            case Expr.ArrayElement element -> primary(CArrays.element(code(element.array(), Mode.SIGNED).text(),
+                    (dev.ebpf4j.processor.ir.ArrayType) element.array().type(), element.index(), this));
+            case Expr.NewArray array -> throw new IllegalArgumentException("a new " + array.type() + " is only a local's initialiser");
             case Expr.StructValue struct -> throw new IllegalArgumentException(
                     "a " + struct.struct().javaName() + " value is only a map key, value or event here");
         };

@@ -4,6 +4,7 @@ import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValueType;
@@ -74,7 +75,14 @@ final class CMapOperations {
                 body.add("__builtin_memset(&" + name + ", 0, sizeof(" + name + "));");
                 for (StructField field : struct.fields()) {
                     String parameter = name + "_" + field.name();
-                    parameters.add(CNames.declaration(field.type() == Prim.BOOLEAN ? "bool" : field.type().cName(), parameter));
+                    if (field.type() instanceof ArrayType array) {
+                        parameters.add("const " + CArrays.pointerType(array) + parameter);
+                        String member = name + "." + CNames.field(field.name());
+                        body.add("__builtin_memcpy(" + member + ", " + parameter + ", sizeof(" + member + "));");
+                        continue;
+                    }
+                    Prim prim = (Prim) field.type();
+                    parameters.add(CNames.declaration(prim == Prim.BOOLEAN ? "bool" : prim.cName(), parameter));
                     body.add(name + "." + CNames.field(field.name()) + " = " + parameter + ";");
                 }
             }

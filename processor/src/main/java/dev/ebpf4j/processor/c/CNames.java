@@ -1,5 +1,6 @@
 package dev.ebpf4j.processor.c;
 
+import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
@@ -131,6 +132,7 @@ final class CNames {
             case ValuePointer pointer -> valueType(pointer.map().value()) + " *";
             case ContextType context -> context.hook() == Hook.XDP ? "struct xdp_md *" : "struct __sk_buff *";
             case StructType struct -> "struct " + struct.name();
+            case ArrayType array -> CArrays.pointerType(array);
         };
     }
 

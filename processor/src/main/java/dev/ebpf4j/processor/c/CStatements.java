@@ -1,5 +1,6 @@
 package dev.ebpf4j.processor.c;
 
+import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -65,6 +66,12 @@ final class CStatements {
 
     private void statement(Stmt statement) {
         switch (statement) {
+            case Stmt.Declare declare when declare.local().type() instanceof ArrayType array ->
+                    line(CArrays.declare(array, names.local(declare.local()), declare.init(), expressions), declare.position());
+            case Stmt.Assign assign when assign.local().type() instanceof ArrayType ->
+                    line(CArrays.copy(names.local(assign.local()), assign.value(), expressions) + ";", assign.position());
+            case Stmt.StoreElement store -> line(CArrays.store(store.array(), names.local(store.array()), store.index(),
+                    store.value(), expressions), store.position());
             case Stmt.Declare declare -> {
                 String declaration = CNames.declaration(CNames.type(declare.local().type()), names.local(declare.local()));
                 line(declare.init() == null ? declaration + ";" : declaration + " = " + expressions.render(declare.init()) + ";",

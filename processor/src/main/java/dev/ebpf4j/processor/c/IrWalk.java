@@ -28,6 +28,10 @@ final class IrWalk {
             case Stmt.Block s -> {
                 for (Stmt inner : s.statements()) expressions(inner, visitor);
             }
+            case Stmt.StoreElement s -> {
+                expression(s.index(), visitor);
+                expression(s.value(), visitor);
+            }
             case Stmt.Break s -> {
             }
             case Stmt.Continue s -> {
@@ -71,6 +75,12 @@ final class IrWalk {
             case Expr.LoadValue e -> expression(e.pointer(), visitor);
             case Expr.LoadField e -> expression(e.pointer(), visitor);
             case Expr.StructValue e -> e.fields().forEach(f -> expression(f, visitor));
+            case Expr.ArrayElement e -> {
+                expression(e.array(), visitor);
+                expression(e.index(), visitor);
+            }
+            case Expr.NewArray e -> {
+            }
         }
         visitor.accept(expression);
     }

@@ -7,7 +7,9 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
+import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.FieldType;
 import dev.ebpf4j.processor.ir.Expr.Constant;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
@@ -58,8 +60,12 @@ final class AggregateLowering {
         f.emit(new Stmt.Declare(present, value.present(), f.here));
         f.state = isTrue(value.present()) ? f.state.with(present) : f.state.without(present);
         List<Local> parts = new ArrayList<>();
-        List<Prim> prims = primsOf(value.type());
+        List<FieldType> prims = primsOf(value.type());
         for (int i = 0; i < prims.size(); i++) {
+            if (value.parts().get(i) instanceof Expr.Read(Local array) && array.type() instanceof ArrayType) {
+                parts.add(array); // the same array as the expression's, as a Java reference would be
+                continue;
+            }
             Local part = f.newLocal(partName(name, value.type(), i), prims.get(i));
             f.emit(new Stmt.Declare(part, value.parts().get(i), f.here));
             parts.add(part);
@@ -74,7 +80,8 @@ final class AggregateLowering {
         return present instanceof Constant c ? c.value() != 0 : f.nonNull(present);
     }
 
-    static List<Prim> primsOf(ValueType type) {
+    /** The type of each part: the primitive, or each field's (a primitive or an array). */
+    static List<FieldType> primsOf(ValueType type) {
         return switch (type) {
             case Prim p -> List.of(p);
             case dev.ebpf4j.processor.ir.StructType s -> s.fields().stream().map(dev.ebpf4j.processor.ir.StructField::type).toList();
@@ -90,7 +97,7 @@ final class AggregateLowering {
         TypeMirror javaType = f.typeOf(tree);
         if (tree instanceof ParenthesizedTree p) return aggregate(p.getExpression(), type, hint);
         if (tree instanceof LiteralTree literal && literal.getValue() == null) {
-            return new Aggregate(type, Constant.ofBoolean(false), primsOf(type).stream().map(p -> (Expr) new Constant(p, 0)).toList());
+            return new Aggregate(type, Constant.ofBoolean(false), primsOf(type).stream().map(ArrayLowering::zero).toList());
         }
         if (javaType != null && javaType.getKind().isPrimitive() && type instanceof Prim prim) {
             return new Aggregate(type, Constant.ofBoolean(true), List.of(f.expressions.prim(tree, prim)));
@@ -128,7 +135,7 @@ final class AggregateLowering {
                     + " has a constructor with code, which the kernel would not run: a record is copied into a map"
                     + " field by field; compute the values before new and drop the constructor's code");
         }
-        List<Expr> parts = f.expressions.operands(tree.getArguments(), i -> struct.fields().get(i).type());
+        List<Expr> parts = f.arrays.operands(tree.getArguments(), struct);
         return new Aggregate(type, Constant.ofBoolean(true), parts);
     }
 

@@ -78,14 +78,15 @@ final class AssignmentLowering {
         if (element != null && element.getKind() == ElementKind.FIELD) {
             throw f.reporter.reject(tree, Messages.staticWrite(element.getSimpleName().toString()));
         }
-        if (tree.getKind() == Tree.Kind.ARRAY_ACCESS) throw f.reporter.reject(tree, Messages.ARRAY);
+        if (tree instanceof com.sun.source.tree.ArrayAccessTree access) return f.arrays.variable(access);
         Binding binding = element == null ? null : f.binding(element);
         if (binding == null) throw f.reporter.reject(tree, "only local variables can be assigned in a program");
+        f.arrays.checkAssignable(binding, tree);
         return new Variable(binding, element.getSimpleName().toString());
     }
 
-    /** An assignable variable: a scalar local or a scalar-replaced aggregate. */
-    final class Variable {
+    /** An assignable variable: a scalar local or a scalar-replaced aggregate (or an array element, see {@link ArrayLowering}). */
+    class Variable {
         final Binding binding;
         final String name;
 

@@ -220,12 +220,12 @@ final class CallLowering {
         Local present = f.newPresence(hint);
         f.emit(new Stmt.Declare(present, fallback == null ? found : Constant.ofBoolean(true), f.here));
         f.state = fallback == null ? f.state.without(present) : f.state.with(present);
-        List<Prim> prims = AggregateLowering.primsOf(map.value());
+        List<dev.ebpf4j.processor.ir.FieldType> prims = AggregateLowering.primsOf(map.value());
         List<Expr> parts = new ArrayList<>();
         List<Stmt> loads = new ArrayList<>();
         for (int i = 0; i < prims.size(); i++) {
             Local part = f.newLocal(AggregateLowering.partName(hint, map.value(), i), prims.get(i));
-            f.emit(new Stmt.Declare(part, fallback == null ? new Constant(prims.get(i), 0) : fallback.get(i), f.here));
+            f.emit(new Stmt.Declare(part, fallback == null ? ArrayLowering.zero(prims.get(i)) : fallback.get(i), f.here));
             Expr load = map.value() instanceof StructType struct
                     ? new Expr.LoadField(new Expr.Read(pointer), struct.fields().get(i))
                     : new Expr.LoadValue(new Expr.Read(pointer));

@@ -21,6 +21,7 @@ import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Expr.Constant;
+import dev.ebpf4j.processor.ir.FieldType;
 import dev.ebpf4j.processor.ir.IrType;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.LogicalOp;
@@ -60,6 +61,7 @@ final class ExpressionLowering {
             case ParenthesizedTree p -> scalar(p.getExpression());
             case LiteralTree literal -> literal(literal);
             case IdentifierTree id -> name(tree, f.elementOf(id), id.getName().toString());
+            case MemberSelectTree select when f.arrays.length(select) instanceof Expr length -> length;
             case MemberSelectTree select -> name(tree, f.elementOf(select), select.getIdentifier().toString());
             case BinaryTree binary -> binary(binary);
             case UnaryTree unary -> unary(unary, true);
@@ -73,8 +75,8 @@ final class ExpressionLowering {
             case com.sun.source.tree.LambdaExpressionTree l -> throw f.reporter.reject(l, Messages.LAMBDA);
             case com.sun.source.tree.MemberReferenceTree r -> throw f.reporter.reject(r, Messages.LAMBDA);
             case com.sun.source.tree.InstanceOfTree i -> throw f.reporter.reject(i, Messages.INSTANCEOF);
-            case com.sun.source.tree.NewArrayTree a -> throw f.reporter.reject(a, Messages.ARRAY);
-            case com.sun.source.tree.ArrayAccessTree a -> throw f.reporter.reject(a, Messages.ARRAY);
+            case com.sun.source.tree.NewArrayTree a -> throw f.reporter.reject(a, Messages.NEW_ARRAY);
+            case com.sun.source.tree.ArrayAccessTree a -> f.arrays.element(a);
             default -> throw f.reporter.reject(tree, "this expression is not supported in an eBPF program");
         };
     }
@@ -137,6 +139,10 @@ final class ExpressionLowering {
         String name = tree.getName().toString();
         TypeMirror type = element.asType();
         ExpressionTree init = tree.getInitializer();
+        if (ArrayLowering.isArray(type)) {
+            f.arrays.declare(tree, element);
+            return;
+        }
         switch (JavaTypes.category(type)) {
             case BOXED, RECORD -> {
                 ValueType valueType = f.aggregates.valueType(tree);
@@ -144,8 +150,8 @@ final class ExpressionLowering {
                     Local present = f.newPresence(name);
                     f.emit(new Stmt.Declare(present, Constant.ofBoolean(false), f.here));
                     List<Local> parts = new ArrayList<>();
-                    for (Prim prim : f.aggregates.primsOf(valueType)) {
-                        Local part = f.newLocal(f.aggregates.partName(name, valueType, parts.size()), prim);
+                    for (FieldType fieldType : f.aggregates.primsOf(valueType)) {
+                        Local part = f.newLocal(f.aggregates.partName(name, valueType, parts.size()), fieldType);
                         f.emit(new Stmt.Declare(part, null, f.here));
                         parts.add(part);
                     }

@@ -44,6 +44,7 @@ final class FunctionLowering {
     final AggregateLowering aggregates = new AggregateLowering(this);
     final AssignmentLowering assignments = new AssignmentLowering(this);
     final CallLowering calls = new CallLowering(this);
+    final ArrayLowering arrays = new ArrayLowering(this);
 
     private final Set<String> names = new HashSet<>();
     private int nextId;

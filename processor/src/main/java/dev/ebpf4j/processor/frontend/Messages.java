@@ -41,6 +41,9 @@ final class Messages {
     static final String ARRAY = "arrays are not supported: a program has no heap and the verifier must bound every"
             + " memory access; use a BpfArray map, or a record of fields";
 
+    static final String NEW_ARRAY = "a new array is only the initialiser of an array variable (byte[] a = new byte[16])"
+            + " or a record's @Size array component: arrays live in fixed stack areas, never in expressions";
+
     static final String ALLOCATION = "'new' is not supported here: a program runs without a heap or a garbage collector;"
             + " only records may be built, as map keys, values or ring buffer events";
 

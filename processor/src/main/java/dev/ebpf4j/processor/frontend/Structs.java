@@ -1,5 +1,6 @@
 package dev.ebpf4j.processor.frontend;
 
+import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructType;
 
@@ -33,11 +34,17 @@ final class Structs {
         List<StructType.Component> components = new ArrayList<>();
         boolean ok = true;
         for (RecordComponentElement component : record.getRecordComponents()) {
+            if (component.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+                ArrayType array = array(record, component);
+                if (array == null) ok = false;
+                else components.add(new StructType.Component(component.getSimpleName().toString(), array));
+                continue;
+            }
             Prim prim = JavaTypes.primitive(component.asType().getKind());
             if (prim == null) {
                 errors.accept(component, "record component '" + component.getSimpleName() + "' of " + record.getSimpleName()
                         + " has type " + component.asType() + ": a map key, value or event is copied as a C struct of fixed-size"
-                        + " integers, so components must be int, long, short, byte, char or boolean");
+                        + " integers, so components must be int, long, short, byte, char, boolean or an @Size array of one");
                 ok = false;
             } else {
                 components.add(new StructType.Component(component.getSimpleName().toString(), prim));
@@ -47,6 +54,29 @@ final class Structs {
         StructType struct = StructType.layout(cName(record), binaryName(record), components);
         structs.put(record, struct);
         return struct;
+    }
+
+    /** The array type of an array component: its element and its {@code @Size}; null after reporting one with no C layout. */
+    private ArrayType array(TypeElement record, RecordComponentElement component) {
+        String what = "record component '" + component.getSimpleName() + "' of " + record.getSimpleName();
+        TypeMirror element = ((javax.lang.model.type.ArrayType) component.asType()).getComponentType();
+        Prim prim = JavaTypes.primitive(element.getKind());
+        if (prim == null) {
+            errors.accept(component, what + " is an array of " + element + ": a map key, value or event is a C struct,"
+                    + " whose arrays hold byte, boolean, short, char, int or long");
+            return null;
+        }
+        Integer size = ArrayTypes.size(component);
+        if (size == null) {
+            errors.accept(component, what + " is an array without @Size: a C struct has arrays of fixed length;"
+                    + " annotate it, e.g. @Size(16) " + component.asType() + " " + component.getSimpleName());
+            return null;
+        }
+        if (size <= 0) {
+            errors.accept(component, what + " has @Size(" + size + "): an array needs at least one element; give a positive size");
+            return null;
+        }
+        return new ArrayType(prim, size);
     }
 
     /** The structs used so far, in first-use order. */

@@ -139,7 +139,11 @@ public sealed interface Expr {
         }
     }
 
-    /** A field of the struct a non-null value pointer points to. */
+    /**
+     * A field of the struct a non-null value pointer points to. An {@link ArrayType} field is an
+     * array value: only the value of a {@link Stmt.Declare}/{@link Stmt.Assign} of an array local
+     * (which copies it there).
+     */
     record LoadField(Expr pointer, StructField field) implements Expr {
         @Override
         public IrType type() {
@@ -147,7 +151,10 @@ public sealed interface Expr {
         }
     }
 
-    /** A struct built from one expression per field, in field order: only as a map key, value or event. */
+    /**
+     * A struct built from one expression per field, in field order: only as a map key, value or
+     * event. An array field's expression is an array value ({@link Read} of an array local), copied in.
+     */
     record StructValue(StructType struct, List<Expr> fields) implements Expr {
         public StructValue {
             fields = List.copyOf(fields);
@@ -157,5 +164,22 @@ public sealed interface Expr {
         public IrType type() {
             return struct;
         }
+    }
+
+    /**
+     * Element {@code index} of a fixed-size array: {@code array} is a {@link Read} of a local of
+     * {@link ArrayType}; the value has the element type (narrowed as the register convention
+     * wants). The front end guarantees {@code 0 <= index < length} (Java would throw, eBPF cannot);
+     * the INT {@code index} is a constant or an expression whose range it proved.
+     */
+    record ArrayElement(Expr array, Expr index) implements Expr {
+        @Override
+        public IrType type() {
+            return ((ArrayType) array.type()).element();
+        }
+    }
+
+    /** A new array of {@code type} with every element zero: only the value of a Declare of an array local. */
+    record NewArray(ArrayType type) implements Expr {
     }
 }

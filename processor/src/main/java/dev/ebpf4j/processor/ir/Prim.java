@@ -6,7 +6,7 @@ package dev.ebpf4j.processor.ir;
  * four already narrowed: byte and short sign-extended, char zero-extended, boolean 0 or 1) and
  * LONG is 64-bit. VOID is the type of expressions evaluated for their effect only.
  */
-public enum Prim implements IrType, ValueType {
+public enum Prim implements IrType, ValueType, FieldType {
     BOOLEAN(1, "boolean", "__u8"),
     BYTE(1, "byte", "__s8"),
     SHORT(2, "short", "__s16"),

@@ -7,11 +7,15 @@ public sealed interface Stmt {
     /** Where the statement is in the Java source. */
     SourcePosition position();
 
-    /** Introduces {@code local}, set to {@code init} (null: not yet assigned, Java forbids reading it). */
+    /**
+     * Introduces {@code local}, set to {@code init} (null: not yet assigned, Java forbids reading it).
+     * For a local of {@link ArrayType}, {@code init} is an array value whose elements are copied in
+     * ({@link Expr.NewArray}: zeroed), and the local names stack memory for the whole function.
+     */
     record Declare(Local local, Expr init, SourcePosition position) implements Stmt {
     }
 
-    /** {@code local = value}. */
+    /** {@code local = value}; for an array local, a copy of the array value's elements. */
     record Assign(Local local, Expr value, SourcePosition position) implements Stmt {
     }
 
@@ -48,5 +52,12 @@ public sealed interface Stmt {
         public Block {
             statements = List.copyOf(statements);
         }
+    }
+
+    /**
+     * {@code array[index] = value} on a local of {@link ArrayType}; {@code value} has the element
+     * type and the front end guarantees {@code 0 <= index < length}, as for {@link Expr.ArrayElement}.
+     */
+    record StoreElement(Local array, Expr index, Expr value, SourcePosition position) implements Stmt {
     }
 }

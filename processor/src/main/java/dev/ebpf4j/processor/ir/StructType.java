@@ -50,6 +50,6 @@ public record StructType(String name, String javaName, List<StructField> fields,
     }
 
     /** A record component before layout. */
-    public record Component(String name, Prim type) {
+    public record Component(String name, FieldType type) {
     }
 }

@@ -42,7 +42,7 @@ class DeclarationReaderTest {
             "@MapDef(maxEntries = 4) static final BpfHashMap<Integer, String> m = new BpfHashMap<>(); # 8 # 66 # use Integer, Long",
             "@MapDef(maxEntries = 4096) static final BpfRingBuffer<Long> r = new BpfRingBuffer<>(); # 8 # 61 # needs a record event type",
             "@MapDef(maxEntries = 1000) static final BpfRingBuffer<E> r = new BpfRingBuffer<>(); record E(int a) {} # 8 # 58 # a power of two",
-            "record K(int a, long[] b) {} @MapDef(maxEntries = 4) static final BpfHashMap<K, Long> m = new BpfHashMap<>(); # 8 # 24 # components must be int",
+            "record K(int a, long[] b) {} @MapDef(maxEntries = 4) static final BpfHashMap<K, Long> m = new BpfHashMap<>(); # 8 # 24 # an array without @Size: a C struct has arrays of fixed length",
             "int counter; # 8 # 5 # instance field 'counter'",
             "@Xdp static int bad(XdpContext ctx) { return 0; } # 8 # 17 # must be declared as static XdpAction bad(XdpContext ctx)",
             "@Xdp XdpAction bad(XdpContext ctx) { return XdpAction.PASS; } # 8 # 16 # must be declared as static",

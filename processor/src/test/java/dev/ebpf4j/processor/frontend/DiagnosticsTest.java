@@ -18,7 +18,7 @@ class DiagnosticsTest {
             "int a = ctx.length(); a %= 3; return XdpAction.PASS;                       | 9 | 25 | use Integer.divideUnsigned",
             "double d = 1.5; return XdpAction.PASS;                                     | 9 | 8  | eBPF has no floating-point",
             "String s = \"x\"; return XdpAction.PASS;                                   | 9 | 8  | no heap to hold them",
-            "int[] a = new int[2]; return XdpAction.PASS;                               | 9 | 7  | use a BpfArray map",
+            "int[] a = new int[ctx.length()]; return XdpAction.PASS;                    | 9 | 29 | must be a positive constant",
             "new StringBuilder(); return XdpAction.PASS;                                | 9 | 1  | without a heap",
             "if (ctx.length() < 0) throw new IllegalStateException(); return XdpAction.PASS; | 9 | 23 | return a verdict",
             "try { ctx.length(); } finally { } return XdpAction.PASS;                   | 9 | 1  | cannot unwind",

@@ -62,6 +62,7 @@ final class IrText {
                 }
                 line(depth, out, "}");
             }
+            case Stmt.StoreElement e -> line(depth, out, e.array().name() + "[" + expr(e.index()) + "] = " + expr(e.value()));
             case Stmt.Break b -> line(depth, out, "break " + b.label());
             case Stmt.Continue c -> line(depth, out, "continue " + c.label());
             case Stmt.Return r -> line(depth, out, "return" + (r.value() == null ? "" : " " + expr(r.value())));
@@ -81,6 +82,7 @@ final class IrText {
             case ValuePointer p -> "*" + p.map().name();
             case ContextType c -> "ctx";
             case StructType s -> s.name();
+            case dev.ebpf4j.processor.ir.ArrayType a -> a.toString();
         };
     }
 
@@ -128,6 +130,8 @@ final class IrText {
             case Expr.Conditional c -> "(" + expr(c.condition()) + " ? " + expr(c.whenTrue()) + " : " + expr(c.whenFalse()) + ")";
             case Expr.Convert c -> "(" + c.to().javaName() + ") " + expr(c.operand());
             case Expr.IsNull n -> "isnull(" + expr(n.pointer()) + ")";
+            case Expr.ArrayElement e -> expr(e.array()) + "[" + expr(e.index()) + "]";
+            case Expr.NewArray a -> "new " + a.type();
             case Expr.Call c -> c.function() + args(c.arguments());
             case Expr.IntrinsicCall i -> i.intrinsic() + args(i.arguments());
             case Expr.MapCall m -> m.map().name() + "." + m.op()

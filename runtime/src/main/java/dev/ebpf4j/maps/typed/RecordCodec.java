@@ -1,5 +1,6 @@
 package dev.ebpf4j.maps.typed;
 
+import dev.ebpf4j.program.maps.Size;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SequenceLayout;

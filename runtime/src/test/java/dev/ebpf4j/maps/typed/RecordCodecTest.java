@@ -9,6 +9,7 @@ import dev.ebpf4j.maps.typed.Structs.Flags;
 import dev.ebpf4j.maps.typed.Structs.Mixed;
 import dev.ebpf4j.maps.typed.Structs.Outer;
 import dev.ebpf4j.maps.typed.Structs.Wide;
+import dev.ebpf4j.program.maps.Size;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.ebpf4j.maps.typed;
 
+import dev.ebpf4j.program.maps.Size;
+
 /** Records whose C twins are in fixtures/btf/typed_structs.c. */
 final class Structs {
     private Structs() {}
