@@ -110,6 +110,12 @@ static __u64 (*bpf_ktime_get_ns)(void) = (void *) 5;
 static __u32 (*bpf_get_prandom_u32)(void) = (void *) 7;
 static __u32 (*bpf_get_smp_processor_id)(void) = (void *) 8;
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size, __u64 flags) = (void *) 130;
+static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) = (void *) 6;
+
+/* Bpf.trace: the format's bytes on the stack (no read-only data section needed), then the helper. */
+#define ebpf4j_trace(format, ...) ({ \
+	char ____format[] = format; \
+	bpf_trace_printk(____format, sizeof(____format), ##__VA_ARGS__); })
 
 /* Network byte order to host order. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
