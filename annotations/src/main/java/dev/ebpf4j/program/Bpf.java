@@ -26,4 +26,33 @@ public final class Bpf {
     public static int cpu() {
         return JvmEnvironment.current().cpu();
     }
+
+    /**
+     * Writes a line to the kernel's trace buffer ({@code bpf_trace_printk}; read it in
+     * {@code /sys/kernel/tracing/trace}). {@code format} must be a constant string; see
+     * {@link TraceFormat} for what it may contain. On the JVM the line goes to
+     * {@link JvmEnvironment#traced()}.
+     *
+     * <pre>{@code
+     * Bpf.trace("syn from port %u", tcp.sourcePort());
+     * }</pre>
+     */
+    public static void trace(String format) {
+        JvmEnvironment.current().trace(TraceFormat.format(format));
+    }
+
+    /** {@link #trace(String)} with one argument for the format's conversion. */
+    public static void trace(String format, long a) {
+        JvmEnvironment.current().trace(TraceFormat.format(format, a));
+    }
+
+    /** {@link #trace(String)} with two arguments. */
+    public static void trace(String format, long a, long b) {
+        JvmEnvironment.current().trace(TraceFormat.format(format, a, b));
+    }
+
+    /** {@link #trace(String)} with three arguments, the most {@code bpf_trace_printk} takes. */
+    public static void trace(String format, long a, long b, long c) {
+        JvmEnvironment.current().trace(TraceFormat.format(format, a, b, c));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.ebpf4j.program;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
@@ -12,6 +14,7 @@ import java.util.function.LongSupplier;
  * <pre>{@code
  * JvmEnvironment.current().cpu(3);          // run the next calls as CPU 3
  * JvmEnvironment.current().clock(() -> 42);  // Bpf.nanoTime() returns 42
+ * List<String> lines = JvmEnvironment.current().traced();  // what Bpf.trace wrote
  * }</pre>
  */
 public final class JvmEnvironment {
@@ -23,6 +26,8 @@ public final class JvmEnvironment {
     private int cpu;
     private LongSupplier clock = System::nanoTime;
     private SplittableRandom random = new SplittableRandom();
+    private final List<String> traced = new ArrayList<>();
+    private boolean echoTrace;
 
     private JvmEnvironment() {
     }
@@ -56,6 +61,32 @@ public final class JvmEnvironment {
     public JvmEnvironment seed(long seed) {
         this.random = new SplittableRandom(seed);
         return this;
+    }
+
+    /**
+     * The lines {@link Bpf#trace(String)} wrote on this thread since the last {@link #clearTrace()},
+     * oldest first: each is what the kernel prints after {@code bpf_trace_printk: }. They are not
+     * echoed anywhere unless {@link #echoTrace(boolean)} asks for it, so tests stay quiet.
+     */
+    public List<String> traced() {
+        return List.copyOf(traced);
+    }
+
+    /** Forgets the traced lines. */
+    public JvmEnvironment clearTrace() {
+        traced.clear();
+        return this;
+    }
+
+    /** Also prints each traced line to standard error (off by default). */
+    public JvmEnvironment echoTrace(boolean echo) {
+        this.echoTrace = echo;
+        return this;
+    }
+
+    void trace(String line) {
+        traced.add(line);
+        if (echoTrace) System.err.println(line);
     }
 
     long nanoTime() {

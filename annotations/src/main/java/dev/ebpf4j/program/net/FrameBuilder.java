@@ -25,6 +25,8 @@ public final class FrameBuilder {
     private int fragmentOffset;
     private final List<Integer> extensionHeaders = new ArrayList<>();
     private int payload;
+    private byte[] tcpOptions = new byte[0];
+    private int tcpDataOffset = -1;
     private int source = 0x0a000001;
     private int destination = 0x0a000002;
 
@@ -77,6 +79,23 @@ public final class FrameBuilder {
     /** Puts IPv6 extension headers of these types, in order, before the transport header. */
     public FrameBuilder extensionHeaders(int... types) {
         for (int type : types) extensionHeaders.add(type);
+        return this;
+    }
+
+    /**
+     * Puts these bytes, as they are, after the fixed TCP header as its options, padded with zero
+     * bytes (end of list) to a multiple of 4; the data offset covers them. At most 40 bytes.
+     */
+    public FrameBuilder tcpOptions(byte... options) {
+        if (options.length > 40) throw new IllegalArgumentException("TCP options take at most 40 bytes, not " + options.length);
+        this.tcpOptions = options.clone();
+        return this;
+    }
+
+    /** Overrides the TCP data offset (header length in 4-byte words, 0 to 15), to build headers that lie about their length. */
+    public FrameBuilder tcpDataOffset(int words) {
+        if (words < 0 || words > 15) throw new IllegalArgumentException("a data offset is 0 to 15 words, not " + words);
+        this.tcpDataOffset = words;
         return this;
     }
 
@@ -150,8 +169,12 @@ public final class FrameBuilder {
         if (protocol == Ipv4.UDP) {
             out.u16(sourcePort).u16(destinationPort).u16(Udp.LENGTH + payload).u16(0);
         } else {
+            int optionWords = (tcpOptions.length + 3) / 4;
+            int dataOffset = tcpDataOffset >= 0 ? tcpDataOffset : 5 + optionWords;
             out.u16(sourcePort).u16(destinationPort).u32(1000).u32((flags & Tcp.ACK) != 0 ? 2000 : 0)
-                    .u8(5 << 4).u8(flags).u16(65535).u16(0).u16(0);
+                    .u8(dataOffset << 4).u8(flags).u16(65535).u16(0).u16(0);
+            out.bytes(tcpOptions);
+            for (int b = tcpOptions.length; b < 4 * optionWords; b++) out.u8(0);
         }
         for (int b = 0; b < payload; b++) out.u8(b);
         return out.toByteArray();

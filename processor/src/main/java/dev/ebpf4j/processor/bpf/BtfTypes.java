@@ -70,6 +70,19 @@ final class BtfTypes {
         btf.add(new BtfType.Func(function.name(), proto, function.entry() ? BtfType.FuncLinkage.GLOBAL : BtfType.FuncLinkage.STATIC));
     }
 
+    /**
+     * Adds the FUNC of a global function {@code long long name(struct contextStruct *ctx, long long ...)}:
+     * the kernel verifies it once, from these types (a pointer to the hook's context struct, by name).
+     */
+    void globalFunction(String name, String contextStruct, List<String> longParams) {
+        int context = btf.add(new BtfType.Struct(contextStruct, 0, List.of(), false));
+        List<BtfType.Param> params = new ArrayList<>();
+        params.add(new BtfType.Param("ctx", btf.add(new BtfType.Ptr(context))));
+        for (String p : longParams) params.add(new BtfType.Param(p, prim(Prim.LONG)));
+        int proto = btf.add(new BtfType.FuncProto(prim(Prim.LONG), params));
+        btf.add(new BtfType.Func(name, proto, BtfType.FuncLinkage.GLOBAL));
+    }
+
     private int param(IrType type, int voidPointer) {
         return type instanceof Prim p ? prim(p) : voidPointer;
     }

@@ -62,6 +62,7 @@ final class ExpressionSplitter {
             case Stmt.Declare(var local, var init, var p) -> init == null ? s : new Stmt.Declare(local, expr(init, prefix, at), p);
             case Stmt.Assign(var local, var value, var p) -> new Stmt.Assign(local, expr(value, prefix, at), p);
             case Stmt.Eval(var e, var p) -> new Stmt.Eval(expr(e, prefix, at), p);
+            case Stmt.Trace(var format, var arguments, var p) -> new Stmt.Trace(format, arguments.stream().map(a -> expr(a, prefix, at)).toList(), p);
             case Stmt.Return(var value, var p) -> value == null ? s : new Stmt.Return(expr(value, prefix, at), p);
             case Stmt.If(var c, var then, var otherwise, var p) -> new Stmt.If(expr(c, prefix, at), block(then), block(otherwise), p);
             case Stmt.Loop(var label, var c, var first, var body, var update, var p) ->

@@ -66,6 +66,7 @@ final class Homes {
                         if (v != null) expr(v, w);
                     }
                     case Stmt.Eval(var v, var p) -> expr(v, w);
+                    case Stmt.Trace(var format, var arguments, var p) -> arguments.forEach(a -> expr(a, w));
                     case Stmt.Block(var label, var statements, var p) -> statements.forEach(t -> stmt(t, w));
                     case Stmt.StoreElement(var l, var i, var v, var p) -> {
                         use(l, w);

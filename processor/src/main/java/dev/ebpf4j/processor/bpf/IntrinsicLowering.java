@@ -100,6 +100,12 @@ final class IntrinsicLowering {
             ex.release(p);
             return;
         }
+        if (TcpOptionLowering.handles(i)) {
+            ExprLowering.Val tcp = ex.register(args.getFirst());
+            new TcpOptionLowering(fc).lower(i, tcp.reg(), dst);
+            ex.release(tcp);
+            return;
+        }
         switch (i) {
             case NANO_TIME -> helper(KTIME_GET_NS, Prim.LONG, dst);
             case RANDOM -> helper(GET_PRANDOM_U32, Prim.INT, dst);

@@ -89,6 +89,10 @@ final class StmtLowering {
                     code.ja(target(label, true).continueTo());
                     yield false;
                 }
+                case Stmt.Trace t -> {
+                    new TraceLowering(fc).lower(t);
+                    yield true;
+                }
                 case Stmt.If i -> ifStmt(i);
                 case Stmt.Loop l -> loop(l);
                 case Stmt.Block b -> labelledBlock(b);

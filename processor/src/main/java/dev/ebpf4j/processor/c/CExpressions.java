@@ -226,6 +226,7 @@ final class CExpressions {
     static boolean needsDataEnd(Intrinsic intrinsic) {
         return switch (intrinsic) {
             case ETHERNET_IPV4, ETHERNET_IPV6, IPV4_TCP, IPV4_UDP, IPV6_TCP, IPV6_UDP -> true;
+            case TCP_MSS, TCP_WINDOW_SCALE, TCP_SACK_PERMITTED, TCP_TIMESTAMP_VALUE, TCP_TIMESTAMP_ECHO -> true;
             default -> false;
         };
     }

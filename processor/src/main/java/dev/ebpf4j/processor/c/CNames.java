@@ -164,7 +164,7 @@ final class CNames {
                 "SEC", "xdp_md", "bpf_map_lookup_elem", "bpf_map_update_elem", "bpf_map_delete_elem",
                 "bpf_ktime_get_ns", "bpf_get_prandom_u32", "bpf_get_smp_processor_id", "bpf_ringbuf_output",
                 "compare_unsigned32", "compare_unsigned64", "Ethernet", "Ipv4", "Ipv6", "Tcp", "Udp",
-                "ethernet_network", "ipv4_transport", "ipv6_transport", "BPF_ANY", "BPF_NOEXIST", "BPF_EXIST",
+                "ethernet_network", "ipv4_transport", "ipv6_transport", "tcp_option", "bpf_trace_printk", "ebpf4j_trace", "BPF_ANY", "BPF_NOEXIST", "BPF_EXIST",
                 "LIBBPF_PIN_NONE", "LIBBPF_PIN_BY_NAME"));
         for (Intrinsic intrinsic : Intrinsic.values()) words.add(intrinsicFunction(intrinsic));
         return Set.copyOf(words);

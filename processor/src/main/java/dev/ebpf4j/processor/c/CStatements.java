@@ -85,6 +85,7 @@ final class CStatements {
             case Stmt.Return ret -> line(ret.value() == null ? "return;" : "return " + expressions.render(ret.value()) + ";",
                     ret.position());
             case Stmt.Eval eval -> line(evaluation(eval.expression()) + ";", eval.position());
+            case Stmt.Trace trace -> line(CTrace.call(trace, expressions::render) + ";", trace.position());
             case Stmt.Block block -> {
                 line("{", block.position());
                 depth++;

@@ -25,6 +25,7 @@ final class IrWalk {
             }
             case Stmt.Return s -> expression(s.value(), visitor);
             case Stmt.Eval s -> expression(s.expression(), visitor);
+            case Stmt.Trace s -> s.arguments().forEach(a -> expression(a, visitor));
             case Stmt.Block s -> {
                 for (Stmt inner : s.statements()) expressions(inner, visitor);
             }

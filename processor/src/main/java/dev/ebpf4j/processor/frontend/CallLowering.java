@@ -83,6 +83,10 @@ final class CallLowering {
             new Inliner(f).inline(call, method);
             return;
         }
+        if (TraceLowering.isTrace(method)) {
+            new TraceLowering(f).lower(call);
+            return;
+        }
         api(call, method);
     }
 

@@ -70,6 +70,12 @@ public enum Intrinsic {
     TCP_WINDOW("Tcp", "window", Prim.INT, 1),
     TCP_CHECKSUM("Tcp", "checksum", Prim.INT, 1),
     TCP_URGENT_POINTER("Tcp", "urgentPointer", Prim.INT, 1),
+    /** The TCP options: one bounded walk of the options for each (see {@code Tcp}'s class comment). */
+    TCP_MSS("Tcp", "mss", Prim.INT, 1),
+    TCP_WINDOW_SCALE("Tcp", "windowScale", Prim.INT, 1),
+    TCP_SACK_PERMITTED("Tcp", "sackPermitted", Prim.BOOLEAN, 1),
+    TCP_TIMESTAMP_VALUE("Tcp", "timestampValue", Prim.LONG, 1),
+    TCP_TIMESTAMP_ECHO("Tcp", "timestampEcho", Prim.LONG, 1),
 
     // UDP
     UDP_SOURCE_PORT("Udp", "sourcePort", Prim.INT, 1),

@@ -60,4 +60,16 @@ public sealed interface Stmt {
      */
     record StoreElement(Local array, Expr index, Expr value, SourcePosition position) implements Stmt {
     }
+
+    /**
+     * {@code Bpf.trace(format, arguments...)}: one line to the kernel's trace buffer through
+     * {@code bpf_trace_printk}. {@code format} is checked ({@code dev.ebpf4j.program.TraceFormat}):
+     * printable ASCII with exactly one of {@code %d %i %u %x} (optionally {@code l}/{@code ll})
+     * per argument; the arguments, at most three, are LONGs.
+     */
+    record Trace(String format, List<Expr> arguments, SourcePosition position) implements Stmt {
+        public Trace {
+            arguments = List.copyOf(arguments);
+        }
+    }
 }

@@ -110,6 +110,12 @@ static __u64 (*bpf_ktime_get_ns)(void) = (void *) 5;
 static __u32 (*bpf_get_prandom_u32)(void) = (void *) 7;
 static __u32 (*bpf_get_smp_processor_id)(void) = (void *) 8;
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size, __u64 flags) = (void *) 130;
+static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) = (void *) 6;
+
+/* Bpf.trace: the format's bytes on the stack (no read-only data section needed), then the helper. */
+#define ebpf4j_trace(format, ...) ({ \
+	char ____format[] = format; \
+	bpf_trace_printk(____format, sizeof(____format), ##__VA_ARGS__); })
 
 /* Network byte order to host order. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -557,6 +563,77 @@ static __always_inline __s32 tcp_checksum(struct Tcp *tcp)
 static __always_inline __s32 tcp_urgent_pointer(struct Tcp *tcp)
 {
 	return (__s32)ebpf4j_u16(tcp, 18);
+}
+
+/*
+ * The TCP options: the first option of `kind` if it has `length` bytes, else 0. The walk of
+ * Tcp's class comment: options from byte 20 to the header length; kind 0 ends them, kind 1 is one
+ * byte, others have a length byte of at least 2 and lie inside the header and the packet; a
+ * malformed option, or the wanted kind with another length, ends the walk. Each iteration consumes
+ * at least one of the at most 40 option bytes; the offset is masked to six bits (a no-op, as it
+ * stays below the header length of at most 60) in assembly, so clang keeps the mask and the
+ * verifier sees one bounded offset in every iteration.
+ */
+#define TCP_MAX_OPTION_BYTES 40
+
+static __always_inline __u8 *tcp_option(struct Tcp *tcp, void *data_end, __u32 kind, __u32 length)
+{
+	__u8 *header = (__u8 *)tcp;
+	__u64 end = (ebpf4j_u8(tcp, 12) >> 4) * 4;
+	__u64 at = TCP_MIN_LENGTH;
+	for (int i = 0; i < TCP_MAX_OPTION_BYTES; i++) {
+		asm volatile("%0 &= 0x3f" : "+r"(at));
+		if (at >= end)
+			return 0;
+		__u8 *option = header + at;
+		if (option + 1 > (__u8 *)data_end)
+			return 0;
+		__u32 k = option[0];
+		if (k == 0)
+			return 0;
+		if (k == 1) {
+			at += 1;
+			continue;
+		}
+		if (option + 2 > (__u8 *)data_end)
+			return 0;
+		__u64 n = option[1];
+		if (n < 2 || at + n > end || header + at + n > (__u8 *)data_end)
+			return 0;
+		if (k == kind)
+			return n == length && option + length <= (__u8 *)data_end ? option : 0;
+		at += n;
+	}
+	return 0;
+}
+
+static __always_inline __s32 tcp_mss(struct Tcp *tcp, void *data_end)
+{
+	__u8 *option = tcp_option(tcp, data_end, 2, 4);
+	return option ? (__s32)ebpf4j_u16(option, 2) : -1;
+}
+
+static __always_inline __s32 tcp_window_scale(struct Tcp *tcp, void *data_end)
+{
+	__u8 *option = tcp_option(tcp, data_end, 3, 3);
+	return option ? (__s32)ebpf4j_u8(option, 2) : -1;
+}
+
+static __always_inline bool tcp_sack_permitted(struct Tcp *tcp, void *data_end)
+{
+	return tcp_option(tcp, data_end, 4, 2) != 0;
+}
+
+static __always_inline __s64 tcp_timestamp_value(struct Tcp *tcp, void *data_end)
+{
+	__u8 *option = tcp_option(tcp, data_end, 8, 10);
+	return option ? (__s64)ebpf4j_u32(option, 2) : -1;
+}
+
+static __always_inline __s64 tcp_timestamp_echo(struct Tcp *tcp, void *data_end)
+{
+	__u8 *option = tcp_option(tcp, data_end, 8, 10);
+	return option ? (__s64)ebpf4j_u32(option, 6) : -1;
 }
 
 /* Udp. */

@@ -67,6 +67,7 @@ final class IrText {
             case Stmt.Continue c -> line(depth, out, "continue " + c.label());
             case Stmt.Return r -> line(depth, out, "return" + (r.value() == null ? "" : " " + expr(r.value())));
             case Stmt.Eval e -> line(depth, out, "eval " + expr(e.expression()));
+            case Stmt.Trace t -> line(depth, out, "trace \"" + t.format() + "\"" + t.arguments().stream().map(a -> ", " + expr(a)).collect(java.util.stream.Collectors.joining()));
             case Stmt.Block b -> {
                 line(depth, out, (b.label() == null ? "" : b.label() + ": ") + "{");
                 statements(b.statements(), depth + 1, out);

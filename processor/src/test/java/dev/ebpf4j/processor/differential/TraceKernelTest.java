@@ -1,0 +1,143 @@
+package dev.ebpf4j.processor.differential;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ebpf4j.loader.LoadOptions;
+import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.loader.ObjectLoader;
+import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.program.JvmEnvironment;
+import dev.ebpf4j.program.XdpContext;
+import dev.ebpf4j.program.maps.BpfArray;
+import dev.ebpf4j.program.net.FrameBuilder;
+import dev.ebpf4j.skeleton.KernelMap;
+import dev.ebpf4j.skeleton.KernelMaps;
+import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.ExternalTool;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code Bpf.trace} from Java source to the kernel's trace buffer: the processor's object and
+ * clang's object of the C rendering print lines with a marker unique to the run, read back from
+ * {@code /sys/kernel/tracing/trace} (never {@code trace_pipe}, which would consume other readers'
+ * lines; the buffer is not cleared), and they must be the lines the JVM traced.
+ */
+@Tag("kernel")
+class TraceKernelTest {
+    private static final Path TRACING = Path.of("/sys/kernel/tracing");
+    private static final String SOURCE = """
+            package gen;
+
+            import dev.ebpf4j.program.*;
+            import dev.ebpf4j.program.maps.*;
+
+            @BpfProgram(license = "GPL")
+            public final class Traces {
+                static final String DONE = "MARKER done";
+
+                @MapDef(maxEntries = 2)
+                static final BpfArray<Long> inputs = new BpfArray<>();
+
+                @Xdp
+                public static XdpAction run(XdpContext ctx) {
+                    long a = inputs.getOrDefault(0, 0L);
+                    long b = inputs.getOrDefault(1, 0L);
+                    int c = (int) (a >>> 3);
+                    Bpf.trace("MARKER start");
+                    Bpf.trace("MARKER d=%d u=%u x=%x", a, a, a);
+                    Bpf.trace("MARKER ld=%ld lu=%lu lx=%lx", b, b, b);
+                    Bpf.trace("MARKER i=%i lli=%lli llu=%llu", c, a + b, b);
+                    if (c > 0) Bpf.trace("MARKER q\\"uote\\\\ len %d", ctx.length());
+                    Bpf.trace(DONE);
+                    return XdpAction.PASS;
+                }
+            }
+            """;
+    private static final long[] EDGES = {0, 1, -1, 0x7fffffffL, 0x80000000L, 0xffffffffL, Long.MIN_VALUE, Long.MAX_VALUE};
+
+    @Test
+    void theKernelPrintsWhatTheJvmTraces(@TempDir Path dir) throws Exception {
+        BpfAvailable.assumeBpf();
+        ExternalTool clang = ExternalTool.require("clang-19");
+        Path trace = tracingFile();
+        String marker = "ebpf4j-" + Long.toHexString(new Random().nextLong() >>> 1);
+        InProcessCompiler.Output output = InProcessCompiler.compile(dir, Map.of("gen.Traces", SOURCE.replace("MARKER", marker)));
+        assertTrue(output.success(), output.errors());
+        Path c = Files.createDirectories(dir.resolve("c"));
+        Files.write(c.resolve("Traces.bpf.c"), output.resource("gen/Traces.bpf.c"));
+        Files.write(c.resolve("ebpf4j.h"), output.resource("gen/ebpf4j.h"));
+        // -Wno-unused-variable: the C rendering of getOrDefault leaves an unused presence flag (not trace's doing)
+        clang.run("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-Wno-unused-variable", "-c",
+                c.resolve("Traces.bpf.c").toString(), "-o", c.resolve("Traces.bpf.o").toString());
+
+        Random random = new Random();
+        byte[] frame = FrameBuilder.tcp(1, 2).payload(7).build();
+        try (var loader = output.classLoader();
+                LoadedObject ours = ObjectLoader.load(ObjectReader.read(output.resource("gen/Traces.bpf.o")), LoadOptions.defaults());
+                LoadedObject clangs = ObjectLoader.load(ObjectReader.read(c.resolve("Traces.bpf.o")), LoadOptions.defaults())) {
+            Class<?> program = loader.loadClass("gen.Traces");
+            Method run = program.getMethod("run", XdpContext.class);
+            BpfArray<Long> inputs = field(program, "inputs");
+            int seen = 0;
+            for (int set = 0; set < 6; set++) {
+                long a = random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)] : random.nextLong();
+                long b = random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)] : random.nextLong();
+                inputs.put(0, a);
+                inputs.put(1, b);
+                JvmEnvironment.current().clearTrace();
+                run.invoke(null, XdpContext.of(frame));
+                List<String> expected = JvmEnvironment.current().traced();
+                for (LoadedObject object : List.of(ours, clangs)) {
+                    KernelMap<Integer, Long> kernelInputs = KernelMaps.of(object.map("inputs"), Integer.class, Long.class);
+                    kernelInputs.put(0, a);
+                    kernelInputs.put(1, b);
+                    assertEquals(2, object.program("run").testRun(frame, 1).retval());
+                    List<String> lines = traced(trace, marker);
+                    String which = (object == ours ? "our" : "clang's") + " object, a=" + a + ", b=" + b;
+                    assertEquals(expected, lines.subList(Math.min(seen, lines.size()), lines.size()), which);
+                    seen = lines.size();
+                }
+            }
+            assertTrue(seen >= 6 * 2 * 5, "every run traced: " + seen);
+        }
+    }
+
+    /** The messages of the buffer's bpf_trace_printk lines that start with {@code marker}. */
+    private static List<String> traced(Path trace, String marker) throws IOException {
+        String tag = "bpf_trace_printk: ";
+        return Files.readAllLines(trace).stream()
+                .filter(line -> line.contains(tag + marker))
+                .map(line -> line.substring(line.indexOf(tag) + tag.length()))
+                .toList();
+    }
+
+    /** {@code /sys/kernel/tracing/trace}, mounting tracefs there first if it is not mounted. */
+    private static Path tracingFile() throws IOException, InterruptedException {
+        Path trace = TRACING.resolve("trace");
+        if (!Files.exists(trace)) {
+            Process mount = new ProcessBuilder("mount", "-t", "tracefs", "nodev", TRACING.toString()).inheritIO().start();
+            mount.waitFor();
+        }
+        Assumptions.assumeTrue(Files.isReadable(trace), "skipped: no tracefs at " + TRACING + " and it cannot be mounted");
+        return trace;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
+        Field field = owner.getDeclaredField(name);
+        field.setAccessible(true);
+        return (T) field.get(null);
+    }
+}
