@@ -89,7 +89,8 @@ final class ConstructPrograms {
      * Java's result is the same. Without it Linux 5.10 and 6.1 refuse clang's object: clang compares
      * the counter with n as {@code if w2 s< w1} whatever the source's order, and those verifiers
      * decide a register-to-register jump only when the second register is the known one, so the
-     * loop never ends for them (E2BIG: "BPF program is too large. Processed 1000001 insn").
+     * loop never ends for them (E2BIG: "BPF program is too large. Processed 1000001 insn"); 6.12
+     * decides both orders.
      */
     static ProgramUnit controlFlow() {
         return controlFlow(CONTROL_FLOW_ENTRIES);
