@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -23,12 +25,15 @@ import org.junit.platform.launcher.TestPlan;
  * EBPF4J-VM  BEGIN
  * EBPF4J-VM  RESULT  PASSED   KernelSmokeTest > arrayMap()
  * EBPF4J-VM  RESULT  SKIPPED  KernelSmokeTest > userRingbuf()  kernel lacks BPF_MAP_TYPE_USER_RINGBUF
+ * EBPF4J-VM  TIME    1840  KernelSmokeTest
  * EBPF4J-VM  END     1  0  1
  * }</pre>
  *
  * Fields are escaped ({@code \\}, {@code \t}, {@code \n}, {@code \r}) so that every record is one
  * line; END carries the counts so the host can tell a truncated stream from a complete one.
- * A container (a class) that fails or is skipped as a whole counts as one result.
+ * A container (a class) that fails or is skipped as a whole counts as one result. TIME records
+ * give each finished class's wall-clock milliseconds, so the host can name what takes the guest's
+ * time (the guest runs under software emulation, where a slow test is what outlasts the limits).
  */
 public final class ResultListener implements TestExecutionListener {
     public static final String PROPERTY = "ebpf4j.vm.results";
@@ -40,6 +45,7 @@ public final class ResultListener implements TestExecutionListener {
     private int passed;
     private int failed;
     private int skipped;
+    private final Map<String, Long> started = new HashMap<>();
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -56,6 +62,13 @@ public final class ResultListener implements TestExecutionListener {
     }
 
     @Override
+    public void executionStarted(TestIdentifier test) {
+        if (out != null && isClass(test)) {
+            started.put(test.getUniqueId(), System.nanoTime());
+        }
+    }
+
+    @Override
     public void executionSkipped(TestIdentifier test, String reason) {
         if (out != null) {
             skipped++;
@@ -67,6 +80,10 @@ public final class ResultListener implements TestExecutionListener {
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (out == null) {
             return;
+        }
+        Long start = started.remove(test.getUniqueId());
+        if (start != null) {
+            record("TIME", Long.toString((System.nanoTime() - start) / 1_000_000), name(test));
         }
         switch (result.getStatus()) {
             case SUCCESSFUL -> {
@@ -101,6 +118,11 @@ public final class ResultListener implements TestExecutionListener {
             throw new UncheckedIOException(e);
         }
         out = null;
+    }
+
+    /** A container directly below an engine: a test class (Jupiter's or jqwik's). */
+    private boolean isClass(TestIdentifier test) {
+        return test.isContainer() && plan.getParent(test).map(parent -> plan.getParent(parent).isEmpty()).orElse(false);
     }
 
     private String name(TestIdentifier test) {

@@ -34,6 +34,7 @@ import net.jqwik.api.Tag;
  * its own, small number of tries.
  */
 @Tag("kernel")
+@Tag("slow") // clang on each try: minutes under the VMs' emulation
 class RandomExpressionsProperties {
     static final int EXPRESSIONS = 48;
 

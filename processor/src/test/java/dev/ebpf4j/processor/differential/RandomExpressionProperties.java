@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import org.junit.jupiter.api.Tag;
+import net.jqwik.api.Tag;
 
 /**
  * Random expression programs — arithmetic, bitwise operators, shifts, casts and comparisons over
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Tag;
  * kernel on edge-heavy inputs: every expression's value must agree.
  */
 @Tag("kernel")
+@Tag("slow") // javac and the processor in-process on each try: minutes under the VMs' emulation
 class RandomExpressionProperties {
     private static final int EXPRESSIONS = 40;
     private static final int INPUT_SETS = 8;

@@ -101,7 +101,7 @@ int doWhile(struct xdp_md *ctx)
 	__s32 k = 0; /* ControlFlow.java:57 */
 	do { /* ControlFlow.java:58 */
 		k = (__s32)((__u32)k + 3); /* ControlFlow.java:59 */
-	} while (k < n);
+	} while (k < n && k < 21);
 	results_put(2, (__s64)k); /* ControlFlow.java:60 */
 	return 2; /* ControlFlow.java:61 */
 }
@@ -121,7 +121,7 @@ int forever(struct xdp_md *ctx)
 	__s32 steps = 0; /* ControlFlow.java:69 */
 	for (;;) { /* ControlFlow.java:70 */
 		steps = (__s32)((__u32)steps + 1); /* ControlFlow.java:71 */
-		if ((__s32)((__u32)steps * steps) > n) { /* ControlFlow.java:72 */
+		if ((__s32)((__u32)steps * steps) > n || steps > 5) { /* ControlFlow.java:72 */
 			break; /* ControlFlow.java:73 */
 		}
 	}
