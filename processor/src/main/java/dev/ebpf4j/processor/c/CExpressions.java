@@ -113,8 +113,14 @@ final class CExpressions {
     private CCode binary(Expr.Binary binary, Mode mode) {
         Prim type = binary.type();
         if (type == Prim.BOOLEAN) {
-            return infix(booleanOperand(binary.left()), symbol(binary.op()), booleanOperand(binary.right()),
-                    precedence(binary.op()), false);
+            // Java's non-short-circuit & | ^ on booleans. When the right operand is a call (of
+            // type bool in C), clang takes `f(a) & g(b)` for a mistaken && and warns
+            // (-Wbitwise-instead-of-logical); as an int the intent is plain.
+            CCode right = booleanOperand(binary.right());
+            if (right.precedence() == CCode.POSTFIX && right.text().endsWith(")") && !right.text().startsWith("(")) {
+                right = CCode.unary("(int)" + right.text(), false);
+            }
+            return infix(booleanOperand(binary.left()), symbol(binary.op()), right, precedence(binary.op()), false);
         }
         BinaryOp op = binary.op();
         return switch (op) {
