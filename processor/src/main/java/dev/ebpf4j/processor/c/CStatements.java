@@ -2,12 +2,15 @@ package dev.ebpf4j.processor.c;
 
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The statements of one function body, one per line, each line that starts a new Java line ending
@@ -24,6 +27,8 @@ final class CStatements {
     private int depth = 1;
     private int lastLine = -1;
     private int loops;
+    /** The locals some expression reads; a scalar nobody reads is not declared (clang's -Wunused). */
+    private final Set<Local> readLocals = new HashSet<>();
 
     /** A loop or labelled block that a break or continue may name. */
     private static final class Target {
@@ -47,6 +52,9 @@ final class CStatements {
 
     /** Renders {@code body}'s statements (not its braces) one level in. */
     String body(Stmt.Block body, List<String> prologue) {
+        IrWalk.expressions(body, e -> {
+            if (e instanceof Expr.Read read) readLocals.add(read.local());
+        });
         for (String line : prologue) line(line, null);
         block(body);
         return out.toString();
@@ -72,6 +80,10 @@ final class CStatements {
                     line(CArrays.copy(names.local(assign.local()), assign.value(), expressions) + ";", assign.position());
             case Stmt.StoreElement store -> line(CArrays.store(store.array(), names.local(store.array()), store.index(),
                     store.value(), expressions), store.position());
+            case Stmt.Declare declare when unread(declare.local(), declare.init()) -> {
+            }
+            case Stmt.Assign assign when unread(assign.local(), assign.value()) -> {
+            }
             case Stmt.Declare declare -> {
                 String declaration = CNames.declaration(CNames.type(declare.local().type()), names.local(declare.local()));
                 line(declare.init() == null ? declaration + ";" : declaration + " = " + expressions.render(declare.init()) + ";",
@@ -94,6 +106,20 @@ final class CStatements {
                 line("}", null);
             }
         }
+    }
+
+    /**
+     * True for a local no expression reads, set to a value without effects: the front end leaves
+     * such locals (the presence flag of a {@code getOrDefault} whose record is always complete),
+     * and C would warn about them.
+     */
+    private boolean unread(Local local, Expr value) {
+        if (readLocals.contains(local)) return false;
+        boolean[] effect = {false};
+        IrWalk.expression(value, e -> {
+            if (e instanceof Expr.Call || e instanceof Expr.MapCall || e instanceof Expr.IntrinsicCall) effect[0] = true;
+        });
+        return !effect[0];
     }
 
     private String assignment(Stmt.Assign assign) {

@@ -175,10 +175,7 @@ class ArraysKernelTest {
         ExternalTool clang = ExternalTool.require("clang-19");
         Path dir = output.classes().resolve("gen");
         Path object = dir.resolve("Arrays.clang.o");
-        // -Wall less the unused-variable warnings: the C back end declares every part of a
-        // scalar-replaced record, used or not (not an array matter)
-        clang.run(List.of("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-Wno-unused-variable",
-                "-Wno-unused-but-set-variable", "-c",
+        clang.run(List.of("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-c",
                 dir.resolve("Arrays.bpf.c").toString(), "-o", object.toString()));
         agree(ObjectReader.read(Files.readAllBytes(object)));
     }

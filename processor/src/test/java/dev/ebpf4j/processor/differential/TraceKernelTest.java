@@ -78,8 +78,7 @@ class TraceKernelTest {
         Path c = Files.createDirectories(dir.resolve("c"));
         Files.write(c.resolve("Traces.bpf.c"), output.resource("gen/Traces.bpf.c"));
         Files.write(c.resolve("ebpf4j.h"), output.resource("gen/ebpf4j.h"));
-        // -Wno-unused-variable: the C rendering of getOrDefault leaves an unused presence flag (not trace's doing)
-        clang.run("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-Wno-unused-variable", "-c",
+        clang.run("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-c",
                 c.resolve("Traces.bpf.c").toString(), "-o", c.resolve("Traces.bpf.o").toString());
 
         Random random = new Random();
