@@ -1,0 +1,86 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.asm.CodeBuilder;
+import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.asm.Size;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.LpmKeys;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.ir.StructType;
+
+import java.util.List;
+
+/**
+ * The key of an LPM trie built on the stack ({@link LpmKeys}): the prefix length in host order,
+ * then each address field converted to big-endian ({@code BPF_END TO_BE}, a v1 instruction) and
+ * stored in the widest pieces its packed offset allows, since the verifier wants stack accesses
+ * aligned: a {@code long} at offset 4 is two 4-byte stores.
+ */
+final class LpmKeyLowering {
+    private final FunctionCompiler fc;
+    private final CodeBuilder code;
+
+    LpmKeyLowering(FunctionCompiler fc) {
+        this.fc = fc;
+        this.code = fc.code;
+    }
+
+    /** Evaluates the key struct value {@code e} into a fresh stack area; its r10-relative offset. */
+    int store(StructType key, Expr e) {
+        if (!(Folding.fold(e) instanceof Expr.StructValue(var struct, List<Expr> fields))) {
+            throw fc.error("an LPM trie key must be built in place");
+        }
+        int area = fc.frame.allocate(key.size());
+        List<StructField> layout = key.fields();
+        for (int i = 0; i < layout.size(); i++) {
+            StructField field = layout.get(i);
+            Expr value = Folding.fold(fields.get(i));
+            if (field.name().equals(LpmKeys.PREFIX_LENGTH) && i == 0) {
+                prefixLength(area, value);
+            } else {
+                bigEndian(field.type(), area, field.offset(), value);
+            }
+        }
+        return area;
+    }
+
+    private void prefixLength(int area, Expr value) {
+        if (value instanceof Expr.Constant(var type, long v)) {
+            code.store(Size.W, Register.R10, area, (int) v);
+            return;
+        }
+        Register t = fc.temps.take();
+        fc.exprs.into(value, t);
+        code.store(Size.W, Register.R10, area, t);
+        fc.temps.free(t);
+    }
+
+    /** {@code value} of {@code type} stored big-endian at {@code offset} of the 8-aligned {@code area}. */
+    private void bigEndian(Prim type, int area, int offset, Expr value) {
+        int size = type.size();
+        Register t = fc.temps.take();
+        fc.exprs.into(value, t);
+        if (size > 1) code.toBe(t, size * 8);
+        // t's low bytes are now the first bytes in memory: store them, then shift the rest down
+        int at = 0;
+        while (at < size) {
+            int piece = piece(offset + at, size - at);
+            code.store(Size.ofBytes(piece), Register.R10, area + offset + at, t);
+            at += piece;
+            if (at < size) {
+                if (size == 8) code.rsh64(t, piece * 8);
+                else code.rsh32(t, piece * 8);
+            }
+        }
+        fc.temps.free(t);
+    }
+
+    /** The widest store of at most {@code remaining} bytes aligned at {@code offset}. */
+    private static int piece(int offset, int remaining) {
+        for (int size = 8; size > 1; size /= 2) {
+            if (size <= remaining && offset % size == 0) return size;
+        }
+        return 1;
+    }
+}
