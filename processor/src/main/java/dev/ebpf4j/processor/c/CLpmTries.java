@@ -28,7 +28,11 @@ final class CLpmTries {
         out.append("struct ").append(key.name()).append(" {\n");
         out.append("\t__u32 ").append(LpmKeys.PREFIX_LENGTH).append(";\n");
         out.append("\t__u8 data[").append(key.size() - 4).append("];\n");
-        out.append("};\n");
+        // packed: the kernel's key is exactly 4 + n bytes, which C would round up to a multiple of 4
+        out.append("} __attribute__((packed));\n");
+        out.append("_Static_assert(sizeof(struct ").append(key.name()).append(") == ").append(key.size())
+                .append(", \"the key of ").append(map.name()).append(" is the prefix length and ").append(key.size() - 4)
+                .append(" address bytes\");\n");
         out.append("struct {\n");
         out.append("\t__uint(type, ").append(map.kind().cName()).append(");\n");
         out.append("\t__uint(max_entries, ").append(Integer.toUnsignedString(map.maxEntries())).append(");\n");
@@ -47,7 +51,7 @@ final class CLpmTries {
         StructType key = (StructType) map.key();
         List<String> parameters = new ArrayList<>();
         List<String> body = new ArrayList<>();
-        body.add("struct " + key.name() + " key;");
+        body.add("struct " + key.name() + " key __attribute__((aligned(8)));");
         for (StructField field : key.fields()) {
             String parameter = "key_" + field.name();
             parameters.add(CNames.declaration(field.type().cName(), parameter));

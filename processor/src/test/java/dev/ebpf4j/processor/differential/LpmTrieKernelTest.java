@@ -54,6 +54,8 @@ class LpmTrieKernelTest {
             public final class Classifier {
                 public record Ipv6Address(long high, long low) {}
                 public record Zone(int id, short weight) {}
+                /** Packed as 7 bytes: the address and port straddle alignment, so keys are stored in pieces. */
+                public record Tagged(byte protocol, int address, short port) {}
 
                 @MapDef(maxEntries = 16)
                 static final BpfLpmTrie<Integer, Integer> zones = new BpfLpmTrie<>();
@@ -61,6 +63,8 @@ class LpmTrieKernelTest {
                 static final BpfLpmTrie<Ipv6Address, Zone> zones6 = new BpfLpmTrie<>();
                 @MapDef(maxEntries = 4)
                 static final BpfLpmTrie<Long, Long> learned = new BpfLpmTrie<>();
+                @MapDef(maxEntries = 8)
+                static final BpfLpmTrie<Tagged, Integer> tagged = new BpfLpmTrie<>();
                 @MapDef(maxEntries = 4)
                 static final BpfArray<Integer> results = new BpfArray<>();
 
@@ -79,6 +83,8 @@ class LpmTrieKernelTest {
                         boolean stored = learned.put((long) ip.source() << 32 | 0xFFFFL, length, (long) zone);
                         boolean removed = learned.remove(0x0A00000000000000L, (ip.destination() >>> 8) & 0x7f);
                         results.put(2, (stored ? 1 : 0) | (removed ? 2 : 0));
+                        Integer rule = tagged.get(new Tagged((byte) ip.protocol(), ip.destination(), (short) -2));
+                        results.put(3, rule != null ? rule : -1);
                         return zone < 0 ? XdpAction.DROP : XdpAction.PASS;
                     }
                     Ipv6 ip6 = eth.ipv6();
@@ -112,7 +118,8 @@ class LpmTrieKernelTest {
             Class<?> skeletonClass = loader.loadClass("lpm.ClassifierSkeleton");
             try (AutoCloseable skeleton = (AutoCloseable) skeletonClass.getMethod("load").invoke(null)) {
                 Kernel kernel = new Kernel(accessor(skeleton, "classify"), accessor(skeleton, "zones"),
-                        accessor(skeleton, "zones6"), accessor(skeleton, "learned"), accessor(skeleton, "results"));
+                        accessor(skeleton, "zones6"), accessor(skeleton, "learned"), accessor(skeleton, "tagged"),
+                        accessor(skeleton, "results"));
                 agree(loader, kernel);
             }
         }
@@ -132,10 +139,12 @@ class LpmTrieKernelTest {
              LoadedObject loaded = ObjectLoader.load(ObjectReader.read(Files.readAllBytes(object)), LoadOptions.defaults())) {
             Class<?> address = loader.loadClass("lpm.Classifier$Ipv6Address");
             Class<?> zone = loader.loadClass("lpm.Classifier$Zone");
+            Class<?> tagged = loader.loadClass("lpm.Classifier$Tagged");
             Kernel kernel = new Kernel(loaded.program("classify"),
                     KernelMaps.lpmTrie(loaded.map("zones"), Integer.class, Integer.class),
                     untyped(KernelMaps.lpmTrie(loaded.map("zones6"), address, zone)),
                     KernelMaps.lpmTrie(loaded.map("learned"), Long.class, Long.class),
+                    untyped(KernelMaps.lpmTrie(loaded.map("tagged"), tagged, Integer.class)),
                     KernelMaps.of(loaded.map("results"), Integer.class, Integer.class));
             agree(loader, kernel);
         }
@@ -143,7 +152,8 @@ class LpmTrieKernelTest {
 
     /** The kernel side: the program and its maps, however they were loaded. */
     private record Kernel(Program program, KernelLpmTrie<Integer, Integer> zones, KernelLpmTrie<Object, Object> zones6,
-                          KernelLpmTrie<Long, Long> learned, KernelMap<Integer, Integer> results) {
+                          KernelLpmTrie<Long, Long> learned, KernelLpmTrie<Object, Object> tagged,
+                          KernelMap<Integer, Integer> results) {
     }
 
     @SuppressWarnings("unchecked")
@@ -158,10 +168,12 @@ class LpmTrieKernelTest {
         BpfLpmTrie<Integer, Integer> zones = field(program, "zones");
         BpfLpmTrie<Object, Object> zones6 = field(program, "zones6");
         BpfLpmTrie<Long, Long> learned = field(program, "learned");
+        BpfLpmTrie<Object, Object> tagged = field(program, "tagged");
         BpfArray<Integer> results = field(program, "results");
         zones.clear();
         zones6.clear();
         learned.clear();
+        tagged.clear();
         results.clear();
         var address = program.getClassLoader().loadClass("lpm.Classifier$Ipv6Address").getDeclaredConstructor(long.class, long.class);
         var zone = program.getClassLoader().loadClass("lpm.Classifier$Zone").getDeclaredConstructor(int.class, short.class);
@@ -183,6 +195,15 @@ class LpmTrieKernelTest {
             assertTrue(zones6.put(network, (int) p[2], value));
             assertTrue(kernel.zones6().put(network, (int) p[2], value));
         }
+        var rule = program.getClassLoader().loadClass("lpm.Classifier$Tagged").getDeclaredConstructor(byte.class, int.class, short.class);
+        Object[][] rules = {{(byte) 17, 0x0A000000, (short) 0, 20, 1}, {(byte) 17, 0, (short) 0, 8, 2},
+                {(byte) 17, 0x0A0102FF, (short) -2, 56, 3}, {(byte) 17, 0x0A0102FF, (short) -1, 55, 4}};
+        for (Object[] r : rules) {
+            Object network = rule.newInstance(r[0], r[1], r[2]);
+            assertTrue(tagged.put(network, (int) r[3], (int) r[4]));
+            assertTrue(kernel.tagged().put(network, (int) r[3], (int) r[4]));
+        }
+        assertEquals(tagged.entries(), kernelEntries(kernel.tagged()));
         assertEquals(zones.entries(), kernelEntries(kernel.zones()));
         assertEquals(zones6.entries(), kernelEntries(kernel.zones6()));
 
@@ -193,7 +214,7 @@ class LpmTrieKernelTest {
         for (int source : sources) {
             for (int i = 0; i < 3; i++) {
                 int destination = i == 0 ? sources[random.nextInt(sources.length)] : random.nextInt();
-                frames.add(FrameBuilder.udp(1, 2).addresses(source, destination).build());
+                frames.add((i == 2 ? FrameBuilder.tcp(1, 2) : FrameBuilder.udp(1, 2)).addresses(source, destination).build());
             }
         }
         long[][] sources6 = {{0x20010DB800000000L, 1}, {0x20010DB800000000L, 2}, {0x20010DB800000000L, -1},
@@ -211,10 +232,18 @@ class LpmTrieKernelTest {
             int verdict = kernel.program().testRun(frame, 1).retval();
             String what = "frame " + java.util.HexFormat.of().formatHex(frame, 14, Math.min(frame.length, 54));
             assertEquals(expected.code(), verdict, what);
-            for (int i = 0; i < 3; i++) assertEquals(results.get(i), kernel.results().get(i), what + ": results[" + i + "]");
+            for (int i = 0; i < 4; i++) assertEquals(results.get(i), kernel.results().get(i), what + ": results[" + i + "]");
             assertEquals(learned.entries(), kernel.learned().entries(), what + ": the prefixes the program stored");
         }
         assertFalse(learned.entries().isEmpty(), "the program stored prefixes");
+        java.util.Set<Integer> rulesSeen = new java.util.HashSet<>();
+        for (byte[] frame : frames) {
+            if (frame[12] == 0x08 && frame[13] == 0x00) {
+                classify.invoke(null, XdpContext.of(frame));
+                rulesSeen.add(results.get(3));
+            }
+        }
+        assertTrue(rulesSeen.containsAll(List.of(-1, 1, 2, 3)), "the tagged rules matched: " + rulesSeen);
     }
 
     private static <K, V> Map<LpmTrie.Prefix<K>, V> kernelEntries(KernelLpmTrie<K, V> trie) {

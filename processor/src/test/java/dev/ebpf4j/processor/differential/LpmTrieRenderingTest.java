@@ -64,6 +64,7 @@ class LpmTrieRenderingTest {
             assertKey(o, "zones", 4);
             assertKey(o, "zones6", 16);
             assertKey(o, "learned", 8);
+            assertKey(o, "tagged", 7);
         }
     }
 
