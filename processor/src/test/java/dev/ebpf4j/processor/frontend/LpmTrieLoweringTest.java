@@ -72,6 +72,21 @@ class LpmTrieLoweringTest {
                 """, ir("int n = 24; boolean ok = zones.put(0x0A000000, n, 7); boolean gone = zones6.remove(new Ipv6Address(1, 0), 64);"));
     }
 
+    @Test
+    void theNetworkIsEvaluatedBeforeALengthThatCallsAMap() {
+        assertEquals("""
+                int tmp = XDP_LENGTH(ctx)
+                *zones value_ptr = zones.LOOKUP(zones_lpm_key{32, 1})
+                boolean value_present = true
+                int value = 8
+                if !isnull(value_ptr) {
+                  value = *value_ptr
+                }
+                boolean ok = zones.PUT(zones_lpm_key{value, tmp}, 1)
+                return 2
+                """, ir("boolean ok = zones.put(ctx.length(), zones.getOrDefault(1, 8), 1);"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "zones.put(1, 33, 1); return XdpAction.PASS;                      | 12 | 14 | prefix length 33 is outside 0..32",
