@@ -16,7 +16,6 @@ import dev.ebpf4j.program.maps.MapDef;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.types.MapType;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

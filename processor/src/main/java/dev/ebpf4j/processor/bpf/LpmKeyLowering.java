@@ -28,26 +28,25 @@ final class LpmKeyLowering {
 
     /** Evaluates the key struct value {@code e} into a fresh stack area; its r10-relative offset. */
     int store(StructType key, Expr e) {
-        if (!(Folding.fold(e) instanceof Expr.StructValue(var struct, List<Expr> fields))) {
-            throw fc.error("an LPM trie key must be built in place");
-        }
+        if (!(Folding.fold(e) instanceof Expr.StructValue value)) throw fc.error("an LPM trie key must be built in place");
+        List<Expr> fields = value.fields();
         int area = fc.frame.allocate(key.size());
         List<StructField> layout = key.fields();
         for (int i = 0; i < layout.size(); i++) {
             StructField field = layout.get(i);
-            Expr value = Folding.fold(fields.get(i));
-            if (field.name().equals(LpmKeys.PREFIX_LENGTH) && i == 0) {
-                prefixLength(area, value);
+            Expr part = Folding.fold(fields.get(i));
+            if (i == 0) {
+                prefixLength(area, part);
             } else {
-                bigEndian(field.type(), area, field.offset(), value);
+                bigEndian(field.type(), area, field.offset(), part);
             }
         }
         return area;
     }
 
     private void prefixLength(int area, Expr value) {
-        if (value instanceof Expr.Constant(var type, long v)) {
-            code.store(Size.W, Register.R10, area, (int) v);
+        if (value instanceof Expr.Constant constant) {
+            code.store(Size.W, Register.R10, area, (int) constant.value());
             return;
         }
         Register t = fc.temps.take();
