@@ -28,8 +28,9 @@ import java.util.Objects;
  * Map<LpmTrie.Prefix<Integer>, Integer> all = zones.entries();
  * }</pre>
  *
- * <p>Replacing a stored prefix's value in a full trie succeeds on kernels since 6.14; older
- * kernels refuse it ({@code ENOSPC}), and then {@code put} is false here too.
+ * <p>Replacing a stored prefix's value in a full trie succeeds on kernels with the LPM trie's
+ * in-place update fix (6.14, and stable kernels it was backported to); older kernels refuse it
+ * ({@code ENOSPC}), and then {@code put} is false here too, unlike on the JVM.
  *
  * @param <K> the address type
  * @param <V> the value type

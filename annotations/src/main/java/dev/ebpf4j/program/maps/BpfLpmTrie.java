@@ -20,8 +20,9 @@ import java.util.Objects;
  * // user space: zones.put(0x0A000000, 8, 1);   a program: Integer zone = zones.get(ipv4.source());
  * }</pre>
  *
- * <p>Replacing the value of a stored prefix succeeds in a full trie, as it does in kernels since
- * 6.14; older kernels refuse it ({@code ENOSPC}) when the trie is full.
+ * <p>Replacing the value of a stored prefix succeeds in a full trie, as it does in kernels with
+ * the in-place update fix of the LPM trie (6.14, and stable kernels it was backported to); older
+ * kernels refuse it ({@code ENOSPC}) when the trie is full, and so {@code put} is false there.
  */
 public final class BpfLpmTrie<K, V> implements LpmTrie<K, V> {
     private final Declaration declaration = Declaration.ofCaller();
