@@ -4,6 +4,7 @@ import dev.ebpf4j.asm.CodeBuilder;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.LpmKeys;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
@@ -58,6 +59,11 @@ final class LpmKeyLowering {
     /** {@code value} of {@code type} stored big-endian at {@code offset} of the 8-aligned {@code area}. */
     private void bigEndian(Prim type, int area, int offset, Expr value) {
         int size = type.size();
+        if (value instanceof Expr.IntrinsicCall call && packetAddress(call.intrinsic()) instanceof Integer at
+                && ((Prim) call.intrinsic().type()).size() == size) {
+            copyFromPacket(call, at, size, area + offset);
+            return;
+        }
         Register t = fc.temps.take();
         fc.exprs.into(value, t);
         if (size > 1) code.toBe(t, size * 8);
@@ -73,6 +79,39 @@ final class LpmKeyLowering {
             }
         }
         fc.temps.free(t);
+    }
+
+    /**
+     * The offset in its header of an address field that the packet holds big-endian, as the key
+     * wants it; null for other intrinsics.
+     */
+    private static Integer packetAddress(Intrinsic intrinsic) {
+        return switch (intrinsic) {
+            case IPV4_SOURCE -> 12;
+            case IPV4_DESTINATION -> 16;
+            case IPV6_SOURCE_HIGH -> 8;
+            case IPV6_SOURCE_LOW -> 16;
+            case IPV6_DESTINATION_HIGH -> 24;
+            case IPV6_DESTINATION_LOW -> 32;
+            default -> null;
+        };
+    }
+
+    /**
+     * An address read from the packet copied into the key as it is: already big-endian, so no
+     * swap into a register's order and back (the view is non-null here, as the front end guarantees).
+     */
+    private void copyFromPacket(Expr.IntrinsicCall call, int at, int size, int to) {
+        ExprLowering.Val header = fc.exprs.register(call.arguments().getFirst());
+        Register t = fc.temps.take();
+        for (int done = 0; done < size; ) {
+            int piece = piece(to + done, size - done);
+            code.load(Size.ofBytes(piece), t, header.reg(), at + done);
+            code.store(Size.ofBytes(piece), Register.R10, to + done, t);
+            done += piece;
+        }
+        fc.temps.free(t);
+        fc.exprs.release(header);
     }
 
     /** The widest store of at most {@code remaining} bytes aligned at {@code offset}. */
