@@ -16,7 +16,8 @@ import java.util.List;
  * The key of an LPM trie built on the stack ({@link LpmKeys}): the prefix length in host order,
  * then each address field converted to big-endian ({@code BPF_END TO_BE}, a v1 instruction) and
  * stored in the widest pieces its packed offset allows, since the verifier wants stack accesses
- * aligned: a {@code long} at offset 4 is two 4-byte stores.
+ * aligned: a {@code long} at offset 4 is two 4-byte stores. An IP address read from the packet is
+ * big-endian already and is copied piece by piece instead.
  */
 final class LpmKeyLowering {
     private final FunctionCompiler fc;
