@@ -1,6 +1,7 @@
 package dev.ebpf4j.skeleton;
 
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.program.maps.LpmAddresses;
 import dev.ebpf4j.types.MapType;
 
 import java.util.Set;
@@ -47,6 +48,18 @@ public final class KernelMaps {
     public static <K, V> KernelPerCpuMap<K, V> perCpu(BpfMap map, Class<K> keyType, Class<V> valueType) {
         check(map, PER_CPU, "KernelMaps.perCpu");
         return new PerCpuValueMap<>(access(map, keyType, valueType));
+    }
+
+    /**
+     * An LPM trie whose addresses are {@code addressType} ({@code Integer}, {@code Long},
+     * {@code Short}, {@code Byte} or a record of those primitives; see {@link LpmAddresses}).
+     *
+     * @throws IllegalArgumentException if the map is not an LPM trie, or its key or value size does
+     *     not fit {@code addressType} or {@code valueType}
+     */
+    public static <K, V> KernelLpmTrie<K, V> lpmTrie(BpfMap map, Class<K> addressType, Class<V> valueType) {
+        check(map, Set.of(MapType.LPM_TRIE), "KernelMaps.lpmTrie");
+        return new KernelLpmTrie<>(map, LpmAddresses.of(addressType, "map '" + map.name() + "'"), ValueCodecs.of(valueType));
     }
 
     private static void check(BpfMap map, Set<MapType> types, String method) {

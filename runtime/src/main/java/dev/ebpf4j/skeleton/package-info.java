@@ -1,7 +1,7 @@
 /**
  * What generated skeletons use at run time: kernel-backed implementations of the program-side map
- * interfaces ({@link dev.ebpf4j.program.maps.EbpfMap}, {@link dev.ebpf4j.program.maps.PerCpuEbpfMap})
- * with the same semantics as the in-memory maps of the JVM execution, and the loading of an object
+ * interfaces ({@link dev.ebpf4j.program.maps.EbpfMap}, {@link dev.ebpf4j.program.maps.PerCpuEbpfMap},
+ * {@link dev.ebpf4j.program.maps.LpmTrie}) with the same semantics as the in-memory maps of the JVM execution, and the loading of an object
  * shipped as a class-path resource next to its program class.
  *
  * <p>It builds on the loader, the maps and their codecs, and on the program API's

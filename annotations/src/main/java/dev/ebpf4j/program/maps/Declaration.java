@@ -27,7 +27,8 @@ final class Declaration {
     static Declaration ofCaller() {
         Class<?> owner = WALKER.walk(frames -> frames
                 .map(StackWalker.StackFrame::getDeclaringClass)
-                .filter(c -> c != Declaration.class && !InMemoryMap.class.isAssignableFrom(c) && c != BpfRingBuffer.class)
+                .filter(c -> c != Declaration.class && !InMemoryMap.class.isAssignableFrom(c) && c != BpfRingBuffer.class
+                        && c != BpfLpmTrie.class)
                 .findFirst()
                 .orElseThrow());
         return new Declaration(owner);
@@ -38,7 +39,8 @@ final class Declaration {
         for (Field candidate : owner.getDeclaredFields()) {
             if (!Modifier.isStatic(candidate.getModifiers())) continue;
             if (!EbpfMap.class.isAssignableFrom(candidate.getType())
-                    && !BpfRingBuffer.class.isAssignableFrom(candidate.getType())) continue;
+                    && !BpfRingBuffer.class.isAssignableFrom(candidate.getType())
+                    && !LpmTrie.class.isAssignableFrom(candidate.getType())) continue;
             candidate.setAccessible(true);
             Object value;
             try {

@@ -66,12 +66,14 @@ public final class BpfCompiler {
             case PERCPU_HASH -> MapType.PERCPU_HASH;
             case PERCPU_ARRAY -> MapType.PERCPU_ARRAY;
             case RINGBUF -> MapType.RINGBUF;
+            case LPM_TRIE -> MapType.LPM_TRIE;
         };
         MapDefinition.Pinning pinning = map.pinned() ? MapDefinition.Pinning.BY_NAME : MapDefinition.Pinning.NONE;
         if (type == MapType.RINGBUF) {
             return new MapDefinition(map.name(), type, 0, 0, map.maxEntries(), map.flags(), pinning, 0, 0, Optional.empty(), 0);
         }
         return new MapDefinition(map.name(), type, map.key().size(), map.value().size(), map.maxEntries(), map.flags(), pinning,
-                btf.of(map.key()), btf.of(map.value()), Optional.empty(), 0);
+                type == MapType.LPM_TRIE ? btf.lpmKey((StructType) map.key()) : btf.of(map.key()), btf.of(map.value()),
+                Optional.empty(), 0);
     }
 }

@@ -5,6 +5,7 @@ import dev.ebpf4j.btf.BtfType;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrType;
 import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.LpmKeys;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
@@ -59,6 +60,22 @@ final class BtfTypes {
             case dev.ebpf4j.processor.ir.ArrayType a -> btf.intern(new BtfType.Array(prim(a.element()),
                     btf.intern(new BtfType.Int("__ARRAY_SIZE_TYPE__", 4, BtfType.IntEncoding.NONE, 0, 32)), a.length()));
         };
+    }
+
+    /**
+     * The key struct of an LPM trie as the kernel declares it, {@code struct { __u32 prefixlen;
+     * __u8 data[n]; }}: its address is big-endian bytes, which no integer member would describe.
+     */
+    int lpmKey(StructType key) {
+        Integer id = structs.get(key.name());
+        if (id != null) return id;
+        int u32 = btf.intern(new BtfType.Int("unsigned int", 4, BtfType.IntEncoding.NONE, 0, 32));
+        int u8 = btf.intern(new BtfType.Int("unsigned char", 1, BtfType.IntEncoding.NONE, 0, 8));
+        int data = btf.add(new BtfType.Array(u8, u32, key.size() - 4L));
+        id = btf.add(new BtfType.Struct(key.name(), key.size(), List.of(
+                new BtfType.Member(LpmKeys.PREFIX_LENGTH, u32, 0, 0), new BtfType.Member("data", data, 32, 0)), false));
+        structs.put(key.name(), id);
+        return id;
     }
 
     /** Adds the FUNC of {@code function}. */

@@ -6,6 +6,7 @@ import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
@@ -38,7 +39,7 @@ final class MapLowering {
         MapDecl map = call.map();
         switch (call.op()) {
             case LOOKUP, CONTAINS_KEY -> {
-                int key = store(map.key(), call.key());
+                int key = key(map, call.key());
                 FunctionCompiler.Saved saved = fc.saveAround(dst);
                 lookup(map, key);
                 if (call.op() == MapOp.LOOKUP) {
@@ -49,7 +50,7 @@ final class MapLowering {
                 fc.restore(saved);
             }
             case PUT, PUT_IF_ABSENT -> {
-                int key = store(map.key(), call.key());
+                int key = key(map, call.key());
                 int value = store(map.value(), call.value());
                 FunctionCompiler.Saved saved = fc.saveAround(dst);
                 update(map, key, value, call.op() == MapOp.PUT ? BPF_ANY : BPF_NOEXIST);
@@ -57,7 +58,7 @@ final class MapLowering {
                 fc.restore(saved);
             }
             case REMOVE -> {
-                int key = store(map.key(), call.key());
+                int key = key(map, call.key());
                 FunctionCompiler.Saved saved = fc.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, key);
@@ -115,7 +116,7 @@ final class MapLowering {
         if (!(map.value() instanceof Prim value) || (value != Prim.INT && value != Prim.LONG)) {
             throw fc.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
         }
-        int key = store(map.key(), call.key());
+        int key = key(map, call.key());
         // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
         Expr folded = Folding.fold(call.value());
         Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
@@ -175,6 +176,12 @@ final class MapLowering {
         }
     }
 
+    /** The key of a call on {@code map} on the stack (an LPM trie's has its own layout); its r10-relative offset. */
+    private int key(MapDecl map, Expr key) {
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyLowering(fc).store((StructType) map.key(), key);
+        return store(map.key(), key);
+    }
+
     /** Evaluates {@code e} of {@code type} into a fresh, zero-padded stack area; its r10-relative offset. */
     int store(ValueType type, Expr e) {
         if (type == null || e == null) throw fc.error("a map operation lacks its key or value");
@@ -222,7 +229,7 @@ final class MapLowering {
         MapOp op = call.op();
         if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !fc.temps.live(null).isEmpty()) return false;
         MapDecl map = call.map();
-        int key = store(map.key(), call.key());
+        int key = key(map, call.key());
         code.ldMap(Register.R1, map.name());
         pointer(Register.R2, key);
         code.call(op == MapOp.CONTAINS_KEY ? LOOKUP : DELETE);

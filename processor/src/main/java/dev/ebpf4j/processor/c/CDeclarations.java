@@ -53,6 +53,7 @@ final class CDeclarations {
     }
 
     static String map(MapDecl map) {
+        if (map.kind() == dev.ebpf4j.processor.ir.MapKind.LPM_TRIE) return CLpmTries.map(map);
         StringBuilder out = new StringBuilder();
         out.append("/* ").append(map.kind().javaName()).append(' ').append(map.name()).append(" */\n");
         out.append("struct {\n");

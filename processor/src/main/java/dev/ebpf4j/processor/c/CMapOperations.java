@@ -24,6 +24,7 @@ final class CMapOperations {
     }
 
     static String function(MapDecl map, MapOp op) {
+        if (map.kind() == MapKind.LPM_TRIE) return CLpmTries.function(map, op);
         String name = CNames.mapFunction(map, op);
         List<String> parameters = new ArrayList<>();
         List<String> body = new ArrayList<>();

@@ -133,6 +133,7 @@ final class CallLowering {
             if (!name.equals("output")) throw f.reporter.reject(call, userSpaceOnly(map, name));
             return new Expr.MapCall(map, MapOp.OUTPUT, null, structValue((StructType) map.value(), args.getFirst(), "event"));
         }
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmTries(f).call(map, call, name);
         return switch (name) {
             case "containsKey" -> new Expr.MapCall(map, MapOp.CONTAINS_KEY, key(map, args.getFirst()), null);
             case "remove" -> new Expr.MapCall(map, MapOp.REMOVE, key(map, args.getFirst()), null);
@@ -164,6 +165,7 @@ final class CallLowering {
     }
 
     private Expr key(MapDecl map, ExpressionTree tree) {
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmTries(f).lookupKey(map, tree);
         return operand(map.key(), tree, "key");
     }
 

@@ -143,13 +143,19 @@ public final class DeclarationReader {
             if (arguments.size() != 1) return rawType(field);
             key = Prim.INT;
             value = valueType(field, arguments.get(0), structs, "value");
+        } else if (kind == MapKind.LPM_TRIE) {
+            if (arguments.size() != 2) return rawType(field);
+            key = LpmTries.key(field, arguments.get(0), structs, sink);
+            value = valueType(field, arguments.get(1), structs, "value");
         } else {
             if (arguments.size() != 2) return rawType(field);
             key = valueType(field, arguments.get(0), structs, "key");
             value = valueType(field, arguments.get(1), structs, "value");
         }
         if ((kind != MapKind.RINGBUF && key == null) || value == null) return null;
-        return new MapDecl(name, kind, key, value, def.maxEntries(), def.flags(), def.pinned());
+        // the kernel creates LPM tries only without preallocation
+        int flags = kind == MapKind.LPM_TRIE ? def.flags() | MapDef.NO_PREALLOC : def.flags();
+        return new MapDecl(name, kind, key, value, def.maxEntries(), flags, def.pinned());
     }
 
     private MapDecl rawType(VariableElement field) {

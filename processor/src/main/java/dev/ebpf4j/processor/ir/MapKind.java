@@ -7,7 +7,9 @@ public enum MapKind {
     ARRAY("BPF_MAP_TYPE_ARRAY", "BpfArray", false, true),
     PERCPU_HASH("BPF_MAP_TYPE_PERCPU_HASH", "BpfPerCpuHashMap", true, false),
     PERCPU_ARRAY("BPF_MAP_TYPE_PERCPU_ARRAY", "BpfPerCpuArray", true, true),
-    RINGBUF("BPF_MAP_TYPE_RINGBUF", "BpfRingBuffer", false, false);
+    RINGBUF("BPF_MAP_TYPE_RINGBUF", "BpfRingBuffer", false, false),
+    /** Keys are {@link LpmKeys} structs: the prefix length, then the address big-endian; see there. */
+    LPM_TRIE("BPF_MAP_TYPE_LPM_TRIE", "BpfLpmTrie", false, false);
 
     private final String cName;
     private final String javaName;

@@ -25,6 +25,7 @@ record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
                     .add("as the kernel map itself: a typed reader of its events is not generated yet.\n")
                     .build());
         }
+        if (map.kind() == MapKind.LPM_TRIE) return lpmTrie(map, object);
         ClassName key = JavaTypes.of(map.key());
         ClassName value = JavaTypes.of(map.value());
         boolean perCpu = map.kind().perCpu();
@@ -32,6 +33,25 @@ record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
         CodeBlock initializer = CodeBlock.of("$T.$L($N.map($S), $T.class, $T.class)",
                 KERNEL_MAPS, perCpu ? "perCpu" : "of", object, map.name(), key, value);
         return new MapMember(type, initializer, javadoc(map, key, value));
+    }
+
+    static final ClassName KERNEL_LPM_TRIE = ClassName.get("dev.ebpf4j.skeleton", "KernelLpmTrie");
+
+    /** An LPM trie: a {@code KernelLpmTrie} of the address type (its key struct's Java name). */
+    private static MapMember lpmTrie(MapDecl map, String object) {
+        ClassName address = JavaTypes.ofBinaryName(map.key() instanceof dev.ebpf4j.processor.ir.StructType key
+                ? key.javaName() : "java.lang.Integer");
+        ClassName value = JavaTypes.of(map.value());
+        TypeName type = ParameterizedTypeName.get(KERNEL_LPM_TRIE, address, value);
+        CodeBlock initializer = CodeBlock.of("$T.lpmTrie($N.map($S), $T.class, $T.class)",
+                KERNEL_MAPS, object, map.name(), address, value);
+        CodeBlock javadoc = CodeBlock.builder()
+                .add("The longest-prefix-match trie {@code $L} ({@code $L}) in the kernel: at most $L prefixes of\n",
+                        map.name(), map.kind().cName(), map.maxEntries())
+                .add("{@link $T} addresses (big-endian, matched from the first component's top bit) to {@link $T} values.\n",
+                        address, value)
+                .build();
+        return new MapMember(type, initializer, javadoc);
     }
 
     private static CodeBlock javadoc(MapDecl map, ClassName key, ClassName value) {
@@ -42,7 +62,7 @@ record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
             case ARRAY -> "array";
             case PERCPU_HASH -> "per-CPU hash map";
             case PERCPU_ARRAY -> "per-CPU array";
-            case RINGBUF -> throw new AssertionError(map);
+            case RINGBUF, LPM_TRIE -> throw new AssertionError(map);
         };
         doc.add("The $L {@code $L} ({@code $L}) in the kernel:\n", kind, map.name(), map.kind().cName());
         if (map.kind().array()) {

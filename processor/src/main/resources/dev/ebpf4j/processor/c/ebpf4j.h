@@ -41,6 +41,7 @@ enum {
 	BPF_MAP_TYPE_PERCPU_HASH = 5,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_LRU_HASH = 9,
+	BPF_MAP_TYPE_LPM_TRIE = 11,
 	BPF_MAP_TYPE_RINGBUF = 27,
 };
 
@@ -49,6 +50,11 @@ enum {
 	BPF_ANY = 0,
 	BPF_NOEXIST = 1,
 	BPF_EXIST = 2,
+};
+
+/* Map creation flags (map_flags); LPM tries require BPF_F_NO_PREALLOC. */
+enum {
+	BPF_F_NO_PREALLOC = 1,
 };
 
 /* libbpf's pinning attribute: pin by the map's name. */
