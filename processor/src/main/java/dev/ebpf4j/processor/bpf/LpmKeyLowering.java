@@ -40,7 +40,7 @@ final class LpmKeyLowering {
             if (i == 0) {
                 prefixLength(area, part);
             } else {
-                bigEndian(field.type(), area, field.offset(), part);
+                bigEndian((Prim) field.type(), area, field.offset(), part);
             }
         }
         return area;

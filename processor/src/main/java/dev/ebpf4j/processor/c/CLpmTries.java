@@ -54,7 +54,7 @@ final class CLpmTries {
         body.add("struct " + key.name() + " key __attribute__((aligned(8)));");
         for (StructField field : key.fields()) {
             String parameter = "key_" + field.name();
-            parameters.add(CNames.declaration(field.type().cName(), parameter));
+            parameters.add(CNames.declaration(((Prim) field.type()).cName(), parameter));
             if (field.name().equals(LpmKeys.PREFIX_LENGTH) && field.offset() == 0) {
                 body.add("key." + LpmKeys.PREFIX_LENGTH + " = " + parameter + ";");
                 continue;
@@ -98,17 +98,6 @@ final class CLpmTries {
 
     /** The value parameter(s), rebuilt on the stack as {@code CMapOperations} does for other maps. */
     private static void value(MapDecl map, List<String> parameters, List<String> body) {
-        switch (map.value()) {
-            case Prim prim -> parameters.add(CNames.declaration(prim.cName(), "value"));
-            case StructType struct -> {
-                body.add("struct " + struct.name() + " value;");
-                body.add("__builtin_memset(&value, 0, sizeof(value));");
-                for (StructField field : struct.fields()) {
-                    String parameter = "value_" + field.name();
-                    parameters.add(CNames.declaration(field.type() == Prim.BOOLEAN ? "bool" : field.type().cName(), parameter));
-                    body.add("value." + CNames.field(field.name()) + " = " + parameter + ";");
-                }
-            }
-        }
+        CMapOperations.copyIn(map.value(), "value", parameters, body);
     }
 }

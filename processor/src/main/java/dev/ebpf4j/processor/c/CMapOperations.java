@@ -68,7 +68,7 @@ final class CMapOperations {
     }
 
     /** A parameter per primitive, or per field of a struct rebuilt on the stack with zeroed padding. */
-    private static void copyIn(ValueType type, String name, List<String> parameters, List<String> body) {
+    static void copyIn(ValueType type, String name, List<String> parameters, List<String> body) {
         switch (type) {
             case Prim prim -> parameters.add(CNames.declaration(prim.cName(), name));
             case StructType struct -> {

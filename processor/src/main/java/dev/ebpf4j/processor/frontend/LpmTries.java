@@ -112,7 +112,7 @@ final class LpmTries {
     private List<Expr> address(StructType key, ExpressionTree tree) {
         List<StructField> fields = LpmKeys.address(key);
         if (key.javaName().startsWith("java.lang.")) {
-            return List.of(f.expressions.prim(tree, fields.getFirst().type()));
+            return List.of(f.expressions.prim(tree, (Prim) fields.getFirst().type()));
         }
         ValueType record = f.aggregates.valueType(tree);
         Aggregate value = f.aggregates.aggregate(tree, record, "address");
