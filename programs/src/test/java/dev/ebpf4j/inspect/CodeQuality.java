@@ -21,13 +21,18 @@ import java.util.Map;
  * between the two objects, median of the rounds. Prints a Markdown table.
  */
 public final class CodeQuality {
-    private static final int REPEAT = 1_000_000;
-    private static final int ROUNDS = 7;
+    private static int REPEAT = 1_000_000;
+    private static int ROUNDS = 7;
 
     private CodeQuality() {
     }
 
+    /** {@code --sizes}: one short round, for the instruction counts alone (the times are noise then). */
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--sizes")) {
+            REPEAT = 1_000;
+            ROUNDS = 1;
+        }
         Path dir = Files.createTempDirectory("ebpf4j-quality");
         Map<String, byte[]> frames = new LinkedHashMap<>();
         frames.put("IPv4 SYN to 23", FrameBuilder.tcp(40000, 23).flags(Tcp.SYN).build());

@@ -139,11 +139,77 @@ final class ViewLowering {
         fc.temps.free(t);
     }
 
-    /** {@code dst} = the TCP or UDP header after the IPv6 header {@code ip} and at most six extension headers, or null. */
+    /**
+     * {@code dst} = the TCP or UDP header after the IPv6 header {@code ip} and at most six extension
+     * headers, or null. The walk is a loop counted down from six, which the verifier bounds by
+     * exploring each iteration (a tenth of the unrolled walk's size); unrolled only when no scratch
+     * register is left for the counter.
+     */
     void ipv6Transport(Register ip, int protocol, int length, Register dst) {
         Register next = fc.temps.take();
         Register u = fc.temps.take();
         Register end = dataEnd();
+        Register steps = fc.temps.tryTake();
+        if (steps == null) {
+            unrolledIpv6Transport(ip, protocol, length, dst, next, u, end);
+            return;
+        }
+        String none = fc.label("l4_null");
+        String walk = fc.label("ext_walk");
+        String walked = fc.label("walked");
+        String done = fc.label("l4_done");
+        String options = fc.label("ext_opt");
+        String fragment = fc.label("ext_frag");
+        String advance = fc.label("ext_next");
+        code.ldxb(next, ip, 6);
+        code.mov64(dst, ip).add64(dst, 40);
+        code.mov32(steps, MAX_EXTENSION_HEADERS);
+        code.label(walk);
+        code.jeq32(next, 0, options).jeq32(next, 43, options).jeq32(next, 60, options);
+        code.jeq32(next, 44, fragment);
+        code.jne32(next, 51, walked);
+        // authentication header: (length + 2) * 4 bytes
+        code.mov64(u, dst).add64(u, 2);
+        code.jgt(u, end, none);
+        code.ldxb(u, dst, 1).lsh32(u, 2).add32(u, 8);
+        code.ja(advance);
+        code.label(fragment);
+        code.mov64(u, dst).add64(u, 8);
+        code.jgt(u, end, none);
+        code.ldxh(u, dst, 2);
+        code.jset32(u, 0xf8ff, none);   // a later fragment: offset bits of the big-endian halfword
+        code.mov32(u, 8);
+        code.ja(advance);
+        code.label(options);
+        code.mov64(u, dst).add64(u, 2);
+        code.jgt(u, end, none);
+        code.ldxb(u, dst, 1).lsh32(u, 3).add32(u, 8);
+        code.label(advance);
+        code.ldxb(next, dst, 0);
+        code.add64(dst, u);
+        code.sub32(steps, 1);
+        code.jne32(steps, 0, walk);
+        code.label(walked);
+        fc.temps.free(steps);
+        finishTransport(protocol, length, dst, next, u, end, none, done);
+    }
+
+    private void finishTransport(int protocol, int length, Register dst, Register next, Register u, Register end,
+                                 String none, String done) {
+        code.jne32(next, protocol, none);
+        code.mov64(u, dst).add64(u, length);
+        code.jle(u, end, done);
+        code.label(none);
+        code.mov64(dst, 0);
+        code.label(done);
+        fc.temps.free(end);
+        fc.temps.free(u);
+        fc.temps.free(next);
+    }
+
+    /** The walk unrolled, for when no scratch register is left for the loop's counter. */
+    private void unrolledIpv6Transport(Register ip, int protocol, int length, Register dst, Register next, Register u,
+                                       Register end) {
         String none = fc.label("l4_null");
         String walked = fc.label("walked");
         String done = fc.label("l4_done");
@@ -177,14 +243,6 @@ final class ViewLowering {
             code.add64(dst, u);
         }
         code.label(walked);
-        code.jne32(next, protocol, none);
-        code.mov64(u, dst).add64(u, length);
-        code.jle(u, end, done);
-        code.label(none);
-        code.mov64(dst, 0);
-        code.label(done);
-        fc.temps.free(end);
-        fc.temps.free(u);
-        fc.temps.free(next);
+        finishTransport(protocol, length, dst, next, u, end, none, done);
     }
 }
