@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class ExpressionSplitter {
     /** Scratch registers an expression may need; the rest of the six is headroom for helpers. */
-    private static final int LIMIT = 4;
+    static final int LIMIT = 4;
 
     private int nextId;
 

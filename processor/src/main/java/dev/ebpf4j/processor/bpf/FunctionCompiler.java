@@ -52,9 +52,9 @@ final class FunctionCompiler {
             throw new CompileException(function.position(), "function " + function.name() + " has "
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
         }
-        FunctionCompiler fc = new FunctionCompiler(unit, function);
+        FunctionCompiler fc = new FunctionCompiler(unit, InlineCleanup.apply(function));
         fc.prologue();
-        new StmtLowering(fc).body(function.body());
+        new StmtLowering(fc).body(fc.function.body());
         return fc.code.build();
     }
 
