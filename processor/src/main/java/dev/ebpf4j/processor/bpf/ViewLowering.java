@@ -1,8 +1,12 @@
 package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.asm.CodeBuilder;
+import dev.ebpf4j.asm.JumpOp;
+import dev.ebpf4j.asm.Operand;
 import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.Intrinsic;
 
 /**
  * The packet views: each computes a packet pointer or null exactly as the Java classes of
@@ -24,6 +28,51 @@ final class ViewLowering {
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
+    /**
+     * Where a view goes when it is done. {@link #NORMAL}: falls through with {@code dst} the pointer
+     * or null. With a label, the caller's null test is fused into the view's own checks and
+     * {@code dst} is left unset on the null path: {@code onSuccess} jumps to the label with the
+     * pointer and falls through when null; otherwise every failed check jumps to the label and the
+     * pointer falls through.
+     */
+    record Exit(String label, boolean onSuccess) {
+        static final Exit NORMAL = new Exit(null, false);
+    }
+
+    /** The label a failed check jumps to. */
+    private String none(Exit exit) {
+        return exit.label() != null && !exit.onSuccess() ? exit.label() : fc.label("view_null");
+    }
+
+    /**
+     * The last check: the view's pointer in {@code dst} is good if {@code a op b} holds (64-bit if
+     * {@code wide}); its failed checks so far went to {@code none}. Leaves as {@code exit} says.
+     */
+    private void finish(Exit exit, Register dst, boolean wide, JumpOp op, Register a, Operand b, String none) {
+        if (exit.label() == null) {
+            String done = fc.label("view_done");
+            code.jump(wide, op, a, b, done);
+            code.label(none);
+            code.mov64(dst, 0);
+            code.label(done);
+        } else if (exit.onSuccess()) {
+            code.jump(wide, op, a, b, exit.label());
+            code.label(none);
+        } else {
+            code.jump(wide, negate(op), a, b, none);
+        }
+    }
+
+    private static JumpOp negate(JumpOp op) {
+        return switch (op) {
+            case JEQ -> JumpOp.JNE;
+            case JNE -> JumpOp.JEQ;
+            case JLE -> JumpOp.JGT;
+            case JGT -> JumpOp.JLE;
+            default -> throw new IllegalStateException("no negation for " + op);
+        };
+    }
+
     ViewLowering(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
@@ -44,6 +93,34 @@ final class ViewLowering {
         }
     }
 
+    /** True if {@code e} is a view accessor {@link #view} lowers. */
+    static boolean isView(Expr e) {
+        return e instanceof Expr.IntrinsicCall(var i, var args) && switch (i) {
+            case XDP_ETHERNET, TC_ETHERNET, ETHERNET_IPV4, ETHERNET_IPV6, IPV4_TCP, IPV4_UDP, IPV6_TCP, IPV6_UDP -> true;
+            default -> false;
+        };
+    }
+
+    /** The view accessor {@code call} (see {@link #isView}) into {@code dst}, leaving as {@code exit} says. */
+    void view(Expr.IntrinsicCall call, Register dst, Exit exit) {
+        Intrinsic i = call.intrinsic();
+        if (i == Intrinsic.XDP_ETHERNET || i == Intrinsic.TC_ETHERNET) {
+            ethernet(dst, exit);
+            return;
+        }
+        ExprLowering.Val parent = fc.exprs.register(call.arguments().getFirst());
+        switch (i) {
+            case ETHERNET_IPV4 -> network(parent.reg(), 0x0800, dst, exit);
+            case ETHERNET_IPV6 -> network(parent.reg(), 0x86DD, dst, exit);
+            case IPV4_TCP -> ipv4Transport(parent.reg(), 6, 20, dst, exit);
+            case IPV4_UDP -> ipv4Transport(parent.reg(), 17, 8, dst, exit);
+            case IPV6_TCP -> ipv6Transport(parent.reg(), 6, 20, dst, exit);
+            case IPV6_UDP -> ipv6Transport(parent.reg(), 17, 8, dst, exit);
+            default -> throw new IllegalStateException("no view: " + i);
+        }
+        fc.exprs.release(parent);
+    }
+
     /** A new temporary holding {@code data_end}. */
     Register dataEnd() {
         requirePacketHook();
@@ -55,16 +132,17 @@ final class ViewLowering {
 
     /** {@code dst = data}, or null if the Ethernet header does not fit. */
     void ethernet(Register dst) {
+        ethernet(dst, Exit.NORMAL);
+    }
+
+    void ethernet(Register dst, Exit exit) {
         requirePacketHook();
         Register end = dataEnd();
         Register ctx = fc.contextIn(dst);
         code.ldxw(dst, ctx, dataOffset());
         Register t = fc.temps.take();
         code.mov64(t, dst).add64(t, ETH_LENGTH);
-        String ok = fc.label("eth_ok");
-        code.jle(t, end, ok);
-        code.mov64(dst, 0);
-        code.label(ok);
+        finish(exit, dst, true, JumpOp.JLE, t, Operand.of(end), none(exit));
         fc.temps.free(t);
         fc.temps.free(end);
     }
@@ -74,12 +152,15 @@ final class ViewLowering {
      * is {@code etherType} and it passes the IPv4 or IPv6 checks; null otherwise.
      */
     void network(Register eth, int etherType, Register dst) {
+        network(eth, etherType, dst, Exit.NORMAL);
+    }
+
+    void network(Register eth, int etherType, Register dst, Exit exit) {
         Register end = dataEnd();
         Register type = fc.temps.take();
         Register q = fc.temps.take();
-        String none = fc.label("net_null");
+        String none = none(exit);
         String tagsDone = fc.label("tags_done");
-        String done = fc.label("net_done");
         code.ldxh(type, eth, 12).toBe(type, 16);
         code.mov64(dst, eth).add64(dst, ETH_LENGTH);
         for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
@@ -103,16 +184,13 @@ final class ViewLowering {
             code.and32(type, 0x0f).lsh32(type, 2);
             code.jlt32(type, 20, none);
             code.mov64(q, dst).add64(q, type);
-            code.jle(q, end, done);
+            finish(exit, dst, true, JumpOp.JLE, q, Operand.of(end), none);
         } else {
             code.mov64(q, dst).add64(q, 40);
             code.jgt(q, end, none);
             code.ldxb(type, dst, 0).rsh32(type, 4);
-            code.jeq32(type, 6, done);
+            finish(exit, dst, false, JumpOp.JEQ, type, Operand.of(6), none);
         }
-        code.label(none);
-        code.mov64(dst, 0);
-        code.label(done);
         fc.temps.free(q);
         fc.temps.free(type);
         fc.temps.free(end);
@@ -120,9 +198,12 @@ final class ViewLowering {
 
     /** {@code dst} = the TCP ({@code protocol} 6) or UDP (17) header after the IPv4 header {@code ip}, or null. */
     void ipv4Transport(Register ip, int protocol, int length, Register dst) {
+        ipv4Transport(ip, protocol, length, dst, Exit.NORMAL);
+    }
+
+    void ipv4Transport(Register ip, int protocol, int length, Register dst, Exit exit) {
         Register t = fc.temps.take();
-        String none = fc.label("l4_null");
-        String done = fc.label("l4_done");
+        String none = none(exit);
         code.ldxb(t, ip, 9);
         code.jne32(t, protocol, none);
         code.ldxh(t, ip, 6);
@@ -131,11 +212,8 @@ final class ViewLowering {
         code.mov64(dst, ip).add64(dst, t);
         Register end = dataEnd();
         code.mov64(t, dst).add64(t, length);
-        code.jle(t, end, done);
+        finish(exit, dst, true, JumpOp.JLE, t, Operand.of(end), none);
         fc.temps.free(end);
-        code.label(none);
-        code.mov64(dst, 0);
-        code.label(done);
         fc.temps.free(t);
     }
 
@@ -146,18 +224,21 @@ final class ViewLowering {
      * register is left for the counter.
      */
     void ipv6Transport(Register ip, int protocol, int length, Register dst) {
+        ipv6Transport(ip, protocol, length, dst, Exit.NORMAL);
+    }
+
+    void ipv6Transport(Register ip, int protocol, int length, Register dst, Exit exit) {
         Register next = fc.temps.take();
         Register u = fc.temps.take();
         Register end = dataEnd();
         Register steps = fc.temps.tryTake();
         if (steps == null) {
-            unrolledIpv6Transport(ip, protocol, length, dst, next, u, end);
+            unrolledIpv6Transport(ip, protocol, length, dst, next, u, end, exit);
             return;
         }
-        String none = fc.label("l4_null");
+        String none = none(exit);
         String walk = fc.label("ext_walk");
         String walked = fc.label("walked");
-        String done = fc.label("l4_done");
         String options = fc.label("ext_opt");
         String fragment = fc.label("ext_frag");
         String advance = fc.label("ext_next");
@@ -191,17 +272,14 @@ final class ViewLowering {
         code.jne32(steps, 0, walk);
         code.label(walked);
         fc.temps.free(steps);
-        finishTransport(protocol, length, dst, next, u, end, none, done);
+        finishTransport(protocol, length, dst, next, u, end, none, exit);
     }
 
     private void finishTransport(int protocol, int length, Register dst, Register next, Register u, Register end,
-                                 String none, String done) {
+                                 String none, Exit exit) {
         code.jne32(next, protocol, none);
         code.mov64(u, dst).add64(u, length);
-        code.jle(u, end, done);
-        code.label(none);
-        code.mov64(dst, 0);
-        code.label(done);
+        finish(exit, dst, true, JumpOp.JLE, u, Operand.of(end), none);
         fc.temps.free(end);
         fc.temps.free(u);
         fc.temps.free(next);
@@ -209,10 +287,9 @@ final class ViewLowering {
 
     /** The walk unrolled, for when no scratch register is left for the loop's counter. */
     private void unrolledIpv6Transport(Register ip, int protocol, int length, Register dst, Register next, Register u,
-                                       Register end) {
-        String none = fc.label("l4_null");
+                                       Register end, Exit exit) {
+        String none = none(exit);
         String walked = fc.label("walked");
-        String done = fc.label("l4_done");
         code.ldxb(next, ip, 6);
         code.mov64(dst, ip).add64(dst, 40);
         for (int step = 0; step < MAX_EXTENSION_HEADERS; step++) {
@@ -243,6 +320,6 @@ final class ViewLowering {
             code.add64(dst, u);
         }
         code.label(walked);
-        finishTransport(protocol, length, dst, next, u, end, none, done);
+        finishTransport(protocol, length, dst, next, u, end, none, exit);
     }
 }
