@@ -23,6 +23,7 @@ final class FunctionCompiler {
     final CodeBuilder code = new CodeBuilder();
     final Frame frame;
     final Temps temps = new Temps(() -> this.position);
+    final NetworkCache network;
     final Homes homes;
     final Local context;
     final ExprLowering exprs;
@@ -31,13 +32,16 @@ final class FunctionCompiler {
     final MapLowering maps;
     private int labels;
     SourcePosition position;
+    /** The statement being compiled (its first level: the lowering of a declaration's value sees the declaration). */
+    dev.ebpf4j.processor.ir.Stmt statement;
 
     private FunctionCompiler(ProgramUnit unit, Function function) {
         this.unit = unit;
         this.function = function;
         this.position = function.position();
         this.frame = new Frame(function.name(), function.position());
-        this.homes = new Homes(function, frame);
+        this.network = NetworkCache.of(function);
+        this.homes = new Homes(function, frame, network);
         // The context: an entry's parameter, or a subprogram's context parameter (packet views need data_end).
         this.context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
         this.exprs = new ExprLowering(this);
@@ -100,6 +104,13 @@ final class FunctionCompiler {
         } else {
             code.stxdw(Register.R10, home.offset(), src);
         }
+    }
+
+    /** {@code local = 0}. */
+    void zeroLocal(Local local) {
+        Homes.Home home = homes.of(local);
+        if (home.inRegister()) code.mov64(home.register(), 0);
+        else code.stdw(Register.R10, home.offset(), 0);
     }
 
     /** The hook whose context this function has, or null. */

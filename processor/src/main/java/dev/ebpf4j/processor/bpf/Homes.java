@@ -34,7 +34,7 @@ final class Homes {
 
     private final Map<Integer, Home> homes = new HashMap<>();
 
-    Homes(Function function, Frame frame) {
+    Homes(Function function, Frame frame, NetworkCache network) {
         Map<Integer, Long> weights = new LinkedHashMap<>();
         Map<Integer, Local> locals = new HashMap<>();
         for (Local p : function.parameters()) {
@@ -91,7 +91,11 @@ final class Homes {
 
         // Most used first: each takes a register, then a stack slot, that no local it interferes
         // with holds, so locals whose live ranges are apart share one.
-        Map<Integer, Set<Integer>> interference = Interference.of(function);
+        for (Local hidden : network.hidden()) {
+            locals.put(hidden.id(), hidden);
+            weights.put(hidden.id(), 2L);
+        }
+        Map<Integer, Set<Integer>> interference = Interference.of(function, network);
         List<Integer> order = new ArrayList<>(weights.keySet());
         order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
         List<Integer> slots = new ArrayList<>();

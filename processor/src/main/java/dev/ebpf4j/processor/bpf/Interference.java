@@ -26,20 +26,22 @@ import java.util.Set;
  */
 final class Interference {
     private final Local context;
+    private final NetworkCache network;
     private final Map<Integer, Set<Integer>> edges = new HashMap<>();
     /** Live sets at the targets of break (keyed by the construct) and continue. */
     private final Deque<Target> targets = new ArrayDeque<>();
 
     private record Target(String label, boolean loop, Set<Integer> breakLive, Set<Integer> continueLive) {}
 
-    private Interference(Local context) {
+    private Interference(Local context, NetworkCache network) {
         this.context = context;
+        this.network = network;
     }
 
     /** The interference edges of {@code function}'s locals and parameters, by local id. */
-    static Map<Integer, Set<Integer>> of(Function function) {
+    static Map<Integer, Set<Integer>> of(Function function, NetworkCache network) {
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
-        Interference in = new Interference(context);
+        Interference in = new Interference(context, network);
         Set<Integer> entry = in.stmt(function.body(), Set.of());
         // The parameters are all written at entry, before anything else.
         Set<Integer> atEntry = new HashSet<>(entry);
@@ -59,7 +61,19 @@ final class Interference {
     /** The locals live before {@code s}, given those live after it. */
     private Set<Integer> stmt(Stmt s, Set<Integer> out) {
         return switch (s) {
-            case Stmt.Declare(var local, var init, var p) -> init == null ? without(out, local) : define(local, init, out);
+            case Stmt.Declare(var local, var init, var p) -> {
+                Set<Integer> in = init == null ? without(out, local) : define(local, init, out);
+                // The hidden pointer past the VLAN tags: written while the view is computed.
+                Local produced = network.produces(s);
+                if (produced != null) {
+                    interfere(produced.id(), out);
+                    interfere(produced.id(), reads(init));
+                    interfere(produced.id(), Set.of(local.id()));
+                    in = without(in, produced);
+                }
+                Local consumed = network.consumes(s);
+                yield consumed == null ? in : union(in, Set.of(consumed.id()));
+            }
             case Stmt.Assign(var local, var value, var p) -> define(local, value, out);
             case Stmt.Eval(var e, var p) -> union(out, reads(e));
             case Stmt.Return(var value, var p) -> value == null ? Set.of() : reads(value);

@@ -40,6 +40,7 @@ final class StmtLowering {
     /** Compiles {@code s}; true if control can reach its end. */
     private boolean stmt(Stmt s) {
         fc.mark(s.position());
+        fc.statement = s;
         int mark = fc.frame.mark();
         try {
             return switch (s) {
@@ -110,6 +111,7 @@ final class StmtLowering {
         int mark = fc.frame.mark();
         try {
             fc.mark(t.declare().position());
+            fc.statement = t.declare();
             Register home = fc.homes.of(t.declare().local()).register();
             Expr.IntrinsicCall view = (Expr.IntrinsicCall) t.declare().init();
             String end = fc.label("endif");

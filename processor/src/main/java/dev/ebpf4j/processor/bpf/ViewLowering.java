@@ -161,19 +161,30 @@ final class ViewLowering {
         Register q = fc.temps.take();
         String none = none(exit);
         String tagsDone = fc.label("tags_done");
-        code.ldxh(type, eth, 12).toBe(type, 16);
-        code.mov64(dst, eth).add64(dst, ETH_LENGTH);
-        for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
-            String tagged = fc.label("vlan");
-            code.jeq32(type, VLAN, tagged);
-            code.jne32(type, QINQ, tagsDone);
-            code.label(tagged);
-            code.mov64(q, dst).add64(q, 4);
-            code.jgt(q, end, none);
-            code.ldxh(type, dst, 2).toBe(type, 16);
-            code.mov64(dst, q);
+        dev.ebpf4j.processor.ir.Local cached = fc.network.consumes(fc.statement);
+        dev.ebpf4j.processor.ir.Local caching = fc.network.produces(fc.statement);
+        if (cached != null) {
+            // An earlier view of this Ethernet header stepped over the tags already.
+            fc.loadLocal(cached, dst);
+            code.jeq(dst, 0, none);
+            code.ldxh(type, dst, -2).toBe(type, 16);
+        } else {
+            if (caching != null) fc.zeroLocal(caching);
+            code.ldxh(type, eth, 12).toBe(type, 16);
+            code.mov64(dst, eth).add64(dst, ETH_LENGTH);
+            for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
+                String tagged = fc.label("vlan");
+                code.jeq32(type, VLAN, tagged);
+                code.jne32(type, QINQ, tagsDone);
+                code.label(tagged);
+                code.mov64(q, dst).add64(q, 4);
+                code.jgt(q, end, none);
+                code.ldxh(type, dst, 2).toBe(type, 16);
+                code.mov64(dst, q);
+            }
+            code.label(tagsDone);
+            if (caching != null) fc.storeLocal(caching, dst);
         }
-        code.label(tagsDone);
         code.jne32(type, etherType, none);
         if (etherType == 0x0800) {
             code.mov64(q, dst).add64(q, 20);
