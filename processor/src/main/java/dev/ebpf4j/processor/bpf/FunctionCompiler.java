@@ -59,7 +59,7 @@ final class FunctionCompiler {
         FunctionCompiler fc = new FunctionCompiler(unit, InlineCleanup.apply(function));
         fc.prologue();
         new StmtLowering(fc).body(fc.function.body());
-        return fc.code.build();
+        return CodeCleanup.clean(fc.code.build());
     }
 
     private void prologue() {
