@@ -106,13 +106,6 @@ final class FunctionCompiler {
         }
     }
 
-    /** {@code local = 0}. */
-    void zeroLocal(Local local) {
-        Homes.Home home = homes.of(local);
-        if (home.inRegister()) code.mov64(home.register(), 0);
-        else code.stdw(Register.R10, home.offset(), 0);
-    }
-
     /** The hook whose context this function has, or null. */
     Hook hook() {
         return context == null ? null : ((ContextType) context.type()).hook();

@@ -14,13 +14,14 @@ import java.util.Set;
 
 /**
  * The VLAN walk shared between {@code ethernet.ipv4()} and a later {@code ethernet.ipv6()} (or the
- * other way round, or the same view twice): the first one keeps the pointer past the VLAN tags
- * (null if a tag did not fit) in a hidden local, and the later ones start from there, reading the
+ * other way round, or the same view twice): the first one keeps the pointer past the VLAN tags in
+ * a hidden local, and the later ones start from there, reading the
  * EtherType just before it, instead of stepping over the tags again.
  *
  * <p>Only where that is plainly the same value: both are declarations initialised by the view of
  * the same local, which is never assigned, in the same block, the producer first (so it ran
- * whenever a consumer runs).
+ * whenever a consumer runs). The producer stores the pointer before the walk and again after it, so
+ * a walk that fell short leaves a pointer just past a tag type, which no network view accepts.
  */
 final class NetworkCache {
     private final Map<Stmt, Local> producers = new IdentityHashMap<>();

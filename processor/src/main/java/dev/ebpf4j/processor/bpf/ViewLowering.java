@@ -163,15 +163,17 @@ final class ViewLowering {
         String tagsDone = fc.label("tags_done");
         dev.ebpf4j.processor.ir.Local cached = fc.network.consumes(fc.statement);
         dev.ebpf4j.processor.ir.Local caching = fc.network.produces(fc.statement);
+        String matched = fc.label("ether_type");
         if (cached != null) {
-            // An earlier view of this Ethernet header stepped over the tags already.
+            // An earlier view of this Ethernet header stepped over the tags already; the EtherType
+            // before its pointer is the one after the tags, or a tag's if the walk fell short.
             fc.loadLocal(cached, dst);
-            code.jeq(dst, 0, none);
             code.ldxh(type, dst, -2).toBe(type, 16);
         } else {
-            if (caching != null) fc.zeroLocal(caching);
             code.ldxh(type, eth, 12).toBe(type, 16);
             code.mov64(dst, eth).add64(dst, ETH_LENGTH);
+            if (caching != null) fc.storeLocal(caching, dst);
+            code.jeq32(type, etherType, matched);   // untagged: the common case first
             for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
                 String tagged = fc.label("vlan");
                 code.jeq32(type, VLAN, tagged);
@@ -186,6 +188,7 @@ final class ViewLowering {
             if (caching != null) fc.storeLocal(caching, dst);
         }
         code.jne32(type, etherType, none);
+        code.label(matched);
         if (etherType == 0x0800) {
             code.mov64(q, dst).add64(q, 20);
             code.jgt(q, end, none);
