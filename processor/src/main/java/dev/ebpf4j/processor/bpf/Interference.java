@@ -22,7 +22,7 @@ import java.util.Set;
  * the local's register, so an operand must not sit there.
  *
  * <p>The context is read implicitly by every intrinsic (views load {@code data_end} through it), so
- * each intrinsic call counts as a read of it.
+ * each intrinsic call (and each expression of a kind not known here) counts as a read of it.
  */
 final class Interference {
     private final Local context;
@@ -137,8 +137,32 @@ final class Interference {
 
     private void collect(Expr e, Set<Integer> read) {
         if (e instanceof Expr.Read(var l)) read.add(l.id());
-        if (e instanceof Expr.IntrinsicCall && context != null) read.add(context.id());
+        if (context != null && readsContext(e)) read.add(context.id());
         for (Expr child : Exprs.children(e)) collect(child, read);
+    }
+
+    /**
+     * True unless {@code e} is a kind known to need no context: an intrinsic may load
+     * {@code data_end} through it, and so may a kind added later.
+     */
+    private static boolean readsContext(Expr e) {
+        return switch (e) {
+            case Expr.Constant c -> false;
+            case Expr.Read r -> false;
+            case Expr.Unary u -> false;
+            case Expr.Binary b -> false;
+            case Expr.Compare c -> false;
+            case Expr.Logical l -> false;
+            case Expr.Conditional c -> false;
+            case Expr.Convert c -> false;
+            case Expr.IsNull n -> false;
+            case Expr.Call c -> false;
+            case Expr.MapCall m -> false;
+            case Expr.LoadValue v -> false;
+            case Expr.LoadField f -> false;
+            case Expr.StructValue s -> false;
+            default -> true;
+        };
     }
 
     private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {

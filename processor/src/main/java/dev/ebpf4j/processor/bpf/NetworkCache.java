@@ -32,9 +32,8 @@ final class NetworkCache {
     static NetworkCache of(Function function) {
         NetworkCache cache = new NetworkCache();
         Set<Integer> assigned = new HashSet<>();
-        int[] maxId = {0};
-        function.parameters().forEach(p -> maxId[0] = Math.max(maxId[0], p.id()));
-        scan(function.body(), assigned, maxId);
+        int[] maxId = {LocalIds.max(function)};
+        scan(function.body(), assigned);
         cache.find(function.body(), assigned, maxId);
         return cache;
     }
@@ -53,19 +52,18 @@ final class NetworkCache {
         return new ArrayList<>(producers.values());
     }
 
-    private static void scan(Stmt s, Set<Integer> assigned, int[] maxId) {
+    private static void scan(Stmt s, Set<Integer> assigned) {
         switch (s) {
-            case Stmt.Declare d -> maxId[0] = Math.max(maxId[0], d.local().id());
             case Stmt.Assign a -> assigned.add(a.local().id());
             case Stmt.If i -> {
-                scan(i.then(), assigned, maxId);
-                scan(i.otherwise(), assigned, maxId);
+                scan(i.then(), assigned);
+                scan(i.otherwise(), assigned);
             }
             case Stmt.Loop l -> {
-                scan(l.body(), assigned, maxId);
-                scan(l.update(), assigned, maxId);
+                scan(l.body(), assigned);
+                scan(l.update(), assigned);
             }
-            case Stmt.Block b -> b.statements().forEach(t -> scan(t, assigned, maxId));
+            case Stmt.Block b -> b.statements().forEach(t -> scan(t, assigned));
             default -> { }
         }
     }

@@ -12,8 +12,10 @@ import dev.ebpf4j.processor.ir.Intrinsic;
  * The packet views: each computes a packet pointer or null exactly as the Java classes of
  * {@code dev.ebpf4j.program.net} decide, in the shapes the verifier accepts — a candidate pointer
  * plus the bytes needed compared with {@code data_end} (so the same pointer id gets its range),
- * variable header lengths masked to their few bits, the VLAN tags and the IPv6 extension-header
- * walk unrolled.
+ * variable header lengths masked to their few bits, the VLAN tags unrolled and the IPv6
+ * extension-header walk a loop of at most six rounds. A caller may fuse its null test into the
+ * view's checks ({@link Exit}), and a later network view of the same Ethernet header may start past
+ * the tags an earlier one stepped over ({@link NetworkCache}).
  *
  * <p>Loads of 16-bit fields that are only tested (fragment offsets) use the raw little-endian
  * halfword with a swapped mask instead of a byte swap.
