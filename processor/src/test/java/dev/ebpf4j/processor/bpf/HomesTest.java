@@ -79,4 +79,23 @@ class HomesTest {
                 ir.ret(r(b)));
         assertNotEquals(homes.of(a), homes.of(b));
     }
+
+    @Test
+    void theHiddenVlanPointerGetsAnIdAndAHomeOfItsOwn() {
+        Local eth = ir.local("eth", dev.ebpf4j.processor.ir.ViewKind.ETHERNET);
+        Local v4 = ir.local("v4", dev.ebpf4j.processor.ir.ViewKind.IPV4);
+        Local v6 = ir.local("v6", dev.ebpf4j.processor.ir.ViewKind.IPV6);
+        Local t = ir.local("t", Prim.INT);   // assigned, never declared: the IR allows it
+        Function f = ir.entry("f", Hook.XDP, ctx, List.of(
+                ir.let(eth, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.XDP_ETHERNET, r(ctx))),
+                ir.let(v4, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV4, r(eth))),
+                ir.set(t, i(1)),
+                ir.let(v6, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV6, r(eth))),
+                ir.ret(r(t))));
+        NetworkCache cache = NetworkCache.of(f);
+        Local hidden = cache.hidden().getFirst();
+        assertEquals(true, hidden.id() > t.id());
+        Homes homes = new Homes(f, new Frame("f", ir.pos()), cache);
+        assertNotEquals(homes.of(hidden), homes.of(t));
+    }
 }
