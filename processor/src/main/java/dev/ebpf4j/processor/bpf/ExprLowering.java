@@ -303,6 +303,22 @@ final class ExprLowering {
             compare(mirror(op), wide, right, left, label);
             return;
         }
+        if ((op == CompareOp.EQ || op == CompareOp.NE) && right instanceof Constant(var t, long zero) && zero == 0
+                && left instanceof Expr.Binary(var bop, var bt, var x, var m) && bop == BinaryOp.AND
+                && Folding.fold(m) instanceof Constant(var mt, long mask) && (wide ? mask == (int) mask && mask >= 0 : true)) {
+            // (x & mask) != 0 is jset; == 0 jumps over a jump on jset. No temporary for the and.
+            Val v = register(x);
+            if (op == CompareOp.NE) {
+                code.jump(wide, JumpOp.JSET, v.reg(), Operand.of((int) mask), label);
+            } else {
+                String set = fc.label("set");
+                code.jump(wide, JumpOp.JSET, v.reg(), Operand.of((int) mask), set);
+                code.ja(label);
+                code.label(set);
+            }
+            release(v);
+            return;
+        }
         Val l = register(left);
         Val r = operand(right, wide);
         code.jump(wide, jump(op), l.reg(), r.operand(), label);

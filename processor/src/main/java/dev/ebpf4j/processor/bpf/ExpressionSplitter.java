@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class ExpressionSplitter {
     /** Scratch registers an expression may need; the rest of the six is headroom for helpers. */
-    private static final int LIMIT = 4;
+    static final int LIMIT = 4;
 
     private int nextId;
 
@@ -27,22 +27,9 @@ final class ExpressionSplitter {
     }
 
     static Function split(Function function) {
-        int max = 0;
-        for (Local l : function.parameters()) max = Math.max(max, l.id());
-        max = Math.max(max, maxId(function.body()));
-        ExpressionSplitter splitter = new ExpressionSplitter(max + 1);
+        ExpressionSplitter splitter = new ExpressionSplitter(LocalIds.max(function) + 1);
         return new Function(function.name(), function.hook(), function.parameters(), function.returnType(),
                 splitter.block(function.body()), function.position());
-    }
-
-    private static int maxId(Stmt s) {
-        return switch (s) {
-            case Stmt.Declare d -> d.local().id();
-            case Stmt.Block b -> b.statements().stream().mapToInt(ExpressionSplitter::maxId).max().orElse(0);
-            case Stmt.If i -> Math.max(maxId(i.then()), maxId(i.otherwise()));
-            case Stmt.Loop l -> Math.max(maxId(l.body()), maxId(l.update()));
-            default -> 0;
-        };
     }
 
     private Stmt.Block block(Stmt.Block block) {

@@ -59,12 +59,10 @@ final class Folding {
                     yield decides ? a : b;
                 }
                 if (b instanceof Constant(var t, long v)) {
-                    // a && true is a; a && false is false once a has no effect to keep. Folding
-                    // it matters: a branch that can never be taken leaves code the verifier's
-                    // CFG check refuses as unreachable.
+                    // a && true is a. (a && false stays: the code it guards becomes unreachable,
+                    // and CodeCleanup drops that before the verifier's CFG check could refuse it.)
                     boolean decides = op == LogicalOp.AND ? v == 0 : v != 0;
                     if (!decides) yield a;
-                    if (!hasEffect(a)) yield b;
                 }
                 yield a == left && b == right ? e : new Logical(op, a, b);
             }

@@ -23,6 +23,7 @@ final class FunctionCompiler {
     final CodeBuilder code = new CodeBuilder();
     final Frame frame;
     final Temps temps = new Temps(() -> this.position);
+    final NetworkCache network;
     final Homes homes;
     final Local context;
     final ExprLowering exprs;
@@ -32,13 +33,16 @@ final class FunctionCompiler {
     final ArrayLowering arrays;
     private int labels;
     SourcePosition position;
+    /** The statement being compiled (its first level: the lowering of a declaration's value sees the declaration). */
+    dev.ebpf4j.processor.ir.Stmt statement;
 
     private FunctionCompiler(ProgramUnit unit, Function function) {
         this.unit = unit;
         this.function = function;
         this.position = function.position();
         this.frame = new Frame(function.name(), function.position());
-        this.homes = new Homes(function, frame);
+        this.network = NetworkCache.of(function);
+        this.homes = new Homes(function, frame, network);
         // The context: an entry's parameter, or a subprogram's context parameter (packet views need data_end).
         this.context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
         this.exprs = new ExprLowering(this);
@@ -54,10 +58,10 @@ final class FunctionCompiler {
             throw new CompileException(function.position(), "function " + function.name() + " has "
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
         }
-        FunctionCompiler fc = new FunctionCompiler(unit, function);
+        FunctionCompiler fc = new FunctionCompiler(unit, InlineCleanup.apply(function));
         fc.prologue();
-        new StmtLowering(fc).body(function.body());
-        return fc.code.build();
+        new StmtLowering(fc).body(fc.function.body());
+        return CodeCleanup.clean(fc.code.build());
     }
 
     private void prologue() {

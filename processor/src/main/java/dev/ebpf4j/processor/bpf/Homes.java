@@ -10,14 +10,16 @@ import dev.ebpf4j.processor.ir.ViewKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Register allocation of locals: the four most used locals (a use inside a loop counts eight times
- * per nesting level) live in the callee-saved r6–r9, which survive helper calls; the rest live in
- * 8-byte stack slots. The context pointer counts a use for every view or context accessor, since
+ * Register allocation of locals: the most used locals (a use inside a loop counts eight times per
+ * nesting level) live in the callee-saved r6–r9, which survive helper calls; the rest live in
+ * 8-byte stack slots. Locals that do not {@link Interference interfere} share a register or slot. The context pointer counts a use for every view or context accessor, since
  * each bounds check reads {@code data_end} through it.
  */
 final class Homes {
@@ -32,7 +34,7 @@ final class Homes {
 
     private final Map<Integer, Home> homes = new HashMap<>();
 
-    Homes(Function function, Frame frame) {
+    Homes(Function function, Frame frame, NetworkCache network) {
         Map<Integer, Long> weights = new LinkedHashMap<>();
         Map<Integer, Local> locals = new HashMap<>();
         for (Local p : function.parameters()) {
@@ -93,6 +95,13 @@ final class Homes {
             }
         }.stmt(function.body(), 1);
 
+        // Most used first: each takes a register, then a stack slot, that no local it interferes
+        // with holds, so locals whose live ranges are apart share one.
+        for (Local hidden : network.hidden()) {
+            locals.put(hidden.id(), hidden);
+            weights.put(hidden.id(), 2L);
+        }
+        Map<Integer, Set<Integer>> interference = Interference.of(function, network);
         List<Integer> order = new ArrayList<>(weights.keySet());
         order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
         // Arrays live in stack areas of their own size, never in registers.
@@ -102,9 +111,28 @@ final class Homes {
                 order.remove((Integer) id);
             }
         }
-        for (int i = 0; i < order.size(); i++) {
-            int id = order.get(i);
-            homes.put(id, i < SAVED.length ? new Home(SAVED[i], 0) : new Home(null, frame.allocate(8)));
+        List<Integer> slots = new ArrayList<>();
+        for (int id : order) {
+            Set<Home> taken = new HashSet<>();
+            for (int other : interference.getOrDefault(id, Set.of())) {
+                Home h = homes.get(other);
+                if (h != null) taken.add(h);
+            }
+            Home home = null;
+            for (Register r : SAVED) {
+                if (!taken.contains(new Home(r, 0))) {
+                    home = new Home(r, 0);
+                    break;
+                }
+            }
+            for (int i = 0; home == null && i < slots.size(); i++) {
+                if (!taken.contains(new Home(null, slots.get(i)))) home = new Home(null, slots.get(i));
+            }
+            if (home == null) {
+                home = new Home(null, frame.allocate(8));
+                slots.add(home.offset());
+            }
+            homes.put(id, home);
         }
     }
 

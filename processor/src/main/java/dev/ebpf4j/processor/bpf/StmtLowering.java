@@ -8,6 +8,7 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,7 @@ final class StmtLowering {
     /** Compiles {@code s}; true if control can reach its end. */
     private boolean stmt(Stmt s) {
         fc.mark(s.position());
+        fc.statement = s;
         int mark = fc.frame.mark();
         try {
             return switch (s) {
@@ -103,10 +105,55 @@ final class StmtLowering {
     }
 
     private boolean block(Stmt.Block b) {
-        for (Stmt s : b.statements()) {
+        List<Stmt> statements = b.statements();
+        for (int i = 0; i < statements.size(); i++) {
+            Stmt s = statements.get(i);
+            if (i + 1 < statements.size() && statements.get(i + 1) instanceof Stmt.If test
+                    && NullTest.of(s, test, statements.subList(i + 2, statements.size()), fc.homes) instanceof NullTest t) {
+                i++;
+                if (!nullTest(t)) return false;
+                continue;
+            }
             if (!stmt(s)) return false;   // the rest is dead code
         }
         return true;
+    }
+
+    /**
+     * A view declared and null-tested right away: the view's own checks jump straight to the two
+     * branches, with no null pointer made and tested again. The null branch comes first.
+     */
+    private boolean nullTest(NullTest t) {
+        int mark = fc.frame.mark();
+        try {
+            fc.mark(t.declare().position());
+            fc.statement = t.declare();
+            Register home = fc.homes.of(t.declare().local()).register();
+            Expr.IntrinsicCall view = (Expr.IntrinsicCall) t.declare().init();
+            String end = fc.label("endif");
+            if (t.whenNull().statements().isEmpty()) {
+                fc.views.view(view, home, new ViewLowering.Exit(end, false));
+                fc.mark(t.test().position());
+                block(t.whenPresent());
+                code.label(end);
+                return true;
+            }
+            String present = t.whenPresent().statements().isEmpty() ? end : fc.label("present");
+            fc.views.view(view, home, new ViewLowering.Exit(present, true));
+            fc.mark(t.test().position());
+            boolean nullFalls = block(t.whenNull());
+            if (present.equals(end)) {
+                code.label(end);
+                return true;
+            }
+            if (nullFalls) code.ja(end);
+            code.label(present);
+            boolean presentFalls = block(t.whenPresent());
+            if (nullFalls || presentFalls) code.label(end);
+            return nullFalls || presentFalls;
+        } finally {
+            fc.frame.release(mark);
+        }
     }
 
     private boolean labelledBlock(Stmt.Block b) {

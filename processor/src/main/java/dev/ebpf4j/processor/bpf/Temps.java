@@ -32,6 +32,14 @@ final class Temps {
         throw new CompileException(position.get(), "expression too deeply nested for the six scratch registers eBPF has; split it with locals");
     }
 
+    /** A free temporary, or null when all six are busy. */
+    Register tryTake() {
+        for (Register r : ORDER) {
+            if (!busy[r.number()]) return take();
+        }
+        return null;
+    }
+
     void take(Register r) {
         if (busy[r.number()]) throw new IllegalStateException(r + " is busy");
         busy[r.number()] = true;

@@ -1,15 +1,21 @@
 package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.asm.CodeBuilder;
+import dev.ebpf4j.asm.JumpOp;
+import dev.ebpf4j.asm.Operand;
 import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.Intrinsic;
 
 /**
  * The packet views: each computes a packet pointer or null exactly as the Java classes of
  * {@code dev.ebpf4j.program.net} decide, in the shapes the verifier accepts — a candidate pointer
  * plus the bytes needed compared with {@code data_end} (so the same pointer id gets its range),
- * variable header lengths masked to their few bits, the VLAN tags and the IPv6 extension-header
- * walk unrolled.
+ * variable header lengths masked to their few bits, the VLAN tags unrolled and the IPv6
+ * extension-header walk a loop of at most six rounds. A caller may fuse its null test into the
+ * view's checks ({@link Exit}), and a later network view of the same Ethernet header may start past
+ * the tags an earlier one stepped over ({@link NetworkCache}).
  *
  * <p>Loads of 16-bit fields that are only tested (fragment offsets) use the raw little-endian
  * halfword with a swapped mask instead of a byte swap.
@@ -23,6 +29,51 @@ final class ViewLowering {
 
     private final FunctionCompiler fc;
     private final CodeBuilder code;
+
+    /**
+     * Where a view goes when it is done. {@link #NORMAL}: falls through with {@code dst} the pointer
+     * or null. With a label, the caller's null test is fused into the view's own checks and
+     * {@code dst} is left unset on the null path: {@code onSuccess} jumps to the label with the
+     * pointer and falls through when null; otherwise every failed check jumps to the label and the
+     * pointer falls through.
+     */
+    record Exit(String label, boolean onSuccess) {
+        static final Exit NORMAL = new Exit(null, false);
+    }
+
+    /** The label a failed check jumps to. */
+    private String none(Exit exit) {
+        return exit.label() != null && !exit.onSuccess() ? exit.label() : fc.label("view_null");
+    }
+
+    /**
+     * The last check: the view's pointer in {@code dst} is good if {@code a op b} holds (64-bit if
+     * {@code wide}); its failed checks so far went to {@code none}. Leaves as {@code exit} says.
+     */
+    private void finish(Exit exit, Register dst, boolean wide, JumpOp op, Register a, Operand b, String none) {
+        if (exit.label() == null) {
+            String done = fc.label("view_done");
+            code.jump(wide, op, a, b, done);
+            code.label(none);
+            code.mov64(dst, 0);
+            code.label(done);
+        } else if (exit.onSuccess()) {
+            code.jump(wide, op, a, b, exit.label());
+            code.label(none);
+        } else {
+            code.jump(wide, negate(op), a, b, none);
+        }
+    }
+
+    private static JumpOp negate(JumpOp op) {
+        return switch (op) {
+            case JEQ -> JumpOp.JNE;
+            case JNE -> JumpOp.JEQ;
+            case JLE -> JumpOp.JGT;
+            case JGT -> JumpOp.JLE;
+            default -> throw new IllegalStateException("no negation for " + op);
+        };
+    }
 
     ViewLowering(FunctionCompiler fc) {
         this.fc = fc;
@@ -44,6 +95,34 @@ final class ViewLowering {
         }
     }
 
+    /** True if {@code e} is a view accessor {@link #view} lowers. */
+    static boolean isView(Expr e) {
+        return e instanceof Expr.IntrinsicCall(var i, var args) && switch (i) {
+            case XDP_ETHERNET, TC_ETHERNET, ETHERNET_IPV4, ETHERNET_IPV6, IPV4_TCP, IPV4_UDP, IPV6_TCP, IPV6_UDP -> true;
+            default -> false;
+        };
+    }
+
+    /** The view accessor {@code call} (see {@link #isView}) into {@code dst}, leaving as {@code exit} says. */
+    void view(Expr.IntrinsicCall call, Register dst, Exit exit) {
+        Intrinsic i = call.intrinsic();
+        if (i == Intrinsic.XDP_ETHERNET || i == Intrinsic.TC_ETHERNET) {
+            ethernet(dst, exit);
+            return;
+        }
+        ExprLowering.Val parent = fc.exprs.register(call.arguments().getFirst());
+        switch (i) {
+            case ETHERNET_IPV4 -> network(parent.reg(), 0x0800, dst, exit);
+            case ETHERNET_IPV6 -> network(parent.reg(), 0x86DD, dst, exit);
+            case IPV4_TCP -> ipv4Transport(parent.reg(), 6, 20, dst, exit);
+            case IPV4_UDP -> ipv4Transport(parent.reg(), 17, 8, dst, exit);
+            case IPV6_TCP -> ipv6Transport(parent.reg(), 6, 20, dst, exit);
+            case IPV6_UDP -> ipv6Transport(parent.reg(), 17, 8, dst, exit);
+            default -> throw new IllegalStateException("no view: " + i);
+        }
+        fc.exprs.release(parent);
+    }
+
     /** A new temporary holding {@code data_end}. */
     Register dataEnd() {
         requirePacketHook();
@@ -55,16 +134,17 @@ final class ViewLowering {
 
     /** {@code dst = data}, or null if the Ethernet header does not fit. */
     void ethernet(Register dst) {
+        ethernet(dst, Exit.NORMAL);
+    }
+
+    void ethernet(Register dst, Exit exit) {
         requirePacketHook();
         Register end = dataEnd();
         Register ctx = fc.contextIn(dst);
         code.ldxw(dst, ctx, dataOffset());
         Register t = fc.temps.take();
         code.mov64(t, dst).add64(t, ETH_LENGTH);
-        String ok = fc.label("eth_ok");
-        code.jle(t, end, ok);
-        code.mov64(dst, 0);
-        code.label(ok);
+        finish(exit, dst, true, JumpOp.JLE, t, Operand.of(end), none(exit));
         fc.temps.free(t);
         fc.temps.free(end);
     }
@@ -74,26 +154,43 @@ final class ViewLowering {
      * is {@code etherType} and it passes the IPv4 or IPv6 checks; null otherwise.
      */
     void network(Register eth, int etherType, Register dst) {
+        network(eth, etherType, dst, Exit.NORMAL);
+    }
+
+    void network(Register eth, int etherType, Register dst, Exit exit) {
         Register end = dataEnd();
         Register type = fc.temps.take();
         Register q = fc.temps.take();
-        String none = fc.label("net_null");
+        String none = none(exit);
         String tagsDone = fc.label("tags_done");
-        String done = fc.label("net_done");
-        code.ldxh(type, eth, 12).toBe(type, 16);
-        code.mov64(dst, eth).add64(dst, ETH_LENGTH);
-        for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
-            String tagged = fc.label("vlan");
-            code.jeq32(type, VLAN, tagged);
-            code.jne32(type, QINQ, tagsDone);
-            code.label(tagged);
-            code.mov64(q, dst).add64(q, 4);
-            code.jgt(q, end, none);
-            code.ldxh(type, dst, 2).toBe(type, 16);
-            code.mov64(dst, q);
+        dev.ebpf4j.processor.ir.Local cached = fc.network.consumes(fc.statement);
+        dev.ebpf4j.processor.ir.Local caching = fc.network.produces(fc.statement);
+        String matched = fc.label("ether_type");
+        if (cached != null) {
+            // An earlier view of this Ethernet header stepped over the tags already; the EtherType
+            // before its pointer is the one after the tags, or a tag's if the walk fell short.
+            fc.loadLocal(cached, dst);
+            code.ldxh(type, dst, -2).toBe(type, 16);
+        } else {
+            code.ldxh(type, eth, 12).toBe(type, 16);
+            code.mov64(dst, eth).add64(dst, ETH_LENGTH);
+            if (caching != null) fc.storeLocal(caching, dst);
+            code.jeq32(type, etherType, matched);   // untagged: the common case first
+            for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
+                String tagged = fc.label("vlan");
+                code.jeq32(type, VLAN, tagged);
+                code.jne32(type, QINQ, tagsDone);
+                code.label(tagged);
+                code.mov64(q, dst).add64(q, 4);
+                code.jgt(q, end, none);
+                code.ldxh(type, dst, 2).toBe(type, 16);
+                code.mov64(dst, q);
+            }
+            code.label(tagsDone);
+            if (caching != null) fc.storeLocal(caching, dst);
         }
-        code.label(tagsDone);
         code.jne32(type, etherType, none);
+        code.label(matched);
         if (etherType == 0x0800) {
             code.mov64(q, dst).add64(q, 20);
             code.jgt(q, end, none);
@@ -103,16 +200,13 @@ final class ViewLowering {
             code.and32(type, 0x0f).lsh32(type, 2);
             code.jlt32(type, 20, none);
             code.mov64(q, dst).add64(q, type);
-            code.jle(q, end, done);
+            finish(exit, dst, true, JumpOp.JLE, q, Operand.of(end), none);
         } else {
             code.mov64(q, dst).add64(q, 40);
             code.jgt(q, end, none);
             code.ldxb(type, dst, 0).rsh32(type, 4);
-            code.jeq32(type, 6, done);
+            finish(exit, dst, false, JumpOp.JEQ, type, Operand.of(6), none);
         }
-        code.label(none);
-        code.mov64(dst, 0);
-        code.label(done);
         fc.temps.free(q);
         fc.temps.free(type);
         fc.temps.free(end);
@@ -120,9 +214,12 @@ final class ViewLowering {
 
     /** {@code dst} = the TCP ({@code protocol} 6) or UDP (17) header after the IPv4 header {@code ip}, or null. */
     void ipv4Transport(Register ip, int protocol, int length, Register dst) {
+        ipv4Transport(ip, protocol, length, dst, Exit.NORMAL);
+    }
+
+    void ipv4Transport(Register ip, int protocol, int length, Register dst, Exit exit) {
         Register t = fc.temps.take();
-        String none = fc.label("l4_null");
-        String done = fc.label("l4_done");
+        String none = none(exit);
         code.ldxb(t, ip, 9);
         code.jne32(t, protocol, none);
         code.ldxh(t, ip, 6);
@@ -131,22 +228,84 @@ final class ViewLowering {
         code.mov64(dst, ip).add64(dst, t);
         Register end = dataEnd();
         code.mov64(t, dst).add64(t, length);
-        code.jle(t, end, done);
+        finish(exit, dst, true, JumpOp.JLE, t, Operand.of(end), none);
         fc.temps.free(end);
-        code.label(none);
-        code.mov64(dst, 0);
-        code.label(done);
         fc.temps.free(t);
     }
 
-    /** {@code dst} = the TCP or UDP header after the IPv6 header {@code ip} and at most six extension headers, or null. */
+    /**
+     * {@code dst} = the TCP or UDP header after the IPv6 header {@code ip} and at most six extension
+     * headers, or null. The walk is a loop counted down from six, which the verifier bounds by
+     * exploring each iteration (a tenth of the unrolled walk's size); unrolled only when no scratch
+     * register is left for the counter.
+     */
     void ipv6Transport(Register ip, int protocol, int length, Register dst) {
+        ipv6Transport(ip, protocol, length, dst, Exit.NORMAL);
+    }
+
+    void ipv6Transport(Register ip, int protocol, int length, Register dst, Exit exit) {
         Register next = fc.temps.take();
         Register u = fc.temps.take();
         Register end = dataEnd();
-        String none = fc.label("l4_null");
+        Register steps = fc.temps.tryTake();
+        if (steps == null) {
+            unrolledIpv6Transport(ip, protocol, length, dst, next, u, end, exit);
+            return;
+        }
+        String none = none(exit);
+        String walk = fc.label("ext_walk");
         String walked = fc.label("walked");
-        String done = fc.label("l4_done");
+        String options = fc.label("ext_opt");
+        String fragment = fc.label("ext_frag");
+        String advance = fc.label("ext_next");
+        code.ldxb(next, ip, 6);
+        code.mov64(dst, ip).add64(dst, 40);
+        code.mov32(steps, MAX_EXTENSION_HEADERS);
+        code.label(walk);
+        code.jeq32(next, 0, options).jeq32(next, 43, options).jeq32(next, 60, options);
+        code.jeq32(next, 44, fragment);
+        code.jne32(next, 51, walked);
+        // authentication header: (length + 2) * 4 bytes
+        code.mov64(u, dst).add64(u, 2);
+        code.jgt(u, end, none);
+        code.ldxb(u, dst, 1).lsh32(u, 2).add32(u, 8);
+        code.ja(advance);
+        code.label(fragment);
+        code.mov64(u, dst).add64(u, 8);
+        code.jgt(u, end, none);
+        code.ldxh(u, dst, 2);
+        code.jset32(u, 0xf8ff, none);   // a later fragment: offset bits of the big-endian halfword
+        code.mov32(u, 8);
+        code.ja(advance);
+        code.label(options);
+        code.mov64(u, dst).add64(u, 2);
+        code.jgt(u, end, none);
+        code.ldxb(u, dst, 1).lsh32(u, 3).add32(u, 8);
+        code.label(advance);
+        code.ldxb(next, dst, 0);
+        code.add64(dst, u);
+        code.sub32(steps, 1);
+        code.jne32(steps, 0, walk);
+        code.label(walked);
+        fc.temps.free(steps);
+        finishTransport(protocol, length, dst, next, u, end, none, exit);
+    }
+
+    private void finishTransport(int protocol, int length, Register dst, Register next, Register u, Register end,
+                                 String none, Exit exit) {
+        code.jne32(next, protocol, none);
+        code.mov64(u, dst).add64(u, length);
+        finish(exit, dst, true, JumpOp.JLE, u, Operand.of(end), none);
+        fc.temps.free(end);
+        fc.temps.free(u);
+        fc.temps.free(next);
+    }
+
+    /** The walk unrolled, for when no scratch register is left for the loop's counter. */
+    private void unrolledIpv6Transport(Register ip, int protocol, int length, Register dst, Register next, Register u,
+                                       Register end, Exit exit) {
+        String none = none(exit);
+        String walked = fc.label("walked");
         code.ldxb(next, ip, 6);
         code.mov64(dst, ip).add64(dst, 40);
         for (int step = 0; step < MAX_EXTENSION_HEADERS; step++) {
@@ -177,14 +336,6 @@ final class ViewLowering {
             code.add64(dst, u);
         }
         code.label(walked);
-        code.jne32(next, protocol, none);
-        code.mov64(u, dst).add64(u, length);
-        code.jle(u, end, done);
-        code.label(none);
-        code.mov64(dst, 0);
-        code.label(done);
-        fc.temps.free(end);
-        fc.temps.free(u);
-        fc.temps.free(next);
+        finishTransport(protocol, length, dst, next, u, end, none, exit);
     }
 }

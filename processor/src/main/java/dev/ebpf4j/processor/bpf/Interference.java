@@ -1,0 +1,194 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.processor.ir.ContextType;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Stmt;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which locals of a function may not share a home: a backward liveness analysis over the
+ * structured statements (a return ends every live range, a break carries the live set of its
+ * target, loops iterate to a fixed point), then a local interferes with everything live after an
+ * assignment to it and everything its value reads — the lowering evaluates a value straight into
+ * the local's register, so an operand must not sit there.
+ *
+ * <p>The context is read implicitly by every intrinsic (views load {@code data_end} through it), so
+ * each intrinsic call (and each expression of a kind not known here) counts as a read of it.
+ */
+final class Interference {
+    private final Local context;
+    private final NetworkCache network;
+    private final Map<Integer, Set<Integer>> edges = new HashMap<>();
+    /** Live sets at the targets of break (keyed by the construct) and continue. */
+    private final Deque<Target> targets = new ArrayDeque<>();
+
+    private record Target(String label, boolean loop, Set<Integer> breakLive, Set<Integer> continueLive) {}
+
+    private Interference(Local context, NetworkCache network) {
+        this.context = context;
+        this.network = network;
+    }
+
+    /** The interference edges of {@code function}'s locals and parameters, by local id. */
+    static Map<Integer, Set<Integer>> of(Function function, NetworkCache network) {
+        Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
+        Interference in = new Interference(context, network);
+        Set<Integer> entry = in.stmt(function.body(), Set.of());
+        // The parameters are all written at entry, before anything else.
+        Set<Integer> atEntry = new HashSet<>(entry);
+        for (Local p : function.parameters()) atEntry.add(p.id());
+        for (Local p : function.parameters()) in.interfere(p.id(), atEntry);
+        return in.edges;
+    }
+
+    private void interfere(int local, Set<Integer> others) {
+        for (int o : others) {
+            if (o == local) continue;
+            edges.computeIfAbsent(local, k -> new HashSet<>()).add(o);
+            edges.computeIfAbsent(o, k -> new HashSet<>()).add(local);
+        }
+    }
+
+    /** The locals live before {@code s}, given those live after it. */
+    private Set<Integer> stmt(Stmt s, Set<Integer> out) {
+        return switch (s) {
+            case Stmt.Declare(var local, var init, var p) -> {
+                Set<Integer> in = init == null ? without(out, local) : define(local, init, out);
+                // The hidden pointer past the VLAN tags: written while the view is computed.
+                Local produced = network.produces(s);
+                if (produced != null) {
+                    interfere(produced.id(), out);
+                    interfere(produced.id(), reads(init));
+                    interfere(produced.id(), Set.of(local.id()));
+                    in = without(in, produced);
+                }
+                Local consumed = network.consumes(s);
+                yield consumed == null ? in : union(in, Set.of(consumed.id()));
+            }
+            case Stmt.Assign(var local, var value, var p) -> define(local, value, out);
+            case Stmt.Eval(var e, var p) -> union(out, reads(e));
+            case Stmt.Return(var value, var p) -> value == null ? Set.of() : reads(value);
+            case Stmt.Break(var label, var p) -> target(label, false).breakLive();
+            case Stmt.Continue(var label, var p) -> target(label, true).continueLive();
+            case Stmt.If(var c, var a, var b, var p) -> union(union(stmt(a, out), stmt(b, out)), reads(c));
+            case Stmt.Block b -> block(b, out);
+            case Stmt.Loop l -> loop(l, out);
+            // An element store reads the rest of the array: the array stays live through it.
+            case Stmt.StoreElement(var array, var index, var value, var p) ->
+                    union(union(union(out, reads(index)), reads(value)), Set.of(array.id()));
+            case Stmt.Trace(var format, var arguments, var p) -> {
+                Set<Integer> live = out;
+                for (Expr argument : arguments) live = union(live, reads(argument));
+                yield live;
+            }
+        };
+    }
+
+    private Set<Integer> define(Local local, Expr value, Set<Integer> out) {
+        Set<Integer> read = reads(value);
+        interfere(local.id(), out);
+        interfere(local.id(), read);
+        return union(without(out, local), read);
+    }
+
+    private Set<Integer> block(Stmt.Block b, Set<Integer> out) {
+        if (b.label() != null) targets.push(new Target(b.label(), false, out, null));
+        Set<Integer> live = out;
+        List<Stmt> statements = b.statements();
+        for (int i = statements.size() - 1; i >= 0; i--) live = stmt(statements.get(i), live);
+        if (b.label() != null) targets.pop();
+        return live;
+    }
+
+    private Set<Integer> loop(Stmt.Loop l, Set<Integer> exit) {
+        Set<Integer> condition = l.condition() == null ? Set.of() : reads(l.condition());
+        Set<Integer> head = Set.of();
+        while (true) {
+            // head: live where the body starts (a do-while) or where the test is (a while).
+            Set<Integer> afterUpdate = l.testFirst() ? head : test(l, condition, head, exit);
+            Set<Integer> continued = stmt(l.update(), afterUpdate);
+            targets.push(new Target(l.label(), true, exit, continued));
+            Set<Integer> body = stmt(l.body(), continued);
+            targets.pop();
+            Set<Integer> next = l.testFirst() ? test(l, condition, body, exit) : body;
+            if (next.equals(head)) return l.testFirst() ? head : body;
+            head = union(head, next);
+        }
+    }
+
+    private static Set<Integer> test(Stmt.Loop l, Set<Integer> condition, Set<Integer> body, Set<Integer> exit) {
+        return l.condition() == null ? body : union(union(body, exit), condition);
+    }
+
+    private Target target(String label, boolean loop) {
+        for (Target t : targets) {
+            if (loop && !t.loop()) continue;
+            if (label == null ? t.loop() : label.equals(t.label())) return t;
+        }
+        throw new IllegalStateException((loop ? "continue" : "break") + " " + label + " outside its loop");
+    }
+
+    private Set<Integer> reads(Expr e) {
+        Set<Integer> read = new HashSet<>();
+        collect(e, read);
+        return read;
+    }
+
+    private void collect(Expr e, Set<Integer> read) {
+        if (e instanceof Expr.Read(var l)) read.add(l.id());
+        if (context != null && readsContext(e)) read.add(context.id());
+        for (Expr child : Exprs.children(e)) collect(child, read);
+    }
+
+    /**
+     * True unless {@code e} is a kind known to need no context: an intrinsic may load
+     * {@code data_end} through it, and so may a kind added later.
+     */
+    private static boolean readsContext(Expr e) {
+        return switch (e) {
+            case Expr.Constant c -> false;
+            case Expr.Read r -> false;
+            case Expr.Unary u -> false;
+            case Expr.Binary b -> false;
+            case Expr.Compare c -> false;
+            case Expr.Logical l -> false;
+            case Expr.Conditional c -> false;
+            case Expr.Convert c -> false;
+            case Expr.IsNull n -> false;
+            case Expr.Call c -> false;
+            case Expr.MapCall m -> false;
+            case Expr.LoadValue v -> false;
+            case Expr.LoadField f -> false;
+            case Expr.StructValue s -> false;
+            default -> true;
+        };
+    }
+
+    private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
+        if (b.isEmpty() || a.containsAll(b)) return a;
+        if (a.isEmpty()) return b;
+        Set<Integer> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private static Set<Integer> without(Set<Integer> set, Local local) {
+        if (!set.contains(local.id())) return set;
+        Set<Integer> w = new HashSet<>(set);
+        w.remove(local.id());
+        return w;
+    }
+
+    static boolean interferes(Map<Integer, Set<Integer>> edges, int a, int b) {
+        return Objects.requireNonNullElse(edges.get(a), Set.<Integer>of()).contains(b);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Stmt;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The VLAN walk shared between {@code ethernet.ipv4()} and a later {@code ethernet.ipv6()} (or the
+ * other way round, or the same view twice): the first one keeps the pointer past the VLAN tags in
+ * a hidden local, and the later ones start from there, reading the
+ * EtherType just before it, instead of stepping over the tags again.
+ *
+ * <p>Only where that is plainly the same value: both are declarations initialised by the view of
+ * the same local, which is never assigned, in the same block, the producer first (so it ran
+ * whenever a consumer runs). The producer stores the pointer before the walk and again after it, so
+ * a walk that fell short leaves a pointer just past a tag type, which no network view accepts.
+ */
+final class NetworkCache {
+    private final Map<Stmt, Local> producers = new IdentityHashMap<>();
+    private final Map<Stmt, Local> consumers = new IdentityHashMap<>();
+
+    private NetworkCache() {}
+
+    static NetworkCache of(Function function) {
+        NetworkCache cache = new NetworkCache();
+        Set<Integer> assigned = new HashSet<>();
+        int[] maxId = {LocalIds.max(function)};
+        scan(function.body(), assigned);
+        cache.find(function.body(), assigned, maxId);
+        return cache;
+    }
+
+    /** The hidden local statement {@code s} fills, or null. */
+    Local produces(Stmt s) {
+        return producers.get(s);
+    }
+
+    /** The hidden local statement {@code s} starts from, or null. */
+    Local consumes(Stmt s) {
+        return consumers.get(s);
+    }
+
+    List<Local> hidden() {
+        return new ArrayList<>(producers.values());
+    }
+
+    private static void scan(Stmt s, Set<Integer> assigned) {
+        switch (s) {
+            case Stmt.Assign a -> assigned.add(a.local().id());
+            case Stmt.If i -> {
+                scan(i.then(), assigned);
+                scan(i.otherwise(), assigned);
+            }
+            case Stmt.Loop l -> {
+                scan(l.body(), assigned);
+                scan(l.update(), assigned);
+            }
+            case Stmt.Block b -> b.statements().forEach(t -> scan(t, assigned));
+            default -> { }
+        }
+    }
+
+    private void find(Stmt s, Set<Integer> assigned, int[] maxId) {
+        switch (s) {
+            case Stmt.If i -> {
+                find(i.then(), assigned, maxId);
+                find(i.otherwise(), assigned, maxId);
+            }
+            case Stmt.Loop l -> {
+                find(l.body(), assigned, maxId);
+                find(l.update(), assigned, maxId);
+            }
+            case Stmt.Block b -> {
+                List<Stmt> statements = b.statements();
+                Set<Integer> done = new HashSet<>();
+                for (int i = 0; i < statements.size(); i++) {
+                    find(statements.get(i), assigned, maxId);
+                    Local parent = parent(statements.get(i));
+                    if (parent == null || assigned.contains(parent.id()) || !done.add(parent.id())) continue;
+                    Local hidden = null;
+                    for (int j = i + 1; j < statements.size(); j++) {
+                        if (parent(statements.get(j)) instanceof Local p && p.id() == parent.id()) {
+                            if (hidden == null) {
+                                hidden = new Local(++maxId[0], "network_" + parent.name(), parent.type());
+                                producers.put(statements.get(i), hidden);
+                            }
+                            consumers.put(statements.get(j), hidden);
+                        }
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** The Ethernet local whose network view {@code s} declares, or null. */
+    private static Local parent(Stmt s) {
+        if (s instanceof Stmt.Declare(var l, Expr.IntrinsicCall(var i, var args), var p)
+                && (i == Intrinsic.ETHERNET_IPV4 || i == Intrinsic.ETHERNET_IPV6)
+                && args.getFirst() instanceof Expr.Read(var parent)) {
+            return parent;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.ebpf4j.processor.bpf;
+
+import static dev.ebpf4j.processor.bpf.Ir.i;
+import static dev.ebpf4j.processor.bpf.Ir.r;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.Stmt;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Locals share a home exactly where their live ranges are apart. */
+class HomesTest {
+    private final Ir ir = new Ir();
+    private final Local ctx = ir.context(Hook.XDP);
+
+    private Homes homes(Stmt... body) {
+        Function f = ir.entry("f", Hook.XDP, ctx, List.of(body));
+        return new Homes(f, new Frame("f", ir.pos()), NetworkCache.of(f));
+    }
+
+    @Test
+    void localsOfTwoBranchesShareARegister() {
+        Local a = ir.local("a", Prim.INT);
+        Local b = ir.local("b", Prim.INT);
+        Local c = ir.local("c", Prim.INT);
+        Homes homes = homes(
+                ir.let(c, i(1)),
+                ir.iff(Ir.cmp(CompareOp.GT, Prim.INT, r(c), i(0)),
+                        ir.block(ir.let(a, i(2)), ir.ret(Ir.bin(BinaryOp.ADD, Prim.INT, r(a), r(a)))),
+                        ir.block(ir.let(b, i(3)), ir.ret(Ir.bin(BinaryOp.ADD, Prim.INT, r(b), r(b))))));
+        assertEquals(homes.of(a), homes.of(b));
+    }
+
+    @Test
+    void aLocalLiveAcrossABranchThatReturnsKeepsItsHome() {
+        Local a = ir.local("a", Prim.INT);
+        Local c = ir.local("c", Prim.INT);
+        Homes homes = homes(
+                ir.let(c, i(1)),
+                ir.iff(Ir.cmp(CompareOp.GT, Prim.INT, r(c), i(0)),
+                        ir.block(ir.let(a, i(2)), ir.ret(Ir.bin(BinaryOp.ADD, Prim.INT, r(a), r(c))))),
+                ir.ret(r(c)));
+        assertNotEquals(homes.of(a), homes.of(c));
+    }
+
+    @Test
+    void aLocalLiveAroundALoopKeepsItsHomeFromOneDeclaredInside() {
+        Local sum = ir.local("sum", Prim.INT);
+        Local n = ir.local("n", Prim.INT);
+        Local step = ir.local("step", Prim.INT);
+        Homes homes = homes(
+                ir.let(sum, i(0)),
+                ir.let(n, i(0)),
+                ir.loop(null, Ir.cmp(CompareOp.LT, Prim.INT, r(n), i(4)), true,
+                        ir.block(ir.let(step, Ir.bin(BinaryOp.ADD, Prim.INT, r(n), i(1))),
+                                ir.set(sum, Ir.bin(BinaryOp.ADD, Prim.INT, r(sum), r(step)))),
+                        ir.block(ir.set(n, Ir.bin(BinaryOp.ADD, Prim.INT, r(n), i(1))))),
+                ir.ret(r(sum)));
+        assertNotEquals(homes.of(sum), homes.of(step));
+        assertNotEquals(homes.of(n), homes.of(step));
+        assertNotEquals(homes.of(sum), homes.of(n));
+    }
+
+    @Test
+    void aValueIsNotComputedIntoTheHomeOfALocalItReadsLastTime() {
+        Local a = ir.local("a", Prim.INT);
+        Local b = ir.local("b", Prim.INT);
+        // b = 1 + a: a dies here, but evaluating 1 into b's register first would overwrite a.
+        Homes homes = homes(
+                ir.let(a, i(5)),
+                ir.let(b, Ir.bin(BinaryOp.ADD, Prim.INT, i(1), r(a))),
+                ir.ret(r(b)));
+        assertNotEquals(homes.of(a), homes.of(b));
+    }
+
+    @Test
+    void theHiddenVlanPointerGetsAnIdAndAHomeOfItsOwn() {
+        Local eth = ir.local("eth", dev.ebpf4j.processor.ir.ViewKind.ETHERNET);
+        Local v4 = ir.local("v4", dev.ebpf4j.processor.ir.ViewKind.IPV4);
+        Local v6 = ir.local("v6", dev.ebpf4j.processor.ir.ViewKind.IPV6);
+        Local t = ir.local("t", Prim.INT);   // assigned, never declared: the IR allows it
+        Function f = ir.entry("f", Hook.XDP, ctx, List.of(
+                ir.let(eth, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.XDP_ETHERNET, r(ctx))),
+                ir.let(v4, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV4, r(eth))),
+                ir.set(t, i(1)),
+                ir.let(v6, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV6, r(eth))),
+                ir.ret(r(t))));
+        NetworkCache cache = NetworkCache.of(f);
+        Local hidden = cache.hidden().getFirst();
+        assertEquals(true, hidden.id() > t.id());
+        Homes homes = new Homes(f, new Frame("f", ir.pos()), cache);
+        assertNotEquals(homes.of(hidden), homes.of(t));
+    }
+}
