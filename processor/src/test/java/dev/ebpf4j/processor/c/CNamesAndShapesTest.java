@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
@@ -24,8 +25,21 @@ import org.junit.jupiter.api.Test;
 class CNamesAndShapesTest {
     private static String renderReturning(Ir ir, Local local, Expr value) {
         Local ctx = ir.local("ctx", xdp());
-        Function f = ir.entry("run", Hook.XDP, ctx, b -> b.declare(local, value).ret(i(2)));
+        Prim type = (Prim) local.type();
+        // The verdict reads the local: a local nothing reads is not rendered at all.
+        Expr verdict = new Expr.Conditional(new Expr.Compare(CompareOp.EQ, type, r(local), new Expr.Constant(type, 0)), i(1), i(2));
+        Function f = ir.entry("run", Hook.XDP, ctx, b -> b.declare(local, value).ret(verdict));
         return CRenderer.render(ir.unit("Names", List.of(), List.of(), f));
+    }
+
+    @Test
+    void aLocalNothingReadsIsNotDeclared() {
+        Ir ir = new Ir("Names.java");
+        Local unread = ir.local("unread", Prim.INT);
+        Local ctx = ir.local("ctx", xdp());
+        Function f = ir.entry("run", Hook.XDP, ctx, b -> b.declare(unread, i(7)).ret(i(2)));
+        String c = CRenderer.render(ir.unit("Names", List.of(), List.of(), f));
+        assertTrue(!c.contains("unread") && c.contains("return 2;"), c);
     }
 
     @Test
