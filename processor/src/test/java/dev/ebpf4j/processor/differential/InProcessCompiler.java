@@ -1,13 +1,16 @@
 package dev.ebpf4j.processor.differential;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -53,6 +56,25 @@ final class InProcessCompiler {
         }
     }
 
+    /**
+     * The JVM's class path and the places the program API, the processor (with JavaPoet) and the
+     * runtime were loaded from: a launcher may load class directories through a class loader of
+     * its own (the VM suites do), so {@code java.class.path} alone can miss them.
+     */
+    static String classPath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (Class<?> c : List.of(dev.ebpf4j.program.BpfProgram.class, dev.ebpf4j.processor.Ebpf4jProcessor.class,
+                com.palantir.javapoet.JavaFile.class, dev.ebpf4j.skeleton.KernelMap.class)) {
+            try {
+                entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(c + ": " + e.getMessage(), e);
+            }
+        }
+        entries.addAll(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     /** Compiles {@code sources} (binary class name to text) into {@code dir}. */
     static Output compile(Path dir, Map<String, String> sources) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -69,7 +91,7 @@ final class InProcessCompiler {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, null, null)) {
             List<String> options = List.of(
-                    "-classpath", System.getProperty("java.class.path"),
+                    "-classpath", classPath(),
                     "-processor", "dev.ebpf4j.processor.Ebpf4jProcessor",
                     "-d", classes.toString(),
                     "-s", generated.toString(),
