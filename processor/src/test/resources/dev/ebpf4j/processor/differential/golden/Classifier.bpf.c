@@ -59,7 +59,7 @@ struct learned_lpm_key {
 _Static_assert(sizeof(struct learned_lpm_key) == 12, "the key of learned is the prefix length and 8 address bytes");
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
-	__uint(max_entries, 4);
+	__uint(max_entries, 64);
 	__type(key, struct learned_lpm_key);
 	__type(value, __s64);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -204,43 +204,43 @@ static __always_inline bool results_put(__s32 key, __s32 value)
 	return bpf_map_update_elem(&results, &key, &value, BPF_ANY) == 0;
 }
 
-/* Classifier.java:25: @Xdp */
+/* Classifier.java:27: @Xdp */
 SEC("xdp")
 int classify(struct xdp_md *ctx)
 {
 	void *data_end = (void *)(long)ctx->data_end;
-	struct Ethernet *eth = xdp_ethernet(ctx); /* Classifier.java:27 */
-	if (eth == NULL) { /* Classifier.java:28 */
+	struct Ethernet *eth = xdp_ethernet(ctx); /* Classifier.java:29 */
+	if (eth == NULL) { /* Classifier.java:30 */
 		return 2;
 	}
-	struct Ipv4 *ip = ethernet_ipv4(eth, data_end); /* Classifier.java:29 */
-	if (ip != NULL) { /* Classifier.java:30 */
-		__s32 *known_ptr = zones_get(32, ipv4_source(ip)); /* Classifier.java:31 */
+	struct Ipv4 *ip = ethernet_ipv4(eth, data_end); /* Classifier.java:31 */
+	if (ip != NULL) { /* Classifier.java:32 */
+		__s32 *known_ptr = zones_get(32, ipv4_source(ip)); /* Classifier.java:33 */
 		bool known_present = known_ptr != NULL;
 		__s32 known = 0;
 		if (known_ptr != NULL) {
 			known = *known_ptr;
 		}
-		__s32 zone = known_present ? known : -1; /* Classifier.java:32 */
-		results_put(0, zone); /* Classifier.java:33 */
-		bool found = zones_contains_key(32, ipv4_destination(ip)); /* Classifier.java:34 */
+		__s32 zone = known_present ? known : -1; /* Classifier.java:34 */
+		results_put(0, zone); /* Classifier.java:35 */
+		bool found = zones_contains_key(32, ipv4_destination(ip)); /* Classifier.java:36 */
 		results_put(1, found ? 1 : 0);
-		__s32 length = ipv4_destination(ip) & 127; /* Classifier.java:36 */
-		bool stored = learned_put(length, (__s64)((__u64)ipv4_source(ip) << 32) | 65535L, (__s64)zone); /* Classifier.java:37 */
-		bool removed = learned_remove((__s32)((__u32)ipv4_destination(ip) >> 8) & 127, 720575940379279360L); /* Classifier.java:38 */
-		results_put(2, (stored ? 1 : 0) | (removed ? 2 : 0)); /* Classifier.java:39 */
-		__s32 *rule_ptr = tagged_get(56, (__s8)ipv4_protocol(ip), ipv4_destination(ip), -2); /* Classifier.java:40 */
+		__s32 length = ipv4_destination(ip) & 127; /* Classifier.java:38 */
+		bool stored = learned_put(length, (__s64)((__u64)ipv4_source(ip) << 32) | 65535L, (__s64)zone); /* Classifier.java:39 */
+		bool removed = learned_remove((__s32)((__u32)ipv4_destination(ip) >> 8) & 127, 720575940379279360L); /* Classifier.java:40 */
+		results_put(2, (stored ? 1 : 0) | (removed ? 2 : 0)); /* Classifier.java:41 */
+		__s32 *rule_ptr = tagged_get(56, (__s8)ipv4_protocol(ip), ipv4_destination(ip), -2); /* Classifier.java:42 */
 		bool rule_present = rule_ptr != NULL;
 		__s32 rule = 0;
 		if (rule_ptr != NULL) {
 			rule = *rule_ptr;
 		}
-		results_put(3, rule_present ? rule : -1); /* Classifier.java:41 */
-		return zone < 0 ? 1 : 2; /* Classifier.java:42 */
+		results_put(3, rule_present ? rule : -1); /* Classifier.java:43 */
+		return zone < 0 ? 1 : 2; /* Classifier.java:44 */
 	}
-	struct Ipv6 *ip6 = ethernet_ipv6(eth, data_end); /* Classifier.java:44 */
-	if (ip6 != NULL) { /* Classifier.java:45 */
-		struct Classifier_Zone *z_ptr = zones6_get(128, ipv6_source_high(ip6), ipv6_source_low(ip6)); /* Classifier.java:46 */
+	struct Ipv6 *ip6 = ethernet_ipv6(eth, data_end); /* Classifier.java:46 */
+	if (ip6 != NULL) { /* Classifier.java:47 */
+		struct Classifier_Zone *z_ptr = zones6_get(128, ipv6_source_high(ip6), ipv6_source_low(ip6)); /* Classifier.java:48 */
 		bool z_present = z_ptr != NULL;
 		__s32 z_id = 0;
 		__s16 z_weight = 0;
@@ -248,16 +248,16 @@ int classify(struct xdp_md *ctx)
 			z_id = z_ptr->id;
 			z_weight = z_ptr->weight;
 		}
-		if (!z_present) { /* Classifier.java:47 */
-			results_put(0, -1); /* Classifier.java:48 */
-			return 1; /* Classifier.java:49 */
+		if (!z_present) { /* Classifier.java:49 */
+			results_put(0, -1); /* Classifier.java:50 */
+			return 1; /* Classifier.java:51 */
 		}
-		results_put(0, (__s32)((__u32)z_id * 1000 + z_weight)); /* Classifier.java:51 */
-		bool found_1 = zones6_contains_key(128, ipv6_destination_high(ip6), ipv6_destination_low(ip6)); /* Classifier.java:52 */
+		results_put(0, (__s32)((__u32)z_id * 1000 + z_weight)); /* Classifier.java:53 */
+		bool found_1 = zones6_contains_key(128, ipv6_destination_high(ip6), ipv6_destination_low(ip6)); /* Classifier.java:54 */
 		results_put(1, found_1 ? 1 : 0);
-		return 2; /* Classifier.java:53 */
+		return 2; /* Classifier.java:55 */
 	}
-	return 2; /* Classifier.java:55 */
+	return 2; /* Classifier.java:57 */
 }
 
 char LICENSE[] SEC("license") = "GPL";
