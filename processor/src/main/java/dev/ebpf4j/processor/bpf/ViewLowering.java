@@ -255,13 +255,27 @@ final class ViewLowering {
         String none = none(exit);
         String walk = fc.label("ext_walk");
         String walked = fc.label("walked");
-        String options = fc.label("ext_opt");
-        String fragment = fc.label("ext_frag");
-        String advance = fc.label("ext_next");
         code.ldxb(next, ip, 6);
         code.mov64(dst, ip).add64(dst, 40);
         code.mov32(steps, MAX_EXTENSION_HEADERS);
         code.label(walk);
+        extensionHeaderStep(dst, next, u, end, none, walked);
+        code.sub32(steps, 1);
+        code.jne32(steps, 0, walk);
+        code.label(walked);
+        fc.temps.free(steps);
+        finishTransport(protocol, length, dst, next, u, end, none, exit);
+    }
+
+    /**
+     * One extension header of the IPv6 walk: {@code next} is its type and {@code dst} points at it;
+     * a header that is no extension goes to {@code walked}, one that does not fit or a later
+     * fragment to {@code none}; otherwise {@code dst} steps over it and {@code next} is the next type.
+     */
+    private void extensionHeaderStep(Register dst, Register next, Register u, Register end, String none, String walked) {
+        String options = fc.label("ext_opt");
+        String fragment = fc.label("ext_frag");
+        String advance = fc.label("ext_next");
         code.jeq32(next, 0, options).jeq32(next, 43, options).jeq32(next, 60, options);
         code.jeq32(next, 44, fragment);
         code.jne32(next, 51, walked);
@@ -284,11 +298,6 @@ final class ViewLowering {
         code.label(advance);
         code.ldxb(next, dst, 0);
         code.add64(dst, u);
-        code.sub32(steps, 1);
-        code.jne32(steps, 0, walk);
-        code.label(walked);
-        fc.temps.free(steps);
-        finishTransport(protocol, length, dst, next, u, end, none, exit);
     }
 
     private void finishTransport(int protocol, int length, Register dst, Register next, Register u, Register end,
@@ -308,33 +317,7 @@ final class ViewLowering {
         String walked = fc.label("walked");
         code.ldxb(next, ip, 6);
         code.mov64(dst, ip).add64(dst, 40);
-        for (int step = 0; step < MAX_EXTENSION_HEADERS; step++) {
-            String options = fc.label("ext_opt");
-            String fragment = fc.label("ext_frag");
-            String advance = fc.label("ext_next");
-            code.jeq32(next, 0, options).jeq32(next, 43, options).jeq32(next, 60, options);
-            code.jeq32(next, 44, fragment);
-            code.jne32(next, 51, walked);
-            // authentication header: (length + 2) * 4 bytes
-            code.mov64(u, dst).add64(u, 2);
-            code.jgt(u, end, none);
-            code.ldxb(u, dst, 1).lsh32(u, 2).add32(u, 8);
-            code.ja(advance);
-            code.label(fragment);
-            code.mov64(u, dst).add64(u, 8);
-            code.jgt(u, end, none);
-            code.ldxh(u, dst, 2);
-            code.jset32(u, 0xf8ff, none);   // a later fragment: offset bits of the big-endian halfword
-            code.mov32(u, 8);
-            code.ja(advance);
-            code.label(options);
-            code.mov64(u, dst).add64(u, 2);
-            code.jgt(u, end, none);
-            code.ldxb(u, dst, 1).lsh32(u, 3).add32(u, 8);
-            code.label(advance);
-            code.ldxb(next, dst, 0);
-            code.add64(dst, u);
-        }
+        for (int step = 0; step < MAX_EXTENSION_HEADERS; step++) extensionHeaderStep(dst, next, u, end, none, walked);
         code.label(walked);
         finishTransport(protocol, length, dst, next, u, end, none, exit);
     }
