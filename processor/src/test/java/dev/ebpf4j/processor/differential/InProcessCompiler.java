@@ -39,6 +39,19 @@ final class InProcessCompiler {
         }
 
         /** The bytes of a resource written next to the classes, e.g. {@code gen/Expr.bpf.o}. */
+        /**
+         * clang's object of the processor's C rendering {@code base + ".bpf.c"} (compiled where the
+         * processor wrote it, beside its {@code ebpf4j.h}) with the kernel tests' flags: the v3
+         * instruction set, and {@code -Wall -Werror} because C that makes clang warn is not readable C.
+         */
+        byte[] clangObject(String base) {
+            dev.ebpf4j.testing.ExternalTool clang = dev.ebpf4j.testing.ExternalTool.require("clang-19");
+            Path object = classes.resolve(base + ".clang.o");
+            clang.run(List.of("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-c",
+                    classes.resolve(base + ".bpf.c").toString(), "-o", object.toString()));
+            return resource(base + ".clang.o");
+        }
+
         byte[] resource(String path) {
             try {
                 return Files.readAllBytes(classes.resolve(path));

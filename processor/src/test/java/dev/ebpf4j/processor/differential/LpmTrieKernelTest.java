@@ -8,7 +8,6 @@ import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.loader.ObjectLoader;
 import dev.ebpf4j.object.ObjectReader;
-import dev.ebpf4j.processor.c.CRenderer;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.maps.BpfArray;
@@ -20,13 +19,11 @@ import dev.ebpf4j.skeleton.KernelLpmTrie;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.ExternalTool;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,15 +127,8 @@ class LpmTrieKernelTest {
     @Test
     void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
-        ExternalTool clang = ExternalTool.require("clang-19");
-        Path dir = Files.createTempDirectory("ebpf4j-lpm-c");
-        Files.write(dir.resolve("Classifier.bpf.c"), output.resource("lpm/Classifier.bpf.c"));
-        Files.writeString(dir.resolve(CRenderer.HEADER_NAME), CRenderer.header());
-        Path object = dir.resolve("Classifier.bpf.o");
-        clang.run(List.of("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-c",
-                dir.resolve("Classifier.bpf.c").toString(), "-o", object.toString()));
         try (URLClassLoader loader = output.classLoader();
-             LoadedObject loaded = ObjectLoader.load(ObjectReader.read(Files.readAllBytes(object)), LoadOptions.defaults())) {
+             LoadedObject loaded = ObjectLoader.load(ObjectReader.read(output.clangObject("lpm/Classifier")), LoadOptions.defaults())) {
             Class<?> address = loader.loadClass("lpm.Classifier$Ipv6Address");
             Class<?> zone = loader.loadClass("lpm.Classifier$Zone");
             Class<?> tagged = loader.loadClass("lpm.Classifier$Tagged");

@@ -13,10 +13,8 @@ import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.ExternalTool;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
@@ -84,22 +82,16 @@ class TcpOptionsKernelTest {
     @Test
     void ourObjectAndClangsReadTheOptionsTheJvmReads(@TempDir Path dir) throws Exception {
         BpfAvailable.assumeBpf();
-        ExternalTool clang = ExternalTool.require("clang-19");
         InProcessCompiler.Output output = InProcessCompiler.compile(dir, Map.of("gen.TcpOptions", SOURCE));
         assertTrue(output.success(), output.errors());
-        Path c = dir.resolve("c");
-        Files.createDirectories(c);
-        Files.write(c.resolve("TcpOptions.bpf.c"), output.resource("gen/TcpOptions.bpf.c"));
-        Files.write(c.resolve("ebpf4j.h"), output.resource("gen/ebpf4j.h"));
-        clang.run("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-c",
-                c.resolve("TcpOptions.bpf.c").toString(), "-o", c.resolve("TcpOptions.bpf.o").toString());
+        byte[] clangsObject = output.clangObject("gen/TcpOptions");
 
         long seed = new Random().nextLong();
         Random random = new Random(seed);
         TcpOptionFrames frames = new TcpOptionFrames(random);
         try (var loader = output.classLoader();
                 LoadedObject ours = ObjectLoader.load(ObjectReader.read(output.resource("gen/TcpOptions.bpf.o")), LoadOptions.defaults());
-                LoadedObject clangs = ObjectLoader.load(ObjectReader.read(c.resolve("TcpOptions.bpf.o")), LoadOptions.defaults())) {
+                LoadedObject clangs = ObjectLoader.load(ObjectReader.read(clangsObject), LoadOptions.defaults())) {
             Class<?> program = loader.loadClass("gen.TcpOptions");
             Method run4 = program.getMethod("run", XdpContext.class);
             Method run6 = program.getMethod("run6", XdpContext.class);

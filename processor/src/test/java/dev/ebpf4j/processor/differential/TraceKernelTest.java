@@ -14,7 +14,6 @@ import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.ExternalTool;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -70,22 +69,17 @@ class TraceKernelTest {
     @Test
     void theKernelPrintsWhatTheJvmTraces(@TempDir Path dir) throws Exception {
         BpfAvailable.assumeBpf();
-        ExternalTool clang = ExternalTool.require("clang-19");
         Path trace = tracingFile();
         String marker = "ebpf4j-" + Long.toHexString(new Random().nextLong() >>> 1);
         InProcessCompiler.Output output = InProcessCompiler.compile(dir, Map.of("gen.Traces", SOURCE.replace("MARKER", marker)));
         assertTrue(output.success(), output.errors());
-        Path c = Files.createDirectories(dir.resolve("c"));
-        Files.write(c.resolve("Traces.bpf.c"), output.resource("gen/Traces.bpf.c"));
-        Files.write(c.resolve("ebpf4j.h"), output.resource("gen/ebpf4j.h"));
-        clang.run("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-c",
-                c.resolve("Traces.bpf.c").toString(), "-o", c.resolve("Traces.bpf.o").toString());
+        byte[] clangsObject = output.clangObject("gen/Traces");
 
         Random random = new Random();
         byte[] frame = FrameBuilder.tcp(1, 2).payload(7).build();
         try (var loader = output.classLoader();
                 LoadedObject ours = ObjectLoader.load(ObjectReader.read(output.resource("gen/Traces.bpf.o")), LoadOptions.defaults());
-                LoadedObject clangs = ObjectLoader.load(ObjectReader.read(c.resolve("Traces.bpf.o")), LoadOptions.defaults())) {
+                LoadedObject clangs = ObjectLoader.load(ObjectReader.read(clangsObject), LoadOptions.defaults())) {
             Class<?> program = loader.loadClass("gen.Traces");
             Method run = program.getMethod("run", XdpContext.class);
             BpfArray<Long> inputs = field(program, "inputs");
