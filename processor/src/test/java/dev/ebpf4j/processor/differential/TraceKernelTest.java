@@ -46,15 +46,16 @@ class TraceKernelTest {
             public final class Traces {
                 static final String DONE = "MARKER done";
 
-                @MapDef(maxEntries = 2)
+                @MapDef(maxEntries = 3)
                 static final BpfArray<Long> inputs = new BpfArray<>();
 
                 @Xdp
                 public static XdpAction run(XdpContext ctx) {
                     long a = inputs.getOrDefault(0, 0L);
                     long b = inputs.getOrDefault(1, 0L);
+                    long run = inputs.getOrDefault(2, 0L);
                     int c = (int) (a >>> 3);
-                    Bpf.trace("MARKER start");
+                    Bpf.trace("MARKER start %ld", run);
                     Bpf.trace("MARKER d=%d u=%u x=%x", a, a, a);
                     Bpf.trace("MARKER ld=%ld lu=%lu lx=%lx", b, b, b);
                     Bpf.trace("MARKER i=%i lli=%lli llu=%llu", c, a + b, b);
@@ -83,28 +84,34 @@ class TraceKernelTest {
             Class<?> program = loader.loadClass("gen.Traces");
             Method run = program.getMethod("run", XdpContext.class);
             BpfArray<Long> inputs = field(program, "inputs");
-            int seen = 0;
+            long id = 0;
             for (int set = 0; set < 6; set++) {
                 long a = random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)] : random.nextLong();
                 long b = random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)] : random.nextLong();
-                inputs.put(0, a);
-                inputs.put(1, b);
-                JvmEnvironment.current().clearTrace();
-                run.invoke(null, XdpContext.of(frame));
-                List<String> expected = JvmEnvironment.current().traced();
                 for (LoadedObject object : List.of(ours, clangs)) {
+                    id++;
+                    inputs.put(0, a);
+                    inputs.put(1, b);
+                    inputs.put(2, id);
+                    JvmEnvironment.current().clearTrace();
+                    run.invoke(null, XdpContext.of(frame));
+                    List<String> expected = JvmEnvironment.current().traced();
                     KernelMap<Integer, Long> kernelInputs = KernelMaps.of(object.map("inputs"), Integer.class, Long.class);
                     kernelInputs.put(0, a);
                     kernelInputs.put(1, b);
+                    kernelInputs.put(2, id);
                     assertEquals(2, object.program("run").testRun(frame, 1).retval());
-                    List<String> lines = traced(trace, marker);
                     String which = (object == ours ? "our" : "clang's") + " object, a=" + a + ", b=" + b;
-                    assertEquals(expected, lines.subList(Math.min(seen, lines.size()), lines.size()), which);
-                    seen = lines.size();
+                    assertEquals(expected, linesOfRun(traced(trace, marker), expected.getFirst()), which);
                 }
             }
-            assertTrue(seen >= 6 * 2 * 5, "every run traced: " + seen);
         }
+    }
+
+    /** The newest run's lines: from the last one equal to {@code start} on. */
+    private static List<String> linesOfRun(List<String> lines, String start) {
+        int from = lines.lastIndexOf(start);
+        return from < 0 ? List.of() : lines.subList(from, lines.size());
     }
 
     /** The messages of the buffer's bpf_trace_printk lines that start with {@code marker}. */
