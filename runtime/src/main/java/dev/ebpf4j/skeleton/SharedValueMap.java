@@ -59,20 +59,9 @@ final class SharedValueMap<K, V> implements KernelMap<K, V> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void increment(K key, long delta) {
-        // the kernel has no atomic add for user space: add to what is there, or insert the delta,
-        // and go round again if another writer got in between
-        while (true) {
-            MapAccess.Buffers b = access.withKey(key);
-            boolean present = access.lookup(b);
-            if (!present && array) return;  // an index outside the array: nothing to add to
-            V current = present ? access.values.read(b.value, 0) : access.zero();
-            V next = (V) Counters.add(current, delta, access.name);
-            access.values.write(next, b.value, 0);
-            if (access.update(b, present ? UpdateMode.EXIST : UpdateMode.NOEXIST)) return;
-            if (!present && !access.lookup(access.withKey(key))) return;  // full, or outside an array
-        }
+        // not at an index outside an array: there is nothing to add to
+        access.increment(key, 0, !array, delta);
     }
 
     @Override
