@@ -6,6 +6,7 @@ import dev.ebpf4j.maps.typed.Codec;
 import dev.ebpf4j.program.maps.Counters;
 import dev.ebpf4j.sys.BpfException;
 import dev.ebpf4j.sys.Errno;
+import dev.ebpf4j.types.MapType;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +26,8 @@ final class MapAccess<K, V> {
     final Codec<K> keys;
     final Codec<V> values;
     final String name;
+    /** An array or per-CPU array: every index inside is present, and nothing can be removed. */
+    private final boolean array;
     private final ThreadLocal<Buffers> buffers;
 
     /** One thread's buffers: a key, the next key of a walk, and a whole value (every CPU's slot). */
@@ -47,6 +50,7 @@ final class MapAccess<K, V> {
         this.keys = keys;
         this.values = values;
         this.name = map.name();
+        this.array = map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY;
         checkSize("key", keys, map.keySize());
         checkSize("value", values, map.valueSize());
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(map));
@@ -85,8 +89,10 @@ final class MapAccess<K, V> {
         }
     }
 
-    boolean delete(Buffers b) {
-        return map.delete(b.key);
+    /** Deletes {@code key}; never true for an array, whose elements cannot be removed (the kernel refuses). */
+    boolean remove(K key) {
+        Buffers b = withKey(key);
+        return !array && map.delete(b.key);
     }
 
     /**
@@ -111,10 +117,11 @@ final class MapAccess<K, V> {
 
     /**
      * Adds {@code delta} to the counter at byte {@code at} of the value (a per-CPU map's CPU slot,
-     * or 0), inserting the delta where the key is absent and {@code insert} holds.
+     * or 0), inserting the delta where a hash map has no value; at an index outside an array there
+     * is nothing to add to.
      */
-    void increment(K key, long at, boolean insert, long delta) {
-        rewrite(key, insert, value -> values.write(Counters.add(values.read(value, at), delta, name), value, at));
+    void increment(K key, long at, long delta) {
+        rewrite(key, !array, value -> values.write(Counters.add(values.read(value, at), delta, name), value, at));
     }
 
     List<K> keys() {

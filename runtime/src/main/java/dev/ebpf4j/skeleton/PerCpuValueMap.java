@@ -5,7 +5,6 @@ import dev.ebpf4j.maps.UpdateMode;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.maps.Counters;
 import dev.ebpf4j.sys.PossibleCpus;
-import dev.ebpf4j.types.MapType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,13 +20,11 @@ import java.util.Objects;
  */
 final class PerCpuValueMap<K, V> implements KernelPerCpuMap<K, V> {
     private final MapAccess<K, V> access;
-    private final boolean array;
     private final int cpus = PossibleCpus.count();
     private final int slot;
 
     PerCpuValueMap(MapAccess<K, V> access) {
         this.access = access;
-        this.array = access.map.type() == MapType.PERCPU_ARRAY;
         this.slot = (access.map.valueSize() + 7) & ~7;
     }
 
@@ -73,14 +70,12 @@ final class PerCpuValueMap<K, V> implements KernelPerCpuMap<K, V> {
     /** Always false for an array: its elements cannot be removed (the kernel refuses). */
     @Override
     public boolean remove(K key) {
-        MapAccess.Buffers b = access.withKey(key);
-        return !array && access.delete(b);
+        return access.remove(key);
     }
 
     @Override
     public void increment(K key, long delta) {
-        // not at an index outside an array: there is nothing to add to
-        access.increment(key, cpuOffset(), !array, delta);
+        access.increment(key, cpuOffset(), delta);
     }
 
     @Override

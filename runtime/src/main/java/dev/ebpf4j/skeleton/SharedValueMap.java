@@ -2,7 +2,6 @@ package dev.ebpf4j.skeleton;
 
 import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.maps.UpdateMode;
-import dev.ebpf4j.types.MapType;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +15,9 @@ import java.util.Objects;
  */
 final class SharedValueMap<K, V> implements KernelMap<K, V> {
     private final MapAccess<K, V> access;
-    private final boolean array;
 
     SharedValueMap(MapAccess<K, V> access) {
         this.access = access;
-        this.array = access.map.type() == MapType.ARRAY;
     }
 
     @Override
@@ -54,14 +51,12 @@ final class SharedValueMap<K, V> implements KernelMap<K, V> {
     /** Always false for an array: its elements cannot be removed (the kernel refuses). */
     @Override
     public boolean remove(K key) {
-        MapAccess.Buffers b = access.withKey(key);
-        return !array && access.delete(b);
+        return access.remove(key);
     }
 
     @Override
     public void increment(K key, long delta) {
-        // not at an index outside an array: there is nothing to add to
-        access.increment(key, 0, !array, delta);
+        access.increment(key, 0, delta);
     }
 
     @Override
