@@ -23,7 +23,7 @@ abstract sealed class ArrayTable<V> extends InMemoryMap<Integer, V> permits BpfA
         return elements;
     }
 
-    final boolean inRange(Integer index) {
+    private boolean inRange(Integer index) {
         required(index, "index");
         return index >= 0 && index < elements().length;
     }
