@@ -3,8 +3,8 @@ package dev.ebpf4j.skeleton;
 import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.maps.UpdateMode;
 import dev.ebpf4j.program.JvmEnvironment;
+import dev.ebpf4j.program.maps.Counters;
 import dev.ebpf4j.sys.PossibleCpus;
-import dev.ebpf4j.types.MapType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,13 +20,11 @@ import java.util.Objects;
  */
 final class PerCpuValueMap<K, V> implements KernelPerCpuMap<K, V> {
     private final MapAccess<K, V> access;
-    private final boolean array;
     private final int cpus = PossibleCpus.count();
     private final int slot;
 
     PerCpuValueMap(MapAccess<K, V> access) {
         this.access = access;
-        this.array = access.map.type() == MapType.PERCPU_ARRAY;
         this.slot = (access.map.valueSize() + 7) & ~7;
     }
 
@@ -56,14 +54,7 @@ final class PerCpuValueMap<K, V> implements KernelPerCpuMap<K, V> {
     public boolean put(K key, V value) {
         Objects.requireNonNull(value, "value must not be null");
         long at = cpuOffset();
-        while (true) {
-            MapAccess.Buffers b = access.withKey(key);
-            boolean present = access.lookup(b);
-            if (!present) b.value.asSlice(0, (long) slot * cpus).fill((byte) 0);
-            access.values.write(value, b.value, at);
-            if (access.update(b, present ? UpdateMode.EXIST : UpdateMode.NOEXIST)) return true;
-            if (!present && !access.lookup(access.withKey(key))) return false;  // full, or outside an array
-        }
+        return access.rewrite(key, true, buffer -> access.values.write(value, buffer, at));
     }
 
     @Override
@@ -79,24 +70,12 @@ final class PerCpuValueMap<K, V> implements KernelPerCpuMap<K, V> {
     /** Always false for an array: its elements cannot be removed (the kernel refuses). */
     @Override
     public boolean remove(K key) {
-        MapAccess.Buffers b = access.withKey(key);
-        return !array && access.delete(b);
+        return access.remove(key);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void increment(K key, long delta) {
-        long at = cpuOffset();
-        while (true) {
-            MapAccess.Buffers b = access.withKey(key);
-            boolean present = access.lookup(b);
-            if (!present && array) return;  // an index outside the array: nothing to add to
-            if (!present) b.value.asSlice(0, (long) slot * cpus).fill((byte) 0);
-            V current = access.values.read(b.value, at);
-            access.values.write((V) Counters.add(current, delta, access.name), b.value, at);
-            if (access.update(b, present ? UpdateMode.EXIST : UpdateMode.NOEXIST)) return;
-            if (!present && !access.lookup(access.withKey(key))) return;  // full, or outside an array
-        }
+        access.increment(key, cpuOffset(), delta);
     }
 
     @Override
@@ -110,9 +89,7 @@ final class PerCpuValueMap<K, V> implements KernelPerCpuMap<K, V> {
 
     @Override
     public long sum(K key) {
-        long sum = 0;
-        for (V value : perCpu(key)) sum += Counters.asLong(value);
-        return sum;
+        return Counters.sum(perCpu(key));
     }
 
     @Override
@@ -149,10 +126,7 @@ final class PerCpuValueMap<K, V> implements KernelPerCpuMap<K, V> {
         Map<K, Long> out = new LinkedHashMap<>();
         for (K key : keys()) {
             List<V> values = perCpu(key);
-            if (values.isEmpty()) continue;
-            long sum = 0;
-            for (V value : values) sum += Counters.asLong(value);
-            out.put(key, sum);
+            if (!values.isEmpty()) out.put(key, Counters.sum(values));
         }
         return out;
     }

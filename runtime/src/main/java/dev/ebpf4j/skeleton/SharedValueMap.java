@@ -2,7 +2,6 @@ package dev.ebpf4j.skeleton;
 
 import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.maps.UpdateMode;
-import dev.ebpf4j.types.MapType;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +15,9 @@ import java.util.Objects;
  */
 final class SharedValueMap<K, V> implements KernelMap<K, V> {
     private final MapAccess<K, V> access;
-    private final boolean array;
 
     SharedValueMap(MapAccess<K, V> access) {
         this.access = access;
-        this.array = access.map.type() == MapType.ARRAY;
     }
 
     @Override
@@ -54,25 +51,12 @@ final class SharedValueMap<K, V> implements KernelMap<K, V> {
     /** Always false for an array: its elements cannot be removed (the kernel refuses). */
     @Override
     public boolean remove(K key) {
-        MapAccess.Buffers b = access.withKey(key);
-        return !array && access.delete(b);
+        return access.remove(key);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void increment(K key, long delta) {
-        // the kernel has no atomic add for user space: add to what is there, or insert the delta,
-        // and go round again if another writer got in between
-        while (true) {
-            MapAccess.Buffers b = access.withKey(key);
-            boolean present = access.lookup(b);
-            if (!present && array) return;  // an index outside the array: nothing to add to
-            V current = present ? access.values.read(b.value, 0) : access.zero();
-            V next = (V) Counters.add(current, delta, access.name);
-            access.values.write(next, b.value, 0);
-            if (access.update(b, present ? UpdateMode.EXIST : UpdateMode.NOEXIST)) return;
-            if (!present && !access.lookup(access.withKey(key))) return;  // full, or outside an array
-        }
+        access.increment(key, 0, delta);
     }
 
     @Override

@@ -15,12 +15,17 @@ import java.util.Map;
 public final class BpfHashMap<K, V> extends HashTable<K, V> {
     /** An empty map, sized by the {@link MapDef} of the field it initialises. */
     public BpfHashMap() {
-        super(new LinkedHashMap<>());
+        super(new LinkedHashMap<>(), Slots.SHARED);
     }
 
     @Override
     boolean makeRoom() {
         return false;
+    }
+
+    /** The number of entries. */
+    public synchronized int size() {
+        return entries.size();
     }
 
     /** A copy of the entries, in insertion order. */

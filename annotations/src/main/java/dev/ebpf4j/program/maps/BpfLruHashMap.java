@@ -11,13 +11,18 @@ import java.util.Map;
 public final class BpfLruHashMap<K, V> extends HashTable<K, V> {
     /** An empty map, sized by the {@link MapDef} of the field it initialises. */
     public BpfLruHashMap() {
-        super(new LinkedHashMap<>(16, 0.75f, true));
+        super(new LinkedHashMap<>(16, 0.75f, true), Slots.SHARED);
     }
 
     @Override
     boolean makeRoom() {
         entries.remove(entries.keySet().iterator().next());
         return true;
+    }
+
+    /** The number of entries. */
+    public synchronized int size() {
+        return entries.size();
     }
 
     /** A copy of the entries, least recently used first. */

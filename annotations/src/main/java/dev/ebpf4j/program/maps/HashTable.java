@@ -4,24 +4,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the hash maps share: entries by key, at most {@link MapDef#maxEntries()} of them. A
- * subclass decides what inserting into a full table does ({@link #makeRoom()}).
+ * What the hash maps share: entries by key, at most {@link MapDef#maxEntries()} of them, each a
+ * {@link Slots slot} (one value, or one per CPU). A subclass decides what inserting into a full
+ * table does ({@link #makeRoom()}).
  */
-abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashMap, BpfLruHashMap {
+abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashMap, BpfLruHashMap, BpfPerCpuHashMap {
     /** By {@link StructCopies#key}: records with arrays compare by their elements, as the kernel compares bytes. */
-    final LinkedHashMap<Object, V> entries;
+    final LinkedHashMap<Object, Object> entries;
+    private final Slots slots;
 
-    HashTable(LinkedHashMap<Object, V> entries) {
+    HashTable(LinkedHashMap<Object, Object> entries, Slots slots) {
         this.entries = entries;
+        this.slots = slots;
     }
 
     /** Makes room for one more entry in a full table; false if insertion must fail instead. */
     abstract boolean makeRoom();
 
-    @Override
-    public synchronized V get(K key) {
+    /** The slot under {@code key}, or null. */
+    final synchronized Object slot(K key) {
         declaration();
-        return StructCopies.copyOut(entries.get(StructCopies.key(required(key, "key"))));
+        return entries.get(StructCopies.key(required(key, "key")));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized V get(K key) {
+        Object slot = slot(key);
+        return slot == null ? null : (V) StructCopies.copyOut(slots.value(slot));
     }
 
     @Override
@@ -33,8 +43,10 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
     public synchronized boolean put(K key, V value) {
         Object stored = StructCopies.key(StructCopies.copyIn(required(key, "key")));
         V copy = StructCopies.copyIn(required(value, "value"));
-        if (!entries.containsKey(stored) && entries.size() >= declaration().maxEntries() && !makeRoom()) return false;
-        entries.put(stored, copy);
+        // an LRU table's get makes a stored key the most recently used, as its put does anyway
+        Object slot = entries.get(stored);
+        if (slot == null && entries.size() >= declaration().maxEntries() && !makeRoom()) return false;
+        entries.put(stored, slot == null ? slots.first(copy, declaration().valueType()) : slots.with(slot, copy));
         return true;
     }
 
@@ -55,16 +67,7 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
     @SuppressWarnings("unchecked")
     public synchronized void increment(K key, long delta) {
         V value = get(key);
-        if (value != null) {
-            entries.put(StructCopies.key(key), (V) Values.add(value, delta, name()));
-        } else {
-            put(key, (V) Values.of(declaration().valueType(), delta, name()));
-        }
-    }
-
-    /** The number of entries. */
-    public synchronized int size() {
-        return entries.size();
+        put(key, value != null ? Counters.add(value, delta, name()) : (V) Values.of(declaration().valueType(), delta, name()));
     }
 
     @Override
@@ -72,9 +75,11 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
         entries.clear();
     }
 
-    synchronized Map<K, V> copy() {
+    /** A copy of the entries in the table's order, each key with the running CPU's value. */
+    @SuppressWarnings("unchecked")
+    final synchronized Map<K, V> copy() {
         Map<K, V> copy = new LinkedHashMap<>();
-        entries.forEach((key, value) -> copy.put(StructCopies.unwrap(key), StructCopies.copyOut(value)));
+        entries.forEach((key, slot) -> copy.put(StructCopies.unwrap(key), (V) StructCopies.copyOut(slots.value(slot))));
         return copy;
     }
 }

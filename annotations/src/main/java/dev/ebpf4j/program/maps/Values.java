@@ -3,7 +3,7 @@ package dev.ebpf4j.program.maps;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 
-/** Zero values and counter arithmetic for the key and value types maps allow. */
+/** Zero values of the key and value types maps allow ({@link Counters} does their arithmetic). */
 final class Values {
     private Values() {
     }
@@ -35,30 +35,8 @@ final class Values {
         throw new IllegalStateException(type.getName() + " is not a map key or value type: use a boxed integral type or a record of primitives");
     }
 
-    /** {@code value + delta} in the value's own type, wrapping as Java does. */
-    static Object add(Object value, long delta, String map) {
-        return switch (value) {
-            case Long l -> l + delta;
-            case Integer i -> (int) (i + delta);
-            case Short s -> (short) (s + delta);
-            case Byte b -> (byte) (b + delta);
-            default -> throw new UnsupportedOperationException(map + ": increment needs Long or Integer values, not "
-                    + value.getClass().getSimpleName());
-        };
-    }
-
     /** {@code delta} as a value of {@code type}. */
     static Object of(Class<?> type, long delta, String map) {
-        return add(zero(type), delta, map);
-    }
-
-    static long asLong(Object value) {
-        return switch (value) {
-            case Long l -> l;
-            case Integer i -> i;
-            case Short s -> s;
-            case Byte b -> b;
-            default -> throw new UnsupportedOperationException("sum needs Long or Integer values, not " + value.getClass().getSimpleName());
-        };
+        return Counters.add(zero(type), delta, map);
     }
 }

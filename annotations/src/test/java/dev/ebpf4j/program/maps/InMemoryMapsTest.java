@@ -30,6 +30,15 @@ class InMemoryMapsTest {
     @MapDef(maxEntries = 4)
     static final BpfArray<Flow> records = new BpfArray<>();
 
+    @MapDef(maxEntries = 2)
+    static final BpfPerCpuHashMap<Integer, Integer> smallPerCpu = new BpfPerCpuHashMap<>();
+
+    @MapDef(maxEntries = 2)
+    static final BpfHashMap<Integer, Boolean> flags = new BpfHashMap<>();
+
+    @MapDef(maxEntries = 2)
+    static final BpfPerCpuArray<Boolean> perCpuFlags = new BpfPerCpuArray<>();
+
     static final BpfHashMap<Integer, Integer> undeclared = new BpfHashMap<>();
 
     @AfterEach
@@ -39,6 +48,9 @@ class InMemoryMapsTest {
         perCpu.clear();
         flows.clear();
         lru.clear();
+        smallPerCpu.clear();
+        flags.clear();
+        perCpuFlags.clear();
         JvmEnvironment.current().cpu(0);
     }
 
@@ -124,5 +136,83 @@ class InMemoryMapsTest {
     void aMapWithoutMapDefSaysSo() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> undeclared.get(1));
         assertTrue(e.getMessage().contains("undeclared: a map field needs @MapDef"), e.getMessage());
+    }
+
+    @Test
+    void anLruPutOrIncrementOfAStoredKeyMakesItTheMostRecentlyUsed() {
+        lru.put(1, 1);
+        lru.put(2, 2);
+        assertTrue(lru.put(1, 10));
+        assertTrue(lru.put(3, 3));
+        assertEquals(java.util.Map.of(1, 10, 3, 3), lru.entries());
+        assertEquals(List.of(1, 3), List.copyOf(lru.entries().keySet()));
+        lru.increment(1);
+        lru.increment(4, 5);
+        assertEquals(List.of(1, 4), List.copyOf(lru.entries().keySet()), "the increment of 1 kept it, 3 went");
+        assertEquals(11, lru.get(1));
+        assertEquals(2, lru.size());
+    }
+
+    @Test
+    void aFullPerCpuHashMapRefusesNewKeysAndStillReplacesStoredOnes() {
+        assertTrue(smallPerCpu.put(1, 10));
+        assertTrue(smallPerCpu.put(2, 20));
+        assertFalse(smallPerCpu.put(3, 30));
+        smallPerCpu.increment(3);
+        assertFalse(smallPerCpu.containsKey(3), "an increment of a new key in a full map does nothing");
+        JvmEnvironment.current().cpu(5);
+        assertEquals(0, smallPerCpu.get(1), "a key another CPU inserted is zero here");
+        assertTrue(smallPerCpu.put(1, 15));
+        smallPerCpu.increment(1, 2);
+        assertEquals(List.of(10, 0, 0, 0, 0, 17), smallPerCpu.perCpu(1).subList(0, 6));
+        assertEquals(27, smallPerCpu.sum(1));
+        assertFalse(smallPerCpu.putIfAbsent(1, 99));
+        assertEquals(List.of(1, 2), smallPerCpu.keys());
+        assertTrue(smallPerCpu.remove(1));
+        assertFalse(smallPerCpu.remove(1));
+        assertEquals(List.of(), smallPerCpu.perCpu(1));
+        assertEquals(0, smallPerCpu.sum(1));
+        assertTrue(smallPerCpu.putIfAbsent(3, 33));
+        assertEquals(List.of(2, 3), smallPerCpu.keys());
+        assertEquals(33, smallPerCpu.get(3));
+        JvmEnvironment.current().cpu(0);
+        assertEquals(0, smallPerCpu.get(3));
+    }
+
+    @Test
+    void perCpuArraysHaveNoValuesOutsideAndResetToZero() {
+        JvmEnvironment.current().cpu(2);
+        assertTrue(perCpu.put(1, 4L));
+        assertFalse(perCpu.put(3, 4L));
+        assertFalse(perCpu.putIfAbsent(1, 5L));
+        assertFalse(perCpu.remove(1));
+        assertNull(perCpu.get(3));
+        assertNull(perCpu.get(-1));
+        assertTrue(perCpu.containsKey(2));
+        assertFalse(perCpu.containsKey(3));
+        assertEquals(List.of(), perCpu.perCpu(3));
+        assertEquals(0L, perCpu.sum(-1));
+        perCpu.increment(3);
+        assertEquals(List.of(0L, 0L, 4L, 0L), perCpu.perCpu(1).subList(0, 4));
+        perCpu.clear();
+        assertEquals(0L, perCpu.sum(1));
+        assertThrows(NullPointerException.class, () -> perCpu.put(7, null), "a null value, even outside the array");
+        assertThrows(NullPointerException.class, () -> perCpu.get(null));
+        assertThrows(NullPointerException.class, () -> array.put(7, null));
+        assertThrows(NullPointerException.class, () -> array.remove(null));
+    }
+
+    @Test
+    void incrementOfAValueThatIsNoCounterSaysSo() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> flags.increment(1));
+        assertEquals("InMemoryMapsTest.flags: increment needs Long or Integer values, not Boolean", e.getMessage());
+        assertFalse(flags.containsKey(1));
+        flags.put(1, true);
+        assertThrows(UnsupportedOperationException.class, () -> flags.increment(1));
+        assertEquals(true, flags.get(1));
+        assertThrows(UnsupportedOperationException.class, () -> perCpuFlags.increment(0));
+        perCpuFlags.increment(5);
+        assertEquals(false, perCpuFlags.get(1));
+        assertThrows(UnsupportedOperationException.class, () -> perCpuFlags.sum(0));
     }
 }

@@ -4,10 +4,7 @@ import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.maps.UpdateMode;
 import dev.ebpf4j.types.MapType;
 
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -26,16 +23,9 @@ import java.util.function.BiConsumer;
  * Stats s = flows.get(flow);
  * }</pre>
  */
-public final class HashMapView<K, V> extends TypedView {
-    private final Codec<K> keys;
-    private final Codec<V> values;
-
+public final class HashMapView<K, V> extends KeyedView<K, V> {
     private HashMapView(BpfMap map, Codec<K> keys, Codec<V> values) {
-        super(map, "HashMapView", MapType.HASH, MapType.LRU_HASH);
-        checkSize(map, "key", keys, map.keySize());
-        checkSize(map, "value", values, map.valueSize());
-        this.keys = keys;
-        this.values = values;
+        super(map, "HashMapView", keys, values, MapType.HASH, MapType.LRU_HASH);
     }
 
     /**
@@ -49,20 +39,13 @@ public final class HashMapView<K, V> extends TypedView {
 
     /** The value for {@code key}, or null if absent. */
     public V get(K key) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
+        Scratch s = scratch(key);
         return map.lookup(s.key, s.value) ? values.read(s.value, 0) : null;
     }
 
     /** The value for {@code key}, if present. */
     public Optional<V> find(K key) {
         return Optional.ofNullable(get(key));
-    }
-
-    public boolean containsKey(K key) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
-        return map.lookup(s.key, s.value);
     }
 
     /** Creates or replaces the element. */
@@ -78,20 +61,6 @@ public final class HashMapView<K, V> extends TypedView {
     /** Replaces the element only if present; true if it was replaced. */
     public boolean replace(K key, V value) {
         return write(key, value, UpdateMode.EXIST);
-    }
-
-    /** Deletes the element; true if it was present. */
-    public boolean remove(K key) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
-        return map.delete(s.key);
-    }
-
-    /** Every key, in the kernel's order (a snapshot that may miss concurrent changes). */
-    public List<K> keys() {
-        List<K> out = new ArrayList<>();
-        forEachKey(s -> out.add(keys.read(s, 0)));
-        return out;
     }
 
     /** Calls {@code action} for each entry still present when reached. */
@@ -112,8 +81,7 @@ public final class HashMapView<K, V> extends TypedView {
     }
 
     private boolean write(K key, V value, UpdateMode mode) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
+        Scratch s = scratch(key);
         values.write(value, s.value, 0);
         return map.update(s.key, s.value, mode);
     }

@@ -4,7 +4,6 @@ import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.sys.PossibleCpus;
 import dev.ebpf4j.types.MapType;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,17 +15,11 @@ import java.util.List;
  * long total = bytesByPort.sum(443);
  * }</pre>
  */
-public final class PerCpuHashView<K, V> extends TypedView {
-    private final Codec<K> keys;
-    private final Codec<V> values;
+public final class PerCpuHashView<K, V> extends KeyedView<K, V> {
     private final int cpus = PossibleCpus.count();
 
     private PerCpuHashView(BpfMap map, Codec<K> keys, Codec<V> values) {
-        super(map, "PerCpuHashView", MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH);
-        checkSize(map, "key", keys, map.keySize());
-        checkSize(map, "value", values, map.valueSize());
-        this.keys = keys;
-        this.values = values;
+        super(map, "PerCpuHashView", keys, values, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH);
     }
 
     public static <K, V> PerCpuHashView<K, V> of(BpfMap map, Codec<K> keys, Codec<V> values) {
@@ -35,49 +28,27 @@ public final class PerCpuHashView<K, V> extends TypedView {
 
     /** One value per possible CPU, in CPU order, or null if the key is absent. */
     public List<V> get(K key) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
+        Scratch s = scratch(key);
         return map.lookup(s.key, s.value) ? PerCpuValues.read(values, s.value, perCpuSlot(), cpus) : null;
-    }
-
-    public boolean containsKey(K key) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
-        return map.lookup(s.key, s.value);
     }
 
     /** Creates or replaces the element with one value per possible CPU. */
     public void put(K key, List<? extends V> perCpu) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
+        Scratch s = scratch(key);
         PerCpuValues.write(values, perCpu, s.value, perCpuSlot(), cpus, map.name());
         map.update(s.key, s.value);
     }
 
     /** Creates or replaces the element with {@code value} on every CPU. */
     public void putAll(K key, V value) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
+        Scratch s = scratch(key);
         PerCpuValues.writeAll(values, value, s.value, perCpuSlot(), cpus);
         map.update(s.key, s.value);
-    }
-
-    public boolean remove(K key) {
-        Scratch s = scratch();
-        keys.write(key, s.key, 0);
-        return map.delete(s.key);
     }
 
     /** The sum over CPUs of a numeric counter; 0 if the key is absent. */
     public long sum(K key) {
         List<V> perCpu = get(key);
         return perCpu == null ? 0 : PerCpuValues.sum(perCpu, map.name());
-    }
-
-    /** Every key, in the kernel's order. */
-    public List<K> keys() {
-        List<K> out = new ArrayList<>();
-        forEachKey(k -> out.add(keys.read(k, 0)));
-        return out;
     }
 }
