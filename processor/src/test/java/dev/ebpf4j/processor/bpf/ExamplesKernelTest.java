@@ -2,6 +2,8 @@ package dev.ebpf4j.processor.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
 import dev.ebpf4j.program.net.Tcp;
@@ -42,12 +44,12 @@ class ExamplesKernelTest {
             }
             BpfMap flagCounts = o.map("flagCounts");
             for (int k = 0; k < 6; k++) {
-                assertEquals(kinds.getOrDefault(k, 0L), Kernel.perCpuSum(flagCounts, Kernel.intKey(k)), "kind " + k);
+                assertEquals(kinds.getOrDefault(k, 0L), Kernel.getLong(flagCounts, k).orElse(0L), "kind " + k);
             }
             BpfMap portCounts = o.map("portCounts");
             assertEquals(ports.size(), portCounts.keys().size());
             for (var e : ports.entrySet()) {
-                assertEquals(e.getValue(), Kernel.perCpuSum(portCounts, Kernel.intKey(e.getKey())), "port " + e.getKey());
+                assertEquals(e.getValue(), Kernel.getLong(portCounts, e.getKey()).orElse(0L), "port " + e.getKey());
             }
             System.out.println("TcpFlagCounter.count: " + o.program("count").info().xlatedLength() / 8 + " verified instructions");
         }
@@ -56,7 +58,7 @@ class ExamplesKernelTest {
     @Test
     void portFilterDropsBlockedPortsAndCountsThem() {
         try (LoadedObject o = Kernel.load(Examples.portFilter())) {
-            for (int port : new int[] {22, 8080}) o.map("blockedPorts").update(Kernel.intKey(port), new byte[] {1});
+            for (int port : new int[] {22, 8080}) o.map("blockedPorts").update(Kernel.key(port), new byte[] {1});
             Map<Integer, Long> dropped = new HashMap<>();
             for (byte[] frame : frames()) {
                 Tcp tcp = Examples.tcpOf(frame);
@@ -67,7 +69,7 @@ class ExamplesKernelTest {
             BpfMap counts = o.map("dropped");
             assertEquals(dropped.size(), counts.keys().size());
             for (var e : dropped.entrySet()) {
-                assertEquals(e.getValue(), Kernel.asLong(counts.lookup(Kernel.intKey(e.getKey())).orElseThrow()), "port " + e.getKey());
+                assertEquals(e.getValue(), Kernel.getLong(counts, e.getKey()).orElseThrow(), "port " + e.getKey());
             }
             System.out.println("PortFilter.filter: " + o.program("filter").info().xlatedLength() / 8 + " verified instructions");
         }

@@ -1,12 +1,14 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.call;
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.processor.fixture.Kernel;
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.Hook;
@@ -34,13 +36,13 @@ class HooksKernelTest {
         Local tcp = ir.local("tcp", ViewKind.TCP);
         // ip == null ? len + mark : tcp == null ? -2 : tcp.destinationPort()
         var body = List.of(
-                ir.let(eth, call(Intrinsic.TC_ETHERNET, r(ctx))),
+                ir.let(eth, intr(Intrinsic.TC_ETHERNET, r(ctx))),
                 ir.iff(Ir.isNull(r(eth)), ir.block(ir.ret(i(-1)))),
-                ir.let(ip, call(Intrinsic.ETHERNET_IPV4, r(eth))),
-                ir.iff(Ir.isNull(r(ip)), ir.block(ir.ret(Ir.bin(BinaryOp.ADD, Prim.INT, call(Intrinsic.TC_LENGTH, r(ctx)), call(Intrinsic.TC_MARK, r(ctx)))))),
-                ir.let(tcp, call(Intrinsic.IPV4_TCP, r(ip))),
+                ir.let(ip, intr(Intrinsic.ETHERNET_IPV4, r(eth))),
+                ir.iff(Ir.isNull(r(ip)), ir.block(ir.ret(Ir.bin(BinaryOp.ADD, Prim.INT, intr(Intrinsic.TC_LENGTH, r(ctx)), intr(Intrinsic.TC_MARK, r(ctx)))))),
+                ir.let(tcp, intr(Intrinsic.IPV4_TCP, r(ip))),
                 ir.iff(Ir.isNull(r(tcp)), ir.block(ir.ret(i(-2)))),
-                ir.ret(call(Intrinsic.TCP_DESTINATION_PORT, r(tcp))));
+                ir.ret(intr(Intrinsic.TCP_DESTINATION_PORT, r(tcp))));
         ProgramUnit unit = new ProgramUnit("t", "Tc", Ir.FILE, "GPL", List.of(), List.of(),
                 List.of(ir.entry("classify", Hook.TC_INGRESS, ctx, body)));
         try (LoadedObject o = Kernel.load(unit)) {
@@ -59,8 +61,8 @@ class HooksKernelTest {
         Local eth = ir.local("eth", ViewKind.ETHERNET);
         // static int etherType(XdpContext ctx) { Ethernet eth = ctx.ethernet(); return eth == null ? -1 : eth.etherType(); }
         var helper = ir.subprogram("etherType", List.of(sub), Prim.INT, List.of(
-                ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(sub))),
-                ir.ret(Ir.cond(Ir.isNull(r(eth)), i(-1), call(Intrinsic.ETHERNET_ETHER_TYPE, r(eth))))));
+                ir.let(eth, intr(Intrinsic.XDP_ETHERNET, r(sub))),
+                ir.ret(Ir.cond(Ir.isNull(r(eth)), i(-1), intr(Intrinsic.ETHERNET_ETHER_TYPE, r(eth))))));
         var entry = ir.entry("main", Hook.XDP, ctx, List.of(
                 ir.ret(new dev.ebpf4j.processor.ir.Expr.Call("etherType", Prim.INT, List.of(r(ctx))))));
         ProgramUnit unit = new ProgramUnit("t", "Sub", Ir.FILE, "GPL", List.of(), List.of(), List.of(entry, helper));
@@ -75,8 +77,8 @@ class HooksKernelTest {
         Ir ir = new Ir();
         Local ctx = ir.context(Hook.XDP);
         Local eth = ir.local("eth", ViewKind.ETHERNET);
-        Stmt declare = ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(ctx)));
-        Stmt read = ir.ret(call(Intrinsic.ETHERNET_ETHER_TYPE, r(eth)));
+        Stmt declare = ir.let(eth, intr(Intrinsic.XDP_ETHERNET, r(ctx)));
+        Stmt read = ir.ret(intr(Intrinsic.ETHERNET_ETHER_TYPE, r(eth)));
         ProgramUnit unit = new ProgramUnit("t", "Unchecked", Ir.FILE, "GPL", List.of(), List.of(),
                 List.of(ir.entry("unchecked", Hook.XDP, ctx, List.of(declare, read))));
         VerifierException e = assertThrows(VerifierException.class, () -> Kernel.load(unit).close());
@@ -89,7 +91,7 @@ class HooksKernelTest {
         Ir ir = new Ir();
         Local ctx = ir.context(Hook.SOCKET_FILTER);
         ProgramUnit unit = new ProgramUnit("t", "Sock", Ir.FILE, "GPL", List.of(), List.of(),
-                List.of(ir.entry("keep", Hook.SOCKET_FILTER, ctx, List.of(ir.ret(call(Intrinsic.SOCKET_LENGTH, r(ctx)))))));
+                List.of(ir.entry("keep", Hook.SOCKET_FILTER, ctx, List.of(ir.ret(intr(Intrinsic.SOCKET_LENGTH, r(ctx)))))));
         try (LoadedObject o = Kernel.load(unit)) {
             // A test run hands a socket filter the frame with its Ethernet header pulled, as a packet socket sees it.
             assertEquals(dev.ebpf4j.program.SocketContext.of(new byte[60]).length(), o.program("keep").testRun(new byte[60], 1).retval(),

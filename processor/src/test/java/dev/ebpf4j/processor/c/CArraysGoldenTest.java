@@ -1,16 +1,17 @@
 package dev.ebpf4j.processor.c;
 
-import static dev.ebpf4j.processor.c.Ir.and;
-import static dev.ebpf4j.processor.c.Ir.add;
-import static dev.ebpf4j.processor.c.Ir.conv;
-import static dev.ebpf4j.processor.c.Ir.i;
-import static dev.ebpf4j.processor.c.Ir.map;
-import static dev.ebpf4j.processor.c.Ir.mapDecl;
-import static dev.ebpf4j.processor.c.Ir.notNull;
-import static dev.ebpf4j.processor.c.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.and;
+import static dev.ebpf4j.processor.fixture.Ir.add;
+import static dev.ebpf4j.processor.fixture.Ir.conv;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.map;
+import static dev.ebpf4j.processor.fixture.Ir.mapDecl;
+import static dev.ebpf4j.processor.fixture.Ir.notNull;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
