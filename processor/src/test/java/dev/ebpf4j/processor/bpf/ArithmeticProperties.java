@@ -1,11 +1,11 @@
 package dev.ebpf4j.processor.bpf;
 
 import static dev.ebpf4j.processor.fixture.Ir.bin;
-import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.cmp;
 import static dev.ebpf4j.processor.fixture.Ir.cond;
 import static dev.ebpf4j.processor.fixture.Ir.conv;
 import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.l;
 import static dev.ebpf4j.processor.fixture.Ir.r;
 import static dev.ebpf4j.processor.fixture.JavaSemantics.binary;
@@ -13,9 +13,9 @@ import static dev.ebpf4j.processor.fixture.JavaSemantics.compare;
 import static dev.ebpf4j.processor.fixture.JavaSemantics.narrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
@@ -25,7 +25,6 @@ import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
-import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -37,8 +36,8 @@ import java.util.function.LongBinaryOperator;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.Tag;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Java's integer semantics in the kernel: one program computes well over a hundred expressions
@@ -53,12 +52,7 @@ class ArithmeticProperties {
     private static final MapDecl IN = Ir.mapDecl("in", MapKind.ARRAY, Prim.INT, Prim.LONG, 2);
     private static final MapDecl OUT = Ir.mapDecl("out", MapKind.ARRAY, Prim.INT, Prim.LONG, 512);
     private static final List<Case> CASES = cases();
-    private static LoadedObject loaded;
-
-    private static Expr asLong(Expr e) {
-        if (e.type() == Prim.BOOLEAN) return cond(e, l(1), l(0));
-        return e.type() == Prim.LONG ? e : conv(Prim.LONG, e);
-    }
+    private static final Kernel.Once LOADED = new Kernel.Once(() -> Kernel.load(program()));
 
     private static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
@@ -147,22 +141,16 @@ class ArithmeticProperties {
         body.add(ir.let(a, Ir.load(r(p))));
         body.add(ir.let(b, Ir.load(r(q))));
         for (int k = 0; k < CASES.size(); k++) {
-            body.add(ir.eval(Ir.map(OUT, MapOp.PUT, i(k), asLong(CASES.get(k).ir().apply(r(a), r(b))))));
+            body.add(ir.eval(Ir.putLong(OUT, k, CASES.get(k).ir().apply(r(a), r(b)))));
         }
         body.add(ir.ret(i(2)));
         return new ProgramUnit("t", "Arithmetic", Ir.FILE, "GPL", List.of(IN, OUT), List.of(),
                 List.of(ir.entry("arithmetic", Hook.XDP, ctx, body)));
     }
 
-    private static synchronized LoadedObject loaded() {
-        if (loaded == null) loaded = Kernel.load(program());
-        return loaded;
-    }
-
     @AfterContainer
     static void close() {
-        if (loaded != null) loaded.close();
-        loaded = null;
+        LOADED.close();
     }
 
     @Property(tries = 300)
@@ -177,7 +165,7 @@ class ArithmeticProperties {
     }
 
     private static void check(long a, long b) {
-        LoadedObject o = loaded();
+        LoadedObject o = LOADED.get();
         Kernel.putLong(o.map("in"), 0, a);
         Kernel.putLong(o.map("in"), 1, b);
         assertEquals(2, o.program("arithmetic").testRun(new byte[64], 1).retval());

@@ -1,8 +1,8 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.cond;
 import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.isNull;
 import static dev.ebpf4j.processor.fixture.Ir.l;
 import static dev.ebpf4j.processor.fixture.Ir.r;
@@ -123,20 +123,5 @@ final class Examples {
 
     static int kind(Tcp tcp) {
         return tcp.syn() ? (tcp.ack() ? SYN_ACK : SYN) : tcp.rst() ? RST : tcp.fin() ? FIN : tcp.ack() ? ACK : OTHER;
-    }
-
-    /** An Ethernet frame with an IPv4 (with {@code options} words) or IPv6 header and a TCP header. */
-    static byte[] tcpFrame(boolean ipv6, int options, int port, int flags) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14 + 40 + 40 + 20);
-        b.put(new byte[12]).putShort((short) (ipv6 ? 0x86DD : 0x0800));
-        if (ipv6) {
-            b.putInt(0x6000_0000).putShort((short) 20).put((byte) 6).put((byte) 64).put(new byte[32]);
-        } else {
-            b.put((byte) (0x45 + options)).put((byte) 0).putShort((short) (40 + options * 4)).putInt(0).put((byte) 64).put((byte) 6)
-                    .putShort((short) 0).putInt(0x0a000001).putInt(0x0a000002).put(new byte[options * 4]);
-        }
-        b.putShort((short) 40000).putShort((short) port).putInt(1).putInt(0).put((byte) 0x50).put((byte) flags).putShort((short) 512)
-                .putInt(0);
-        return java.util.Arrays.copyOf(b.array(), b.position());
     }
 }

@@ -2,10 +2,11 @@ package dev.ebpf4j.processor.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.processor.fixture.Frames;
-import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Kernel;
+import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.program.net.Tcp;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ class ExamplesKernelTest {
         int[] flags = {0x02, 0x12, 0x10, 0x11, 0x04, 0x14, 0x00, 0x18, 0x01};
         for (int n = 0; n < 200; n++) {
             int port = new int[] {22, 80, 443, 8080, 65535}[random.nextInt(5)];
-            frames.add(Examples.tcpFrame(random.nextBoolean(), random.nextInt(3), port, flags[random.nextInt(flags.length)]));
+            FrameBuilder frame = FrameBuilder.tcp(40000, port).flags(flags[random.nextInt(flags.length)]);
+            frames.add((random.nextBoolean() ? frame.ipv6() : frame.ipv4Options(random.nextInt(3))).build());
         }
         for (int n = 0; n < 200; n++) frames.add(Frames.random(random));
         return frames;

@@ -1,16 +1,16 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.isNull;
 import static dev.ebpf4j.processor.fixture.Ir.not;
 import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.processor.fixture.Frames;
-import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Hook;

@@ -3,16 +3,15 @@ package dev.ebpf4j.processor.bpf;
 import static dev.ebpf4j.processor.fixture.Ir.i;
 import static dev.ebpf4j.processor.fixture.Ir.r;
 
-import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
-import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -47,9 +46,7 @@ final class Harness {
     }
 
     Stmt out(int slot, Expr value) {
-        Expr v = value.type() == Prim.LONG ? value : value.type() == Prim.BOOLEAN
-                ? Ir.cond(value, Ir.l(1), Ir.l(0)) : Ir.conv(Prim.LONG, value);
-        return ir.eval(Ir.map(OUT, MapOp.PUT, i(slot), v));
+        return ir.eval(Ir.putLong(OUT, slot, value));
     }
 
     ProgramUnit unit(int verdict) {

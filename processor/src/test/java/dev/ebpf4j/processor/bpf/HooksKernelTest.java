@@ -1,15 +1,15 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Intrinsic;
@@ -17,9 +17,10 @@ import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.Stmt;
-import dev.ebpf4j.sys.VerifierException;
 import dev.ebpf4j.processor.ir.ViewKind;
 import dev.ebpf4j.program.TcContext;
+import dev.ebpf4j.program.net.FrameBuilder;
+import dev.ebpf4j.sys.VerifierException;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,9 @@ class HooksKernelTest {
         ProgramUnit unit = new ProgramUnit("t", "Tc", Ir.FILE, "GPL", List.of(), List.of(),
                 List.of(ir.entry("classify", Hook.TC_INGRESS, ctx, body)));
         try (LoadedObject o = Kernel.load(unit)) {
-            byte[] frame = Examples.tcpFrame(false, 2, 8080, 0x02);
+            byte[] frame = FrameBuilder.tcp(40000, 8080).flags(0x02).ipv4Options(2).build();
             assertEquals(TcContext.of(frame).ethernet().ipv4().tcp().destinationPort(), o.program("classify").testRun(frame, 1).retval());
-            byte[] v6 = Examples.tcpFrame(true, 0, 8080, 0x02);
+            byte[] v6 = FrameBuilder.tcp(40000, 8080).flags(0x02).ipv6().build();
             assertEquals(v6.length, o.program("classify").testRun(v6, 1).retval());
         }
     }
@@ -67,7 +68,7 @@ class HooksKernelTest {
                 ir.ret(new dev.ebpf4j.processor.ir.Expr.Call("etherType", Prim.INT, List.of(r(ctx))))));
         ProgramUnit unit = new ProgramUnit("t", "Sub", Ir.FILE, "GPL", List.of(), List.of(), List.of(entry, helper));
         try (LoadedObject o = Kernel.load(unit)) {
-            assertEquals(0x86DD, o.program("main").testRun(Examples.tcpFrame(true, 0, 1, 2), 1).retval());
+            assertEquals(0x86DD, o.program("main").testRun(FrameBuilder.tcp(40000, 1).flags(2).ipv6().build(), 1).retval());
         }
     }
 

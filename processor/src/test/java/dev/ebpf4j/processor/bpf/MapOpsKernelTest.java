@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.MapDecl;

@@ -9,8 +9,8 @@ import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;

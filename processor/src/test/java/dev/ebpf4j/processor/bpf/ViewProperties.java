@@ -1,19 +1,17 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.fixture.Ir.intr;
-import static dev.ebpf4j.processor.fixture.Ir.cond;
 import static dev.ebpf4j.processor.fixture.Ir.conv;
 import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.isNull;
-import static dev.ebpf4j.processor.fixture.Ir.l;
 import static dev.ebpf4j.processor.fixture.Ir.not;
 import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.processor.fixture.Frames;
-import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Hook;
@@ -68,12 +66,7 @@ class ViewProperties {
     private static final Intrinsic[] UDP = {Intrinsic.UDP_SOURCE_PORT, Intrinsic.UDP_DESTINATION_PORT, Intrinsic.UDP_LENGTH,
             Intrinsic.UDP_CHECKSUM};
     private static final int ETH_AT = 1, IP4_AT = 10, IP6_AT = 30, TCP_AT = 50, UDP_AT = 70;
-    private static LoadedObject loaded;
-
-    private static Expr asLong(Expr e) {
-        if (e.type() == Prim.BOOLEAN) return cond(e, l(1), l(0));
-        return e.type() == Prim.LONG ? e : conv(Prim.LONG, e);
-    }
+    private static final Kernel.Once LOADED = new Kernel.Once(() -> Kernel.load(program()));
 
     static ProgramUnit program() {
         Ir ir = new Ir();
@@ -124,7 +117,7 @@ class ViewProperties {
 
     private static void fields(Ir ir, List<Stmt> body, Local view, Intrinsic[] fields, int at) {
         for (int k = 0; k < fields.length; k++) {
-            body.add(ir.eval(Ir.map(OUT, MapOp.PUT, i(at + k), asLong(intr(fields[k], r(view))))));
+            body.add(ir.eval(Ir.putLong(OUT, at + k, intr(fields[k], r(view)))));
         }
     }
 
@@ -178,15 +171,9 @@ class ViewProperties {
         for (int k = 0; k < values.length; k++) out.put(at + k, values[k]);
     }
 
-    private static synchronized LoadedObject loaded() {
-        if (loaded == null) loaded = Kernel.load(program());
-        return loaded;
-    }
-
     @AfterContainer
     static void close() {
-        if (loaded != null) loaded.close();
-        loaded = null;
+        LOADED.close();
     }
 
     @Provide
@@ -209,7 +196,7 @@ class ViewProperties {
     }
 
     private static long check(byte[] frame) {
-        LoadedObject o = loaded();
+        LoadedObject o = LOADED.get();
         for (int k = 0; k < 128; k++) Kernel.putLong(o.map("out"), k, 0x5a5a5a5aL);
         assertEquals(frame.length, o.program("views").testRun(frame, 1).retval());
         Map<Integer, Long> expected = expected(frame);

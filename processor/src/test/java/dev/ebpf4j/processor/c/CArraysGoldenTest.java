@@ -1,7 +1,7 @@
 package dev.ebpf4j.processor.c;
 
-import static dev.ebpf4j.processor.fixture.Ir.and;
 import static dev.ebpf4j.processor.fixture.Ir.add;
+import static dev.ebpf4j.processor.fixture.Ir.and;
 import static dev.ebpf4j.processor.fixture.Ir.conv;
 import static dev.ebpf4j.processor.fixture.Ir.i;
 import static dev.ebpf4j.processor.fixture.Ir.map;

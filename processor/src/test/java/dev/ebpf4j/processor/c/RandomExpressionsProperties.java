@@ -3,12 +3,11 @@ package dev.ebpf4j.processor.c;
 import static dev.ebpf4j.processor.fixture.Ir.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.fixture.Ir;
-import dev.ebpf4j.processor.fixture.JavaSemantics;
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.JavaSemantics;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;

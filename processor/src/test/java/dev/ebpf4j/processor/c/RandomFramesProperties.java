@@ -2,10 +2,10 @@ package dev.ebpf4j.processor.c;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.processor.fixture.Frames;
-import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.programs.Program;

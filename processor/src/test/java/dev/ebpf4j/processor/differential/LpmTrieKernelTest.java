@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.XdpAction;
+import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.maps.BpfLpmTrie;
 import dev.ebpf4j.program.maps.LpmTrie;
@@ -17,7 +17,6 @@ import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
 import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.ebpf4j.processor.differential;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.btf.BtfType;
 import dev.ebpf4j.object.BpfObject;

@@ -11,7 +11,6 @@ import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
