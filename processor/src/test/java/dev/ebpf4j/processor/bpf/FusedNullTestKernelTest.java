@@ -1,5 +1,6 @@
 package dev.ebpf4j.processor.bpf;
 
+import static dev.ebpf4j.processor.fixture.Ir.add;
 import static dev.ebpf4j.processor.fixture.Ir.i;
 import static dev.ebpf4j.processor.fixture.Ir.intr;
 import static dev.ebpf4j.processor.fixture.Ir.isNull;
@@ -11,8 +12,6 @@ import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.processor.fixture.Frames;
 import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.fixture.Kernel;
-import dev.ebpf4j.processor.ir.BinaryOp;
-import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.Local;
@@ -37,10 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("kernel")
 class FusedNullTestKernelTest {
-    private static Expr add(Expr a, Expr b) {
-        return Ir.bin(BinaryOp.ADD, Prim.INT, a, b);
-    }
-
     static ProgramUnit program() {
         Ir ir = new Ir();
         Local ctx = ir.context(Hook.XDP);

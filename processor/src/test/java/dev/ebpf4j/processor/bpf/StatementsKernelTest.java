@@ -1,5 +1,6 @@
 package dev.ebpf4j.processor.bpf;
 
+import static dev.ebpf4j.processor.fixture.Ir.add;
 import static dev.ebpf4j.processor.fixture.Ir.bin;
 import static dev.ebpf4j.processor.fixture.Ir.cmp;
 import static dev.ebpf4j.processor.fixture.Ir.conv;
@@ -26,10 +27,6 @@ import org.junit.jupiter.api.Test;
 /** Loops, break and continue, labelled blocks, bpf-to-bpf calls, helpers and many locals, run in the kernel. */
 @Tag("kernel")
 class StatementsKernelTest {
-    private static Expr add(Expr x, Expr y) {
-        return bin(BinaryOp.ADD, (Prim) x.type(), x, y);
-    }
-
     /** The inputs (a, b) every loop program runs with. */
     private static final long[][] INPUTS = {{5, 3}, {-2, 14}, {0, 7}};
 
