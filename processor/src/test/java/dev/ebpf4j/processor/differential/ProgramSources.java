@@ -4,7 +4,7 @@ import java.util.stream.Collectors;
 
 /**
  * The parts the differential tests' program sources share: the class around the members, and
- * XDP entries that get to the TCP header over IPv4 (and pass every other frame) before their body.
+ * XDP entries that get to the TCP header over IPv4 or IPv6 (and pass every other frame) before their body.
  * Pieces are written at column 0 and indented here, so each test shows only what is its own.
  *
  * <pre>{@code
@@ -40,18 +40,23 @@ final class ProgramSources {
      * the frame passes; then {@code body}, then the frame passes.
      */
     static String overTcp(String name, String body) {
+        return overTcp(name, 4, body);
+    }
+
+    /** {@link #overTcp(String, String)} over IP version {@code ipVersion} (4 or 6). */
+    static String overTcp(String name, int ipVersion, String body) {
         return """
                 @Xdp
                 public static XdpAction %s(XdpContext ctx) {
                     Ethernet eth = ctx.ethernet();
                     if (eth == null) return XdpAction.PASS;
-                    Ipv4 ip = eth.ipv4();
+                    Ipv%d ip = eth.ipv%d();
                     if (ip == null) return XdpAction.PASS;
                     Tcp tcp = ip.tcp();
                     if (tcp == null) return XdpAction.PASS;
                 %s    return XdpAction.PASS;
                 }
-                """.formatted(name, indent(body));
+                """.formatted(name, ipVersion, ipVersion, indent(body));
     }
 
     /** Four more spaces before each line that is not blank. */
