@@ -78,7 +78,7 @@ class TraceKernelTest {
                 LoadedObject clangs = Kernel.load(clangsObject)) {
             Class<?> program = loader.loadClass("gen.Traces");
             Method run = program.getMethod("run", XdpContext.class);
-            BpfArray<Long> inputs = InProcessCompiler.staticField(program, "inputs");
+            BpfArray<Long> inputs = field(program, "inputs");
             int seen = 0;
             for (int set = 0; set < 6; set++) {
                 long a = random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)] : random.nextLong();
@@ -121,5 +121,10 @@ class TraceKernelTest {
         }
         Assumptions.assumeTrue(Files.isReadable(trace), "skipped: no tracefs at " + TRACING + " and it cannot be mounted");
         return trace;
+    }
+    }
+
+    private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
+        return InProcessCompiler.staticField(owner, name);
     }
 }
