@@ -122,7 +122,6 @@ class TraceKernelTest {
         Assumptions.assumeTrue(Files.isReadable(trace), "skipped: no tracefs at " + TRACING + " and it cannot be mounted");
         return trace;
     }
-    }
 
     private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
         return InProcessCompiler.staticField(owner, name);
