@@ -1,16 +1,13 @@
 package dev.ebpf4j.processor;
 
+import dev.ebpf4j.processor.fixture.Javac;
+import dev.ebpf4j.program.BpfProgram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
 import java.io.File;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,21 +55,11 @@ class Ebpf4jProcessorTest {
     }
 
     private static Run compile(Path out, String name, String source, String... options) {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///demo/" + name + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
-        List<String> args = new ArrayList<>(List.of("-classpath", dev.ebpf4j.processor.frontend.CompilerAccess.classPath(),
+        List<String> args = new ArrayList<>(List.of("-classpath", Javac.classPath(BpfProgram.class),
                 "-d", out.toString(), "-proc:only".equals(options.length > 0 ? options[0] : "") ? "-proc:only" : "-proc:full"));
         for (String option : options) if (!option.equals("-proc:only")) args.add(option);
-        var task = javac.getTask(null, null, diagnostics, args, null, List.of(file));
-        task.setProcessors(List.of(new Ebpf4jProcessor()));
-        boolean success = task.call();
-        return new Run(success, diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList());
+        Javac.Result result = Javac.compile(args, List.of(Javac.source("demo." + name, source)), List.of(new Ebpf4jProcessor()));
+        return new Run(result.success(), result.errors());
     }
 
     @Test

@@ -1,16 +1,21 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.bin;
-import static dev.ebpf4j.processor.bpf.Ir.call;
-import static dev.ebpf4j.processor.bpf.Ir.cmp;
-import static dev.ebpf4j.processor.bpf.Ir.cond;
-import static dev.ebpf4j.processor.bpf.Ir.cvt;
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.l;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.bin;
+import static dev.ebpf4j.processor.fixture.Ir.cmp;
+import static dev.ebpf4j.processor.fixture.Ir.cond;
+import static dev.ebpf4j.processor.fixture.Ir.conv;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
+import static dev.ebpf4j.processor.fixture.Ir.l;
+import static dev.ebpf4j.processor.fixture.Ir.r;
+import static dev.ebpf4j.processor.fixture.JavaSemantics.binary;
+import static dev.ebpf4j.processor.fixture.JavaSemantics.compare;
+import static dev.ebpf4j.processor.fixture.JavaSemantics.narrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
@@ -20,7 +25,6 @@ import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
-import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -32,8 +36,8 @@ import java.util.function.LongBinaryOperator;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.Tag;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Java's integer semantics in the kernel: one program computes well over a hundred expressions
@@ -48,143 +52,80 @@ class ArithmeticProperties {
     private static final MapDecl IN = Ir.mapDecl("in", MapKind.ARRAY, Prim.INT, Prim.LONG, 2);
     private static final MapDecl OUT = Ir.mapDecl("out", MapKind.ARRAY, Prim.INT, Prim.LONG, 512);
     private static final List<Case> CASES = cases();
-    private static LoadedObject loaded;
-
-    private static long narrow(Prim t, long v) {
-        return switch (t) {
-            case BYTE -> (byte) v;
-            case SHORT -> (short) v;
-            case CHAR -> (char) v;
-            case INT -> (int) v;
-            default -> v;
-        };
-    }
-
-    private static int intOp(BinaryOp op, int x, int y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case AND -> x & y;
-            case OR -> x | y;
-            case XOR -> x ^ y;
-            case SHL -> x << y;
-            case SHR -> x >> y;
-            case USHR -> x >>> y;
-            case UDIV -> Integer.divideUnsigned(x, y);
-            case UREM -> Integer.remainderUnsigned(x, y);
-        };
-    }
-
-    private static long longOp(BinaryOp op, long x, long y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case AND -> x & y;
-            case OR -> x | y;
-            case XOR -> x ^ y;
-            case SHL -> x << y;
-            case SHR -> x >> y;
-            case USHR -> x >>> y;
-            case UDIV -> Long.divideUnsigned(x, y);
-            case UREM -> Long.remainderUnsigned(x, y);
-        };
-    }
-
-    private static boolean test(CompareOp op, long x, long y, boolean wide) {
-        int u = wide ? Long.compareUnsigned(x, y) : Integer.compareUnsigned((int) x, (int) y);
-        return switch (op) {
-            case EQ -> x == y;
-            case NE -> x != y;
-            case LT -> x < y;
-            case LE -> x <= y;
-            case GT -> x > y;
-            case GE -> x >= y;
-            case ULT -> u < 0;
-            case ULE -> u <= 0;
-            case UGT -> u > 0;
-            case UGE -> u >= 0;
-        };
-    }
-
-    private static Expr asLong(Expr e) {
-        if (e.type() == Prim.BOOLEAN) return cond(e, l(1), l(0));
-        return e.type() == Prim.LONG ? e : cvt(Prim.LONG, e);
-    }
+    private static final Kernel.Once LOADED = new Kernel.Once(() -> Kernel.load(program()));
 
     private static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         BinaryOp[] arithmetic = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.AND, BinaryOp.OR, BinaryOp.XOR,
                 BinaryOp.SHL, BinaryOp.SHR, BinaryOp.USHR};
         for (Prim t : List.of(Prim.BYTE, Prim.SHORT, Prim.CHAR, Prim.INT)) {
-            cases.add(new Case("(" + t.javaName() + ") a", (a, b) -> narrow(t, a), (a, b) -> cvt(t, a)));
+            cases.add(new Case("(" + t.javaName() + ") a", (a, b) -> narrow(t, a), (a, b) -> conv(t, a)));
             for (BinaryOp op : arithmetic) {
-                cases.add(new Case(t.javaName() + " " + op, (a, b) -> intOp(op, (int) narrow(t, a), (int) narrow(t, b)),
-                        (a, b) -> bin(op, Prim.INT, cvt(Prim.INT, cvt(t, a)), cvt(Prim.INT, cvt(t, b)))));
+                cases.add(new Case(t.javaName() + " " + op, (a, b) -> binary(op, Prim.INT, narrow(t, a), narrow(t, b)),
+                        (a, b) -> bin(op, Prim.INT, conv(Prim.INT, conv(t, a)), conv(Prim.INT, conv(t, b)))));
                 cases.add(new Case("(" + t.javaName() + ")(" + t.javaName() + " " + op + ")",
-                        (a, b) -> narrow(t, intOp(op, (int) narrow(t, a), (int) narrow(t, b))),
-                        (a, b) -> cvt(t, bin(op, Prim.INT, cvt(Prim.INT, cvt(t, a)), cvt(Prim.INT, cvt(t, b))))));
+                        (a, b) -> narrow(t, binary(op, Prim.INT, narrow(t, a), narrow(t, b))),
+                        (a, b) -> conv(t, bin(op, Prim.INT, conv(Prim.INT, conv(t, a)), conv(Prim.INT, conv(t, b))))));
             }
             for (CompareOp op : CompareOp.values()) {
-                cases.add(new Case(t.javaName() + " " + op, (a, b) -> test(op, (int) narrow(t, a), (int) narrow(t, b), false) ? 1 : 0,
-                        (a, b) -> cmp(op, Prim.INT, cvt(Prim.INT, cvt(t, a)), cvt(Prim.INT, cvt(t, b)))));
+                cases.add(new Case(t.javaName() + " " + op, (a, b) -> compare(op, Prim.INT, narrow(t, a), narrow(t, b)) ? 1 : 0,
+                        (a, b) -> cmp(op, Prim.INT, conv(Prim.INT, conv(t, a)), conv(Prim.INT, conv(t, b)))));
             }
         }
         for (BinaryOp op : arithmetic) {
-            cases.add(new Case("long " + op, (a, b) -> longOp(op, a, b), (a, b) -> bin(op, Prim.LONG, a, b)));
+            cases.add(new Case("long " + op, (a, b) -> binary(op, Prim.LONG, a, b), (a, b) -> bin(op, Prim.LONG, a, b)));
         }
         for (CompareOp op : CompareOp.values()) {
-            cases.add(new Case("long " + op, (a, b) -> test(op, a, b, true) ? 1 : 0, (a, b) -> cmp(op, Prim.LONG, a, b)));
-            cases.add(new Case("int " + op + " 1000", (a, b) -> test(op, (int) a, 1000, false) ? 1 : 0,
-                    (a, b) -> cmp(op, Prim.INT, cvt(Prim.INT, a), i(1000))));
-            cases.add(new Case("-7 " + op + " int", (a, b) -> test(op, -7, (int) b, false) ? 1 : 0,
-                    (a, b) -> cmp(op, Prim.INT, i(-7), cvt(Prim.INT, b))));
-            cases.add(new Case("long " + op + " 2^40", (a, b) -> test(op, a, 1L << 40, true) ? 1 : 0,
+            cases.add(new Case("long " + op, (a, b) -> compare(op, Prim.LONG, a, b) ? 1 : 0, (a, b) -> cmp(op, Prim.LONG, a, b)));
+            cases.add(new Case("int " + op + " 1000", (a, b) -> compare(op, Prim.INT, a, 1000) ? 1 : 0,
+                    (a, b) -> cmp(op, Prim.INT, conv(Prim.INT, a), i(1000))));
+            cases.add(new Case("-7 " + op + " int", (a, b) -> compare(op, Prim.INT, -7, b) ? 1 : 0,
+                    (a, b) -> cmp(op, Prim.INT, i(-7), conv(Prim.INT, b))));
+            cases.add(new Case("long " + op + " 2^40", (a, b) -> compare(op, Prim.LONG, a, 1L << 40) ? 1 : 0,
                     (a, b) -> cmp(op, Prim.LONG, a, l(1L << 40))));
         }
         for (int d : new int[] {7, -3, 1 << 20}) {
-            cases.add(new Case("int udiv " + d, (a, b) -> Integer.divideUnsigned((int) a, d), (a, b) -> bin(BinaryOp.UDIV, Prim.INT, cvt(Prim.INT, a), i(d))));
-            cases.add(new Case("int urem " + d, (a, b) -> Integer.remainderUnsigned((int) a, d), (a, b) -> bin(BinaryOp.UREM, Prim.INT, cvt(Prim.INT, a), i(d))));
+            cases.add(new Case("int udiv " + d, (a, b) -> Integer.divideUnsigned((int) a, d), (a, b) -> bin(BinaryOp.UDIV, Prim.INT, conv(Prim.INT, a), i(d))));
+            cases.add(new Case("int urem " + d, (a, b) -> Integer.remainderUnsigned((int) a, d), (a, b) -> bin(BinaryOp.UREM, Prim.INT, conv(Prim.INT, a), i(d))));
         }
         for (long d : new long[] {7, -3, 0x1_0000_0001L}) {
             cases.add(new Case("long udiv " + d, (a, b) -> Long.divideUnsigned(a, d), (a, b) -> bin(BinaryOp.UDIV, Prim.LONG, a, l(d))));
             cases.add(new Case("long urem " + d, (a, b) -> Long.remainderUnsigned(a, d), (a, b) -> bin(BinaryOp.UREM, Prim.LONG, a, l(d))));
         }
-        cases.add(new Case("int shl 35", (a, b) -> (int) a << 35, (a, b) -> bin(BinaryOp.SHL, Prim.INT, cvt(Prim.INT, a), i(35))));
+        cases.add(new Case("int shl 35", (a, b) -> (int) a << 35, (a, b) -> bin(BinaryOp.SHL, Prim.INT, conv(Prim.INT, a), i(35))));
         cases.add(new Case("long >>> 70", (a, b) -> a >>> 70, (a, b) -> bin(BinaryOp.USHR, Prim.LONG, a, l(70))));
-        cases.add(new Case("long << int", (a, b) -> a << (int) b, (a, b) -> bin(BinaryOp.SHL, Prim.LONG, a, cvt(Prim.LONG, cvt(Prim.INT, b)))));
-        cases.add(new Case("int + 0x7fffffff", (a, b) -> (int) a + 0x7fffffff, (a, b) -> bin(BinaryOp.ADD, Prim.INT, cvt(Prim.INT, a), i(0x7fffffff))));
+        cases.add(new Case("long << int", (a, b) -> a << (int) b, (a, b) -> bin(BinaryOp.SHL, Prim.LONG, a, conv(Prim.LONG, conv(Prim.INT, b)))));
+        cases.add(new Case("int + 0x7fffffff", (a, b) -> (int) a + 0x7fffffff, (a, b) -> bin(BinaryOp.ADD, Prim.INT, conv(Prim.INT, a), i(0x7fffffff))));
         cases.add(new Case("long * big", (a, b) -> a * 0x1234_5678_9abcL, (a, b) -> bin(BinaryOp.MUL, Prim.LONG, a, l(0x1234_5678_9abcL))));
         cases.add(new Case("long & -16", (a, b) -> a & -16, (a, b) -> bin(BinaryOp.AND, Prim.LONG, a, l(-16))));
-        cases.add(new Case("-int", (a, b) -> -(int) a, (a, b) -> Ir.un(UnaryOp.NEG, cvt(Prim.INT, a))));
-        cases.add(new Case("~int", (a, b) -> ~(int) a, (a, b) -> Ir.un(UnaryOp.BIT_NOT, cvt(Prim.INT, a))));
-        cases.add(new Case("-long", (a, b) -> -a, (a, b) -> Ir.un(UnaryOp.NEG, a)));
-        cases.add(new Case("~long", (a, b) -> ~a, (a, b) -> Ir.un(UnaryOp.BIT_NOT, a)));
-        cases.add(new Case("(long)(int) a", (a, b) -> (long) (int) a, (a, b) -> cvt(Prim.LONG, cvt(Prim.INT, a))));
-        cases.add(new Case("(long)(char) a", (a, b) -> (long) (char) a, (a, b) -> cvt(Prim.LONG, cvt(Prim.CHAR, a))));
-        cases.add(new Case("(short)(char) a", (a, b) -> (short) (char) a, (a, b) -> cvt(Prim.SHORT, cvt(Prim.CHAR, a))));
-        cases.add(new Case("(char)(byte) a", (a, b) -> (char) (byte) a, (a, b) -> cvt(Prim.CHAR, cvt(Prim.BYTE, a))));
-        cases.add(new Case("Integer.reverseBytes", (a, b) -> Integer.reverseBytes((int) a), (a, b) -> call(Intrinsic.REVERSE_BYTES_INT, cvt(Prim.INT, a))));
-        cases.add(new Case("Long.reverseBytes", (a, b) -> Long.reverseBytes(a), (a, b) -> call(Intrinsic.REVERSE_BYTES_LONG, a)));
-        cases.add(new Case("Short.reverseBytes", (a, b) -> Short.reverseBytes((short) a), (a, b) -> call(Intrinsic.REVERSE_BYTES_SHORT, cvt(Prim.SHORT, a))));
-        cases.add(new Case("Character.reverseBytes", (a, b) -> Character.reverseBytes((char) a), (a, b) -> call(Intrinsic.REVERSE_BYTES_CHAR, cvt(Prim.CHAR, a))));
-        cases.add(new Case("Integer.toUnsignedLong", (a, b) -> Integer.toUnsignedLong((int) a), (a, b) -> call(Intrinsic.INT_TO_UNSIGNED_LONG, cvt(Prim.INT, a))));
+        cases.add(new Case("-int", (a, b) -> -(int) a, (a, b) -> Ir.unary(UnaryOp.NEG, conv(Prim.INT, a))));
+        cases.add(new Case("~int", (a, b) -> ~(int) a, (a, b) -> Ir.unary(UnaryOp.BIT_NOT, conv(Prim.INT, a))));
+        cases.add(new Case("-long", (a, b) -> -a, (a, b) -> Ir.unary(UnaryOp.NEG, a)));
+        cases.add(new Case("~long", (a, b) -> ~a, (a, b) -> Ir.unary(UnaryOp.BIT_NOT, a)));
+        cases.add(new Case("(long)(int) a", (a, b) -> (long) (int) a, (a, b) -> conv(Prim.LONG, conv(Prim.INT, a))));
+        cases.add(new Case("(long)(char) a", (a, b) -> (long) (char) a, (a, b) -> conv(Prim.LONG, conv(Prim.CHAR, a))));
+        cases.add(new Case("(short)(char) a", (a, b) -> (short) (char) a, (a, b) -> conv(Prim.SHORT, conv(Prim.CHAR, a))));
+        cases.add(new Case("(char)(byte) a", (a, b) -> (char) (byte) a, (a, b) -> conv(Prim.CHAR, conv(Prim.BYTE, a))));
+        cases.add(new Case("Integer.reverseBytes", (a, b) -> Integer.reverseBytes((int) a), (a, b) -> intr(Intrinsic.REVERSE_BYTES_INT, conv(Prim.INT, a))));
+        cases.add(new Case("Long.reverseBytes", (a, b) -> Long.reverseBytes(a), (a, b) -> intr(Intrinsic.REVERSE_BYTES_LONG, a)));
+        cases.add(new Case("Short.reverseBytes", (a, b) -> Short.reverseBytes((short) a), (a, b) -> intr(Intrinsic.REVERSE_BYTES_SHORT, conv(Prim.SHORT, a))));
+        cases.add(new Case("Character.reverseBytes", (a, b) -> Character.reverseBytes((char) a), (a, b) -> intr(Intrinsic.REVERSE_BYTES_CHAR, conv(Prim.CHAR, a))));
+        cases.add(new Case("Integer.toUnsignedLong", (a, b) -> Integer.toUnsignedLong((int) a), (a, b) -> intr(Intrinsic.INT_TO_UNSIGNED_LONG, conv(Prim.INT, a))));
         cases.add(new Case("Integer.compareUnsigned", (a, b) -> Integer.compareUnsigned((int) a, (int) b),
-                (a, b) -> call(Intrinsic.INT_COMPARE_UNSIGNED, cvt(Prim.INT, a), cvt(Prim.INT, b))));
-        cases.add(new Case("Long.compareUnsigned", (a, b) -> Long.compareUnsigned(a, b), (a, b) -> call(Intrinsic.LONG_COMPARE_UNSIGNED, a, b)));
+                (a, b) -> intr(Intrinsic.INT_COMPARE_UNSIGNED, conv(Prim.INT, a), conv(Prim.INT, b))));
+        cases.add(new Case("Long.compareUnsigned", (a, b) -> Long.compareUnsigned(a, b), (a, b) -> intr(Intrinsic.LONG_COMPARE_UNSIGNED, a, b)));
         cases.add(new Case("a < b && b != 0", (a, b) -> a < b && b != 0 ? 1 : 0,
                 (a, b) -> new Expr.Logical(LogicalOp.AND, cmp(CompareOp.LT, Prim.LONG, a, b), cmp(CompareOp.NE, Prim.LONG, b, l(0)))));
         cases.add(new Case("a == 0 || (int) b > 5", (a, b) -> a == 0 || (int) b > 5 ? 1 : 0,
-                (a, b) -> new Expr.Logical(LogicalOp.OR, cmp(CompareOp.EQ, Prim.LONG, a, l(0)), cmp(CompareOp.GT, Prim.INT, cvt(Prim.INT, b), i(5)))));
+                (a, b) -> new Expr.Logical(LogicalOp.OR, cmp(CompareOp.EQ, Prim.LONG, a, l(0)), cmp(CompareOp.GT, Prim.INT, conv(Prim.INT, b), i(5)))));
         cases.add(new Case("a > b ? a - b : b * 3", (a, b) -> a > b ? a - b : b * 3,
                 (a, b) -> cond(cmp(CompareOp.GT, Prim.LONG, a, b), bin(BinaryOp.SUB, Prim.LONG, a, b), bin(BinaryOp.MUL, Prim.LONG, b, l(3)))));
         cases.add(new Case("!(a != b) ^ true", (a, b) -> !(a != b) ^ true ? 1 : 0,
                 (a, b) -> bin(BinaryOp.XOR, Prim.BOOLEAN, Ir.not(cmp(CompareOp.NE, Prim.LONG, a, b)), Ir.bool(true))));
         cases.add(new Case("nested", (a, b) -> ((int) a * 31 + (int) b) ^ ((int) a >>> 3) - ((int) b << 2),
                 (a, b) -> bin(BinaryOp.XOR, Prim.INT,
-                        bin(BinaryOp.ADD, Prim.INT, bin(BinaryOp.MUL, Prim.INT, cvt(Prim.INT, a), i(31)), cvt(Prim.INT, b)),
-                        bin(BinaryOp.SUB, Prim.INT, bin(BinaryOp.USHR, Prim.INT, cvt(Prim.INT, a), i(3)), bin(BinaryOp.SHL, Prim.INT, cvt(Prim.INT, b), i(2))))));
+                        bin(BinaryOp.ADD, Prim.INT, bin(BinaryOp.MUL, Prim.INT, conv(Prim.INT, a), i(31)), conv(Prim.INT, b)),
+                        bin(BinaryOp.SUB, Prim.INT, bin(BinaryOp.USHR, Prim.INT, conv(Prim.INT, a), i(3)), bin(BinaryOp.SHL, Prim.INT, conv(Prim.INT, b), i(2))))));
         return cases;
     }
 
@@ -200,22 +141,16 @@ class ArithmeticProperties {
         body.add(ir.let(a, Ir.load(r(p))));
         body.add(ir.let(b, Ir.load(r(q))));
         for (int k = 0; k < CASES.size(); k++) {
-            body.add(ir.eval(Ir.map(OUT, MapOp.PUT, i(k), asLong(CASES.get(k).ir().apply(r(a), r(b))))));
+            body.add(ir.eval(Ir.putLong(OUT, k, CASES.get(k).ir().apply(r(a), r(b)))));
         }
         body.add(ir.ret(i(2)));
         return new ProgramUnit("t", "Arithmetic", Ir.FILE, "GPL", List.of(IN, OUT), List.of(),
                 List.of(ir.entry("arithmetic", Hook.XDP, ctx, body)));
     }
 
-    private static synchronized LoadedObject loaded() {
-        if (loaded == null) loaded = Kernel.load(program());
-        return loaded;
-    }
-
     @AfterContainer
     static void close() {
-        if (loaded != null) loaded.close();
-        loaded = null;
+        LOADED.close();
     }
 
     @Property(tries = 300)
@@ -230,13 +165,13 @@ class ArithmeticProperties {
     }
 
     private static void check(long a, long b) {
-        LoadedObject o = loaded();
-        o.map("in").update(Kernel.intKey(0), Kernel.longValue(a));
-        o.map("in").update(Kernel.intKey(1), Kernel.longValue(b));
+        LoadedObject o = LOADED.get();
+        Kernel.putLong(o.map("in"), 0, a);
+        Kernel.putLong(o.map("in"), 1, b);
         assertEquals(2, o.program("arithmetic").testRun(new byte[64], 1).retval());
         for (int k = 0; k < CASES.size(); k++) {
             Case c = CASES.get(k);
-            long kernel = Kernel.asLong(o.map("out").lookup(Kernel.intKey(k)).orElseThrow());
+            long kernel = Kernel.getLong(o.map("out"), k).orElseThrow();
             assertEquals(c.java().applyAsLong(a, b), kernel, c.name() + " with a=" + a + ", b=" + b);
         }
     }

@@ -1,12 +1,13 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.l;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.l;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
@@ -31,7 +32,7 @@ class CompileErrorTest {
         }
         var sum = (dev.ebpf4j.processor.ir.Expr) l(0);
         for (Local v : locals) sum = Ir.bin(dev.ebpf4j.processor.ir.BinaryOp.ADD, Prim.LONG, sum, r(v));
-        body.add(ir.ret(Ir.cvt(Prim.INT, sum)));
+        body.add(ir.ret(Ir.conv(Prim.INT, sum)));
         ProgramUnit unit = new ProgramUnit("t", "Big", Ir.FILE, "GPL", List.of(), List.of(), List.of(ir.entry("big", Hook.XDP, ctx, body)));
         CompileException e = assertThrows(CompileException.class, () -> BpfCompiler.write(unit));
         assertTrue(e.getMessage().startsWith(Ir.FILE + ":"), e.getMessage());
@@ -59,7 +60,7 @@ class CompileErrorTest {
         Local eth = ir.local("eth", dev.ebpf4j.processor.ir.ViewKind.ETHERNET);
         ProgramUnit unit = new ProgramUnit("t", "Sock", Ir.FILE, "GPL", List.of(), List.of(), List.of(
                 ir.entry("sock", Hook.SOCKET_FILTER, ctx, List.of(
-                        ir.let(eth, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.TC_ETHERNET, r(ctx))), ir.ret(i(0))))));
+                        ir.let(eth, Ir.intr(dev.ebpf4j.processor.ir.Intrinsic.TC_ETHERNET, r(ctx))), ir.ret(i(0))))));
         CompileException e = assertThrows(CompileException.class, () -> BpfCompiler.write(unit));
         assertTrue(e.getMessage().contains("packet views need an XDP or tc context"), e.getMessage());
     }

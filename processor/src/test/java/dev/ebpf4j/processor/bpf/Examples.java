@@ -1,12 +1,13 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.call;
-import static dev.ebpf4j.processor.bpf.Ir.cond;
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.isNull;
-import static dev.ebpf4j.processor.bpf.Ir.l;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.cond;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
+import static dev.ebpf4j.processor.fixture.Ir.isNull;
+import static dev.ebpf4j.processor.fixture.Ir.l;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.Local;
@@ -64,15 +65,15 @@ final class Examples {
         Local eth = ir.local("eth", ViewKind.ETHERNET);
         Local ip4 = ir.local("ip4", ViewKind.IPV4);
         Local ip6 = ir.local("ip6", ViewKind.IPV6);
-        body.add(ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(ctx))));
+        body.add(ir.let(eth, intr(Intrinsic.XDP_ETHERNET, r(ctx))));
         body.add(ir.iff(isNull(r(eth)), ir.block(ir.ret(i(PASS)))));
         body.add(ir.let(tcp, null));
-        body.add(ir.let(ip4, call(Intrinsic.ETHERNET_IPV4, r(eth))));
+        body.add(ir.let(ip4, intr(Intrinsic.ETHERNET_IPV4, r(eth))));
         body.add(ir.iff(Ir.not(isNull(r(ip4))),
-                ir.block(ir.set(tcp, call(Intrinsic.IPV4_TCP, r(ip4)))),
-                ir.block(ir.let(ip6, call(Intrinsic.ETHERNET_IPV6, r(eth))),
+                ir.block(ir.set(tcp, intr(Intrinsic.IPV4_TCP, r(ip4)))),
+                ir.block(ir.let(ip6, intr(Intrinsic.ETHERNET_IPV6, r(eth))),
                         ir.iff(isNull(r(ip6)), ir.block(ir.ret(i(PASS)))),
-                        ir.set(tcp, call(Intrinsic.IPV6_TCP, r(ip6))))));
+                        ir.set(tcp, intr(Intrinsic.IPV6_TCP, r(ip6))))));
         body.add(ir.iff(isNull(r(tcp)), ir.block(ir.ret(i(PASS)))));
     }
 
@@ -83,13 +84,13 @@ final class Examples {
         Local kind = ir.local("kind", Prim.INT);
         List<Stmt> body = new ArrayList<>();
         toTcp(ir, body, ctx, tcp);
-        body.add(ir.let(kind, cond(call(Intrinsic.TCP_SYN, r(tcp)),
-                cond(call(Intrinsic.TCP_ACK, r(tcp)), i(SYN_ACK), i(SYN)),
-                cond(call(Intrinsic.TCP_RST, r(tcp)), i(RST),
-                        cond(call(Intrinsic.TCP_FIN, r(tcp)), i(FIN),
-                                cond(call(Intrinsic.TCP_ACK, r(tcp)), i(ACK), i(OTHER)))))));
+        body.add(ir.let(kind, cond(intr(Intrinsic.TCP_SYN, r(tcp)),
+                cond(intr(Intrinsic.TCP_ACK, r(tcp)), i(SYN_ACK), i(SYN)),
+                cond(intr(Intrinsic.TCP_RST, r(tcp)), i(RST),
+                        cond(intr(Intrinsic.TCP_FIN, r(tcp)), i(FIN),
+                                cond(intr(Intrinsic.TCP_ACK, r(tcp)), i(ACK), i(OTHER)))))));
         body.add(ir.eval(Ir.map(FLAG_COUNTS, MapOp.INCREMENT, r(kind), l(1))));
-        body.add(ir.eval(Ir.map(PORT_COUNTS, MapOp.INCREMENT, call(Intrinsic.TCP_DESTINATION_PORT, r(tcp)), l(1))));
+        body.add(ir.eval(Ir.map(PORT_COUNTS, MapOp.INCREMENT, intr(Intrinsic.TCP_DESTINATION_PORT, r(tcp)), l(1))));
         body.add(ir.ret(i(PASS)));
         return new ProgramUnit("examples", "TcpFlagCounter", "TcpFlagCounter.java", "GPL", List.of(FLAG_COUNTS, PORT_COUNTS),
                 List.of(), List.of(ir.entry("count", Hook.XDP, ctx, body)));
@@ -102,7 +103,7 @@ final class Examples {
         Local port = ir.local("port", Prim.INT);
         List<Stmt> body = new ArrayList<>();
         toTcp(ir, body, ctx, tcp);
-        body.add(ir.let(port, call(Intrinsic.TCP_DESTINATION_PORT, r(tcp))));
+        body.add(ir.let(port, intr(Intrinsic.TCP_DESTINATION_PORT, r(tcp))));
         body.add(ir.iff(Ir.map(BLOCKED, MapOp.CONTAINS_KEY, r(port), null),
                 ir.block(ir.eval(Ir.map(DROPPED, MapOp.INCREMENT, r(port), l(1))), ir.ret(i(DROP)))));
         body.add(ir.ret(i(PASS)));
@@ -122,20 +123,5 @@ final class Examples {
 
     static int kind(Tcp tcp) {
         return tcp.syn() ? (tcp.ack() ? SYN_ACK : SYN) : tcp.rst() ? RST : tcp.fin() ? FIN : tcp.ack() ? ACK : OTHER;
-    }
-
-    /** An Ethernet frame with an IPv4 (with {@code options} words) or IPv6 header and a TCP header. */
-    static byte[] tcpFrame(boolean ipv6, int options, int port, int flags) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14 + 40 + 40 + 20);
-        b.put(new byte[12]).putShort((short) (ipv6 ? 0x86DD : 0x0800));
-        if (ipv6) {
-            b.putInt(0x6000_0000).putShort((short) 20).put((byte) 6).put((byte) 64).put(new byte[32]);
-        } else {
-            b.put((byte) (0x45 + options)).put((byte) 0).putShort((short) (40 + options * 4)).putInt(0).put((byte) 64).put((byte) 6)
-                    .putShort((short) 0).putInt(0x0a000001).putInt(0x0a000002).put(new byte[options * 4]);
-        }
-        b.putShort((short) 40000).putShort((short) port).putInt(1).putInt(0).put((byte) 0x50).put((byte) flags).putShort((short) 512)
-                .putInt(0);
-        return java.util.Arrays.copyOf(b.array(), b.position());
     }
 }

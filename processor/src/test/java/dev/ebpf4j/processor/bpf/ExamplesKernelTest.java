@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Kernel;
+import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.program.net.Tcp;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +24,8 @@ class ExamplesKernelTest {
         int[] flags = {0x02, 0x12, 0x10, 0x11, 0x04, 0x14, 0x00, 0x18, 0x01};
         for (int n = 0; n < 200; n++) {
             int port = new int[] {22, 80, 443, 8080, 65535}[random.nextInt(5)];
-            frames.add(Examples.tcpFrame(random.nextBoolean(), random.nextInt(3), port, flags[random.nextInt(flags.length)]));
+            FrameBuilder frame = FrameBuilder.tcp(40000, port).flags(flags[random.nextInt(flags.length)]);
+            frames.add((random.nextBoolean() ? frame.ipv6() : frame.ipv4Options(random.nextInt(3))).build());
         }
         for (int n = 0; n < 200; n++) frames.add(Frames.random(random));
         return frames;
@@ -42,12 +46,12 @@ class ExamplesKernelTest {
             }
             BpfMap flagCounts = o.map("flagCounts");
             for (int k = 0; k < 6; k++) {
-                assertEquals(kinds.getOrDefault(k, 0L), Kernel.perCpuSum(flagCounts, Kernel.intKey(k)), "kind " + k);
+                assertEquals(kinds.getOrDefault(k, 0L), Kernel.getLong(flagCounts, k).orElse(0L), "kind " + k);
             }
             BpfMap portCounts = o.map("portCounts");
             assertEquals(ports.size(), portCounts.keys().size());
             for (var e : ports.entrySet()) {
-                assertEquals(e.getValue(), Kernel.perCpuSum(portCounts, Kernel.intKey(e.getKey())), "port " + e.getKey());
+                assertEquals(e.getValue(), Kernel.getLong(portCounts, e.getKey()).orElse(0L), "port " + e.getKey());
             }
             System.out.println("TcpFlagCounter.count: " + o.program("count").info().xlatedLength() / 8 + " verified instructions");
         }
@@ -56,7 +60,7 @@ class ExamplesKernelTest {
     @Test
     void portFilterDropsBlockedPortsAndCountsThem() {
         try (LoadedObject o = Kernel.load(Examples.portFilter())) {
-            for (int port : new int[] {22, 8080}) o.map("blockedPorts").update(Kernel.intKey(port), new byte[] {1});
+            for (int port : new int[] {22, 8080}) o.map("blockedPorts").update(Kernel.key(port), new byte[] {1});
             Map<Integer, Long> dropped = new HashMap<>();
             for (byte[] frame : frames()) {
                 Tcp tcp = Examples.tcpOf(frame);
@@ -67,7 +71,7 @@ class ExamplesKernelTest {
             BpfMap counts = o.map("dropped");
             assertEquals(dropped.size(), counts.keys().size());
             for (var e : dropped.entrySet()) {
-                assertEquals(e.getValue(), Kernel.asLong(counts.lookup(Kernel.intKey(e.getKey())).orElseThrow()), "port " + e.getKey());
+                assertEquals(e.getValue(), Kernel.getLong(counts, e.getKey()).orElseThrow(), "port " + e.getKey());
             }
             System.out.println("PortFilter.filter: " + o.program("filter").info().xlatedLength() / 8 + " verified instructions");
         }

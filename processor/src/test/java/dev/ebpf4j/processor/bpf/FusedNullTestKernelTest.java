@@ -1,15 +1,17 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.call;
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.isNull;
-import static dev.ebpf4j.processor.bpf.Ir.not;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.add;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
+import static dev.ebpf4j.processor.fixture.Ir.isNull;
+import static dev.ebpf4j.processor.fixture.Ir.not;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.processor.ir.BinaryOp;
-import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.Local;
@@ -34,10 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("kernel")
 class FusedNullTestKernelTest {
-    private static Expr add(Expr a, Expr b) {
-        return Ir.bin(BinaryOp.ADD, Prim.INT, a, b);
-    }
-
     static ProgramUnit program() {
         Ir ir = new Ir();
         Local ctx = ir.context(Hook.XDP);
@@ -48,21 +46,21 @@ class FusedNullTestKernelTest {
         Local tcp = ir.local("tcp", ViewKind.TCP);
         Local n = ir.local("n", Prim.INT);
         List<Stmt> body = List.of(
-                ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(ctx))),
+                ir.let(eth, intr(Intrinsic.XDP_ETHERNET, r(ctx))),
                 ir.iff(isNull(r(eth)), ir.block(ir.ret(i(-1)))),
                 ir.let(n, i(0)),
                 // both branches: the view jumps to the present one
-                ir.let(v6, call(Intrinsic.ETHERNET_IPV6, r(eth))),
-                ir.iff(isNull(r(v6)), ir.block(ir.set(n, i(1))), ir.block(ir.set(n, add(i(2), call(Intrinsic.IPV6_NEXT_HEADER, r(v6)))))),
+                ir.let(v6, intr(Intrinsic.ETHERNET_IPV6, r(eth))),
+                ir.iff(isNull(r(v6)), ir.block(ir.set(n, i(1))), ir.block(ir.set(n, add(i(2), intr(Intrinsic.IPV6_NEXT_HEADER, r(v6)))))),
                 // starts from the tags ipv6() stepped over
-                ir.let(v4, call(Intrinsic.ETHERNET_IPV4, r(eth))),
+                ir.let(v4, intr(Intrinsic.ETHERNET_IPV4, r(eth))),
                 ir.iff(not(isNull(r(v4))), ir.block(
-                        ir.let(tcp, call(Intrinsic.IPV4_TCP, r(v4))),
+                        ir.let(tcp, intr(Intrinsic.IPV4_TCP, r(v4))),
                         // null branch falls through to code that reads tcp: not fused
                         ir.iff(isNull(r(tcp)), ir.block(ir.set(n, add(r(n), i(16))))),
-                        ir.iff(not(isNull(r(tcp))), ir.block(ir.set(n, add(r(n), call(Intrinsic.TCP_DESTINATION_PORT, r(tcp)))))))),
+                        ir.iff(not(isNull(r(tcp))), ir.block(ir.set(n, add(r(n), intr(Intrinsic.TCP_DESTINATION_PORT, r(tcp)))))))),
                 // a second consumer, whose null branch reads it: not fused
-                ir.let(again, call(Intrinsic.ETHERNET_IPV4, r(eth))),
+                ir.let(again, intr(Intrinsic.ETHERNET_IPV4, r(eth))),
                 ir.iff(isNull(r(again)), ir.block(ir.ret(add(r(n), Ir.cond(isNull(r(again)), i(1000), i(2000)))))),
                 ir.ret(add(r(n), i(4000))));
         return new ProgramUnit("t", "Fused", Ir.FILE, "GPL", List.of(), List.of(),

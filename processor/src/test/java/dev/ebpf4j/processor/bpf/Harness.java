@@ -1,16 +1,17 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
-import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -45,9 +46,7 @@ final class Harness {
     }
 
     Stmt out(int slot, Expr value) {
-        Expr v = value.type() == Prim.LONG ? value : value.type() == Prim.BOOLEAN
-                ? Ir.cond(value, Ir.l(1), Ir.l(0)) : Ir.cvt(Prim.LONG, value);
-        return ir.eval(Ir.map(OUT, MapOp.PUT, i(slot), v));
+        return ir.eval(Ir.putLong(OUT, slot, value));
     }
 
     ProgramUnit unit(int verdict) {
@@ -62,8 +61,8 @@ final class Harness {
     /** Loads, runs once with {@code a} and {@code b}, and returns the object for reading {@code out}. */
     static LoadedObject run(ProgramUnit unit, long a, long b, int verdict) {
         LoadedObject o = Kernel.load(unit);
-        o.map("in").update(Kernel.intKey(0), Kernel.longValue(a));
-        o.map("in").update(Kernel.intKey(1), Kernel.longValue(b));
+        Kernel.putLong(o.map("in"), 0, a);
+        Kernel.putLong(o.map("in"), 1, b);
         int retval = o.program("prog").testRun(new byte[64], 1).retval();
         if (retval != verdict) {
             o.close();
@@ -73,6 +72,6 @@ final class Harness {
     }
 
     static long out(LoadedObject o, int slot) {
-        return Kernel.asLong(o.map("out").lookup(Kernel.intKey(slot)).orElseThrow());
+        return Kernel.getLong(o.map("out"), slot).orElseThrow();
     }
 }

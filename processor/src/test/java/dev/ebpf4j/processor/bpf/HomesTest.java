@@ -1,10 +1,11 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Function;
@@ -87,10 +88,10 @@ class HomesTest {
         Local v6 = ir.local("v6", dev.ebpf4j.processor.ir.ViewKind.IPV6);
         Local t = ir.local("t", Prim.INT);   // assigned, never declared: the IR allows it
         Function f = ir.entry("f", Hook.XDP, ctx, List.of(
-                ir.let(eth, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.XDP_ETHERNET, r(ctx))),
-                ir.let(v4, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV4, r(eth))),
+                ir.let(eth, Ir.intr(dev.ebpf4j.processor.ir.Intrinsic.XDP_ETHERNET, r(ctx))),
+                ir.let(v4, Ir.intr(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV4, r(eth))),
                 ir.set(t, i(1)),
-                ir.let(v6, Ir.call(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV6, r(eth))),
+                ir.let(v6, Ir.intr(dev.ebpf4j.processor.ir.Intrinsic.ETHERNET_IPV6, r(eth))),
                 ir.ret(r(t))));
         NetworkCache cache = NetworkCache.of(f);
         Local hidden = cache.hidden().getFirst();

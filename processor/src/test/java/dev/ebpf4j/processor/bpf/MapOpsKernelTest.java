@@ -1,14 +1,16 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.l;
-import static dev.ebpf4j.processor.bpf.Ir.map;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.l;
+import static dev.ebpf4j.processor.fixture.Ir.map;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.MapDecl;
@@ -42,7 +44,7 @@ class MapOpsKernelTest {
         Ir ir = h.ir;
         h.maps.add(HASH);
         h.maps.add(ARRAY);
-        Expr key = Ir.cvt(Prim.INT, r(h.a));
+        Expr key = Ir.conv(Prim.INT, r(h.a));
         h.body.add(h.out(0, map(HASH, MapOp.PUT, key, i(Integer.MAX_VALUE))));
         h.body.add(h.out(1, map(HASH, MapOp.PUT_IF_ABSENT, key, i(5))));
         h.body.add(h.out(2, map(HASH, MapOp.CONTAINS_KEY, key, null)));
@@ -70,14 +72,14 @@ class MapOpsKernelTest {
             assertEquals(0, Harness.out(o, 1), "putIfAbsent of a present key");
             assertEquals(1, Harness.out(o, 2), "containsKey");
             assertEquals(Integer.MIN_VALUE, Harness.out(o, 3), "increment wraps as int");
-            assertEquals(-5, Kernel.asInt(o.map("ints").lookup(Kernel.intKey(99)).orElseThrow()), "increment inserts the delta");
+            assertEquals(-5, Kernel.getLong(o.map("ints"), 99).orElseThrow(), "increment inserts the delta");
             assertEquals(0, Harness.out(o, 4), "remove of an absent key");
             assertEquals(1, Harness.out(o, 5));
             assertEquals(1, Harness.out(o, 6));
             assertEquals(0, Harness.out(o, 7));
             assertEquals(0, Harness.out(o, 10), "put outside the array");
             assertEquals(1, Harness.out(o, 11));
-            assertEquals(b + a, Kernel.asLong(o.map("longs").lookup(Kernel.intKey(3)).orElseThrow()));
+            assertEquals(b + a, Kernel.getLong(o.map("longs"), 3).orElseThrow());
             assertEquals(0, Harness.out(o, 12));
             assertEquals(0, Harness.out(o, 13));
             assertEquals(1, Harness.out(o, 14));
@@ -93,8 +95,8 @@ class MapOpsKernelTest {
         h.maps.add(EVENTS);
         h.structs.add(KEY);
         h.structs.add(STATS);
-        Expr key = new Expr.StructValue(KEY, List.of(Ir.cvt(Prim.BYTE, r(h.a)), i(0x0a000001), Ir.cvt(Prim.SHORT, r(h.b))));
-        Expr stats = new Expr.StructValue(STATS, List.of(r(h.b), Ir.cvt(Prim.INT, r(h.a)), Ir.bool(true)));
+        Expr key = new Expr.StructValue(KEY, List.of(Ir.conv(Prim.BYTE, r(h.a)), i(0x0a000001), Ir.conv(Prim.SHORT, r(h.b))));
+        Expr stats = new Expr.StructValue(STATS, List.of(r(h.b), Ir.conv(Prim.INT, r(h.a)), Ir.bool(true)));
         h.body.add(h.out(0, map(FLOWS, MapOp.PUT, key, stats)));
         Local p = ir.local("p", Ir.pointer(FLOWS));
         h.body.add(ir.let(p, map(FLOWS, MapOp.LOOKUP, key, null)));

@@ -1,15 +1,17 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.bin;
-import static dev.ebpf4j.processor.bpf.Ir.cmp;
-import static dev.ebpf4j.processor.bpf.Ir.cvt;
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.l;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.add;
+import static dev.ebpf4j.processor.fixture.Ir.bin;
+import static dev.ebpf4j.processor.fixture.Ir.cmp;
+import static dev.ebpf4j.processor.fixture.Ir.conv;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.l;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
@@ -25,10 +27,6 @@ import org.junit.jupiter.api.Test;
 /** Loops, break and continue, labelled blocks, bpf-to-bpf calls, helpers and many locals, run in the kernel. */
 @Tag("kernel")
 class StatementsKernelTest {
-    private static Expr add(Expr x, Expr y) {
-        return bin(BinaryOp.ADD, (Prim) x.type(), x, y);
-    }
-
     /** The inputs (a, b) every loop program runs with. */
     private static final long[][] INPUTS = {{5, 3}, {-2, 14}, {0, 7}};
 
@@ -61,7 +59,7 @@ class StatementsKernelTest {
         h.body.add(ir.loop("loop", cmp(CompareOp.LT, Prim.INT, r(k), i(10)), true,
                 ir.block(ir.iff(cmp(CompareOp.EQ, Prim.INT, r(k), i(3)), ir.block(ir.cont("loop"))),
                         ir.iff(cmp(CompareOp.EQ, Prim.INT, r(k), i(8)), ir.block(ir.brk("loop"))),
-                        ir.set(s, add(r(s), bin(BinaryOp.MUL, Prim.LONG, cvt(Prim.LONG, r(k)), r(h.a))))),
+                        ir.set(s, add(r(s), bin(BinaryOp.MUL, Prim.LONG, conv(Prim.LONG, r(k)), r(h.a))))),
                 ir.block(ir.set(k, add(r(k), i(1))))));
         h.body.add(h.out(0, r(s)));
         h.body.add(h.out(1, r(k)));
@@ -91,7 +89,7 @@ class StatementsKernelTest {
         Local n = ir.local("n", Prim.INT);
         // int n = 0; do { n++; } while ((int) (b & 7) > n);
         h.body.add(ir.let(n, i(0)));
-        h.body.add(ir.loop("do", cmp(CompareOp.GT, Prim.INT, cvt(Prim.INT, bin(BinaryOp.AND, Prim.LONG, r(h.b), l(7))), r(n)), false,
+        h.body.add(ir.loop("do", cmp(CompareOp.GT, Prim.INT, conv(Prim.INT, bin(BinaryOp.AND, Prim.LONG, r(h.b), l(7))), r(n)), false,
                 ir.block(ir.set(n, add(r(n), i(1)))), ir.block()));
         h.body.add(h.out(1, r(n)));
         runEach(h, (a, b, o) -> {
@@ -159,16 +157,16 @@ class StatementsKernelTest {
         Local y = ir.local("y", Prim.INT);
         // static long mix(long x, int y) { return x * 31 + y; }
         h.subprograms.add(ir.subprogram("mix", List.of(x, y), Prim.LONG,
-                List.of(ir.ret(add(bin(BinaryOp.MUL, Prim.LONG, r(x), l(31)), cvt(Prim.LONG, r(y)))))));
+                List.of(ir.ret(add(bin(BinaryOp.MUL, Prim.LONG, r(x), l(31)), conv(Prim.LONG, r(y)))))));
         Local z = ir.local("z", Prim.INT);
         // static void note(int z) { out.put(9, z); }
         h.subprograms.add(ir.subprogram("note", List.of(z), Prim.VOID, List.of(
-                ir.eval(Ir.map(Harness.OUT, dev.ebpf4j.processor.ir.MapOp.PUT, i(9), cvt(Prim.LONG, r(z)))))));
+                ir.eval(Ir.map(Harness.OUT, dev.ebpf4j.processor.ir.MapOp.PUT, i(9), conv(Prim.LONG, r(z)))))));
         Expr mix = new Expr.Call("mix", Prim.LONG, List.of(r(h.b), i(3)));
         // a + mix(b, 3) * (a ^ mix(a, (int) b))
         h.body.add(h.out(0, add(r(h.a), bin(BinaryOp.MUL, Prim.LONG, mix,
-                bin(BinaryOp.XOR, Prim.LONG, r(h.a), new Expr.Call("mix", Prim.LONG, List.of(r(h.a), cvt(Prim.INT, r(h.b)))))))));
-        h.body.add(ir.eval(new Expr.Call("note", Prim.VOID, List.of(cvt(Prim.INT, r(h.a))))));
+                bin(BinaryOp.XOR, Prim.LONG, r(h.a), new Expr.Call("mix", Prim.LONG, List.of(r(h.a), conv(Prim.INT, r(h.b)))))))));
+        h.body.add(ir.eval(new Expr.Call("note", Prim.VOID, List.of(conv(Prim.INT, r(h.a))))));
         // b - (a > b ? mix(a, 1) : mix(b, 2)): a call on each side of a conditional, inside an expression
         h.body.add(h.out(1, bin(BinaryOp.SUB, Prim.LONG, r(h.b), Ir.cond(cmp(CompareOp.GT, Prim.LONG, r(h.a), r(h.b)),
                 new Expr.Call("mix", Prim.LONG, List.of(r(h.a), i(1))), new Expr.Call("mix", Prim.LONG, List.of(r(h.b), i(2)))))));
@@ -184,9 +182,9 @@ class StatementsKernelTest {
     void helpersAndManyLocals() {
         Harness h = new Harness();
         Ir ir = h.ir;
-        h.body.add(h.out(0, Ir.call(Intrinsic.NANO_TIME)));
-        h.body.add(h.out(1, Ir.call(Intrinsic.CPU)));
-        h.body.add(h.out(2, add(Ir.call(Intrinsic.RANDOM), cvt(Prim.INT, r(h.a)))));
+        h.body.add(h.out(0, Ir.intr(Intrinsic.NANO_TIME)));
+        h.body.add(h.out(1, Ir.intr(Intrinsic.CPU)));
+        h.body.add(h.out(2, add(Ir.intr(Intrinsic.RANDOM), conv(Prim.INT, r(h.a)))));
         // Twelve locals live at once: eight of them end up on the stack.
         List<Local> locals = new ArrayList<>();
         for (int n = 0; n < 12; n++) {

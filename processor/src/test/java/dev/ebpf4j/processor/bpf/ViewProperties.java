@@ -1,16 +1,17 @@
 package dev.ebpf4j.processor.bpf;
 
-import static dev.ebpf4j.processor.bpf.Ir.call;
-import static dev.ebpf4j.processor.bpf.Ir.cond;
-import static dev.ebpf4j.processor.bpf.Ir.cvt;
-import static dev.ebpf4j.processor.bpf.Ir.i;
-import static dev.ebpf4j.processor.bpf.Ir.isNull;
-import static dev.ebpf4j.processor.bpf.Ir.l;
-import static dev.ebpf4j.processor.bpf.Ir.not;
-import static dev.ebpf4j.processor.bpf.Ir.r;
+import static dev.ebpf4j.processor.fixture.Ir.conv;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.intr;
+import static dev.ebpf4j.processor.fixture.Ir.isNull;
+import static dev.ebpf4j.processor.fixture.Ir.not;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Hook;
@@ -65,12 +66,7 @@ class ViewProperties {
     private static final Intrinsic[] UDP = {Intrinsic.UDP_SOURCE_PORT, Intrinsic.UDP_DESTINATION_PORT, Intrinsic.UDP_LENGTH,
             Intrinsic.UDP_CHECKSUM};
     private static final int ETH_AT = 1, IP4_AT = 10, IP6_AT = 30, TCP_AT = 50, UDP_AT = 70;
-    private static LoadedObject loaded;
-
-    private static Expr asLong(Expr e) {
-        if (e.type() == Prim.BOOLEAN) return cond(e, l(1), l(0));
-        return e.type() == Prim.LONG ? e : cvt(Prim.LONG, e);
-    }
+    private static final Kernel.Once LOADED = new Kernel.Once(() -> Kernel.load(program()));
 
     static ProgramUnit program() {
         Ir ir = new Ir();
@@ -83,25 +79,25 @@ class ViewProperties {
         Local udp = ir.local("udp", ViewKind.UDP);
         List<Stmt> body = new ArrayList<>();
         body.add(ir.let(mask, i(0)));
-        body.add(ir.let(eth, call(Intrinsic.XDP_ETHERNET, r(ctx))));
+        body.add(ir.let(eth, intr(Intrinsic.XDP_ETHERNET, r(ctx))));
         List<Stmt> ethBody = new ArrayList<>();
         ethBody.add(ir.set(mask, Ir.bin(BinaryOp.OR, Prim.INT, r(mask), i(1))));
         fields(ir, ethBody, eth, ETH, ETH_AT);
-        ethBody.add(ir.let(ip4, call(Intrinsic.ETHERNET_IPV4, r(eth))));
+        ethBody.add(ir.let(ip4, intr(Intrinsic.ETHERNET_IPV4, r(eth))));
         List<Stmt> ip4Body = new ArrayList<>();
         ip4Body.add(ir.set(mask, Ir.bin(BinaryOp.OR, Prim.INT, r(mask), i(2))));
         fields(ir, ip4Body, ip4, IP4, IP4_AT);
-        transport(ir, ip4Body, mask, tcp, udp, call(Intrinsic.IPV4_TCP, r(ip4)), call(Intrinsic.IPV4_UDP, r(ip4)));
+        transport(ir, ip4Body, mask, tcp, udp, intr(Intrinsic.IPV4_TCP, r(ip4)), intr(Intrinsic.IPV4_UDP, r(ip4)));
         ethBody.add(ir.iff(not(isNull(r(ip4))), ir.block(ip4Body)));
-        ethBody.add(ir.let(ip6, call(Intrinsic.ETHERNET_IPV6, r(eth))));
+        ethBody.add(ir.let(ip6, intr(Intrinsic.ETHERNET_IPV6, r(eth))));
         List<Stmt> ip6Body = new ArrayList<>();
         ip6Body.add(ir.set(mask, Ir.bin(BinaryOp.OR, Prim.INT, r(mask), i(16))));
         fields(ir, ip6Body, ip6, IP6, IP6_AT);
-        transport(ir, ip6Body, mask, tcp, udp, call(Intrinsic.IPV6_TCP, r(ip6)), call(Intrinsic.IPV6_UDP, r(ip6)));
+        transport(ir, ip6Body, mask, tcp, udp, intr(Intrinsic.IPV6_TCP, r(ip6)), intr(Intrinsic.IPV6_UDP, r(ip6)));
         ethBody.add(ir.iff(isNull(r(ip6)), ir.block(), ir.block(ip6Body)));
         body.add(ir.iff(isNull(r(eth)), ir.block(), ir.block(ethBody)));
-        body.add(ir.eval(Ir.map(OUT, MapOp.PUT, i(0), cvt(Prim.LONG, r(mask)))));
-        body.add(ir.ret(call(Intrinsic.XDP_LENGTH, r(ctx))));
+        body.add(ir.eval(Ir.map(OUT, MapOp.PUT, i(0), conv(Prim.LONG, r(mask)))));
+        body.add(ir.ret(intr(Intrinsic.XDP_LENGTH, r(ctx))));
         return new ProgramUnit("t", "Views", Ir.FILE, "GPL", List.of(OUT), List.of(),
                 List.of(ir.entry("views", Hook.XDP, ctx, body)));
     }
@@ -121,7 +117,7 @@ class ViewProperties {
 
     private static void fields(Ir ir, List<Stmt> body, Local view, Intrinsic[] fields, int at) {
         for (int k = 0; k < fields.length; k++) {
-            body.add(ir.eval(Ir.map(OUT, MapOp.PUT, i(at + k), asLong(call(fields[k], r(view))))));
+            body.add(ir.eval(Ir.putLong(OUT, at + k, intr(fields[k], r(view)))));
         }
     }
 
@@ -175,15 +171,9 @@ class ViewProperties {
         for (int k = 0; k < values.length; k++) out.put(at + k, values[k]);
     }
 
-    private static synchronized LoadedObject loaded() {
-        if (loaded == null) loaded = Kernel.load(program());
-        return loaded;
-    }
-
     @AfterContainer
     static void close() {
-        if (loaded != null) loaded.close();
-        loaded = null;
+        LOADED.close();
     }
 
     @Provide
@@ -206,13 +196,13 @@ class ViewProperties {
     }
 
     private static long check(byte[] frame) {
-        LoadedObject o = loaded();
-        for (int k = 0; k < 128; k++) o.map("out").update(Kernel.intKey(k), Kernel.longValue(0x5a5a5a5aL));
+        LoadedObject o = LOADED.get();
+        for (int k = 0; k < 128; k++) Kernel.putLong(o.map("out"), k, 0x5a5a5a5aL);
         assertEquals(frame.length, o.program("views").testRun(frame, 1).retval());
         Map<Integer, Long> expected = expected(frame);
         String hex = java.util.HexFormat.of().formatHex(frame);
         for (var e : expected.entrySet()) {
-            long kernel = Kernel.asLong(o.map("out").lookup(Kernel.intKey(e.getKey())).orElseThrow());
+            long kernel = Kernel.getLong(o.map("out"), e.getKey()).orElseThrow();
             assertEquals(e.getValue(), kernel, "slot " + e.getKey() + " of frame " + hex);
         }
         return expected.get(0);

@@ -1,6 +1,6 @@
 package dev.ebpf4j.processor.c;
 
-import static dev.ebpf4j.processor.c.Ir.*;
+import static dev.ebpf4j.processor.fixture.Ir.*;
 
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;

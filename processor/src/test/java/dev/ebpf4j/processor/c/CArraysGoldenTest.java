@@ -1,16 +1,17 @@
 package dev.ebpf4j.processor.c;
 
-import static dev.ebpf4j.processor.c.Ir.and;
-import static dev.ebpf4j.processor.c.Ir.add;
-import static dev.ebpf4j.processor.c.Ir.conv;
-import static dev.ebpf4j.processor.c.Ir.i;
-import static dev.ebpf4j.processor.c.Ir.map;
-import static dev.ebpf4j.processor.c.Ir.mapDecl;
-import static dev.ebpf4j.processor.c.Ir.notNull;
-import static dev.ebpf4j.processor.c.Ir.r;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.ebpf4j.processor.fixture.Ir.add;
+import static dev.ebpf4j.processor.fixture.Ir.and;
+import static dev.ebpf4j.processor.fixture.Ir.conv;
+import static dev.ebpf4j.processor.fixture.Ir.i;
+import static dev.ebpf4j.processor.fixture.Ir.map;
+import static dev.ebpf4j.processor.fixture.Ir.mapDecl;
+import static dev.ebpf4j.processor.fixture.Ir.notNull;
+import static dev.ebpf4j.processor.fixture.Ir.r;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.processor.fixture.Golden;
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
@@ -27,10 +28,7 @@ import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValuePointer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,17 +73,7 @@ class CArraysGoldenTest {
     @Test
     void theRenderingIsTheGoldenFile() throws IOException {
         String rendered = CRenderer.render(arrays());
-        String resource = "golden/Arrays.bpf.c";
-        if (Boolean.getBoolean("ebpf4j.golden.update")) {
-            Path file = Path.of("src/test/resources/dev/ebpf4j/processor/c").resolve(resource);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, rendered);
-            return;
-        }
-        try (InputStream in = CArraysGoldenTest.class.getResourceAsStream(resource)) {
-            assertTrue(in != null, "no golden file " + resource + ": run with -Debpf4j.golden.update=true");
-            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), rendered);
-        }
+        Golden.assertMatches(CArraysGoldenTest.class, "golden/Arrays.bpf.c", rendered);
     }
 
     @Test

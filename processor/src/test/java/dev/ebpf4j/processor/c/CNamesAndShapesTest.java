@@ -1,10 +1,11 @@
 package dev.ebpf4j.processor.c;
 
-import static dev.ebpf4j.processor.c.Ir.*;
+import static dev.ebpf4j.processor.fixture.Ir.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;

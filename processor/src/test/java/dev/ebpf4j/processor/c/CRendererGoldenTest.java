@@ -1,14 +1,11 @@
 package dev.ebpf4j.processor.c;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.processor.fixture.Golden;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,17 +39,7 @@ class CRendererGoldenTest {
     @MethodSource("families")
     void theRenderingIsTheGoldenFile(Family family) throws IOException {
         String rendered = CRenderer.render(family.unit().get());
-        String resource = "golden/" + family.name() + ".bpf.c";
-        if (Boolean.getBoolean("ebpf4j.golden.update")) {
-            Path file = Path.of("src/test/resources/dev/ebpf4j/processor/c").resolve(resource);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, rendered);
-            return;
-        }
-        try (InputStream in = CRendererGoldenTest.class.getResourceAsStream(resource)) {
-            assertTrue(in != null, "no golden file " + resource + ": run with -Debpf4j.golden.update=true");
-            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), rendered);
-        }
+        Golden.assertMatches(CRendererGoldenTest.class, "golden/" + family.name() + ".bpf.c", rendered);
     }
 
     @ParameterizedTest

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ class CRendererKernelTest {
     @Test
     void everyViewAndFieldReadsAsTheJvmReadsIt() {
         List<String> differences = new ArrayList<>();
-        try (LoadedObject loaded = Kernel.load(ConstructPrograms.views())) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.views()))) {
             Program run = loaded.program("run");
             BpfMap results = loaded.map("results");
             for (Frames.Named frame : Frames.crafted()) {
@@ -57,7 +59,7 @@ class CRendererKernelTest {
 
     @Test
     void tcAndSocketFilterContextsLoadAndRun() {
-        try (LoadedObject loaded = Kernel.load(ConstructPrograms.views())) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.views()))) {
             byte[] frame = Frames.crafted().getFirst().bytes();
             byte[] arp = Frames.ethernet(0x0806, new byte[28]);
             assertEquals(arp.length, loaded.program("classify").testRun(arp, 1).retval()); // not IPv4: the length
@@ -80,7 +82,7 @@ class CRendererKernelTest {
             {1 << 30, -33, -129, 1},
         };
         List<String> differences = new ArrayList<>();
-        try (LoadedObject loaded = Kernel.load(ConstructPrograms.arithmetic())) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.arithmetic()))) {
             Program run = loaded.program("run");
             BpfMap in = loaded.map("inputs");
             BpfMap results = loaded.map("results");
@@ -107,7 +109,7 @@ class CRendererKernelTest {
     @FieldSource("dev.ebpf4j.processor.c.ConstructPrograms#CONTROL_FLOW_ENTRIES")
     void loopsAndBranchesRunAsInJava(String entry) {
         int slot = ConstructPrograms.CONTROL_FLOW_ENTRIES.indexOf(entry);
-        try (LoadedObject loaded = Kernel.load(ConstructPrograms.controlFlow(List.of(entry)))) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.controlFlow(List.of(entry))))) {
             BpfMap in = loaded.map("inputs");
             BpfMap results = loaded.map("results");
             for (int n = 0; n <= 20; n++) {
@@ -122,7 +124,7 @@ class CRendererKernelTest {
 
     @Test
     void subprogramsTakeViewsThePacketsEndAndTheContext() {
-        try (LoadedObject loaded = Kernel.load(ConstructPrograms.calls())) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.calls()))) {
             Program run = loaded.program("run");
             BpfMap results = loaded.map("results");
             byte[] web = Frames.ethernet(0x0800, Frames.ipv4(6, Frames.tcp(1, 443, Frames.SYN)));

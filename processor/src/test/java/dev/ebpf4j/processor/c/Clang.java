@@ -36,6 +36,15 @@ final class Clang {
         return compile(unit.className(), CRenderer.render(unit), all.toArray(String[]::new));
     }
 
+    /** The bytes of {@link #compileV3}'s object, for {@code Kernel.load}. */
+    static byte[] object(ProgramUnit unit, String... flags) {
+        try {
+            return Files.readAllBytes(compileV3(unit, flags));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Path compile(String name, String source, String... flags) {
         ExternalTool clang = ExternalTool.require("clang-19");
         try {

@@ -1,7 +1,8 @@
 package dev.ebpf4j.processor.c;
 
-import static dev.ebpf4j.processor.c.Ir.*;
+import static dev.ebpf4j.processor.fixture.Ir.*;
 
+import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.ContextType;
@@ -15,8 +16,8 @@ import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
-import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.StructType.Component;
+import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValuePointer;
 import dev.ebpf4j.processor.ir.ViewKind;
 import java.util.ArrayList;
@@ -38,12 +39,7 @@ final class ConstructPrograms {
 
     /** {@code results.put(index, (long) value)}, booleans as 0 or 1. */
     static Expr put(MapDecl results, int index, Expr value) {
-        Expr wide = switch ((Prim) value.type()) {
-            case LONG -> value;
-            case BOOLEAN -> cond(value, l(1), l(0));
-            default -> conv(Prim.LONG, value);
-        };
-        return map(results, MapOp.PUT, i(index), wide);
+        return putLong(results, index, value);
     }
 
     /** Inputs x (int), y (long), s (short), c (char) from {@code inputs[0..3]}; each case's value in {@code results[k]}. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.programs.Program;
@@ -36,7 +38,7 @@ class ExampleProgramsKernelTest {
     void theTcpFlagCounterCountsAsOnTheJvm() {
         JvmTcpFlagCounter.flagCounts.clear();
         JvmTcpFlagCounter.portCounts.clear();
-        try (LoadedObject loaded = Kernel.load(ExamplePrograms.tcpFlagCounter())) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(ExamplePrograms.tcpFlagCounter()))) {
             Program count = loaded.program("count");
             for (Frames.Named frame : Frames.crafted()) {
                 int jvm = JvmTcpFlagCounter.count(XdpContext.of(frame.bytes())).code();
@@ -66,7 +68,7 @@ class ExampleProgramsKernelTest {
         JvmPortFilter.blockedPorts.clear();
         JvmPortFilter.dropped.clear();
         int[] blocked = {80, 22, 8443};
-        try (LoadedObject loaded = Kernel.load(ExamplePrograms.portFilter())) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(ExamplePrograms.portFilter()))) {
             Program filter = loaded.program("filter");
             BpfMap blockedPorts = loaded.map("blockedPorts");
             for (int port : blocked) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
@@ -38,7 +39,7 @@ class MapOperationsKernelTest {
     @Test
     void everyOperationDoesWhatTheJavaMapsDo() throws Exception {
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
-             LoadedObject loaded = Kernel.load(ConstructPrograms.maps(), LoadOptions.defaults().withPinDirectory(bpffs.dir()))) {
+             LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.maps()), LoadOptions.defaults().withPinDirectory(bpffs.dir()))) {
             Program run = loaded.program("run");
             BpfMap results = loaded.map("results");
 
@@ -85,7 +86,7 @@ class MapOperationsKernelTest {
     @Test
     void aHashIncrementWrapsAnIntValueAsJavaDoes() throws Exception {
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
-             LoadedObject loaded = Kernel.load(ConstructPrograms.maps(), LoadOptions.defaults().withPinDirectory(bpffs.dir()))) {
+             LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.maps()), LoadOptions.defaults().withPinDirectory(bpffs.dir()))) {
             BpfMap recent = loaded.map("recent");
             recent.update(le(8).putLong(64).array(), le(4).putInt(Integer.MIN_VALUE + 1).array());
             loaded.program("run").testRun(new byte[64], 1);

@@ -1,11 +1,13 @@
 package dev.ebpf4j.processor.c;
 
-import static dev.ebpf4j.processor.c.Ir.*;
+import static dev.ebpf4j.processor.fixture.Ir.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Ir;
+import dev.ebpf4j.processor.fixture.JavaSemantics;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
@@ -68,7 +70,7 @@ class RandomExpressionsProperties {
         ProgramUnit unit = ir.unit("Expressions", List.of(inputs, results), List.of(), run);
 
         // Random code compares values with themselves, which Java allows and clang warns about.
-        try (LoadedObject loaded = Kernel.load(unit, LoadOptions.defaults(), "-Wno-tautological-compare")) {
+        try (LoadedObject loaded = Kernel.load(Clang.object(unit, "-Wno-tautological-compare"))) {
             Program program = loaded.program("run");
             BpfMap in = loaded.map("inputs");
             BpfMap out = loaded.map("results");
@@ -79,15 +81,14 @@ class RandomExpressionsProperties {
                     long raw = round == 0 ? Long.MIN_VALUE : round == 1 ? -1 : round == 2 ? 0x7fff_ffffL : random.nextLong();
                     values[k] = raw;
                     Prim type = (Prim) locals.get(k).type();
-                    env.put(locals.get(k), type.normalize(raw));
+                    env.put(locals.get(k), JavaSemantics.narrow(type, raw));
                     Kernel.putLong(in, k, raw);
                 }
                 assertEquals(2, program.testRun(new byte[64], 1).retval());
                 long[] kernel = Kernel.readAll(out, EXPRESSIONS);
-                JavaEvaluator java = new JavaEvaluator(env);
                 for (int k = 0; k < expressions.size(); k++) {
                     Expr e = expressions.get(k);
-                    long expected = java.eval(e);
+                    long expected = JavaSemantics.eval(e, env);
                     if (kernel[k] != expected) {
                         String call = "results_put(" + k + ",";
                         String c = CRenderer.render(unit).lines().filter(line -> line.contains(call)).findFirst().orElse("?");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.processor.fixture.Frames;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.programs.Program;
@@ -54,9 +56,9 @@ class RandomFramesProperties {
         JvmTcpFlagCounter.portCounts.clear();
         JvmPortFilter.blockedPorts.clear();
         JvmPortFilter.dropped.clear();
-        try (LoadedObject views = Kernel.load(ConstructPrograms.views());
-             LoadedObject counter = Kernel.load(ExamplePrograms.tcpFlagCounter());
-             LoadedObject filter = Kernel.load(ExamplePrograms.portFilter())) {
+        try (LoadedObject views = Kernel.load(Clang.object(ConstructPrograms.views()));
+             LoadedObject counter = Kernel.load(Clang.object(ExamplePrograms.tcpFlagCounter()));
+             LoadedObject filter = Kernel.load(Clang.object(ExamplePrograms.portFilter()))) {
             BpfMap results = views.map("results");
             Program run = views.program("run");
             Program count = counter.program("count");

@@ -3,10 +3,8 @@ package dev.ebpf4j.processor.differential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.maps.BpfHashMap;
@@ -16,7 +14,6 @@ import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import java.lang.reflect.Array;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -38,111 +35,84 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("kernel")
 class ArraysKernelTest {
-    static final String SOURCE = """
-            package gen;
+    static final String SOURCE = ProgramSources.program("gen.Arrays", """
+            public record Flow(@Size(4) byte[] addr, char port, boolean tcp) {}
+            public record Histogram(@Size(8) long[] buckets, @Size(3) short[] last, int count, int signedSum) {}
+            public record Header(@Size(8) byte[] bytes, @Size(2) char[] ports, @Size(3) boolean[] flags, int previousSum) {}
 
-            import dev.ebpf4j.program.*;
-            import dev.ebpf4j.program.maps.*;
-            import dev.ebpf4j.program.net.*;
+            @MapDef(maxEntries = 64)
+            static final BpfHashMap<Flow, Histogram> histograms = new BpfHashMap<>();
+            @MapDef(maxEntries = 2)
+            static final BpfArray<Header> headers = new BpfArray<>();
 
-            @BpfProgram(license = "GPL")
-            public final class Arrays {
-                public record Flow(@Size(4) byte[] addr, char port, boolean tcp) {}
-                public record Histogram(@Size(8) long[] buckets, @Size(3) short[] last, int count, int signedSum) {}
-                public record Header(@Size(8) byte[] bytes, @Size(2) char[] ports, @Size(3) boolean[] flags, int previousSum) {}
-
-                @MapDef(maxEntries = 64)
-                static final BpfHashMap<Flow, Histogram> histograms = new BpfHashMap<>();
-                @MapDef(maxEntries = 2)
-                static final BpfArray<Header> headers = new BpfArray<>();
-
-                @Xdp
-                public static XdpAction run(XdpContext ctx) {
-                    Ethernet eth = ctx.ethernet();
-                    if (eth == null) return XdpAction.PASS;
-                    Ipv4 ip = eth.ipv4();
-                    if (ip == null) return XdpAction.PASS;
-                    Tcp tcp = ip.tcp();
-                    if (tcp == null) return XdpAction.PASS;
-                    byte[] addr = new byte[4];
-                    int source = ip.source();
-                    int signedSum = 0;
-                    for (int i = 0; i < addr.length; i++) {
-                        addr[i] = (byte) (source >>> (24 - 8 * i));
-                        signedSum += addr[i];
-                    }
-                    Flow flow = new Flow(addr, (char) tcp.destinationPort(), true);
-                    Histogram old = histograms.get(flow);
-                    long[] buckets = new long[8];
-                    short[] last = new short[3];
-                    int count = 0;
-                    if (old != null) {
-                        for (int i = 0; i < 8; i++) buckets[i] = old.buckets()[i];
-                        for (int i = 0; i < last.length; i++) last[i] = old.last()[i];
-                        count = old.count();
-                    }
-                    buckets[tcp.window() & 7]++;
-                    buckets[(tcp.flags() >>> 1) & 7] += 10;
-                    last[2] = last[1];
-                    last[1] = last[0];
-                    last[0] = (short) tcp.sourcePort();
-                    histograms.put(flow, new Histogram(buckets, last, count + 1, signedSum));
-
-                    int previousSum = 0;
-                    Header previous = headers.get(0);
-                    if (previous != null) {
-                        byte[] before = previous.bytes();
-                        for (int i = 0; i < 8; i++) previousSum += before[i] * (i + 1);
-                        previousSum += previous.ports()[1] + (previous.flags()[2] ? 1000 : 0);
-                    }
-                    byte[] bytes = new byte[8];
-                    int port = tcp.sourcePort();
-                    bytes[0] = (byte) (port >>> 8);
-                    bytes[1] = (byte) port;
-                    bytes[2] = (byte) (tcp.destinationPort() >>> 8);
-                    bytes[3] = (byte) tcp.destinationPort();
-                    long sequence = tcp.sequenceNumber();
-                    for (int i = 4; i < 8; i++) bytes[i] = (byte) (sequence >>> (56 - 8 * i));
-                    char[] ports = {(char) tcp.sourcePort(), (char) tcp.destinationPort()};
-                    boolean[] flags = new boolean[3];
-                    flags[0] = tcp.syn();
-                    flags[1] = tcp.ack();
-                    flags[2] = tcp.fin() || tcp.rst();
-                    headers.put(0, new Header(bytes, ports, flags, previousSum));
-                    return XdpAction.PASS;
-                }
-
-                @MapDef(maxEntries = 1)
-                static final BpfArray<Long> sums = new BpfArray<>();
-
-                /** Arrays longer than the compare chains: indexed by a bounded pointer add (5.12 and later). */
-                @Xdp
-                public static XdpAction wide(XdpContext ctx) {
-                    Ethernet eth = ctx.ethernet();
-                    if (eth == null) return XdpAction.PASS;
-                    Ipv4 ip = eth.ipv4();
-                    if (ip == null) return XdpAction.PASS;
-                    Tcp tcp = ip.tcp();
-                    if (tcp == null) return XdpAction.PASS;
-                    long[] big = new long[20];
-                    for (int i = 0; i < big.length; i++) big[i] = (long) i * tcp.window() - tcp.sourcePort();
-                    byte[] wide = new byte[32];
-                    wide[tcp.sourcePort() & 31] = (byte) tcp.window();
-                    wide[(tcp.sourcePort() >>> 5) & 31] += 3;
-                    long sum = big[(tcp.sourcePort() & 15) + 4] + big[tcp.flags() & 7];
-                    sum += wide[tcp.destinationPort() & 31] + wide[ip.ttl() & 31] + wide[(tcp.sourcePort() >>> 5) & 31];
-                    sums.increment(0, sum);
-                    return XdpAction.PASS;
-                }
+            """ + ProgramSources.overTcp("run", """
+            byte[] addr = new byte[4];
+            int source = ip.source();
+            int signedSum = 0;
+            for (int i = 0; i < addr.length; i++) {
+                addr[i] = (byte) (source >>> (24 - 8 * i));
+                signedSum += addr[i];
             }
-            """;
+            Flow flow = new Flow(addr, (char) tcp.destinationPort(), true);
+            Histogram old = histograms.get(flow);
+            long[] buckets = new long[8];
+            short[] last = new short[3];
+            int count = 0;
+            if (old != null) {
+                for (int i = 0; i < 8; i++) buckets[i] = old.buckets()[i];
+                for (int i = 0; i < last.length; i++) last[i] = old.last()[i];
+                count = old.count();
+            }
+            buckets[tcp.window() & 7]++;
+            buckets[(tcp.flags() >>> 1) & 7] += 10;
+            last[2] = last[1];
+            last[1] = last[0];
+            last[0] = (short) tcp.sourcePort();
+            histograms.put(flow, new Histogram(buckets, last, count + 1, signedSum));
+
+            int previousSum = 0;
+            Header previous = headers.get(0);
+            if (previous != null) {
+                byte[] before = previous.bytes();
+                for (int i = 0; i < 8; i++) previousSum += before[i] * (i + 1);
+                previousSum += previous.ports()[1] + (previous.flags()[2] ? 1000 : 0);
+            }
+            byte[] bytes = new byte[8];
+            int port = tcp.sourcePort();
+            bytes[0] = (byte) (port >>> 8);
+            bytes[1] = (byte) port;
+            bytes[2] = (byte) (tcp.destinationPort() >>> 8);
+            bytes[3] = (byte) tcp.destinationPort();
+            long sequence = tcp.sequenceNumber();
+            for (int i = 4; i < 8; i++) bytes[i] = (byte) (sequence >>> (56 - 8 * i));
+            char[] ports = {(char) tcp.sourcePort(), (char) tcp.destinationPort()};
+            boolean[] flags = new boolean[3];
+            flags[0] = tcp.syn();
+            flags[1] = tcp.ack();
+            flags[2] = tcp.fin() || tcp.rst();
+            headers.put(0, new Header(bytes, ports, flags, previousSum));
+            """) + """
+
+            @MapDef(maxEntries = 1)
+            static final BpfArray<Long> sums = new BpfArray<>();
+
+            /** Arrays longer than the compare chains: indexed by a bounded pointer add (5.12 and later). */
+            """ + ProgramSources.overTcp("wide", """
+            long[] big = new long[20];
+            for (int i = 0; i < big.length; i++) big[i] = (long) i * tcp.window() - tcp.sourcePort();
+            byte[] wide = new byte[32];
+            wide[tcp.sourcePort() & 31] = (byte) tcp.window();
+            wide[(tcp.sourcePort() >>> 5) & 31] += 3;
+            long sum = big[(tcp.sourcePort() & 15) + 4] + big[tcp.flags() & 7];
+            sum += wide[tcp.destinationPort() & 31] + wide[ip.ttl() & 31] + wide[(tcp.sourcePort() >>> 5) & 31];
+            sums.increment(0, sum);
+            """));
 
     private static InProcessCompiler.Output output;
 
     @BeforeAll
     static void compile() throws Exception {
-        output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-arrays"), Map.of("gen.Arrays", SOURCE));
-        assertTrue(output.success(), () -> "the program does not compile:\n" + output.errors() + output.diagnostics());
+        output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-arrays"), Map.of("gen.Arrays", SOURCE));
     }
 
     static List<byte[]> frames() {
@@ -166,13 +136,13 @@ class ArraysKernelTest {
     @Test
     void ourObjectAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
-        agree(ObjectReader.read(output.resource("gen/Arrays.bpf.o")));
+        agree(output.resource("gen/Arrays.bpf.o"));
     }
 
     @Test
     void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
-        agree(ObjectReader.read(output.clangObject("gen/Arrays")));
+        agree(output.clangObject("gen/Arrays"));
     }
 
     @Test
@@ -209,10 +179,10 @@ class ArraysKernelTest {
         }
     }
 
-    private void agree(dev.ebpf4j.object.BpfObject object) throws Exception {
+    private void agree(byte[] object) throws Exception {
         LoadedObject loaded;
         try {
-            loaded = ObjectLoader.load(object, LoadOptions.defaults());
+            loaded = Kernel.load(object);
         } catch (RuntimeException e) {
             throw new AssertionError("the kernel refuses the program: " + e.getMessage(), e);
         }
@@ -222,9 +192,9 @@ class ArraysKernelTest {
             Class<?> histogram = loader.loadClass("gen.Arrays$Histogram");
             Class<?> header = loader.loadClass("gen.Arrays$Header");
             Method run = program.getMethod("run", XdpContext.class);
-            BpfHashMap<Object, Object> histograms = field(program, "histograms");
-            BpfArray<Object> headers = field(program, "headers");
-            BpfArray<Long> sums = field(program, "sums");
+            BpfHashMap<Object, Object> histograms = InProcessCompiler.staticField(program, "histograms");
+            BpfArray<Object> headers = InProcessCompiler.staticField(program, "headers");
+            BpfArray<Long> sums = InProcessCompiler.staticField(program, "sums");
             Method wide = program.getMethod("wide", XdpContext.class);
             KernelMap<Integer, Long> kernelSums = KernelMaps.of(kernel.map("sums"), Integer.class, Long.class);
             @SuppressWarnings({"unchecked", "rawtypes"})
@@ -278,12 +248,5 @@ class ArraysKernelTest {
                 yield elements.toString();
             }
         };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
-        Field field = owner.getDeclaredField(name);
-        field.setAccessible(true);
-        return (T) field.get(null);
     }
 }

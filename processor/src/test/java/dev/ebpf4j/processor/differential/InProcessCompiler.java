@@ -1,27 +1,31 @@
 package dev.ebpf4j.processor.differential;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ebpf4j.processor.fixture.Javac;
+import dev.ebpf4j.testing.ExternalTool;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 
 /**
  * Compiles program classes from source with javac and the ebpf4j processor, as a user's Maven
  * build would, into a directory: classes, {@code .bpf.o}, {@code .bpf.c} and skeletons.
+ *
+ * <pre>{@code
+ * InProcessCompiler.Output output = InProcessCompiler.compileOrFail(dir, Map.of("gen.Arrays", SOURCE));
+ * try (LoadedObject ours = Kernel.load(output.resource("gen/Arrays.bpf.o"))) { ... }
+ * }</pre>
  */
 final class InProcessCompiler {
     private InProcessCompiler() {
@@ -32,26 +36,26 @@ final class InProcessCompiler {
         /** A class loader over the compiled classes (and the test's own class path as parent). */
         URLClassLoader classLoader() {
             try {
-                return new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, InProcessCompiler.class.getClassLoader());
+                return new URLClassLoader(new URL[] {classes.toUri().toURL()}, InProcessCompiler.class.getClassLoader());
             } catch (MalformedURLException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        /** The bytes of a resource written next to the classes, e.g. {@code gen/Expr.bpf.o}. */
         /**
          * clang's object of the processor's C rendering {@code base + ".bpf.c"} (compiled where the
          * processor wrote it, beside its {@code ebpf4j.h}) with the kernel tests' flags: the v3
          * instruction set, and {@code -Wall -Werror} because C that makes clang warn is not readable C.
          */
         byte[] clangObject(String base) {
-            dev.ebpf4j.testing.ExternalTool clang = dev.ebpf4j.testing.ExternalTool.require("clang-19");
+            ExternalTool clang = ExternalTool.require("clang-19");
             Path object = classes.resolve(base + ".clang.o");
             clang.run(List.of("-target", "bpf", "-O2", "-g", "-mcpu=v3", "-Wall", "-Werror", "-c",
                     classes.resolve(base + ".bpf.c").toString(), "-o", object.toString()));
             return resource(base + ".clang.o");
         }
 
+        /** The bytes of a resource written next to the classes, e.g. {@code gen/Expr.bpf.o}. */
         byte[] resource(String path) {
             try {
                 return Files.readAllBytes(classes.resolve(path));
@@ -61,57 +65,39 @@ final class InProcessCompiler {
         }
 
         String errors() {
-            StringBuilder s = new StringBuilder();
-            for (var d : diagnostics) {
-                if (d.getKind() == Diagnostic.Kind.ERROR) s.append(d).append('\n');
-            }
-            return s.toString();
+            return new Javac.Result(success, diagnostics).errorText();
         }
-    }
-
-    /**
-     * The JVM's class path and the places the program API, the processor (with JavaPoet) and the
-     * runtime were loaded from: a launcher may load class directories through a class loader of
-     * its own (the VM suites do), so {@code java.class.path} alone can miss them.
-     */
-    static String classPath() {
-        Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> c : List.of(dev.ebpf4j.program.BpfProgram.class, dev.ebpf4j.processor.Ebpf4jProcessor.class,
-                com.palantir.javapoet.JavaFile.class, dev.ebpf4j.skeleton.KernelMap.class)) {
-            try {
-                entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(c + ": " + e.getMessage(), e);
-            }
-        }
-        entries.addAll(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
-        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** Compiles {@code sources} (binary class name to text) into {@code dir}. */
     static Output compile(Path dir, Map<String, String> sources) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        Path src = Files.createDirectories(dir.resolve("src"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
         Path generated = Files.createDirectories(dir.resolve("generated"));
-        List<Path> files = new ArrayList<>();
-        for (var entry : sources.entrySet()) {
-            Path file = src.resolve(entry.getKey().replace('.', '/') + ".java");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, entry.getValue());
-            files.add(file);
-        }
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, null, null)) {
-            List<String> options = List.of(
-                    "-classpath", classPath(),
-                    "-processor", "dev.ebpf4j.processor.Ebpf4jProcessor",
-                    "-d", classes.toString(),
-                    "-s", generated.toString(),
-                    "--release", "25");
-            boolean success = javac.getTask(null, fileManager, diagnostics, options, null,
-                    fileManager.getJavaFileObjectsFromPaths(files)).call();
-            return new Output(classes, success, diagnostics.getDiagnostics());
-        }
+        Map<String, String> files = new LinkedHashMap<>();
+        sources.forEach((name, text) -> files.put(name.replace('.', '/') + ".java", text));
+        List<String> options = List.of(
+                "-classpath", Javac.classPath(dev.ebpf4j.program.BpfProgram.class, dev.ebpf4j.processor.Ebpf4jProcessor.class,
+                        com.palantir.javapoet.JavaFile.class, dev.ebpf4j.skeleton.KernelMap.class),
+                "-processor", "dev.ebpf4j.processor.Ebpf4jProcessor",
+                "-d", classes.toString(),
+                "-s", generated.toString(),
+                "--release", "25");
+        Javac.Result result = Javac.compile(options, Javac.write(dir.resolve("src"), files));
+        return new Output(classes, result.success(), result.diagnostics());
+    }
+
+    /** Compiles {@code sources} into {@code dir}; fails the test if javac does. */
+    static Output compileOrFail(Path dir, Map<String, String> sources) throws IOException {
+        Output output = compile(dir, sources);
+        assertTrue(output.success(), () -> "the program does not compile:\n" + output.errors());
+        return output;
+    }
+
+    /** The value of the static field {@code name} of a compiled program class: its maps, as the JVM runs them. */
+    @SuppressWarnings("unchecked")
+    static <T> T staticField(Class<?> owner, String name) throws ReflectiveOperationException {
+        Field field = owner.getDeclaredField(name);
+        field.setAccessible(true);
+        return (T) field.get(null);
     }
 }

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
-import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.XdpAction;
+import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.maps.BpfLpmTrie;
 import dev.ebpf4j.program.maps.LpmTrie;
@@ -19,9 +16,7 @@ import dev.ebpf4j.skeleton.KernelLpmTrie;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -106,8 +101,7 @@ class LpmTrieKernelTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-lpm"), Map.of("lpm.Classifier", SOURCE));
-        assertTrue(output.success(), output.errors());
+        output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-lpm"), Map.of("lpm.Classifier", SOURCE));
     }
 
     @Test
@@ -128,7 +122,7 @@ class LpmTrieKernelTest {
     void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader();
-             LoadedObject loaded = ObjectLoader.load(ObjectReader.read(output.clangObject("lpm/Classifier")), LoadOptions.defaults())) {
+             LoadedObject loaded = dev.ebpf4j.processor.fixture.Kernel.load(output.clangObject("lpm/Classifier"))) {
             Class<?> address = loader.loadClass("lpm.Classifier$Ipv6Address");
             Class<?> zone = loader.loadClass("lpm.Classifier$Zone");
             Class<?> tagged = loader.loadClass("lpm.Classifier$Tagged");
@@ -157,11 +151,11 @@ class LpmTrieKernelTest {
     private static void agree(ClassLoader loader, Kernel kernel) throws Exception {
         Class<?> program = loader.loadClass("lpm.Classifier");
         Method classify = program.getMethod("classify", XdpContext.class);
-        BpfLpmTrie<Integer, Integer> zones = field(program, "zones");
-        BpfLpmTrie<Object, Object> zones6 = field(program, "zones6");
-        BpfLpmTrie<Long, Long> learned = field(program, "learned");
-        BpfLpmTrie<Object, Object> tagged = field(program, "tagged");
-        BpfArray<Integer> results = field(program, "results");
+        BpfLpmTrie<Integer, Integer> zones = InProcessCompiler.staticField(program, "zones");
+        BpfLpmTrie<Object, Object> zones6 = InProcessCompiler.staticField(program, "zones6");
+        BpfLpmTrie<Long, Long> learned = InProcessCompiler.staticField(program, "learned");
+        BpfLpmTrie<Object, Object> tagged = InProcessCompiler.staticField(program, "tagged");
+        BpfArray<Integer> results = InProcessCompiler.staticField(program, "results");
         zones.clear();
         zones6.clear();
         learned.clear();
@@ -249,12 +243,5 @@ class LpmTrieKernelTest {
     @SuppressWarnings("unchecked")
     private static <T> T accessor(Object skeleton, String name) throws ReflectiveOperationException {
         return (T) skeleton.getClass().getMethod(name).invoke(skeleton);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
-        Field field = owner.getDeclaredField(name);
-        field.setAccessible(true);
-        return (T) field.get(null);
     }
 }

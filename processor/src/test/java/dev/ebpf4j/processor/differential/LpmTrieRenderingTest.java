@@ -1,17 +1,16 @@
 package dev.ebpf4j.processor.differential;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.btf.BtfType;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.MapDefinition;
 import dev.ebpf4j.object.ObjectReader;
 import dev.ebpf4j.processor.c.CRenderer;
+import dev.ebpf4j.processor.fixture.Golden;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.types.MapType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,23 +32,13 @@ class LpmTrieRenderingTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-lpm"), Map.of("lpm.Classifier", LpmTrieKernelTest.SOURCE));
-        assertTrue(output.success(), output.errors());
+        output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-lpm"), Map.of("lpm.Classifier", LpmTrieKernelTest.SOURCE));
     }
 
     @Test
     void theRenderingIsTheGoldenFile() throws IOException {
         String rendered = new String(output.resource("lpm/Classifier.bpf.c"), StandardCharsets.UTF_8);
-        if (Boolean.getBoolean("ebpf4j.golden.update")) {
-            Path file = Path.of("src/test/resources/dev/ebpf4j/processor/differential").resolve(GOLDEN);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, rendered);
-            return;
-        }
-        try (InputStream in = LpmTrieRenderingTest.class.getResourceAsStream(GOLDEN)) {
-            assertTrue(in != null, "no golden file " + GOLDEN + ": run with -Debpf4j.golden.update=true");
-            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), rendered);
-        }
+        Golden.assertMatches(LpmTrieRenderingTest.class, GOLDEN, rendered);
     }
 
     @Test

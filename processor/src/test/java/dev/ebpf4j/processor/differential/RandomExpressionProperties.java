@@ -3,17 +3,14 @@ package dev.ebpf4j.processor.differential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,15 +78,15 @@ class RandomExpressionProperties {
 
         LoadedObject loaded;
         try {
-            loaded = ObjectLoader.load(ObjectReader.read(output.resource("gen/Expressions.bpf.o")), LoadOptions.defaults());
+            loaded = Kernel.load(output.resource("gen/Expressions.bpf.o"));
         } catch (RuntimeException e) {
             throw new AssertionError("seed " + seed + ": the kernel refuses the program: " + e.getMessage() + "\n" + source, e);
         }
         try (var loader = output.classLoader(); LoadedObject kernel = loaded) {
             Class<?> program = loader.loadClass("gen.Expressions");
             Method run = program.getMethod("run", XdpContext.class);
-            BpfArray<Long> inputs = field(program, "inputs");
-            BpfArray<Long> results = field(program, "results");
+            BpfArray<Long> inputs = InProcessCompiler.staticField(program, "inputs");
+            BpfArray<Long> results = InProcessCompiler.staticField(program, "results");
             KernelMap<Integer, Long> kernelInputs = KernelMaps.of(kernel.map("inputs"), Integer.class, Long.class);
             KernelMap<Integer, Long> kernelResults = KernelMaps.of(kernel.map("results"), Integer.class, Long.class);
             byte[] frame = FrameBuilder.tcp(1, 2).build();
@@ -111,12 +108,5 @@ class RandomExpressionProperties {
                 }
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
-        Field field = owner.getDeclaredField(name);
-        field.setAccessible(true);
-        return (T) field.get(null);
     }
 }

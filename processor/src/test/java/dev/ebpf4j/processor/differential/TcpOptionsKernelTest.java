@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -33,69 +30,41 @@ class TcpOptionsKernelTest {
     private static final int FRAMES = 400;
     private static final int SLOTS = 6;
     private static final long UNSET = -7;
-    static final String SOURCE = """
-            package gen;
+    static final String SOURCE = ProgramSources.program("gen.TcpOptions", """
+            @MapDef(maxEntries = 6)
+            static final BpfArray<Long> results = new BpfArray<>();
 
-            import dev.ebpf4j.program.*;
-            import dev.ebpf4j.program.maps.*;
-            import dev.ebpf4j.program.net.*;
+            """ + ProgramSources.overTcp("run", "record(tcp);\n") + """
 
-            @BpfProgram(license = "GPL")
-            public final class TcpOptions {
-                @MapDef(maxEntries = 6)
-                static final BpfArray<Long> results = new BpfArray<>();
+            /** After the IPv6 extension-header walk one accessor: clang's object of the C rendering stays under the verifier's limit. */
+            """ + ProgramSources.overTcp("run6", 6, "results.put(0, (long) tcp.mss());\n") + """
 
-                @Xdp
-                public static XdpAction run(XdpContext ctx) {
-                    Ethernet eth = ctx.ethernet();
-                    if (eth == null) return XdpAction.PASS;
-                    Ipv4 ip = eth.ipv4();
-                    if (ip == null) return XdpAction.PASS;
-                    Tcp tcp = ip.tcp();
-                    if (tcp != null) record(tcp);
-                    return XdpAction.PASS;
-                }
-
-                /** After the IPv6 extension-header walk one accessor: clang's object of the C rendering stays under the verifier's limit. */
-                @Xdp
-                public static XdpAction run6(XdpContext ctx) {
-                    Ethernet eth = ctx.ethernet();
-                    if (eth == null) return XdpAction.PASS;
-                    Ipv6 ip = eth.ipv6();
-                    if (ip == null) return XdpAction.PASS;
-                    Tcp tcp = ip.tcp();
-                    if (tcp != null) results.put(0, (long) tcp.mss());
-                    return XdpAction.PASS;
-                }
-
-                static void record(Tcp tcp) {
-                    results.put(0, (long) tcp.mss());
-                    results.put(1, (long) tcp.windowScale());
-                    results.put(2, tcp.sackPermitted() ? 1L : 0L);
-                    results.put(3, tcp.timestampValue());
-                    results.put(4, tcp.timestampEcho());
-                    results.put(5, (long) tcp.mss() + tcp.windowScale() * 100000L + (tcp.sackPermitted() ? 7 : 3));
-                }
+            static void record(Tcp tcp) {
+                results.put(0, (long) tcp.mss());
+                results.put(1, (long) tcp.windowScale());
+                results.put(2, tcp.sackPermitted() ? 1L : 0L);
+                results.put(3, tcp.timestampValue());
+                results.put(4, tcp.timestampEcho());
+                results.put(5, (long) tcp.mss() + tcp.windowScale() * 100000L + (tcp.sackPermitted() ? 7 : 3));
             }
-            """;
+            """);
 
     @Test
     void ourObjectAndClangsReadTheOptionsTheJvmReads(@TempDir Path dir) throws Exception {
         BpfAvailable.assumeBpf();
-        InProcessCompiler.Output output = InProcessCompiler.compile(dir, Map.of("gen.TcpOptions", SOURCE));
-        assertTrue(output.success(), output.errors());
+        InProcessCompiler.Output output = InProcessCompiler.compileOrFail(dir, Map.of("gen.TcpOptions", SOURCE));
         byte[] clangsObject = output.clangObject("gen/TcpOptions");
 
         long seed = new Random().nextLong();
         Random random = new Random(seed);
         TcpOptionFrames frames = new TcpOptionFrames(random);
         try (var loader = output.classLoader();
-                LoadedObject ours = ObjectLoader.load(ObjectReader.read(output.resource("gen/TcpOptions.bpf.o")), LoadOptions.defaults());
-                LoadedObject clangs = ObjectLoader.load(ObjectReader.read(clangsObject), LoadOptions.defaults())) {
+                LoadedObject ours = Kernel.load(output.resource("gen/TcpOptions.bpf.o"));
+                LoadedObject clangs = Kernel.load(clangsObject)) {
             Class<?> program = loader.loadClass("gen.TcpOptions");
             Method run4 = program.getMethod("run", XdpContext.class);
             Method run6 = program.getMethod("run6", XdpContext.class);
-            BpfArray<Long> jvm = field(program, "results");
+            BpfArray<Long> jvm = InProcessCompiler.staticField(program, "results");
             KernelMap<Integer, Long> ourResults = KernelMaps.of(ours.map("results"), Integer.class, Long.class);
             KernelMap<Integer, Long> clangResults = KernelMaps.of(clangs.map("results"), Integer.class, Long.class);
             int present = 0;
@@ -125,12 +94,5 @@ class TcpOptionsKernelTest {
             }
             assertTrue(present > FRAMES / 4, "most frames carry some option the walk finds: " + present);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
-        Field field = owner.getDeclaredField(name);
-        field.setAccessible(true);
-        return (T) field.get(null);
     }
 }

@@ -3,10 +3,8 @@ package dev.ebpf4j.processor.differential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
@@ -15,7 +13,6 @@ import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,15 +69,14 @@ class TraceKernelTest {
         BpfAvailable.assumeBpf();
         Path trace = tracingFile();
         String marker = "ebpf4j-" + Long.toHexString(new Random().nextLong() >>> 1);
-        InProcessCompiler.Output output = InProcessCompiler.compile(dir, Map.of("gen.Traces", SOURCE.replace("MARKER", marker)));
-        assertTrue(output.success(), output.errors());
+        InProcessCompiler.Output output = InProcessCompiler.compileOrFail(dir, Map.of("gen.Traces", SOURCE.replace("MARKER", marker)));
         byte[] clangsObject = output.clangObject("gen/Traces");
 
         Random random = new Random();
         byte[] frame = FrameBuilder.tcp(1, 2).payload(7).build();
         try (var loader = output.classLoader();
-                LoadedObject ours = ObjectLoader.load(ObjectReader.read(output.resource("gen/Traces.bpf.o")), LoadOptions.defaults());
-                LoadedObject clangs = ObjectLoader.load(ObjectReader.read(clangsObject), LoadOptions.defaults())) {
+                LoadedObject ours = Kernel.load(output.resource("gen/Traces.bpf.o"));
+                LoadedObject clangs = Kernel.load(clangsObject)) {
             Class<?> program = loader.loadClass("gen.Traces");
             Method run = program.getMethod("run", XdpContext.class);
             BpfArray<Long> inputs = field(program, "inputs");
@@ -134,10 +130,7 @@ class TraceKernelTest {
         return trace;
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T field(Class<?> owner, String name) throws ReflectiveOperationException {
-        Field field = owner.getDeclaredField(name);
-        field.setAccessible(true);
-        return (T) field.get(null);
+        return InProcessCompiler.staticField(owner, name);
     }
 }

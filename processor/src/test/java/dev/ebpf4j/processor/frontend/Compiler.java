@@ -5,6 +5,7 @@ import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.ebpf4j.processor.fixture.Javac;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.program.BpfProgram;
@@ -13,18 +14,10 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
-import java.io.File;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,22 +29,12 @@ final class Compiler {
 
     /** A source file in memory. */
     static JavaFileObject source(String className, String text) {
-        return new SimpleJavaFileObject(URI.create("string:///" + className.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return text;
-            }
-        };
+        return Javac.source(className, text);
     }
 
     /** The class path with the annotations module (where BpfProgram was loaded from). */
     static String classPath() {
-        try {
-            return Path.of(BpfProgram.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()
-                    + File.pathSeparator + System.getProperty("java.class.path");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Javac.classPath(BpfProgram.class);
     }
 
     /**
@@ -66,13 +49,11 @@ final class Compiler {
         }
 
         String errorText() {
-            return errors().stream().map(d -> d.getLineNumber() + ":" + d.getColumnNumber() + ": " + d.getMessage(Locale.ROOT))
-                    .collect(Collectors.joining("\n"));
+            return new Javac.Result(false, diagnostics).errorText();
         }
 
         ProgramUnit unit() {
-            assertEquals(List.of(), errors().stream().map(d -> d.getLineNumber() + ":" + d.getColumnNumber() + ": "
-                    + d.getMessage(Locale.ROOT)).toList(), "errors");
+            assertEquals("", errorText(), "errors");
             assertEquals(1, units.size(), "units");
             return units.getFirst();
         }
@@ -94,10 +75,9 @@ final class Compiler {
     }
 
     static Result compile(String className, String text) {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> options = List.of("-proc:none", "-classpath", classPath(), "-Xlint:none");
-        JavacTask task = (JavacTask) javac.getTask(null, null, diagnostics, options, null, List.of(source(className, text)));
+        JavacTask task = Javac.task(options, List.of(source(className, text)), diagnostics);
         Trees trees = Trees.instance(task);
         List<ProgramUnit> units = new ArrayList<>();
         task.addTaskListener(new TaskListener() {

@@ -1,19 +1,16 @@
 package dev.ebpf4j.processor.skeleton;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.palantir.javapoet.JavaFile;
+import dev.ebpf4j.processor.fixture.Golden;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +30,7 @@ class SkeletonGeneratorTest {
     @Test
     void theDemoSkeletonIsTheGoldenSource() throws IOException {
         String actual = SkeletonGenerator.generate(SkeletonFixtures.demo()).toString();
-        if (Boolean.getBoolean("ebpf4j.golden.update")) {
-            Files.writeString(Path.of("src/test/resources/dev/ebpf4j/processor/skeleton", GOLDEN), actual);
-        }
-        String expected;
-        try (InputStream in = SkeletonGeneratorTest.class.getResourceAsStream(GOLDEN)) {
-            assertNotNull(in, GOLDEN + " is missing: run with -Debpf4j.golden.update=true");
-            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertEquals(expected, actual);
+        Golden.assertMatches(SkeletonGeneratorTest.class, GOLDEN, actual);
     }
 
     @Test
