@@ -36,11 +36,9 @@ final class ArrayLowering {
     static final int MAX_BYTES = 256;
 
     private final FunctionLowering f;
-    private final IndexRanges ranges;
 
     ArrayLowering(FunctionLowering f) {
         this.f = f;
-        this.ranges = new IndexRanges(f);
     }
 
     static boolean isArray(TypeMirror type) {
@@ -143,13 +141,16 @@ final class ArrayLowering {
             }
             return index;
         }
-        IndexRanges.Range range = ranges.of(index, at);
+        Range range = f.ranges.of(index, at);
         if (range == null || !range.within(type.length())) {
             String mask = Integer.bitCount(type.length()) == 1 ? " (" + at + ") & " + (type.length() - 1) + "," : "";
-            throw f.reporter.reject(at, "index " + at + " may be outside the " + type + (range == null ? "" : " (it can be "
-                    + range.low() + " to " + range.high() + ")") + ": Java would throw ArrayIndexOutOfBoundsException, which a"
-                    + " program cannot, and the verifier refuses an unbounded access; mask it" + mask + " use a constant, or"
-                    + " index inside for (int i = 0; i < " + type.length() + "; i++)");
+            boolean known = range != null && (range.low() > Integer.MIN_VALUE || range.high() < Integer.MAX_VALUE);
+            String check = at instanceof IdentifierTree ? " check it on this path (if (" + at + " >= 0 && " + at + " < "
+                    + type.length() + ")),": "";
+            throw f.reporter.reject(at, "index " + at + " may be outside the " + type + (known ? " (it can be "
+                    + range.low() + " to " + range.high() + ")" : "") + ": Java would throw ArrayIndexOutOfBoundsException,"
+                    + " which a program cannot, and the verifier refuses an unbounded access;" + check + " mask it" + mask
+                    + " use a constant, or index inside for (int i = 0; i < " + type.length() + "; i++)");
         }
         return index;
     }

@@ -419,8 +419,8 @@ final class ExpressionLowering {
     private Expr logical(BinaryTree tree) {
         boolean and = tree.getKind() == Tree.Kind.CONDITIONAL_AND;
         Expr left = condition(tree.getLeftOperand());
-        NullFacts facts = f.facts(left);
-        NullState before = f.state;
+        FlowFacts facts = f.facts(left);
+        FlowState before = f.state;
         f.state = before.with(and ? facts.whenTrue() : facts.whenFalse());
         Expr[] right = new Expr[1];
         List<Stmt> statements;
@@ -431,8 +431,10 @@ final class ExpressionLowering {
         }
         if (statements.isEmpty()) return Fold.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
         Local result = f.declare("cond", Prim.BOOLEAN, left);
-        // the temporary proves what the short-circuit expression would have (it is never assigned again)
-        f.conditions.put(result, f.facts(new Expr.Logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0])));
+        // the temporary proves what the short-circuit expression would have (it is never assigned again),
+        // less what the left side told of locals the right side's statements assign
+        f.conditions.put(result, FlowFacts.combine(and ? LogicalOp.AND : LogicalOp.OR,
+                facts.without(FlowFacts.assigned(statements)), f.facts(right[0])));
         List<Stmt> body = new ArrayList<>(statements);
         body.add(new Stmt.Assign(result, right[0], f.here));
         Expr test = and ? new Expr.Read(result) : Fold.unary(UnaryOp.NOT, new Expr.Read(result));
@@ -443,8 +445,8 @@ final class ExpressionLowering {
     private Expr conditional(ConditionalExpressionTree tree) {
         IrType type = scalarType(tree);
         Expr condition = condition(tree.getCondition());
-        NullFacts facts = f.facts(condition);
-        NullState before = f.state;
+        FlowFacts facts = f.facts(condition);
+        FlowState before = f.state;
         Expr[] values = new Expr[2];
         f.state = before.with(facts.whenTrue());
         List<Stmt> whenTrue = f.collect(() -> values[0] = branch(tree.getTrueExpression(), type));

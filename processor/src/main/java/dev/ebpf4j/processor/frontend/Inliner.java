@@ -91,9 +91,9 @@ final class Inliner {
             f.frames.pop();
             f.here = callPosition;
         }
-        List<NullState> exits = new ArrayList<>(frame.returnStates);
+        List<FlowState> exits = new ArrayList<>(frame.returnStates);
         exits.add(f.state);
-        f.state = NullState.joinAll(exits);
+        f.state = FlowState.joinAll(exits);
         if (result != null) f.state = f.state.without(result);
         f.emit(new Stmt.Block(label, body, callPosition));
         return result == null ? new Expr.Constant(Prim.VOID, 0) : new Expr.Read(result);

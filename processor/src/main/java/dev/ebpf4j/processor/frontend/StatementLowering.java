@@ -92,14 +92,14 @@ final class StatementLowering {
 
     private void lowerIf(IfTree tree) {
         Expr condition = f.expressions.condition(tree.getCondition());
-        NullFacts facts = f.facts(condition);
-        NullState before = f.state;
+        FlowFacts facts = f.facts(condition);
+        FlowState before = f.state;
         f.state = before.with(facts.whenTrue());
         List<Stmt> then = block(tree.getThenStatement());
-        NullState afterThen = f.state;
+        FlowState afterThen = f.state;
         f.state = before.with(facts.whenFalse());
         List<Stmt> otherwise = tree.getElseStatement() == null ? List.of() : block(tree.getElseStatement());
-        NullState afterElse = f.state;
+        FlowState afterElse = f.state;
         f.state = afterThen.join(afterElse);
         if (condition instanceof Expr.Constant c) {
             // a constant condition keeps only its branch (javac allows `if (DEBUG)`)
@@ -127,7 +127,7 @@ final class StatementLowering {
                     f.frame().targets.pop();
                 }
                 target.breakStates.add(f.state);
-                f.state = NullState.joinAll(target.breakStates);
+                f.state = FlowState.joinAll(target.breakStates);
                 f.emit(new Stmt.Block(target.label, body, f.here));
             }
         }
@@ -149,14 +149,14 @@ final class StatementLowering {
     private void loop(String javaLabel, ExpressionTree conditionTree, boolean testFirst, StatementTree bodyTree,
                       List<? extends ExpressionStatementTree> updateTrees, StatementTree loopTree) {
         Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
-        NullState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
+        FlowState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
         f.state = entry;
         Expr[] holder = new Expr[1];
         List<Stmt> conditionStatements = conditionTree == null ? List.of()
                 : f.collect(() -> holder[0] = f.expressions.condition(conditionTree));
         Expr condition = conditionTree == null ? Expr.Constant.ofBoolean(true) : holder[0];
         LoopBounds.check(f, conditionTree, condition, bodyTree, loopTree);
-        NullFacts facts = f.facts(condition);
+        FlowFacts facts = f.facts(condition);
         f.frame().targets.push(target);
         List<Stmt> body;
         List<Stmt> update;
@@ -171,9 +171,9 @@ final class StatementLowering {
             f.frame().targets.pop();
         }
         boolean forever = condition instanceof Expr.Constant c && c.value() != 0;
-        List<NullState> exits = new ArrayList<>(target.breakStates);
+        List<FlowState> exits = new ArrayList<>(target.breakStates);
         if (!forever) exits.add(entry.with(facts.whenFalse()));
-        f.state = NullState.joinAll(exits);
+        f.state = FlowState.joinAll(exits);
         Expr loopCondition = forever ? null : condition;
         if (!conditionStatements.isEmpty() && !forever) {
             // the condition needs statements (a map call, an inlined call): test it inside the loop
@@ -215,13 +215,13 @@ final class StatementLowering {
         Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), false, tree);
         target.breakStates.add(f.state);
         f.emit(new Stmt.Break(target.label, f.here));
-        f.state = NullState.unreachable();
+        f.state = FlowState.unreachable();
     }
 
     private void lowerContinue(ContinueTree tree) {
         Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), true, tree);
         f.emit(new Stmt.Continue(target.label, f.here));
-        f.state = NullState.unreachable();
+        f.state = FlowState.unreachable();
     }
 
     private void lowerReturn(ReturnTree tree) {
@@ -240,6 +240,6 @@ final class StatementLowering {
             frame.returnStates.add(f.state);
             f.emit(new Stmt.Break(frame.returnLabel, f.here));
         }
-        f.state = NullState.unreachable();
+        f.state = FlowState.unreachable();
     }
 }
