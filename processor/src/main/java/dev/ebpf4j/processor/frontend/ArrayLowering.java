@@ -117,6 +117,22 @@ final class ArrayLowering {
         return local;
     }
 
+    /**
+     * The array a for-each over {@code source} iterates: the array it denotes, or a copy of it if
+     * {@code body} may replace the record it is a component of (Java goes on with the array it
+     * evaluated once, not the new record's).
+     */
+    Local iterated(ExpressionTree source, Tree body) {
+        if (!isArray(f.typeOf(source))) throw f.reporter.reject(source, Messages.forEachSource(f.typeOf(source)));
+        Local array = array(source, "array");
+        boolean replaced = LoopBounds.assigned(f, body).stream()
+                .anyMatch(element -> f.binding(element) instanceof Binding.Aggregate a && a.parts().contains(array));
+        if (!replaced) return array;
+        Local copy = f.newLocal(array.name() + "_copy", array.type());
+        f.emit(new Stmt.Declare(copy, new Expr.Read(array), f.here));
+        return copy;
+    }
+
     /** {@code a.length} on an array: its constant length; null if {@code select} is something else. */
     Expr length(MemberSelectTree select) {
         if (!select.getIdentifier().contentEquals("length") || !isArray(f.typeOf(select.getExpression()))) return null;

@@ -4,6 +4,7 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
@@ -17,18 +18,23 @@ import com.sun.source.tree.WhileLoopTree;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Kind;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Target;
+import dev.ebpf4j.processor.ir.ArrayType;
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 
+import javax.lang.model.element.Element;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Lowers Java statements to structured IR statements, carrying the null state through branches,
- * loops and jumps: locals, if/else, loops, labelled blocks, break/continue, return.
+ * loops and jumps: locals, if/else, loops (for-each over arrays too), labelled blocks, break/continue, return.
  */
 final class StatementLowering {
     private final FunctionLowering f;
@@ -72,8 +78,7 @@ final class StatementLowering {
             }
             case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
             case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
-            case com.sun.source.tree.EnhancedForLoopTree t -> throw f.reporter.reject(t, Messages.ARRAY.replace(
-                    "arrays are not supported", "for-each loops are not supported (they iterate over arrays or collections)"));
+            case EnhancedForLoopTree loop -> lowerForEach(null, loop);
             case com.sun.source.tree.AssertTree t -> throw f.reporter.reject(t, "assert is not supported: the kernel cannot"
                     + " throw an AssertionError; check the condition with if and return a verdict");
             case com.sun.source.tree.SynchronizedTree t -> throw f.reporter.reject(t, "synchronized is not supported: a program"
@@ -116,6 +121,7 @@ final class StatementLowering {
             case WhileLoopTree loop -> lowerWhile(javaLabel, loop);
             case DoWhileLoopTree loop -> lowerDoWhile(javaLabel, loop);
             case ForLoopTree loop -> lowerFor(javaLabel, loop);
+            case EnhancedForLoopTree loop -> lowerForEach(javaLabel, loop);
             case SwitchTree sw -> new SwitchLowering(f).statement(sw, javaLabel);
             default -> {
                 Target target = new Target(javaLabel, f.newLabel(javaLabel), Kind.BLOCK);
@@ -144,6 +150,41 @@ final class StatementLowering {
     private void lowerFor(String javaLabel, ForLoopTree tree) {
         for (StatementTree init : tree.getInitializer()) lower(init);
         loop(javaLabel, tree.getCondition(), true, tree.getStatement(), tree.getUpdate(), tree);
+    }
+
+    /**
+     * {@code for (T x : array)}: a loop counting a hidden index over the array's constant length,
+     * {@code x} set to the element at the start of each iteration, as Java's for-each over an array is.
+     */
+    private void lowerForEach(String javaLabel, EnhancedForLoopTree tree) {
+        Local array = f.arrays.iterated(tree.getExpression(), tree.getStatement());
+        VariableTree variableTree = tree.getVariable();
+        Element element = f.trees.getElement(f.path(variableTree));
+        Prim type = JavaTypes.primitive(element.asType().getKind());
+        if (type == null) throw f.reporter.reject(variableTree, Messages.forEachVariable(element.asType()));
+        int length = ((ArrayType) array.type()).length();
+        Local index = f.declare(variableTree.getName() + "_index", Prim.INT, Expr.Constant.ofInt(0));
+        Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
+        FlowState entry = f.state.without(LoopBounds.assignedLocals(f, tree)).without(index);
+        List<Stmt> body;
+        f.frame().targets.push(target);
+        try {
+            f.state = entry;
+            body = f.collect(() -> {
+                Expr value = new Expr.ArrayElement(new Expr.Read(array), new Expr.Read(index));
+                Local variable = f.declare(variableTree.getName().toString(), type, Fold.convert(type, value));
+                f.frame().bindings.put(element, new Binding.Scalar(variable));
+                lower(tree.getStatement());
+            });
+        } finally {
+            f.frame().targets.pop();
+        }
+        List<FlowState> exits = new ArrayList<>(target.breakStates);
+        exits.add(entry);
+        f.state = FlowState.joinAll(exits);
+        Expr next = new Expr.Binary(BinaryOp.ADD, Prim.INT, new Expr.Read(index), Expr.Constant.ofInt(1));
+        f.emit(new Stmt.Loop(target.label, new Expr.Compare(CompareOp.LT, Prim.INT, new Expr.Read(index), Expr.Constant.ofInt(length)),
+                true, new Stmt.Block(null, body, f.here), new Stmt.Block(null, List.of(new Stmt.Assign(index, next, f.here)), f.here), f.here));
     }
 
     private void loop(String javaLabel, ExpressionTree conditionTree, boolean testFirst, StatementTree bodyTree,
