@@ -1,0 +1,200 @@
+package dev.ebpf4j.processor.differential;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ebpf4j.loader.LoadOptions;
+import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.loader.ObjectLoader;
+import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.program.XdpContext;
+import dev.ebpf4j.program.maps.BpfArray;
+import dev.ebpf4j.program.net.FrameBuilder;
+import dev.ebpf4j.skeleton.KernelMap;
+import dev.ebpf4j.skeleton.KernelMaps;
+import dev.ebpf4j.sys.BpfAvailable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Indices proven by the program's own checks (a range test, an unsigned compare, a clamp, a char
+ * below the length, an early return) and for-each loops over local arrays and a record's
+ * {@code @Size} component, compiled from source and run on the JVM, in the kernel from our object
+ * and from clang's object of the C rendering: verdicts and the map must agree on every frame. The
+ * arrays have at most 16 elements, so the program is one the 5.10 verifier accepts.
+ */
+@Tag("kernel")
+class CheckedIndicesKernelTest {
+    static final String SOURCE = """
+            package gen;
+
+            import dev.ebpf4j.program.*;
+            import dev.ebpf4j.program.maps.*;
+            import dev.ebpf4j.program.net.*;
+
+            @BpfProgram(license = "GPL")
+            public final class Checked {
+                public record Key(@Size(4) byte[] addr, char port) {}
+                public record Counts(@Size(16) int[] counts, long hash, int used) {}
+
+                @MapDef(maxEntries = 3)
+                static final BpfArray<Counts> out = new BpfArray<>();
+
+                /** A range check and a bound check of a non-negative value. */
+                @Xdp
+                public static XdpAction range(XdpContext ctx) {
+                    Ethernet eth = ctx.ethernet();
+                    if (eth == null) return XdpAction.PASS;
+                    Ipv4 ip = eth.ipv4();
+                    if (ip == null) return XdpAction.PASS;
+                    Tcp tcp = ip.tcp();
+                    if (tcp == null) return XdpAction.PASS;
+                    int[] counts = new int[16];
+                    int i = tcp.destinationPort() - 1000;
+                    if (i >= 0 && i < counts.length) counts[i] += tcp.window();
+                    int j = tcp.window() & 0xff;
+                    if (j < counts.length) counts[j]++;
+                    long hash = 0;
+                    int used = 0;
+                    for (int n : counts) {
+                        hash = hash * 31 + n;
+                        used += (n | -n) >>> 31;
+                    }
+                    out.put(0, new Counts(counts, hash, used));
+                    return (tcp.window() & 1) == 0 ? XdpAction.PASS : XdpAction.DROP;
+                }
+
+                /** An unsigned compare and a clamp. */
+                @Xdp
+                public static XdpAction compared(XdpContext ctx) {
+                    Ethernet eth = ctx.ethernet();
+                    if (eth == null) return XdpAction.PASS;
+                    Ipv4 ip = eth.ipv4();
+                    if (ip == null) return XdpAction.PASS;
+                    Tcp tcp = ip.tcp();
+                    if (tcp == null) return XdpAction.PASS;
+                    int[] counts = new int[16];
+                    int u = tcp.destinationPort() - 1000;
+                    if (Integer.compareUnsigned(u, counts.length) < 0) counts[u] += 100;
+                    int v = tcp.sourcePort() - 30000;
+                    if (v < 0) v = 0;
+                    if (v > 15) v = 15;
+                    counts[v] += tcp.sourcePort();
+                    long hash = 0;
+                    int used = 0;
+                    for (int n : counts) {
+                        hash = hash * 31 + n;
+                        used += (n | -n) >>> 31;
+                    }
+                    out.put(1, new Counts(counts, hash, used));
+                    return (tcp.sourcePort() & 1) == 0 ? XdpAction.PASS : XdpAction.DROP;
+                }
+
+                /** A char checked by an early return, and for-each over a record's array. */
+                @Xdp
+                public static XdpAction early(XdpContext ctx) {
+                    Ethernet eth = ctx.ethernet();
+                    if (eth == null) return XdpAction.PASS;
+                    Ipv4 ip = eth.ipv4();
+                    if (ip == null) return XdpAction.PASS;
+                    Tcp tcp = ip.tcp();
+                    if (tcp == null) return XdpAction.PASS;
+                    int[] counts = new int[16];
+                    byte[] addr = new byte[4];
+                    int source = ip.source();
+                    for (int k = 0; k < 4; k++) addr[k] = (byte) (source >>> (24 - 8 * k));
+                    Key key = new Key(addr, (char) tcp.destinationPort());
+                    long hash = key.port();
+                    for (byte b : key.addr()) hash = hash * 31 + b;
+                    char c = (char) (tcp.sourcePort() & 0x1f);
+                    if (c >= 16) return XdpAction.DROP;
+                    counts[c] = (int) hash;
+                    out.put(2, new Counts(counts, hash, c));
+                    return XdpAction.PASS;
+                }
+            }
+            """;
+
+    private static InProcessCompiler.Output output;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-checked"), Map.of("gen.Checked", SOURCE));
+        assertTrue(output.success(), () -> "the program does not compile:\n" + output.errors() + output.diagnostics());
+    }
+
+    /** Frames whose ports, window and TTL fall inside and outside every checked range, ACK or ACK+FIN. */
+    static List<byte[]> frames() {
+        List<byte[]> frames = new ArrayList<>();
+        Random random = new Random(42);
+        int[] destinations = {999, 1000, 1007, 1015, 1016, 80, 65535};
+        int[] sources = {29999, 30000, 30007, 30015, 30016, 12, 65535};
+        for (int n = 0; n < 40; n++) {
+            int destination = n < destinations.length ? destinations[n] : 990 + random.nextInt(40);
+            int source = n < sources.length ? sources[n] : 29990 + random.nextInt(40);
+            byte[] frame = FrameBuilder.tcp(source, destination).addresses(random.nextInt(), 0x0a0000fe)
+                    .flags(random.nextBoolean() ? 0x10 : 0x11).build();
+            frame[14 + 8] = (byte) (50 + random.nextInt(30)); // TTL 50..79: u below and above the range
+            frame[14 + 20 + 14] = (byte) random.nextInt(256);
+            frame[14 + 20 + 15] = (byte) (n % 3 == 0 ? random.nextInt(20) : random.nextInt(256)); // window's low byte
+            frames.add(frame);
+        }
+        return frames;
+    }
+
+    @Test
+    void ourObjectAgreesWithTheJvm() throws Exception {
+        BpfAvailable.assumeBpf();
+        agree(ObjectReader.read(output.resource("gen/Checked.bpf.o")));
+    }
+
+    @Test
+    void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
+        BpfAvailable.assumeBpf();
+        agree(ObjectReader.read(output.clangObject("gen/Checked")));
+    }
+
+    private void agree(dev.ebpf4j.object.BpfObject object) throws Exception {
+        LoadedObject loaded;
+        try {
+            loaded = ObjectLoader.load(object, LoadOptions.defaults());
+        } catch (RuntimeException e) {
+            throw new AssertionError("the kernel refuses the program: " + e.getMessage(), e);
+        }
+        try (var loader = output.classLoader(); LoadedObject kernel = loaded) {
+            Class<?> program = loader.loadClass("gen.Checked");
+            Class<?> counts = loader.loadClass("gen.Checked$Counts");
+            Field field = program.getDeclaredField("out");
+            field.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            BpfArray<Object> out = (BpfArray<Object>) field.get(null);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            KernelMap<Integer, Object> kernelOut = (KernelMap) KernelMaps.of(kernel.map("out"), Integer.class, counts);
+            out.clear();
+            int n = 0;
+            int dropped = 0;
+            for (byte[] frame : frames()) {
+                n++;
+                for (String entry : List.of("range", "compared", "early")) {
+                    Method run = program.getMethod(entry, XdpContext.class);
+                    int verdict = ((dev.ebpf4j.program.XdpAction) run.invoke(null, XdpContext.of(frame))).code();
+                    assertEquals(verdict, kernel.program(entry).testRun(frame, 1).retval(), entry + ": verdict of frame " + n);
+                    if (verdict == 1) dropped++;
+                }
+                for (int slot = 0; slot < 3; slot++) {
+                    assertEquals(ArraysKernelTest.describe(out.get(slot)), ArraysKernelTest.describe(kernelOut.get(slot)),
+                            "slot " + slot + " after frame " + n);
+                }
+            }
+            assertTrue(dropped > 0 && dropped < 3 * n, "the frames give both verdicts: " + dropped + " of " + 3 * n);
+        }
+    }
+}
