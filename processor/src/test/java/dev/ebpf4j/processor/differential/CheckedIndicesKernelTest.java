@@ -3,22 +3,16 @@ package dev.ebpf4j.processor.differential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -143,12 +137,11 @@ class CheckedIndicesKernelTest {
             }
             """;
 
-    private static InProcessCompiler.Output output;
+    private static SourceProgram program;
 
     @BeforeAll
     static void compile() throws Exception {
-        output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-checked"), Map.of("gen.Checked", SOURCE));
-        assertTrue(output.success(), () -> "the program does not compile:\n" + output.errors() + output.diagnostics());
+        program = SourceProgram.compile("gen.Checked", SOURCE);
     }
 
     /** Frames whose ports, window and TTL fall inside and outside every checked range, ACK or ACK+FIN. */
@@ -173,38 +166,29 @@ class CheckedIndicesKernelTest {
     @Test
     void ourObjectAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
-        agree(ObjectReader.read(output.resource("gen/Checked.bpf.o")));
+        agree(false);
     }
 
     @Test
     void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
-        agree(ObjectReader.read(output.clangObject("gen/Checked")));
+        agree(true);
     }
 
-    private void agree(dev.ebpf4j.object.BpfObject object) throws Exception {
-        LoadedObject loaded;
-        try {
-            loaded = ObjectLoader.load(object, LoadOptions.defaults());
-        } catch (RuntimeException e) {
-            throw new AssertionError("the kernel refuses the program: " + e.getMessage(), e);
-        }
-        try (var loader = output.classLoader(); LoadedObject kernel = loaded) {
-            Class<?> program = loader.loadClass("gen.Checked");
-            Class<?> counts = loader.loadClass("gen.Checked$Counts");
-            Field field = program.getDeclaredField("out");
-            field.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            BpfArray<Object> out = (BpfArray<Object>) field.get(null);
+    private void agree(boolean clang) throws Exception {
+        try (LoadedObject kernel = program.load(clang); var loader = program.classLoader()) {
+            Class<?> checked = loader.loadClass("gen.Checked");
+            BpfArray<Object> out = program.field(loader, "out");
             @SuppressWarnings({"unchecked", "rawtypes"})
-            KernelMap<Integer, Object> kernelOut = (KernelMap) KernelMaps.of(kernel.map("out"), Integer.class, counts);
+            KernelMap<Integer, Object> kernelOut = (KernelMap) KernelMaps.of(kernel.map("out"), Integer.class,
+                    loader.loadClass("gen.Checked$Counts"));
             out.clear();
             int n = 0;
             int dropped = 0;
             for (byte[] frame : frames()) {
                 n++;
                 for (String entry : List.of("range", "bounded", "compared", "clamped", "early")) {
-                    Method run = program.getMethod(entry, XdpContext.class);
+                    Method run = checked.getMethod(entry, XdpContext.class);
                     int verdict = ((dev.ebpf4j.program.XdpAction) run.invoke(null, XdpContext.of(frame))).code();
                     assertEquals(verdict, kernel.program(entry).testRun(frame, 1).retval(), entry + ": verdict of frame " + n);
                     if (verdict == 1) dropped++;

@@ -1,12 +1,8 @@
 package dev.ebpf4j.processor.differential;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfHashMap;
@@ -14,13 +10,10 @@ import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.skeleton.KernelMap;
 import dev.ebpf4j.skeleton.KernelMaps;
 import dev.ebpf4j.sys.BpfAvailable;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -78,12 +71,11 @@ class NullViewsKernelTest {
             }
             """;
 
-    private static InProcessCompiler.Output output;
+    private static SourceProgram program;
 
     @BeforeAll
     static void compile() throws Exception {
-        output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-nulls"), Map.of("gen.Nulls", SOURCE));
-        assertTrue(output.success(), () -> "the program does not compile:\n" + output.errors() + output.diagnostics());
+        program = SourceProgram.compile("gen.Nulls", SOURCE);
     }
 
     static List<byte[]> frames() {
@@ -104,29 +96,19 @@ class NullViewsKernelTest {
     @Test
     void ourObjectAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
-        agree(ObjectReader.read(output.resource("gen/Nulls.bpf.o")));
+        agree(false);
     }
 
     @Test
     void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
         BpfAvailable.assumeBpf();
-        agree(ObjectReader.read(output.clangObject("gen/Nulls")));
+        agree(true);
     }
 
-    private void agree(dev.ebpf4j.object.BpfObject object) throws Exception {
-        LoadedObject loaded;
-        try {
-            loaded = ObjectLoader.load(object, LoadOptions.defaults());
-        } catch (RuntimeException e) {
-            throw new AssertionError("the kernel refuses the program: " + e.getMessage(), e);
-        }
-        try (var loader = output.classLoader(); LoadedObject kernel = loaded) {
-            Class<?> program = loader.loadClass("gen.Nulls");
-            Method run = program.getMethod("run", XdpContext.class);
-            Field field = program.getDeclaredField("ports");
-            field.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            BpfHashMap<Integer, Long> ports = (BpfHashMap<Integer, Long>) field.get(null);
+    private void agree(boolean clang) throws Exception {
+        try (LoadedObject kernel = program.load(clang); var loader = program.classLoader()) {
+            Method run = loader.loadClass("gen.Nulls").getMethod("run", XdpContext.class);
+            BpfHashMap<Integer, Long> ports = program.field(loader, "ports");
             KernelMap<Integer, Long> kernelPorts = KernelMaps.of(kernel.map("ports"), Integer.class, Long.class);
             ports.clear();
             Set<XdpAction> verdicts = new HashSet<>();
