@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Indices proven by the program's own checks (a range test, an unsigned compare, a clamp, a char
@@ -93,11 +94,15 @@ class CheckedIndicesKernelTest {
                     return (tcp.sourcePort() & 1) == 0 ? XdpAction.PASS : XdpAction.DROP;
                 }
 
-                static Tcp tcp(XdpContext ctx) {
+                static Ipv4 ipv4(XdpContext ctx) {
                     Ethernet eth = ctx.ethernet();
-                    if (eth == null) return null;
-                    Ipv4 ip = eth.ipv4();
-                    return ip == null ? null : ip.tcp();
+                    return eth == null ? null : eth.ipv4();
+                }
+
+                static Tcp tcp(XdpContext ctx) {
+                    Ipv4 ip = ipv4(ctx);
+                    if (ip == null) return null;
+                    return ip.tcp();
                 }
 
                 static void publish(int slot, int[] counts) {
@@ -115,9 +120,7 @@ class CheckedIndicesKernelTest {
                 /** A char checked by an early return, and for-each over a record's array. */
                 @Xdp
                 public static XdpAction early(XdpContext ctx) {
-                    Ethernet eth = ctx.ethernet();
-                    if (eth == null) return XdpAction.PASS;
-                    Ipv4 ip = eth.ipv4();
+                    Ipv4 ip = ipv4(ctx);
                     if (ip == null) return XdpAction.PASS;
                     Tcp tcp = ip.tcp();
                     if (tcp == null) return XdpAction.PASS;
@@ -163,19 +166,11 @@ class CheckedIndicesKernelTest {
         return frames;
     }
 
-    @Test
-    void ourObjectAgreesWithTheJvm() throws Exception {
+    /** Our object ({@code clang} false) or clang's object of the C rendering, in the kernel, against the JVM. */
+    @ParameterizedTest(name = "clang: {0}")
+    @ValueSource(booleans = {false, true})
+    void agreesWithTheJvm(boolean clang) throws Exception {
         BpfAvailable.assumeBpf();
-        agree(false);
-    }
-
-    @Test
-    void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
-        BpfAvailable.assumeBpf();
-        agree(true);
-    }
-
-    private void agree(boolean clang) throws Exception {
         try (LoadedObject kernel = program.load(clang); var loader = program.classLoader()) {
             Class<?> checked = loader.loadClass("gen.Checked");
             BpfArray<Object> out = program.field(loader, "out");

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Views set to null and assigned on some paths (TCP over IPv4 or IPv6, UDP over IPv4, a helper
@@ -93,19 +94,11 @@ class NullViewsKernelTest {
         return frames;
     }
 
-    @Test
-    void ourObjectAgreesWithTheJvm() throws Exception {
+    /** Our object ({@code clang} false) or clang's object of the C rendering, in the kernel, against the JVM. */
+    @ParameterizedTest(name = "clang: {0}")
+    @ValueSource(booleans = {false, true})
+    void agreesWithTheJvm(boolean clang) throws Exception {
         BpfAvailable.assumeBpf();
-        agree(false);
-    }
-
-    @Test
-    void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
-        BpfAvailable.assumeBpf();
-        agree(true);
-    }
-
-    private void agree(boolean clang) throws Exception {
         try (LoadedObject kernel = program.load(clang); var loader = program.classLoader()) {
             Method run = loader.loadClass("gen.Nulls").getMethod("run", XdpContext.class);
             BpfHashMap<Integer, Long> ports = program.field(loader, "ports");
