@@ -36,11 +36,9 @@ final class ArrayLowering {
     static final int MAX_BYTES = 256;
 
     private final FunctionLowering f;
-    private final IndexRanges ranges;
 
     ArrayLowering(FunctionLowering f) {
         this.f = f;
-        this.ranges = new IndexRanges(f);
     }
 
     static boolean isArray(TypeMirror type) {
@@ -119,6 +117,72 @@ final class ArrayLowering {
         return local;
     }
 
+    /**
+     * The array a for-each over {@code source} iterates: the array it denotes, or a copy of it if
+     * {@code body} may replace the record it is a component of (Java goes on with the array it
+     * evaluated once, not the new record's).
+     */
+    Local iterated(ExpressionTree source, Tree body) {
+        if (!isArray(f.typeOf(source))) throw f.reporter.reject(source, Messages.forEachSource(f.typeOf(source)));
+        Local array = array(source, "array");
+        boolean replaced = replaceable(array) && LoopBounds.assigned(f, body).stream()
+                .anyMatch(element -> f.binding(element) instanceof Binding.Aggregate a && a.parts().contains(array));
+        if (!replaced) return array;
+        Local copy = f.newLocal(array.name() + "_copy", array.type());
+        f.emit(new Stmt.Declare(copy, new Expr.Read(array), f.here));
+        return copy;
+    }
+
+    /**
+     * The array passed as {@code parameter} of a method with body {@code body}: the argument's
+     * array itself. A record's array cannot be written through a parameter, as it cannot directly.
+     */
+    Local argument(ExpressionTree tree, javax.lang.model.element.VariableElement parameter, Tree body) {
+        Local array = array(tree, parameter.getSimpleName().toString());
+        if (replaceable(array) && writesElements(body, parameter)) {
+            throw f.reporter.reject(tree, "the elements of " + tree + " cannot be assigned through parameter '"
+                    + parameter.getSimpleName() + "': a record's array is copied with the record (a map value read by get,"
+                    + " a key being built); copy it into a local array (byte[] a = new byte[N]) and pass that");
+        }
+        return array;
+    }
+
+    /** True if {@code array} is a record's array component, which an assignment of the record replaces. */
+    boolean replaceable(Local array) {
+        return f.frames.stream().flatMap(frame -> frame.bindings.values().stream())
+                .anyMatch(b -> b instanceof Binding.Aggregate a && a.parts().contains(array));
+    }
+
+    /** True if {@code body} assigns an element of {@code parameter} ({@code p[i] = x}, {@code p[i]++}, ...). */
+    private boolean writesElements(Tree body, Element parameter) {
+        boolean[] writes = {false};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            private void target(ExpressionTree variable) {
+                while (variable instanceof ParenthesizedTree p) variable = p.getExpression();
+                if (variable instanceof ArrayAccessTree access && parameter.equals(f.elementOf(access.getExpression()))) writes[0] = true;
+            }
+
+            @Override
+            public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void p) {
+                target(node.getVariable());
+                return super.visitAssignment(node, p);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void p) {
+                target(node.getVariable());
+                return super.visitCompoundAssignment(node, p);
+            }
+
+            @Override
+            public Void visitUnary(com.sun.source.tree.UnaryTree node, Void p) {
+                target(node.getExpression());
+                return super.visitUnary(node, p);
+            }
+        }.scan(body, null);
+        return writes[0];
+    }
+
     /** {@code a.length} on an array: its constant length; null if {@code select} is something else. */
     Expr length(MemberSelectTree select) {
         if (!select.getIdentifier().contentEquals("length") || !isArray(f.typeOf(select.getExpression()))) return null;
@@ -143,13 +207,16 @@ final class ArrayLowering {
             }
             return index;
         }
-        IndexRanges.Range range = ranges.of(index, at);
+        Range range = f.ranges.of(index, at);
         if (range == null || !range.within(type.length())) {
             String mask = Integer.bitCount(type.length()) == 1 ? " (" + at + ") & " + (type.length() - 1) + "," : "";
-            throw f.reporter.reject(at, "index " + at + " may be outside the " + type + (range == null ? "" : " (it can be "
-                    + range.low() + " to " + range.high() + ")") + ": Java would throw ArrayIndexOutOfBoundsException, which a"
-                    + " program cannot, and the verifier refuses an unbounded access; mask it" + mask + " use a constant, or"
-                    + " index inside for (int i = 0; i < " + type.length() + "; i++)");
+            boolean known = range != null && (range.low() > Integer.MIN_VALUE || range.high() < Integer.MAX_VALUE);
+            String check = at instanceof IdentifierTree ? " check it on this path (if (" + at + " >= 0 && " + at + " < "
+                    + type.length() + ")),": "";
+            throw f.reporter.reject(at, "index " + at + " may be outside the " + type + (known ? " (it can be "
+                    + range.low() + " to " + range.high() + ")" : "") + ": Java would throw ArrayIndexOutOfBoundsException,"
+                    + " which a program cannot, and the verifier refuses an unbounded access;" + check + " mask it" + mask
+                    + " use a constant, or index inside for (int i = 0; i < " + type.length() + "; i++)");
         }
         return index;
     }

@@ -197,6 +197,10 @@ public final class DeclarationReader {
         if (!ok) {
             sink.accept(method, "entry method '" + method.getSimpleName() + "' must be declared as " + shape
                     + ": the kernel calls it with the hook's context and reads its verdict");
+        } else if (!dev.ebpf4j.btf.CIdentifiers.isValid(method.getSimpleName().toString())) {
+            sink.accept(method, "entry method '" + method.getSimpleName() + "' has a name C reserves: the object and the"
+                    + " C rendering name the program after its method, and a C keyword names no function; rename it");
+            ok = false;
         }
         return ok;
     }

@@ -29,6 +29,7 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValueType;
+import dev.ebpf4j.processor.ir.ViewKind;
 
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -222,21 +223,30 @@ final class ExpressionLowering {
             case BOOLEAN_LITERAL -> Constant.ofBoolean((Boolean) tree.getValue());
             case FLOAT_LITERAL, DOUBLE_LITERAL -> throw f.reporter.reject(tree, Messages.FLOATING_POINT);
             case STRING_LITERAL -> throw f.reporter.reject(tree, Messages.STRING);
-            default -> throw f.reporter.reject(tree, viewExpected(tree) ? Messages.NULL_VIEW : "null is only allowed in comparisons with views and map values"
-                    + " (x == null, x != null): a program has no other references");
+            default -> {
+                // a view is a packet pointer, and null is the pointer 0 (the IR's null view: a LONG constant 0)
+                if (viewExpected(tree)) yield Constant.ofLong(0);
+                throw f.reporter.reject(tree, "null is only allowed in comparisons with views and map values"
+                        + " (x == null, x != null) and as the value of a view (Tcp tcp = null;): a program has no other references");
+            }
         };
     }
 
-    /** True if {@code tree} (a null literal) is assigned to a view variable or returned as a view. */
+    /** True if {@code tree} (a null literal) is assigned to a view variable, returned as a view or a view choice's branch. */
     private boolean viewExpected(Tree tree) {
         com.sun.source.util.TreePath path = f.path(tree);
         if (path == null || path.getParentPath() == null) return false;
         return switch (path.getParentPath().getLeaf()) {
-            case VariableTree variable -> JavaTypes.category(f.typeOf(variable)) == JavaTypes.Category.VIEW;
-            case AssignmentTree assignment -> JavaTypes.category(f.typeOf(assignment.getVariable())) == JavaTypes.Category.VIEW;
-            case com.sun.source.tree.ReturnTree ret -> f.frame().result != null && f.frame().result.type().nullable();
+            case VariableTree variable -> isView(f.typeOf(variable));
+            case AssignmentTree assignment -> isView(f.typeOf(assignment.getVariable()));
+            case ConditionalExpressionTree choice -> choice.getCondition() != tree && isView(f.typeOf(choice));
+            case com.sun.source.tree.ReturnTree ret -> f.frame().result != null && f.frame().result.type() instanceof ViewKind;
             default -> false;
         };
+    }
+
+    private static boolean isView(TypeMirror type) {
+        return JavaTypes.category(type) == JavaTypes.Category.VIEW;
     }
 
     private Expr name(ExpressionTree tree, Element element, String name) {
@@ -419,8 +429,8 @@ final class ExpressionLowering {
     private Expr logical(BinaryTree tree) {
         boolean and = tree.getKind() == Tree.Kind.CONDITIONAL_AND;
         Expr left = condition(tree.getLeftOperand());
-        NullFacts facts = f.facts(left);
-        NullState before = f.state;
+        FlowFacts facts = f.facts(left);
+        FlowState before = f.state;
         f.state = before.with(and ? facts.whenTrue() : facts.whenFalse());
         Expr[] right = new Expr[1];
         List<Stmt> statements;
@@ -431,8 +441,10 @@ final class ExpressionLowering {
         }
         if (statements.isEmpty()) return Fold.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
         Local result = f.declare("cond", Prim.BOOLEAN, left);
-        // the temporary proves what the short-circuit expression would have (it is never assigned again)
-        f.conditions.put(result, f.facts(new Expr.Logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0])));
+        // the temporary proves what the short-circuit expression would have (it is never assigned again),
+        // less what the left side told of locals the right side's statements assign
+        f.conditions.put(result, FlowFacts.combine(and ? LogicalOp.AND : LogicalOp.OR,
+                facts.without(FlowFacts.assigned(statements)), f.facts(right[0])));
         List<Stmt> body = new ArrayList<>(statements);
         body.add(new Stmt.Assign(result, right[0], f.here));
         Expr test = and ? new Expr.Read(result) : Fold.unary(UnaryOp.NOT, new Expr.Read(result));
@@ -443,8 +455,8 @@ final class ExpressionLowering {
     private Expr conditional(ConditionalExpressionTree tree) {
         IrType type = scalarType(tree);
         Expr condition = condition(tree.getCondition());
-        NullFacts facts = f.facts(condition);
-        NullState before = f.state;
+        FlowFacts facts = f.facts(condition);
+        FlowState before = f.state;
         Expr[] values = new Expr[2];
         f.state = before.with(facts.whenTrue());
         List<Stmt> whenTrue = f.collect(() -> values[0] = branch(tree.getTrueExpression(), type));

@@ -44,6 +44,7 @@ final class FunctionLowering {
     final AggregateLowering aggregates = new AggregateLowering(this);
     final AssignmentLowering assignments = new AssignmentLowering(this);
     final CallLowering calls = new CallLowering(this);
+    final IndexRanges ranges = new IndexRanges(this);
     final ArrayLowering arrays = new ArrayLowering(this);
 
     private final Set<String> names = new HashSet<>();
@@ -51,11 +52,11 @@ final class FunctionLowering {
     private int nextLabel;
     /** BOOLEAN locals that are presence flags of aggregates (their truth proves non-nullness). */
     final Set<Local> presence = new HashSet<>();
-    /** Locals holding a condition computed in statements, with the null facts the condition proves. */
-    final Map<Local, NullFacts> conditions = new HashMap<>();
+    /** Locals holding a condition computed in statements, with the facts the condition proves. */
+    final Map<Local, FlowFacts> conditions = new HashMap<>();
     private Deque<List<Stmt>> out = new ArrayDeque<>();
     final Deque<Frame> frames = new ArrayDeque<>();
-    NullState state = NullState.start();
+    FlowState state = FlowState.start();
     SourcePosition here;
 
     FunctionLowering(Trees trees, CompilationUnitTree unit, Reporter reporter, Positions positions, Declarations declarations) {
@@ -97,7 +98,7 @@ final class FunctionLowering {
         final String returnLabel;
         /** The local an inlined return assigns; null for void. */
         final Local result;
-        final List<NullState> returnStates = new ArrayList<>();
+        final List<FlowState> returnStates = new ArrayList<>();
 
         Frame(ExecutableElement method, String returnLabel, Local result) {
             this.method = method;
@@ -113,7 +114,7 @@ final class FunctionLowering {
         final Kind kind;
         /** For a switch expression: the local its yields assign. */
         final Local result;
-        final List<NullState> breakStates = new ArrayList<>();
+        final List<FlowState> breakStates = new ArrayList<>();
 
         Target(String javaLabel, String label, Kind kind, Local result) {
             this.javaLabel = javaLabel;
@@ -193,7 +194,7 @@ final class FunctionLowering {
         return path == null ? null : trees.getElement(path);
     }
 
-    /** Declares a local of {@code type} set to {@code init}, tracking whether it is known non-null. */
+    /** Declares a local of {@code type} set to {@code init}, tracking whether it is known non-null or in a range. */
     Local declare(String name, IrType type, Expr init) {
         Local local = newLocal(name, type);
         emit(new Stmt.Declare(local, init, here));
@@ -207,6 +208,13 @@ final class FunctionLowering {
     }
 
     private void track(Local local, Expr value) {
+        if (FlowFacts.subject(new Expr.Read(local)) != null) {
+            // the range of the value is taken before the assignment changes what the local's old value told
+            Range range = value == null ? null : ranges.of(value, null);
+            state = state.without(local);
+            if (range != null) state = state.with(Known.ofRange(local, range));
+            return;
+        }
         if (!local.type().nullable() && !presence.contains(local)) return;
         boolean known = switch (value) {
             case null -> false;
@@ -217,9 +225,9 @@ final class FunctionLowering {
         state = known ? state.with(local) : state.without(local);
     }
 
-    /** What {@code condition} proves about nullness when true and when false. */
-    NullFacts facts(Expr condition) {
-        return NullFacts.of(condition, presence, conditions);
+    /** What {@code condition} proves about nullness and ranges when true and when false. */
+    FlowFacts facts(Expr condition) {
+        return FlowFacts.of(condition, presence, conditions);
     }
 
     /** True if {@code pointer} (a view or value pointer) is proven non-null here. */

@@ -19,18 +19,12 @@ import javax.lang.model.element.Element;
 
 /**
  * The values an array index can take, as far as the front end can prove them: constants, masks
- * ({@code x & 7}), unsigned remainders and shifts, char and byte conversions, sums, and the
- * variable of an enclosing {@code for (int i = C0; i < C1; i++)} whose body does not assign it.
+ * ({@code x & 7}), unsigned remainders and shifts, char and byte conversions, sums, locals checked
+ * or assigned on every path to the index ({@link FlowState#range}), and the variable of an
+ * enclosing {@code for (int i = C0; i < C1; i++)} whose body does not assign it.
  * Java throws for an index outside the array; eBPF cannot, so an index must be proven in range.
  */
 final class IndexRanges {
-    /** A closed interval of int values. */
-    record Range(long low, long high) {
-        boolean within(int length) {
-            return low >= 0 && high < length;
-        }
-    }
-
     private final FunctionLowering f;
 
     IndexRanges(FunctionLowering f) {
@@ -42,9 +36,9 @@ final class IndexRanges {
         return switch (index) {
             case Expr.Constant c -> new Range(c.value(), c.value());
             case Expr.Convert(Prim to, Expr operand) when to == Prim.INT && operand.type() instanceof Prim from -> switch (from) {
-                case CHAR -> new Range(0, Character.MAX_VALUE);
-                case BYTE -> new Range(Byte.MIN_VALUE, Byte.MAX_VALUE);
-                case SHORT -> new Range(Short.MIN_VALUE, Short.MAX_VALUE);
+                case CHAR -> Range.meet(new Range(0, Character.MAX_VALUE), known(operand, at));
+                case BYTE -> Range.meet(new Range(Byte.MIN_VALUE, Byte.MAX_VALUE), known(operand, at));
+                case SHORT -> Range.meet(new Range(Short.MIN_VALUE, Short.MAX_VALUE), known(operand, at));
                 case BOOLEAN -> new Range(0, 1);
                 default -> null;
             };
@@ -54,9 +48,18 @@ final class IndexRanges {
                 Range y = of(b, at);
                 yield x == null || y == null ? null : new Range(Math.min(x.low(), y.low()), Math.max(x.high(), y.high()));
             }
-            case Expr.Read(Local local) -> loopVariable(local, at);
+            case Expr.Read r -> known(r, at);
             default -> null;
         };
+    }
+
+    /**
+     * What is known of the local {@code read} reads: the checks on the paths to here, and for the
+     * counter of an enclosing constant-range {@code for} (found from {@code at}, if given) its range.
+     */
+    private Range known(Expr read, Tree at) {
+        if (!(read instanceof Expr.Read(Local local))) return null;
+        return Range.meet(f.state.range(local), at == null ? null : loopVariable(local, at));
     }
 
     private Range binary(dev.ebpf4j.processor.ir.BinaryOp op, Expr left, Expr right, Tree at) {
@@ -159,7 +162,7 @@ final class IndexRanges {
     private Long constant(ExpressionTree tree) {
         if (tree == null) return null;
         Long[] value = {null};
-        NullState saved = f.state;
+        FlowState saved = f.state;
         try {
             f.collect(() -> {
                 if (f.expressions.scalar(tree) instanceof Expr.Constant c && c.type() == Prim.INT) value[0] = c.value();

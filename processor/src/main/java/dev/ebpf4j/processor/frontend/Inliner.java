@@ -24,7 +24,8 @@ import java.util.List;
  * Inlines a call of a static method of the program class: a labelled block that binds the
  * parameters to fresh locals, runs the body with its returns turned into an assignment of a
  * result local and a break out of the block. Null facts flow in through the arguments (a view
- * checked by the caller stays checked in the callee); recursion is an error.
+ * checked by the caller stays checked in the callee); an array parameter names the caller's array,
+ * as Java passes the reference; recursion is an error.
  */
 final class Inliner {
     private final FunctionLowering f;
@@ -49,7 +50,8 @@ final class Inliner {
         for (int i = 0; i < parameters.size(); i++) {
             VariableElement parameter = parameters.get(i);
             int mark = f.current().size();
-            Object value = switch (JavaTypes.category(parameter.asType())) {
+            Object value = ArrayLowering.isArray(parameter.asType()) ? f.arrays.argument(args.get(i), parameter, tree.getBody())
+                    : switch (JavaTypes.category(parameter.asType())) {
                 case PRIMITIVE -> f.expressions.prim(args.get(i), JavaTypes.primOf(parameter.asType()));
                 case VERDICT, VIEW, CONTEXT -> f.expressions.scalar(args.get(i));
                 case BOXED, RECORD -> {
@@ -91,9 +93,9 @@ final class Inliner {
             f.frames.pop();
             f.here = callPosition;
         }
-        List<NullState> exits = new ArrayList<>(frame.returnStates);
+        List<FlowState> exits = new ArrayList<>(frame.returnStates);
         exits.add(f.state);
-        f.state = NullState.joinAll(exits);
+        f.state = FlowState.joinAll(exits);
         if (result != null) f.state = f.state.without(result);
         f.emit(new Stmt.Block(label, body, callPosition));
         return result == null ? new Expr.Constant(Prim.VOID, 0) : new Expr.Read(result);
@@ -103,6 +105,7 @@ final class Inliner {
         String name = parameter.getSimpleName().toString();
         switch (value) {
             case Expr expr -> frame.bindings.put(parameter, new Binding.Scalar(f.declare(name, scalarType(parameter, expr), expr)));
+            case Local array -> frame.bindings.put(parameter, new Binding.Scalar(array)); // Java passes the array itself
             case Aggregate aggregate -> {
                 f.aggregates.fresh.clear(); // a parameter is a copy: Java's value may be reassigned by the caller later
                 frame.bindings.put(parameter, f.aggregates.materialize(name, aggregate));
@@ -122,6 +125,11 @@ final class Inliner {
                 List<Expr> one = new ArrayList<>(List.of(expr));
                 f.expressions.spill(one, mark);
                 values.set(i, one.getFirst());
+            } else if (values.get(i) instanceof Local array && f.arrays.replaceable(array)) {
+                // a record's array, and the later argument may replace the record: pass the array it had
+                Local copy = f.newLocal(array.name() + "_copy", array.type());
+                f.current().add(mark++, new Stmt.Declare(copy, new Expr.Read(array), f.here));
+                values.set(i, copy);
             } else if (values.get(i) instanceof Aggregate a) {
                 List<Expr> all = new ArrayList<>();
                 all.add(a.present());

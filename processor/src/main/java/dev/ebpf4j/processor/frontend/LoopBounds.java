@@ -61,7 +61,7 @@ final class LoopBounds {
 
     private static boolean constant(FunctionLowering f, ExpressionTree tree) {
         boolean[] constant = {false};
-        NullState saved = f.state;
+        FlowState saved = f.state;
         f.collect(() -> {
             try {
                 constant[0] = f.expressions.scalar(tree) instanceof Expr.Constant;

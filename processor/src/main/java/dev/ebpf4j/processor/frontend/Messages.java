@@ -50,9 +50,15 @@ final class Messages {
     static final String EXCEPTIONS = "exceptions are not supported: the kernel cannot unwind a program; return a verdict"
             + " (e.g. return XdpAction.DROP;) where you would throw";
 
-    static final String NULL_VIEW = "a view cannot be set to null in a program yet: the compiler only gets views from"
-            + " the packet, where null means the header does not fit; give each path its own variable (Tcp tcp = v4.tcp();)"
-            + " or move the code that uses the view into a method called once it is known non-null";
+    static String forEachSource(Object type) {
+        return "for-each over a " + type + " is not supported: a program has no collections or iterators, only arrays"
+                + " of constant length; iterate over an array (for (byte b : key.addr())) or count (for (int i = 0; i < 16; i++))";
+    }
+
+    static String forEachVariable(Object type) {
+        return "a for-each variable of type " + type + " is not supported: the elements of a program's arrays are"
+                + " primitives and a program has no boxes; declare it with the primitive type (for (int x : a))";
+    }
 
     static final String LAMBDA = "lambdas and method references are not supported: a program has no objects or virtual"
             + " calls; write a static method of the program class and call it";

@@ -4,6 +4,7 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
@@ -17,18 +18,23 @@ import com.sun.source.tree.WhileLoopTree;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Kind;
 import dev.ebpf4j.processor.frontend.FunctionLowering.Target;
+import dev.ebpf4j.processor.ir.ArrayType;
+import dev.ebpf4j.processor.ir.BinaryOp;
+import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 
+import javax.lang.model.element.Element;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Lowers Java statements to structured IR statements, carrying the null state through branches,
- * loops and jumps: locals, if/else, loops, labelled blocks, break/continue, return.
+ * loops and jumps: locals, if/else, loops (for-each over arrays too), labelled blocks, break/continue, return.
  */
 final class StatementLowering {
     private final FunctionLowering f;
@@ -72,8 +78,7 @@ final class StatementLowering {
             }
             case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
             case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
-            case com.sun.source.tree.EnhancedForLoopTree t -> throw f.reporter.reject(t, Messages.ARRAY.replace(
-                    "arrays are not supported", "for-each loops are not supported (they iterate over arrays or collections)"));
+            case EnhancedForLoopTree loop -> lowerForEach(null, loop);
             case com.sun.source.tree.AssertTree t -> throw f.reporter.reject(t, "assert is not supported: the kernel cannot"
                     + " throw an AssertionError; check the condition with if and return a verdict");
             case com.sun.source.tree.SynchronizedTree t -> throw f.reporter.reject(t, "synchronized is not supported: a program"
@@ -92,14 +97,14 @@ final class StatementLowering {
 
     private void lowerIf(IfTree tree) {
         Expr condition = f.expressions.condition(tree.getCondition());
-        NullFacts facts = f.facts(condition);
-        NullState before = f.state;
+        FlowFacts facts = f.facts(condition);
+        FlowState before = f.state;
         f.state = before.with(facts.whenTrue());
         List<Stmt> then = block(tree.getThenStatement());
-        NullState afterThen = f.state;
+        FlowState afterThen = f.state;
         f.state = before.with(facts.whenFalse());
         List<Stmt> otherwise = tree.getElseStatement() == null ? List.of() : block(tree.getElseStatement());
-        NullState afterElse = f.state;
+        FlowState afterElse = f.state;
         f.state = afterThen.join(afterElse);
         if (condition instanceof Expr.Constant c) {
             // a constant condition keeps only its branch (javac allows `if (DEBUG)`)
@@ -116,6 +121,7 @@ final class StatementLowering {
             case WhileLoopTree loop -> lowerWhile(javaLabel, loop);
             case DoWhileLoopTree loop -> lowerDoWhile(javaLabel, loop);
             case ForLoopTree loop -> lowerFor(javaLabel, loop);
+            case EnhancedForLoopTree loop -> lowerForEach(javaLabel, loop);
             case SwitchTree sw -> new SwitchLowering(f).statement(sw, javaLabel);
             default -> {
                 Target target = new Target(javaLabel, f.newLabel(javaLabel), Kind.BLOCK);
@@ -127,7 +133,7 @@ final class StatementLowering {
                     f.frame().targets.pop();
                 }
                 target.breakStates.add(f.state);
-                f.state = NullState.joinAll(target.breakStates);
+                f.state = FlowState.joinAll(target.breakStates);
                 f.emit(new Stmt.Block(target.label, body, f.here));
             }
         }
@@ -146,17 +152,52 @@ final class StatementLowering {
         loop(javaLabel, tree.getCondition(), true, tree.getStatement(), tree.getUpdate(), tree);
     }
 
+    /**
+     * {@code for (T x : array)}: a loop counting a hidden index over the array's constant length,
+     * {@code x} set to the element at the start of each iteration, as Java's for-each over an array is.
+     */
+    private void lowerForEach(String javaLabel, EnhancedForLoopTree tree) {
+        Local array = f.arrays.iterated(tree.getExpression(), tree.getStatement());
+        VariableTree variableTree = tree.getVariable();
+        Element element = f.trees.getElement(f.path(variableTree));
+        Prim type = JavaTypes.primitive(element.asType().getKind());
+        if (type == null) throw f.reporter.reject(variableTree, Messages.forEachVariable(element.asType()));
+        int length = ((ArrayType) array.type()).length();
+        Local index = f.declare(variableTree.getName() + "_index", Prim.INT, Expr.Constant.ofInt(0));
+        Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
+        FlowState entry = f.state.without(LoopBounds.assignedLocals(f, tree)).without(index);
+        List<Stmt> body;
+        f.frame().targets.push(target);
+        try {
+            f.state = entry;
+            body = f.collect(() -> {
+                Expr value = new Expr.ArrayElement(new Expr.Read(array), new Expr.Read(index));
+                Local variable = f.declare(variableTree.getName().toString(), type, Fold.convert(type, value));
+                f.frame().bindings.put(element, new Binding.Scalar(variable));
+                lower(tree.getStatement());
+            });
+        } finally {
+            f.frame().targets.pop();
+        }
+        List<FlowState> exits = new ArrayList<>(target.breakStates);
+        exits.add(entry);
+        f.state = FlowState.joinAll(exits);
+        Expr next = new Expr.Binary(BinaryOp.ADD, Prim.INT, new Expr.Read(index), Expr.Constant.ofInt(1));
+        f.emit(new Stmt.Loop(target.label, new Expr.Compare(CompareOp.LT, Prim.INT, new Expr.Read(index), Expr.Constant.ofInt(length)),
+                true, new Stmt.Block(null, body, f.here), new Stmt.Block(null, List.of(new Stmt.Assign(index, next, f.here)), f.here), f.here));
+    }
+
     private void loop(String javaLabel, ExpressionTree conditionTree, boolean testFirst, StatementTree bodyTree,
                       List<? extends ExpressionStatementTree> updateTrees, StatementTree loopTree) {
         Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
-        NullState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
+        FlowState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
         f.state = entry;
         Expr[] holder = new Expr[1];
         List<Stmt> conditionStatements = conditionTree == null ? List.of()
                 : f.collect(() -> holder[0] = f.expressions.condition(conditionTree));
         Expr condition = conditionTree == null ? Expr.Constant.ofBoolean(true) : holder[0];
         LoopBounds.check(f, conditionTree, condition, bodyTree, loopTree);
-        NullFacts facts = f.facts(condition);
+        FlowFacts facts = f.facts(condition);
         f.frame().targets.push(target);
         List<Stmt> body;
         List<Stmt> update;
@@ -171,9 +212,9 @@ final class StatementLowering {
             f.frame().targets.pop();
         }
         boolean forever = condition instanceof Expr.Constant c && c.value() != 0;
-        List<NullState> exits = new ArrayList<>(target.breakStates);
+        List<FlowState> exits = new ArrayList<>(target.breakStates);
         if (!forever) exits.add(entry.with(facts.whenFalse()));
-        f.state = NullState.joinAll(exits);
+        f.state = FlowState.joinAll(exits);
         Expr loopCondition = forever ? null : condition;
         if (!conditionStatements.isEmpty() && !forever) {
             // the condition needs statements (a map call, an inlined call): test it inside the loop
@@ -215,13 +256,13 @@ final class StatementLowering {
         Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), false, tree);
         target.breakStates.add(f.state);
         f.emit(new Stmt.Break(target.label, f.here));
-        f.state = NullState.unreachable();
+        f.state = FlowState.unreachable();
     }
 
     private void lowerContinue(ContinueTree tree) {
         Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), true, tree);
         f.emit(new Stmt.Continue(target.label, f.here));
-        f.state = NullState.unreachable();
+        f.state = FlowState.unreachable();
     }
 
     private void lowerReturn(ReturnTree tree) {
@@ -240,6 +281,6 @@ final class StatementLowering {
             frame.returnStates.add(f.state);
             f.emit(new Stmt.Break(frame.returnLabel, f.here));
         }
-        f.state = NullState.unreachable();
+        f.state = FlowState.unreachable();
     }
 }

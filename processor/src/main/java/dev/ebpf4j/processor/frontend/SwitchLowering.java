@@ -64,7 +64,7 @@ final class SwitchLowering {
         f.assign(result, result.type() instanceof Prim p ? f.expressions.prim(value, p) : f.expressions.scalar(value));
         target.breakStates.add(f.state);
         f.emit(new Stmt.Break(target.label, f.here));
-        f.state = NullState.unreachable();
+        f.state = FlowState.unreachable();
     }
 
     private void lower(ExpressionTree selectorTree, List<? extends CaseTree> cases, String javaLabel, Kind kind, Local result) {
@@ -79,12 +79,12 @@ final class SwitchLowering {
             selector = new Expr.Read(f.declare("selector", Prim.INT, selector));
         }
         Target target = new Target(javaLabel, f.newLabel("switch"), kind, result);
-        NullState entry = f.state;
+        FlowState entry = f.state;
         List<Expr> conditions = new ArrayList<>();
         List<List<Stmt>> bodies = new ArrayList<>();
         int defaultIndex = -1;
         boolean fallsThrough = false;
-        NullState carry = NullState.unreachable();
+        FlowState carry = FlowState.unreachable();
         f.frame().targets.push(target);
         try {
             for (int i = 0; i < cases.size(); i++) {
@@ -115,10 +115,10 @@ final class SwitchLowering {
         } finally {
             f.frame().targets.pop();
         }
-        List<NullState> exits = new ArrayList<>(target.breakStates);
+        List<FlowState> exits = new ArrayList<>(target.breakStates);
         exits.add(carry);
         if (defaultIndex < 0) exits.add(entry);
-        f.state = NullState.joinAll(exits);
+        f.state = FlowState.joinAll(exits);
         List<Stmt> chain = fallsThrough ? fallThrough(conditions, bodies, defaultIndex) : chain(conditions, bodies, defaultIndex);
         f.emit(new Stmt.Block(target.label, chain, f.here));
     }
@@ -131,7 +131,7 @@ final class SwitchLowering {
                 if (f.state.reachable() && target.kind == Kind.SWITCH) {
                     target.breakStates.add(f.state);
                     f.emit(new Stmt.Break(target.label, f.here));
-                    f.state = NullState.unreachable();
+                    f.state = FlowState.unreachable();
                 }
             }
             case ExpressionTree expression -> {
@@ -141,7 +141,7 @@ final class SwitchLowering {
                     f.expressions.effect(expression);
                     target.breakStates.add(f.state);
                     f.emit(new Stmt.Break(target.label, f.here));
-                    f.state = NullState.unreachable();
+                    f.state = FlowState.unreachable();
                 }
             }
             default -> throw f.reporter.reject(body, "this case body is not supported");

@@ -3,7 +3,8 @@ package dev.ebpf4j.processor.ir;
 /**
  * The packet header views of {@code dev.ebpf4j.program.net}. A value of a view type is a packet
  * pointer to the header's first byte whose fixed length ({@link #length()}) is known to fit in the
- * packet, or null.
+ * packet, or null. A view local may be declared or assigned the LONG {@link Expr.Constant} 0: null
+ * (Java's {@code Tcp tcp = null;}).
  */
 public enum ViewKind implements IrType {
     ETHERNET("Ethernet", 14),

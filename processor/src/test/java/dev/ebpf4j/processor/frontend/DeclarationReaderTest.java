@@ -47,6 +47,7 @@ class DeclarationReaderTest {
             "@Xdp static int bad(XdpContext ctx) { return 0; } # 8 # 17 # must be declared as static XdpAction bad(XdpContext ctx)",
             "@Xdp XdpAction bad(XdpContext ctx) { return XdpAction.PASS; } # 8 # 16 # must be declared as static",
             "@Tc static TcAction bad(XdpContext ctx) { return TcAction.OK; } # 8 # 21 # static TcAction bad(TcContext ctx)",
+            "@Xdp static XdpAction unsigned(XdpContext ctx) { return XdpAction.PASS; } # 8 # 23 # entry method 'unsigned' has a name C reserves",
     })
     void rejected(String member, long line, long column, String message) {
         Compiler.compile("P", Compiler.program("@Xdp static XdpAction ok(XdpContext ctx) { return XdpAction.PASS; }\n" + member))

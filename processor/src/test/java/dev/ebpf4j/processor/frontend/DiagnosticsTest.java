@@ -37,7 +37,7 @@ class DiagnosticsTest {
             "Object o = m; return XdpAction.PASS;                                       | 9 | 8  | is not supported",
             "long x = 1; x = x > 0 ? x : m.get(2); return XdpAction.PASS;               | 9 | 34 | may be null",
             "k.put(new K(1), 2L); return XdpAction.PASS;                                | 9 | 7  | has a constructor with code",
-            "Ethernet eth = null; return XdpAction.PASS;                                | 9 | 16 | a view cannot be set to null",
+            "Ethernet eth = null; int t = eth.etherType(); return XdpAction.PASS;      | 9 | 30 | 'eth' may be null here",
             "Long v = m.get(1); int i = (v == null) ? null : 1; return XdpAction.PASS;  | 9 | 42 | null is only allowed in comparisons",
     })
     void rejected(String body, long line, long column, String message) {
