@@ -1,13 +1,8 @@
 package dev.ebpf4j.processor.differential;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.object.ObjectReader;
+import dev.ebpf4j.processor.fixture.Kernel;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.util.Map;
@@ -23,9 +18,8 @@ import java.util.Map;
  */
 record SourceProgram(String className, InProcessCompiler.Output output) {
     static SourceProgram compile(String className, String source) throws IOException {
-        InProcessCompiler.Output output = InProcessCompiler.compile(Files.createTempDirectory("ebpf4j-program"), Map.of(className, source));
-        assertTrue(output.success(), () -> "the program does not compile:\n" + output.errors() + output.diagnostics());
-        return new SourceProgram(className, output);
+        return new SourceProgram(className,
+                InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-program"), Map.of(className, source)));
     }
 
     /** Our object, or clang's of the C rendering, loaded into the kernel; a refusal fails the test with the verifier's reason. */
@@ -33,7 +27,7 @@ record SourceProgram(String className, InProcessCompiler.Output output) {
         String base = className.replace('.', '/');
         byte[] object = clang ? output.clangObject(base) : output.resource(base + ".bpf.o");
         try {
-            return ObjectLoader.load(ObjectReader.read(object), LoadOptions.defaults());
+            return Kernel.load(object);
         } catch (RuntimeException e) {
             throw new AssertionError("the kernel refuses the program: " + e.getMessage(), e);
         }
@@ -44,10 +38,7 @@ record SourceProgram(String className, InProcessCompiler.Output output) {
     }
 
     /** Static field {@code name} of the program class (a map the JVM run fills), loaded by {@code loader}. */
-    @SuppressWarnings("unchecked")
     <T> T field(ClassLoader loader, String name) throws ReflectiveOperationException {
-        Field field = loader.loadClass(className).getDeclaredField(name);
-        field.setAccessible(true);
-        return (T) field.get(null);
+        return InProcessCompiler.staticField(loader.loadClass(className), name);
     }
 }
