@@ -24,6 +24,9 @@ final class FunctionCompiler {
     final Frame frame;
     final Temps temps = new Temps(() -> this.position);
     final NetworkCache network;
+    final PacketEnd packetEnd;
+    /** True once the code emitted so far has filled {@link #packetEnd}'s local. */
+    boolean packetEndHeld;
     final Homes homes;
     final Local context;
     final ExprLowering exprs;
@@ -43,6 +46,7 @@ final class FunctionCompiler {
         this.frame = new Frame(function.name(), function.position());
         this.network = NetworkCache.of(function);
         this.homes = new Homes(function, frame, network);
+        this.packetEnd = homes.packetEnd();
         // The context: an entry's parameter, or a subprogram's context parameter (packet views need data_end).
         this.context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
         this.exprs = new ExprLowering(this);
