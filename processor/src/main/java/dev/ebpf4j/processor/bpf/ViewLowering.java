@@ -315,22 +315,24 @@ final class ViewLowering {
         // authentication header: (length + 2) * 4 bytes
         code.mov64(u, dst).add64(u, 2);
         code.jgt(u, end, none);
-        code.ldxb(u, dst, 1).lsh32(u, 2).add32(u, 8);
+        code.ldxb(u, dst, 1).lsh32(u, 2);
         code.ja(advance);
         code.label(fragment);
         code.mov64(u, dst).add64(u, 8);
         code.jgt(u, end, none);
         code.ldxh(u, dst, 2);
         code.jset32(u, 0xf8ff, none);   // a later fragment: offset bits of the big-endian halfword
-        code.mov32(u, 8);
+        code.mov32(u, 0);
         code.ja(advance);
         code.label(options);
         code.mov64(u, dst).add64(u, 2);
         code.jgt(u, end, none);
-        code.ldxb(u, dst, 1).lsh32(u, 3).add32(u, 8);
+        code.ldxb(u, dst, 1).lsh32(u, 3);
         code.label(advance);
+        // Every header's 8 fixed bytes go to the pointer's constant offset, apart from its
+        // variable part: the verifier then finds more walks alike and prunes more of them.
         code.ldxb(next, dst, 0);
-        code.add64(dst, u);
+        code.add64(dst, u).add64(dst, 8);
     }
 
     private void finishTransport(int protocol, int length, Register dst, Register next, Register u, Register end,
