@@ -102,7 +102,8 @@ final class CodeCleanup {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static JumpOp negation(JumpOp op) {
+    /** The jump taken exactly when {@code op}'s is not, or null for {@code jset} (no instruction tests for clear bits). */
+    static JumpOp negation(JumpOp op) {
         return switch (op) {
             case JEQ -> JumpOp.JNE;
             case JNE -> JumpOp.JEQ;

@@ -17,8 +17,9 @@ import dev.ebpf4j.processor.ir.Intrinsic;
  * view's checks ({@link Exit}), and a later network view of the same Ethernet header may start past
  * the tags an earlier one stepped over ({@link NetworkCache}).
  *
- * <p>Loads of 16-bit fields that are only tested (fragment offsets) use the raw little-endian
- * halfword with a swapped mask instead of a byte swap.
+ * <p>Loads of 16-bit fields that are only tested (fragment offsets, EtherTypes) use the raw
+ * little-endian halfword with a swapped mask or constant instead of a byte swap. Later views bound
+ * their checks with the {@code data_end} the Ethernet view kept ({@link PacketEnd}).
  */
 final class ViewLowering {
     static final int ETH_LENGTH = 14;
@@ -61,22 +62,12 @@ final class ViewLowering {
             code.jump(wide, op, a, b, exit.label());
             code.label(none);
         } else {
-            code.jump(wide, negate(op), a, b, none);
+            code.jump(wide, CodeCleanup.negation(op), a, b, none);
         }
     }
 
     private static int swap16(int value) {
         return Integer.reverseBytes(value) >>> 16;
-    }
-
-    private static JumpOp negate(JumpOp op) {
-        return switch (op) {
-            case JEQ -> JumpOp.JNE;
-            case JNE -> JumpOp.JEQ;
-            case JLE -> JumpOp.JGT;
-            case JGT -> JumpOp.JLE;
-            default -> throw new IllegalStateException("no negation for " + op);
-        };
     }
 
     ViewLowering(FunctionCompiler fc) {
