@@ -71,6 +71,7 @@ final class FunctionCompiler {
     private void prologue() {
         if (function.position() != null) mark(function.position());
         List<Local> params = function.parameters();
+        if (packetEnd.contextOnlyInR1()) return;
         for (int i = 0; i < params.size(); i++) {
             storeLocal(params.get(i), Register.of(i + 1));
         }
@@ -120,6 +121,10 @@ final class FunctionCompiler {
     /** The context pointer in a register: its home, or {@code scratch} loaded from its slot. */
     Register contextIn(Register scratch) {
         if (context == null) throw error("packet views need the context: pass it to " + function.name() + " as a parameter");
+        if (packetEnd.contextOnlyInR1()) {
+            if (packetEndHeld) throw new IllegalStateException("the context of " + function.name() + " read after the Ethernet view");
+            return Register.R1;
+        }
         Homes.Home home = homes.of(context);
         if (home.inRegister()) return home.register();
         code.ldxdw(scratch, Register.R10, home.offset());

@@ -22,14 +22,16 @@ import java.util.function.Predicate;
  * {@code data_end} there while it reads {@code data}.
  */
 final class PacketEnd {
-    private static final PacketEnd NONE = new PacketEnd(null, null);
+    private static final PacketEnd NONE = new PacketEnd(null, null, false);
 
     private final Local local;
     private final Stmt producer;
+    private final boolean contextOnlyInR1;
 
-    private PacketEnd(Local local, Stmt producer) {
+    private PacketEnd(Local local, Stmt producer, boolean contextOnlyInR1) {
         this.local = local;
         this.producer = producer;
+        this.contextOnlyInR1 = contextOnlyInR1;
     }
 
     /** The cache for {@code function}, whose hidden local takes an id above all others, {@code network}'s too. */
@@ -41,13 +43,30 @@ final class PacketEnd {
         for (int i = 0; i < statements.size(); i++) {
             Stmt s = statements.get(i);
             if (s instanceof Stmt.Declare(var l, Expr.IntrinsicCall call, var p) && isEthernet(call)) {
-                boolean read = statements.subList(i + 1, statements.size()).stream()
-                        .anyMatch(t -> has(t, PacketEnd::isLaterView));
-                return read ? new PacketEnd(new Local(maxId + 1, "data_end", Prim.LONG), s) : NONE;
+                List<Stmt> rest = statements.subList(i + 1, statements.size());
+                if (rest.stream().noneMatch(t -> has(t, PacketEnd::isLaterView))) return NONE;
+                Local context = function.parameters().getFirst();
+                boolean onlyInR1 = i == 0 && function.parameters().size() == 1
+                        && rest.stream().noneMatch(t -> has(t, e -> readsContext(e, context)));
+                return new PacketEnd(new Local(maxId + 1, "data_end", Prim.LONG), s, onlyInR1);
             }
             if (has(s, ViewLowering::isView)) return NONE;
         }
         return NONE;
+    }
+
+    /**
+     * True if the Ethernet view is the function's first statement, the context its only parameter
+     * and nothing after the view reads the context: the view reads it straight from r1, which
+     * still holds it, and it needs no home of its own.
+     */
+    boolean contextOnlyInR1() {
+        return contextOnlyInR1;
+    }
+
+    private static boolean readsContext(Expr e, Local context) {
+        return e instanceof Expr.Read(var l) && l.id() == context.id()
+                || e instanceof Expr.IntrinsicCall(var i, var args) && TcpOptionLowering.handles(i);
     }
 
     /** The hidden local, or null when this function has none. */

@@ -150,10 +150,16 @@ final class ViewLowering {
             // data after data_end: data_end may go to the context's register (then dead), never dst's.
             Register scratch = fc.temps.take();
             Register ctx = fc.contextIn(scratch);
-            code.ldxw(dst, ctx, dataOffset());
             Homes.Home home = fc.homes.of(fc.packetEnd.local());
             end = home.inRegister() ? home.register() : scratch;
-            code.ldxw(end, ctx, dataEndOffset());
+            if (ctx == dst) {
+                // Only where the context stays in r1 and the view goes there too: never end's.
+                code.ldxw(end, ctx, dataEndOffset());
+                code.ldxw(dst, ctx, dataOffset());
+            } else {
+                code.ldxw(dst, ctx, dataOffset());
+                code.ldxw(end, ctx, dataEndOffset());
+            }
             if (!home.inRegister()) code.stxdw(Register.R10, home.offset(), end);
             else fc.temps.free(scratch);
             fc.packetEndHeld = true;
