@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.asm.Code;
 import dev.ebpf4j.asm.Instruction;
+import dev.ebpf4j.asm.JumpOp;
 import dev.ebpf4j.asm.Reference;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
@@ -20,7 +21,7 @@ final class CodeCleanup {
     private CodeCleanup() {}
 
     static Code clean(Code code) {
-        List<Instruction> in = code.instructions();
+        List<Instruction> in = new ArrayList<>(code.instructions());
         int n = in.size();
         int[] target = new int[n];   // jump target index, or -1
         for (int i = 0; i < n; i++) {
@@ -45,7 +46,77 @@ final class CodeCleanup {
             boolean jump = in.get(i) instanceof Instruction.Goto || in.get(i) instanceof Instruction.Jump;
             keep[i] = reached[i] && !(jump && target[i] > i && firstKept(keep, target[i], n) == firstKept(keep, i + 1, n));
         }
-        return rebuild(code, in, target, keep);
+        int[] order = layout(in, target, keep, n);
+        if (order.length == n) return code;
+        return rebuild(code, in, target, keep, order);
+    }
+
+    /**
+     * The output order of the kept instructions, taking down {@code if c goto L1; goto L2; L1: B; L2:}
+     * where B ends in a goto or exit: a negatable condition becomes {@code if !c goto L2}; a
+     * {@code jset}, which has no negation, keeps its jump and B moves after the function's end, so
+     * the path where the test fails falls straight into L2 (one instruction fewer, the other path
+     * unchanged). Moved blocks nest: one inside a moved block moves after it.
+     */
+    private static int[] layout(List<Instruction> in, int[] target, boolean[] keep, int n) {
+        int[] regionEnd = new int[n];
+        java.util.Arrays.fill(regionEnd, -1);
+        List<int[]> regions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!keep[i] || !(in.get(i) instanceof Instruction.Jump j)) continue;
+            int k = firstKept(keep, i + 1, n);
+            if (k >= n || !(in.get(k) instanceof Instruction.Goto) || target[k] <= k) continue;
+            int s = firstKept(keep, k + 1, n);
+            int g = firstKept(keep, target[k], n);
+            if (firstKept(keep, target[i], n) != s || g <= s || g >= n) continue;
+            int e = g - 1;
+            while (!keep[e]) e--;
+            if (!(in.get(e) instanceof Instruction.Goto || in.get(e) instanceof Instruction.Exit)) continue;
+            JumpOp negated = negation(j.op());
+            if (negated != null) {
+                in.set(i, new Instruction.Jump(j.wide(), negated, j.dst(), j.src(), j.offset()));
+                target[i] = target[k];
+                keep[k] = false;
+                continue;
+            }
+            int first = s, last = e;
+            if (regions.stream().anyMatch(r -> first <= r[1] && last > r[1])) continue;   // would straddle a moved block's end
+            regions.add(new int[] {s, e});
+            regionEnd[s] = e;
+            keep[k] = false;
+        }
+        List<Integer> order = new ArrayList<>();
+        Deque<int[]> pending = new ArrayDeque<>();
+        pending.add(new int[] {0, n - 1});
+        while (!pending.isEmpty()) {
+            int[] region = pending.poll();
+            for (int i = region[0]; i <= region[1]; i++) {
+                if (i != region[0] && regionEnd[i] >= 0) {
+                    pending.add(new int[] {i, regionEnd[i]});
+                    i = regionEnd[i];
+                } else if (keep[i]) {
+                    order.add(i);
+                }
+            }
+        }
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The jump taken exactly when {@code op}'s is not, or null for {@code jset} (no instruction tests for clear bits). */
+    static JumpOp negation(JumpOp op) {
+        return switch (op) {
+            case JEQ -> JumpOp.JNE;
+            case JNE -> JumpOp.JEQ;
+            case JGT -> JumpOp.JLE;
+            case JLE -> JumpOp.JGT;
+            case JGE -> JumpOp.JLT;
+            case JLT -> JumpOp.JGE;
+            case JSGT -> JumpOp.JSLE;
+            case JSLE -> JumpOp.JSGT;
+            case JSGE -> JumpOp.JSLT;
+            case JSLT -> JumpOp.JSGE;
+            case JSET -> null;
+        };
     }
 
     /** The instruction at {@code slot} ({@code n} for the end). */
@@ -75,29 +146,21 @@ final class CodeCleanup {
         return reached;
     }
 
-    private static Code rebuild(Code code, List<Instruction> in, int[] target, boolean[] keep) {
+    private static Code rebuild(Code code, List<Instruction> in, int[] target, boolean[] keep, int[] order) {
         int n = in.size();
-        int[] newIndex = new int[n + 1];   // for a dropped instruction: the next kept one's index
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            newIndex[i] = count;
-            if (keep[i]) count++;
-        }
-        newIndex[n] = count;
-        if (count == n) return code;
+        int count = order.length;
+        int[] position = new int[n + 1];   // output index; for a dropped instruction, the next kept one's
+        for (int p = 0; p < count; p++) position[order[p]] = p;
+        position[n] = count;
+        for (int i = n - 1; i >= 0; i--) if (!keep[i]) position[i] = position[i + 1];
         int[] slot = new int[count + 1];
-        List<Instruction> kept = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (!keep[i]) continue;
-            slot[kept.size() + 1] = slot[kept.size()] + in.get(i).slots();
-            kept.add(in.get(i));
-        }
+        for (int p = 0; p < count; p++) slot[p + 1] = slot[p] + in.get(order[p]).slots();
         List<Instruction> out = new ArrayList<>(count);
-        for (int i = 0, k = 0; i < n; i++) {
-            if (!keep[i]) continue;
+        for (int p = 0; p < count; p++) {
+            int i = order[p];
             Instruction insn = in.get(i);
             if (target[i] >= 0) {
-                int offset = slot[newIndex[target[i]]] - slot[k] - 1;
+                int offset = slot[position[target[i]]] - slot[p] - 1;
                 insn = switch (insn) {
                     case Instruction.Jump j -> new Instruction.Jump(j.wide(), j.op(), j.dst(), j.src(), offset);
                     case Instruction.Goto g -> new Instruction.Goto(g.longOffset(), offset);
@@ -105,24 +168,48 @@ final class CodeCleanup {
                 };
             }
             out.add(insn);
-            k++;
         }
         Map<String, Integer> labels = new LinkedHashMap<>();
-        code.labels().forEach((name, index) -> labels.put(name, newIndex[index]));
+        code.labels().forEach((name, index) -> labels.put(name, position[index]));
         List<Reference> references = new ArrayList<>();
         for (Reference r : code.references()) {
             if (keep[r.instructionIndex()]) {
-                references.add(new Reference(newIndex[r.instructionIndex()], r.symbol(), r.kind(), r.offset()));
+                references.add(new Reference(position[r.instructionIndex()], r.symbol(), r.kind(), r.offset()));
             }
         }
-        // A mark on a dropped instruction moves to the next kept one, unless that has its own.
-        List<Code.LineMark> lines = new ArrayList<>();
+        return new Code(out, labels, references, lines(code, keep, order, position));
+    }
+
+    /**
+     * The line marks in the new order. A mark on a dropped instruction moves to the next kept one,
+     * unless that has its own; a moved block starts with the mark in force where it was.
+     */
+    private static List<Code.LineMark> lines(Code code, boolean[] keep, int[] order, int[] position) {
+        int n = keep.length;
+        Code.LineMark[] own = new Code.LineMark[n];
         for (Code.LineMark mark : code.lines()) {
-            int at = newIndex[mark.instructionIndex()];
-            if (at >= count) continue;
-            if (!lines.isEmpty() && lines.getLast().instructionIndex() == at) lines.removeLast();
-            lines.add(new Code.LineMark(at, mark.line()));
+            int at = mark.instructionIndex();
+            while (at < n && !keep[at]) at++;
+            if (at < n) own[at] = mark;
         }
-        return new Code(out, labels, references, lines);
+        Code.LineMark[] inForce = new Code.LineMark[n];
+        Code.LineMark current = null;
+        int previousKept = -1;
+        int[] before = new int[n];   // the kept instruction before each kept one, in the old order
+        for (int i = 0; i < n; i++) {
+            if (!keep[i]) continue;
+            if (own[i] != null) current = own[i];
+            inForce[i] = current;
+            before[i] = previousKept;
+            previousKept = i;
+        }
+        List<Code.LineMark> lines = new ArrayList<>();
+        for (int p = 0; p < order.length; p++) {
+            int i = order[p];
+            boolean moved = p > 0 && before[i] != order[p - 1];
+            Code.LineMark mark = own[i] != null ? own[i] : moved ? inForce[i] : null;
+            if (mark != null) lines.add(new Code.LineMark(position[i], mark.line()));
+        }
+        return lines;
     }
 }

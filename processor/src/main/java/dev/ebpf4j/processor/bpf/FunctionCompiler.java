@@ -24,6 +24,9 @@ final class FunctionCompiler {
     final Frame frame;
     final Temps temps = new Temps(() -> this.position);
     final NetworkCache network;
+    final PacketEnd packetEnd;
+    /** True once the code emitted so far has filled {@link #packetEnd}'s local. */
+    boolean packetEndHeld;
     final Homes homes;
     final Local context;
     final ExprLowering exprs;
@@ -43,6 +46,7 @@ final class FunctionCompiler {
         this.frame = new Frame(function.name(), function.position());
         this.network = NetworkCache.of(function);
         this.homes = new Homes(function, frame, network);
+        this.packetEnd = homes.packetEnd();
         // The context: an entry's parameter, or a subprogram's context parameter (packet views need data_end).
         this.context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
         this.exprs = new ExprLowering(this);
@@ -67,6 +71,7 @@ final class FunctionCompiler {
     private void prologue() {
         if (function.position() != null) mark(function.position());
         List<Local> params = function.parameters();
+        if (packetEnd.contextOnlyInR1()) return;
         for (int i = 0; i < params.size(); i++) {
             storeLocal(params.get(i), Register.of(i + 1));
         }
@@ -116,6 +121,10 @@ final class FunctionCompiler {
     /** The context pointer in a register: its home, or {@code scratch} loaded from its slot. */
     Register contextIn(Register scratch) {
         if (context == null) throw error("packet views need the context: pass it to " + function.name() + " as a parameter");
+        if (packetEnd.contextOnlyInR1()) {
+            if (packetEndHeld) throw new IllegalStateException("the context of " + function.name() + " read after the Ethernet view");
+            return Register.R1;
+        }
         Homes.Home home = homes.of(context);
         if (home.inRegister()) return home.register();
         code.ldxdw(scratch, Register.R10, home.offset());

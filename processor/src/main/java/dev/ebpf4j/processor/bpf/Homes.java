@@ -20,7 +20,8 @@ import java.util.Set;
  * Register allocation of locals: the most used locals (a use inside a loop counts eight times per
  * nesting level) live in the callee-saved r6–r9, which survive helper calls; the rest live in
  * 8-byte stack slots. Locals that do not {@link Interference interfere} share a register or slot. The context pointer counts a use for every view or context accessor, since
- * each bounds check reads {@code data_end} through it.
+ * each bounds check reads {@code data_end} through it — unless a {@link PacketEnd} local holds
+ * {@code data_end}, which then counts those uses.
  */
 final class Homes {
     /** Where a local lives: a callee-saved register, or an 8-byte stack slot at {@code offset} from r10. */
@@ -34,7 +35,11 @@ final class Homes {
 
     private final Map<Integer, Home> homes = new HashMap<>();
 
+    private final PacketEnd packetEnd;
+
     Homes(Function function, Frame frame, NetworkCache network) {
+        PacketEnd packetEnd = PacketEnd.of(function, network);
+        this.packetEnd = packetEnd;
         Map<Integer, Long> weights = new LinkedHashMap<>();
         Map<Integer, Local> locals = new HashMap<>();
         for (Local p : function.parameters()) {
@@ -88,7 +93,9 @@ final class Homes {
             void expr(Expr e, long w) {
                 Exprs.children(e).forEach(c -> expr(c, w));
                 if (e instanceof Expr.Read(var l)) use(l, w);
-                if (context != null && e instanceof Expr.IntrinsicCall(var i, var args)
+                if (packetEnd.reads(e)) {
+                    use(packetEnd.local(), w);
+                } else if (context != null && e instanceof Expr.IntrinsicCall(var i, var args)
                         && (i.type() instanceof ViewKind || i.owner().endsWith("Context"))) {
                     use(context, w);
                 }
@@ -101,7 +108,7 @@ final class Homes {
             locals.put(hidden.id(), hidden);
             weights.put(hidden.id(), 2L);
         }
-        Map<Integer, Set<Integer>> interference = Interference.of(function, network);
+        Map<Integer, Set<Integer>> interference = Interference.of(function, network, packetEnd);
         List<Integer> order = new ArrayList<>(weights.keySet());
         order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
         // Arrays live in stack areas of their own size, never in registers.
@@ -134,6 +141,11 @@ final class Homes {
             }
             homes.put(id, home);
         }
+    }
+
+    /** The {@code data_end} local of the function, which has a home here if it has one at all. */
+    PacketEnd packetEnd() {
+        return packetEnd;
     }
 
     Home of(Local local) {

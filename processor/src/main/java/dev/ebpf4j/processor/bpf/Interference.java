@@ -22,26 +22,29 @@ import java.util.Set;
  * the local's register, so an operand must not sit there.
  *
  * <p>The context is read implicitly by every intrinsic (views load {@code data_end} through it), so
- * each intrinsic call (and each expression of a kind not known here) counts as a read of it.
+ * each intrinsic call (and each expression of a kind not known here) counts as a read of it — but
+ * a view after the function's Ethernet view reads the {@link PacketEnd} local instead.
  */
 final class Interference {
     private final Local context;
     private final NetworkCache network;
+    private final PacketEnd packetEnd;
     private final Map<Integer, Set<Integer>> edges = new HashMap<>();
     /** Live sets at the targets of break (keyed by the construct) and continue. */
     private final Deque<Target> targets = new ArrayDeque<>();
 
     private record Target(String label, boolean loop, Set<Integer> breakLive, Set<Integer> continueLive) {}
 
-    private Interference(Local context, NetworkCache network) {
+    private Interference(Local context, NetworkCache network, PacketEnd packetEnd) {
         this.context = context;
         this.network = network;
+        this.packetEnd = packetEnd;
     }
 
     /** The interference edges of {@code function}'s locals and parameters, by local id. */
-    static Map<Integer, Set<Integer>> of(Function function, NetworkCache network) {
+    static Map<Integer, Set<Integer>> of(Function function, NetworkCache network, PacketEnd packetEnd) {
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
-        Interference in = new Interference(context, network);
+        Interference in = new Interference(context, network, packetEnd);
         Set<Integer> entry = in.stmt(function.body(), Set.of());
         // The parameters are all written at entry, before anything else.
         Set<Integer> atEntry = new HashSet<>(entry);
@@ -70,6 +73,14 @@ final class Interference {
                     interfere(produced.id(), reads(init));
                     interfere(produced.id(), Set.of(local.id()));
                     in = without(in, produced);
+                }
+                // data_end: written by the Ethernet view after it read the context, so it may take
+                // the context's home, but not the view's.
+                if (packetEnd.produces(s)) {
+                    Local end = packetEnd.local();
+                    interfere(end.id(), out);
+                    interfere(end.id(), Set.of(local.id()));
+                    in = without(in, end);
                 }
                 Local consumed = network.consumes(s);
                 yield consumed == null ? in : union(in, Set.of(consumed.id()));
@@ -145,7 +156,8 @@ final class Interference {
 
     private void collect(Expr e, Set<Integer> read) {
         if (e instanceof Expr.Read(var l)) read.add(l.id());
-        if (context != null && readsContext(e)) read.add(context.id());
+        if (packetEnd.reads(e)) read.add(packetEnd.local().id());
+        else if (context != null && readsContext(e)) read.add(context.id());
         for (Expr child : Exprs.children(e)) collect(child, read);
     }
 
@@ -169,6 +181,13 @@ final class Interference {
             case Expr.LoadValue v -> false;
             case Expr.LoadField f -> false;
             case Expr.StructValue s -> false;
+            // Header fields, helpers and bit tricks need no context; views, context fields and TCP
+            // options do.
+            case Expr.IntrinsicCall(var i, var args) -> switch (i.owner()) {
+                case "Ethernet", "Ipv4", "Ipv6", "Tcp", "Udp", "Bpf", "Short", "Character", "Integer", "Long" ->
+                        i.type() instanceof dev.ebpf4j.processor.ir.ViewKind || TcpOptionLowering.handles(i);
+                default -> true;
+            };
             default -> true;
         };
     }

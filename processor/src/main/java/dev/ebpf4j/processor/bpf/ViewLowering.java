@@ -17,8 +17,9 @@ import dev.ebpf4j.processor.ir.Intrinsic;
  * view's checks ({@link Exit}), and a later network view of the same Ethernet header may start past
  * the tags an earlier one stepped over ({@link NetworkCache}).
  *
- * <p>Loads of 16-bit fields that are only tested (fragment offsets) use the raw little-endian
- * halfword with a swapped mask instead of a byte swap.
+ * <p>Loads of 16-bit fields that are only tested (fragment offsets, EtherTypes) use the raw
+ * little-endian halfword with a swapped mask or constant instead of a byte swap. Later views bound
+ * their checks with the {@code data_end} the Ethernet view kept ({@link PacketEnd}).
  */
 final class ViewLowering {
     static final int ETH_LENGTH = 14;
@@ -61,18 +62,12 @@ final class ViewLowering {
             code.jump(wide, op, a, b, exit.label());
             code.label(none);
         } else {
-            code.jump(wide, negate(op), a, b, none);
+            code.jump(wide, CodeCleanup.negation(op), a, b, none);
         }
     }
 
-    private static JumpOp negate(JumpOp op) {
-        return switch (op) {
-            case JEQ -> JumpOp.JNE;
-            case JNE -> JumpOp.JEQ;
-            case JLE -> JumpOp.JGT;
-            case JGT -> JumpOp.JLE;
-            default -> throw new IllegalStateException("no negation for " + op);
-        };
+    private static int swap16(int value) {
+        return Integer.reverseBytes(value) >>> 16;
     }
 
     ViewLowering(FunctionCompiler fc) {
@@ -123,9 +118,20 @@ final class ViewLowering {
         fc.exprs.release(parent);
     }
 
-    /** A new temporary holding {@code data_end}. */
+    /**
+     * {@code data_end} in a register: the {@link PacketEnd} local's home once the Ethernet view
+     * filled it, else a new temporary loaded from there or from the context. Callers free it with
+     * {@code temps.free}, which leaves a home alone.
+     */
     Register dataEnd() {
         requirePacketHook();
+        if (fc.packetEndHeld) {
+            Homes.Home home = fc.homes.of(fc.packetEnd.local());
+            if (home.inRegister()) return home.register();
+            Register end = fc.temps.take();
+            code.ldxdw(end, Register.R10, home.offset());
+            return end;
+        }
         Register end = fc.temps.take();
         Register ctx = fc.contextIn(end);
         code.ldxw(end, ctx, dataEndOffset());
@@ -139,9 +145,29 @@ final class ViewLowering {
 
     void ethernet(Register dst, Exit exit) {
         requirePacketHook();
-        Register end = dataEnd();
-        Register ctx = fc.contextIn(dst);
-        code.ldxw(dst, ctx, dataOffset());
+        Register end;
+        if (fc.packetEnd.produces(fc.statement) && !fc.packetEndHeld) {
+            // data after data_end: data_end may go to the context's register (then dead), never dst's.
+            Register scratch = fc.temps.take();
+            Register ctx = fc.contextIn(scratch);
+            Homes.Home home = fc.homes.of(fc.packetEnd.local());
+            end = home.inRegister() ? home.register() : scratch;
+            if (ctx == dst) {
+                // Only where the context stays in r1 and the view goes there too: never end's.
+                code.ldxw(end, ctx, dataEndOffset());
+                code.ldxw(dst, ctx, dataOffset());
+            } else {
+                code.ldxw(dst, ctx, dataOffset());
+                code.ldxw(end, ctx, dataEndOffset());
+            }
+            if (!home.inRegister()) code.stxdw(Register.R10, home.offset(), end);
+            else fc.temps.free(scratch);
+            fc.packetEndHeld = true;
+        } else {
+            end = dataEnd();
+            Register ctx = fc.contextIn(dst);
+            code.ldxw(dst, ctx, dataOffset());
+        }
         Register t = fc.temps.take();
         code.mov64(t, dst).add64(t, ETH_LENGTH);
         finish(exit, dst, true, JumpOp.JLE, t, Operand.of(end), none(exit));
@@ -166,30 +192,34 @@ final class ViewLowering {
         dev.ebpf4j.processor.ir.Local cached = fc.network.consumes(fc.statement);
         dev.ebpf4j.processor.ir.Local caching = fc.network.produces(fc.statement);
         String matched = fc.label("ether_type");
+        // EtherTypes are only compared for equality: against byte-swapped constants, so the raw
+        // little-endian halfword needs no swap.
+        int wanted = swap16(etherType);
         if (cached != null) {
             // An earlier view of this Ethernet header stepped over the tags already; the EtherType
             // before its pointer is the one after the tags, or a tag's if the walk fell short.
             fc.loadLocal(cached, dst);
-            code.ldxh(type, dst, -2).toBe(type, 16);
+            code.ldxh(type, dst, -2);
         } else {
-            code.ldxh(type, eth, 12).toBe(type, 16);
+            code.ldxh(type, eth, 12);
             code.mov64(dst, eth).add64(dst, ETH_LENGTH);
             if (caching != null) fc.storeLocal(caching, dst);
-            code.jeq32(type, etherType, matched);   // untagged: the common case first
+            code.jeq32(type, wanted, matched);   // untagged: the common case first
             for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
                 String tagged = fc.label("vlan");
-                code.jeq32(type, VLAN, tagged);
-                code.jne32(type, QINQ, tagsDone);
+                code.jeq32(type, swap16(VLAN), tagged);
+                // Untagged and not the wanted type: nothing to do at tagsDone.
+                code.jne32(type, swap16(QINQ), tag == 0 ? none : tagsDone);
                 code.label(tagged);
                 code.mov64(q, dst).add64(q, 4);
                 code.jgt(q, end, none);
-                code.ldxh(type, dst, 2).toBe(type, 16);
+                code.ldxh(type, dst, 2);
                 code.mov64(dst, q);
             }
             code.label(tagsDone);
             if (caching != null) fc.storeLocal(caching, dst);
         }
-        code.jne32(type, etherType, none);
+        code.jne32(type, wanted, none);
         code.label(matched);
         if (etherType == 0x0800) {
             code.mov64(q, dst).add64(q, 20);
@@ -282,22 +312,24 @@ final class ViewLowering {
         // authentication header: (length + 2) * 4 bytes
         code.mov64(u, dst).add64(u, 2);
         code.jgt(u, end, none);
-        code.ldxb(u, dst, 1).lsh32(u, 2).add32(u, 8);
+        code.ldxb(u, dst, 1).lsh32(u, 2);
         code.ja(advance);
         code.label(fragment);
         code.mov64(u, dst).add64(u, 8);
         code.jgt(u, end, none);
         code.ldxh(u, dst, 2);
         code.jset32(u, 0xf8ff, none);   // a later fragment: offset bits of the big-endian halfword
-        code.mov32(u, 8);
+        code.mov32(u, 0);
         code.ja(advance);
         code.label(options);
         code.mov64(u, dst).add64(u, 2);
         code.jgt(u, end, none);
-        code.ldxb(u, dst, 1).lsh32(u, 3).add32(u, 8);
+        code.ldxb(u, dst, 1).lsh32(u, 3);
         code.label(advance);
+        // Every header's 8 fixed bytes go to the pointer's constant offset, apart from its
+        // variable part: the verifier then finds more walks alike and prunes more of them.
         code.ldxb(next, dst, 0);
-        code.add64(dst, u);
+        code.add64(dst, u).add64(dst, 8);
     }
 
     private void finishTransport(int protocol, int length, Register dst, Register next, Register u, Register end,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ebpf4j.asm.Code;
 import dev.ebpf4j.asm.CodeBuilder;
 import dev.ebpf4j.asm.Register;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The cleanup against the same code written by hand without the waste. */
@@ -77,5 +78,81 @@ class CodeCleanupTest {
         assertEquals(3, cleaned.size());
         assertEquals(0, cleaned.references().getFirst().instructionIndex());
         assertEquals("m", cleaned.references().getFirst().symbol());
+    }
+
+    @Test
+    void aJumpOverAGotoIsNegated() {
+        Code code = new CodeBuilder()
+                .jeq(Register.R1, 0, "then")
+                .ja("else")
+                .label("then")
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("else")
+                .mov64(Register.R0, 2)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .jne(Register.R1, 0, "else")
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("else")
+                .mov64(Register.R0, 2)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aJsetOverAGotoMovesItsBlockAfterTheEndWithItsLine() {
+        Code code = new CodeBuilder()
+                .line("T.java", 1, 1, "if")
+                .jset32(Register.R1, 4, "then")
+                .ja("else")
+                .label("then")
+                .line("T.java", 2, 1, "then")
+                .mov32(Register.R0, 1)
+                .ja("join")
+                .label("else")
+                .line("T.java", 3, 1, "else")
+                .mov32(Register.R0, 2)
+                .label("join")
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .line("T.java", 1, 1, "if")
+                .jset32(Register.R1, 4, "then")
+                .line("T.java", 3, 1, "else")
+                .mov32(Register.R0, 2)
+                .label("join")
+                .exit()
+                .label("then")
+                .line("T.java", 2, 1, "then")
+                .mov32(Register.R0, 1)
+                .ja("join")
+                .build();
+        Code cleaned = CodeCleanup.clean(code);
+        assertEquals(expected.instructions(), cleaned.instructions());
+        assertEquals(expected.lines(), cleaned.lines());
+    }
+
+    @Test
+    void aMovedBlockWithoutItsOwnLineTakesTheOneInForceWhereItWas() {
+        Code code = new CodeBuilder()
+                .line("T.java", 1, 1, "if")
+                .jset32(Register.R1, 4, "then")
+                .ja("else")
+                .label("then")
+                .mov32(Register.R0, 1)
+                .exit()
+                .label("else")
+                .line("T.java", 3, 1, "else")
+                .mov32(Register.R0, 2)
+                .exit()
+                .build();
+        Code cleaned = CodeCleanup.clean(code);
+        assertEquals(5, cleaned.size());
+        assertEquals(List.of(0, 1, 3), cleaned.lines().stream().map(Code.LineMark::instructionIndex).toList());
+        assertEquals(1, cleaned.lines().get(2).line().line());
     }
 }
