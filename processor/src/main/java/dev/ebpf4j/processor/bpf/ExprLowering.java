@@ -300,7 +300,7 @@ final class ExprLowering {
         Expr left = Folding.fold(a);
         Expr right = Folding.fold(b);
         if (left instanceof Constant && !(right instanceof Constant)) {
-            compare(mirror(op), wide, right, left, label);
+            compare(op.mirror(), wide, right, left, label);
             return;
         }
         if ((op == CompareOp.EQ || op == CompareOp.NE) && right instanceof Constant(var t, long zero) && zero == 0
@@ -324,20 +324,6 @@ final class ExprLowering {
         code.jump(wide, jump(op), l.reg(), r.operand(), label);
         release(r);
         release(l);
-    }
-
-    static CompareOp mirror(CompareOp op) {
-        return switch (op) {
-            case EQ, NE -> op;
-            case LT -> CompareOp.GT;
-            case LE -> CompareOp.GE;
-            case GT -> CompareOp.LT;
-            case GE -> CompareOp.LE;
-            case ULT -> CompareOp.UGT;
-            case ULE -> CompareOp.UGE;
-            case UGT -> CompareOp.ULT;
-            case UGE -> CompareOp.ULE;
-        };
     }
 
     static JumpOp jump(CompareOp op) {

@@ -84,7 +84,7 @@ record FlowFacts(Known whenTrue, Known whenFalse) {
 
     /** The ranges {@code left op right} gives an integer local compared with a constant. */
     private static FlowFacts compare(CompareOp op, Expr left, Expr right) {
-        if (left instanceof Expr.Constant && !(right instanceof Expr.Constant)) return compare(swapped(op), right, left);
+        if (left instanceof Expr.Constant && !(right instanceof Expr.Constant)) return compare(op.mirror(), right, left);
         if (!(right instanceof Expr.Constant(var type, long c)) || !(subject(left) instanceof Local local)) return NONE;
         if (c == Long.MIN_VALUE || c == Long.MAX_VALUE) return NONE;
         Range trueRange = null;
@@ -123,19 +123,5 @@ record FlowFacts(Known whenTrue, Known whenFalse) {
             default -> false;
         };
         return integer ? ((Expr.Read) operand).local() : null;
-    }
-
-    private static CompareOp swapped(CompareOp op) {
-        return switch (op) {
-            case EQ, NE -> op;
-            case LT -> CompareOp.GT;
-            case LE -> CompareOp.GE;
-            case GT -> CompareOp.LT;
-            case GE -> CompareOp.LE;
-            case ULT -> CompareOp.UGT;
-            case ULE -> CompareOp.UGE;
-            case UGT -> CompareOp.ULT;
-            case UGE -> CompareOp.ULE;
-        };
     }
 }

@@ -43,4 +43,19 @@ public enum CompareOp {
             case UGE -> ULT;
         };
     }
+
+    /** The comparison of the operands the other way round: {@code a op b} is {@code b op.mirror() a}. */
+    public CompareOp mirror() {
+        return switch (this) {
+            case EQ, NE -> this;
+            case LT -> GT;
+            case LE -> GE;
+            case GT -> LT;
+            case GE -> LE;
+            case ULT -> UGT;
+            case ULE -> UGE;
+            case UGT -> ULT;
+            case UGE -> ULE;
+        };
+    }
 }
