@@ -18,11 +18,12 @@ import java.util.Map;
  * program, the processor's object against clang -O2 -mcpu=v3 on the processor's C rendering — instructions
  * after verification (xlated), instructions the verifier processed, and the kernel's mean
  * nanoseconds per packet over large test-run repeats on the same frames, rounds alternating
- * between the two objects (which one runs first swaps every round), median of the rounds. Prints a Markdown table.
+ * between the two objects (which one runs first swaps every round), median of the rounds, and the
+ * median and quartiles of the ratio within each round's pair. Prints a Markdown table.
  */
 public final class CodeQuality {
     private static int REPEAT = 1_000_000;
-    private static int ROUNDS = 7;
+    private static int ROUNDS = 21;
 
     private CodeQuality() {
     }
@@ -47,7 +48,8 @@ public final class CodeQuality {
         measure("TcpFlagCounter.count", TcpFlagCounter.class, "count", dir, frames, false);
         System.out.println();
         System.out.println("(ns per packet: the kernel's mean over " + REPEAT + " test-run repeats, median of "
-                + ROUNDS + " alternating rounds; ratio = ours / clang)");
+                + ROUNDS + " alternating rounds; in brackets ours / clang: the median of the rounds' ratios and"
+                + " their interquartile range)");
     }
 
     private static void measure(String label, Class<?> program, String entry, Path dir, Map<String, byte[]> frames,
@@ -84,7 +86,15 @@ public final class CodeQuality {
             for (int f = 0; f < frames.size(); f++) {
                 long mo = median(oursNs[f]);
                 long mc = median(clangNs[f]);
-                ro.append(' ').append(mo).append(String.format(" (%.2f×)", (double) mo / mc)).append(" |");
+                // The ratio of each round's pair, not of the medians: a pair runs back to back, so a
+                // slow spell of the machine moves both of its runs.
+                double[] ratios = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    ratios[round] = (double) oursNs[f][round] / clangNs[f][round];
+                }
+                Arrays.sort(ratios);
+                ro.append(' ').append(mo).append(String.format(" (%.2f×, %.2f–%.2f)", ratios[ROUNDS / 2],
+                        ratios[ROUNDS / 4], ratios[ROUNDS - 1 - ROUNDS / 4])).append(" |");
                 rc.append(' ').append(mc).append(" |");
             }
             System.out.println(ro);
