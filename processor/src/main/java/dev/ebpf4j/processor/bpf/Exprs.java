@@ -49,8 +49,12 @@ final class Exprs {
     }
 
     static boolean reads(Expr e, Local local) {
-        if (e instanceof Expr.Read(var l) && l.id() == local.id()) return true;
-        return children(e).stream().anyMatch(c -> reads(c, local));
+        return any(e, c -> c instanceof Expr.Read(var l) && l.id() == local.id());
+    }
+
+    /** True if {@code test} accepts {@code e} or a part of it. */
+    static boolean any(Expr e, java.util.function.Predicate<Expr> test) {
+        return test.test(e) || children(e).stream().anyMatch(c -> any(c, test));
     }
 
     /**

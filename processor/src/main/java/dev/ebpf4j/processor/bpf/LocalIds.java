@@ -20,20 +20,12 @@ final class LocalIds {
     }
 
     private static int max(Stmt s) {
-        return switch (s) {
-            case Stmt.Declare(var l, var init, var p) -> Math.max(l.id(), init == null ? 0 : max(init));
-            case Stmt.Assign(var l, var v, var p) -> Math.max(l.id(), max(v));
-            case Stmt.Eval(var e, var p) -> max(e);
-            case Stmt.Return(var v, var p) -> v == null ? 0 : max(v);
-            case Stmt.If(var c, var a, var b, var p) -> Math.max(max(c), Math.max(max(a), max(b)));
-            case Stmt.Loop(var label, var c, var first, var body, var update, var p) ->
-                    Math.max(c == null ? 0 : max(c), Math.max(max(body), max(update)));
-            case Stmt.Block b -> b.statements().stream().mapToInt(LocalIds::max).max().orElse(0);
-            case Stmt.StoreElement(var l, var i, var v, var p) -> Math.max(l.id(), Math.max(max(i), max(v)));
-            case Stmt.Trace t -> t.arguments().stream().mapToInt(LocalIds::max).max().orElse(0);
-            case Stmt.Break b -> 0;
-            case Stmt.Continue c -> 0;
-        };
+        return Stmts.all(s).mapToInt(t -> {
+            Local written = Stmts.written(t);
+            int max = written == null ? 0 : written.id();
+            for (Expr e : Stmts.exprs(t)) max = Math.max(max, max(e));
+            return max;
+        }).max().orElse(0);
     }
 
     private static int max(Expr e) {

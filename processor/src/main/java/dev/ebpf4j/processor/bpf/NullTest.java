@@ -45,20 +45,9 @@ record NullTest(Stmt.Declare declare, Stmt.If test, Stmt.Block whenNull, Stmt.Bl
         };
     }
 
+    /** True if {@code s} reads {@code x}, assigns it or stores into it. */
     private static boolean reads(Stmt s, Local x) {
-        return switch (s) {
-            case Stmt.Declare(var l, var init, var p) -> init != null && Exprs.reads(init, x);
-            case Stmt.Assign(var l, var v, var p) -> l.id() == x.id() || Exprs.reads(v, x);
-            case Stmt.Eval(var e, var p) -> Exprs.reads(e, x);
-            case Stmt.Return(var v, var p) -> v != null && Exprs.reads(v, x);
-            case Stmt.If(var c, var a, var b, var p) -> Exprs.reads(c, x) || reads(a, x) || reads(b, x);
-            case Stmt.Loop(var label, var c, var first, var body, var update, var p) ->
-                    c != null && Exprs.reads(c, x) || reads(body, x) || reads(update, x);
-            case Stmt.Block b -> b.statements().stream().anyMatch(t -> reads(t, x));
-            case Stmt.StoreElement(var l, var i, var v, var p) -> l.id() == x.id() || Exprs.reads(i, x) || Exprs.reads(v, x);
-            case Stmt.Trace t -> t.arguments().stream().anyMatch(a -> Exprs.reads(a, x));
-            case Stmt.Break b -> false;
-            case Stmt.Continue c -> false;
-        };
+        return Stmts.anyExpr(s, e -> e instanceof Expr.Read(var l) && l.id() == x.id())
+                || Stmts.all(s).anyMatch(t -> !(t instanceof Stmt.Declare) && Stmts.written(t) instanceof Local l && l.id() == x.id());
     }
 }

@@ -8,7 +8,6 @@ import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * {@code data_end} kept in a hidden local from the function's Ethernet view on: the later views
@@ -44,13 +43,13 @@ final class PacketEnd {
             Stmt s = statements.get(i);
             if (s instanceof Stmt.Declare(var l, Expr.IntrinsicCall call, var p) && isEthernet(call)) {
                 List<Stmt> rest = statements.subList(i + 1, statements.size());
-                if (rest.stream().noneMatch(t -> has(t, PacketEnd::isLaterView))) return NONE;
+                if (rest.stream().noneMatch(t -> Stmts.anyExpr(t, PacketEnd::isLaterView))) return NONE;
                 Local context = function.parameters().getFirst();
                 boolean onlyInR1 = i == 0 && function.parameters().size() == 1
-                        && rest.stream().noneMatch(t -> has(t, e -> readsContext(e, context)));
+                        && rest.stream().noneMatch(t -> Stmts.anyExpr(t, e -> readsContext(e, context)));
                 return new PacketEnd(new Local(maxId + 1, "data_end", Prim.LONG), s, onlyInR1);
             }
-            if (has(s, ViewLowering::isView)) return NONE;
+            if (Stmts.anyExpr(s, ViewLowering::isView)) return NONE;
         }
         return NONE;
     }
@@ -90,26 +89,5 @@ final class PacketEnd {
 
     private static boolean isEthernet(Expr.IntrinsicCall call) {
         return call.intrinsic() == Intrinsic.XDP_ETHERNET || call.intrinsic() == Intrinsic.TC_ETHERNET;
-    }
-
-    /** True if {@code s} evaluates an expression {@code view} accepts. */
-    private static boolean has(Stmt s, Predicate<Expr> view) {
-        return switch (s) {
-            case Stmt.Declare(var l, var init, var p) -> init != null && has(init, view);
-            case Stmt.Assign(var l, var v, var p) -> has(v, view);
-            case Stmt.Eval(var v, var p) -> has(v, view);
-            case Stmt.Return(var v, var p) -> v != null && has(v, view);
-            case Stmt.If(var c, var a, var b, var p) -> has(c, view) || has(a, view) || has(b, view);
-            case Stmt.Loop l -> (l.condition() != null && has(l.condition(), view)) || has(l.body(), view) || has(l.update(), view);
-            case Stmt.Block b -> b.statements().stream().anyMatch(t -> has(t, view));
-            case Stmt.StoreElement(var a, var i, var v, var p) -> has(i, view) || has(v, view);
-            case Stmt.Trace(var f, var arguments, var p) -> arguments.stream().anyMatch(t -> has(t, view));
-            case Stmt.Break b -> false;
-            case Stmt.Continue c -> false;
-        };
-    }
-
-    private static boolean has(Expr e, Predicate<Expr> view) {
-        return view.test(e) || Exprs.children(e).stream().anyMatch(t -> has(t, view));
     }
 }
