@@ -10,7 +10,6 @@ module dev.ebpf4j.runtime {
     exports dev.ebpf4j.features;
     exports dev.ebpf4j.loader;
     exports dev.ebpf4j.maps;
-    exports dev.ebpf4j.maps.typed;
     exports dev.ebpf4j.programs;
     exports dev.ebpf4j.skeleton;
     exports dev.ebpf4j.sys to dev.ebpf4j.cli;

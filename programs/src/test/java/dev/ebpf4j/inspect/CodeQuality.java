@@ -6,7 +6,7 @@ import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.ProgramInfo;
-import dev.ebpf4j.skeleton.KernelMaps;
+import dev.ebpf4j.maps.KernelMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -12,14 +12,14 @@ import dev.ebpf4j.processor.ir.MapKind;
  * the loaded object, and the accessor's Javadoc.
  */
 record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
-    static final ClassName KERNEL_MAP = ClassName.get("dev.ebpf4j.skeleton", "KernelMap");
-    static final ClassName KERNEL_PER_CPU_MAP = ClassName.get("dev.ebpf4j.skeleton", "KernelPerCpuMap");
-    static final ClassName KERNEL_MAPS = ClassName.get("dev.ebpf4j.skeleton", "KernelMaps");
-    static final ClassName BPF_MAP = ClassName.get("dev.ebpf4j.maps", "BpfMap");
+    static final ClassName KERNEL_MAP = ClassName.get("dev.ebpf4j.maps", "KernelMap");
+    static final ClassName KERNEL_PER_CPU_MAP = ClassName.get("dev.ebpf4j.maps", "KernelPerCpuMap");
+    static final ClassName KERNEL_MAPS = ClassName.get("dev.ebpf4j.maps", "KernelMaps");
+    static final ClassName MAP_HANDLE = ClassName.get("dev.ebpf4j.maps", "MapHandle");
 
     static MapMember of(MapDecl map, String object) {
         if (map.kind() == MapKind.RINGBUF) {
-            return new MapMember(BPF_MAP, CodeBlock.of("$N.map($S)", object, map.name()), CodeBlock.builder()
+            return new MapMember(MAP_HANDLE, CodeBlock.of("$N.map($S)", object, map.name()), CodeBlock.builder()
                     .add("The ring buffer {@code $L} ({@code $L}, $L bytes) of {@link $T} events,\n",
                             map.name(), map.kind().cName(), map.maxEntries(), JavaTypes.of(map.value()))
                     .add("as the kernel map itself: a typed reader of its events is not generated yet.\n")
@@ -35,7 +35,7 @@ record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
         return new MapMember(type, initializer, javadoc(map, key, value));
     }
 
-    static final ClassName KERNEL_LPM_TRIE = ClassName.get("dev.ebpf4j.skeleton", "KernelLpmTrie");
+    static final ClassName KERNEL_LPM_TRIE = ClassName.get("dev.ebpf4j.maps", "KernelLpmTrie");
 
     /** An LPM trie: a {@code KernelLpmTrie} of the address type (its key struct's Java name). */
     private static MapMember lpmTrie(MapDecl map, String object) {

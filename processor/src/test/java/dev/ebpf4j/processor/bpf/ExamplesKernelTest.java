@@ -3,7 +3,7 @@ package dev.ebpf4j.processor.bpf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Frames;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.net.FrameBuilder;
@@ -44,11 +44,11 @@ class ExamplesKernelTest {
                     ports.merge(tcp.destinationPort(), 1L, Long::sum);
                 }
             }
-            BpfMap flagCounts = o.map("flagCounts");
+            MapHandle flagCounts = o.map("flagCounts");
             for (int k = 0; k < 6; k++) {
                 assertEquals(kinds.getOrDefault(k, 0L), Kernel.getLong(flagCounts, k).orElse(0L), "kind " + k);
             }
-            BpfMap portCounts = o.map("portCounts");
+            MapHandle portCounts = o.map("portCounts");
             assertEquals(ports.size(), portCounts.keys().size());
             for (var e : ports.entrySet()) {
                 assertEquals(e.getValue(), Kernel.getLong(portCounts, e.getKey()).orElse(0L), "port " + e.getKey());
@@ -68,7 +68,7 @@ class ExamplesKernelTest {
                 if (blocked) dropped.merge(tcp.destinationPort(), 1L, Long::sum);
                 assertEquals(blocked ? Examples.DROP : Examples.PASS, o.program("filter").testRun(frame, 1).retval());
             }
-            BpfMap counts = o.map("dropped");
+            MapHandle counts = o.map("dropped");
             assertEquals(dropped.size(), counts.keys().size());
             for (var e : dropped.entrySet()) {
                 assertEquals(e.getValue(), Kernel.getLong(counts, e.getKey()).orElseThrow(), "port " + e.getKey());

@@ -3,7 +3,7 @@ package dev.ebpf4j.processor.c;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Frames;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.Program;
@@ -32,7 +32,7 @@ class CRendererKernelTest {
         List<String> differences = new ArrayList<>();
         try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.views()))) {
             Program run = loaded.program("run");
-            BpfMap results = loaded.map("results");
+            MapHandle results = loaded.map("results");
             for (Frames.Named frame : Frames.crafted()) {
                 Kernel.zero(results, ConstructPrograms.RESULTS);
                 assertEquals(2, run.testRun(frame.bytes(), 1).retval(), frame.name());
@@ -84,8 +84,8 @@ class CRendererKernelTest {
         List<String> differences = new ArrayList<>();
         try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.arithmetic()))) {
             Program run = loaded.program("run");
-            BpfMap in = loaded.map("inputs");
-            BpfMap results = loaded.map("results");
+            MapHandle in = loaded.map("inputs");
+            MapHandle results = loaded.map("results");
             for (long[] input : inputs) {
                 for (int k = 0; k < 4; k++) Kernel.putLong(in, k, input[k]);
                 Kernel.zero(results, ConstructPrograms.RESULTS);
@@ -110,8 +110,8 @@ class CRendererKernelTest {
     void loopsAndBranchesRunAsInJava(String entry) {
         int slot = ConstructPrograms.CONTROL_FLOW_ENTRIES.indexOf(entry);
         try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.controlFlow(List.of(entry))))) {
-            BpfMap in = loaded.map("inputs");
-            BpfMap results = loaded.map("results");
+            MapHandle in = loaded.map("inputs");
+            MapHandle results = loaded.map("results");
             for (int n = 0; n <= 20; n++) {
                 Kernel.putLong(in, 0, n);
                 Kernel.zero(results, ConstructPrograms.RESULTS);
@@ -126,7 +126,7 @@ class CRendererKernelTest {
     void subprogramsTakeViewsThePacketsEndAndTheContext() {
         try (LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.calls()))) {
             Program run = loaded.program("run");
-            BpfMap results = loaded.map("results");
+            MapHandle results = loaded.map("results");
             byte[] web = Frames.ethernet(0x0800, Frames.ipv4(6, Frames.tcp(1, 443, Frames.SYN)));
             assertEquals(1, run.testRun(web, 1).retval());
             assertEquals(443L, Kernel.getLong(results, 0).orElseThrow());

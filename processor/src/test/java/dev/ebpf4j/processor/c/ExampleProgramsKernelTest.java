@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Frames;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.JvmEnvironment;
@@ -44,7 +44,7 @@ class ExampleProgramsKernelTest {
                 int jvm = JvmTcpFlagCounter.count(XdpContext.of(frame.bytes())).code();
                 assertEquals(jvm, count.testRun(frame.bytes(), 1).retval(), frame.name());
             }
-            BpfMap flags = loaded.map("flagCounts");
+            MapHandle flags = loaded.map("flagCounts");
             long total = 0;
             for (int category = 0; category < 6; category++) {
                 long expected = JvmTcpFlagCounter.flagCounts.sum(category);
@@ -52,7 +52,7 @@ class ExampleProgramsKernelTest {
                 assertEquals(expected, Kernel.getLong(flags, category).orElseThrow(), "category " + category);
             }
             assertTrue(total > 10, "the frames hold TCP segments of every kind: " + total);
-            BpfMap ports = loaded.map("portCounts");
+            MapHandle ports = loaded.map("portCounts");
             Set<Integer> kernelPorts = new HashSet<>();
             for (byte[] key : ports.keys()) kernelPorts.add(ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN).getInt());
             assertEquals(new HashSet<>(JvmTcpFlagCounter.portCounts.keys()), kernelPorts);
@@ -70,7 +70,7 @@ class ExampleProgramsKernelTest {
         int[] blocked = {80, 22, 8443};
         try (LoadedObject loaded = Kernel.load(Clang.object(ExamplePrograms.portFilter()))) {
             Program filter = loaded.program("filter");
-            BpfMap blockedPorts = loaded.map("blockedPorts");
+            MapHandle blockedPorts = loaded.map("blockedPorts");
             for (int port : blocked) {
                 JvmPortFilter.blockedPorts.put(port, 0L);
                 Kernel.putLong(blockedPorts, port, 0);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
@@ -41,7 +41,7 @@ class MapOperationsKernelTest {
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
              LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.maps()), LoadOptions.defaults().withPinDirectory(bpffs.dir()))) {
             Program run = loaded.program("run");
-            BpfMap results = loaded.map("results");
+            MapHandle results = loaded.map("results");
 
             assertEquals(2, run.testRun(new byte[64], 1).retval());
             long[] first = Kernel.readAll(results, 8);
@@ -69,7 +69,7 @@ class MapOperationsKernelTest {
             byte[] recent = loaded.map("recent").lookup(le(8).putLong(64).array()).orElseThrow();
             assertEquals(3, le(recent).getInt(0));
 
-            BpfMap perCpu = loaded.map("perCpuHits");
+            MapHandle perCpu = loaded.map("perCpuHits");
             int hits = 0;
             for (byte[] value : perCpu.perCpuValues(perCpu.lookup(Kernel.key(64)).orElseThrow())) hits += le(value).getInt(0);
             assertEquals(2, hits, "a per-CPU increment inserts, then adds");
@@ -77,7 +77,7 @@ class MapOperationsKernelTest {
             for (byte[] value : perCpu.perCpuValues(perCpu.lookup(Kernel.key(-1)).orElseThrow())) minimum += le(value).getInt(0);
             assertEquals(Integer.MIN_VALUE, minimum);
 
-            BpfMap shared = loaded.map("shared");
+            MapHandle shared = loaded.map("shared");
             assertEquals(10, le(shared.lookup(Kernel.key(1)).orElseThrow()).getInt(0), "atomic array increments");
             assertTrue(shared.lookup(Kernel.key(9)).isEmpty(), "index 9 is outside the array");
         }
@@ -87,7 +87,7 @@ class MapOperationsKernelTest {
     void aHashIncrementWrapsAnIntValueAsJavaDoes() throws Exception {
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
              LoadedObject loaded = Kernel.load(Clang.object(ConstructPrograms.maps()), LoadOptions.defaults().withPinDirectory(bpffs.dir()))) {
-            BpfMap recent = loaded.map("recent");
+            MapHandle recent = loaded.map("recent");
             recent.update(le(8).putLong(64).array(), le(4).putInt(Integer.MIN_VALUE + 1).array());
             loaded.program("run").testRun(new byte[64], 1);
             assertEquals(Integer.MAX_VALUE, le(recent.lookup(le(8).putLong(64).array()).orElseThrow()).getInt(0),

@@ -4,7 +4,7 @@ import static dev.ebpf4j.processor.fixture.Ir.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Ir;
 import dev.ebpf4j.processor.fixture.JavaSemantics;
 import dev.ebpf4j.processor.fixture.Kernel;
@@ -72,8 +72,8 @@ class RandomExpressionsProperties {
         // Random code compares values with themselves, which Java allows and clang warns about.
         try (LoadedObject loaded = Kernel.load(Clang.object(unit, "-Wno-tautological-compare"))) {
             Program program = loaded.program("run");
-            BpfMap in = loaded.map("inputs");
-            BpfMap out = loaded.map("results");
+            MapHandle in = loaded.map("inputs");
+            MapHandle out = loaded.map("results");
             for (int round = 0; round < 6; round++) {
                 long[] values = new long[locals.size()];
                 Map<Local, Long> env = new HashMap<>();

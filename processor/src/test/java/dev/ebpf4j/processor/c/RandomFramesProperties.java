@@ -3,7 +3,7 @@ package dev.ebpf4j.processor.c;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Frames;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.JvmEnvironment;
@@ -59,7 +59,7 @@ class RandomFramesProperties {
         try (LoadedObject views = Kernel.load(Clang.object(ConstructPrograms.views()));
              LoadedObject counter = Kernel.load(Clang.object(ExamplePrograms.tcpFlagCounter()));
              LoadedObject filter = Kernel.load(Clang.object(ExamplePrograms.portFilter()))) {
-            BpfMap results = views.map("results");
+            MapHandle results = views.map("results");
             Program run = views.program("run");
             Program count = counter.program("count");
             Program drop = filter.program("filter");

@@ -77,7 +77,7 @@ final class InProcessCompiler {
         sources.forEach((name, text) -> files.put(name.replace('.', '/') + ".java", text));
         List<String> options = List.of(
                 "-classpath", Javac.classPath(dev.ebpf4j.program.BpfProgram.class, dev.ebpf4j.processor.Ebpf4jProcessor.class,
-                        com.palantir.javapoet.JavaFile.class, dev.ebpf4j.skeleton.KernelMap.class),
+                        com.palantir.javapoet.JavaFile.class, dev.ebpf4j.maps.KernelMap.class),
                 "-processor", "dev.ebpf4j.processor.Ebpf4jProcessor",
                 "-d", classes.toString(),
                 "-s", generated.toString(),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.palantir.javapoet.JavaFile;
 import dev.ebpf4j.processor.fixture.Javac;
 import dev.ebpf4j.program.maps.EbpfMap;
-import dev.ebpf4j.skeleton.KernelMap;
+import dev.ebpf4j.maps.KernelMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

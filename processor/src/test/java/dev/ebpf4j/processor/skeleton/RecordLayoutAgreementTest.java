@@ -2,7 +2,7 @@ package dev.ebpf4j.processor.skeleton;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.maps.typed.RecordCodec;
+import dev.ebpf4j.maps.RecordCodec;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;

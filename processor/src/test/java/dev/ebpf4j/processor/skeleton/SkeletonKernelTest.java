@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadException;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.ObjectWriter;
 import dev.ebpf4j.processor.skeleton.SkeletonFixtures.FlowKey;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.skeleton.KernelMap;
-import dev.ebpf4j.skeleton.KernelPerCpuMap;
+import dev.ebpf4j.maps.KernelMap;
+import dev.ebpf4j.maps.KernelPerCpuMap;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.PossibleCpus;
 import dev.ebpf4j.types.MapType;
@@ -61,7 +61,7 @@ class SkeletonKernelTest {
             KernelMap<Integer, Long> blockedPorts = accessor(skeleton, "blockedPorts");
             KernelPerCpuMap<Integer, Long> counters = accessor(skeleton, "counters");
             KernelMap<FlowKey, Long> flows = accessor(skeleton, "flows");
-            BpfMap events = accessor(skeleton, "events");
+            MapHandle events = accessor(skeleton, "events");
             Program filter = accessor(skeleton, "filter");
             Program count = accessor(skeleton, "count");
 
@@ -99,14 +99,14 @@ class SkeletonKernelTest {
     @Test
     void closingReleasesEveryProgramAndMap() throws Exception {
         Program filter;
-        BpfMap blockedPorts;
+        MapHandle blockedPorts;
         try (AutoCloseable skeleton = load()) {
             filter = accessor(skeleton, "filter");
             KernelMap<Integer, Long> map = accessor(skeleton, "blockedPorts");
-            blockedPorts = map.bpfMap();
+            blockedPorts = map.handle();
         }
-        assertThrows(IllegalStateException.class, () -> filter.fd().get());
-        assertThrows(IllegalStateException.class, () -> blockedPorts.fd().get());
+        assertThrows(IllegalStateException.class, () -> filter.fd());
+        assertThrows(IllegalStateException.class, () -> blockedPorts.fd());
     }
 
     @Test

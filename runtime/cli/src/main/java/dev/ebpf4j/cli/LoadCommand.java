@@ -4,7 +4,7 @@ import dev.ebpf4j.loader.LoadException;
 import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.ProgramInfo;
@@ -54,8 +54,8 @@ final class LoadCommand implements Callable<Integer> {
                 out.printf("program %s: id %d, %s, tag %s, xlated %d B, jited %d B%n", program.getKey(), info.id(),
                         info.type(), info.tagHex(), info.xlatedLength(), info.jitedLength());
             }
-            for (Map.Entry<String, BpfMap> map : loaded.maps().entrySet()) {
-                BpfMap m = map.getValue();
+            for (Map.Entry<String, MapHandle> map : loaded.maps().entrySet()) {
+                MapHandle m = map.getValue();
                 out.printf("map %s: id %d, %s, key %d B, value %d B, max_entries %d%n", map.getKey(), m.id(), m.type(),
                         m.keySize(), m.valueSize(), m.maxEntries());
             }

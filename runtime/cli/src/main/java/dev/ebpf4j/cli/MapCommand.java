@@ -1,6 +1,6 @@
 package dev.ebpf4j.cli;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.mapdump.MapDumper;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ final class MapCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            try (BpfMap map = MapDumper.openPinned(path)) {
+            try (MapHandle map = MapDumper.openPinned(path)) {
                 MapDumper.dump(map, spec.commandLine().getOut());
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), e);

@@ -8,7 +8,7 @@ import dev.ebpf4j.asm.PseudoSource;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.asm.AluOp;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.types.MapType;
@@ -45,9 +45,9 @@ public final class ConformanceRunner {
      * @return {@code r0} at the program's exit
      */
     public static long run(byte[] program, byte[] memory) {
-        try (BpfMap result = BpfMap.create(MapSpec.of(MapType.ARRAY, 4, 8, 1).withName("conf_result"));
-             BpfMap input = memory.length == 0 ? null
-                     : BpfMap.create(MapSpec.of(MapType.ARRAY, 4, memory.length, 1).withName("conf_memory"))) {
+        try (MapHandle result = MapHandle.create(MapSpec.of(MapType.ARRAY, 4, 8, 1).withName("conf_result"));
+             MapHandle input = memory.length == 0 ? null
+                     : MapHandle.create(MapSpec.of(MapType.ARRAY, 4, memory.length, 1).withName("conf_memory"))) {
             if (input != null) {
                 input.update(KEY_ZERO, memory);
             }
@@ -60,7 +60,7 @@ public final class ConformanceRunner {
         }
     }
 
-    private static byte[] withEntry(byte[] program, BpfMap input, BpfMap result) {
+    private static byte[] withEntry(byte[] program, MapHandle input, MapHandle result) {
         List<Instruction> entry = new ArrayList<>();
         entry.add(input == null
                 ? new Instruction.Alu(true, AluOp.MOV, Register.R1, Operand.of(0))
@@ -84,7 +84,7 @@ public final class ConformanceRunner {
     }
 
     /** {@code dst = &value of map[0]}: an ld_imm64 with the map's fd in the low and offset 0 in the high half. */
-    private static Instruction mapValue(Register dst, BpfMap map) {
-        return new Instruction.LoadImm64(dst, PseudoSource.MAP_VALUE, Integer.toUnsignedLong(map.fd().get()));
+    private static Instruction mapValue(Register dst, MapHandle map) {
+        return new Instruction.LoadImm64(dst, PseudoSource.MAP_VALUE, Integer.toUnsignedLong(map.fd()));
     }
 }

@@ -4,7 +4,7 @@ import dev.ebpf4j.binary.FormatException;
 import dev.ebpf4j.btf.Btf;
 import dev.ebpf4j.btf.BtfDecoder;
 import dev.ebpf4j.btf.BtfException;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapInfo;
 import dev.ebpf4j.sys.BtfCalls;
 import dev.ebpf4j.sys.ObjectCalls;
@@ -28,7 +28,7 @@ import java.util.Set;
  * value, typed through the map's own BTF when it has a value type, as hex bytes otherwise.
  *
  * <pre>{@code
- * try (BpfMap map = MapDumper.openPinned(Path.of("/sys/fs/bpf/myapp/counts"))) {
+ * try (MapHandle map = MapDumper.openPinned(Path.of("/sys/fs/bpf/myapp/counts"))) {
  *     MapDumper.dump(map, new PrintWriter(System.out, true));
  * }
  * }</pre>
@@ -47,7 +47,7 @@ public final class MapDumper {
      * @throws IllegalArgumentException naming the path, if it is not on a bpf filesystem or holds a
      *         program or link rather than a map
      */
-    public static BpfMap openPinned(Path path) throws IOException {
+    public static MapHandle openPinned(Path path) throws IOException {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString());
         }
@@ -66,7 +66,7 @@ public final class MapDumper {
             throw new IllegalArgumentException(path + ": not a pinned map (it is a pinned "
                     + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
-        return BpfMap.adopt(fd);
+        return MapHandle.adopt(fd);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class MapDumper {
      * @throws IllegalArgumentException for map types whose entries cannot be listed (queues, stacks,
      *         ring buffers, bloom filters, arenas, struct_ops)
      */
-    public static int dump(BpfMap map, PrintWriter out) {
+    public static int dump(MapHandle map, PrintWriter out) {
         if (NOT_LISTABLE.contains(map.type())) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type()
                     + " map: its elements have no keys to list");

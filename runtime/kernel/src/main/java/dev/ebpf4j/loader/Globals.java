@@ -1,6 +1,6 @@
 package dev.ebpf4j.loader;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.DataSection;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -28,12 +28,12 @@ public final class Globals {
     private static final byte[] KEY = new byte[4];
 
     private final DataSection section;
-    private final BpfMap map;
+    private final MapHandle map;
     private final MemorySegment memory;
     private final boolean frozen;
     private final List<GlobalVariable> variables;
 
-    Globals(DataSection section, BpfMap map, MemorySegment memory, boolean frozen) {
+    Globals(DataSection section, MapHandle map, MemorySegment memory, boolean frozen) {
         this.section = section;
         this.map = map;
         this.memory = memory;
@@ -56,7 +56,7 @@ public final class Globals {
     }
 
     /** The array map that holds the section (one entry, key 0). */
-    public BpfMap map() {
+    public MapHandle map() {
         return map;
     }
 

@@ -1,6 +1,6 @@
 package dev.ebpf4j.loader;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.programs.Program;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +37,7 @@ public final class LoadedObject implements AutoCloseable {
      */
     public record BtfStatus(boolean loaded, Optional<String> refusal) {}
 
-    private final Map<String, BpfMap> maps;
+    private final Map<String, MapHandle> maps;
     private final Map<String, Program> programs;
     private final Map<String, Globals> globals;
     private final BtfStatus btf;
@@ -45,7 +45,7 @@ public final class LoadedObject implements AutoCloseable {
     private final Arena mappings;
     private boolean closed;
 
-    LoadedObject(Map<String, BpfMap> maps, Map<String, Program> programs, Map<String, Globals> globals, BtfStatus btf,
+    LoadedObject(Map<String, MapHandle> maps, Map<String, Program> programs, Map<String, Globals> globals, BtfStatus btf,
                  List<String> warnings, Arena mappings) {
         this.maps = Collections.unmodifiableMap(maps);
         this.programs = Collections.unmodifiableMap(programs);
@@ -56,7 +56,7 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     /** The object's maps by name, in declaration order (data sections are in {@link #globals()}). */
-    public Map<String, BpfMap> maps() {
+    public Map<String, MapHandle> maps() {
         return maps;
     }
 
@@ -70,8 +70,8 @@ public final class LoadedObject implements AutoCloseable {
         return globals;
     }
 
-    public BpfMap map(String name) {
-        BpfMap map = maps.get(name);
+    public MapHandle map(String name) {
+        MapHandle map = maps.get(name);
         if (map == null) {
             throw new LoadException("the object has no map " + name + " (it has " + maps.keySet() + ")");
         }
@@ -167,7 +167,7 @@ public final class LoadedObject implements AutoCloseable {
         programs.values().forEach(Program::close);
         mappings.close();
         globals.values().forEach(g -> g.map().close());
-        maps.values().forEach(BpfMap::close);
+        maps.values().forEach(MapHandle::close);
     }
 
     @Override

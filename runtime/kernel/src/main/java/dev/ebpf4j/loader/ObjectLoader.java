@@ -7,7 +7,7 @@ import dev.ebpf4j.linking.ProgramBtf;
 import dev.ebpf4j.linking.Relocations;
 import dev.ebpf4j.btf.BtfKind;
 import dev.ebpf4j.features.Features;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.DataSection;
@@ -107,9 +107,9 @@ public final class ObjectLoader {
             }
             int btf = btfFd == null ? 0 : btfFd.get();
 
-            Map<String, BpfMap> maps = new LinkedHashMap<>();
+            Map<String, MapHandle> maps = new LinkedHashMap<>();
             for (MapDefinition definition : object.maps()) {
-                BpfMap map = openOrCreate(definition, btf, options, warnings, pinsMade);
+                MapHandle map = openOrCreate(definition, btf, options, warnings, pinsMade);
                 opened.push(map);
                 maps.put(definition.name(), map);
             }
@@ -128,13 +128,13 @@ public final class ObjectLoader {
             Map<String, Program> programs = new LinkedHashMap<>();
             for (LinkedProgram program : linked) {
                 byte[] insns = Relocations.apply(program,
-                        name -> maps.get(name).fd().get(),
+                        name -> maps.get(name).fd(),
                         name -> {
                             Globals g = globals.get(name);
                             if (g == null) {
                                 throw new LoadException("program " + program.name() + " refers to the empty section " + name);
                             }
-                            return g.map().fd().get();
+                            return g.map().fd();
                         });
                 ProgramSpec spec = ProgramSpec.of(program.kind().type(), insns, object.license(), kernelName(program.name()))
                         .withExpectedAttachType(program.kind().expectedAttachType().orElse(null))
@@ -174,7 +174,7 @@ public final class ObjectLoader {
         }
     }
 
-    private static BpfMap openOrCreate(MapDefinition definition, int btf, LoadOptions options, List<String> warnings,
+    private static MapHandle openOrCreate(MapDefinition definition, int btf, LoadOptions options, List<String> warnings,
                                        List<Path> pinsMade) {
         Path pin = null;
         if (definition.pinning() == MapDefinition.Pinning.BY_NAME) {
@@ -184,7 +184,7 @@ public final class ObjectLoader {
             } else {
                 pin = options.pinDirectory().get().resolve(pinName(definition.name()));
                 if (Files.exists(pin)) {
-                    BpfMap existing = BpfMap.openPinned(pin);
+                    MapHandle existing = MapHandle.openPinned(pin);
                     try {
                         checkCompatible(definition, existing, pin);
                     } catch (RuntimeException e) {
@@ -195,7 +195,7 @@ public final class ObjectLoader {
                 }
             }
         }
-        BpfMap map = create(definition, btf, warnings);
+        MapHandle map = create(definition, btf, warnings);
         if (pin != null) {
             try {
                 map.pin(pin);
@@ -208,7 +208,7 @@ public final class ObjectLoader {
         return map;
     }
 
-    private static void checkCompatible(MapDefinition want, BpfMap pinned, Path pin) {
+    private static void checkCompatible(MapDefinition want, MapHandle pinned, Path pin) {
         List<String> mismatches = new ArrayList<>();
         if (pinned.type() != want.type()) {
             mismatches.add("type " + want.type() + " here, " + pinned.type() + " pinned");
@@ -237,20 +237,20 @@ public final class ObjectLoader {
                 ? PossibleCpus.count() : definition.maxEntries();
     }
 
-    private static BpfMap create(MapDefinition definition, int btf, List<String> warnings) {
+    private static MapHandle create(MapDefinition definition, int btf, List<String> warnings) {
         int innerFd = 0;
-        BpfMap inner = null;
+        MapHandle inner = null;
         try {
             if (definition.inner().isPresent()) {
                 inner = create(definition.inner().get(), 0, warnings);
-                innerFd = inner.fd().get();
+                innerFd = inner.fd();
             }
             boolean typed = btf != 0 && definition.valueTypeId() != 0;
             MapSpec spec = new MapSpec(definition.type(), definition.keySize(), definition.valueSize(), maxEntries(definition),
                     definition.flags(), kernelName(definition.name()), typed ? btf : 0,
                     typed ? definition.keyTypeId() : 0, typed ? definition.valueTypeId() : 0, innerFd, definition.mapExtra());
             try {
-                return BpfMap.create(spec);
+                return MapHandle.create(spec);
             } catch (BpfException e) {
                 if (!typed || Errno.EPERM.equals(e.errno())) {
                     throw withName(definition.name(), e);
@@ -258,7 +258,7 @@ public final class ObjectLoader {
                 warnings.add("map " + definition.name() + ": the kernel refused its BTF key/value types ("
                         + e.errno().name() + "); created without them");
                 try {
-                    return BpfMap.create(new MapSpec(spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
+                    return MapHandle.create(new MapSpec(spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
                             spec.flags(), spec.name(), 0, 0, 0, innerFd, spec.mapExtra()));
                 } catch (BpfException again) {
                     throw withName(definition.name(), again);
@@ -282,23 +282,23 @@ public final class ObjectLoader {
         int datasec = btf == 0 ? 0 : object.btf().findId(BtfKind.DATASEC, section.name()).orElse(0);
         String name = dataMapName(options.objectName(), section.name());
         MapSpec spec = new MapSpec(MapType.ARRAY, 4, section.size(), 1, flags, name, datasec == 0 ? 0 : btf, 0, datasec, 0, 0);
-        BpfMap map;
+        MapHandle map;
         try {
-            map = BpfMap.create(spec);
+            map = MapHandle.create(spec);
         } catch (BpfException e) {
             if (datasec == 0 || Errno.EPERM.equals(e.errno())) {
                 throw withName(section.name(), e);
             }
             warnings.add("section " + section.name() + ": the kernel refused its BTF DATASEC (" + e.errno().name()
                     + "); created without it");
-            map = BpfMap.create(new MapSpec(MapType.ARRAY, 4, section.size(), 1, flags, name, 0, 0, 0, 0, 0));
+            map = MapHandle.create(new MapSpec(MapType.ARRAY, 4, section.size(), 1, flags, name, 0, 0, 0, 0, 0));
         }
         try {
             map.update(new byte[4], value);
             if (rodata) {
                 map.freeze();
             }
-            MemorySegment memory = mmapable ? MappedMemory.map(map.fd().get(), section.size(), !rodata, mappings) : null;
+            MemorySegment memory = mmapable ? MappedMemory.map(map.fd(), section.size(), !rodata, mappings) : null;
             return new Globals(section, map, memory, rodata);
         } catch (RuntimeException e) {
             map.close();

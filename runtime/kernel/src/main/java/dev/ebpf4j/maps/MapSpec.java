@@ -1,5 +1,6 @@
 package dev.ebpf4j.maps;
 
+import dev.ebpf4j.sys.MappedMemory;
 import dev.ebpf4j.types.MapType;
 
 /**
@@ -7,7 +8,7 @@ import dev.ebpf4j.types.MapType;
  *
  * <pre>{@code
  * MapSpec spec = MapSpec.of(MapType.HASH, 4, 8, 1024).withName("flows").withFlags(MapSpec.F_NO_PREALLOC);
- * try (BpfMap map = BpfMap.create(spec)) { ... }
+ * try (MapHandle map = MapHandle.create(spec)) { ... }
  * }</pre>
  *
  * @param btfFd the fd of loaded BTF describing key and value, or 0
@@ -36,6 +37,21 @@ public record MapSpec(MapType type, int keySize, int valueSize, int maxEntries, 
     /** A map with no name, flags or BTF. */
     public static MapSpec of(MapType type, int keySize, int valueSize, int maxEntries) {
         return new MapSpec(type, keySize, valueSize, maxEntries, 0, "", 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * A ring buffer of {@code bytes} bytes, which the kernel requires to be a power of two and a
+     * multiple of the page size.
+     *
+     * @throws IllegalArgumentException naming the ring buffer if the size is not such a size
+     */
+    public static MapSpec ringBuffer(String name, int bytes) {
+        long page = MappedMemory.pageSize();
+        if (bytes <= 0 || Integer.bitCount(bytes) != 1 || bytes % page != 0) {
+            throw new IllegalArgumentException("ring buffer '" + name + "': size " + bytes
+                    + " must be a power of two and a multiple of the page size " + page);
+        }
+        return of(MapType.RINGBUF, 0, 0, bytes).withName(name);
     }
 
     public MapSpec withName(String newName) {

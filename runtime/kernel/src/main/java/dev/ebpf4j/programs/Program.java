@@ -73,8 +73,12 @@ public final class Program implements AutoCloseable {
         return adopt(ObjectCalls.programFdById(id));
     }
 
-    public OwnedFd fd() {
-        return fd;
+    /**
+     * The program's file descriptor, for calls this library does not make; valid until {@link #close()},
+     * and not to be closed by the caller.
+     */
+    public int fd() {
+        return fd.get();
     }
 
     public ProgramType type() {

@@ -1,6 +1,6 @@
 package dev.ebpf4j.bench;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.sys.MapCalls;
 import dev.ebpf4j.types.MapType;
@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Reading every entry of a full 64K-entry HASH map (u32 key, u64 value), once with
- * {@link BpfMap#lookupBatch} in chunks of {@code chunk} entries and once key by key
- * ({@link BpfMap#nextKey} then {@link BpfMap#lookup}, two system calls per entry). One operation
+ * {@link MapHandle#lookupBatch} in chunks of {@code chunk} entries and once key by key
+ * ({@link MapHandle#nextKey} then {@link MapHandle#lookup}, two system calls per entry). One operation
  * reads the whole map; each returns the sum of the values, checked against the expected sum.
  *
  * <pre>
@@ -37,14 +37,14 @@ public class BatchLookupBenchmark {
     @Param({"256", "4096", "65536"})
     public int chunk;
 
-    BpfMap map;
+    MapHandle map;
     Arena arena;
     MemorySegment key, next, value, inBatch, outBatch, keys, values;
     long expected;
 
     @Setup
     public void fill() {
-        map = BpfMap.create(MapSpec.of(MapType.HASH, 4, 8, ENTRIES).withName("bench_batch"));
+        map = MapHandle.create(MapSpec.of(MapType.HASH, 4, 8, ENTRIES).withName("bench_batch"));
         arena = Arena.ofConfined();
         key = arena.allocate(4);
         next = arena.allocate(4);
@@ -74,7 +74,7 @@ public class BatchLookupBenchmark {
         long sum = 0;
         MemorySegment cursor = null;
         while (true) {
-            MapCalls.BatchResult r = map.lookupBatch(cursor, outBatch, keys, values, chunk);
+            MapHandle.Batch r = map.lookupBatch(cursor, outBatch, keys, values, chunk);
             for (int i = 0; i < r.count(); i++) {
                 sum += values.getAtIndex(ValueLayout.JAVA_LONG, i);
             }

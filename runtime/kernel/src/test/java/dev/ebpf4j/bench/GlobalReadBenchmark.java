@@ -12,7 +12,7 @@ import dev.ebpf4j.loader.Globals;
 import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.loader.ObjectLoader;
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.DataSection;
 import dev.ebpf4j.object.ProgramDefinition;
@@ -46,7 +46,7 @@ public class GlobalReadBenchmark {
 
     LoadedObject loaded;
     GlobalVariable limit;
-    BpfMap data;
+    MapHandle data;
     Arena arena;
     MemorySegment key, value, memory;
 

@@ -1,6 +1,6 @@
 package dev.ebpf4j.bench;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.types.MapType;
 import java.lang.foreign.Arena;
@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One element lookup or update per operation through {@link BpfMap}'s segment methods, on an ARRAY
+ * One element lookup or update per operation through {@link MapHandle}'s segment methods, on an ARRAY
  * and a HASH map with a u32 key and a u64 value. Key and value live in native segments allocated
  * once, so the loop allocates nothing; {@code runtime/kernel/src/test/c/map_access.c} (run by
  * {@code bin/bench-c}) is the same loop in C over libbpf.
@@ -36,7 +36,7 @@ public class MapAccessBenchmark {
     @Param({"ARRAY", "HASH"})
     public String type;
 
-    BpfMap map;
+    MapHandle map;
     Arena arena;
     MemorySegment key;
     MemorySegment value;
@@ -44,7 +44,7 @@ public class MapAccessBenchmark {
 
     @Setup
     public void create() {
-        map = BpfMap.create(MapSpec.of(MapType.valueOf(type), 4, 8, ENTRIES).withName("bench_" + type.toLowerCase()));
+        map = MapHandle.create(MapSpec.of(MapType.valueOf(type), 4, 8, ENTRIES).withName("bench_" + type.toLowerCase()));
         arena = Arena.ofConfined();
         key = arena.allocate(ValueLayout.JAVA_INT);
         value = arena.allocate(ValueLayout.JAVA_LONG);

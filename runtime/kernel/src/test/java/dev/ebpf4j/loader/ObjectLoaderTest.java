@@ -3,7 +3,7 @@ package dev.ebpf4j.loader;
 import dev.ebpf4j.linking.TestObjects;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.BpfException;
@@ -35,7 +35,7 @@ class ObjectLoaderTest {
             assertEquals(1, loaded.variable("calls").getLong());
             assertEquals(105, TestObjects.u64(loaded.map("counts").lookup(new byte[] {7, 0, 0, 0}).orElseThrow(), 0));
             assertEquals(11, TestObjects.u64(loaded.map("slots").lookup(new byte[] {1, 0, 0, 0}).orElseThrow(), 0));
-            BpfMap percpu = loaded.map("percpu");
+            MapHandle percpu = loaded.map("percpu");
             long sum = percpu.perCpuValues(percpu.lookup(new byte[4]).orElseThrow()).stream()
                     .mapToLong(v -> TestObjects.u64(v, 0)).sum();
             assertEquals(3, sum);

@@ -3,7 +3,7 @@ package dev.ebpf4j.loader;
 import dev.ebpf4j.linking.TestObjects;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.MapDefinition;
 import dev.ebpf4j.programs.Program;
@@ -87,7 +87,7 @@ class PinningTest {
     @Test
     void anIncompatiblePinnedMapIsRefusedNamingTheMismatchAndNothingIsLeft() throws IOException {
         LoadOptions options = LoadOptions.defaults().withPinDirectory(dir);
-        try (BpfMap other = BpfMap.create(dev.ebpf4j.maps.MapSpec.of(dev.ebpf4j.types.MapType.HASH, 4, 16, 16).withName("counts"))) {
+        try (MapHandle other = MapHandle.create(dev.ebpf4j.maps.MapSpec.of(dev.ebpf4j.types.MapType.HASH, 4, 16, 16).withName("counts"))) {
             other.pin(dir.resolve("counts"));
         }
         long before = ObjectLoaderTest.openFds();

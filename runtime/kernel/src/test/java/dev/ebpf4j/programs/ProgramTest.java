@@ -4,7 +4,7 @@ import dev.ebpf4j.types.ProgramType;
 
 import dev.ebpf4j.types.MapType;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.VerifierException;
@@ -50,13 +50,13 @@ class ProgramTest {
 
     @Test
     void aProgramReturnsWhatJavaWroteIntoItsMap() {
-        try (BpfMap values = BpfMap.create(MapSpec.of(MapType.ARRAY, 4, 4, 1).withName("retval"))) {
+        try (MapHandle values = MapHandle.create(MapSpec.of(MapType.ARRAY, 4, 4, 1).withName("retval"))) {
             byte[] insns = concat(
                     movImm(1, 0),                          // r1 = 0
                     stxW(10, -4, 1),                       // *(u32 *)(r10 - 4) = r1
                     movReg(2, 10),                         // r2 = r10
                     addImm(2, -4),                         // r2 += -4
-                    ldMapFd(1, values.fd().get()),         // r1 = map_fd ll   (src_reg 1: BPF_PSEUDO_MAP_FD)
+                    ldMapFd(1, values.fd()),         // r1 = map_fd ll   (src_reg 1: BPF_PSEUDO_MAP_FD)
                     call(BPF_FUNC_MAP_LOOKUP_ELEM),        // call 1           (bpf_map_lookup_elem)
                     jeqImm(0, 0, 2),                       // if r0 == 0 goto +2
                     ldxW(0, 0, 0),                         // r0 = *(u32 *)(r0 + 0)

@@ -1,0 +1,28 @@
+package dev.ebpf4j.maps;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One thread's native buffers for the element calls on one map: a key, the next key of a walk, and
+ * a whole value (every possible CPU's slot for a per-CPU map). Every typed map keeps one per thread,
+ * so an operation allocates no native memory.
+ */
+final class MapBuffers {
+    final MemorySegment key;
+    final MemorySegment next;
+    final MemorySegment value;
+
+    private MapBuffers(MapHandle map) {
+        // freed when the thread's slot is collected; any thread may use its own
+        Arena arena = Arena.ofAuto();
+        key = arena.allocate(Math.max(8, map.keySize()), 8);
+        next = arena.allocate(Math.max(8, map.keySize()), 8);
+        value = arena.allocate(Math.max(8, map.valueBufferSize()), 8);
+    }
+
+    /** Per-thread buffers sized for {@code map}. */
+    static ThreadLocal<MapBuffers> perThread(MapHandle map) {
+        return ThreadLocal.withInitial(() -> new MapBuffers(map));
+    }
+}
