@@ -10,6 +10,8 @@ import dev.ebpf4j.testing.ExternalTool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -101,6 +103,17 @@ class CommandLineTest {
         Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
         assertOneLineError(ebpf4j("info", truncated.toString()), "truncated.o: offset 0x");
         assertOneLineError(ebpf4j("disasm", truncated.toString()), "truncated.o: offset 0x");
+    }
+
+    @Test
+    void infoReportsAnObjectWithoutSectionsInOneLine() throws IOException {
+        byte[] bytes = Files.readAllBytes(assembleDemo());
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort(60, (short) 0);        // e_shnum 0: the count is in section 0's sh_size, which is 0
+        header.putShort(62, (short) 0xffff);   // e_shstrndx SHN_XINDEX: the index is in section 0's sh_link
+        Path empty = dir.resolve("empty.o");
+        Files.write(empty, bytes);
+        assertOneLineError(ebpf4j("info", empty.toString()), "empty.o: offset 0x3e", "e_shstrndx", "no sections");
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.ebpf4j.object;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ebpf4j.binary.FormatException;
 import dev.ebpf4j.elf.ElfFile;
 import dev.ebpf4j.elf.NeedsClang;
 import dev.ebpf4j.elf.Section;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -23,6 +26,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 class ObjectReaderProperties {
     private static final byte[] OURS = ObjectWriter.write(ObjectFixtures.sample());
+    /** Offsets of e_shnum and e_shstrndx in an ELF64 header. */
+    private static final int E_SHNUM = 60;
+    private static final int E_SHSTRNDX = 62;
 
     private static byte[] clang() {
         return ObjectFixtures.compiledBytes("full");
@@ -51,6 +57,17 @@ class ObjectReaderProperties {
     @AddLifecycleHook(NeedsClang.class)
     void everyTruncationOfAClangObjectIsReadOrRejected() {
         everyTruncation(clang());
+    }
+
+    /** e_shnum 0 (count in section 0's sh_size, here 0) and e_shstrndx SHN_XINDEX: once an index error, not a FormatException. */
+    @Example
+    void anObjectWithoutSectionsDeferringItsNamesIndexIsRejected() {
+        byte[] bytes = OURS.clone();
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort(E_SHNUM, (short) 0);
+        header.putShort(E_SHSTRNDX, (short) 0xffff);
+        readsOrRejectsCleanly(bytes);
+        assertThrows(FormatException.class, () -> ObjectReader.read(bytes));
     }
 
     @Property
