@@ -76,6 +76,28 @@ class CommandLineTest {
         assertEquals(expected, ours);
     }
 
+    @Test
+    void disasmListsCodeWithoutFunctionSymbolsAsLlvmObjdumpDoes() throws IOException {
+        // What llvm-mc makes of assembly without .type f,@function: a NOTYPE f, and a section with no symbol at all.
+        Path source = dir.resolve("untyped.s");
+        Files.writeString(source, ".text\n.globl f\nf:\n r0 = 1\n if r1 > 2 goto done\n r0 = 2\ndone:\n exit\n"
+                + ".section tc,\"ax\",@progbits\n r0 = 0\n exit\n");
+        Path object = dir.resolve("untyped.o");
+        ExternalTool.require("llvm-mc-19").run("-triple", "bpfel", "-filetype=obj", source.toString(), "-o", object.toString());
+        Run disasm = ebpf4j("disasm", object.toString());
+        assertEquals(0, disasm.exitCode(), disasm.err());
+        List<String> ours = instructionTexts(disasm.out(), Pattern.compile("^\\s+\\d+: (.*)$"));
+
+        String theirs = ExternalTool.require("llvm-objdump-19").run("-d", "--no-show-raw-insn", "--no-print-imm-hex",
+                object.toString()).stdout();
+        List<String> expected = instructionTexts(theirs, Pattern.compile("^\\s+\\d+:\\s+(.*?)$"));
+        assertEquals(6, expected.size(), theirs);
+        assertEquals(expected, ours.stream().map(l -> l.replace("  <", " <")).toList());
+        assertTrue(disasm.out().contains("\nf:\n       0: r0 = 1\n"), disasm.out());
+        assertTrue(disasm.out().contains("\ndone:\n       3: exit\n"), disasm.out());
+        assertTrue(disasm.out().contains("section tc:\n\n       0: r0 = 0\n"), disasm.out());
+    }
+
     private static List<String> instructionTexts(String listing, Pattern line) {
         return listing.lines().map(line::matcher).filter(Matcher::matches).map(m -> m.group(1).strip()).toList();
     }
