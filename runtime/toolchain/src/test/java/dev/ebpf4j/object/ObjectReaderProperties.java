@@ -42,6 +42,15 @@ class ObjectReaderProperties {
         }
     }
 
+    /** The disassembler's reading of the same bytes: a listing or a FormatException, nothing else. */
+    private static void listsOrRejectsCleanly(byte[] bytes) {
+        try {
+            CodeListing.of(ElfFile.read(bytes));
+        } catch (FormatException e) {
+            assertFalse(e.problem() == null || e.problem().isBlank(), "a FormatException without a problem");
+        }
+    }
+
     private static void everyTruncation(byte[] whole) {
         for (int length = 0; length < whole.length; length++) {
             readsOrRejectsCleanly(Arrays.copyOf(whole, length));
@@ -93,6 +102,19 @@ class ObjectReaderProperties {
     void clangObjectsMutatedInsideOneSectionAreReadOrRejected(@ForAll("sectionNames") String name,
                                                               @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> mutations) {
         readsOrRejectsCleanly(mutateSection(clang(), name, mutations));
+    }
+
+    @Property
+    @AddLifecycleHook(NeedsClang.class)
+    void clangObjectsMutatedInsideOneSectionAreListedOrRejected(@ForAll("sectionNames") String name,
+                                                                @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> mutations) {
+        listsOrRejectsCleanly(mutateSection(clang(), name, mutations));
+    }
+
+    @Property
+    void objectsOfOursMutatedInsideOneSectionAreListedOrRejected(@ForAll("sectionNames") String name,
+                                                                 @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> mutations) {
+        listsOrRejectsCleanly(mutateSection(OURS, name, mutations));
     }
 
     /** Mutations where the object layer, not the ELF layer, has to notice them. */
