@@ -10,6 +10,8 @@ import dev.ebpf4j.testing.ExternalTool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,6 +76,28 @@ class CommandLineTest {
         assertEquals(expected, ours);
     }
 
+    @Test
+    void disasmListsCodeWithoutFunctionSymbolsAsLlvmObjdumpDoes() throws IOException {
+        // What llvm-mc makes of assembly without .type f,@function: a NOTYPE f, and a section with no symbol at all.
+        Path source = dir.resolve("untyped.s");
+        Files.writeString(source, ".text\n.globl f\nf:\n r0 = 1\n if r1 > 2 goto done\n r0 = 2\ndone:\n exit\n"
+                + ".section tc,\"ax\",@progbits\n r0 = 0\n exit\n");
+        Path object = dir.resolve("untyped.o");
+        ExternalTool.require("llvm-mc-19").run("-triple", "bpfel", "-filetype=obj", source.toString(), "-o", object.toString());
+        Run disasm = ebpf4j("disasm", object.toString());
+        assertEquals(0, disasm.exitCode(), disasm.err());
+        List<String> ours = instructionTexts(disasm.out(), Pattern.compile("^\\s+\\d+: (.*)$"));
+
+        String theirs = ExternalTool.require("llvm-objdump-19").run("-d", "--no-show-raw-insn", "--no-print-imm-hex",
+                object.toString()).stdout();
+        List<String> expected = instructionTexts(theirs, Pattern.compile("^\\s+\\d+:\\s+(.*?)$"));
+        assertEquals(6, expected.size(), theirs);
+        assertEquals(expected, ours.stream().map(l -> l.replace("  <", " <")).toList());
+        assertTrue(disasm.out().contains("\nf:\n       0: r0 = 1\n"), disasm.out());
+        assertTrue(disasm.out().contains("\ndone:\n       3: exit\n"), disasm.out());
+        assertTrue(disasm.out().contains("section tc:\n\n       0: r0 = 0\n"), disasm.out());
+    }
+
     private static List<String> instructionTexts(String listing, Pattern line) {
         return listing.lines().map(line::matcher).filter(Matcher::matches).map(m -> m.group(1).strip()).toList();
     }
@@ -101,6 +125,17 @@ class CommandLineTest {
         Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
         assertOneLineError(ebpf4j("info", truncated.toString()), "truncated.o: offset 0x");
         assertOneLineError(ebpf4j("disasm", truncated.toString()), "truncated.o: offset 0x");
+    }
+
+    @Test
+    void infoReportsAnObjectWithoutSectionsInOneLine() throws IOException {
+        byte[] bytes = Files.readAllBytes(assembleDemo());
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort(60, (short) 0);        // e_shnum 0: the count is in section 0's sh_size, which is 0
+        header.putShort(62, (short) 0xffff);   // e_shstrndx SHN_XINDEX: the index is in section 0's sh_link
+        Path empty = dir.resolve("empty.o");
+        Files.write(empty, bytes);
+        assertOneLineError(ebpf4j("info", empty.toString()), "empty.o: offset 0x3e", "e_shstrndx", "no sections");
     }
 
     @Test

@@ -68,6 +68,16 @@ class KernelCommandsTest {
     }
 
     @Test
+    void loadAndRunNameAnObjectWithoutALicense() {
+        Path unlicensed = dir.resolve("unlicensed.o");
+        Run asm = ebpf4j("asm", DEMO_DIR.resolve("drop_telnet.s").toString(), "--license", "", "-o", unlicensed.toString());
+        assertEquals(0, asm.exitCode(), asm.err());
+        assertOneLineError(ebpf4j("load", unlicensed.toString()), "unlicensed.o: ", "no license section", "--license");
+        assertOneLineError(ebpf4j("run", unlicensed + ":drop_telnet", "--data", frame(23)), "unlicensed.o: ",
+                "no license section");
+    }
+
+    @Test
     void aVerifierRefusalNamesTheProblem() throws IOException {
         Path source = dir.resolve("unchecked.s");
         // Reads the packet without the bounds check the verifier demands.

@@ -63,7 +63,7 @@ public final class ObjectLoader {
      * Loads {@code object}.
      *
      * @throws LoadException for a problem of the object or the options (an unresolved symbol, an
-     *     incompatible pinned map, a kfunc call)
+     *     incompatible pinned map, a kfunc call, programs without a license)
      * @throws dev.ebpf4j.sys.VerifierException when a program is refused, naming its source line
      *     where the object has line marks
      * @throws BpfException when the kernel refuses anything else
@@ -75,6 +75,9 @@ public final class ObjectLoader {
             linked = Linker.linkAll(object);
         } catch (LinkException e) {
             throw new LoadException(e.getMessage(), e);
+        }
+        if (!linked.isEmpty() && object.license().isEmpty()) {
+            throw new LoadException(unlicensed(options.objectName()));
         }
         Map<String, byte[]> initial = initialValues(object, options);
         ProgramBtf programBtf = ProgramBtf.of(object, linked);
@@ -337,6 +340,13 @@ public final class ObjectLoader {
     }
 
     /** libbpf's name for a data section's map: up to 8 characters of the object's name, then the section's. */
+    /** The kernel loads no program without a license string; say where each kind of source sets one. */
+    static String unlicensed(String objectName) {
+        return (objectName.isEmpty() ? "the object" : "object " + objectName) + " has no license section, and the kernel"
+                + " loads no program without one; add it: in C, char LICENSE[] SEC(\"license\") = \"GPL\"; in Java,"
+                + " @BpfProgram(license = \"GPL\"); in assembly, ebpf4j asm --license GPL";
+    }
+
     static String dataMapName(String objectName, String section) {
         String prefix = kernelName(objectName);
         prefix = prefix.substring(0, Math.min(8, prefix.length()));

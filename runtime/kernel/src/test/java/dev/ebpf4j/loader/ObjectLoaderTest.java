@@ -88,6 +88,20 @@ class ObjectLoaderTest {
     }
 
     @Test
+    void anObjectWithoutALicenseIsRefusedNamingItAndHowToAddOne() {
+        BpfObject counter = TestObjects.counter();
+        BpfObject unlicensed = new BpfObject("", counter.kernelVersion(), counter.programs(), counter.maps(),
+                counter.dataSections(), counter.btf());
+        LoadException e = assertThrows(LoadException.class,
+                () -> ObjectLoader.load(unlicensed, LoadOptions.defaults().withObjectName("counter")));
+        for (String part : List.of("object counter has no license section", "char LICENSE[] SEC(\"license\") = \"GPL\";",
+                "@BpfProgram(license = \"GPL\")", "--license GPL")) {
+            assertTrue(e.getMessage().contains(part), "missing '" + part + "' in " + e.getMessage());
+        }
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
     void btfGivesMapsTheirTypesAndProgramsTheirFuncInfo() {
         try (LoadedObject loaded = ObjectLoader.load(TestObjects.counter(), LoadOptions.defaults())) {
             assertEquals(new LoadedObject.BtfStatus(true, java.util.Optional.empty()), loaded.btf());

@@ -4,6 +4,7 @@ import static dev.ebpf4j.elf.ElfLayout.*;
 
 import dev.ebpf4j.binary.ByteReader;
 import dev.ebpf4j.binary.FormatException;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,10 @@ import java.util.List;
 /**
  * Parses a whole relocatable BPF object. Every count, offset and size taken from the input is
  * checked against the file before anything is allocated for it, so hostile input ends in a
- * {@link FormatException}, never in an index error or an {@link OutOfMemoryError}.
+ * {@link FormatException}, never in an index error or an {@link OutOfMemoryError}. That holds by
+ * construction: fields are read only through {@link #struct} views checked against the file, and
+ * a section is reached by an index from the input only through {@link SectionTable#get}, which
+ * names the field that held the index.
  */
 final class ElfReader {
     private final byte[] bytes;
@@ -35,35 +39,64 @@ final class ElfReader {
     private record RawSection(long at, long name, int type, long flags, long offset, long size, int link, int info,
                               long addralign, long entsize) {}
 
+    /**
+     * The section header table. The one way to a section by an index read from the input is
+     * {@link #get}, which names the field that held the index when there is no such section.
+     */
+    private record SectionTable(List<RawSection> entries) {
+        int size() {
+            return entries.size();
+        }
+
+        /** The section that {@code field}, stored at file offset {@code at}, names. */
+        RawSection get(long index, long at, String field) {
+            if (index < 0 || index >= entries.size()) {
+                throw error(at, field + " names section " + Long.toUnsignedString(index) + ", but the object has "
+                        + (entries.isEmpty() ? "no sections" : "only " + entries.size() + " sections"));
+            }
+            return entries.get((int) index);
+        }
+
+        /** As {@link #get}, and the section must be a string table. */
+        RawSection strings(long index, long at, String field) {
+            RawSection table = get(index, at, field);
+            if (index == 0 || table.type() != SectionType.STRTAB) {
+                throw error(at, field + " names section " + index + ", which is not a string table");
+            }
+            return table;
+        }
+    }
+
     private ElfFile read() {
         ElfHeader header = readHeader();
-        List<RawSection> raw = readSectionHeaders();
-        int namesIndex = header.sectionNamesIndex();
+        SectionTable table = readSectionHeaders();
+        long namesIndex = header.sectionNamesIndex();
+        long namesIndexAt = E_SHSTRNDX.offset();
+        String namesField = "e_shstrndx";
         if (namesIndex == SectionIndex.XINDEX) {
-            namesIndex = raw.getFirst().link();
+            RawSection first = table.get(0, namesIndexAt, "e_shstrndx (SHN_XINDEX: the index is in section 0's sh_link)");
+            namesIndex = Integer.toUnsignedLong(first.link());
+            namesIndexAt = first.at() + SH_LINK.offset();
+            namesField = "section 0's sh_link (the extended e_shstrndx)";
         }
-        if (namesIndex == SectionIndex.UNDEF || namesIndex >= raw.size() || raw.get(namesIndex).type() != SectionType.STRTAB) {
-            throw error(E_SHSTRNDX.offset(), "e_shstrndx " + namesIndex + " is not a string table among the "
-                    + raw.size() + " sections");
-        }
-        header = new ElfHeader(header.osAbi(), header.type(), header.machine(), header.flags(), namesIndex);
-        StringTable sectionNames = stringTable(raw.get(namesIndex));
-        List<Section> sections = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            RawSection r = raw.get(i);
+        StringTable sectionNames = stringTable(table.strings(namesIndex, namesIndexAt, namesField));
+        header = new ElfHeader(header.osAbi(), header.type(), header.machine(), header.flags(), (int) namesIndex);
+        List<Section> sections = new ArrayList<>(table.size());
+        for (RawSection r : table.entries()) {
+            int i = sections.size();
             String name = sectionNames.get(r.name(), "name of section [" + i + "]");
             byte[] data = SectionType.hasNoData(r.type())
                     ? new byte[0]
-                    : Arrays.copyOfRange(bytes, (int) r.offset(), (int) (r.offset() + r.size()));
+                    : file.slice(r.offset(), r.size(), "section [" + i + "] data").bytes(r.size(), "section [" + i + "] data");
             sections.add(new Section(i, name, r.type(), r.flags(), r.offset(), r.size(), r.link(), r.info(),
                     r.addralign(), r.entsize(), data));
         }
-        int symbolTableIndex = findSymbolTable(raw);
-        List<Symbol> symbols = readSymbols(raw, symbolTableIndex);
+        int symbolTableIndex = findSymbolTable(table);
+        List<Symbol> symbols = readSymbols(table, symbolTableIndex);
         List<RelocationSection> relocations = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            if (raw.get(i).type() == SectionType.REL) {
-                relocations.add(readRelocations(sections.get(i), raw.get(i), raw.size(), symbolTableIndex, symbols.size()));
+        for (Section section : sections) {
+            if (section.type() == SectionType.REL) {
+                relocations.add(readRelocations(section, table, symbolTableIndex, symbols.size()));
             }
         }
         return new ElfFile(header, sections, symbols, symbolTableIndex, relocations);
@@ -74,21 +107,22 @@ final class ElfReader {
             throw error(0, "not an ELF file: it does not start with the bytes 7f 45 4c 46 (\\x7fELF)");
         }
         file.require(HEADER.byteSize(), "the ELF header");
-        long elfClass = EI_CLASS.get(segment, 0);
+        MemorySegment h = struct(0, HEADER, "the ELF header");
+        long elfClass = EI_CLASS.get(h, 0);
         if (elfClass != ElfHeader.ELFCLASS64) {
             throw error(EI_CLASS.offset(), "ELF class " + elfClass + (elfClass == 1 ? " (32-bit)" : "")
                     + " is not ELFCLASS64: BPF objects are 64-bit");
         }
-        long data = EI_DATA.get(segment, 0);
+        long data = EI_DATA.get(h, 0);
         if (data != ElfHeader.ELFDATA2LSB) {
             throw error(EI_DATA.offset(), "data encoding " + data + (data == 2 ? " (big-endian)" : "")
                     + " is not little-endian (ELFDATA2LSB); only little-endian BPF objects are supported");
         }
-        long version = EI_VERSION.get(segment, 0);
+        long version = EI_VERSION.get(h, 0);
         if (version != ElfHeader.EV_CURRENT) {
             throw error(EI_VERSION.offset(), "ELF version " + version + " is not 1 (EV_CURRENT)");
         }
-        int type = (int) E_TYPE.get(segment, 0);
+        int type = (int) E_TYPE.get(h, 0);
         if (type != ElfHeader.ET_REL) {
             throw error(E_TYPE.offset(), "e_type " + type + " is not ET_REL (1): expected a relocatable object such as "
                     + "`clang -target bpf -c` writes, not " + switch (type) {
@@ -98,32 +132,32 @@ final class ElfReader {
                         default -> "an unknown file type";
                     });
         }
-        int machine = (int) E_MACHINE.get(segment, 0);
+        int machine = (int) E_MACHINE.get(h, 0);
         if (machine != ElfHeader.EM_BPF) {
             throw error(E_MACHINE.offset(), "e_machine " + machine + " (" + ElfHeader.machineName(machine)
                     + ") is not EM_BPF (247): this object was not compiled for BPF (use clang -target bpf)");
         }
-        return new ElfHeader((int) EI_OSABI.get(segment, 0), type, machine, E_FLAGS.get(segment, 0),
-                (int) E_SHSTRNDX.get(segment, 0));
+        return new ElfHeader((int) EI_OSABI.get(h, 0), type, machine, E_FLAGS.get(h, 0),
+                (int) E_SHSTRNDX.get(h, 0));
     }
 
-    private List<RawSection> readSectionHeaders() {
-        long tableOffset = E_SHOFF.get(segment, 0);
+    private SectionTable readSectionHeaders() {
+        MemorySegment h = struct(0, HEADER, "the ELF header");
+        long tableOffset = E_SHOFF.get(h, 0);
         long entrySize = SECTION_HEADER.byteSize();
         if (tableOffset == 0) {
             throw error(E_SHOFF.offset(), "the object has no section header table (e_shoff is 0)");
         }
-        long declaredEntrySize = E_SHENTSIZE.get(segment, 0);
+        long declaredEntrySize = E_SHENTSIZE.get(h, 0);
         if (declaredEntrySize != entrySize) {
             throw error(E_SHENTSIZE.offset(), "e_shentsize " + declaredEntrySize + " is not " + entrySize
                     + ", the size of an ELF64 section header");
         }
-        long count = E_SHNUM.get(segment, 0);
+        long count = E_SHNUM.get(h, 0);
         long countAt = E_SHNUM.offset();
         if (count == 0) {
             // Extended numbering: more than 0xff00 sections, the count is in section 0's sh_size.
-            file.slice(tableOffset, entrySize, "section header 0");
-            count = SH_SIZE.get(segment, tableOffset);
+            count = SH_SIZE.get(struct(tableOffset, SECTION_HEADER, "section header 0"), 0);
             countAt = tableOffset + SH_SIZE.offset();
         }
         if (tableOffset < 0 || count < 0 || tableOffset > bytes.length || count > (bytes.length - tableOffset) / entrySize) {
@@ -134,10 +168,10 @@ final class ElfReader {
         List<RawSection> sections = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {
             long at = tableOffset + i * entrySize;
-            RawSection s = new RawSection(at, SH_NAME.get(segment, at), (int) SH_TYPE.get(segment, at),
-                    SH_FLAGS.get(segment, at), SH_OFFSET.get(segment, at), SH_SIZE.get(segment, at),
-                    (int) SH_LINK.get(segment, at), (int) SH_INFO.get(segment, at),
-                    SH_ADDRALIGN.get(segment, at), SH_ENTSIZE.get(segment, at));
+            MemorySegment e = struct(at, SECTION_HEADER, "section header " + i);
+            RawSection s = new RawSection(at, SH_NAME.get(e, 0), (int) SH_TYPE.get(e, 0), SH_FLAGS.get(e, 0),
+                    SH_OFFSET.get(e, 0), SH_SIZE.get(e, 0), (int) SH_LINK.get(e, 0), (int) SH_INFO.get(e, 0),
+                    SH_ADDRALIGN.get(e, 0), SH_ENTSIZE.get(e, 0));
             if (s.addralign() != 0 && Long.bitCount(s.addralign()) != 1) {
                 throw error(at + SH_ADDRALIGN.offset(), "section [" + i + "] alignment "
                         + Long.toUnsignedString(s.addralign()) + " is not a power of two");
@@ -156,23 +190,38 @@ final class ElfReader {
             }
             sections.add(s);
         }
-        return sections;
+        return new SectionTable(sections);
+    }
+
+    /**
+     * The bytes of one {@code layout} structure at file offset {@code at}: the only way fields are
+     * read, so a structure reaching past the file ends in a FormatException naming it.
+     */
+    private MemorySegment struct(long at, MemoryLayout layout, String what) {
+        long size = layout.byteSize();
+        if (at < 0 || at > bytes.length - size) {
+            throw error(Math.max(0, Math.min(at, bytes.length)), what + " at offset " + Long.toUnsignedString(at)
+                    + " with size " + size + " does not fit in the " + bytes.length + "-byte file");
+        }
+        return segment.asSlice(at, size);
     }
 
     private StringTable stringTable(RawSection table) {
         return new StringTable(file.slice(table.offset(), table.size(), "string table"), budget);
     }
 
-    private int findSymbolTable(List<RawSection> raw) {
+    private int findSymbolTable(SectionTable table) {
         int found = -1;
-        for (int i = 0; i < raw.size(); i++) {
-            if (raw.get(i).type() == SectionType.SYMTAB) {
+        int i = 0;
+        for (RawSection section : table.entries()) {
+            if (section.type() == SectionType.SYMTAB) {
                 if (found >= 0) {
-                    throw error(raw.get(i).at() + SH_TYPE.offset(), "sections [" + found + "] and [" + i
+                    throw error(section.at() + SH_TYPE.offset(), "sections [" + found + "] and [" + i
                             + "] are both symbol tables (SHT_SYMTAB); an object has exactly one");
                 }
                 found = i;
             }
+            i++;
         }
         if (found < 0) {
             throw error(E_SHOFF.offset(), "the object has no symbol table (SHT_SYMTAB)");
@@ -180,8 +229,8 @@ final class ElfReader {
         return found;
     }
 
-    private List<Symbol> readSymbols(List<RawSection> raw, int tableIndex) {
-        RawSection table = raw.get(tableIndex);
+    private List<Symbol> readSymbols(SectionTable sections, int tableIndex) {
+        RawSection table = sections.get(tableIndex, E_SHOFF.offset(), "the symbol table index");
         long entrySize = SYMBOL.byteSize();
         String where = "symbol table [" + tableIndex + "]";
         if (table.entsize() != entrySize) {
@@ -192,40 +241,38 @@ final class ElfReader {
             throw error(table.at() + SH_SIZE.offset(), where + " size " + table.size() + " is not a multiple of "
                     + entrySize);
         }
-        int stringsIndex = table.link();
-        if (stringsIndex <= 0 || stringsIndex >= raw.size() || raw.get(stringsIndex).type() != SectionType.STRTAB) {
-            throw error(table.at() + SH_LINK.offset(), where + " links to section " + Integer.toUnsignedString(stringsIndex)
-                    + ", which is not a string table");
-        }
         int count = (int) (table.size() / entrySize);
         if (Integer.toUnsignedLong(table.info()) > count) {
             throw error(table.at() + SH_INFO.offset(), where + " says its first non-local symbol is "
                     + Integer.toUnsignedString(table.info()) + " but it has only " + count + " symbols");
         }
-        StringTable names = stringTable(raw.get(stringsIndex));
+        StringTable names = stringTable(sections.strings(Integer.toUnsignedLong(table.link()), table.at() + SH_LINK.offset(),
+                where + " sh_link (its string table)"));
         List<Symbol> symbols = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long at = table.offset() + i * entrySize;
-            String name = names.get(ST_NAME.get(segment, at), "name of symbol " + i);
-            int info = (int) ST_INFO.get(segment, at);
-            int section = (int) ST_SHNDX.get(segment, at);
+            MemorySegment e = struct(at, SYMBOL, "symbol " + i);
+            String name = names.get(ST_NAME.get(e, 0), "name of symbol " + i);
+            int info = (int) ST_INFO.get(e, 0);
+            int section = (int) ST_SHNDX.get(e, 0);
             if (section == SectionIndex.XINDEX) {
                 throw error(at + ST_SHNDX.offset(), "symbol " + i + " (" + name
                         + ") uses extended section indexes (SHN_XINDEX), which BPF objects never need");
             }
-            if (section >= SectionIndex.LORESERVE ? !SectionIndex.isSpecial(section) : section >= raw.size()) {
+            if (section >= SectionIndex.LORESERVE ? !SectionIndex.isSpecial(section) : section >= sections.size()) {
                 throw error(at + ST_SHNDX.offset(), "symbol " + i + " (" + name + ") is in section 0x"
-                        + Integer.toHexString(section) + ", which is neither one of the " + raw.size()
+                        + Integer.toHexString(section) + ", which is neither one of the " + sections.size()
                         + " sections nor UNDEF, ABS or COMMON");
             }
-            symbols.add(new Symbol(i, name, ST_VALUE.get(segment, at), ST_SIZE.get(segment, at), info >>> 4,
-                    info & 0xf, (int) ST_OTHER.get(segment, at), section));
+            symbols.add(new Symbol(i, name, ST_VALUE.get(e, 0), ST_SIZE.get(e, 0), info >>> 4, info & 0xf,
+                    (int) ST_OTHER.get(e, 0), section));
         }
         return symbols;
     }
 
-    private RelocationSection readRelocations(Section section, RawSection raw, int sectionCount, int symbolTableIndex,
-                                              int symbolCount) {
+    private RelocationSection readRelocations(Section section, SectionTable table, int symbolTableIndex, int symbolCount) {
+        RawSection raw = table.get(section.index(), E_SHOFF.offset(), "relocation section index");
+        int sectionCount = table.size();
         long entrySize = REL.byteSize();
         String where = "relocation section [" + section.index() + "] " + section.name();
         if (raw.entsize() != entrySize) {
@@ -247,13 +294,14 @@ final class ElfReader {
         List<Relocation> relocations = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long at = raw.offset() + i * entrySize;
-            long info = R_INFO.get(segment, at);
+            MemorySegment e = struct(at, REL, where + " entry " + i);
+            long info = R_INFO.get(e, 0);
             long symbol = info >>> 32;
             if (symbol >= symbolCount) {
                 throw error(at + R_INFO.offset(), where + " entry " + i + " refers to symbol " + symbol + " but the symbol "
                         + "table has only " + symbolCount + " symbols");
             }
-            relocations.add(new Relocation(R_OFFSET.get(segment, at), (int) symbol, (int) info));
+            relocations.add(new Relocation(R_OFFSET.get(e, 0), (int) symbol, (int) info));
         }
         return new RelocationSection(section.index(), section.name(), raw.info(), raw.link(), relocations);
     }

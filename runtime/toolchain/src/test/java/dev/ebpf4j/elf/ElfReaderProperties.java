@@ -2,6 +2,7 @@ package dev.ebpf4j.elf;
 
 import static dev.ebpf4j.elf.ElfLayout.*;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ebpf4j.binary.FormatException;
 import dev.ebpf4j.elf.ElfLayout.Field;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -89,6 +91,49 @@ class ElfReaderProperties {
         readsOrRejectsCleanly(bytes);
     }
 
+    /** Where the sample's section header table starts. */
+    private static final long TABLE = E_SHOFF.get(MemorySegment.ofArray(SAMPLE), 0);
+
+    /**
+     * The four fields that count sections and say which one holds their names (e_shnum, e_shstrndx,
+     * and section 0's sh_size and sh_link, which hold both when they do not fit the header), in all
+     * 625 combinations of telling values: jqwik tries every one.
+     */
+    @Property
+    void sectionCountAndNamesIndexInEveryCombinationAreReadOrRejected(
+            @ForAll("sectionCounts") long shnum, @ForAll("namesIndexes") long shstrndx,
+            @ForAll("extendedCounts") long firstSize, @ForAll("extendedNamesIndexes") long firstLink) {
+        byte[] bytes = SAMPLE.clone();
+        MemorySegment s = MemorySegment.ofArray(bytes);
+        E_SHNUM.set(s, 0, shnum);
+        E_SHSTRNDX.set(s, 0, shstrndx);
+        SH_SIZE.set(s, TABLE, firstSize);
+        SH_LINK.set(s, TABLE, firstLink);
+        readsOrRejectsCleanly(bytes);
+    }
+
+    /** The first case above that an index error once escaped from: no sections, and e_shstrndx deferring to section 0. */
+    @Example
+    void noSectionsWithAnExtendedNamesIndexAreRejected() {
+        byte[] bytes = SAMPLE.clone();
+        MemorySegment s = MemorySegment.ofArray(bytes);
+        E_SHNUM.set(s, 0, 0);
+        E_SHSTRNDX.set(s, 0, SectionIndex.XINDEX);
+        readsOrRejectsCleanly(bytes);
+        assertThrows(FormatException.class, () -> ElfFile.read(bytes));
+    }
+
+    /** Several fields that name or count sections, edited together: header, any section header, any symbol. */
+    @Property
+    void sectionReferencesEditedTogetherAreReadOrRejected(@ForAll("referenceEdits") List<Tuple.Tuple3<Field, Long, Long>> edits) {
+        byte[] bytes = SAMPLE.clone();
+        MemorySegment s = MemorySegment.ofArray(bytes);
+        for (Tuple.Tuple3<Field, Long, Long> edit : edits) {
+            edit.get1().set(s, edit.get2(), edit.get3());
+        }
+        readsOrRejectsCleanly(bytes);
+    }
+
     private static byte[] mutate(byte[] original, List<Tuple.Tuple2<Integer, Byte>> mutations) {
         byte[] bytes = original.clone();
         for (Tuple.Tuple2<Integer, Byte> m : mutations) {
@@ -126,6 +171,49 @@ class ElfReaderProperties {
     @Provide
     Arbitrary<Integer> entries() {
         return Arbitraries.integers().between(0, 1000);
+    }
+
+    @Provide
+    Arbitrary<Long> sectionCounts() {
+        return Arbitraries.of((long) PARSED.sections().size(), 0L, 1L, PARSED.sections().size() + 1L, 0xffffL);
+    }
+
+    @Provide
+    Arbitrary<Long> namesIndexes() {
+        return Arbitraries.of((long) PARSED.header().sectionNamesIndex(), 0L, (long) PARSED.sections().size(),
+                (long) SectionIndex.LORESERVE, (long) SectionIndex.XINDEX);
+    }
+
+    @Provide
+    Arbitrary<Long> extendedCounts() {
+        return Arbitraries.of(0L, 1L, (long) PARSED.sections().size(), PARSED.sections().size() + 1L, -1L);
+    }
+
+    @Provide
+    Arbitrary<Long> extendedNamesIndexes() {
+        return Arbitraries.of(0L, (long) PARSED.header().sectionNamesIndex(), (long) PARSED.symbolTableIndex(),
+                (long) PARSED.sections().size(), 0xffff_ffffL);
+    }
+
+    /** (field, base of its structure, value) for the fields that name or count sections. */
+    @Provide
+    Arbitrary<List<Tuple.Tuple3<Field, Long, Long>>> referenceEdits() {
+        int sections = PARSED.sections().size();
+        Arbitrary<Long> sectionHeader = Arbitraries.integers().between(0, sections - 1).map(i -> TABLE + i * SECTION_HEADER.byteSize());
+        Arbitrary<Long> symbol = Arbitraries.integers().between(0, PARSED.symbols().size() - 1)
+                .map(i -> PARSED.symbolTable().offset() + i * SYMBOL.byteSize());
+        Arbitrary<Tuple.Tuple2<Field, Long>> place = Arbitraries.oneOf(
+                Arbitraries.of(E_SHNUM, E_SHSTRNDX, E_SHOFF).map(f -> Tuple.of(f, 0L)),
+                Arbitraries.of(SH_LINK, SH_INFO, SH_TYPE).flatMap(f -> sectionHeader.map(at -> Tuple.of(f, at))),
+                Arbitraries.of(SH_SIZE, SH_OFFSET, SH_LINK, SH_INFO, SH_TYPE).map(f -> Tuple.of(f, TABLE)),
+                symbol.map(at -> Tuple.of(ST_SHNDX, at)));
+        Arbitrary<Long> value = Arbitraries.oneOf(
+                Arbitraries.of(0L, 1L, sections - 1L, (long) sections, sections + 1L, (long) SectionIndex.LORESERVE,
+                        (long) SectionIndex.ABS, (long) SectionIndex.XINDEX, 0xffff_ffffL, (long) PARSED.symbolTableIndex(),
+                        (long) SectionType.STRTAB, (long) SectionType.SYMTAB, (long) SectionType.REL, (long) SectionType.NOBITS),
+                Arbitraries.longs().between(0, sections + 2L),
+                hostileValues());
+        return Combinators.combine(place, value).as((p, v) -> Tuple.of(p.get1(), p.get2(), v)).list().ofMinSize(1).ofMaxSize(5);
     }
 
     @Provide

@@ -124,7 +124,7 @@ class ElfReaderTest {
 
     @Test
     void rejectsBadSectionNameReferences() {
-        rejects(edited(s -> E_SHSTRNDX.set(s, 0, 200)), E_SHSTRNDX.offset(), "e_shstrndx 200 is not a string table");
+        rejects(edited(s -> E_SHSTRNDX.set(s, 0, 200)), E_SHSTRNDX.offset(), "e_shstrndx names section 200, but the object has only 13");
         rejects(edited(s -> E_SHSTRNDX.set(s, 0, PARSED.section(".maps").orElseThrow().index())),
                 E_SHSTRNDX.offset(), "is not a string table");
         Section strtab = PARSED.section(".strtab").orElseThrow();
@@ -187,6 +187,29 @@ class ElfReaderTest {
         assertEquals(PARSED.sections().size(), elf.sections().size());
         assertEquals(1, elf.header().sectionNamesIndex());
         assertEquals(PARSED.symbols(), elf.symbols());
+    }
+
+    @Test
+    void rejectsExtendedNumberingWithoutSections() {
+        // e_shnum 0 and a 0 in section 0's sh_size: no sections, so no section 0 holding the real e_shstrndx either.
+        rejects(edited(s -> {
+            E_SHNUM.set(s, 0, 0);
+            E_SHSTRNDX.set(s, 0, SectionIndex.XINDEX);
+        }), E_SHSTRNDX.offset(), "e_shstrndx (SHN_XINDEX: the index is in section 0's sh_link) names section 0,"
+                + " but the object has no sections");
+        rejects(edited(s -> E_SHSTRNDX.set(s, 0, SectionIndex.XINDEX)), sectionHeader(0) + SH_LINK.offset(),
+                "section 0's sh_link (the extended e_shstrndx) names section 0, which is not a string table");
+        rejects(edited(s -> {
+            E_SHSTRNDX.set(s, 0, SectionIndex.XINDEX);
+            SH_LINK.set(s, sectionHeader(0), 0x1_0000);
+        }), sectionHeader(0) + SH_LINK.offset(), "names section 65536, but the object has only 13 sections");
+    }
+
+    @Test
+    void namesTheFieldOfABadSectionReference() {
+        rejectsSectionField(".symtab", SH_LINK, 0xffff_ffffL, "symbol table [12] sh_link (its string table) names section"
+                + " 4294967295, but the object has only 13 sections");
+        rejects(edited(s -> E_SHSTRNDX.set(s, 0, 0)), E_SHSTRNDX.offset(), "e_shstrndx names section 0, which is not a string table");
     }
 
     @Test

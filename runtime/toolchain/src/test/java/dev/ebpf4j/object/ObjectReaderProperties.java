@@ -1,11 +1,14 @@
 package dev.ebpf4j.object;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ebpf4j.binary.FormatException;
 import dev.ebpf4j.elf.ElfFile;
 import dev.ebpf4j.elf.NeedsClang;
 import dev.ebpf4j.elf.Section;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -23,6 +26,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 class ObjectReaderProperties {
     private static final byte[] OURS = ObjectWriter.write(ObjectFixtures.sample());
+    /** Offsets of e_shnum and e_shstrndx in an ELF64 header. */
+    private static final int E_SHNUM = 60;
+    private static final int E_SHSTRNDX = 62;
 
     private static byte[] clang() {
         return ObjectFixtures.compiledBytes("full");
@@ -31,6 +37,15 @@ class ObjectReaderProperties {
     private static void readsOrRejectsCleanly(byte[] bytes) {
         try {
             ObjectReader.read(bytes);
+        } catch (FormatException e) {
+            assertFalse(e.problem() == null || e.problem().isBlank(), "a FormatException without a problem");
+        }
+    }
+
+    /** The disassembler's reading of the same bytes: a listing or a FormatException, nothing else. */
+    private static void listsOrRejectsCleanly(byte[] bytes) {
+        try {
+            CodeListing.of(ElfFile.read(bytes));
         } catch (FormatException e) {
             assertFalse(e.problem() == null || e.problem().isBlank(), "a FormatException without a problem");
         }
@@ -51,6 +66,17 @@ class ObjectReaderProperties {
     @AddLifecycleHook(NeedsClang.class)
     void everyTruncationOfAClangObjectIsReadOrRejected() {
         everyTruncation(clang());
+    }
+
+    /** e_shnum 0 (count in section 0's sh_size, here 0) and e_shstrndx SHN_XINDEX: once an index error, not a FormatException. */
+    @Example
+    void anObjectWithoutSectionsDeferringItsNamesIndexIsRejected() {
+        byte[] bytes = OURS.clone();
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort(E_SHNUM, (short) 0);
+        header.putShort(E_SHSTRNDX, (short) 0xffff);
+        readsOrRejectsCleanly(bytes);
+        assertThrows(FormatException.class, () -> ObjectReader.read(bytes));
     }
 
     @Property
@@ -76,6 +102,19 @@ class ObjectReaderProperties {
     void clangObjectsMutatedInsideOneSectionAreReadOrRejected(@ForAll("sectionNames") String name,
                                                               @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> mutations) {
         readsOrRejectsCleanly(mutateSection(clang(), name, mutations));
+    }
+
+    @Property
+    @AddLifecycleHook(NeedsClang.class)
+    void clangObjectsMutatedInsideOneSectionAreListedOrRejected(@ForAll("sectionNames") String name,
+                                                                @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> mutations) {
+        listsOrRejectsCleanly(mutateSection(clang(), name, mutations));
+    }
+
+    @Property
+    void objectsOfOursMutatedInsideOneSectionAreListedOrRejected(@ForAll("sectionNames") String name,
+                                                                 @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> mutations) {
+        listsOrRejectsCleanly(mutateSection(OURS, name, mutations));
     }
 
     /** Mutations where the object layer, not the ELF layer, has to notice them. */
