@@ -4,6 +4,7 @@ import dev.ebpf4j.testing.Checkout;
 import static dev.ebpf4j.cli.CommandLineTest.assertOneLineError;
 import static dev.ebpf4j.cli.CommandLineTest.ebpf4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.cli.CommandLineTest.Run;
@@ -60,6 +61,15 @@ class KernelCommandsTest {
             Run run = ebpf4j("run", pinned.toString(), "--data", frame(23));
             assertTrue(run.out().startsWith("retval=1 "), run.out() + run.err());
         }
+    }
+
+    @Test
+    void aPinDirectoryOffBpffsIsNamedAsTheCauseAndNothingIsCreated() {
+        Path pins = dir.resolve("pins").resolve("demo");
+        // Not "EPERM ... run as root", which is what the kernel's refusal to pin off bpffs reads as.
+        assertOneLineError(ebpf4j("load", object.toString(), "--pin", pins.toString()),
+                pins + ": not on a bpf file system (it is on ", "pins can only live on bpffs", "mount -t bpf bpf");
+        assertFalse(Files.exists(dir.resolve("pins")), "no directory may be left behind");
     }
 
     @Test
