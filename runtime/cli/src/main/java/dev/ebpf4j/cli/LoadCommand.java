@@ -4,13 +4,13 @@ import dev.ebpf4j.loader.LoadException;
 import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.loader.ObjectLoader;
+import dev.ebpf4j.loader.PinDirectory;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.ProgramInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,8 +41,13 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BpfObject parsed = ObjectFiles.read(object);
-        if (pinDirectory != null && Files.exists(pinDirectory) && !Files.isDirectory(pinDirectory)) {
-            throw new CommandFailure(pinDirectory + ": not a directory");
+        if (pinDirectory != null) {
+            // Before the load: a pin directory on the wrong file system must cost nothing and create nothing.
+            try {
+                PinDirectory.requireBpffs(pinDirectory);
+            } catch (LoadException e) {
+                throw new CommandFailure(e.getMessage(), e);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

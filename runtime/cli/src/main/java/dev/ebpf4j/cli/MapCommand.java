@@ -3,6 +3,7 @@ package dev.ebpf4j.cli;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.mapdump.MapDumper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ final class MapCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             try (MapHandle map = MapDumper.openPinned(path)) {
-                MapDumper.dump(map, spec.commandLine().getOut());
+                PrintWriter err = spec.commandLine().getErr();
+                MapDumper.dump(map, spec.commandLine().getOut(), note -> err.println("ebpf4j: note: " + note));
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), e);
             }

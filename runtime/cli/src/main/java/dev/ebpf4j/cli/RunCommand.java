@@ -7,12 +7,14 @@ import dev.ebpf4j.loader.ObjectLoader;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.TestRunResult;
+import dev.ebpf4j.sys.Statfs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,11 +67,34 @@ final class RunCommand implements Callable<Integer> {
             if (!Files.exists(pinned)) {
                 throw new CommandFailure(program + ": no such pinned program (give a path on bpffs, or OBJ:NAME)");
             }
+            if (Files.isDirectory(pinned)) {
+                throw new CommandFailure(program + ": is a directory, not a pinned program");
+            }
+            if (!Statfs.isBpffs(pinned)) {
+                throw notOnBpffs(pinned);
+            }
             try (Program loaded = Program.openPinned(pinned)) {
                 report(loaded, input);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(e.getMessage(), e);
             }
         }
         return 0;
+    }
+
+    /** A file off bpffs: most likely an object whose program the user forgot to name. */
+    private CommandFailure notOnBpffs(Path file) throws IOException {
+        if (ObjectFiles.isElf(file)) {
+            List<String> names = ObjectFiles.read(file).entryPrograms().stream().map(p -> p.name()).toList();
+            String how = switch (names.size()) {
+                case 0 -> "it has no programs to run";
+                case 1 -> "write " + file + ":" + names.getFirst() + " to run its program";
+                default -> "write " + file + ":NAME to run its program NAME (programs: " + String.join(", ", names) + ")";
+            };
+            return new CommandFailure(file + ": an object file, not a pinned program: " + how);
+        }
+        return new CommandFailure(file + ": not a pinned program (the file is on " + Files.getFileStore(file).type()
+                + ", not on bpffs); give a pinned program's path on bpffs, or OBJ:NAME");
     }
 
     private void report(Program loaded, byte[] input) {

@@ -3,6 +3,7 @@
  * test-run programs, dump maps.
  *
  * <p>Commands are thin: they parse arguments, call the library, and print. User mistakes end as
- * one line on standard error and a non-zero exit, never a stack trace.
+ * one line on standard error and a non-zero exit, never a stack trace; so do bugs, whose trace
+ * {@code --debug} or {@code EBPF4J_DEBUG=1} adds.
  */
 package dev.ebpf4j.cli;

@@ -6,7 +6,9 @@ import dev.ebpf4j.btf.BtfDecoder;
 import dev.ebpf4j.btf.BtfException;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapInfo;
+import dev.ebpf4j.sys.BpfException;
 import dev.ebpf4j.sys.BtfCalls;
+import dev.ebpf4j.sys.Errno;
 import dev.ebpf4j.sys.ObjectCalls;
 import dev.ebpf4j.sys.OwnedFd;
 import dev.ebpf4j.sys.PossibleCpus;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Dumps a live map as {@code bpftool map dump} does: every key in the kernel's order with its
@@ -91,14 +94,37 @@ public final class MapDumper {
         }
     }
 
+    private static Optional<Btf> readableBtfOf(MapInfo info, Consumer<String> notes) {
+        try {
+            return btfOf(info);
+        } catch (BpfException e) {
+            if (!e.errno().equals(Errno.EPERM) && !e.errno().equals(Errno.EACCES)) {
+                throw e;
+            }
+            notes.accept("map '" + info.name() + "': its BTF (id " + info.btfId() + ") may not be read by this process ("
+                    + e.errno().name() + ": reading BTF by id needs CAP_SYS_ADMIN); showing raw hex");
+            return Optional.empty();
+        }
+    }
+
     /**
-     * Writes every entry of {@code map} to {@code out}, entry by entry.
+     * Writes every entry of {@code map} to {@code out}, entry by entry; as
+     * {@link #dump(MapHandle, PrintWriter, Consumer)} with the notes dropped.
+     */
+    public static int dump(MapHandle map, PrintWriter out) {
+        return dump(map, out, note -> {});
+    }
+
+    /**
+     * Writes every entry of {@code map} to {@code out}, entry by entry. A map whose BTF this process
+     * may not read (fetching BTF by id needs {@code CAP_SYS_ADMIN}; the map's own entries need only
+     * access to its pin) is dumped as hex bytes, with one sentence saying so to {@code notes}.
      *
      * @return how many entries were written
      * @throws IllegalArgumentException for map types whose entries cannot be listed (queues, stacks,
      *         ring buffers, bloom filters, arenas, struct_ops)
      */
-    public static int dump(MapHandle map, PrintWriter out) {
+    public static int dump(MapHandle map, PrintWriter out, Consumer<String> notes) {
         if (NOT_LISTABLE.contains(map.type())) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type()
                     + " map: its elements have no keys to list");
@@ -106,7 +132,7 @@ public final class MapDumper {
         MapInfo info = map.info();
         MapDumpText.Shape shape = new MapDumpText.Shape(map.type().isPerCpu(), map.keySize(), map.valueSize(),
                 map.type().isPerCpu() ? PossibleCpus.count() : 1);
-        MapDumpText text = btfOf(info)
+        MapDumpText text = readableBtfOf(info, notes)
                 .map(btf -> MapDumpText.typed(shape, btf, info.btfKeyTypeId(), info.btfValueTypeId()))
                 .orElseGet(() -> MapDumpText.hex(shape));
         int keySize = map.keySize();

@@ -4,11 +4,15 @@ import dev.ebpf4j.testing.Checkout;
 import static dev.ebpf4j.cli.CommandLineTest.assertOneLineError;
 import static dev.ebpf4j.cli.CommandLineTest.ebpf4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.cli.CommandLineTest.Run;
+import dev.ebpf4j.maps.MapHandle;
+import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.types.MapType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +64,32 @@ class KernelCommandsTest {
             Run run = ebpf4j("run", pinned.toString(), "--data", frame(23));
             assertTrue(run.out().startsWith("retval=1 "), run.out() + run.err());
         }
+    }
+
+    @Test
+    void aPinDirectoryOffBpffsIsNamedAsTheCauseAndNothingIsCreated() {
+        Path pins = dir.resolve("pins").resolve("demo");
+        // Not "EPERM ... run as root", which is what the kernel's refusal to pin off bpffs reads as.
+        assertOneLineError(ebpf4j("load", object.toString(), "--pin", pins.toString()),
+                pins + ": not on a bpf file system (it is on ", "pins can only live on bpffs", "mount -t bpf bpf");
+        assertFalse(Files.exists(dir.resolve("pins")), "no directory may be left behind");
+    }
+
+    @Test
+    void runningAPinnedMapSaysItIsAMap() throws Exception {
+        try (PrivateBpffs bpffs = PrivateBpffs.mount();
+             MapHandle map = MapHandle.create(MapSpec.of(MapType.ARRAY, 4, 8, 1))) {
+            Path pinned = bpffs.dir().resolve("counts");
+            map.pin(pinned);
+            assertOneLineError(ebpf4j("run", pinned.toString(), "--data", frame(23)),
+                    pinned + ": not a pinned program (it is a pinned map)");
+        }
+    }
+
+    @Test
+    void runningAnObjectWithoutAProgramNameAsksForObjColonName() {
+        assertOneLineError(ebpf4j("run", object.toString(), "--data", frame(23)),
+                object + ": an object file, not a pinned program", "write " + object + ":drop_telnet");
     }
 
     @Test

@@ -179,6 +179,27 @@ class MapDumpCommandTest {
         assertTrue(dump(dir.resolve("maps/totals")).contains("\"key\": 2,\n        \"value\": 18446744073709551615\n"));
     }
 
+    /**
+     * In a child JVM with no capabilities at all (still uid 0, so the pin's owner): the map and its
+     * entries are open to it, the map's BTF is not (fetching BTF by id needs CAP_SYS_ADMIN).
+     */
+    @Test
+    void withoutCapabilitiesAMapWhoseBtfIsRefusedIsDumpedAsHexWithANote() throws Exception {
+        loadAndPin();
+        ExternalTool setpriv = ExternalTool.require("setpriv");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");  // the command line and every module below it
+        ExternalTool.Result run = setpriv.runAllowingFailure(List.of("--inh-caps=-all", "--bounding-set=-all", "--",
+                java, "-XX:-UsePerfData", "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
+                Ebpf4j.class.getName(), "map", "dump", dir.resolve("maps/totals").toString()));
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("key: 02 00 00 00  value: ff ff ff ff ff ff ff ff\n"), run.stdout());
+        assertTrue(run.stdout().endsWith("Found 3 elements\n"), run.stdout());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+        assertTrue(run.stderr().startsWith("ebpf4j: note: map 'totals': its BTF (id ") && run.stderr().contains("CAP_SYS_ADMIN")
+                && run.stderr().contains("showing raw hex"), run.stderr());
+    }
+
     @Test
     void aPinnedProgramIsNotAMap() throws IOException {
         loadAndPin();

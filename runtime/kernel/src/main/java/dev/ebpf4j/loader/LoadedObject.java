@@ -119,13 +119,18 @@ public final class LoadedObject implements AutoCloseable {
      * at {@code DIR/<program>}, each map, data sections included, at {@code DIR/maps/<map>}, with
      * '.' in names written as '_' (bpffs refuses dots; {@code counter.rodata} is pinned as
      * {@code counter_rodata}).
-     * {@code dir} must be on a bpffs mount; it and {@code DIR/maps} are created if missing. If a
-     * pin fails, the pins this call made are removed again.
+     * {@code dir} must be on a bpffs mount (checked before anything is created: a
+     * {@link LoadException} otherwise); it and {@code DIR/maps} are created if missing. If a pin
+     * fails, the pins and directories this call made are removed again.
      */
     public void pinAll(Path dir) {
+        PinDirectory.requireBpffs(dir);
         Path mapsDir = dir.resolve("maps");
         List<Path> made = new ArrayList<>();
         try {
+            for (Path missing = mapsDir.toAbsolutePath(); missing != null && !Files.exists(missing); missing = missing.getParent()) {
+                made.addFirst(missing);
+            }
             Files.createDirectories(mapsDir);
             for (var e : programs.entrySet()) {
                 Path path = dir.resolve(ObjectLoader.pinName(e.getKey()));
@@ -143,7 +148,7 @@ public final class LoadedObject implements AutoCloseable {
                 made.add(path);
             }
         } catch (IOException | RuntimeException e) {
-            for (Path path : made) {
+            for (Path path : made.reversed()) {
                 try {
                     Files.deleteIfExists(path);
                 } catch (IOException ignored) {

@@ -63,9 +63,21 @@ public final class Program implements AutoCloseable {
         }
     }
 
-    /** Opens the program pinned at {@code path} on bpffs. */
+    /**
+     * Opens the program pinned at {@code path} on bpffs.
+     *
+     * @throws IllegalArgumentException naming the path, if it holds a map or link rather than a
+     *         program (the kernel would take its fd as a program's, and fail only later, on use)
+     */
     public static Program openPinned(Path path) {
-        return adopt(ObjectCalls.get(path, 0));
+        OwnedFd fd = ObjectCalls.get(path, 0);
+        ObjectCalls.ObjectKind kind = ObjectCalls.kind(fd.get());
+        if (kind != ObjectCalls.ObjectKind.PROGRAM && kind != ObjectCalls.ObjectKind.OTHER) {
+            fd.close();
+            throw new IllegalArgumentException(path + ": not a pinned program (it is a pinned "
+                    + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        return adopt(fd);
     }
 
     /** Opens the program with this kernel id. */

@@ -128,6 +128,11 @@ public record Errno(int number) {
             case LINK_CREATE, LINK_UPDATE, LINK_DETACH, PROG_ATTACH, PROG_DETACH ->
                     "not permitted: attaching needs root, or CAP_NET_ADMIN for network hooks (XDP, tc) and CAP_PERFMON for tracing hooks";
             case PROG_TEST_RUN -> "not permitted: test runs need root or CAP_BPF plus CAP_NET_ADMIN";
+            // The kernel's answer to a pin whose directory is not on bpffs, whoever asks.
+            case OBJ_PIN -> "not permitted: the directory is not on a bpf file system; pins can only live on bpffs "
+                    + "(mount -t bpf bpf /sys/fs/bpf, and pin below it)";
+            case PROG_GET_FD_BY_ID, MAP_GET_FD_BY_ID, LINK_GET_FD_BY_ID, BTF_GET_FD_BY_ID ->
+                    "not permitted: opening an object by its id needs CAP_SYS_ADMIN (root has it)";
             default -> "not permitted: run as root, or grant CAP_BPF (kernels before 5.8: CAP_SYS_ADMIN); "
                     + "unprivileged bpf() is disabled by kernel.unprivileged_bpf_disabled"
                     + memlockNote();

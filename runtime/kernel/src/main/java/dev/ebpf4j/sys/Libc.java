@@ -49,6 +49,7 @@ final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = downcall("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle SYSCONF = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final MethodHandle STATFS = downcall("statfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
 
     static final int F_DUPFD_CLOEXEC = 1030;
 
@@ -146,6 +147,14 @@ final class Libc {
     static long sysconf(int name) {
         try {
             return (long) SYSCONF.invokeExact(CAPTURE_SEGMENT.get(), name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int statfs(MemorySegment path, MemorySegment buffer) {
+        try {
+            return (int) STATFS.invokeExact(CAPTURE_SEGMENT.get(), path, buffer);
         } catch (Throwable t) {
             throw rethrow(t);
         }

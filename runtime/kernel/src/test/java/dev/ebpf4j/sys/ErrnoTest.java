@@ -22,6 +22,14 @@ class ErrnoTest {
         assertTrue(Errno.EPERM.explain(BpfCommand.PROG_LOAD).contains("CAP_NET_ADMIN"));
         assertTrue(Errno.EPERM.explain(BpfCommand.PROG_LOAD).contains("CAP_PERFMON"));
         assertTrue(Errno.EPERM.explain(BpfCommand.MAP_UPDATE_ELEM).contains("frozen"));
+        assertTrue(Errno.EPERM.explain(BpfCommand.BTF_GET_FD_BY_ID).contains("by its id needs CAP_SYS_ADMIN"));
+    }
+
+    @Test
+    void epermFromAPinBlamesTheFileSystemNotThePrivileges() {
+        String explained = Errno.EPERM.explain(BpfCommand.OBJ_PIN);
+        assertTrue(explained.contains("not on a bpf file system") && explained.contains("mount -t bpf bpf"), explained);
+        assertFalse(explained.contains("run as root"), explained);
     }
 
     @Test
