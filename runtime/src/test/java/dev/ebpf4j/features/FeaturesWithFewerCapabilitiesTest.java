@@ -141,9 +141,13 @@ class FeaturesWithFewerCapabilitiesTest {
         String setpriv = ExternalTool.require("setpriv");
         String caps = "-" + String.join(",-", drop);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The run's class path, plus where these classes came from: in the VM guests the class
+        // directories sit on the console launcher's own class path, not the JVM's.
+        String classpath = String.join(":", System.getProperty("java.class.path"),
+                location(FeaturesReport.class), location(Features.class));
         Process child = new ProcessBuilder(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--",
                 java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), FeaturesReport.class.getName()))
+                "-cp", classpath, FeaturesReport.class.getName()))
                 .redirectErrorStream(true).start();
         child.getOutputStream().close();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -161,6 +165,10 @@ class FeaturesWithFewerCapabilitiesTest {
             assertEquals(0, effective & (1L << dropped.bit), "the child still holds " + dropped + ": " + out);
         }
         return answers;
+    }
+
+    private static String location(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     private static String lines(Map<String, String> answers) {
