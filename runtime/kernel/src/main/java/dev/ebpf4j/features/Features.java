@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What this kernel supports, found by probing and remembered for the life of the process: each
@@ -41,8 +41,23 @@ import java.util.function.BooleanSupplier;
  * if (features.mmapableArrays()) { ... map globals instead of using lookups ... }
  * }</pre>
  *
- * <p>A probe the kernel refuses with {@code EPERM} throws: missing privileges are not a missing
- * feature, and caching "unsupported" for them would be wrong once privileges are granted.
+ * <p>Each question has two forms: a {@code boolean} ({@link #mapType}) and a {@link Support}
+ * ({@link #mapTypeSupport}) that says why not. A kernel that lacks a feature answers
+ * {@link Support.Unsupported}; a kernel that refuses the feature to this process with
+ * {@code EPERM} (a capability it lacks, or a security policy) while the process can create a plain
+ * array map answers {@link Support.Refused}, and the boolean is {@code false}:
+ *
+ * <pre>{@code
+ * features.mapTypeSupport(MapType.ARENA)
+ *   // refused: BPF_MAP_CREATE refused ARENA maps to this process (EPERM), though it creates array maps;
+ *   //   this process holds CAP_BPF, which the kernel checks for it, so something else refuses it: a check
+ *   //   this kernel adds (this process lacks CAP_SYS_RESOURCE) or a security policy (an LSM or seccomp)
+ * }</pre>
+ *
+ * <p>When {@code bpf()} is refused to the process entirely (not even an array map), every probe
+ * that meets the refusal throws the {@link BpfException} ({@code EPERM}): that is no answer about
+ * any feature. Answers, refusals included, are cached for the life of the process; a process does
+ * not gain capabilities.
  */
 public final class Features {
     private static final Features PROCESS = new Features();
@@ -66,8 +81,10 @@ public final class Features {
 
     private enum Misc { MMAPABLE_ARRAYS }
 
-    private final Map<Object, Boolean> cache = new ConcurrentHashMap<>();
+    private final Map<Object, Support> cache = new ConcurrentHashMap<>();
     private final AtomicInteger probes = new AtomicInteger();
+    /** Set once a plain array map was created: EPERM from a probe is then a refusal of that feature. */
+    private volatile boolean bpfUsable;
 
     private Features() {}
 
@@ -89,11 +106,21 @@ public final class Features {
      *     probe needs an attach target the kernel layer cannot pass yet
      */
     public boolean programType(ProgramType type) {
+        return programTypeSupport(type).isSupported();
+    }
+
+    /** {@link #programType}, with the reason when the answer is no. */
+    public Support programTypeSupport(ProgramType type) {
         return cached(new ProgramTypeProbe(type), () -> probeProgramType(type));
     }
 
     /** Whether the kernel creates maps of {@code type}. {@code STRUCT_OPS} maps follow the program type of that name. */
     public boolean mapType(MapType type) {
+        return mapTypeSupport(type).isSupported();
+    }
+
+    /** {@link #mapType}, with the reason when the answer is no. */
+    public Support mapTypeSupport(MapType type) {
         return cached(new MapTypeProbe(type), () -> probeMapType(type));
     }
 
@@ -102,9 +129,27 @@ public final class Features {
      * does not know the helper ("invalid func" / "unknown func"), refuses it to this program
      * type, or accepts the call (possibly complaining about its arguments, which still means the
      * helper is there).
+     *
+     * <p>Some helpers the kernel grants only to processes with a capability (tracing helpers such as
+     * {@code bpf_trace_printk} need CAP_PERFMON, spin locks and timers CAP_BPF), and refuses them
+     * with the same words as a helper the program type does not have; a process without that
+     * capability gets {@link Support.Refused} for them. So does every helper of a program type
+     * refused to this process.
      */
     public boolean helper(ProgramType type, int helper) {
-        return cached(new HelperProbe(type, helper), () -> programType(type) && probeHelper(type, helper));
+        return helperSupport(type, helper).isSupported();
+    }
+
+    /** {@link #helper}, with the reason when the answer is no. */
+    public Support helperSupport(ProgramType type, int helper) {
+        return cached(new HelperProbe(type, helper), () -> {
+            Support program = programTypeSupport(type);
+            return switch (program) {
+                case Support.Supported s -> probeHelper(type, helper);
+                case Support.Unsupported u -> Support.unsupported(type + " programs are not supported: " + u.reason());
+                case Support.Refused r -> Support.refused("helper " + helper + " cannot be probed: " + r.reason());
+            };
+        });
     }
 
     /** The highest instruction set level whose new instructions the verifier accepts (and all below it). */
@@ -121,36 +166,54 @@ public final class Features {
 
     /** Whether the instructions {@code level} adds load here (independently of the other levels). */
     public boolean supports(InstructionSetLevel level) {
-        return level == InstructionSetLevel.V1 || cached(new LevelProbe(level), () -> loads(ProgramType.SOCKET_FILTER, levelProbe(level), 0, null));
+        return levelSupport(level).isSupported();
+    }
+
+    /** {@link #supports(InstructionSetLevel)}, with the reason when the answer is no. */
+    public Support levelSupport(InstructionSetLevel level) {
+        if (level == InstructionSetLevel.V1) {
+            return Support.supported();
+        }
+        return cached(new LevelProbe(level), () -> loads(ProgramType.SOCKET_FILTER, levelProbe(level), level + " instructions"));
     }
 
     /** Whether array maps can be created {@code BPF_F_MMAPABLE} and mapped into this process (5.5). */
     public boolean mmapableArrays() {
-        return cached(Misc.MMAPABLE_ARRAYS, Features::probeMmapableArrays);
+        return mmapableArraysSupport().isSupported();
+    }
+
+    /** {@link #mmapableArrays}, with the reason when the answer is no. */
+    public Support mmapableArraysSupport() {
+        return cached(Misc.MMAPABLE_ARRAYS, this::probeMmapableArrays);
     }
 
     /** Whether the kernel accepts BTF that uses {@code feature}. */
     public boolean btf(BtfFeature feature) {
+        return btfSupport(feature).isSupported();
+    }
+
+    /** {@link #btf}, with the reason when the answer is no. */
+    public Support btfSupport(BtfFeature feature) {
         return cached(new BtfProbe(feature), () -> probeBtf(feature));
     }
 
-    private boolean cached(Object key, BooleanSupplier probe) {
-        Boolean known = cache.get(key);
+    private Support cached(Object key, Supplier<Support> probe) {
+        Support known = cache.get(key);
         if (known != null) {
             return known;
         }
         // Not computeIfAbsent: a probe may consult the cache itself (helper -> program type).
-        boolean answer = probe.getAsBoolean();
+        Support answer = probe.get();
         probes.incrementAndGet();
-        Boolean raced = cache.putIfAbsent(key, answer);
+        Support raced = cache.putIfAbsent(key, answer);
         return raced != null ? raced : answer;
     }
 
     // ---- programs
 
-    private static boolean probeProgramType(ProgramType type) {
+    private Support probeProgramType(ProgramType type) {
         if (type == ProgramType.UNSPEC) {
-            return false;
+            return Support.unsupported("UNSPEC is no program type");
         }
         if (NEEDS_ATTACH_TARGET.contains(type)) {
             // This kernel refuses these types with EPERM before verifying when no attach target is
@@ -159,34 +222,46 @@ public final class Features {
                     + " which the kernel layer cannot pass yet");
         }
         try (OwnedFd fd = ProgramCalls.load(request(type, encode(movR0(0), new Instruction.Exit())))) {
-            return true;
+            return Support.supported();
         } catch (VerifierException e) {
-            return true; // the verifier ran, so the kernel knows the type
+            return Support.supported(); // the verifier ran, so the kernel knows the type
         } catch (BpfException e) {
-            return refusedAsUnsupported(e);
+            return notSupported(e, type + " programs", Privileges.needs(type));
         }
     }
 
-    private static boolean probeHelper(ProgramType type, int helper) {
+    private Support probeHelper(ProgramType type, int helper) {
         try (OwnedFd fd = ProgramCalls.load(request(type, encode(Instruction.Call.helper(helper), movR0(0), new Instruction.Exit())))) {
-            return true;
+            return Support.supported();
         } catch (VerifierException e) {
             String log = e.log();
-            return !(log.contains("invalid func ") || log.contains("unknown func ")
-                    || log.contains("program of this type cannot use helper "));
+            if (log.contains("invalid func ")) {
+                return Support.unsupported("this kernel has no helper " + helper + " (the verifier said: " + e.complaint() + ")");
+            }
+            if (!log.contains("unknown func ") && !log.contains("program of this type cannot use helper ")) {
+                return Support.supported(); // it complained about the arguments: the helper is there
+            }
+            Privileges.Capability needed = Privileges.helperNeeds(helper);
+            if (needed != null && !Privileges.grants(needed)) {
+                return Support.refused("the kernel grants helper " + helper + " only to processes with " + needed
+                        + (needed == Privileges.Capability.SYS_ADMIN ? "" : " (or CAP_SYS_ADMIN)")
+                        + ", which this process lacks, so whether " + type + " programs may call it is unknown here"
+                        + " (the verifier said: " + e.complaint() + ")");
+            }
+            return Support.unsupported(type + " programs cannot call helper " + helper + " on this kernel (the verifier said: "
+                    + e.complaint() + ")");
         } catch (BpfException e) {
-            return refusedAsUnsupported(e);
+            return notSupported(e, type + " programs calling helper " + helper, Privileges.needs(type));
         }
     }
 
-    private static boolean loads(ProgramType type, byte[] insns, int flags, AttachType attachType) {
-        try (OwnedFd fd = ProgramCalls.load(new ProgramCalls.LoadRequest(type.number(), attachType == null ? 0 : attachType.number(),
-                insns, LICENSE, "probe", flags, 0, null, 0, null, 0, 1, null))) {
-            return true;
+    private Support loads(ProgramType type, byte[] insns, String what) {
+        try (OwnedFd fd = ProgramCalls.load(request(type, insns))) {
+            return Support.supported();
         } catch (VerifierException e) {
-            return false;
+            return Support.unsupported("the verifier refused " + what + ": " + e.complaint());
         } catch (BpfException e) {
-            return refusedAsUnsupported(e);
+            return notSupported(e, what, Privileges.needs(type));
         }
     }
 
@@ -233,13 +308,20 @@ public final class Features {
 
     // ---- maps
 
-    private boolean probeMapType(MapType type) {
+    private Support probeMapType(MapType type) {
+        String what = type + " maps";
         return switch (type) {
-            case UNSPEC -> false;
-            case STRUCT_OPS -> programType(ProgramType.STRUCT_OPS);
+            case UNSPEC -> Support.unsupported("UNSPEC is no map type");
+            case STRUCT_OPS -> switch (programTypeSupport(ProgramType.STRUCT_OPS)) {
+                case Support.Supported s -> s;
+                case Support.Unsupported u -> Support.unsupported("they come with STRUCT_OPS programs: " + u.reason());
+                case Support.Refused r -> Support.refused("they come with STRUCT_OPS programs: " + r.reason());
+            };
             case ARRAY_OF_MAPS, HASH_OF_MAPS -> {
                 try (OwnedFd inner = MapCalls.create(new MapCalls.CreateRequest(MapType.ARRAY.number(), 4, 4, 1, 0, "probe_inner"))) {
-                    yield creates(new MapCalls.CreateRequest(type.number(), 4, 4, 1, 0, "probe", 0, 0, 0, inner.get(), 0));
+                    yield creates(new MapCalls.CreateRequest(type.number(), 4, 4, 1, 0, "probe", 0, 0, 0, inner.get(), 0), type);
+                } catch (BpfException e) {
+                    yield notSupported(e, "the inner array map of a probe of " + what, List.of());
                 }
             }
             case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> {
@@ -249,12 +331,14 @@ public final class Features {
                 int value = b.add(new BtfType.Struct("val", 4, List.of(new BtfType.Member("cnt", integer, 0)), false));
                 try (OwnedFd btf = BtfCalls.load(BtfEncoder.encode(b.build()), "probe")) {
                     yield creates(new MapCalls.CreateRequest(type.number(), 4, 4, 0, F_NO_PREALLOC, "probe",
-                            btf.get(), integer, value, 0, 0));
+                            btf.get(), integer, value, 0, 0), type);
                 } catch (VerifierException e) {
-                    yield false;
+                    yield Support.unsupported("the kernel refused the BTF of " + what + ": " + e.complaint());
+                } catch (BpfException e) {
+                    yield notSupported(e, "the BTF that " + what + " need", List.of(Privileges.Capability.BPF));
                 }
             }
-            default -> creates(mapRequest(type));
+            default -> creates(mapRequest(type), type);
         };
     }
 
@@ -271,27 +355,27 @@ public final class Features {
         };
     }
 
-    private static boolean creates(MapCalls.CreateRequest request) {
+    private Support creates(MapCalls.CreateRequest request, MapType type) {
         try (OwnedFd fd = MapCalls.create(request)) {
-            return true;
+            return Support.supported();
         } catch (BpfException e) {
-            return refusedAsUnsupported(e);
+            return notSupported(e, type + " maps", Privileges.needs(type));
         }
     }
 
-    private static boolean probeMmapableArrays() {
+    private Support probeMmapableArrays() {
         try (OwnedFd fd = MapCalls.create(new MapCalls.CreateRequest(MapType.ARRAY.number(), 4, 8, 1, F_MMAPABLE, "probe"));
              var arena = java.lang.foreign.Arena.ofConfined()) {
             MappedMemory.map(fd.get(), 8, true, arena);
-            return true;
+            return Support.supported();
         } catch (BpfException e) {
-            return refusedAsUnsupported(e);
+            return notSupported(e, "mmap-able array maps", List.of());
         }
     }
 
     // ---- BTF
 
-    private static boolean probeBtf(BtfFeature feature) {
+    private Support probeBtf(BtfFeature feature) {
         Btf.Builder b = Btf.builder();
         int integer = b.add(new BtfType.Int("int", 4, BtfType.IntEncoding.SIGNED, 0, 32));
         switch (feature) {
@@ -315,21 +399,50 @@ public final class Features {
             case ENUM64 -> b.add(new BtfType.Enum64("probe", 8, false, List.of(new BtfType.Enumerator64("BIG", 1L << 40))));
         }
         try (OwnedFd fd = BtfCalls.load(BtfEncoder.encode(b.build()), "probe")) {
-            return true;
+            return Support.supported();
         } catch (VerifierException e) {
-            return false;
+            return Support.unsupported("the kernel refused BTF with " + feature + ": " + e.complaint());
         } catch (BpfException e) {
-            return refusedAsUnsupported(e);
+            return notSupported(e, "BTF with " + feature, List.of(Privileges.Capability.BPF));
         }
     }
 
-    // ---- helpers
+    // ---- refusals
 
-    private static boolean refusedAsUnsupported(BpfException e) {
-        if (Errno.EPERM.equals(e.errno())) {
+    /**
+     * The answer for a probe the kernel turned down before verifying: a refusal to this process
+     * when the errno says "not permitted" and a plain array map can be created, unsupported for
+     * any other errno. Throws when bpf() is refused to the process altogether. {@code needed} is
+     * what the kernel checks for {@code what}, for the reason.
+     */
+    private Support notSupported(BpfException e, String what, List<Privileges.Capability> needed) {
+        if (!refusal(e)) {
+            return Support.unsupported(e.getMessage());
+        }
+        requireBpf();
+        return Support.refused(e.command().kernelName() + " refused " + what + " to this process (" + e.errno().name()
+                + "), though it creates array maps; " + Privileges.refusal(needed));
+    }
+
+    /** EPERM, or EACCES without a verifier log: capabilities or a security policy (LSMs answer EACCES too). */
+    private static boolean refusal(BpfException e) {
+        return Errno.EPERM.equals(e.errno()) || (Errno.EACCES.equals(e.errno()) && !(e instanceof VerifierException));
+    }
+
+    /** Throws the refusal when this process may not use bpf() at all: no array map for it either. */
+    private void requireBpf() {
+        if (bpfUsable) {
+            return;
+        }
+        try (OwnedFd fd = MapCalls.create(new MapCalls.CreateRequest(MapType.ARRAY.number(), 4, 4, 1, 0, "probe"))) {
+            bpfUsable = true;
+        } catch (BpfException e) {
+            if (refusal(e)) {
+                throw new BpfException(e.command(), e.errno(), "bpf() is refused to this process (it cannot create even a plain array map): "
+                        + e.getMessage());
+            }
             throw e;
         }
-        return false;
     }
 
     private static Instruction movR0(int value) {

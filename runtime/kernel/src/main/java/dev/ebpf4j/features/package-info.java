@@ -1,7 +1,8 @@
 /**
  * Cached feature probes: which program types, map types, helpers, instruction set level and BTF
  * kinds this kernel supports, each found by asking the kernel to load or create a tiny object,
- * so that features are gated on what the kernel does rather than on its version number.
+ * so that features are gated on what the kernel does rather than on its version number. An answer
+ * tells a feature the kernel lacks from one it refuses to this process (capabilities, policy).
  *
  * <p>It builds on the kernel layer ({@code sys}) and the pure layers ({@code asm}, {@code btf},
  * {@code types}); it must not depend on the loader, maps or programs packages that consult it.
