@@ -32,8 +32,10 @@ class TestTagsTest {
 
     private static List<Path> testSources() throws IOException {
         List<Path> sources = new ArrayList<>();
-        try (Stream<Path> modules = Files.list(REPO)) {
-            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/test/java"))).sorted().toList()) {
+        // Modules sit at the top (processor/) or one level down (runtime/kernel/).
+        try (Stream<Path> modules = Files.walk(REPO, 2)) {
+            for (Path module : modules.filter(m -> !m.startsWith(REPO.resolve(".git")))
+                    .filter(m -> Files.isDirectory(m.resolve("src/test/java"))).sorted().toList()) {
                 try (Stream<Path> files = Files.walk(module.resolve("src/test/java"))) {
                     files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(sources::add);
                 }
@@ -47,6 +49,8 @@ class TestTagsTest {
         List<Path> sources = testSources();
         assertTrue(sources.stream().anyMatch(p -> p.toString().contains("/processor/src/test/java/")),
                 "no test sources of processor under " + REPO);
+        assertTrue(sources.stream().anyMatch(p -> p.toString().contains("/runtime/kernel/src/test/java/")),
+                "no test sources of runtime/kernel under " + REPO);
         List<String> problems = new ArrayList<>();
         for (Path source : sources) {
             String text = Files.readString(source);

@@ -1,0 +1,82 @@
+package dev.ebpf4j.cli;
+
+import dev.ebpf4j.testing.Checkout;
+import static dev.ebpf4j.cli.CommandLineTest.assertOneLineError;
+import static dev.ebpf4j.cli.CommandLineTest.ebpf4j;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ebpf4j.cli.CommandLineTest.Run;
+import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.PrivateBpffs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** load and run against the kernel, with the demo program and its two frames. */
+@Tag("kernel")
+class KernelCommandsTest {
+    private static final Path DEMO_DIR = Checkout.path("docs", "demo");
+
+    @TempDir
+    Path dir;
+
+    private Path object;
+
+    @BeforeEach
+    void assembleDemo() {
+        BpfAvailable.assumeBpf();
+        object = dir.resolve("drop_telnet.o");
+        Run run = ebpf4j("asm", DEMO_DIR.resolve("drop_telnet.s").toString(), "-o", object.toString());
+        assertEquals(0, run.exitCode(), run.err());
+    }
+
+    private static String frame(int port) {
+        return DEMO_DIR.resolve("syn-to-port-" + port + ".bin").toString();
+    }
+
+    @Test
+    void runsAProgramOfAnObjectOnAFrame() {
+        Run telnet = ebpf4j("run", object + ":drop_telnet", "--data", frame(23), "--repeat", "1000");
+        assertEquals(0, telnet.exitCode(), telnet.err());
+        assertTrue(telnet.out().matches("retval=1 duration_ns=\\d+\\R"), telnet.out());
+        Run web = ebpf4j("run", object + ":drop_telnet", "--data", frame(80));
+        assertTrue(web.out().startsWith("retval=2 "), web.out());
+    }
+
+    @Test
+    void pinsLikeBpftoolLoadallAndRunsThePinnedProgram() throws Exception {
+        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
+            Path pins = bpffs.dir().resolve("demo");
+            Run load = ebpf4j("load", object.toString(), "--pin", pins.toString());
+            assertEquals(0, load.exitCode(), load.err());
+            assertTrue(load.out().contains("program drop_telnet: id "), load.out());
+            Path pinned = pins.resolve("drop_telnet");
+            assertTrue(Files.exists(pinned), "the program is pinned as DIR/<name>");
+            Run run = ebpf4j("run", pinned.toString(), "--data", frame(23));
+            assertTrue(run.out().startsWith("retval=1 "), run.out() + run.err());
+        }
+    }
+
+    @Test
+    void namesAMissingProgramAndItsAlternatives() {
+        assertOneLineError(ebpf4j("run", object + ":nope", "--data", frame(23)), "no program named nope", "drop_telnet");
+    }
+
+    @Test
+    void aVerifierRefusalNamesTheProblem() throws IOException {
+        Path source = dir.resolve("unchecked.s");
+        // Reads the packet without the bounds check the verifier demands.
+        Files.writeString(source, ".section xdp\nunchecked:\n r2 = *(u32 *)(r1 + 0)\n r0 = *(u8 *)(r2 + 0)\n exit\n");
+        Path unchecked = dir.resolve("unchecked.o");
+        assertEquals(0, ebpf4j("asm", source.toString(), "-o", unchecked.toString()).exitCode());
+        Run load = ebpf4j("load", unchecked.toString());
+        assertEquals(1, load.exitCode());
+        String first = load.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("ebpf4j: ") && first.contains("unchecked") && first.contains("outside of the packet at instruction 1"), load.err());
+    }
+}
