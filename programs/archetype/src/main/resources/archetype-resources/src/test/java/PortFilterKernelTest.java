@@ -1,0 +1,50 @@
+package ${package};
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapSpec;
+import dev.ebpf4j.program.XdpAction;
+import dev.ebpf4j.program.net.FrameBuilder;
+import dev.ebpf4j.types.MapType;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same program in the kernel: the processor's object loaded through the generated skeleton and
+ * run with BPF_PROG_TEST_RUN. Needs root, or CAP_BPF with CAP_NET_ADMIN.
+ */
+class PortFilterKernelTest {
+    /**
+     * Skips, with the reason printed, only where bpf() itself is refused with EPERM (no privileges):
+     * creating the smallest map fails with "BPF_MAP_CREATE failed: EPERM: not permitted: ...".
+     * Every other failure fails the test.
+     */
+    @BeforeEach
+    void bpfPermitted() {
+        try {
+            BpfMap.create(MapSpec.of(MapType.ARRAY, 4, 4, 1)).close();
+        } catch (RuntimeException e) {
+            String refusal = String.valueOf(e.getMessage());
+            if (!refusal.startsWith("BPF_MAP_CREATE failed: EPERM:")) throw e;
+            System.out.println("skipping kernel test: bpf() refused: " + refusal);
+            Assumptions.abort("bpf() refused with EPERM: " + refusal);
+        }
+    }
+
+    @Test
+    void dropsSegmentsToABlockedPortAndCountsThem() {
+        try (PortFilterSkeleton filter = PortFilterSkeleton.load()) {   // maps created, program verified
+            filter.blockedPorts().put(23, (byte) 1);
+
+            assertEquals(XdpAction.DROP.code(), filter.filter().testRun(FrameBuilder.tcp(40000, 23).build(), 1).retval());
+            assertEquals(XdpAction.DROP.code(), filter.filter().testRun(FrameBuilder.tcp(40001, 23).vlanTags(1).build(), 1).retval());
+            assertEquals(XdpAction.PASS.code(), filter.filter().testRun(FrameBuilder.tcp(40000, 22).build(), 1).retval());
+            assertEquals(XdpAction.PASS.code(), filter.filter().testRun(FrameBuilder.udp(40000, 23).build(), 1).retval());
+
+            assertEquals(Map.of(23, 2L), filter.droppedByPort().entries());
+        }
+    }
+}
