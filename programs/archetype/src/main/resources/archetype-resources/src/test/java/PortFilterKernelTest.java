@@ -2,7 +2,7 @@ package ${package};
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ebpf4j.maps.BpfMap;
+import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.net.FrameBuilder;
@@ -25,7 +25,7 @@ class PortFilterKernelTest {
     @BeforeEach
     void bpfPermitted() {
         try {
-            BpfMap.create(MapSpec.of(MapType.ARRAY, 4, 4, 1)).close();
+            MapHandle.create(MapSpec.of(MapType.ARRAY, 4, 4, 1)).close();
         } catch (RuntimeException e) {
             String refusal = String.valueOf(e.getMessage());
             if (!refusal.startsWith("BPF_MAP_CREATE failed: EPERM:")) throw e;
