@@ -3,7 +3,7 @@ package dev.ebpf4j.features;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.types.MapType;
 import dev.ebpf4j.types.ProgramType;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +138,7 @@ class FeaturesWithFewerCapabilitiesTest {
     }
 
     private Map<String, String> runChild(String... drop) throws Exception {
-        String setpriv = ExternalTool.require("setpriv");
+        String setpriv = ExternalTool.require("setpriv").executable().toString();
         String caps = "-" + String.join(",-", drop);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The run's class path, plus where these classes came from: in the VM guests the class

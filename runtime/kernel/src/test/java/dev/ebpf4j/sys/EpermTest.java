@@ -1,5 +1,6 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class EpermTest {
     @Test
     void unprivilegedLoadNamesTheMissingCapabilities() throws Exception {
         BpfAvailable.assumeBpf();
-        String setpriv = ExternalTool.require("setpriv");
+        String setpriv = ExternalTool.require("setpriv").executable().toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = location(ProgramCalls.class) + ":" + location(EpermChild.class);
         Process child = new ProcessBuilder(List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",

@@ -1,5 +1,6 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class LinkCallsTest {
     @Test
     void xdpAndTcxLinksAttachReplaceAndDetachInAPrivateNamespace() throws Exception {
         BpfAvailable.assumeBpf();
-        String unshare = ExternalTool.require("unshare");
+        String unshare = ExternalTool.require("unshare").executable().toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = location(ProgramCalls.class) + ":" + location(LinkChild.class);
         Process child = new ProcessBuilder(List.of(unshare, "--net", "--", java, "-XX:-UsePerfData",
