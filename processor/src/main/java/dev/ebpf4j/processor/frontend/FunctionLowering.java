@@ -54,6 +54,8 @@ final class FunctionLowering {
     final Set<Local> presence = new HashSet<>();
     /** Locals holding a condition computed in statements, with the facts the condition proves. */
     final Map<Local, FlowFacts> conditions = new HashMap<>();
+    /** Variables whose declaration was refused (and reported): a use of one is no second error. */
+    private final Set<Element> refused = new HashSet<>();
     private Deque<List<Stmt>> out = new ArrayDeque<>();
     final Deque<Frame> frames = new ArrayDeque<>();
     FlowState state = FlowState.start();
@@ -178,6 +180,19 @@ final class FunctionLowering {
 
     Binding binding(Element element) {
         return frame().bindings.get(element);
+    }
+
+    /** Marks {@code element} as a variable whose declaration was refused with an error already reported. */
+    void refuse(Element element) {
+        if (element != null) refused.add(element);
+    }
+
+    /**
+     * Abandons the statement that uses {@code element} if its declaration was refused: the error
+     * was reported there, and saying the variable has no supported type would contradict it.
+     */
+    void checkNotRefused(Element element) {
+        if (element != null && refused.contains(element)) throw new Rejected();
     }
 
     TreePath path(Tree tree) {

@@ -53,7 +53,8 @@ final class StatementLowering {
         try {
             lowerChecked(tree);
         } catch (Rejected rejected) {
-            // reported; go on with the next statement to find more errors
+            // reported; go on with the next statement to find more errors, and stay silent on the uses of a refused variable
+            if (tree instanceof VariableTree variable) f.refuse(f.trees.getElement(f.path(variable)));
         } finally {
             f.here = saved;
         }
