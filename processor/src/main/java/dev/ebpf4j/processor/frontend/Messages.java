@@ -78,6 +78,14 @@ final class Messages {
                 + " write the logic as a static method of the program class";
     }
 
+    static String varargs(String method, com.sun.source.tree.VariableTree parameter) {
+        String type = parameter.getType().toString().replace("...", "").replace("[]", "");
+        return "method '" + method + "' takes varargs (" + type + "... " + parameter.getName() + "), which are not supported:"
+                + " Java passes them in a new array, and a program's arrays are stack areas of a constant length declared"
+                + " as variables; declare the parameter as an array (" + type + "[] " + parameter.getName() + ") and pass an"
+                + " array variable, or declare one parameter per value";
+    }
+
     static String instanceCall(String method) {
         return "instance method '" + method + "' cannot be called: a program has no objects, so every method of the"
                 + " program class must be static; make it static";

@@ -65,6 +65,13 @@ class DiagnosticsTest {
         Compiler.xdp(MAP, body).assertError(line, column, message);
     }
 
+    /** Varargs are refused at the declaration (once, however often it is called), not as an array expression at each call. */
+    @org.junit.jupiter.api.Test
+    void varargsAreRefusedAtTheirDeclaration() {
+        Compiler.xdp("static int sum(int... xs) { return xs.length; }", "int s = sum(1, 2) + sum(3); int t = sum(4); return XdpAction.PASS;")
+                .assertError(7, 23, "method 'sum' takes varargs (int... xs), which are not supported");
+    }
+
     @org.junit.jupiter.api.Test
     void javacsOwnErrorsComeAloneWithoutInternalErrors() {
         var result = Compiler.xdp(MAP, "int a = undefined + 1; int b = a / 2; return XdpAction.PASS;");
