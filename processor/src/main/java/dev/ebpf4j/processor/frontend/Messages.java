@@ -8,20 +8,26 @@ final class Messages {
     private Messages() {
     }
 
-    static String mayBeNullView(String what, String view) {
-        return what + " may be null here: a " + view + " view is null when its header does not fit in the packet, and the"
-                + " verifier refuses any read it cannot prove is inside the packet; check it first,"
-                + " e.g. if (" + simple(what) + " == null) return XdpAction.PASS;";
+    /** {@code check} is the statement that checks it, in the method at hand ({@link FunctionLowering#nullCheck}). */
+    static String mayBeNullView(String what, String view, String check) {
+        return what + " may be null here: " + article(view) + " " + view + " view is null when its header does not fit in the"
+                + " packet, and the verifier refuses any read it cannot prove is inside the packet; check it first,"
+                + " e.g. " + check;
+    }
+
+    /** The name of a variable from {@code what} ('x' or a description), for an example. */
+    static String simple(String what) {
+        return what.startsWith("'") && what.endsWith("'") ? what.substring(1, what.length() - 1) : "x";
+    }
+
+    private static String article(String noun) {
+        return "AEIOUaeiou".indexOf(noun.charAt(0)) >= 0 ? "an" : "a";
     }
 
     static String mayBeNullValue(String what) {
         return what + " may be null here: a map has no value for a missing key, and the kernel's lookup then returns a"
                 + " null pointer the verifier will not let the program read; check it first (if (" + simple(what)
                 + " != null) { ... }) or use getOrDefault";
-    }
-
-    private static String simple(String what) {
-        return what.startsWith("'") && what.endsWith("'") ? what.substring(1, what.length() - 1) : "x";
     }
 
     static final String DIVISION = "division and remainder with / and % are not supported: Java throws on a zero divisor"
@@ -47,8 +53,11 @@ final class Messages {
     static final String ALLOCATION = "'new' is not supported here: a program runs without a heap or a garbage collector;"
             + " only records may be built, as map keys, values or ring buffer events";
 
-    static final String EXCEPTIONS = "exceptions are not supported: the kernel cannot unwind a program; return a verdict"
-            + " (e.g. return XdpAction.DROP;) where you would throw";
+    /** {@code drop} is the statement that drops the packet in the hook at hand ({@link FunctionLowering#verdict}). */
+    static String exceptions(String drop) {
+        return "exceptions are not supported: the kernel cannot unwind a program; return a verdict"
+                + " (e.g. " + drop + ") where you would throw";
+    }
 
     static String forEachSource(Object type) {
         return "for-each over a " + type + " is not supported: a program has no collections or iterators, only arrays"

@@ -77,8 +77,8 @@ final class StatementLowering {
             case com.sun.source.tree.YieldTree yield -> new SwitchLowering(f).yield(yield);
             case com.sun.source.tree.EmptyStatementTree empty -> {
             }
-            case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
-            case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
+            case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.exceptions(f.verdict(false)));
+            case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.exceptions(f.verdict(false)));
             case EnhancedForLoopTree loop -> lowerForEach(null, loop);
             case com.sun.source.tree.AssertTree t -> throw f.reporter.reject(t, "assert is not supported: the kernel cannot"
                     + " throw an AssertionError; check the condition with if and return a verdict");

@@ -65,6 +65,32 @@ class DiagnosticsTest {
         Compiler.xdp(MAP, body).assertError(line, column, message);
     }
 
+    /**
+     * The null check a message suggests compiles where it is needed: the hook's own verdict in an
+     * entry method (a @Tc method was told to return XdpAction.PASS), null in a method returning a
+     * view, a guarded block elsewhere; and the article fits the view ("an Ethernet view").
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "@Tc static TcAction run(TcContext ctx) { Ethernet eth = ctx.ethernet(); return eth.etherType() == 1 ? TcAction.SHOT : TcAction.OK; } "
+                    + "| an Ethernet view is null | e.g. if (eth == null) return TcAction.OK;",
+            "@SocketFilter static int run(SocketContext skb) { if (skb.length() < 0) throw new IllegalStateException(); return 0; } "
+                    + "| return a verdict | (e.g. return 0;)",
+            "static Ipv4 ip(XdpContext ctx) { Ethernet eth = ctx.ethernet(); return eth.ipv4(); } @Xdp static XdpAction run(XdpContext ctx) { return ip(ctx) == null ? XdpAction.PASS : XdpAction.DROP; } "
+                    + "| an Ethernet view is null | e.g. if (eth == null) return null;",
+            "static int type(XdpContext ctx) { Ethernet eth = ctx.ethernet(); return eth.etherType(); } @Xdp static XdpAction run(XdpContext ctx) { return type(ctx) == 1 ? XdpAction.PASS : XdpAction.DROP; } "
+                    + "| an Ethernet view is null | e.g. if (eth != null) { ... }",
+            "@Tc static TcAction run(TcContext ctx) { Ethernet eth = ctx.ethernet(); if (eth == null) throw new IllegalStateException(); return TcAction.OK; } "
+                    + "| return a verdict | (e.g. return TcAction.SHOT;)",
+    })
+    void hintsFitTheHookAndTheMethod(String members, String fragment, String hint) {
+        var result = Compiler.compile("P", Compiler.program(members));
+        org.junit.jupiter.api.Assertions.assertEquals(1, result.errors().size(), result::errorText);
+        String message = result.errors().getFirst().getMessage(java.util.Locale.ROOT);
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains(fragment) && message.contains(hint), message);
+        org.junit.jupiter.api.Assertions.assertFalse(members.startsWith("@Tc") && message.contains("XdpAction"), message);
+    }
+
     /** Varargs are refused at the declaration (once, however often it is called), not as an array expression at each call. */
     @org.junit.jupiter.api.Test
     void varargsAreRefusedAtTheirDeclaration() {
