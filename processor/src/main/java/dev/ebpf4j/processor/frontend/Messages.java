@@ -115,12 +115,28 @@ final class Messages {
                 + " boolean, header views, map values and records; use one of those";
     }
 
-    static final String UNBOUNDED_LOOP = "the verifier must see that this loop ends, and it cannot here: the kernel"
-            + " refuses loops it cannot bound; count with a constant bound, e.g. for (int i = 0; i < 16; i++),"
-            + " and break out early when done";
+    /** {@code why} says what the compiler found wrong with the likeliest counter, or is null. */
+    static String unboundedLoop(String why) {
+        return "the verifier must see that this loop ends, and it cannot here" + (why == null ? "" : " (" + why + ")")
+                + ": the kernel refuses loops it cannot bound; count with a constant bound, e.g. for (int i = 0; i < 16; i++),"
+                + " and break out early when done";
+    }
 
     static final String INFINITE_LOOP = "this loop has no exit: the verifier refuses a program that may run forever;"
             + " give it a condition with a constant bound, or a break";
+
+    static final String BREAK_ONLY_LOOP = "the verifier must see that this loop ends, and a loop without a condition ends"
+            + " only at a break or return whose test the compiler cannot bound: the kernel refuses loops it cannot bound;"
+            + " count with a constant bound in the condition and keep the test, e.g."
+            + " for (int i = 0; i < 16; i++) { if (done) break; ... }";
+
+    static String longLoop(long iterations, long each, long most) {
+        return "this loop runs up to " + iterations + " times, and the verifier follows every iteration, at least " + each
+                + " instructions each here: more than the " + LoopBounds.VERIFIER_INSTRUCTIONS + " instructions it processes"
+                + " in a program, so the kernel would refuse it; use a bound of at most " + most + " (less leaves room for"
+                + " the rest of the program and its branches), e.g. handle part of the work per run and keep the position"
+                + " in a map (bpf_loop, which lets the kernel run more iterations on 5.17 and later, is not offered yet)";
+    }
 
     static String internal(String stage, Throwable e) {
         return "ebpf4j internal error in " + stage + ": " + e;

@@ -191,14 +191,16 @@ final class StatementLowering {
     private void loop(String javaLabel, ExpressionTree conditionTree, boolean testFirst, StatementTree bodyTree,
                       List<? extends ExpressionStatementTree> updateTrees, StatementTree loopTree) {
         Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
+        FlowState before = f.state;
         FlowState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
         f.state = entry;
         Expr[] holder = new Expr[1];
         List<Stmt> conditionStatements = conditionTree == null ? List.of()
                 : f.collect(() -> holder[0] = f.expressions.condition(conditionTree));
         Expr condition = conditionTree == null ? Expr.Constant.ofBoolean(true) : holder[0];
-        LoopBounds.check(f, conditionTree, condition, bodyTree, loopTree);
         FlowFacts facts = f.facts(condition);
+        LoopBounds.Bound bound = LoopBounds.check(f, javaLabel, conditionTree, condition, facts, testFirst, bodyTree, updateTrees,
+                loopTree, before);
         f.frame().targets.push(target);
         List<Stmt> body;
         List<Stmt> update;
@@ -212,6 +214,7 @@ final class StatementLowering {
         } finally {
             f.frame().targets.pop();
         }
+        LoopBounds.checkLength(f, bound, body, bodyTree);
         boolean forever = condition instanceof Expr.Constant c && c.value() != 0;
         List<FlowState> exits = new ArrayList<>(target.breakStates);
         if (!forever) exits.add(entry.with(facts.whenFalse()));
