@@ -399,13 +399,42 @@ final class LoopBounds {
     private record Step(ExpressionTree tree, Long amount, boolean everyIteration) {
     }
 
+    /** True if {@code tree} reads constants, variables and record components only ({@code key.addr().length}). */
+    private static boolean constantShaped(FunctionLowering f, ExpressionTree tree) {
+        return switch (tree) {
+            case com.sun.source.tree.LiteralTree literal -> true;
+            case IdentifierTree id -> true;
+            case com.sun.source.tree.MemberSelectTree select -> constantShaped(f, select.getExpression());
+            case com.sun.source.tree.MethodInvocationTree call -> call.getArguments().isEmpty()
+                    && call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select
+                    && select.getExpression() instanceof IdentifierTree
+                    && f.elementOf(call) instanceof javax.lang.model.element.ExecutableElement method
+                    && method.getEnclosingElement().getKind() == javax.lang.model.element.ElementKind.RECORD
+                    && !method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC);
+            case ParenthesizedTree p -> constantShaped(f, p.getExpression());
+            case com.sun.source.tree.TypeCastTree cast -> constantShaped(f, cast.getExpression());
+            case UnaryTree unary -> switch (unary.getKind()) {
+                case UNARY_MINUS, UNARY_PLUS, BITWISE_COMPLEMENT -> constantShaped(f, unary.getExpression());
+                default -> false;
+            };
+            case BinaryTree binary -> constantShaped(f, binary.getLeftOperand()) && constantShaped(f, binary.getRightOperand());
+            default -> false;
+        };
+    }
+
     private static ExpressionTree unparenthesised(ExpressionTree tree) {
         while (tree instanceof ParenthesizedTree p) tree = p.getExpression();
         return tree;
     }
 
-    /** The value of a constant integer expression ({@code 16}, {@code a.length}, a static final), or null. */
+    /**
+     * The value of a constant integer expression ({@code 16}, {@code a.length}, a static final), or
+     * null. Only trees without calls or assignments are lowered to find out: lowering is not free of
+     * effects on the function (an inlined call takes local names and labels), and the loop's code
+     * must not depend on which comparisons were tried.
+     */
     private static Long constant(FunctionLowering f, ExpressionTree tree) {
+        if (!constantShaped(f, tree)) return null;
         Long[] value = {null};
         FlowState saved = f.state;
         try {

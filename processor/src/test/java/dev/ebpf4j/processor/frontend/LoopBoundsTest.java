@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LoopBoundsTest {
     private static final String MEMBERS = "@MapDef(maxEntries = 4) static final BpfHashMap<Integer, Long> m = new BpfHashMap<>();"
-            + " static final int N = 16;";
+            + " static final int N = 16; record K(@Size(4) byte[] addr) {} @MapDef(maxEntries = 4) static final BpfHashMap<Integer, K> k = new BpfHashMap<>();";
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -23,6 +23,7 @@ class LoopBoundsTest {
             "int s = 0; int i = 0; while (i < N) { s += i; i++; } return XdpAction.PASS;",
             "int s = 0; int i = 0; while (i < N) { i++; if (s > 3) continue; s += i; } return XdpAction.PASS;",
             "int k = 0; do { k++; } while (k < 3); return XdpAction.PASS;",
+            "K key = k.get(1); if (key == null) return XdpAction.PASS; int s = 0; for (int i = 0; i < key.addr().length; i++) s += key.addr()[i]; return XdpAction.PASS;",
             "int i = ctx.length(); while (i >= 0 && i < 16) { i += 2; } return XdpAction.PASS;",
             "char c = (char) ctx.length(); while (c < 100) c++; return XdpAction.PASS;",
             "int s = 0; for (int i = 0; i < 16 && s < ctx.length(); i++) s++; return XdpAction.PASS;",
