@@ -132,7 +132,7 @@ final class Messages {
 
     static String longLoop(long iterations, long each, long most) {
         return "this loop runs up to " + iterations + " times, and the verifier follows every iteration, at least " + each
-                + " instructions each here: more than the " + LoopBounds.VERIFIER_INSTRUCTIONS + " instructions it processes"
+                + " instructions each here: more than the " + LoopLengths.VERIFIER_INSTRUCTIONS + " instructions it processes"
                 + " in a program, so the kernel would refuse it; use a bound of at most " + most + " (less leaves room for"
                 + " the rest of the program and its branches), e.g. handle part of the work per run and keep the position"
                 + " in a map (bpf_loop, which lets the kernel run more iterations on 5.17 and later, is not offered yet)";

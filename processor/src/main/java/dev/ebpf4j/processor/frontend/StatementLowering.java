@@ -214,7 +214,7 @@ final class StatementLowering {
         } finally {
             f.frame().targets.pop();
         }
-        LoopBounds.checkLength(f, bound, body, bodyTree);
+        LoopLengths.check(f, bound, body, bodyTree);
         boolean forever = condition instanceof Expr.Constant c && c.value() != 0;
         List<FlowState> exits = new ArrayList<>(target.breakStates);
         if (!forever) exits.add(entry.with(facts.whenFalse()));

@@ -33,6 +33,7 @@ class LoopBoundsTest {
             "long s = 0; for (int i = 0; i < 100000; i++) s += i; return XdpAction.PASS;",
             "long s = 0; for (int i = 0; i < 8192; i++) { Long v = m.get(i); if (v != null) s += v; } return XdpAction.PASS;",
             "long s = 0; for (int i = 0; i < 1000000; i++) { Long v = m.get(i); if (v == null) break; s += v; } return XdpAction.PASS;",
+            "long s = 0; for (int i = 0; i < 200000; i++) { if (i > 5) continue; Long v = m.get(i); if (v != null) s += v; } return XdpAction.PASS;",
     })
     void accepted(String body) {
         Compiler.xdp(MEMBERS, body).unit();
