@@ -16,14 +16,21 @@ final class LoopLengths {
     /**
      * The instructions the verifier processes in one program before it gives up
      * (BPF_COMPLEXITY_LIMIT_INSNS, 1,000,000 since 5.2). A loop whose iterations, each at least
-     * {@link #cost(List)} instructions, add up to more is refused by every kernel: the verifier follows
-     * every iteration of a counted loop (the counter differs in each, so no state is pruned). This
-     * is the threshold because it only refuses loops no kernel accepts. The 8,192 pending branches
-     * (BPF_COMPLEXITY_LIMIT_JMP_SEQ, "the sequence of 8193 jumps is too complex") are often hit
-     * first by a loop with a data-dependent branch in each iteration, but whether they are depends
-     * on which side of each branch the verifier follows first, so they are no ground for a compile error.
+     * {@link #cost(List)} instructions, add up to more is refused by every kernel: the verifier
+     * follows every iteration of a counted loop (the counter differs in each, so no state is pruned).
      */
     static final long VERIFIER_INSTRUCTIONS = 1_000_000;
+
+    /**
+     * The branches the verifier keeps to come back to (BPF_COMPLEXITY_LIMIT_JMP_SEQ; one more is
+     * "the sequence of 8193 jumps is too complex"). At an undecided branch it goes on with the
+     * fall-through and keeps the target for later, so in a loop no break or return leaves, every
+     * undecided branch of every iteration is kept until the last iteration is done. The null test
+     * of a lookup in a hash map (get, containsKey, increment) is undecided in every iteration; in
+     * an array map it is not (newer kernels know a constant key in range finds an element), so
+     * those do not count. 8,192 iterations of one such lookup load, 8,193 are refused.
+     */
+    static final long VERIFIER_PENDING_BRANCHES = 8192;
 
     private LoopLengths() {
     }
@@ -38,6 +45,10 @@ final class LoopLengths {
         long each = 2 + cost(body);
         long most = VERIFIER_INSTRUCTIONS / each;
         if (bound.iterations() > most) throw f.reporter.reject(bound.comparison(), Messages.longLoop(bound.iterations(), each, most));
+        long lookups = lookups(body);
+        if (lookups > 0 && bound.iterations() > VERIFIER_PENDING_BRANCHES / lookups) {
+            throw f.reporter.reject(bound.comparison(), Messages.lookupLoop(bound.iterations(), lookups, VERIFIER_PENDING_BRANCHES / lookups));
+        }
     }
 
     /**
@@ -59,6 +70,38 @@ final class LoopLengths {
             if (continues(statement)) break;
         }
         return cost;
+    }
+
+    /** The lookups in hash-like maps (each an undecided null test) in the statements every iteration runs. */
+    private static long lookups(List<Stmt> statements) {
+        long lookups = 0;
+        for (Stmt statement : statements) {
+            lookups += switch (statement) {
+                case Stmt.Declare d -> d.init() == null ? 0 : lookups(d.init());
+                case Stmt.Assign a -> lookups(a.value());
+                case Stmt.Eval e -> lookups(e.expression());
+                case Stmt.If i -> lookups(i.condition());
+                default -> 0;
+            };
+            if (continues(statement)) break;
+        }
+        return lookups;
+    }
+
+    private static long lookups(Expr value) {
+        return switch (value) {
+            case Expr.MapCall call -> (!call.map().kind().array() && (call.op() == MapOp.LOOKUP
+                    || call.op() == MapOp.CONTAINS_KEY || call.op() == MapOp.INCREMENT) ? 1 : 0)
+                    + (call.key() == null ? 0 : lookups(call.key())) + (call.value() == null ? 0 : lookups(call.value()));
+            case Expr.Unary u -> lookups(u.operand());
+            case Expr.Binary b -> lookups(b.left()) + lookups(b.right());
+            case Expr.Compare c -> lookups(c.left()) + lookups(c.right());
+            case Expr.Logical l -> lookups(l.left());
+            case Expr.Conditional c -> lookups(c.condition());
+            case Expr.Convert c -> lookups(c.operand());
+            case Expr.IsNull n -> lookups(n.pointer());
+            default -> 0;
+        };
     }
 
     /** True if {@code statement} holds a continue (of any loop: this is a lower bound). */

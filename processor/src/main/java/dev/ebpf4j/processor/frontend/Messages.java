@@ -130,6 +130,15 @@ final class Messages {
             + " count with a constant bound in the condition and keep the test, e.g."
             + " for (int i = 0; i < 16; i++) { if (done) break; ... }";
 
+    static String lookupLoop(long iterations, long lookups, long most) {
+        return "this loop runs up to " + iterations + " times, and each iteration leaves the verifier " + (lookups == 1 ? "a branch"
+                : lookups + " branches") + " to come back to (the null test of a map lookup, which it follows after the"
+                + " last iteration): it keeps at most " + LoopLengths.VERIFIER_PENDING_BRANCHES + ", so the kernel would refuse"
+                + " the program (the sequence of jumps is too complex); use a bound of at most " + most + ", e.g. handle part of"
+                + " the keys per run and keep the position in a map (bpf_loop, which lets the kernel run more iterations on 5.17"
+                + " and later, is not offered yet)";
+    }
+
     static String longLoop(long iterations, long each, long most) {
         return "this loop runs up to " + iterations + " times, and the verifier follows every iteration, at least " + each
                 + " instructions each here: more than the " + LoopLengths.VERIFIER_INSTRUCTIONS + " instructions it processes"
