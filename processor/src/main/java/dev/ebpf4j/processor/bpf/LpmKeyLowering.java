@@ -5,6 +5,7 @@ import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.IrPrinter;
 import dev.ebpf4j.processor.ir.LpmKeys;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
@@ -30,7 +31,9 @@ final class LpmKeyLowering {
 
     /** Evaluates the key struct value {@code e} into a fresh stack area; its r10-relative offset. */
     int store(StructType key, Expr e) {
-        if (!(Folding.fold(e) instanceof Expr.StructValue value)) throw fc.error("an LPM trie key must be built in place");
+        if (!(Folding.fold(e) instanceof Expr.StructValue value)) {
+            throw fc.error("an LPM trie key must be built in place, not computed as " + IrPrinter.expression(e));
+        }
         List<Expr> fields = value.fields();
         int area = fc.frame.allocate(key.size());
         List<StructField> layout = key.fields();

@@ -5,6 +5,7 @@ import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrPrinter;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.MapOp;
@@ -190,7 +191,8 @@ final class MapLowering {
             case Prim p -> storeField(p, offset, e);
             case StructType s -> {
                 if (!(Folding.fold(e) instanceof Expr.StructValue(var st, var fields))) {
-                    throw fc.error("a record key or value must be built in place (new " + s.javaName() + "(...))");
+                    throw fc.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
+                            + IrPrinter.expression(e));
                 }
                 // The area is rounded up to 8 bytes: zero it whole, padding included.
                 for (int at = 0; at < s.size(); at += 8) code.stdw(Register.R10, offset + at, 0);
