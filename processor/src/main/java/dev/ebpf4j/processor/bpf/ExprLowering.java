@@ -11,6 +11,8 @@ import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Expr.Constant;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.IrType;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
@@ -38,6 +40,16 @@ final class ExprLowering {
         Operand operand() {
             return reg != null ? Operand.of(reg) : Operand.of(imm);
         }
+    }
+
+    /** True if evaluating {@code e} calls a helper or a function (and so clobbers r0–r5). */
+    static boolean calls(Expr e) {
+        return IrScanner.any(e, part -> switch (part) {
+            case Expr.Call c -> true;
+            case Expr.MapCall m -> true;
+            case Expr.IntrinsicCall(var i, var args) -> i == Intrinsic.NANO_TIME || i == Intrinsic.RANDOM || i == Intrinsic.CPU;
+            default -> false;
+        });
     }
 
     void release(Val v) {
@@ -171,7 +183,7 @@ final class ExprLowering {
     private void binary(Expr.Binary b, Register dst) {
         boolean wide = b.type().wide();
         BinaryOp op = b.op();
-        if (Exprs.need(b.right()) > Exprs.need(b.left()) && !Folding.hasEffect(b.left()) && !Folding.hasEffect(b.right())) {
+        if (RegisterNeed.of(b.right()) > RegisterNeed.of(b.left()) && !Folding.hasEffect(b.left()) && !Folding.hasEffect(b.right())) {
             // Sethi–Ullman: the operand that needs more registers goes first, so deep right-hand
             // sides fit in the six scratch registers. Without effects the order is not visible.
             switch (op) {
@@ -348,7 +360,7 @@ final class ExprLowering {
         FunctionCompiler.Saved saved = fc.saveAround(dst);
         boolean dstBusy = fc.temps.isBusy(dst);
         if (dstBusy) fc.temps.free(dst);
-        if (args.stream().anyMatch(Exprs::calls)) {
+        if (args.stream().anyMatch(ExprLowering::calls)) {
             int[] slots = new int[args.size()];
             for (int i = 0; i < args.size(); i++) {
                 Register t = fc.temps.take();

@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrTranslator;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.SourcePosition;
@@ -16,11 +17,14 @@ import java.util.List;
  * they are (hoisting them could read a view that is null on the other side), and so do loop
  * conditions (evaluated again on every iteration).
  */
-final class ExpressionSplitter {
+final class ExpressionSplitter extends IrTranslator {
     /** Scratch registers an expression may need; the rest of the six is headroom for helpers. */
     static final int LIMIT = 4;
 
     private int nextId;
+    /** Where the statement being rewritten puts the locals it splits off, and its position. */
+    private List<Stmt> prefix;
+    private SourcePosition at;
 
     private ExpressionSplitter(int nextId) {
         this.nextId = nextId;
@@ -32,57 +36,54 @@ final class ExpressionSplitter {
                 splitter.block(function.body()), function.position());
     }
 
-    private Stmt.Block block(Stmt.Block block) {
+    @Override
+    public Stmt.Block block(Stmt.Block block) {
+        List<Stmt> outerPrefix = prefix;
+        SourcePosition outerAt = at;
         List<Stmt> out = new ArrayList<>();
         for (Stmt s : block.statements()) {
-            List<Stmt> prefix = new ArrayList<>();
-            Stmt rewritten = statement(s, prefix);
+            prefix = new ArrayList<>();
+            at = s.position();
+            Stmt rewritten = statement(s);
             out.addAll(prefix);
             out.add(rewritten);
         }
+        prefix = outerPrefix;
+        at = outerAt;
         return new Stmt.Block(block.label(), out, block.position());
     }
 
-    private Stmt statement(Stmt s, List<Stmt> prefix) {
-        SourcePosition at = s.position();
-        return switch (s) {
-            case Stmt.Declare(var local, var init, var p) -> init == null ? s : new Stmt.Declare(local, expr(init, prefix, at), p);
-            case Stmt.Assign(var local, var value, var p) -> new Stmt.Assign(local, expr(value, prefix, at), p);
-            case Stmt.Eval(var e, var p) -> new Stmt.Eval(expr(e, prefix, at), p);
-            case Stmt.Trace(var format, var arguments, var p) -> new Stmt.Trace(format, arguments.stream().map(a -> expr(a, prefix, at)).toList(), p);
-            case Stmt.Return(var value, var p) -> value == null ? s : new Stmt.Return(expr(value, prefix, at), p);
-            case Stmt.If(var c, var then, var otherwise, var p) -> new Stmt.If(expr(c, prefix, at), block(then), block(otherwise), p);
-            case Stmt.Loop(var label, var c, var first, var body, var update, var p) ->
-                    new Stmt.Loop(label, c, first, block(body), block(update), p);
-            case Stmt.Block b -> block(b);
-            case Stmt.StoreElement(var a, var i, var v, var p) -> new Stmt.StoreElement(a, expr(i, prefix, at), expr(v, prefix, at), p);
-            case Stmt.Break b -> b;
-            case Stmt.Continue c -> c;
-        };
+    @Override
+    public Stmt statement(Stmt s) {
+        if (s instanceof Stmt.Loop(var label, var c, var first, var body, var update, var p)) {
+            return new Stmt.Loop(label, c, first, block(body), block(update), p);   // the condition runs every iteration
+        }
+        return super.statement(s);
     }
 
     /** {@code e} with always-evaluated, effect-free parts moved to locals until it fits. */
-    private Expr expr(Expr e, List<Stmt> prefix, SourcePosition at) {
-        if (Exprs.need(e) <= LIMIT) return e;
+    @Override
+    public Expr expression(Expr e) {
+        if (RegisterNeed.of(e) <= LIMIT) return e;
         return switch (e) {
-            case Expr.Unary(var op, var a) -> new Expr.Unary(op, part(a, prefix, at));
-            case Expr.Binary(var op, var t, var a, var b) -> new Expr.Binary(op, t, part(a, prefix, at), part(b, prefix, at));
-            case Expr.Compare(var op, var t, var a, var b) -> new Expr.Compare(op, t, part(a, prefix, at), part(b, prefix, at));
-            case Expr.Convert(var to, var a) -> new Expr.Convert(to, part(a, prefix, at));
-            case Expr.Logical(var op, var a, var b) -> new Expr.Logical(op, part(a, prefix, at), b);
-            case Expr.Conditional(var c, var a, var b) -> new Expr.Conditional(part(c, prefix, at), a, b);
-            case Expr.IntrinsicCall(var i, var args) -> new Expr.IntrinsicCall(i, args.stream().map(a -> part(a, prefix, at)).toList());
+            case Expr.Unary(var op, var a) -> new Expr.Unary(op, part(a));
+            case Expr.Binary(var op, var t, var a, var b) -> new Expr.Binary(op, t, part(a), part(b));
+            case Expr.Compare(var op, var t, var a, var b) -> new Expr.Compare(op, t, part(a), part(b));
+            case Expr.Convert(var to, var a) -> new Expr.Convert(to, part(a));
+            case Expr.Logical(var op, var a, var b) -> new Expr.Logical(op, part(a), b);
+            case Expr.Conditional(var c, var a, var b) -> new Expr.Conditional(part(c), a, b);
+            case Expr.IntrinsicCall(var i, var args) -> new Expr.IntrinsicCall(i, args.stream().map(this::part).toList());
             case Expr.MapCall(var m, var op, var k, var v) ->
-                    new Expr.MapCall(m, op, k == null ? null : part(k, prefix, at), v == null ? null : part(v, prefix, at));
-            case Expr.StructValue(var s, var fields) -> new Expr.StructValue(s, fields.stream().map(f -> part(f, prefix, at)).toList());
+                    new Expr.MapCall(m, op, k == null ? null : part(k), v == null ? null : part(v));
+            case Expr.StructValue(var s, var fields) -> new Expr.StructValue(s, fields.stream().map(this::part).toList());
             default -> e;
         };
     }
 
     /** An operand of a too-deep expression: split itself, then moved to a local if still not a leaf. */
-    private Expr part(Expr e, List<Stmt> prefix, SourcePosition at) {
-        Expr split = expr(e, prefix, at);
-        if (Exprs.need(split) < 2 || !(split.type() instanceof Prim type) || type == Prim.VOID || Folding.hasEffect(split)) {
+    private Expr part(Expr e) {
+        Expr split = expression(e);
+        if (RegisterNeed.of(split) < 2 || !(split.type() instanceof Prim type) || type == Prim.VOID || Folding.hasEffect(split)) {
             return split;
         }
         Local temp = new Local(nextId++, "split" + nextId, type);

@@ -10,6 +10,7 @@ import dev.ebpf4j.processor.ir.Expr.Constant;
 import dev.ebpf4j.processor.ir.Expr.Convert;
 import dev.ebpf4j.processor.ir.Expr.Logical;
 import dev.ebpf4j.processor.ir.Expr.Unary;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
 
@@ -85,7 +86,7 @@ final class Folding {
     /** True if evaluating {@code e} changes something: a map operation or a call. */
     static boolean hasEffect(Expr e) {
         if (e instanceof Expr.MapCall || e instanceof Expr.Call) return true;
-        for (Expr child : Exprs.children(e)) {
+        for (Expr child : IrScanner.operands(e)) {
             if (hasEffect(child)) return true;
         }
         return false;

@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 
@@ -20,17 +21,20 @@ final class LocalIds {
     }
 
     private static int max(Stmt s) {
-        return Stmts.all(s).mapToInt(t -> {
-            Local written = Stmts.written(t);
-            int max = written == null ? 0 : written.id();
-            for (Expr e : Stmts.exprs(t)) max = Math.max(max, max(e));
-            return max;
-        }).max().orElse(0);
-    }
+        int[] max = {0};
+        new IrScanner() {
+            @Override
+            public void scan(Stmt t) {
+                if (IrScanner.written(t) instanceof Local written) max[0] = Math.max(max[0], written.id());
+                super.scan(t);
+            }
 
-    private static int max(Expr e) {
-        int max = e instanceof Expr.Read(var l) ? l.id() : 0;
-        for (Expr child : Exprs.children(e)) max = Math.max(max, max(child));
-        return max;
+            @Override
+            public void scan(Expr e) {
+                if (e instanceof Expr.Read(var l)) max[0] = Math.max(max[0], l.id());
+                super.scan(e);
+            }
+        }.scan(s);
+        return max[0];
     }
 }

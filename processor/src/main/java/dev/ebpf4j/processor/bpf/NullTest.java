@@ -1,6 +1,7 @@
 package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
@@ -47,7 +48,7 @@ record NullTest(Stmt.Declare declare, Stmt.If test, Stmt.Block whenNull, Stmt.Bl
 
     /** True if {@code s} reads {@code x}, assigns it or stores into it. */
     private static boolean reads(Stmt s, Local x) {
-        return Stmts.anyExpr(s, e -> e instanceof Expr.Read(var l) && l.id() == x.id())
-                || Stmts.all(s).anyMatch(t -> !(t instanceof Stmt.Declare) && Stmts.written(t) instanceof Local l && l.id() == x.id());
+        return IrScanner.anyExpression(s, e -> e instanceof Expr.Read(var l) && l.id() == x.id())
+                || IrScanner.statements(s).anyMatch(t -> !(t instanceof Stmt.Declare) && IrScanner.written(t) instanceof Local l && l.id() == x.id());
     }
 }

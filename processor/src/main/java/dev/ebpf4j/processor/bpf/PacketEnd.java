@@ -4,6 +4,7 @@ import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -43,13 +44,13 @@ final class PacketEnd {
             Stmt s = statements.get(i);
             if (s instanceof Stmt.Declare(var l, Expr.IntrinsicCall call, var p) && isEthernet(call)) {
                 List<Stmt> rest = statements.subList(i + 1, statements.size());
-                if (rest.stream().noneMatch(t -> Stmts.anyExpr(t, PacketEnd::isLaterView))) return NONE;
+                if (rest.stream().noneMatch(t -> IrScanner.anyExpression(t, PacketEnd::isLaterView))) return NONE;
                 Local context = function.parameters().getFirst();
                 boolean onlyInR1 = i == 0 && function.parameters().size() == 1
-                        && rest.stream().noneMatch(t -> Stmts.anyExpr(t, e -> readsContext(e, context)));
+                        && rest.stream().noneMatch(t -> IrScanner.anyExpression(t, e -> readsContext(e, context)));
                 return new PacketEnd(new Local(maxId + 1, "data_end", Prim.LONG), s, onlyInR1);
             }
-            if (Stmts.anyExpr(s, ViewLowering::isView)) return NONE;
+            if (IrScanner.anyExpression(s, ViewLowering::isView)) return NONE;
         }
         return NONE;
     }

@@ -3,6 +3,7 @@ package dev.ebpf4j.processor.bpf;
 import dev.ebpf4j.asm.CodeBuilder;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -65,7 +66,7 @@ final class StmtLowering {
                     yield true;
                 }
                 case Stmt.Eval(var e, var p) -> {
-                    if (Exprs.calls(e)) {
+                    if (ExprLowering.calls(e)) {
                         Register t = fc.temps.take();
                         fc.exprs.into(e, t);
                         fc.temps.free(t);
@@ -170,7 +171,7 @@ final class StmtLowering {
 
     private void assign(Local local, Expr value) {
         Homes.Home home = fc.homes.of(local);
-        if (home.inRegister() && !Exprs.reads(value, local)) {
+        if (home.inRegister() && !IrScanner.reads(value, local)) {
             fc.exprs.into(value, home.register());
             return;
         }
