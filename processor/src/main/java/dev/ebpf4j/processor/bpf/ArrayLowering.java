@@ -7,6 +7,7 @@ import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 
 /**
  * Fixed-size arrays: a local array is a stack area of its own (its home's offset is its first
@@ -83,7 +84,7 @@ final class ArrayLowering {
     void load(Expr.ArrayElement element, Register dst) {
         if (!(element.array() instanceof Expr.Read(Local array))) throw fc.error("an array element must be read from an array variable");
         ArrayType type = (ArrayType) array.type();
-        Expr index = Folding.fold(element.index());
+        Expr index = ConstantFolder.fold(element.index());
         int base = base(array);
         if (index instanceof Expr.Constant(var t, long i)) {
             fc.exprs.loadMemory(type.element(), dst, Register.R10, base + (int) i * type.element().size());
@@ -124,8 +125,8 @@ final class ArrayLowering {
     void store(Local array, Expr indexExpr, Expr valueExpr) {
         ArrayType type = (ArrayType) array.type();
         Size size = Size.ofBytes(type.element().size());
-        Expr index = Folding.fold(indexExpr);
-        Expr value = Folding.fold(valueExpr);
+        Expr index = ConstantFolder.fold(indexExpr);
+        Expr value = ConstantFolder.fold(valueExpr);
         int base = base(array);
         if (index instanceof Expr.Constant(var t, long i)) {
             ExprLowering.Val v = fc.exprs.operand(value, type.element().wide());

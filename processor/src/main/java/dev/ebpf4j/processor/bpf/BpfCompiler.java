@@ -9,6 +9,7 @@ import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.StructType;
+import dev.ebpf4j.processor.passes.ExpressionSplitter;
 import dev.ebpf4j.types.MapType;
 import java.util.ArrayList;
 import java.util.List;

@@ -19,6 +19,8 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValuePointer;
+import dev.ebpf4j.processor.passes.ConstantFolder;
+import dev.ebpf4j.processor.passes.RegisterNeed;
 import java.util.List;
 
 /**
@@ -58,14 +60,14 @@ final class ExprLowering {
 
     /** {@code e} as an operand: an immediate when it fits, a local's register, or a new temporary. */
     Val operand(Expr e, boolean wide) {
-        e = Folding.fold(e);
+        e = ConstantFolder.fold(e);
         if (e instanceof Constant(var t, long v) && (wide ? v == (int) v : true)) return new Val(null, (int) v, false);
         return register(e);
     }
 
     /** {@code e} in a register: a local's home register as it is, or a new temporary. */
     Val register(Expr e) {
-        e = Folding.fold(e);
+        e = ConstantFolder.fold(e);
         if (e instanceof Expr.Read(var l) && fc.homes.of(l).inRegister()) return new Val(fc.homes.of(l).register(), null, false);
         Register t = fc.temps.take();
         into(e, t);
@@ -74,7 +76,7 @@ final class ExprLowering {
 
     /** Evaluates {@code e} into {@code dst}, which holds nothing the evaluation reads. */
     void into(Expr e, Register dst) {
-        select(Folding.fold(e), dst);
+        select(ConstantFolder.fold(e), dst);
         fc.temps.filled(dst);
     }
 
@@ -183,7 +185,7 @@ final class ExprLowering {
     private void binary(Expr.Binary b, Register dst) {
         boolean wide = b.type().wide();
         BinaryOp op = b.op();
-        if (RegisterNeed.of(b.right()) > RegisterNeed.of(b.left()) && !Folding.hasEffect(b.left()) && !Folding.hasEffect(b.right())) {
+        if (RegisterNeed.of(b.right()) > RegisterNeed.of(b.left()) && !ConstantFolder.hasEffect(b.left()) && !ConstantFolder.hasEffect(b.right())) {
             // Sethi–Ullman: the operand that needs more registers goes first, so deep right-hand
             // sides fit in the six scratch registers. Without effects the order is not visible.
             switch (op) {
@@ -214,7 +216,7 @@ final class ExprLowering {
             if (v.reg() == null && v.imm() <= 0 && wide) {
                 release(v);
                 Register t = fc.temps.take();
-                constant(t, true, ((Constant) Folding.fold(b.right())).value());
+                constant(t, true, ((Constant) ConstantFolder.fold(b.right())).value());
                 v = new Val(t, null, true);
             }
         }
@@ -240,7 +242,7 @@ final class ExprLowering {
             default -> AluOp.RSH;
         };
         int mask = wide ? 63 : 31;
-        Expr d = Folding.fold(distance);
+        Expr d = ConstantFolder.fold(distance);
         if (d instanceof Constant(var t, long v)) {
             int n = (int) (v & mask);
             if (n != 0) alu(wide, alu, dst, n);
@@ -271,7 +273,7 @@ final class ExprLowering {
 
     /** Jumps to {@code label} when {@code condition} is {@code when}; falls through otherwise. */
     void branch(Expr condition, boolean when, String label) {
-        Expr c = Folding.fold(condition);
+        Expr c = ConstantFolder.fold(condition);
         switch (c) {
             case Constant(var t, long v) -> {
                 if ((v != 0) == when) code.ja(label);
@@ -309,15 +311,15 @@ final class ExprLowering {
     }
 
     private void compare(CompareOp op, boolean wide, Expr a, Expr b, String label) {
-        Expr left = Folding.fold(a);
-        Expr right = Folding.fold(b);
+        Expr left = ConstantFolder.fold(a);
+        Expr right = ConstantFolder.fold(b);
         if (left instanceof Constant && !(right instanceof Constant)) {
             compare(op.mirror(), wide, right, left, label);
             return;
         }
         if ((op == CompareOp.EQ || op == CompareOp.NE) && right instanceof Constant(var t, long zero) && zero == 0
                 && left instanceof Expr.Binary(var bop, var bt, var x, var m) && bop == BinaryOp.AND
-                && Folding.fold(m) instanceof Constant(var mt, long mask) && (wide ? mask == (int) mask && mask >= 0 : true)) {
+                && ConstantFolder.fold(m) instanceof Constant(var mt, long mask) && (wide ? mask == (int) mask && mask >= 0 : true)) {
             // (x & mask) != 0 is jset; == 0 jumps over a jump on jset. No temporary for the and.
             Val v = register(x);
             if (op == CompareOp.NE) {

@@ -10,6 +10,7 @@ import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.SourcePosition;
+import dev.ebpf4j.processor.passes.InlineCleanup;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -11,6 +11,7 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ final class LpmKeyLowering {
 
     /** Evaluates the key struct value {@code e} into a fresh stack area; its r10-relative offset. */
     int store(StructType key, Expr e) {
-        if (!(Folding.fold(e) instanceof Expr.StructValue value)) {
+        if (!(ConstantFolder.fold(e) instanceof Expr.StructValue value)) {
             throw fc.error("an LPM trie key must be built in place, not computed as " + IrPrinter.expression(e));
         }
         List<Expr> fields = value.fields();
@@ -39,7 +40,7 @@ final class LpmKeyLowering {
         List<StructField> layout = key.fields();
         for (int i = 0; i < layout.size(); i++) {
             StructField field = layout.get(i);
-            Expr part = Folding.fold(fields.get(i));
+            Expr part = ConstantFolder.fold(fields.get(i));
             if (i == 0) {
                 prefixLength(area, part);
             } else {

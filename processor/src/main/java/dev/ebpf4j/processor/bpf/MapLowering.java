@@ -13,6 +13,7 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValueType;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 
 /**
  * Map operations as helper calls: keys and values are built in zeroed stack areas and passed by
@@ -119,7 +120,7 @@ final class MapLowering {
         }
         int key = key(map, call.key());
         // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
-        Expr folded = Folding.fold(call.value());
+        Expr folded = ConstantFolder.fold(call.value());
         Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
         int delta = 0;
         if (constant == null) {
@@ -190,7 +191,7 @@ final class MapLowering {
         switch (type) {
             case Prim p -> storeField(p, offset, e);
             case StructType s -> {
-                if (!(Folding.fold(e) instanceof Expr.StructValue(var st, var fields))) {
+                if (!(ConstantFolder.fold(e) instanceof Expr.StructValue(var st, var fields))) {
                     throw fc.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
                             + IrPrinter.expression(e));
                 }
@@ -208,7 +209,7 @@ final class MapLowering {
 
     private void storeField(Prim type, int offset, Expr e) {
         Size size = Size.ofBytes(type.size());
-        Expr folded = Folding.fold(e);
+        Expr folded = ConstantFolder.fold(e);
         if (folded instanceof Expr.Constant(var t, long v) && v == (int) v) {
             code.store(size, Register.R10, offset, (int) v);
             return;

@@ -6,6 +6,7 @@ import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.passes.LocalIds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

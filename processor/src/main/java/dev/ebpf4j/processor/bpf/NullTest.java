@@ -5,6 +5,7 @@ import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ record NullTest(Stmt.Declare declare, Stmt.If test, Stmt.Block whenNull, Stmt.Bl
         if (!(declare instanceof Stmt.Declare d) || d.init() == null || !ViewLowering.isView(d.init())) return null;
         Local x = d.local();
         if (!homes.of(x).inRegister()) return null;
-        Expr c = Folding.fold(test.condition());
+        Expr c = ConstantFolder.fold(test.condition());
         boolean negated = false;
         if (c instanceof Expr.Unary(var op, var a) && op == UnaryOp.NOT) {
             negated = true;

@@ -8,6 +8,7 @@ import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.passes.LocalIds;
 import java.util.List;
 
 /**

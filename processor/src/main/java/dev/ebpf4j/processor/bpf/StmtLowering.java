@@ -7,6 +7,7 @@ import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -182,7 +183,7 @@ final class StmtLowering {
     }
 
     private boolean ifStmt(Stmt.If i) {
-        Expr condition = Folding.fold(i.condition());
+        Expr condition = ConstantFolder.fold(i.condition());
         if (condition instanceof Expr.Constant(var t, long v)) {
             return block(v != 0 ? i.then() : i.otherwise());
         }
@@ -204,7 +205,7 @@ final class StmtLowering {
     }
 
     private boolean loop(Stmt.Loop l) {
-        Expr condition = l.condition() == null ? null : Folding.fold(l.condition());
+        Expr condition = l.condition() == null ? null : ConstantFolder.fold(l.condition());
         if (condition instanceof Expr.Constant(var t, long v)) {
             if (v == 0 && l.testFirst()) return true;
             if (v != 0) condition = null;

@@ -11,6 +11,7 @@ import dev.ebpf4j.processor.ir.Expr.Constant;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ final class AssignmentLowering {
             case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.USHR;
             default -> throw f.reporter.reject(tree, "this operator is not supported");
         };
-        variable.write(Fold.convert(type, Fold.binary(binary, op, Fold.convert(op, current), right)));
+        variable.write(ConstantFolder.convert(type, ConstantFolder.binary(binary, op, ConstantFolder.convert(op, current), right)));
         return variable.read(tree);
     }
 

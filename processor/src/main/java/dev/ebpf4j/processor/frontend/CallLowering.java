@@ -22,6 +22,7 @@ import dev.ebpf4j.processor.ir.ValuePointer;
 import dev.ebpf4j.processor.ir.ValueType;
 import dev.ebpf4j.processor.ir.ViewKind;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -97,7 +98,7 @@ final class CallLowering {
             return mapValue(map, call, hint);
         }
         if (type instanceof Prim prim) {
-            return new Aggregate(type, Constant.ofBoolean(true), List.of(Fold.convert(prim, scalar(call))));
+            return new Aggregate(type, Constant.ofBoolean(true), List.of(ConstantFolder.convert(prim, scalar(call))));
         }
         throw f.reporter.reject(call, "a record here must come from a map's get or getOrDefault, or be built with new:"
                 + " records are kept as one local per field");
@@ -222,7 +223,7 @@ final class CallLowering {
         Local pointer = f.newLocal(hint + "_ptr", new ValuePointer(map));
         f.emit(new Stmt.Declare(pointer, new Expr.MapCall(map, MapOp.LOOKUP, key, null), f.here));
         f.state = f.state.without(pointer);
-        Expr found = Fold.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
+        Expr found = ConstantFolder.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
         Local present = f.newPresence(hint);
         f.emit(new Stmt.Declare(present, fallback == null ? found : Constant.ofBoolean(true), f.here));
         f.state = fallback == null ? f.state.without(present) : f.state.with(present);
@@ -310,7 +311,7 @@ final class CallLowering {
                 if (!(operands.get(1) instanceof Constant divisor) || divisor.value() == 0) {
                     throw f.reporter.reject(args.get(1), Messages.UNSIGNED_DIVISOR);
                 }
-                return Fold.binary(name.startsWith("divide") ? BinaryOp.UDIV : BinaryOp.UREM, type, operands.get(0), divisor);
+                return ConstantFolder.binary(name.startsWith("divide") ? BinaryOp.UDIV : BinaryOp.UREM, type, operands.get(0), divisor);
             }
             case "Math.min", "Math.max" -> {
                 Prim prim = JavaTypes.primOf(method.getReturnType());
@@ -319,19 +320,19 @@ final class CallLowering {
                 Expr a = once(operands.get(0));
                 Expr b = once(operands.get(1));
                 CompareOp op = name.equals("min") ? CompareOp.LE : CompareOp.GE;
-                return Fold.conditional(Fold.compare(op, prim, a, b), a, b);
+                return ConstantFolder.conditional(ConstantFolder.compare(op, prim, a, b), a, b);
             }
             case "Math.abs" -> {
                 Prim prim = JavaTypes.primOf(method.getReturnType());
                 if (prim != Prim.INT && prim != Prim.LONG) return null;
                 Expr x = once(f.expressions.prim(args.getFirst(), prim));
-                return Fold.conditional(Fold.compare(CompareOp.LT, prim, x, new Constant(prim, 0)), Fold.unary(UnaryOp.NEG, x), x);
+                return ConstantFolder.conditional(ConstantFolder.compare(CompareOp.LT, prim, x, new Constant(prim, 0)), ConstantFolder.unary(UnaryOp.NEG, x), x);
             }
             case "Short.toUnsignedInt" -> {
-                return Fold.convert(Prim.INT, Fold.convert(Prim.CHAR, f.expressions.prim(args.getFirst(), Prim.SHORT)));
+                return ConstantFolder.convert(Prim.INT, ConstantFolder.convert(Prim.CHAR, f.expressions.prim(args.getFirst(), Prim.SHORT)));
             }
             case "Byte.toUnsignedInt" -> {
-                return Fold.binary(BinaryOp.AND, Prim.INT, Fold.convert(Prim.INT, f.expressions.prim(args.getFirst(), Prim.BYTE)),
+                return ConstantFolder.binary(BinaryOp.AND, Prim.INT, ConstantFolder.convert(Prim.INT, f.expressions.prim(args.getFirst(), Prim.BYTE)),
                         Constant.ofInt(0xFF));
             }
             default -> {

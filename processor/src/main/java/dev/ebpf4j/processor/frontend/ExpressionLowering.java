@@ -31,6 +31,7 @@ import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValueType;
 import dev.ebpf4j.processor.ir.ViewKind;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -86,7 +87,7 @@ final class ExpressionLowering {
     Expr prim(ExpressionTree tree, Prim to) {
         Expr value = scalar(tree);
         if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, Messages.unsupportedType("a value", f.typeOf(tree)));
-        return Fold.convert(to, value);
+        return ConstantFolder.convert(to, value);
     }
 
     /** A BOOLEAN condition. */
@@ -327,12 +328,12 @@ final class ExpressionLowering {
             case PLUS, MINUS, MULTIPLY, AND, OR, XOR -> {
                 Prim type = primType(tree);
                 Expr[] operands = pair(left, type, right, type);
-                yield Fold.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
+                yield ConstantFolder.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
             }
             case LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT -> {
                 Prim type = primType(tree);
                 Expr[] operands = pair(left, type, right, type);
-                yield Fold.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
+                yield ConstantFolder.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
             }
             case DIVIDE, REMAINDER -> {
                 Prim type = primType(tree);
@@ -375,10 +376,10 @@ final class ExpressionLowering {
                     case GE -> CompareOp.UGE;
                     default -> op;
                 };
-                return Fold.compare(unsigned, operands, call.arguments().get(0), call.arguments().get(1));
+                return ConstantFolder.compare(unsigned, operands, call.arguments().get(0), call.arguments().get(1));
             }
         }
-        return Fold.compare(op, type, left, right);
+        return ConstantFolder.compare(op, type, left, right);
     }
 
     /** Binary numeric promotion of two operands' types. */
@@ -400,16 +401,16 @@ final class ExpressionLowering {
             ExpressionTree operand = leftNull ? right : left;
             Expr isNull = switch (JavaTypes.category(f.typeOf(operand))) {
                 case VIEW -> new Expr.IsNull(scalar(operand));
-                case BOXED, RECORD -> Fold.unary(UnaryOp.NOT, f.aggregates.aggregate(operand, f.aggregates.valueType(operand), "value").present());
+                case BOXED, RECORD -> ConstantFolder.unary(UnaryOp.NOT, f.aggregates.aggregate(operand, f.aggregates.valueType(operand), "value").present());
                 default -> throw f.reporter.reject(tree, Messages.unsupportedType("a null comparison", f.typeOf(operand)));
             };
-            return equal ? isNull : Fold.unary(UnaryOp.NOT, isNull);
+            return equal ? isNull : ConstantFolder.unary(UnaryOp.NOT, isNull);
         }
         JavaTypes.Category l = JavaTypes.category(f.typeOf(left));
         JavaTypes.Category r = JavaTypes.category(f.typeOf(right));
         if (l == JavaTypes.Category.VERDICT && r == JavaTypes.Category.VERDICT) {
             Expr[] operands = pair(left, Prim.INT, right, Prim.INT);
-            return Fold.compare(equal ? CompareOp.EQ : CompareOp.NE, Prim.INT, operands[0], operands[1]);
+            return ConstantFolder.compare(equal ? CompareOp.EQ : CompareOp.NE, Prim.INT, operands[0], operands[1]);
         }
         if ((l != JavaTypes.Category.PRIMITIVE && r != JavaTypes.Category.PRIMITIVE)) {
             throw f.reporter.reject(tree, "== between two references compares identities, which a program does not have:"
@@ -417,7 +418,7 @@ final class ExpressionLowering {
         }
         Prim type = promoted(left, right);
         Expr[] operands = pair(left, type, right, type);
-        return Fold.compare(equal ? CompareOp.EQ : CompareOp.NE, type, operands[0], operands[1]);
+        return ConstantFolder.compare(equal ? CompareOp.EQ : CompareOp.NE, type, operands[0], operands[1]);
     }
 
     private static boolean isNull(ExpressionTree tree) {
@@ -438,7 +439,7 @@ final class ExpressionLowering {
         } finally {
             f.state = before;
         }
-        if (statements.isEmpty()) return Fold.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
+        if (statements.isEmpty()) return ConstantFolder.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
         Local result = f.declare("cond", Prim.BOOLEAN, left);
         // the temporary proves what the short-circuit expression would have (it is never assigned again),
         // less what the left side told of locals the right side's statements assign
@@ -446,7 +447,7 @@ final class ExpressionLowering {
                 facts.without(FlowFacts.assigned(statements)), f.facts(right[0])));
         List<Stmt> body = new ArrayList<>(statements);
         body.add(new Stmt.Assign(result, right[0], f.here));
-        Expr test = and ? new Expr.Read(result) : Fold.unary(UnaryOp.NOT, new Expr.Read(result));
+        Expr test = and ? new Expr.Read(result) : ConstantFolder.unary(UnaryOp.NOT, new Expr.Read(result));
         f.emit(new Stmt.If(test, new Stmt.Block(null, body, f.here), new Stmt.Block(null, List.of(), f.here), f.here));
         return new Expr.Read(result);
     }
@@ -463,7 +464,7 @@ final class ExpressionLowering {
         List<Stmt> whenFalse = f.collect(() -> values[1] = branch(tree.getFalseExpression(), type));
         f.state = before;
         if (whenTrue.isEmpty() && whenFalse.isEmpty() && type instanceof Prim) {
-            return Fold.conditional(condition, values[0], values[1]);
+            return ConstantFolder.conditional(condition, values[0], values[1]);
         }
         Local result = f.declare("choice", type, null);
         List<Stmt> a = new ArrayList<>(whenTrue);
@@ -487,7 +488,7 @@ final class ExpressionLowering {
         }
         Expr value = scalar(tree.getExpression());
         if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, unsupported(tree, f.typeOf(tree.getExpression())));
-        return Fold.convert(to, value);
+        return ConstantFolder.convert(to, value);
     }
 
     private static boolean isIncrement(UnaryTree tree) {
@@ -499,10 +500,10 @@ final class ExpressionLowering {
 
     private Expr unary(UnaryTree tree, boolean valueUsed) {
         return switch (tree.getKind()) {
-            case UNARY_MINUS -> Fold.unary(UnaryOp.NEG, prim(tree.getExpression(), primType(tree)));
-            case BITWISE_COMPLEMENT -> Fold.unary(UnaryOp.BIT_NOT, prim(tree.getExpression(), primType(tree)));
+            case UNARY_MINUS -> ConstantFolder.unary(UnaryOp.NEG, prim(tree.getExpression(), primType(tree)));
+            case BITWISE_COMPLEMENT -> ConstantFolder.unary(UnaryOp.BIT_NOT, prim(tree.getExpression(), primType(tree)));
             case UNARY_PLUS -> prim(tree.getExpression(), primType(tree));
-            case LOGICAL_COMPLEMENT -> Fold.unary(UnaryOp.NOT, condition(tree.getExpression()));
+            case LOGICAL_COMPLEMENT -> ConstantFolder.unary(UnaryOp.NOT, condition(tree.getExpression()));
             default -> {
                 boolean increment = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
                 boolean postfix = tree.getKind() == Tree.Kind.POSTFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_DECREMENT;
@@ -512,8 +513,8 @@ final class ExpressionLowering {
                 Local saved = null;
                 if (postfix && valueUsed) saved = f.declare("old", type, old);
                 Prim op = type.promoted();
-                Expr updated = Fold.convert(type, Fold.binary(increment ? BinaryOp.ADD : BinaryOp.SUB, op,
-                        Fold.convert(op, old), new Constant(op, 1)));
+                Expr updated = ConstantFolder.convert(type, ConstantFolder.binary(increment ? BinaryOp.ADD : BinaryOp.SUB, op,
+                        ConstantFolder.convert(op, old), new Constant(op, 1)));
                 variable.write(updated);
                 yield saved != null ? new Expr.Read(saved) : variable.read(tree);
             }

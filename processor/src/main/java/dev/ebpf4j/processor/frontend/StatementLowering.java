@@ -28,6 +28,7 @@ import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,7 +174,7 @@ final class StatementLowering {
             f.state = entry;
             body = f.collect(() -> {
                 Expr value = new Expr.ArrayElement(new Expr.Read(array), new Expr.Read(index));
-                Local variable = f.declare(variableTree.getName().toString(), type, Fold.convert(type, value));
+                Local variable = f.declare(variableTree.getName().toString(), type, ConstantFolder.convert(type, value));
                 f.frame().bindings.put(element, new Binding.Scalar(variable));
                 lower(tree.getStatement());
             });
@@ -223,7 +224,7 @@ final class StatementLowering {
         if (!conditionStatements.isEmpty() && !forever) {
             // the condition needs statements (a map call, an inlined call): test it inside the loop
             List<Stmt> test = new ArrayList<>(conditionStatements);
-            test.add(new Stmt.If(Fold.unary(UnaryOp.NOT, condition),
+            test.add(new Stmt.If(ConstantFolder.unary(UnaryOp.NOT, condition),
                     new Stmt.Block(null, List.of(new Stmt.Break(target.label, f.here)), f.here),
                     new Stmt.Block(null, List.of(), f.here), f.here));
             loopCondition = null;

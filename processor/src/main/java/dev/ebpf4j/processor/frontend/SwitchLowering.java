@@ -20,6 +20,7 @@ import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,8 +97,8 @@ final class SwitchLowering {
                         case DefaultCaseLabelTree d -> defaultIndex = i;
                         case ConstantCaseLabelTree constant -> {
                             Expr value = f.expressions.prim(constant.getConstantExpression(), Prim.INT);
-                            Expr test = Fold.compare(CompareOp.EQ, Prim.INT, selector, value);
-                            condition = condition == null ? test : Fold.logical(LogicalOp.OR, condition, test);
+                            Expr test = ConstantFolder.compare(CompareOp.EQ, Prim.INT, selector, value);
+                            condition = condition == null ? test : ConstantFolder.logical(LogicalOp.OR, condition, test);
                         }
                         default -> throw f.reporter.reject(label, Messages.INSTANCEOF);
                     }

@@ -1,4 +1,4 @@
-package dev.ebpf4j.processor.bpf;
+package dev.ebpf4j.processor.passes;
 
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
@@ -29,7 +29,7 @@ import java.util.Map;
  * The rewritten function has the same semantics: every rewrite only renames or moves a read of a
  * local whose value cannot change in between.
  */
-final class InlineCleanup extends IrTranslator {
+public final class InlineCleanup extends IrTranslator {
     /** Per local id: how often it is read, and how often assigned after its declaration. */
     private final Map<Integer, Integer> reads = new HashMap<>();
     private final Map<Integer, Integer> assigns = new HashMap<>();
@@ -37,7 +37,7 @@ final class InlineCleanup extends IrTranslator {
 
     private InlineCleanup() {}
 
-    static Function apply(Function f) {
+    public static Function apply(Function f) {
         InlineCleanup c = new InlineCleanup();
         c.count(f.body());
         return new Function(f.name(), f.hook(), f.parameters(), f.returnType(), c.block(f.body()), f.position());

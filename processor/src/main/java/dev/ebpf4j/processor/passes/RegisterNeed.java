@@ -1,4 +1,4 @@
-package dev.ebpf4j.processor.bpf;
+package dev.ebpf4j.processor.passes;
 
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.IrScanner;
@@ -7,10 +7,10 @@ import dev.ebpf4j.processor.ir.IrScanner;
  * The scratch registers evaluating an expression needs (its Sethi–Ullman number): operands are
  * evaluated in order, each holding a register while the next is computed.
  */
-final class RegisterNeed {
+public final class RegisterNeed {
     private RegisterNeed() {}
 
-    static int of(Expr e) {
+    public static int of(Expr e) {
         return switch (e) {
             case Expr.Constant c -> 1;
             case Expr.Read r -> 1;

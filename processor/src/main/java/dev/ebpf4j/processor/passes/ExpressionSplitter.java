@@ -1,4 +1,4 @@
-package dev.ebpf4j.processor.bpf;
+package dev.ebpf4j.processor.passes;
 
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
@@ -17,7 +17,7 @@ import java.util.List;
  * they are (hoisting them could read a view that is null on the other side), and so do loop
  * conditions (evaluated again on every iteration).
  */
-final class ExpressionSplitter extends IrTranslator {
+public final class ExpressionSplitter extends IrTranslator {
     /** Scratch registers an expression may need; the rest of the six is headroom for helpers. */
     static final int LIMIT = 4;
 
@@ -30,7 +30,7 @@ final class ExpressionSplitter extends IrTranslator {
         this.nextId = nextId;
     }
 
-    static Function split(Function function) {
+    public static Function split(Function function) {
         ExpressionSplitter splitter = new ExpressionSplitter(LocalIds.max(function) + 1);
         return new Function(function.name(), function.hook(), function.parameters(), function.returnType(),
                 splitter.block(function.body()), function.position());
@@ -83,7 +83,7 @@ final class ExpressionSplitter extends IrTranslator {
     /** An operand of a too-deep expression: split itself, then moved to a local if still not a leaf. */
     private Expr part(Expr e) {
         Expr split = expression(e);
-        if (RegisterNeed.of(split) < 2 || !(split.type() instanceof Prim type) || type == Prim.VOID || Folding.hasEffect(split)) {
+        if (RegisterNeed.of(split) < 2 || !(split.type() instanceof Prim type) || type == Prim.VOID || ConstantFolder.hasEffect(split)) {
             return split;
         }
         Local temp = new Local(nextId++, "split" + nextId, type);

@@ -1,4 +1,4 @@
-package dev.ebpf4j.processor.bpf;
+package dev.ebpf4j.processor.passes;
 
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
@@ -11,10 +11,10 @@ import dev.ebpf4j.processor.ir.Stmt;
  * mention counts — parameters, declarations, assignments and reads — since the IR does not require
  * a local to be declared before it is assigned.
  */
-final class LocalIds {
+public final class LocalIds {
     private LocalIds() {}
 
-    static int max(Function function) {
+    public static int max(Function function) {
         int max = 0;
         for (Local p : function.parameters()) max = Math.max(max, p.id());
         return Math.max(max, max(function.body()));
