@@ -16,13 +16,13 @@ import java.util.List;
 
 /**
  * The code of one function: owns the builder, the frame, the temporaries and the homes of locals
- * that the lowering classes share, and runs them over the body.
+ * that the emitters share, and runs them over the body.
  */
 final class FunctionCompiler {
     final ProgramUnit unit;
     final Function function;
     final CodeBuilder code = new CodeBuilder();
-    final Frame frame;
+    final StackFrame frame;
     final Temps temps = new Temps(() -> this.position);
     final NetworkCache network;
     final PacketEnd packetEnd;
@@ -30,11 +30,11 @@ final class FunctionCompiler {
     boolean packetEndHeld;
     final Homes homes;
     final Local context;
-    final ExprLowering exprs;
-    final ViewLowering views;
-    final IntrinsicLowering intrinsics;
-    final MapLowering maps;
-    final ArrayLowering arrays;
+    final ExpressionEmitter exprs;
+    final ViewEmitter views;
+    final IntrinsicEmitter intrinsics;
+    final MapEmitter maps;
+    final ArrayEmitter arrays;
     private int labels;
     SourcePosition position;
     /** The statement being compiled (its first level: the lowering of a declaration's value sees the declaration). */
@@ -44,17 +44,17 @@ final class FunctionCompiler {
         this.unit = unit;
         this.function = function;
         this.position = function.position();
-        this.frame = new Frame(function.name(), function.position());
+        this.frame = new StackFrame(function.name(), function.position());
         this.network = NetworkCache.of(function);
         this.homes = new Homes(function, frame, network);
         this.packetEnd = homes.packetEnd();
         // The context: an entry's parameter, or a subprogram's context parameter (packet views need data_end).
         this.context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
-        this.exprs = new ExprLowering(this);
-        this.views = new ViewLowering(this);
-        this.intrinsics = new IntrinsicLowering(this);
-        this.maps = new MapLowering(this);
-        this.arrays = new ArrayLowering(this);
+        this.exprs = new ExpressionEmitter(this);
+        this.views = new ViewEmitter(this);
+        this.intrinsics = new IntrinsicEmitter(this);
+        this.maps = new MapEmitter(this);
+        this.arrays = new ArrayEmitter(this);
     }
 
     /** The instructions of {@code function}, with line marks. */
@@ -65,7 +65,7 @@ final class FunctionCompiler {
         }
         FunctionCompiler fc = new FunctionCompiler(unit, InlineCleanup.apply(function));
         fc.prologue();
-        new StmtLowering(fc).body(fc.function.body());
+        new StatementEmitter(fc).body(fc.function.body());
         return CodeCleanup.clean(fc.code.build());
     }
 

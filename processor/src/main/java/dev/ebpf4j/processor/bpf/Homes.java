@@ -38,7 +38,7 @@ final class Homes {
 
     private final PacketEnd packetEnd;
 
-    Homes(Function function, Frame frame, NetworkCache network) {
+    Homes(Function function, StackFrame frame, NetworkCache network) {
         PacketEnd packetEnd = PacketEnd.of(function, network);
         this.packetEnd = packetEnd;
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);

@@ -184,7 +184,7 @@ final class Interference {
             // options do.
             case Expr.IntrinsicCall(var i, var args) -> switch (i.owner()) {
                 case "Ethernet", "Ipv4", "Ipv6", "Tcp", "Udp", "Bpf", "Short", "Character", "Integer", "Long" ->
-                        i.type() instanceof dev.ebpf4j.processor.ir.ViewKind || TcpOptionLowering.handles(i);
+                        i.type() instanceof dev.ebpf4j.processor.ir.ViewKind || TcpOptionEmitter.handles(i);
                 default -> true;
             };
             default -> true;

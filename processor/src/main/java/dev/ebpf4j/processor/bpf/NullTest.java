@@ -17,7 +17,7 @@ import java.util.List;
 record NullTest(Stmt.Declare declare, Stmt.If test, Stmt.Block whenNull, Stmt.Block whenPresent) {
     /** The null test {@code declare} and {@code test} make, or null; {@code rest} are the statements after the test. */
     static NullTest of(Stmt declare, Stmt.If test, List<Stmt> rest, Homes homes) {
-        if (!(declare instanceof Stmt.Declare d) || d.init() == null || !ViewLowering.isView(d.init())) return null;
+        if (!(declare instanceof Stmt.Declare d) || d.init() == null || !ViewEmitter.isView(d.init())) return null;
         Local x = d.local();
         if (!homes.of(x).inRegister()) return null;
         Expr c = ConstantFolder.fold(test.condition());

@@ -51,7 +51,7 @@ final class PacketEnd {
                         && rest.stream().noneMatch(t -> IrScanner.anyExpression(t, e -> readsContext(e, context)));
                 return new PacketEnd(new Local(maxId + 1, "data_end", Prim.LONG), s, onlyInR1);
             }
-            if (IrScanner.anyExpression(s, ViewLowering::isView)) return NONE;
+            if (IrScanner.anyExpression(s, ViewEmitter::isView)) return NONE;
         }
         return NONE;
     }
@@ -67,7 +67,7 @@ final class PacketEnd {
 
     private static boolean readsContext(Expr e, Local context) {
         return e instanceof Expr.Read(var l) && l.id() == context.id()
-                || e instanceof Expr.IntrinsicCall(var i, var args) && TcpOptionLowering.handles(i);
+                || e instanceof Expr.IntrinsicCall(var i, var args) && TcpOptionEmitter.handles(i);
     }
 
     /** The hidden local, or null when this function has none. */
@@ -86,7 +86,7 @@ final class PacketEnd {
     }
 
     private static boolean isLaterView(Expr e) {
-        return ViewLowering.isView(e) && !isEthernet((Expr.IntrinsicCall) e);
+        return ViewEmitter.isView(e) && !isEthernet((Expr.IntrinsicCall) e);
     }
 
     private static boolean isEthernet(Expr.IntrinsicCall call) {

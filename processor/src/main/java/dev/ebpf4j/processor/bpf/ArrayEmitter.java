@@ -19,11 +19,11 @@ import dev.ebpf4j.processor.passes.ConstantFolder;
  * (masked when the length is a power of two, else clamped by a jump the proof says is never
  * taken), so a 5.12 or later verifier sees the access stay inside the area.
  */
-final class ArrayLowering {
+final class ArrayEmitter {
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
-    ArrayLowering(FunctionCompiler fc) {
+    ArrayEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }
@@ -52,7 +52,7 @@ final class ArrayLowering {
             }
             case Expr.Read(Local source) -> copyBytes(Register.R10, base(source), offset, type.size());
             case Expr.LoadField(Expr pointer, StructField field) -> {
-                ExprLowering.Val p = fc.exprs.register(pointer);
+                ExpressionEmitter.Val p = fc.exprs.register(pointer);
                 copyBytes(p.reg(), field.offset(), offset, type.size());
                 fc.exprs.release(p);
             }
@@ -129,7 +129,7 @@ final class ArrayLowering {
         Expr value = ConstantFolder.fold(valueExpr);
         int base = base(array);
         if (index instanceof Expr.Constant(var t, long i)) {
-            ExprLowering.Val v = fc.exprs.operand(value, type.element().wide());
+            ExpressionEmitter.Val v = fc.exprs.operand(value, type.element().wide());
             int at = base + (int) i * type.element().size();
             if (v.reg() != null) code.store(size, Register.R10, at, v.reg());
             else code.store(size, Register.R10, at, v.imm());
@@ -138,7 +138,7 @@ final class ArrayLowering {
         }
         Register p = fc.temps.take();
         fc.exprs.into(index, p);
-        ExprLowering.Val v = fc.exprs.operand(value, type.element().wide());
+        ExpressionEmitter.Val v = fc.exprs.operand(value, type.element().wide());
         if (chained(type)) {
             String end = fc.label("stored");
             for (int k = 0; k < type.length(); k++) {

@@ -21,11 +21,11 @@ import java.util.List;
  * aligned: a {@code long} at offset 4 is two 4-byte stores. An IP address read from the packet is
  * big-endian already and is copied piece by piece instead.
  */
-final class LpmKeyLowering {
+final class LpmKeyEmitter {
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
-    LpmKeyLowering(FunctionCompiler fc) {
+    LpmKeyEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }
@@ -107,7 +107,7 @@ final class LpmKeyLowering {
      * swap into a register's order and back (the view is non-null here, as the front end guarantees).
      */
     private void copyFromPacket(Expr.IntrinsicCall call, int at, int size, int to) {
-        ExprLowering.Val header = fc.exprs.register(call.arguments().getFirst());
+        ExpressionEmitter.Val header = fc.exprs.register(call.arguments().getFirst());
         Register t = fc.temps.take();
         for (int done = 0; done < size; ) {
             int piece = piece(to + done, size - done);

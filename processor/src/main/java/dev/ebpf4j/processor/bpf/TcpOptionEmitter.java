@@ -35,7 +35,7 @@ import java.util.Set;
  * loops). Every packet load is preceded by a comparison of the same pointer plus the bytes read
  * with {@code data_end}.
  */
-final class TcpOptionLowering {
+final class TcpOptionEmitter {
     private static final int OPTIONS_START = 20;
     /** Every option takes at least one byte of the 40. */
     private static final int MAX_ITERATIONS = 40;
@@ -52,7 +52,7 @@ final class TcpOptionLowering {
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
-    TcpOptionLowering(FunctionCompiler fc) {
+    TcpOptionEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }

@@ -13,13 +13,13 @@ import java.util.List;
  * NUL-terminated, stored on the stack by immediate stores (no read-only data section to load),
  * and the arguments evaluated into stack slots first, as their evaluation may call helpers too.
  */
-final class TraceLowering {
+final class TraceEmitter {
     private static final int TRACE_PRINTK = 6;
 
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
-    TraceLowering(FunctionCompiler fc) {
+    TraceEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }

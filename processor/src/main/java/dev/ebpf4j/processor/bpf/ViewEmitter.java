@@ -21,7 +21,7 @@ import dev.ebpf4j.processor.ir.Intrinsic;
  * little-endian halfword with a swapped mask or constant instead of a byte swap. Later views bound
  * their checks with the {@code data_end} the Ethernet view kept ({@link PacketEnd}).
  */
-final class ViewLowering {
+final class ViewEmitter {
     static final int ETH_LENGTH = 14;
     private static final int VLAN = 0x8100;
     private static final int QINQ = 0x88A8;
@@ -70,7 +70,7 @@ final class ViewLowering {
         return Integer.reverseBytes(value) >>> 16;
     }
 
-    ViewLowering(FunctionCompiler fc) {
+    ViewEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }
@@ -105,7 +105,7 @@ final class ViewLowering {
             ethernet(dst, exit);
             return;
         }
-        ExprLowering.Val parent = fc.exprs.register(call.arguments().getFirst());
+        ExpressionEmitter.Val parent = fc.exprs.register(call.arguments().getFirst());
         switch (i) {
             case ETHERNET_IPV4 -> network(parent.reg(), 0x0800, dst, exit);
             case ETHERNET_IPV6 -> network(parent.reg(), 0x86DD, dst, exit);

@@ -18,7 +18,7 @@ import java.util.Objects;
  * (the verifier refuses unreachable instructions), constant conditions decided at compile time and
  * loops laid out with the test at the bottom of a do-while and the top of a while.
  */
-final class StmtLowering {
+final class StatementEmitter {
     /** Where break and continue of a loop or labelled block go; {@code continueTo} is null for a block. */
     private record Target(String label, String breakTo, String continueTo) {}
 
@@ -26,7 +26,7 @@ final class StmtLowering {
     private final CodeBuilder code;
     private final Deque<Target> targets = new ArrayDeque<>();
 
-    StmtLowering(FunctionCompiler fc) {
+    StatementEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }
@@ -46,11 +46,11 @@ final class StmtLowering {
         int mark = fc.frame.mark();
         try {
             return switch (s) {
-                case Stmt.Declare(var local, var init, var p) when ArrayLowering.isArray(local) -> {
+                case Stmt.Declare(var local, var init, var p) when ArrayEmitter.isArray(local) -> {
                     fc.arrays.assign(local, init);
                     yield true;
                 }
-                case Stmt.Assign(var local, var value, var p) when ArrayLowering.isArray(local) -> {
+                case Stmt.Assign(var local, var value, var p) when ArrayEmitter.isArray(local) -> {
                     fc.arrays.assign(local, value);
                     yield true;
                 }
@@ -67,7 +67,7 @@ final class StmtLowering {
                     yield true;
                 }
                 case Stmt.Eval(var e, var p) -> {
-                    if (ExprLowering.calls(e)) {
+                    if (ExpressionEmitter.calls(e)) {
                         Register t = fc.temps.take();
                         fc.exprs.into(e, t);
                         fc.temps.free(t);
@@ -94,7 +94,7 @@ final class StmtLowering {
                     yield false;
                 }
                 case Stmt.Trace t -> {
-                    new TraceLowering(fc).lower(t);
+                    new TraceEmitter(fc).lower(t);
                     yield true;
                 }
                 case Stmt.If i -> ifStmt(i);
@@ -134,14 +134,14 @@ final class StmtLowering {
             Expr.IntrinsicCall view = (Expr.IntrinsicCall) t.declare().init();
             String end = fc.label("endif");
             if (t.whenNull().statements().isEmpty()) {
-                fc.views.view(view, home, new ViewLowering.Exit(end, false));
+                fc.views.view(view, home, new ViewEmitter.Exit(end, false));
                 fc.mark(t.test().position());
                 block(t.whenPresent());
                 code.label(end);
                 return true;
             }
             String present = t.whenPresent().statements().isEmpty() ? end : fc.label("present");
-            fc.views.view(view, home, new ViewLowering.Exit(present, true));
+            fc.views.view(view, home, new ViewEmitter.Exit(present, true));
             fc.mark(t.test().position());
             boolean nullFalls = block(t.whenNull());
             if (present.equals(end)) {

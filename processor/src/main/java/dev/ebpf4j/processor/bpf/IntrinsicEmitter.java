@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * The intrinsics: context fields, header fields (big-endian in the packet, converted with
- * {@code be16/be32/be64}), views (see {@link ViewLowering}), helpers and the JDK's byte-order and
+ * {@code be16/be32/be64}), views (see {@link ViewEmitter}), helpers and the JDK's byte-order and
  * unsigned methods.
  */
-final class IntrinsicLowering {
+final class IntrinsicEmitter {
     private static final int KTIME_GET_NS = 5;
     private static final int GET_PRANDOM_U32 = 7;
     private static final int GET_SMP_PROCESSOR_ID = 8;
@@ -20,7 +20,7 @@ final class IntrinsicLowering {
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
-    IntrinsicLowering(FunctionCompiler fc) {
+    IntrinsicEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }
@@ -82,17 +82,17 @@ final class IntrinsicLowering {
     void intrinsic(Expr.IntrinsicCall call, Register dst) {
         Intrinsic i = call.intrinsic();
         List<Expr> args = call.arguments();
-        ExprLowering ex = fc.exprs;
+        ExpressionEmitter ex = fc.exprs;
         Field f = field(i);
         if (f != null) {
-            ExprLowering.Val p = ex.register(args.getFirst());
+            ExpressionEmitter.Val p = ex.register(args.getFirst());
             readField(p.reg(), f, dst);
             ex.release(p);
             return;
         }
         Flag flag = flag(i);
         if (flag != null) {
-            ExprLowering.Val p = ex.register(args.getFirst());
+            ExpressionEmitter.Val p = ex.register(args.getFirst());
             code.ldxb(dst, p.reg(), flag.offset());
             int shift = Integer.numberOfTrailingZeros(flag.mask());
             if (shift > 0) code.rsh32(dst, shift);
@@ -100,9 +100,9 @@ final class IntrinsicLowering {
             ex.release(p);
             return;
         }
-        if (TcpOptionLowering.handles(i)) {
-            ExprLowering.Val tcp = ex.register(args.getFirst());
-            new TcpOptionLowering(fc).lower(i, tcp.reg(), dst);
+        if (TcpOptionEmitter.handles(i)) {
+            ExpressionEmitter.Val tcp = ex.register(args.getFirst());
+            new TcpOptionEmitter(fc).lower(i, tcp.reg(), dst);
             ex.release(tcp);
             return;
         }
@@ -133,7 +133,7 @@ final class IntrinsicLowering {
             }
             case INT_COMPARE_UNSIGNED, LONG_COMPARE_UNSIGNED -> compareUnsigned(i == Intrinsic.LONG_COMPARE_UNSIGNED, args, dst);
             case XDP_LENGTH -> {
-                ExprLowering.Val ctx = ex.register(args.getFirst());
+                ExpressionEmitter.Val ctx = ex.register(args.getFirst());
                 Register t = fc.temps.take();
                 code.ldxw(t, ctx.reg(), 4);
                 code.ldxw(dst, ctx.reg(), 0);
@@ -148,44 +148,44 @@ final class IntrinsicLowering {
             case TC_MARK -> contextField(args, 8, dst);
             case XDP_ETHERNET, TC_ETHERNET -> fc.views.ethernet(dst);
             case ETHERNET_IPV4, ETHERNET_IPV6 -> {
-                ExprLowering.Val eth = ex.register(args.getFirst());
+                ExpressionEmitter.Val eth = ex.register(args.getFirst());
                 fc.views.network(eth.reg(), i == Intrinsic.ETHERNET_IPV4 ? 0x0800 : 0x86DD, dst);
                 ex.release(eth);
             }
             case IPV4_TCP, IPV4_UDP -> {
-                ExprLowering.Val ip = ex.register(args.getFirst());
+                ExpressionEmitter.Val ip = ex.register(args.getFirst());
                 boolean tcp = i == Intrinsic.IPV4_TCP;
                 fc.views.ipv4Transport(ip.reg(), tcp ? 6 : 17, tcp ? 20 : 8, dst);
                 ex.release(ip);
             }
             case IPV6_TCP, IPV6_UDP -> {
-                ExprLowering.Val ip = ex.register(args.getFirst());
+                ExpressionEmitter.Val ip = ex.register(args.getFirst());
                 boolean tcp = i == Intrinsic.IPV6_TCP;
                 fc.views.ipv6Transport(ip.reg(), tcp ? 6 : 17, tcp ? 20 : 8, dst);
                 ex.release(ip);
             }
             case IPV4_HEADER_LENGTH -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxb(dst, p.reg(), 0).and32(dst, 0x0f).lsh32(dst, 2);
                 ex.release(p);
             }
             case IPV4_FRAGMENT_OFFSET -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxh(dst, p.reg(), 6).toBe(dst, 16).and32(dst, 0x1fff);
                 ex.release(p);
             }
             case IPV6_TRAFFIC_CLASS -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxh(dst, p.reg(), 0).toBe(dst, 16).rsh32(dst, 4).and32(dst, 0xff);
                 ex.release(p);
             }
             case IPV6_FLOW_LABEL -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxw(dst, p.reg(), 0).toBe(dst, 32).and32(dst, 0xfffff);
                 ex.release(p);
             }
             case TCP_HEADER_LENGTH -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxb(dst, p.reg(), 12).rsh32(dst, 4).lsh32(dst, 2);
                 ex.release(p);
             }
@@ -197,7 +197,7 @@ final class IntrinsicLowering {
     boolean branch(Expr c, boolean when, String label) {
         if (!(c instanceof Expr.IntrinsicCall(var i, var args)) || flag(i) == null) return false;
         Flag flag = flag(i);
-        ExprLowering.Val p = fc.exprs.register(args.getFirst());
+        ExpressionEmitter.Val p = fc.exprs.register(args.getFirst());
         Register t = fc.temps.take();
         code.ldxb(t, p.reg(), flag.offset());
         if (when) code.jset32(t, flag.mask(), label);
@@ -225,7 +225,7 @@ final class IntrinsicLowering {
     }
 
     private void contextField(List<Expr> args, int offset, Register dst) {
-        ExprLowering.Val ctx = fc.exprs.register(args.getFirst());
+        ExpressionEmitter.Val ctx = fc.exprs.register(args.getFirst());
         code.ldxw(dst, ctx.reg(), offset);
         fc.exprs.release(ctx);
     }
@@ -234,7 +234,7 @@ final class IntrinsicLowering {
         // The first operand is evaluated into dst itself, which is written only after both
         // comparisons: one scratch register fewer than a separate result.
         fc.exprs.into(args.get(0), dst);
-        ExprLowering.Val b = fc.exprs.operand(args.get(1), wide);
+        ExpressionEmitter.Val b = fc.exprs.operand(args.get(1), wide);
         String equal = fc.label("cmpu_eq");
         String less = fc.label("cmpu_lt");
         String done = fc.label("cmpu");

@@ -28,11 +28,11 @@ import java.util.List;
  * integer semantics (ALU32 for the int family, kept narrowed; ALU64 for long), and conditions are
  * compiled straight into conditional jumps.
  */
-final class ExprLowering {
+final class ExpressionEmitter {
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
-    ExprLowering(FunctionCompiler fc) {
+    ExpressionEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }
@@ -83,7 +83,7 @@ final class ExprLowering {
     private void select(Expr e, Register dst) {
         switch (e) {
             case Constant(var t, long v) -> constant(dst, t.wide(), v);
-            case Expr.Read(var l) when ArrayLowering.isArray(l) -> throw fc.error("array " + l.name() + " is not a register value");
+            case Expr.Read(var l) when ArrayEmitter.isArray(l) -> throw fc.error("array " + l.name() + " is not a register value");
             case Expr.Read(var l) -> fc.loadLocal(l, dst);
             case Expr.Unary(var op, var a) -> {
                 into(a, dst);
@@ -362,7 +362,7 @@ final class ExprLowering {
         FunctionCompiler.Saved saved = fc.saveAround(dst);
         boolean dstBusy = fc.temps.isBusy(dst);
         if (dstBusy) fc.temps.free(dst);
-        if (args.stream().anyMatch(ExprLowering::calls)) {
+        if (args.stream().anyMatch(ExpressionEmitter::calls)) {
             int[] slots = new int[args.size()];
             for (int i = 0; i < args.size(); i++) {
                 Register t = fc.temps.take();

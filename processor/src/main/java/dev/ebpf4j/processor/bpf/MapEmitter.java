@@ -21,7 +21,7 @@ import dev.ebpf4j.processor.passes.ConstantFolder;
  * add on per-CPU maps, and inserts the delta with {@code BPF_NOEXIST} where a hash map lacks the key
  * (looking up again when another CPU won the race).
  */
-final class MapLowering {
+final class MapEmitter {
     private static final int LOOKUP = 1;
     private static final int UPDATE = 2;
     private static final int DELETE = 3;
@@ -32,7 +32,7 @@ final class MapLowering {
     private final FunctionCompiler fc;
     private final CodeBuilder code;
 
-    MapLowering(FunctionCompiler fc) {
+    MapEmitter(FunctionCompiler fc) {
         this.fc = fc;
         this.code = fc.code;
     }
@@ -180,7 +180,7 @@ final class MapLowering {
 
     /** The key of a call on {@code map} on the stack (an LPM trie's has its own layout); its r10-relative offset. */
     private int key(MapDecl map, Expr key) {
-        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyLowering(fc).store((StructType) map.key(), key);
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(fc).store((StructType) map.key(), key);
         return store(map.key(), key);
     }
 
