@@ -16,6 +16,7 @@ import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.IrType;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValuePointer;
@@ -29,12 +30,27 @@ import java.util.List;
  * compiled straight into conditional jumps.
  */
 final class ExpressionEmitter {
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final Locals locals;
+    private final ProgramUnit unit;
     private final CodeBuilder code;
+    /** Set once by {@link #connect}: they evaluate their own operands here, so they come after this. */
+    private IntrinsicEmitter intrinsics;
+    private MapEmitter maps;
+    private ArrayEmitter arrays;
 
-    ExpressionEmitter(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    ExpressionEmitter(Emission emit, Locals locals, ProgramUnit unit) {
+        this.emit = emit;
+        this.locals = locals;
+        this.unit = unit;
+        this.code = emit.code;
+    }
+
+    /** The emitters expressions hand intrinsics, map operations and array elements to, which in turn evaluate their operands here. */
+    void connect(IntrinsicEmitter intrinsics, MapEmitter maps, ArrayEmitter arrays) {
+        this.intrinsics = intrinsics;
+        this.maps = maps;
+        this.arrays = arrays;
     }
 
     /** An operand ready for an ALU or jump instruction; {@code temp} registers are freed by {@link #release}. */
@@ -55,7 +71,7 @@ final class ExpressionEmitter {
     }
 
     void release(Val v) {
-        if (v.temp()) fc.temps.free(v.reg());
+        if (v.temp()) emit.temps.free(v.reg());
     }
 
     /** {@code e} as an operand: an immediate when it fits, a local's register, or a new temporary. */
@@ -68,8 +84,8 @@ final class ExpressionEmitter {
     /** {@code e} in a register: a local's home register as it is, or a new temporary. */
     Val register(Expr e) {
         e = ConstantFolder.fold(e);
-        if (e instanceof Expr.Read(var l) && fc.homes.of(l).inRegister()) return new Val(fc.homes.of(l).register(), null, false);
-        Register t = fc.temps.take();
+        if (e instanceof Expr.Read(var l) && locals.homes.of(l).inRegister()) return new Val(locals.homes.of(l).register(), null, false);
+        Register t = emit.temps.take();
         into(e, t);
         return new Val(t, null, true);
     }
@@ -77,14 +93,14 @@ final class ExpressionEmitter {
     /** Evaluates {@code e} into {@code dst}, which holds nothing the evaluation reads. */
     void into(Expr e, Register dst) {
         select(ConstantFolder.fold(e), dst);
-        fc.temps.filled(dst);
+        emit.temps.filled(dst);
     }
 
     private void select(Expr e, Register dst) {
         switch (e) {
             case Constant(var t, long v) -> constant(dst, t.wide(), v);
-            case Expr.Read(var l) when ArrayEmitter.isArray(l) -> throw fc.error("array " + l.name() + " is not a register value");
-            case Expr.Read(var l) -> fc.loadLocal(l, dst);
+            case Expr.Read(var l) when ArrayEmitter.isArray(l) -> throw emit.error("array " + l.name() + " is not a register value");
+            case Expr.Read(var l) -> locals.load(l, dst);
             case Expr.Unary(var op, var a) -> {
                 into(a, dst);
                 boolean wide = ((Prim) a.type()).wide();
@@ -99,13 +115,13 @@ final class ExpressionEmitter {
             case Expr.Logical l -> materialize(l, dst);
             case Expr.IsNull n -> materialize(n, dst);
             case Expr.Conditional(var c, var a, var b) -> {
-                String otherwise = fc.label("else");
-                String end = fc.label("endif");
+                String otherwise = emit.label("else");
+                String end = emit.label("endif");
                 branch(c, false, otherwise);
                 into(a, dst);
                 code.ja(end);
                 code.label(otherwise);
-                fc.temps.emptied(dst);
+                emit.temps.emptied(dst);
                 into(b, dst);
                 code.label(end);
             }
@@ -114,14 +130,14 @@ final class ExpressionEmitter {
                 convert(dst, (Prim) a.type(), to);
             }
             case Expr.Call call -> call(call, dst);
-            case Expr.IntrinsicCall call -> fc.intrinsics.intrinsic(call, dst);
-            case Expr.MapCall call -> fc.maps.call(call, dst);
+            case Expr.IntrinsicCall call -> intrinsics.intrinsic(call, dst);
+            case Expr.MapCall call -> maps.call(call, dst);
             case Expr.LoadValue(var p) -> load(p, 0, (Prim) ((ValuePointer) p.type()).map().value(), dst);
             case Expr.LoadField(var p, StructField f) when f.type() instanceof Prim type -> load(p, f.offset(), type, dst);
-            case Expr.LoadField(var p, StructField f) -> throw fc.error("array field " + f.name() + " is not a register value");
-            case Expr.ArrayElement element -> fc.arrays.load(element, dst);
-            case Expr.NewArray n -> throw fc.error("a new array is not a register value");
-            case Expr.StructValue s -> throw fc.error("a record value can only be a map key, value or event here");
+            case Expr.LoadField(var p, StructField f) -> throw emit.error("array field " + f.name() + " is not a register value");
+            case Expr.ArrayElement element -> arrays.load(element, dst);
+            case Expr.NewArray n -> throw emit.error("a new array is not a register value");
+            case Expr.StructValue s -> throw emit.error("a record value can only be a map key, value or event here");
         }
     }
 
@@ -178,7 +194,7 @@ final class ExpressionEmitter {
                 code.arsh32(r, 24);
             }
             case CHAR -> code.and32(r, 0xffff);
-            case BOOLEAN, VOID -> throw fc.error("no conversion from " + from.javaName() + " to " + to.javaName());
+            case BOOLEAN, VOID -> throw emit.error("no conversion from " + from.javaName() + " to " + to.javaName());
         }
     }
 
@@ -195,12 +211,12 @@ final class ExpressionEmitter {
                 }
                 case SUB -> {
                     into(b.right(), dst);
-                    Register t = fc.temps.take();
+                    Register t = emit.temps.take();
                     into(b.left(), t);
                     alu(wide, AluOp.SUB, t, dst);
                     if (wide) code.mov64(dst, t);
                     else code.mov32(dst, t);
-                    fc.temps.free(t);
+                    emit.temps.free(t);
                     return;
                 }
                 default -> { }
@@ -215,7 +231,7 @@ final class ExpressionEmitter {
         if (op == BinaryOp.UDIV || op == BinaryOp.UREM) {
             if (v.reg() == null && v.imm() <= 0 && wide) {
                 release(v);
-                Register t = fc.temps.take();
+                Register t = emit.temps.take();
                 constant(t, true, ((Constant) ConstantFolder.fold(b.right())).value());
                 v = new Val(t, null, true);
             }
@@ -248,11 +264,11 @@ final class ExpressionEmitter {
             if (n != 0) alu(wide, alu, dst, n);
             return;
         }
-        Register t = fc.temps.take();
+        Register t = emit.temps.take();
         into(d, t);
         code.and32(t, mask);
         alu(wide, alu, dst, t);
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     private void emit(boolean wide, AluOp op, Register dst, Val v) {
@@ -261,8 +277,8 @@ final class ExpressionEmitter {
     }
 
     private void materialize(Expr condition, Register dst) {
-        String no = fc.label("false");
-        String end = fc.label("bool");
+        String no = emit.label("false");
+        String end = emit.label("bool");
         branch(condition, false, no);
         code.mov32(dst, 1);
         code.ja(end);
@@ -286,7 +302,7 @@ final class ExpressionEmitter {
                     branch(a, when, label);
                     branch(b, when, label);
                 } else {
-                    String skip = fc.label("skip");
+                    String skip = emit.label("skip");
                     branch(a, !when, skip);
                     branch(b, when, label);
                     code.label(skip);
@@ -299,10 +315,10 @@ final class ExpressionEmitter {
                 else code.jne(v.reg(), 0, label);
                 release(v);
             }
-            case Expr.MapCall m when fc.maps.branch(m, when, label) -> {
+            case Expr.MapCall m when maps.branch(m, when, label) -> {
             }
             default -> {
-                if (fc.intrinsics.branch(c, when, label)) return;
+                if (intrinsics.branch(c, when, label)) return;
                 Val v = register(c);
                 code.jump(false, when ? JumpOp.JNE : JumpOp.JEQ, v.reg(), Operand.of(0), label);
                 release(v);
@@ -325,7 +341,7 @@ final class ExpressionEmitter {
             if (op == CompareOp.NE) {
                 code.jump(wide, JumpOp.JSET, v.reg(), Operand.of((int) mask), label);
             } else {
-                String set = fc.label("set");
+                String set = emit.label("set");
                 code.jump(wide, JumpOp.JSET, v.reg(), Operand.of((int) mask), set);
                 code.ja(label);
                 code.label(set);
@@ -357,33 +373,33 @@ final class ExpressionEmitter {
 
     /** A bpf-to-bpf call: arguments in r1–r5, the result in r0. */
     private void call(Expr.Call call, Register dst) {
-        Function callee = fc.unit.function(call.function());
+        Function callee = unit.function(call.function());
         List<Expr> args = call.arguments();
-        FunctionCompiler.Saved saved = fc.saveAround(dst);
-        boolean dstBusy = fc.temps.isBusy(dst);
-        if (dstBusy) fc.temps.free(dst);
+        Emission.Saved saved = emit.saveAround(dst);
+        boolean dstBusy = emit.temps.isBusy(dst);
+        if (dstBusy) emit.temps.free(dst);
         if (args.stream().anyMatch(ExpressionEmitter::calls)) {
             int[] slots = new int[args.size()];
             for (int i = 0; i < args.size(); i++) {
-                Register t = fc.temps.take();
+                Register t = emit.temps.take();
                 into(args.get(i), t);
-                slots[i] = fc.frame.allocate(8);
+                slots[i] = emit.frame.allocate(8);
                 code.stxdw(Register.R10, slots[i], t);
-                fc.temps.free(t);
+                emit.temps.free(t);
             }
             for (int i = 0; i < args.size(); i++) code.ldxdw(Register.of(i + 1), Register.R10, slots[i]);
         } else {
             for (int i = 0; i < args.size(); i++) {
                 Register r = Register.of(i + 1);
-                fc.temps.take(r);
+                emit.temps.take(r);
                 into(args.get(i), r);
             }
-            for (int i = 0; i < args.size(); i++) fc.temps.free(Register.of(i + 1));
+            for (int i = 0; i < args.size(); i++) emit.temps.free(Register.of(i + 1));
         }
         code.callFunction(callee.name());
-        if (dstBusy) fc.temps.take(dst);
-        if (call.type() != Prim.VOID) fc.result(dst, call.type());
-        fc.restore(saved);
+        if (dstBusy) emit.temps.take(dst);
+        if (call.type() != Prim.VOID) emit.result(dst, call.type());
+        emit.restore(saved);
     }
 
     void alu(boolean wide, AluOp op, Register dst, int imm) {

@@ -22,21 +22,23 @@ import java.util.List;
  * big-endian already and is copied piece by piece instead.
  */
 final class LpmKeyEmitter {
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final ExpressionEmitter exprs;
     private final CodeBuilder code;
 
-    LpmKeyEmitter(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    LpmKeyEmitter(Emission emit, ExpressionEmitter exprs) {
+        this.emit = emit;
+        this.exprs = exprs;
+        this.code = emit.code;
     }
 
     /** Evaluates the key struct value {@code e} into a fresh stack area; its r10-relative offset. */
     int store(StructType key, Expr e) {
         if (!(ConstantFolder.fold(e) instanceof Expr.StructValue value)) {
-            throw fc.error("an LPM trie key must be built in place, not computed as " + IrPrinter.expression(e));
+            throw emit.error("an LPM trie key must be built in place, not computed as " + IrPrinter.expression(e));
         }
         List<Expr> fields = value.fields();
-        int area = fc.frame.allocate(key.size());
+        int area = emit.frame.allocate(key.size());
         List<StructField> layout = key.fields();
         for (int i = 0; i < layout.size(); i++) {
             StructField field = layout.get(i);
@@ -55,10 +57,10 @@ final class LpmKeyEmitter {
             code.store(Size.W, Register.R10, area, (int) constant.value());
             return;
         }
-        Register t = fc.temps.take();
-        fc.exprs.into(value, t);
+        Register t = emit.temps.take();
+        exprs.into(value, t);
         code.store(Size.W, Register.R10, area, t);
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     /** {@code value} of {@code type} stored big-endian at {@code offset} of the 8-aligned {@code area}. */
@@ -69,8 +71,8 @@ final class LpmKeyEmitter {
             copyFromPacket(call, at, size, area + offset);
             return;
         }
-        Register t = fc.temps.take();
-        fc.exprs.into(value, t);
+        Register t = emit.temps.take();
+        exprs.into(value, t);
         if (size > 1) code.toBe(t, size * 8);
         // t's low bytes are now the first bytes in memory: store them, then shift the rest down
         int at = 0;
@@ -83,7 +85,7 @@ final class LpmKeyEmitter {
                 else code.rsh32(t, piece * 8);
             }
         }
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     /**
@@ -107,16 +109,16 @@ final class LpmKeyEmitter {
      * swap into a register's order and back (the view is non-null here, as the front end guarantees).
      */
     private void copyFromPacket(Expr.IntrinsicCall call, int at, int size, int to) {
-        ExpressionEmitter.Val header = fc.exprs.register(call.arguments().getFirst());
-        Register t = fc.temps.take();
+        ExpressionEmitter.Val header = exprs.register(call.arguments().getFirst());
+        Register t = emit.temps.take();
         for (int done = 0; done < size; ) {
             int piece = piece(to + done, size - done);
             code.load(Size.ofBytes(piece), t, header.reg(), at + done);
             code.store(Size.ofBytes(piece), Register.R10, to + done, t);
             done += piece;
         }
-        fc.temps.free(t);
-        fc.exprs.release(header);
+        emit.temps.free(t);
+        exprs.release(header);
     }
 
     /** The widest store of at most {@code remaining} bytes aligned at {@code offset}. */

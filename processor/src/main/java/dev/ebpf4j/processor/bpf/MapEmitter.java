@@ -29,12 +29,18 @@ final class MapEmitter {
     private static final int BPF_ANY = 0;
     private static final int BPF_NOEXIST = 1;
 
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final Homes homes;
+    private final ExpressionEmitter exprs;
+    private final ArrayEmitter arrays;
     private final CodeBuilder code;
 
-    MapEmitter(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    MapEmitter(Emission emit, Homes homes, ExpressionEmitter exprs, ArrayEmitter arrays) {
+        this.emit = emit;
+        this.homes = homes;
+        this.exprs = exprs;
+        this.arrays = arrays;
+        this.code = emit.code;
     }
 
     void call(Expr.MapCall call, Register dst) {
@@ -42,42 +48,42 @@ final class MapEmitter {
         switch (call.op()) {
             case LOOKUP, CONTAINS_KEY -> {
                 int key = key(map, call.key());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 lookup(map, key);
                 if (call.op() == MapOp.LOOKUP) {
                     if (dst != Register.R0) code.mov64(dst, Register.R0);
                 } else {
                     bool(dst, true);
                 }
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case PUT, PUT_IF_ABSENT -> {
                 int key = key(map, call.key());
                 int value = store(map.value(), call.value());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 update(map, key, value, call.op() == MapOp.PUT ? BPF_ANY : BPF_NOEXIST);
                 bool(dst, false);
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case REMOVE -> {
                 int key = key(map, call.key());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, key);
                 code.call(DELETE);
                 bool(dst, false);
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case OUTPUT -> {
                 int value = store(map.value(), call.value());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, value);
                 code.mov64(Register.R3, map.value().size());
                 code.mov64(Register.R4, 0);
                 code.call(RINGBUF_OUTPUT);
                 bool(dst, false);
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case INCREMENT -> increment(call, dst);
         }
@@ -86,7 +92,7 @@ final class MapEmitter {
     /** {@code dst = (r0 != 0)} when {@code nonNull}, else {@code dst = (r0 == 0)}. */
     private void bool(Register dst, boolean nonNull) {
         Register b = dst == Register.R0 ? Register.R1 : dst;
-        String done = fc.label("result");
+        String done = emit.label("result");
         code.mov32(b, 1);
         if (nonNull) code.jne(Register.R0, 0, done);
         else code.jeq(Register.R0, 0, done);
@@ -116,7 +122,7 @@ final class MapEmitter {
     private void increment(Expr.MapCall call, Register dst) {
         MapDecl map = call.map();
         if (!(map.value() instanceof Prim value) || (value != Prim.INT && value != Prim.LONG)) {
-            throw fc.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
+            throw emit.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
         }
         int key = key(map, call.key());
         // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
@@ -124,22 +130,22 @@ final class MapEmitter {
         Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
         int delta = 0;
         if (constant == null) {
-            delta = fc.frame.allocate(8);
-            Register t = fc.temps.take();
-            fc.exprs.into(folded, t);
+            delta = emit.frame.allocate(8);
+            Register t = emit.temps.take();
+            exprs.into(folded, t);
             code.stxdw(Register.R10, delta, t);
-            fc.temps.free(t);
+            emit.temps.free(t);
         }
-        FunctionCompiler.Saved saved = fc.saveAround(dst);
-        String absent = fc.label("absent");
-        String done = fc.label("incremented");
+        Emission.Saved saved = emit.saveAround(dst);
+        String absent = emit.label("absent");
+        String done = emit.label("incremented");
         lookup(map, key);
         code.jeq(Register.R0, 0, map.kind().array() ? done : absent);
         add(map, value, delta, constant);
         if (!map.kind().array()) {
             code.ja(done);
             code.label(absent);
-            int initial = fc.frame.allocate(8);
+            int initial = emit.frame.allocate(8);
             if (constant != null) {
                 code.store(Size.ofBytes(value.size()), Register.R10, initial, constant);
             } else {
@@ -154,7 +160,7 @@ final class MapEmitter {
             add(map, value, delta, constant);
         }
         code.label(done);
-        fc.restore(saved);
+        emit.restore(saved);
     }
 
     /** {@code *r0 += delta}: atomically unless the map is per-CPU. */
@@ -180,26 +186,26 @@ final class MapEmitter {
 
     /** The key of a call on {@code map} on the stack (an LPM trie's has its own layout); its r10-relative offset. */
     private int key(MapDecl map, Expr key) {
-        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(fc).store((StructType) map.key(), key);
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(emit, exprs).store((StructType) map.key(), key);
         return store(map.key(), key);
     }
 
     /** Evaluates {@code e} of {@code type} into a fresh, zero-padded stack area; its r10-relative offset. */
     int store(ValueType type, Expr e) {
-        if (type == null || e == null) throw fc.error("a map operation lacks its key or value");
-        int offset = fc.frame.allocate(type.size());
+        if (type == null || e == null) throw emit.error("a map operation lacks its key or value");
+        int offset = emit.frame.allocate(type.size());
         switch (type) {
             case Prim p -> storeField(p, offset, e);
             case StructType s -> {
                 if (!(ConstantFolder.fold(e) instanceof Expr.StructValue(var st, var fields))) {
-                    throw fc.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
+                    throw emit.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
                             + IrPrinter.expression(e));
                 }
                 // The area is rounded up to 8 bytes: zero it whole, padding included.
                 for (int at = 0; at < s.size(); at += 8) code.stdw(Register.R10, offset + at, 0);
                 for (int i = 0; i < s.fields().size(); i++) {
                     StructField f = s.fields().get(i);
-                    if (f.type() instanceof ArrayType array) fc.arrays.copy(offset + f.offset(), array, fields.get(i));
+                    if (f.type() instanceof ArrayType array) arrays.copy(offset + f.offset(), array, fields.get(i));
                     else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
                 }
             }
@@ -214,14 +220,14 @@ final class MapEmitter {
             code.store(size, Register.R10, offset, (int) v);
             return;
         }
-        if (folded instanceof Expr.Read(var local) && fc.homes.of(local).inRegister()) {
-            code.store(size, Register.R10, offset, fc.homes.of(local).register());
+        if (folded instanceof Expr.Read(var local) && homes.of(local).inRegister()) {
+            code.store(size, Register.R10, offset, homes.of(local).register());
             return;
         }
-        Register t = fc.temps.take();
-        fc.exprs.into(folded, t);
+        Register t = emit.temps.take();
+        exprs.into(folded, t);
         code.store(size, Register.R10, offset, t);
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     /**
@@ -230,7 +236,7 @@ final class MapEmitter {
      */
     boolean branch(Expr.MapCall call, boolean when, String label) {
         MapOp op = call.op();
-        if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !fc.temps.live(null).isEmpty()) return false;
+        if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !emit.temps.live(null).isEmpty()) return false;
         MapDecl map = call.map();
         int key = key(map, call.key());
         code.ldMap(Register.R1, map.name());
