@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.frontend;
 
 import com.sun.source.tree.StatementTree;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Stmt;
 
@@ -106,13 +107,7 @@ final class LoopLengths {
 
     /** True if {@code statement} holds a continue (of any loop: this is a lower bound). */
     private static boolean continues(Stmt statement) {
-        return switch (statement) {
-            case Stmt.Continue c -> true;
-            case Stmt.Block b -> b.statements().stream().anyMatch(LoopLengths::continues);
-            case Stmt.If i -> continues(i.then()) || continues(i.otherwise());
-            case Stmt.Loop l -> continues(l.body()) || continues(l.update());
-            default -> false;
-        };
+        return IrScanner.statements(statement).anyMatch(s -> s instanceof Stmt.Continue);
     }
 
     private static long cost(Expr value) {
