@@ -41,14 +41,14 @@ final class LoopLengths {
      * ({@link #VERIFIER_INSTRUCTIONS}), its lowered body {@code body}. A loop a break or return can
      * leave may end early in the verifier too, and is let be.
      */
-    static void check(FunctionLowering f, LoopBounds.Bound bound, List<Stmt> body, StatementTree bodyTree) {
+    static void check(Reporter reporter, LoopBounds.Bound bound, List<Stmt> body, StatementTree bodyTree) {
         if (bound == null || LoopBounds.leaves(bodyTree)) return;
         long each = 2 + cost(body);
         long most = VERIFIER_INSTRUCTIONS / each;
-        if (bound.iterations() > most) throw f.reporter.reject(bound.comparison(), Messages.longLoop(bound.iterations(), each, most));
+        if (bound.iterations() > most) throw reporter.reject(bound.comparison(), Messages.longLoop(bound.iterations(), each, most));
         long lookups = lookups(body);
         if (lookups > 0 && bound.iterations() > VERIFIER_PENDING_BRANCHES / lookups) {
-            throw f.reporter.reject(bound.comparison(), Messages.lookupLoop(bound.iterations(), lookups, VERIFIER_PENDING_BRANCHES / lookups));
+            throw reporter.reject(bound.comparison(), Messages.lookupLoop(bound.iterations(), lookups, VERIFIER_PENDING_BRANCHES / lookups));
         }
     }
 
