@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.frontend;
 
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
@@ -62,23 +63,9 @@ record FlowFacts(Known whenTrue, Known whenFalse) {
     /** The locals {@code statements} assign or declare, at any depth. */
     static Set<Local> assigned(List<Stmt> statements) {
         Set<Local> locals = new HashSet<>();
-        for (Stmt statement : statements) {
-            switch (statement) {
-                case Stmt.Assign assign -> locals.add(assign.local());
-                case Stmt.Declare declare -> locals.add(declare.local());
-                case Stmt.Block block -> locals.addAll(assigned(block.statements()));
-                case Stmt.If branch -> {
-                    locals.addAll(assigned(branch.then().statements()));
-                    locals.addAll(assigned(branch.otherwise().statements()));
-                }
-                case Stmt.Loop loop -> {
-                    locals.addAll(assigned(loop.body().statements()));
-                    locals.addAll(assigned(loop.update().statements()));
-                }
-                default -> {
-                }
-            }
-        }
+        statements.stream().flatMap(IrScanner::statements).forEach(s -> {
+            if (s instanceof Stmt.Assign || s instanceof Stmt.Declare) locals.add(IrScanner.written(s));
+        });
         return locals;
     }
 

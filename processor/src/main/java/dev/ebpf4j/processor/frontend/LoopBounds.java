@@ -44,7 +44,21 @@ import java.util.Set;
  * facts do not survive into it.
  */
 final class LoopBounds {
-    private LoopBounds() {
+    private final Reporter reporter;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
+    /** Evaluates a candidate constant (a static final, an array's length) as the lowering would. */
+    private final ExpressionLowering expressions;
+
+    LoopBounds(Reporter reporter, SourceTrees source, IrOutput output, Flow flow, Scopes scopes, ExpressionLowering expressions) {
+        this.reporter = reporter;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
+        this.expressions = expressions;
     }
 
     /**
@@ -69,14 +83,14 @@ final class LoopBounds {
      * state before the loop {@code before}; null for a loop that never repeats ({@code while (false)}).
      * Reports and throws {@link Rejected} if there is none.
      */
-    static Bound check(FunctionLowering f, String javaLabel, ExpressionTree conditionTree, Expr condition, FlowFacts facts,
+    Bound check(String javaLabel, ExpressionTree conditionTree, Expr condition, FlowFacts facts,
                        boolean testFirst, StatementTree body, List<? extends ExpressionStatementTree> updates, Tree loop,
                        FlowState before) {
         if (condition instanceof Expr.Constant c) {
             if (c.value() == 0) return null;
-            throw f.reporter.reject(loop, leaves(body) ? Messages.BREAK_ONLY_LOOP : Messages.INFINITE_LOOP);
+            throw reporter.reject(loop, leaves(body) ? Messages.BREAK_ONLY_LOOP : Messages.INFINITE_LOOP);
         }
-        Loop shape = new Loop(f, loop, javaLabel, conditionTree, body, updates, testFirst, before, facts);
+        Loop shape = new Loop(this, loop, javaLabel, conditionTree, body, updates, testFirst, before, facts);
         ExpressionTree at = conditionTree;
         while (at instanceof ParenthesizedTree p) at = p.getExpression();
         Bound best = null;
@@ -94,7 +108,7 @@ final class LoopBounds {
                 }
             }
         }
-        if (best == null) throw f.reporter.reject(at, Messages.unboundedLoop(why));
+        if (best == null) throw reporter.reject(at, Messages.unboundedLoop(why));
         return best;
     }
 
@@ -110,7 +124,7 @@ final class LoopBounds {
     }
 
     /** One loop being checked: finds the bound a comparison of its condition gives. */
-    private record Loop(FunctionLowering f, Tree loop, String javaLabel, ExpressionTree condition, StatementTree body,
+    private record Loop(LoopBounds bounds, Tree loop, String javaLabel, ExpressionTree condition, StatementTree body,
                         List<? extends ExpressionStatementTree> updates, boolean testFirst, FlowState before, FlowFacts facts) {
 
         /** The bound {@code comparison} gives, or why it gives none; null if it compares no counter with a constant. */
@@ -131,13 +145,13 @@ final class LoopBounds {
                 };
             }
             if (!(left instanceof IdentifierTree)) return null;
-            Element variable = f.elementOf(left);
-            if (!(f.binding(variable) instanceof Binding.Scalar(Local local)) || !(local.type() instanceof Prim type)
+            Element variable = bounds.source.elementOf(left);
+            if (!(bounds.scopes.binding(variable) instanceof Binding.Scalar(Local local)) || !(local.type() instanceof Prim type)
                     || !(type == Prim.BYTE || type == Prim.SHORT || type == Prim.CHAR || type == Prim.INT || type == Prim.LONG)) {
                 return null;
             }
             String name = left.toString();
-            Long c = constant(f, right);
+            Long c = bounds.constant(right);
             if (c == null) return null;
             if (kind == Tree.Kind.NOT_EQUAL_TO) {
                 return new NoBound("'" + name + "' != " + right + " does not bound it: a step may pass " + right);
@@ -216,8 +230,8 @@ final class LoopBounds {
         private Range declaredStart(Element variable) {
             if (!(loop instanceof ForLoopTree forLoop)) return null;
             for (StatementTree init : forLoop.getInitializer()) {
-                if (init instanceof VariableTree declared && variable.equals(f.trees.getElement(f.path(declared)))
-                        && declared.getInitializer() != null && constant(f, declared.getInitializer()) instanceof Long c) {
+                if (init instanceof VariableTree declared && variable.equals(bounds.source.trees.getElement(bounds.source.path(declared)))
+                        && declared.getInitializer() != null && bounds.constant(declared.getInitializer()) instanceof Long c) {
                     return Range.of(c);
                 }
             }
@@ -235,14 +249,14 @@ final class LoopBounds {
                 new TreeScanner<Void, Void>() {
                     @Override
                     public Void visitAssignment(AssignmentTree node, Void p) {
-                        if (variable.equals(f.elementOf(node.getVariable()))) steps.add(step(node, assignedStep(node, variable)));
+                        if (variable.equals(bounds.source.elementOf(node.getVariable()))) steps.add(step(node, assignedStep(node, variable)));
                         return super.visitAssignment(node, p);
                     }
 
                     @Override
                     public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
-                        if (variable.equals(f.elementOf(node.getVariable()))) {
-                            Long amount = constant(f, node.getExpression());
+                        if (variable.equals(bounds.source.elementOf(node.getVariable()))) {
+                            Long amount = bounds.constant(node.getExpression());
                             Long signed = amount == null ? null : switch (node.getKind()) {
                                 case PLUS_ASSIGNMENT -> amount;
                                 case MINUS_ASSIGNMENT -> -amount;
@@ -260,7 +274,7 @@ final class LoopBounds {
                             case PREFIX_DECREMENT, POSTFIX_DECREMENT -> -1L;
                             default -> null;
                         };
-                        if (amount != null && variable.equals(f.elementOf(node.getExpression()))) steps.add(step(node, amount));
+                        if (amount != null && variable.equals(bounds.source.elementOf(node.getExpression()))) steps.add(step(node, amount));
                         return super.visitUnary(node, p);
                     }
                 }.scan(part, null);
@@ -273,14 +287,14 @@ final class LoopBounds {
             if (!(unparenthesised(node.getExpression()) instanceof BinaryTree sum)) return null;
             ExpressionTree l = unparenthesised(sum.getLeftOperand());
             ExpressionTree r = unparenthesised(sum.getRightOperand());
-            boolean leftIs = l instanceof IdentifierTree && variable.equals(f.elementOf(l));
-            boolean rightIs = r instanceof IdentifierTree && variable.equals(f.elementOf(r));
+            boolean leftIs = l instanceof IdentifierTree && variable.equals(bounds.source.elementOf(l));
+            boolean rightIs = r instanceof IdentifierTree && variable.equals(bounds.source.elementOf(r));
             if (sum.getKind() == Tree.Kind.PLUS && (leftIs || rightIs)) {
-                Long amount = constant(f, leftIs ? r : l);
+                Long amount = bounds.constant(leftIs ? r : l);
                 return leftIs && rightIs ? null : amount;
             }
             if (sum.getKind() == Tree.Kind.MINUS && leftIs && !rightIs) {
-                Long amount = constant(f, r);
+                Long amount = bounds.constant(r);
                 return amount == null ? null : -amount;
             }
             return null;
@@ -340,24 +354,24 @@ final class LoopBounds {
     }
 
     /** True if {@code tree} reads constants, variables and record components only ({@code key.addr().length}). */
-    private static boolean constantShaped(FunctionLowering f, ExpressionTree tree) {
+    private boolean constantShaped(ExpressionTree tree) {
         return switch (tree) {
             case com.sun.source.tree.LiteralTree literal -> true;
             case IdentifierTree id -> true;
-            case com.sun.source.tree.MemberSelectTree select -> constantShaped(f, select.getExpression());
+            case com.sun.source.tree.MemberSelectTree select -> constantShaped(select.getExpression());
             case com.sun.source.tree.MethodInvocationTree call -> call.getArguments().isEmpty()
                     && call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select
                     && select.getExpression() instanceof IdentifierTree
-                    && f.elementOf(call) instanceof javax.lang.model.element.ExecutableElement method
+                    && source.elementOf(call) instanceof javax.lang.model.element.ExecutableElement method
                     && method.getEnclosingElement().getKind() == javax.lang.model.element.ElementKind.RECORD
                     && !method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC);
-            case ParenthesizedTree p -> constantShaped(f, p.getExpression());
-            case com.sun.source.tree.TypeCastTree cast -> constantShaped(f, cast.getExpression());
+            case ParenthesizedTree p -> constantShaped(p.getExpression());
+            case com.sun.source.tree.TypeCastTree cast -> constantShaped(cast.getExpression());
             case UnaryTree unary -> switch (unary.getKind()) {
-                case UNARY_MINUS, UNARY_PLUS, BITWISE_COMPLEMENT -> constantShaped(f, unary.getExpression());
+                case UNARY_MINUS, UNARY_PLUS, BITWISE_COMPLEMENT -> constantShaped(unary.getExpression());
                 default -> false;
             };
-            case BinaryTree binary -> constantShaped(f, binary.getLeftOperand()) && constantShaped(f, binary.getRightOperand());
+            case BinaryTree binary -> constantShaped(binary.getLeftOperand()) && constantShaped(binary.getRightOperand());
             default -> false;
         };
     }
@@ -373,20 +387,20 @@ final class LoopBounds {
      * effects on the function (an inlined call takes local names and labels), and the loop's code
      * must not depend on which comparisons were tried.
      */
-    private static Long constant(FunctionLowering f, ExpressionTree tree) {
-        if (!constantShaped(f, tree)) return null;
+    private Long constant(ExpressionTree tree) {
+        if (!constantShaped(tree)) return null;
         Long[] value = {null};
-        FlowState saved = f.state;
+        FlowState saved = flow.state;
         try {
-            f.collect(() -> {
-                if (f.expressions.scalar(tree) instanceof Expr.Constant c && c.type() instanceof Prim p && p != Prim.BOOLEAN) {
+            output.collect(() -> {
+                if (expressions.scalar(tree) instanceof Expr.Constant c && c.type() instanceof Prim p && p != Prim.BOOLEAN) {
                     value[0] = c.value();
                 }
             });
         } catch (Rejected r) {
             return null;
         } finally {
-            f.state = saved;
+            flow.state = saved;
         }
         return value[0];
     }
@@ -411,18 +425,18 @@ final class LoopBounds {
     }
 
     /** The variables {@code tree} assigns. */
-    static Set<Element> assigned(FunctionLowering f, Tree tree) {
+    static Set<Element> assigned(SourceTrees source, Tree tree) {
         Set<Element> elements = new HashSet<>();
         new TreeScanner<Void, Void>() {
             @Override
             public Void visitAssignment(AssignmentTree node, Void p) {
-                elements.add(f.elementOf(node.getVariable()));
+                elements.add(source.elementOf(node.getVariable()));
                 return super.visitAssignment(node, p);
             }
 
             @Override
             public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
-                elements.add(f.elementOf(node.getVariable()));
+                elements.add(source.elementOf(node.getVariable()));
                 return super.visitCompoundAssignment(node, p);
             }
 
@@ -430,7 +444,7 @@ final class LoopBounds {
             public Void visitUnary(UnaryTree node, Void p) {
                 switch (node.getKind()) {
                     case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-                            elements.add(f.elementOf(node.getExpression()));
+                            elements.add(source.elementOf(node.getExpression()));
                     default -> {
                     }
                 }
@@ -441,10 +455,10 @@ final class LoopBounds {
     }
 
     /** The locals whose null facts a loop may invalidate: views and presence flags of the variables it assigns. */
-    static Set<Local> assignedLocals(FunctionLowering f, Tree loop) {
+    static Set<Local> assignedLocals(SourceTrees source, Scopes scopes, Tree loop) {
         Set<Local> locals = new HashSet<>();
-        for (Element element : assigned(f, loop)) {
-            switch (f.binding(element)) {
+        for (Element element : assigned(source, loop)) {
+            switch (scopes.binding(element)) {
                 case Binding.Scalar(Local local) -> locals.add(local);
                 case Binding.Aggregate aggregate -> locals.add(aggregate.present());
                 case null -> {

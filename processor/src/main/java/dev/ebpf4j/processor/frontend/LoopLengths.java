@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.frontend;
 
 import com.sun.source.tree.StatementTree;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Stmt;
 
@@ -40,14 +41,14 @@ final class LoopLengths {
      * ({@link #VERIFIER_INSTRUCTIONS}), its lowered body {@code body}. A loop a break or return can
      * leave may end early in the verifier too, and is let be.
      */
-    static void check(FunctionLowering f, LoopBounds.Bound bound, List<Stmt> body, StatementTree bodyTree) {
+    static void check(Reporter reporter, LoopBounds.Bound bound, List<Stmt> body, StatementTree bodyTree) {
         if (bound == null || LoopBounds.leaves(bodyTree)) return;
         long each = 2 + cost(body);
         long most = VERIFIER_INSTRUCTIONS / each;
-        if (bound.iterations() > most) throw f.reporter.reject(bound.comparison(), Messages.longLoop(bound.iterations(), each, most));
+        if (bound.iterations() > most) throw reporter.reject(bound.comparison(), Messages.longLoop(bound.iterations(), each, most));
         long lookups = lookups(body);
         if (lookups > 0 && bound.iterations() > VERIFIER_PENDING_BRANCHES / lookups) {
-            throw f.reporter.reject(bound.comparison(), Messages.lookupLoop(bound.iterations(), lookups, VERIFIER_PENDING_BRANCHES / lookups));
+            throw reporter.reject(bound.comparison(), Messages.lookupLoop(bound.iterations(), lookups, VERIFIER_PENDING_BRANCHES / lookups));
         }
     }
 
@@ -106,13 +107,7 @@ final class LoopLengths {
 
     /** True if {@code statement} holds a continue (of any loop: this is a lower bound). */
     private static boolean continues(Stmt statement) {
-        return switch (statement) {
-            case Stmt.Continue c -> true;
-            case Stmt.Block b -> b.statements().stream().anyMatch(LoopLengths::continues);
-            case Stmt.If i -> continues(i.then()) || continues(i.otherwise());
-            case Stmt.Loop l -> continues(l.body()) || continues(l.update());
-            default -> false;
-        };
+        return IrScanner.statements(statement).anyMatch(s -> s instanceof Stmt.Continue);
     }
 
     private static long cost(Expr value) {

@@ -8,7 +8,7 @@ final class Messages {
     private Messages() {
     }
 
-    /** {@code check} is the statement that checks it, in the method at hand ({@link FunctionLowering#nullCheck}). */
+    /** {@code check} is the statement that checks it, in the method at hand ({@link Scopes#nullCheck}). */
     static String mayBeNullView(String what, String view, String check) {
         return what + " may be null here: " + article(view) + " " + view + " view is null when its header does not fit in the"
                 + " packet, and the verifier refuses any read it cannot prove is inside the packet; check it first,"
@@ -53,7 +53,7 @@ final class Messages {
     static final String ALLOCATION = "'new' is not supported here: a program runs without a heap or a garbage collector;"
             + " only records may be built, as map keys, values or ring buffer events";
 
-    /** {@code drop} is the statement that drops the packet in the hook at hand ({@link FunctionLowering#verdict}). */
+    /** {@code drop} is the statement that drops the packet in the hook at hand ({@link Scopes#verdict}). */
     static String exceptions(String drop) {
         return "exceptions are not supported: the kernel cannot unwind a program; return a verdict"
                 + " (e.g. " + drop + ") where you would throw";

@@ -1,6 +1,7 @@
 package dev.ebpf4j.processor.frontend;
 
 import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.IrPrinter;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.Prim;
@@ -31,8 +32,8 @@ class DeclarationReaderTest {
         assertEquals(List.of(Hook.TC_EGRESS, Hook.SOCKET_FILTER, Hook.TC_INGRESS),
                 unit.functions().stream().map(f -> f.hook()).toList());
         assertEquals("return (ctx.mark() == 1 ? 2 : -1)".length() > 0 ? "return ((TC_MARK(ctx) == 1) ? 2 : -1)\n" : "",
-                IrText.of(unit.function("in")));
-        assertEquals("return SOCKET_LENGTH(ctx)\n", IrText.of(unit.function("keep")));
+                IrPrinter.body(unit.function("in")));
+        assertEquals("return SOCKET_LENGTH(ctx)\n", IrPrinter.body(unit.function("keep")));
     }
 
     @ParameterizedTest(name = "{0}")

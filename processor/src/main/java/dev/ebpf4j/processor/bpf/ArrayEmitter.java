@@ -7,6 +7,7 @@ import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 
 /**
  * Fixed-size arrays: a local array is a stack area of its own (its home's offset is its first
@@ -18,19 +19,23 @@ import dev.ebpf4j.processor.ir.StructField;
  * (masked when the length is a power of two, else clamped by a jump the proof says is never
  * taken), so a 5.12 or later verifier sees the access stay inside the area.
  */
-final class ArrayLowering {
-    private final FunctionCompiler fc;
+final class ArrayEmitter {
+    private final Emission emit;
+    private final Homes homes;
+    private final ExpressionEmitter exprs;
     private final CodeBuilder code;
 
-    ArrayLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    ArrayEmitter(Emission emit, Homes homes, ExpressionEmitter exprs) {
+        this.emit = emit;
+        this.homes = homes;
+        this.exprs = exprs;
+        this.code = emit.code;
     }
 
     /** The r10-relative offset of an array local's first byte. */
     int base(Local array) {
-        Homes.Home home = fc.homes.of(array);
-        if (home.inRegister()) throw fc.error("array " + array.name() + " has no stack area");
+        Homes.Home home = homes.of(array);
+        if (home.inRegister()) throw emit.error("array " + array.name() + " has no stack area");
         return home.offset();
     }
 
@@ -51,24 +56,24 @@ final class ArrayLowering {
             }
             case Expr.Read(Local source) -> copyBytes(Register.R10, base(source), offset, type.size());
             case Expr.LoadField(Expr pointer, StructField field) -> {
-                ExprLowering.Val p = fc.exprs.register(pointer);
+                ExpressionEmitter.Val p = exprs.register(pointer);
                 copyBytes(p.reg(), field.offset(), offset, type.size());
-                fc.exprs.release(p);
+                exprs.release(p);
             }
-            default -> throw fc.error("an array value here must be a new array, an array variable or a map value's field");
+            default -> throw emit.error("an array value here must be a new array, an array variable or a map value's field");
         }
     }
 
     /** {@code size} bytes from {@code from + fromOffset} to the stack at {@code to}, in the widest aligned pieces. */
     private void copyBytes(Register from, int fromOffset, int to, int size) {
-        Register t = fc.temps.take();
+        Register t = emit.temps.take();
         for (int at = 0; at < size; ) {
             int chunk = chunk(to + at, fromOffset + at, size - at);
             code.load(Size.ofBytes(chunk), t, from, fromOffset + at);
             code.store(Size.ofBytes(chunk), Register.R10, to + at, t);
             at += chunk;
         }
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     /** The widest of 8, 4, 2, 1 bytes that fits in {@code left} and keeps both addresses aligned. */
@@ -81,21 +86,21 @@ final class ArrayLowering {
 
     /** {@code dst = array[index]}. */
     void load(Expr.ArrayElement element, Register dst) {
-        if (!(element.array() instanceof Expr.Read(Local array))) throw fc.error("an array element must be read from an array variable");
+        if (!(element.array() instanceof Expr.Read(Local array))) throw emit.error("an array element must be read from an array variable");
         ArrayType type = (ArrayType) array.type();
-        Expr index = Folding.fold(element.index());
+        Expr index = ConstantFolder.fold(element.index());
         int base = base(array);
         if (index instanceof Expr.Constant(var t, long i)) {
-            fc.exprs.loadMemory(type.element(), dst, Register.R10, base + (int) i * type.element().size());
+            exprs.loadMemory(type.element(), dst, Register.R10, base + (int) i * type.element().size());
             return;
         }
-        fc.exprs.into(index, dst);
+        exprs.into(index, dst);
         if (chained(type)) {
-            String end = fc.label("element");
+            String end = emit.label("element");
             for (int k = 0; k < type.length(); k++) {
-                String next = fc.label("not_" + k);
+                String next = emit.label("not_" + k);
                 if (k < type.length() - 1) code.jne32(dst, k, next);
-                fc.exprs.loadMemory(type.element(), dst, Register.R10, base + k * type.element().size());
+                exprs.loadMemory(type.element(), dst, Register.R10, base + k * type.element().size());
                 if (k < type.length() - 1) {
                     code.ja(end);
                     code.label(next);
@@ -105,7 +110,7 @@ final class ArrayLowering {
             return;
         }
         address(dst, type);
-        fc.exprs.loadMemory(type.element(), dst, dst, base);
+        exprs.loadMemory(type.element(), dst, dst, base);
     }
 
     /**
@@ -124,24 +129,24 @@ final class ArrayLowering {
     void store(Local array, Expr indexExpr, Expr valueExpr) {
         ArrayType type = (ArrayType) array.type();
         Size size = Size.ofBytes(type.element().size());
-        Expr index = Folding.fold(indexExpr);
-        Expr value = Folding.fold(valueExpr);
+        Expr index = ConstantFolder.fold(indexExpr);
+        Expr value = ConstantFolder.fold(valueExpr);
         int base = base(array);
         if (index instanceof Expr.Constant(var t, long i)) {
-            ExprLowering.Val v = fc.exprs.operand(value, type.element().wide());
+            ExpressionEmitter.Val v = exprs.operand(value, type.element().wide());
             int at = base + (int) i * type.element().size();
             if (v.reg() != null) code.store(size, Register.R10, at, v.reg());
             else code.store(size, Register.R10, at, v.imm());
-            fc.exprs.release(v);
+            exprs.release(v);
             return;
         }
-        Register p = fc.temps.take();
-        fc.exprs.into(index, p);
-        ExprLowering.Val v = fc.exprs.operand(value, type.element().wide());
+        Register p = emit.temps.take();
+        exprs.into(index, p);
+        ExpressionEmitter.Val v = exprs.operand(value, type.element().wide());
         if (chained(type)) {
-            String end = fc.label("stored");
+            String end = emit.label("stored");
             for (int k = 0; k < type.length(); k++) {
-                String next = fc.label("not_" + k);
+                String next = emit.label("not_" + k);
                 if (k < type.length() - 1) code.jne32(p, k, next);
                 int at = base + k * type.element().size();
                 if (v.reg() != null) code.store(size, Register.R10, at, v.reg());
@@ -152,15 +157,15 @@ final class ArrayLowering {
                 }
             }
             code.label(end);
-            fc.temps.free(p);
-            fc.exprs.release(v);
+            emit.temps.free(p);
+            exprs.release(v);
             return;
         }
         address(p, type);
         if (v.reg() != null) code.store(size, p, base, v.reg());
         else code.store(size, p, base, v.imm());
-        fc.temps.free(p);
-        fc.exprs.release(v);
+        emit.temps.free(p);
+        exprs.release(v);
     }
 
     /** Turns the INT index in {@code r} into {@code r10 + index * element size}, bounded for the verifier. */
@@ -170,7 +175,7 @@ final class ArrayLowering {
         if (Integer.bitCount(length) == 1) {
             code.and64(r, length - 1);
         } else {
-            String inRange = fc.label("in_range");
+            String inRange = emit.label("in_range");
             code.jle(r, length - 1, inRange);
             code.mov64(r, 0); // never taken: the front end proved the index in range
             code.label(inRange);

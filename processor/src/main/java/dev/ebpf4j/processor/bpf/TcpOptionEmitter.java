@@ -35,7 +35,7 @@ import java.util.Set;
  * loops). Every packet load is preceded by a comparison of the same pointer plus the bytes read
  * with {@code data_end}.
  */
-final class TcpOptionLowering {
+final class TcpOptionEmitter {
     private static final int OPTIONS_START = 20;
     /** Every option takes at least one byte of the 40. */
     private static final int MAX_ITERATIONS = 40;
@@ -49,12 +49,14 @@ final class TcpOptionLowering {
         }
     }
 
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final Locals locals;
     private final CodeBuilder code;
 
-    TcpOptionLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    TcpOptionEmitter(Emission emit, Locals locals) {
+        this.emit = emit;
+        this.locals = locals;
+        this.code = emit.code;
     }
 
     /** True for the intrinsics this class lowers. */
@@ -94,33 +96,33 @@ final class TcpOptionLowering {
     /** {@code dst} = the option's value, -1 (false for SACK-permitted) if absent; {@code tcp} points to the header. */
     void lower(Intrinsic intrinsic, Register tcp, Register dst) {
         Wanted wanted = wanted(intrinsic);
-        Hook hook = fc.hook();
+        Hook hook = locals.hook();
         if (hook == null || hook == Hook.SOCKET_FILTER) {
-            throw fc.error("TCP options need an XDP or tc context (socket filters cannot read the packet directly)");
+            throw emit.error("TCP options need an XDP or tc context (socket filters cannot read the packet directly)");
         }
-        String absent = fc.label("tcpopt_absent");
-        String done = fc.label("tcpopt_done");
-        Register t = fc.temps.take();
-        code.ldxw(t, fc.contextIn(t), dataOffset(hook));
+        String absent = emit.label("tcpopt_absent");
+        String done = emit.label("tcpopt_done");
+        Register t = emit.temps.take();
+        code.ldxw(t, locals.contextIn(t), dataOffset(hook));
         code.mov64(dst, tcp).sub64(dst, t);            // the header's offset from the packet's start
-        fc.temps.free(t);
+        emit.temps.free(t);
 
-        FunctionCompiler.Saved saved = fc.saveAround(dst);
+        Emission.Saved saved = emit.saveAround(dst);
         code.mov64(Register.R2, dst);
         code.mov64(Register.R3, wanted.code());
-        Register context = fc.contextIn(Register.R1);
+        Register context = locals.contextIn(Register.R1);
         if (context != Register.R1) code.mov64(Register.R1, context);
         code.callFunction(functionName(hook));
-        fc.result(dst, dev.ebpf4j.processor.ir.Prim.LONG);
-        fc.restore(saved);
+        emit.result(dst, dev.ebpf4j.processor.ir.Prim.LONG);
+        emit.restore(saved);
 
         code.jslt(dst, 0, absent);
         code.jgt(dst, MAX_TCP_OFFSET + 60, absent);     // never: bounds the offset for the verifier
-        Register option = fc.temps.take();
-        Register end = fc.temps.take();
-        code.ldxw(option, fc.contextIn(option), dataOffset(hook));
+        Register option = emit.temps.take();
+        Register end = emit.temps.take();
+        code.ldxw(option, locals.contextIn(option), dataOffset(hook));
         code.add64(option, dst);
-        code.ldxw(end, fc.contextIn(end), dataEndOffset(hook));
+        code.ldxw(end, locals.contextIn(end), dataEndOffset(hook));
         code.mov64(dst, option).add64(dst, wanted.length());
         code.jgt(dst, end, absent);                     // never: the function checked it
         switch (wanted.width()) {
@@ -136,8 +138,8 @@ final class TcpOptionLowering {
         else if (wanted.width() == 4) code.mov64(dst, -1);
         else code.mov32(dst, -1);
         code.label(done);
-        fc.temps.free(end);
-        fc.temps.free(option);
+        emit.temps.free(end);
+        emit.temps.free(option);
     }
 
     /**

@@ -8,8 +8,8 @@ import dev.ebpf4j.processor.ir.ValueType;
 import java.util.Arrays;
 
 /** The Java type a map key, value or event has in user space: a boxed primitive or the record itself. */
-final class JavaTypes {
-    private JavaTypes() {
+final class UserSpaceTypes {
+    private UserSpaceTypes() {
     }
 
     static ClassName of(ValueType type) {

@@ -3,9 +3,12 @@ package dev.ebpf4j.processor.bpf;
 import dev.ebpf4j.asm.CodeBuilder;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -16,17 +19,27 @@ import java.util.Objects;
  * (the verifier refuses unreachable instructions), constant conditions decided at compile time and
  * loops laid out with the test at the bottom of a do-while and the top of a while.
  */
-final class StmtLowering {
+final class StatementEmitter {
     /** Where break and continue of a loop or labelled block go; {@code continueTo} is null for a block. */
     private record Target(String label, String breakTo, String continueTo) {}
 
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final Locals locals;
+    private final Function function;
+    private final ExpressionEmitter exprs;
+    private final ViewEmitter views;
+    private final ArrayEmitter arrays;
     private final CodeBuilder code;
     private final Deque<Target> targets = new ArrayDeque<>();
 
-    StmtLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    StatementEmitter(Emission emit, Locals locals, Function function, ExpressionEmitter exprs, ViewEmitter views, ArrayEmitter arrays) {
+        this.emit = emit;
+        this.locals = locals;
+        this.function = function;
+        this.exprs = exprs;
+        this.views = views;
+        this.arrays = arrays;
+        this.code = emit.code;
     }
 
     void body(Stmt.Block body) {
@@ -39,21 +52,21 @@ final class StmtLowering {
 
     /** Compiles {@code s}; true if control can reach its end. */
     private boolean stmt(Stmt s) {
-        fc.mark(s.position());
-        fc.statement = s;
-        int mark = fc.frame.mark();
+        emit.mark(s.position());
+        emit.statement = s;
+        int mark = emit.frame.mark();
         try {
             return switch (s) {
-                case Stmt.Declare(var local, var init, var p) when ArrayLowering.isArray(local) -> {
-                    fc.arrays.assign(local, init);
+                case Stmt.Declare(var local, var init, var p) when ArrayEmitter.isArray(local) -> {
+                    arrays.assign(local, init);
                     yield true;
                 }
-                case Stmt.Assign(var local, var value, var p) when ArrayLowering.isArray(local) -> {
-                    fc.arrays.assign(local, value);
+                case Stmt.Assign(var local, var value, var p) when ArrayEmitter.isArray(local) -> {
+                    arrays.assign(local, value);
                     yield true;
                 }
                 case Stmt.StoreElement(var array, var index, var value, var p) -> {
-                    fc.arrays.store(array, index, value);
+                    arrays.store(array, index, value);
                     yield true;
                 }
                 case Stmt.Declare(var local, var init, var p) -> {
@@ -65,18 +78,18 @@ final class StmtLowering {
                     yield true;
                 }
                 case Stmt.Eval(var e, var p) -> {
-                    if (Exprs.calls(e)) {
-                        Register t = fc.temps.take();
-                        fc.exprs.into(e, t);
-                        fc.temps.free(t);
+                    if (ExpressionEmitter.calls(e)) {
+                        Register t = emit.temps.take();
+                        exprs.into(e, t);
+                        emit.temps.free(t);
                     }
                     yield true;
                 }
                 case Stmt.Return(var value, var p) -> {
-                    if (value != null && fc.function.returnType() != Prim.VOID) {
-                        fc.temps.take(Register.R0);
-                        fc.exprs.into(value, Register.R0);
-                        fc.temps.free(Register.R0);
+                    if (value != null && function.returnType() != Prim.VOID) {
+                        emit.temps.take(Register.R0);
+                        exprs.into(value, Register.R0);
+                        emit.temps.free(Register.R0);
                     } else {
                         code.mov64(Register.R0, 0);
                     }
@@ -92,7 +105,7 @@ final class StmtLowering {
                     yield false;
                 }
                 case Stmt.Trace t -> {
-                    new TraceLowering(fc).lower(t);
+                    new TraceEmitter(emit, exprs).lower(t);
                     yield true;
                 }
                 case Stmt.If i -> ifStmt(i);
@@ -100,7 +113,7 @@ final class StmtLowering {
                 case Stmt.Block b -> labelledBlock(b);
             };
         } finally {
-            fc.frame.release(mark);
+            emit.frame.release(mark);
         }
     }
 
@@ -109,7 +122,7 @@ final class StmtLowering {
         for (int i = 0; i < statements.size(); i++) {
             Stmt s = statements.get(i);
             if (i + 1 < statements.size() && statements.get(i + 1) instanceof Stmt.If test
-                    && NullTest.of(s, test, statements.subList(i + 2, statements.size()), fc.homes) instanceof NullTest t) {
+                    && NullTest.of(s, test, statements.subList(i + 2, statements.size()), locals.homes) instanceof NullTest t) {
                 i++;
                 if (!nullTest(t)) return false;
                 continue;
@@ -124,23 +137,23 @@ final class StmtLowering {
      * branches, with no null pointer made and tested again. The null branch comes first.
      */
     private boolean nullTest(NullTest t) {
-        int mark = fc.frame.mark();
+        int mark = emit.frame.mark();
         try {
-            fc.mark(t.declare().position());
-            fc.statement = t.declare();
-            Register home = fc.homes.of(t.declare().local()).register();
+            emit.mark(t.declare().position());
+            emit.statement = t.declare();
+            Register home = locals.homes.of(t.declare().local()).register();
             Expr.IntrinsicCall view = (Expr.IntrinsicCall) t.declare().init();
-            String end = fc.label("endif");
+            String end = emit.label("endif");
             if (t.whenNull().statements().isEmpty()) {
-                fc.views.view(view, home, new ViewLowering.Exit(end, false));
-                fc.mark(t.test().position());
+                views.view(view, home, new ViewEmitter.Exit(end, false));
+                emit.mark(t.test().position());
                 block(t.whenPresent());
                 code.label(end);
                 return true;
             }
-            String present = t.whenPresent().statements().isEmpty() ? end : fc.label("present");
-            fc.views.view(view, home, new ViewLowering.Exit(present, true));
-            fc.mark(t.test().position());
+            String present = t.whenPresent().statements().isEmpty() ? end : emit.label("present");
+            views.view(view, home, new ViewEmitter.Exit(present, true));
+            emit.mark(t.test().position());
             boolean nullFalls = block(t.whenNull());
             if (present.equals(end)) {
                 code.label(end);
@@ -152,13 +165,13 @@ final class StmtLowering {
             if (nullFalls || presentFalls) code.label(end);
             return nullFalls || presentFalls;
         } finally {
-            fc.frame.release(mark);
+            emit.frame.release(mark);
         }
     }
 
     private boolean labelledBlock(Stmt.Block b) {
         if (b.label() == null) return block(b);
-        String end = fc.label("block_end");
+        String end = emit.label("block_end");
         targets.push(new Target(b.label(), end, null));
         boolean falls = block(b);
         targets.pop();
@@ -169,26 +182,26 @@ final class StmtLowering {
     }
 
     private void assign(Local local, Expr value) {
-        Homes.Home home = fc.homes.of(local);
-        if (home.inRegister() && !Exprs.reads(value, local)) {
-            fc.exprs.into(value, home.register());
+        Homes.Home home = locals.homes.of(local);
+        if (home.inRegister() && !IrScanner.reads(value, local)) {
+            exprs.into(value, home.register());
             return;
         }
-        Register t = fc.temps.take();
-        fc.exprs.into(value, t);
-        fc.storeLocal(local, t);
-        fc.temps.free(t);
+        Register t = emit.temps.take();
+        exprs.into(value, t);
+        locals.store(local, t);
+        emit.temps.free(t);
     }
 
     private boolean ifStmt(Stmt.If i) {
-        Expr condition = Folding.fold(i.condition());
+        Expr condition = ConstantFolder.fold(i.condition());
         if (condition instanceof Expr.Constant(var t, long v)) {
             return block(v != 0 ? i.then() : i.otherwise());
         }
         boolean hasElse = !i.otherwise().statements().isEmpty();
-        String otherwise = fc.label("else");
-        String end = fc.label("endif");
-        fc.exprs.branch(condition, false, hasElse ? otherwise : end);
+        String otherwise = emit.label("else");
+        String end = emit.label("endif");
+        exprs.branch(condition, false, hasElse ? otherwise : end);
         boolean thenFalls = block(i.then());
         if (!hasElse) {
             code.label(end);
@@ -196,24 +209,24 @@ final class StmtLowering {
         }
         if (thenFalls) code.ja(end);
         code.label(otherwise);
-        fc.mark(i.otherwise().position() != null ? i.otherwise().position() : i.position());
+        emit.mark(i.otherwise().position() != null ? i.otherwise().position() : i.position());
         boolean elseFalls = block(i.otherwise());
         if (thenFalls || elseFalls) code.label(end);
         return thenFalls || elseFalls;
     }
 
     private boolean loop(Stmt.Loop l) {
-        Expr condition = l.condition() == null ? null : Folding.fold(l.condition());
+        Expr condition = l.condition() == null ? null : ConstantFolder.fold(l.condition());
         if (condition instanceof Expr.Constant(var t, long v)) {
             if (v == 0 && l.testFirst()) return true;
             if (v != 0) condition = null;
         }
-        String top = fc.label("loop");
-        String next = fc.label("continue");
-        String end = fc.label("loop_end");
+        String top = emit.label("loop");
+        String next = emit.label("continue");
+        String end = emit.label("loop_end");
         targets.push(new Target(l.label(), end, next));
         code.label(top);
-        if (condition != null && l.testFirst()) fc.exprs.branch(condition, false, end);
+        if (condition != null && l.testFirst()) exprs.branch(condition, false, end);
         boolean bodyFalls = block(l.body());
         boolean continued = breaks(l.body(), l.label(), true);
         boolean updateFalls = true;
@@ -221,8 +234,8 @@ final class StmtLowering {
             code.label(next);
             updateFalls = block(l.update());
             if (updateFalls) {
-                fc.mark(l.position());
-                if (condition != null && !l.testFirst()) fc.exprs.branch(condition, true, top);
+                emit.mark(l.position());
+                if (condition != null && !l.testFirst()) exprs.branch(condition, true, top);
                 else code.ja(top);
             }
         }
@@ -238,7 +251,7 @@ final class StmtLowering {
             if (loop && t.continueTo() == null) continue;
             if (label == null ? t.continueTo() != null || !loop && t.label() == null : label.equals(t.label())) return t;
         }
-        throw fc.error((loop ? "continue" : "break") + (label == null ? "" : " " + label) + " outside its loop");
+        throw emit.error((loop ? "continue" : "break") + (label == null ? "" : " " + label) + " outside its loop");
     }
 
     /**

@@ -9,20 +9,26 @@ import java.util.List;
 
 /**
  * The intrinsics: context fields, header fields (big-endian in the packet, converted with
- * {@code be16/be32/be64}), views (see {@link ViewLowering}), helpers and the JDK's byte-order and
+ * {@code be16/be32/be64}), views (see {@link ViewEmitter}), helpers and the JDK's byte-order and
  * unsigned methods.
  */
-final class IntrinsicLowering {
+final class IntrinsicEmitter {
     private static final int KTIME_GET_NS = 5;
     private static final int GET_PRANDOM_U32 = 7;
     private static final int GET_SMP_PROCESSOR_ID = 8;
 
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final Locals locals;
+    private final ExpressionEmitter exprs;
+    private final ViewEmitter views;
     private final CodeBuilder code;
 
-    IntrinsicLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    IntrinsicEmitter(Emission emit, Locals locals, ExpressionEmitter exprs, ViewEmitter views) {
+        this.emit = emit;
+        this.locals = locals;
+        this.exprs = exprs;
+        this.views = views;
+        this.code = emit.code;
     }
 
     /** A header field: its offset and width in bytes (6 for a MAC address). */
@@ -82,17 +88,17 @@ final class IntrinsicLowering {
     void intrinsic(Expr.IntrinsicCall call, Register dst) {
         Intrinsic i = call.intrinsic();
         List<Expr> args = call.arguments();
-        ExprLowering ex = fc.exprs;
+        ExpressionEmitter ex = exprs;
         Field f = field(i);
         if (f != null) {
-            ExprLowering.Val p = ex.register(args.getFirst());
+            ExpressionEmitter.Val p = ex.register(args.getFirst());
             readField(p.reg(), f, dst);
             ex.release(p);
             return;
         }
         Flag flag = flag(i);
         if (flag != null) {
-            ExprLowering.Val p = ex.register(args.getFirst());
+            ExpressionEmitter.Val p = ex.register(args.getFirst());
             code.ldxb(dst, p.reg(), flag.offset());
             int shift = Integer.numberOfTrailingZeros(flag.mask());
             if (shift > 0) code.rsh32(dst, shift);
@@ -100,9 +106,9 @@ final class IntrinsicLowering {
             ex.release(p);
             return;
         }
-        if (TcpOptionLowering.handles(i)) {
-            ExprLowering.Val tcp = ex.register(args.getFirst());
-            new TcpOptionLowering(fc).lower(i, tcp.reg(), dst);
+        if (TcpOptionEmitter.handles(i)) {
+            ExpressionEmitter.Val tcp = ex.register(args.getFirst());
+            new TcpOptionEmitter(emit, locals).lower(i, tcp.reg(), dst);
             ex.release(tcp);
             return;
         }
@@ -133,59 +139,59 @@ final class IntrinsicLowering {
             }
             case INT_COMPARE_UNSIGNED, LONG_COMPARE_UNSIGNED -> compareUnsigned(i == Intrinsic.LONG_COMPARE_UNSIGNED, args, dst);
             case XDP_LENGTH -> {
-                ExprLowering.Val ctx = ex.register(args.getFirst());
-                Register t = fc.temps.take();
+                ExpressionEmitter.Val ctx = ex.register(args.getFirst());
+                Register t = emit.temps.take();
                 code.ldxw(t, ctx.reg(), 4);
                 code.ldxw(dst, ctx.reg(), 0);
                 code.sub64(t, dst);
                 code.mov32(dst, t);
-                fc.temps.free(t);
+                emit.temps.free(t);
                 ex.release(ctx);
             }
             case XDP_INGRESS_INTERFACE -> contextField(args, 12, dst);
             case XDP_RX_QUEUE -> contextField(args, 16, dst);
             case TC_LENGTH, SOCKET_LENGTH -> contextField(args, 0, dst);
             case TC_MARK -> contextField(args, 8, dst);
-            case XDP_ETHERNET, TC_ETHERNET -> fc.views.ethernet(dst);
+            case XDP_ETHERNET, TC_ETHERNET -> views.ethernet(dst);
             case ETHERNET_IPV4, ETHERNET_IPV6 -> {
-                ExprLowering.Val eth = ex.register(args.getFirst());
-                fc.views.network(eth.reg(), i == Intrinsic.ETHERNET_IPV4 ? 0x0800 : 0x86DD, dst);
+                ExpressionEmitter.Val eth = ex.register(args.getFirst());
+                views.network(eth.reg(), i == Intrinsic.ETHERNET_IPV4 ? 0x0800 : 0x86DD, dst);
                 ex.release(eth);
             }
             case IPV4_TCP, IPV4_UDP -> {
-                ExprLowering.Val ip = ex.register(args.getFirst());
+                ExpressionEmitter.Val ip = ex.register(args.getFirst());
                 boolean tcp = i == Intrinsic.IPV4_TCP;
-                fc.views.ipv4Transport(ip.reg(), tcp ? 6 : 17, tcp ? 20 : 8, dst);
+                views.ipv4Transport(ip.reg(), tcp ? 6 : 17, tcp ? 20 : 8, dst);
                 ex.release(ip);
             }
             case IPV6_TCP, IPV6_UDP -> {
-                ExprLowering.Val ip = ex.register(args.getFirst());
+                ExpressionEmitter.Val ip = ex.register(args.getFirst());
                 boolean tcp = i == Intrinsic.IPV6_TCP;
-                fc.views.ipv6Transport(ip.reg(), tcp ? 6 : 17, tcp ? 20 : 8, dst);
+                views.ipv6Transport(ip.reg(), tcp ? 6 : 17, tcp ? 20 : 8, dst);
                 ex.release(ip);
             }
             case IPV4_HEADER_LENGTH -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxb(dst, p.reg(), 0).and32(dst, 0x0f).lsh32(dst, 2);
                 ex.release(p);
             }
             case IPV4_FRAGMENT_OFFSET -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxh(dst, p.reg(), 6).toBe(dst, 16).and32(dst, 0x1fff);
                 ex.release(p);
             }
             case IPV6_TRAFFIC_CLASS -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxh(dst, p.reg(), 0).toBe(dst, 16).rsh32(dst, 4).and32(dst, 0xff);
                 ex.release(p);
             }
             case IPV6_FLOW_LABEL -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxw(dst, p.reg(), 0).toBe(dst, 32).and32(dst, 0xfffff);
                 ex.release(p);
             }
             case TCP_HEADER_LENGTH -> {
-                ExprLowering.Val p = ex.register(args.getFirst());
+                ExpressionEmitter.Val p = ex.register(args.getFirst());
                 code.ldxb(dst, p.reg(), 12).rsh32(dst, 4).lsh32(dst, 2);
                 ex.release(p);
             }
@@ -197,13 +203,13 @@ final class IntrinsicLowering {
     boolean branch(Expr c, boolean when, String label) {
         if (!(c instanceof Expr.IntrinsicCall(var i, var args)) || flag(i) == null) return false;
         Flag flag = flag(i);
-        ExprLowering.Val p = fc.exprs.register(args.getFirst());
-        Register t = fc.temps.take();
+        ExpressionEmitter.Val p = exprs.register(args.getFirst());
+        Register t = emit.temps.take();
         code.ldxb(t, p.reg(), flag.offset());
         if (when) code.jset32(t, flag.mask(), label);
         else code.and32(t, flag.mask()).jeq32(t, 0, label);
-        fc.temps.free(t);
-        fc.exprs.release(p);
+        emit.temps.free(t);
+        exprs.release(p);
         return true;
     }
 
@@ -214,30 +220,30 @@ final class IntrinsicLowering {
             case 4 -> code.ldxw(dst, p, f.offset()).toBe(dst, 32);
             case 8 -> code.ldxdw(dst, p, f.offset()).toBe(dst, 64);
             case 6 -> {
-                Register t = fc.temps.take();
+                Register t = emit.temps.take();
                 code.ldxh(dst, p, f.offset()).toBe(dst, 16).lsh64(dst, 32);
                 code.ldxw(t, p, f.offset() + 2).toBe(t, 32);
                 code.or64(dst, t);
-                fc.temps.free(t);
+                emit.temps.free(t);
             }
             default -> throw new IllegalStateException("field width " + f.width());
         }
     }
 
     private void contextField(List<Expr> args, int offset, Register dst) {
-        ExprLowering.Val ctx = fc.exprs.register(args.getFirst());
+        ExpressionEmitter.Val ctx = exprs.register(args.getFirst());
         code.ldxw(dst, ctx.reg(), offset);
-        fc.exprs.release(ctx);
+        exprs.release(ctx);
     }
 
     private void compareUnsigned(boolean wide, List<Expr> args, Register dst) {
         // The first operand is evaluated into dst itself, which is written only after both
         // comparisons: one scratch register fewer than a separate result.
-        fc.exprs.into(args.get(0), dst);
-        ExprLowering.Val b = fc.exprs.operand(args.get(1), wide);
-        String equal = fc.label("cmpu_eq");
-        String less = fc.label("cmpu_lt");
-        String done = fc.label("cmpu");
+        exprs.into(args.get(0), dst);
+        ExpressionEmitter.Val b = exprs.operand(args.get(1), wide);
+        String equal = emit.label("cmpu_eq");
+        String less = emit.label("cmpu_lt");
+        String done = emit.label("cmpu");
         code.jump(wide, dev.ebpf4j.asm.JumpOp.JEQ, dst, b.operand(), equal);
         code.jump(wide, dev.ebpf4j.asm.JumpOp.JLT, dst, b.operand(), less);
         code.mov32(dst, 1);
@@ -248,14 +254,14 @@ final class IntrinsicLowering {
         code.label(less);
         code.mov32(dst, -1);
         code.label(done);
-        fc.exprs.release(b);
+        exprs.release(b);
     }
 
     /** A helper without arguments; its result in {@code dst}. */
     void helper(int number, Prim type, Register dst) {
-        FunctionCompiler.Saved saved = fc.saveAround(dst);
+        Emission.Saved saved = emit.saveAround(dst);
         code.call(number);
-        fc.result(dst, type);
-        fc.restore(saved);
+        emit.result(dst, type);
+        emit.restore(saved);
     }
 }

@@ -13,30 +13,32 @@ import java.util.List;
  * NUL-terminated, stored on the stack by immediate stores (no read-only data section to load),
  * and the arguments evaluated into stack slots first, as their evaluation may call helpers too.
  */
-final class TraceLowering {
+final class TraceEmitter {
     private static final int TRACE_PRINTK = 6;
 
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final ExpressionEmitter exprs;
     private final CodeBuilder code;
 
-    TraceLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    TraceEmitter(Emission emit, ExpressionEmitter exprs) {
+        this.emit = emit;
+        this.exprs = exprs;
+        this.code = emit.code;
     }
 
     void lower(Stmt.Trace trace) {
         List<Integer> slots = new ArrayList<>();
         for (Expr argument : trace.arguments()) {
-            Register t = fc.temps.take();
-            fc.exprs.into(argument, t);
-            int slot = fc.frame.allocate(8);
+            Register t = emit.temps.take();
+            exprs.into(argument, t);
+            int slot = emit.frame.allocate(8);
             code.stxdw(Register.R10, slot, t);
-            fc.temps.free(t);
+            emit.temps.free(t);
             slots.add(slot);
         }
         byte[] text = trace.format().getBytes(StandardCharsets.US_ASCII);
         int size = text.length + 1;
-        int format = fc.frame.allocate((size + 7) & ~7);
+        int format = emit.frame.allocate((size + 7) & ~7);
         for (int at = 0; at < size; at += 4) {
             int word = 0;
             for (int b = 0; b < 4; b++) {
@@ -45,11 +47,11 @@ final class TraceLowering {
             }
             code.stw(Register.R10, format + at, word);
         }
-        FunctionCompiler.Saved saved = fc.saveAround(null);
+        Emission.Saved saved = emit.saveAround(null);
         code.mov64(Register.R1, Register.R10).add64(Register.R1, format);
         code.mov64(Register.R2, size);
         for (int i = 0; i < slots.size(); i++) code.ldxdw(Register.of(3 + i), Register.R10, slots.get(i));
         code.call(TRACE_PRINTK);
-        fc.restore(saved);
+        emit.restore(saved);
     }
 }

@@ -5,6 +5,7 @@ import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrPrinter;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.MapOp;
@@ -12,6 +13,7 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValueType;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 
 /**
  * Map operations as helper calls: keys and values are built in zeroed stack areas and passed by
@@ -19,7 +21,7 @@ import dev.ebpf4j.processor.ir.ValueType;
  * add on per-CPU maps, and inserts the delta with {@code BPF_NOEXIST} where a hash map lacks the key
  * (looking up again when another CPU won the race).
  */
-final class MapLowering {
+final class MapEmitter {
     private static final int LOOKUP = 1;
     private static final int UPDATE = 2;
     private static final int DELETE = 3;
@@ -27,12 +29,18 @@ final class MapLowering {
     private static final int BPF_ANY = 0;
     private static final int BPF_NOEXIST = 1;
 
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final Homes homes;
+    private final ExpressionEmitter exprs;
+    private final ArrayEmitter arrays;
     private final CodeBuilder code;
 
-    MapLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    MapEmitter(Emission emit, Homes homes, ExpressionEmitter exprs, ArrayEmitter arrays) {
+        this.emit = emit;
+        this.homes = homes;
+        this.exprs = exprs;
+        this.arrays = arrays;
+        this.code = emit.code;
     }
 
     void call(Expr.MapCall call, Register dst) {
@@ -40,42 +48,42 @@ final class MapLowering {
         switch (call.op()) {
             case LOOKUP, CONTAINS_KEY -> {
                 int key = key(map, call.key());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 lookup(map, key);
                 if (call.op() == MapOp.LOOKUP) {
                     if (dst != Register.R0) code.mov64(dst, Register.R0);
                 } else {
                     bool(dst, true);
                 }
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case PUT, PUT_IF_ABSENT -> {
                 int key = key(map, call.key());
                 int value = store(map.value(), call.value());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 update(map, key, value, call.op() == MapOp.PUT ? BPF_ANY : BPF_NOEXIST);
                 bool(dst, false);
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case REMOVE -> {
                 int key = key(map, call.key());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, key);
                 code.call(DELETE);
                 bool(dst, false);
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case OUTPUT -> {
                 int value = store(map.value(), call.value());
-                FunctionCompiler.Saved saved = fc.saveAround(dst);
+                Emission.Saved saved = emit.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, value);
                 code.mov64(Register.R3, map.value().size());
                 code.mov64(Register.R4, 0);
                 code.call(RINGBUF_OUTPUT);
                 bool(dst, false);
-                fc.restore(saved);
+                emit.restore(saved);
             }
             case INCREMENT -> increment(call, dst);
         }
@@ -84,7 +92,7 @@ final class MapLowering {
     /** {@code dst = (r0 != 0)} when {@code nonNull}, else {@code dst = (r0 == 0)}. */
     private void bool(Register dst, boolean nonNull) {
         Register b = dst == Register.R0 ? Register.R1 : dst;
-        String done = fc.label("result");
+        String done = emit.label("result");
         code.mov32(b, 1);
         if (nonNull) code.jne(Register.R0, 0, done);
         else code.jeq(Register.R0, 0, done);
@@ -114,30 +122,30 @@ final class MapLowering {
     private void increment(Expr.MapCall call, Register dst) {
         MapDecl map = call.map();
         if (!(map.value() instanceof Prim value) || (value != Prim.INT && value != Prim.LONG)) {
-            throw fc.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
+            throw emit.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
         }
         int key = key(map, call.key());
         // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
-        Expr folded = Folding.fold(call.value());
+        Expr folded = ConstantFolder.fold(call.value());
         Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
         int delta = 0;
         if (constant == null) {
-            delta = fc.frame.allocate(8);
-            Register t = fc.temps.take();
-            fc.exprs.into(folded, t);
+            delta = emit.frame.allocate(8);
+            Register t = emit.temps.take();
+            exprs.into(folded, t);
             code.stxdw(Register.R10, delta, t);
-            fc.temps.free(t);
+            emit.temps.free(t);
         }
-        FunctionCompiler.Saved saved = fc.saveAround(dst);
-        String absent = fc.label("absent");
-        String done = fc.label("incremented");
+        Emission.Saved saved = emit.saveAround(dst);
+        String absent = emit.label("absent");
+        String done = emit.label("incremented");
         lookup(map, key);
         code.jeq(Register.R0, 0, map.kind().array() ? done : absent);
         add(map, value, delta, constant);
         if (!map.kind().array()) {
             code.ja(done);
             code.label(absent);
-            int initial = fc.frame.allocate(8);
+            int initial = emit.frame.allocate(8);
             if (constant != null) {
                 code.store(Size.ofBytes(value.size()), Register.R10, initial, constant);
             } else {
@@ -152,7 +160,7 @@ final class MapLowering {
             add(map, value, delta, constant);
         }
         code.label(done);
-        fc.restore(saved);
+        emit.restore(saved);
     }
 
     /** {@code *r0 += delta}: atomically unless the map is per-CPU. */
@@ -178,25 +186,26 @@ final class MapLowering {
 
     /** The key of a call on {@code map} on the stack (an LPM trie's has its own layout); its r10-relative offset. */
     private int key(MapDecl map, Expr key) {
-        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyLowering(fc).store((StructType) map.key(), key);
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(emit, exprs).store((StructType) map.key(), key);
         return store(map.key(), key);
     }
 
     /** Evaluates {@code e} of {@code type} into a fresh, zero-padded stack area; its r10-relative offset. */
     int store(ValueType type, Expr e) {
-        if (type == null || e == null) throw fc.error("a map operation lacks its key or value");
-        int offset = fc.frame.allocate(type.size());
+        if (type == null || e == null) throw emit.error("a map operation lacks its key or value");
+        int offset = emit.frame.allocate(type.size());
         switch (type) {
             case Prim p -> storeField(p, offset, e);
             case StructType s -> {
-                if (!(Folding.fold(e) instanceof Expr.StructValue(var st, var fields))) {
-                    throw fc.error("a record key or value must be built in place (new " + s.javaName() + "(...))");
+                if (!(ConstantFolder.fold(e) instanceof Expr.StructValue(var st, var fields))) {
+                    throw emit.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
+                            + IrPrinter.expression(e));
                 }
                 // The area is rounded up to 8 bytes: zero it whole, padding included.
                 for (int at = 0; at < s.size(); at += 8) code.stdw(Register.R10, offset + at, 0);
                 for (int i = 0; i < s.fields().size(); i++) {
                     StructField f = s.fields().get(i);
-                    if (f.type() instanceof ArrayType array) fc.arrays.copy(offset + f.offset(), array, fields.get(i));
+                    if (f.type() instanceof ArrayType array) arrays.copy(offset + f.offset(), array, fields.get(i));
                     else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
                 }
             }
@@ -206,19 +215,19 @@ final class MapLowering {
 
     private void storeField(Prim type, int offset, Expr e) {
         Size size = Size.ofBytes(type.size());
-        Expr folded = Folding.fold(e);
+        Expr folded = ConstantFolder.fold(e);
         if (folded instanceof Expr.Constant(var t, long v) && v == (int) v) {
             code.store(size, Register.R10, offset, (int) v);
             return;
         }
-        if (folded instanceof Expr.Read(var local) && fc.homes.of(local).inRegister()) {
-            code.store(size, Register.R10, offset, fc.homes.of(local).register());
+        if (folded instanceof Expr.Read(var local) && homes.of(local).inRegister()) {
+            code.store(size, Register.R10, offset, homes.of(local).register());
             return;
         }
-        Register t = fc.temps.take();
-        fc.exprs.into(folded, t);
+        Register t = emit.temps.take();
+        exprs.into(folded, t);
         code.store(size, Register.R10, offset, t);
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     /**
@@ -227,7 +236,7 @@ final class MapLowering {
      */
     boolean branch(Expr.MapCall call, boolean when, String label) {
         MapOp op = call.op();
-        if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !fc.temps.live(null).isEmpty()) return false;
+        if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !emit.temps.live(null).isEmpty()) return false;
         MapDecl map = call.map();
         int key = key(map, call.key());
         code.ldMap(Register.R1, map.name());

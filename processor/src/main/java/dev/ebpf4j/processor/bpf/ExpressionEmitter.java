@@ -11,12 +11,17 @@ import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Expr.Constant;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.IrType;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValuePointer;
+import dev.ebpf4j.processor.passes.ConstantFolder;
+import dev.ebpf4j.processor.passes.RegisterNeed;
 import java.util.List;
 
 /**
@@ -24,13 +29,28 @@ import java.util.List;
  * integer semantics (ALU32 for the int family, kept narrowed; ALU64 for long), and conditions are
  * compiled straight into conditional jumps.
  */
-final class ExprLowering {
-    private final FunctionCompiler fc;
+final class ExpressionEmitter {
+    private final Emission emit;
+    private final Locals locals;
+    private final ProgramUnit unit;
     private final CodeBuilder code;
+    /** Set once by {@link #connect}: they evaluate their own operands here, so they come after this. */
+    private IntrinsicEmitter intrinsics;
+    private MapEmitter maps;
+    private ArrayEmitter arrays;
 
-    ExprLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    ExpressionEmitter(Emission emit, Locals locals, ProgramUnit unit) {
+        this.emit = emit;
+        this.locals = locals;
+        this.unit = unit;
+        this.code = emit.code;
+    }
+
+    /** The emitters expressions hand intrinsics, map operations and array elements to, which in turn evaluate their operands here. */
+    void connect(IntrinsicEmitter intrinsics, MapEmitter maps, ArrayEmitter arrays) {
+        this.intrinsics = intrinsics;
+        this.maps = maps;
+        this.arrays = arrays;
     }
 
     /** An operand ready for an ALU or jump instruction; {@code temp} registers are freed by {@link #release}. */
@@ -40,37 +60,47 @@ final class ExprLowering {
         }
     }
 
+    /** True if evaluating {@code e} calls a helper or a function (and so clobbers r0–r5). */
+    static boolean calls(Expr e) {
+        return IrScanner.any(e, part -> switch (part) {
+            case Expr.Call c -> true;
+            case Expr.MapCall m -> true;
+            case Expr.IntrinsicCall(var i, var args) -> i == Intrinsic.NANO_TIME || i == Intrinsic.RANDOM || i == Intrinsic.CPU;
+            default -> false;
+        });
+    }
+
     void release(Val v) {
-        if (v.temp()) fc.temps.free(v.reg());
+        if (v.temp()) emit.temps.free(v.reg());
     }
 
     /** {@code e} as an operand: an immediate when it fits, a local's register, or a new temporary. */
     Val operand(Expr e, boolean wide) {
-        e = Folding.fold(e);
+        e = ConstantFolder.fold(e);
         if (e instanceof Constant(var t, long v) && (wide ? v == (int) v : true)) return new Val(null, (int) v, false);
         return register(e);
     }
 
     /** {@code e} in a register: a local's home register as it is, or a new temporary. */
     Val register(Expr e) {
-        e = Folding.fold(e);
-        if (e instanceof Expr.Read(var l) && fc.homes.of(l).inRegister()) return new Val(fc.homes.of(l).register(), null, false);
-        Register t = fc.temps.take();
+        e = ConstantFolder.fold(e);
+        if (e instanceof Expr.Read(var l) && locals.homes.of(l).inRegister()) return new Val(locals.homes.of(l).register(), null, false);
+        Register t = emit.temps.take();
         into(e, t);
         return new Val(t, null, true);
     }
 
     /** Evaluates {@code e} into {@code dst}, which holds nothing the evaluation reads. */
     void into(Expr e, Register dst) {
-        select(Folding.fold(e), dst);
-        fc.temps.filled(dst);
+        select(ConstantFolder.fold(e), dst);
+        emit.temps.filled(dst);
     }
 
     private void select(Expr e, Register dst) {
         switch (e) {
             case Constant(var t, long v) -> constant(dst, t.wide(), v);
-            case Expr.Read(var l) when ArrayLowering.isArray(l) -> throw fc.error("array " + l.name() + " is not a register value");
-            case Expr.Read(var l) -> fc.loadLocal(l, dst);
+            case Expr.Read(var l) when ArrayEmitter.isArray(l) -> throw emit.error("array " + l.name() + " is not a register value");
+            case Expr.Read(var l) -> locals.load(l, dst);
             case Expr.Unary(var op, var a) -> {
                 into(a, dst);
                 boolean wide = ((Prim) a.type()).wide();
@@ -85,13 +115,13 @@ final class ExprLowering {
             case Expr.Logical l -> materialize(l, dst);
             case Expr.IsNull n -> materialize(n, dst);
             case Expr.Conditional(var c, var a, var b) -> {
-                String otherwise = fc.label("else");
-                String end = fc.label("endif");
+                String otherwise = emit.label("else");
+                String end = emit.label("endif");
                 branch(c, false, otherwise);
                 into(a, dst);
                 code.ja(end);
                 code.label(otherwise);
-                fc.temps.emptied(dst);
+                emit.temps.emptied(dst);
                 into(b, dst);
                 code.label(end);
             }
@@ -100,14 +130,14 @@ final class ExprLowering {
                 convert(dst, (Prim) a.type(), to);
             }
             case Expr.Call call -> call(call, dst);
-            case Expr.IntrinsicCall call -> fc.intrinsics.intrinsic(call, dst);
-            case Expr.MapCall call -> fc.maps.call(call, dst);
+            case Expr.IntrinsicCall call -> intrinsics.intrinsic(call, dst);
+            case Expr.MapCall call -> maps.call(call, dst);
             case Expr.LoadValue(var p) -> load(p, 0, (Prim) ((ValuePointer) p.type()).map().value(), dst);
             case Expr.LoadField(var p, StructField f) when f.type() instanceof Prim type -> load(p, f.offset(), type, dst);
-            case Expr.LoadField(var p, StructField f) -> throw fc.error("array field " + f.name() + " is not a register value");
-            case Expr.ArrayElement element -> fc.arrays.load(element, dst);
-            case Expr.NewArray n -> throw fc.error("a new array is not a register value");
-            case Expr.StructValue s -> throw fc.error("a record value can only be a map key, value or event here");
+            case Expr.LoadField(var p, StructField f) -> throw emit.error("array field " + f.name() + " is not a register value");
+            case Expr.ArrayElement element -> arrays.load(element, dst);
+            case Expr.NewArray n -> throw emit.error("a new array is not a register value");
+            case Expr.StructValue s -> throw emit.error("a record value can only be a map key, value or event here");
         }
     }
 
@@ -164,14 +194,14 @@ final class ExprLowering {
                 code.arsh32(r, 24);
             }
             case CHAR -> code.and32(r, 0xffff);
-            case BOOLEAN, VOID -> throw fc.error("no conversion from " + from.javaName() + " to " + to.javaName());
+            case BOOLEAN, VOID -> throw emit.error("no conversion from " + from.javaName() + " to " + to.javaName());
         }
     }
 
     private void binary(Expr.Binary b, Register dst) {
         boolean wide = b.type().wide();
         BinaryOp op = b.op();
-        if (Exprs.need(b.right()) > Exprs.need(b.left()) && !Folding.hasEffect(b.left()) && !Folding.hasEffect(b.right())) {
+        if (RegisterNeed.of(b.right()) > RegisterNeed.of(b.left()) && !ConstantFolder.hasEffect(b.left()) && !ConstantFolder.hasEffect(b.right())) {
             // Sethi–Ullman: the operand that needs more registers goes first, so deep right-hand
             // sides fit in the six scratch registers. Without effects the order is not visible.
             switch (op) {
@@ -181,12 +211,12 @@ final class ExprLowering {
                 }
                 case SUB -> {
                     into(b.right(), dst);
-                    Register t = fc.temps.take();
+                    Register t = emit.temps.take();
                     into(b.left(), t);
                     alu(wide, AluOp.SUB, t, dst);
                     if (wide) code.mov64(dst, t);
                     else code.mov32(dst, t);
-                    fc.temps.free(t);
+                    emit.temps.free(t);
                     return;
                 }
                 default -> { }
@@ -201,8 +231,8 @@ final class ExprLowering {
         if (op == BinaryOp.UDIV || op == BinaryOp.UREM) {
             if (v.reg() == null && v.imm() <= 0 && wide) {
                 release(v);
-                Register t = fc.temps.take();
-                constant(t, true, ((Constant) Folding.fold(b.right())).value());
+                Register t = emit.temps.take();
+                constant(t, true, ((Constant) ConstantFolder.fold(b.right())).value());
                 v = new Val(t, null, true);
             }
         }
@@ -228,17 +258,17 @@ final class ExprLowering {
             default -> AluOp.RSH;
         };
         int mask = wide ? 63 : 31;
-        Expr d = Folding.fold(distance);
+        Expr d = ConstantFolder.fold(distance);
         if (d instanceof Constant(var t, long v)) {
             int n = (int) (v & mask);
             if (n != 0) alu(wide, alu, dst, n);
             return;
         }
-        Register t = fc.temps.take();
+        Register t = emit.temps.take();
         into(d, t);
         code.and32(t, mask);
         alu(wide, alu, dst, t);
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     private void emit(boolean wide, AluOp op, Register dst, Val v) {
@@ -247,8 +277,8 @@ final class ExprLowering {
     }
 
     private void materialize(Expr condition, Register dst) {
-        String no = fc.label("false");
-        String end = fc.label("bool");
+        String no = emit.label("false");
+        String end = emit.label("bool");
         branch(condition, false, no);
         code.mov32(dst, 1);
         code.ja(end);
@@ -259,7 +289,7 @@ final class ExprLowering {
 
     /** Jumps to {@code label} when {@code condition} is {@code when}; falls through otherwise. */
     void branch(Expr condition, boolean when, String label) {
-        Expr c = Folding.fold(condition);
+        Expr c = ConstantFolder.fold(condition);
         switch (c) {
             case Constant(var t, long v) -> {
                 if ((v != 0) == when) code.ja(label);
@@ -272,7 +302,7 @@ final class ExprLowering {
                     branch(a, when, label);
                     branch(b, when, label);
                 } else {
-                    String skip = fc.label("skip");
+                    String skip = emit.label("skip");
                     branch(a, !when, skip);
                     branch(b, when, label);
                     code.label(skip);
@@ -285,10 +315,10 @@ final class ExprLowering {
                 else code.jne(v.reg(), 0, label);
                 release(v);
             }
-            case Expr.MapCall m when fc.maps.branch(m, when, label) -> {
+            case Expr.MapCall m when maps.branch(m, when, label) -> {
             }
             default -> {
-                if (fc.intrinsics.branch(c, when, label)) return;
+                if (intrinsics.branch(c, when, label)) return;
                 Val v = register(c);
                 code.jump(false, when ? JumpOp.JNE : JumpOp.JEQ, v.reg(), Operand.of(0), label);
                 release(v);
@@ -297,21 +327,21 @@ final class ExprLowering {
     }
 
     private void compare(CompareOp op, boolean wide, Expr a, Expr b, String label) {
-        Expr left = Folding.fold(a);
-        Expr right = Folding.fold(b);
+        Expr left = ConstantFolder.fold(a);
+        Expr right = ConstantFolder.fold(b);
         if (left instanceof Constant && !(right instanceof Constant)) {
             compare(op.mirror(), wide, right, left, label);
             return;
         }
         if ((op == CompareOp.EQ || op == CompareOp.NE) && right instanceof Constant(var t, long zero) && zero == 0
                 && left instanceof Expr.Binary(var bop, var bt, var x, var m) && bop == BinaryOp.AND
-                && Folding.fold(m) instanceof Constant(var mt, long mask) && (wide ? mask == (int) mask && mask >= 0 : true)) {
+                && ConstantFolder.fold(m) instanceof Constant(var mt, long mask) && (wide ? mask == (int) mask && mask >= 0 : true)) {
             // (x & mask) != 0 is jset; == 0 jumps over a jump on jset. No temporary for the and.
             Val v = register(x);
             if (op == CompareOp.NE) {
                 code.jump(wide, JumpOp.JSET, v.reg(), Operand.of((int) mask), label);
             } else {
-                String set = fc.label("set");
+                String set = emit.label("set");
                 code.jump(wide, JumpOp.JSET, v.reg(), Operand.of((int) mask), set);
                 code.ja(label);
                 code.label(set);
@@ -343,33 +373,33 @@ final class ExprLowering {
 
     /** A bpf-to-bpf call: arguments in r1–r5, the result in r0. */
     private void call(Expr.Call call, Register dst) {
-        Function callee = fc.unit.function(call.function());
+        Function callee = unit.function(call.function());
         List<Expr> args = call.arguments();
-        FunctionCompiler.Saved saved = fc.saveAround(dst);
-        boolean dstBusy = fc.temps.isBusy(dst);
-        if (dstBusy) fc.temps.free(dst);
-        if (args.stream().anyMatch(Exprs::calls)) {
+        Emission.Saved saved = emit.saveAround(dst);
+        boolean dstBusy = emit.temps.isBusy(dst);
+        if (dstBusy) emit.temps.free(dst);
+        if (args.stream().anyMatch(ExpressionEmitter::calls)) {
             int[] slots = new int[args.size()];
             for (int i = 0; i < args.size(); i++) {
-                Register t = fc.temps.take();
+                Register t = emit.temps.take();
                 into(args.get(i), t);
-                slots[i] = fc.frame.allocate(8);
+                slots[i] = emit.frame.allocate(8);
                 code.stxdw(Register.R10, slots[i], t);
-                fc.temps.free(t);
+                emit.temps.free(t);
             }
             for (int i = 0; i < args.size(); i++) code.ldxdw(Register.of(i + 1), Register.R10, slots[i]);
         } else {
             for (int i = 0; i < args.size(); i++) {
                 Register r = Register.of(i + 1);
-                fc.temps.take(r);
+                emit.temps.take(r);
                 into(args.get(i), r);
             }
-            for (int i = 0; i < args.size(); i++) fc.temps.free(Register.of(i + 1));
+            for (int i = 0; i < args.size(); i++) emit.temps.free(Register.of(i + 1));
         }
         code.callFunction(callee.name());
-        if (dstBusy) fc.temps.take(dst);
-        if (call.type() != Prim.VOID) fc.result(dst, call.type());
-        fc.restore(saved);
+        if (dstBusy) emit.temps.take(dst);
+        if (call.type() != Prim.VOID) emit.result(dst, call.type());
+        emit.restore(saved);
     }
 
     void alu(boolean wide, AluOp op, Register dst, int imm) {

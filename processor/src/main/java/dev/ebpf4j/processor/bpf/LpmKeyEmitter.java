@@ -5,11 +5,13 @@ import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.IrPrinter;
 import dev.ebpf4j.processor.ir.LpmKeys;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.List;
 
 /**
@@ -19,24 +21,28 @@ import java.util.List;
  * aligned: a {@code long} at offset 4 is two 4-byte stores. An IP address read from the packet is
  * big-endian already and is copied piece by piece instead.
  */
-final class LpmKeyLowering {
-    private final FunctionCompiler fc;
+final class LpmKeyEmitter {
+    private final Emission emit;
+    private final ExpressionEmitter exprs;
     private final CodeBuilder code;
 
-    LpmKeyLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    LpmKeyEmitter(Emission emit, ExpressionEmitter exprs) {
+        this.emit = emit;
+        this.exprs = exprs;
+        this.code = emit.code;
     }
 
     /** Evaluates the key struct value {@code e} into a fresh stack area; its r10-relative offset. */
     int store(StructType key, Expr e) {
-        if (!(Folding.fold(e) instanceof Expr.StructValue value)) throw fc.error("an LPM trie key must be built in place");
+        if (!(ConstantFolder.fold(e) instanceof Expr.StructValue value)) {
+            throw emit.error("an LPM trie key must be built in place, not computed as " + IrPrinter.expression(e));
+        }
         List<Expr> fields = value.fields();
-        int area = fc.frame.allocate(key.size());
+        int area = emit.frame.allocate(key.size());
         List<StructField> layout = key.fields();
         for (int i = 0; i < layout.size(); i++) {
             StructField field = layout.get(i);
-            Expr part = Folding.fold(fields.get(i));
+            Expr part = ConstantFolder.fold(fields.get(i));
             if (i == 0) {
                 prefixLength(area, part);
             } else {
@@ -51,10 +57,10 @@ final class LpmKeyLowering {
             code.store(Size.W, Register.R10, area, (int) constant.value());
             return;
         }
-        Register t = fc.temps.take();
-        fc.exprs.into(value, t);
+        Register t = emit.temps.take();
+        exprs.into(value, t);
         code.store(Size.W, Register.R10, area, t);
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     /** {@code value} of {@code type} stored big-endian at {@code offset} of the 8-aligned {@code area}. */
@@ -65,8 +71,8 @@ final class LpmKeyLowering {
             copyFromPacket(call, at, size, area + offset);
             return;
         }
-        Register t = fc.temps.take();
-        fc.exprs.into(value, t);
+        Register t = emit.temps.take();
+        exprs.into(value, t);
         if (size > 1) code.toBe(t, size * 8);
         // t's low bytes are now the first bytes in memory: store them, then shift the rest down
         int at = 0;
@@ -79,7 +85,7 @@ final class LpmKeyLowering {
                 else code.rsh32(t, piece * 8);
             }
         }
-        fc.temps.free(t);
+        emit.temps.free(t);
     }
 
     /**
@@ -103,16 +109,16 @@ final class LpmKeyLowering {
      * swap into a register's order and back (the view is non-null here, as the front end guarantees).
      */
     private void copyFromPacket(Expr.IntrinsicCall call, int at, int size, int to) {
-        ExprLowering.Val header = fc.exprs.register(call.arguments().getFirst());
-        Register t = fc.temps.take();
+        ExpressionEmitter.Val header = exprs.register(call.arguments().getFirst());
+        Register t = emit.temps.take();
         for (int done = 0; done < size; ) {
             int piece = piece(to + done, size - done);
             code.load(Size.ofBytes(piece), t, header.reg(), at + done);
             code.store(Size.ofBytes(piece), Register.R10, to + done, t);
             done += piece;
         }
-        fc.temps.free(t);
-        fc.exprs.release(header);
+        emit.temps.free(t);
+        exprs.release(header);
     }
 
     /** The widest store of at most {@code remaining} bytes aligned at {@code offset}. */

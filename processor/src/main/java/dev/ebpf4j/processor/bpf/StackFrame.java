@@ -7,7 +7,7 @@ import dev.ebpf4j.processor.ir.SourcePosition;
  * the whole function; scratch areas (keys, values, saved temporaries) are taken and given back in
  * stack order with {@link #mark()} and {@link #release(int)}.
  */
-final class Frame {
+final class StackFrame {
     static final int LIMIT = 512;
 
     private final String function;
@@ -15,7 +15,7 @@ final class Frame {
     private int depth;
     private int maxDepth;
 
-    Frame(String function, SourcePosition position) {
+    StackFrame(String function, SourcePosition position) {
         this.function = function;
         this.position = position;
     }

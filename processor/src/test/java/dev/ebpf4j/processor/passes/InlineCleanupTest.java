@@ -1,4 +1,4 @@
-package dev.ebpf4j.processor.bpf;
+package dev.ebpf4j.processor.passes;
 
 import static dev.ebpf4j.processor.fixture.Ir.i;
 import static dev.ebpf4j.processor.fixture.Ir.not;

@@ -21,14 +21,16 @@ import dev.ebpf4j.processor.ir.Intrinsic;
  * little-endian halfword with a swapped mask or constant instead of a byte swap. Later views bound
  * their checks with the {@code data_end} the Ethernet view kept ({@link PacketEnd}).
  */
-final class ViewLowering {
+final class ViewEmitter {
     static final int ETH_LENGTH = 14;
     private static final int VLAN = 0x8100;
     private static final int QINQ = 0x88A8;
     private static final int MAX_VLAN_TAGS = 2;
     private static final int MAX_EXTENSION_HEADERS = 6;
 
-    private final FunctionCompiler fc;
+    private final Emission emit;
+    private final Locals locals;
+    private final ExpressionEmitter exprs;
     private final CodeBuilder code;
 
     /**
@@ -44,7 +46,7 @@ final class ViewLowering {
 
     /** The label a failed check jumps to. */
     private String none(Exit exit) {
-        return exit.label() != null && !exit.onSuccess() ? exit.label() : fc.label("view_null");
+        return exit.label() != null && !exit.onSuccess() ? exit.label() : emit.label("view_null");
     }
 
     /**
@@ -53,7 +55,7 @@ final class ViewLowering {
      */
     private void finish(Exit exit, Register dst, boolean wide, JumpOp op, Register a, Operand b, String none) {
         if (exit.label() == null) {
-            String done = fc.label("view_done");
+            String done = emit.label("view_done");
             code.jump(wide, op, a, b, done);
             code.label(none);
             code.mov64(dst, 0);
@@ -70,23 +72,25 @@ final class ViewLowering {
         return Integer.reverseBytes(value) >>> 16;
     }
 
-    ViewLowering(FunctionCompiler fc) {
-        this.fc = fc;
-        this.code = fc.code;
+    ViewEmitter(Emission emit, Locals locals, ExpressionEmitter exprs) {
+        this.emit = emit;
+        this.locals = locals;
+        this.exprs = exprs;
+        this.code = emit.code;
     }
 
     private int dataOffset() {
-        return fc.hook() == Hook.XDP ? 0 : 76;
+        return locals.hook() == Hook.XDP ? 0 : 76;
     }
 
     private int dataEndOffset() {
-        return fc.hook() == Hook.XDP ? 4 : 80;
+        return locals.hook() == Hook.XDP ? 4 : 80;
     }
 
     private void requirePacketHook() {
-        Hook hook = fc.hook();
+        Hook hook = locals.hook();
         if (hook == null || hook == Hook.SOCKET_FILTER) {
-            throw fc.error("packet views need an XDP or tc context (socket filters cannot read the packet directly)");
+            throw emit.error("packet views need an XDP or tc context (socket filters cannot read the packet directly)");
         }
     }
 
@@ -105,7 +109,7 @@ final class ViewLowering {
             ethernet(dst, exit);
             return;
         }
-        ExprLowering.Val parent = fc.exprs.register(call.arguments().getFirst());
+        ExpressionEmitter.Val parent = exprs.register(call.arguments().getFirst());
         switch (i) {
             case ETHERNET_IPV4 -> network(parent.reg(), 0x0800, dst, exit);
             case ETHERNET_IPV6 -> network(parent.reg(), 0x86DD, dst, exit);
@@ -115,7 +119,7 @@ final class ViewLowering {
             case IPV6_UDP -> ipv6Transport(parent.reg(), 17, 8, dst, exit);
             default -> throw new IllegalStateException("no view: " + i);
         }
-        fc.exprs.release(parent);
+        exprs.release(parent);
     }
 
     /**
@@ -125,15 +129,15 @@ final class ViewLowering {
      */
     Register dataEnd() {
         requirePacketHook();
-        if (fc.packetEndHeld) {
-            Homes.Home home = fc.homes.of(fc.packetEnd.local());
+        if (locals.packetEndHeld) {
+            Homes.Home home = locals.homes.of(locals.packetEnd.local());
             if (home.inRegister()) return home.register();
-            Register end = fc.temps.take();
+            Register end = emit.temps.take();
             code.ldxdw(end, Register.R10, home.offset());
             return end;
         }
-        Register end = fc.temps.take();
-        Register ctx = fc.contextIn(end);
+        Register end = emit.temps.take();
+        Register ctx = locals.contextIn(end);
         code.ldxw(end, ctx, dataEndOffset());
         return end;
     }
@@ -146,11 +150,11 @@ final class ViewLowering {
     void ethernet(Register dst, Exit exit) {
         requirePacketHook();
         Register end;
-        if (fc.packetEnd.produces(fc.statement) && !fc.packetEndHeld) {
+        if (locals.packetEnd.produces(emit.statement) && !locals.packetEndHeld) {
             // data after data_end: data_end may go to the context's register (then dead), never dst's.
-            Register scratch = fc.temps.take();
-            Register ctx = fc.contextIn(scratch);
-            Homes.Home home = fc.homes.of(fc.packetEnd.local());
+            Register scratch = emit.temps.take();
+            Register ctx = locals.contextIn(scratch);
+            Homes.Home home = locals.homes.of(locals.packetEnd.local());
             end = home.inRegister() ? home.register() : scratch;
             if (ctx == dst) {
                 // Only where the context stays in r1 and the view goes there too: never end's.
@@ -161,18 +165,18 @@ final class ViewLowering {
                 code.ldxw(end, ctx, dataEndOffset());
             }
             if (!home.inRegister()) code.stxdw(Register.R10, home.offset(), end);
-            else fc.temps.free(scratch);
-            fc.packetEndHeld = true;
+            else emit.temps.free(scratch);
+            locals.packetEndHeld = true;
         } else {
             end = dataEnd();
-            Register ctx = fc.contextIn(dst);
+            Register ctx = locals.contextIn(dst);
             code.ldxw(dst, ctx, dataOffset());
         }
-        Register t = fc.temps.take();
+        Register t = emit.temps.take();
         code.mov64(t, dst).add64(t, ETH_LENGTH);
         finish(exit, dst, true, JumpOp.JLE, t, Operand.of(end), none(exit));
-        fc.temps.free(t);
-        fc.temps.free(end);
+        emit.temps.free(t);
+        emit.temps.free(end);
     }
 
     /**
@@ -185,28 +189,28 @@ final class ViewLowering {
 
     void network(Register eth, int etherType, Register dst, Exit exit) {
         Register end = dataEnd();
-        Register type = fc.temps.take();
-        Register q = fc.temps.take();
+        Register type = emit.temps.take();
+        Register q = emit.temps.take();
         String none = none(exit);
-        String tagsDone = fc.label("tags_done");
-        dev.ebpf4j.processor.ir.Local cached = fc.network.consumes(fc.statement);
-        dev.ebpf4j.processor.ir.Local caching = fc.network.produces(fc.statement);
-        String matched = fc.label("ether_type");
+        String tagsDone = emit.label("tags_done");
+        dev.ebpf4j.processor.ir.Local cached = locals.network.consumes(emit.statement);
+        dev.ebpf4j.processor.ir.Local caching = locals.network.produces(emit.statement);
+        String matched = emit.label("ether_type");
         // EtherTypes are only compared for equality: against byte-swapped constants, so the raw
         // little-endian halfword needs no swap.
         int wanted = swap16(etherType);
         if (cached != null) {
             // An earlier view of this Ethernet header stepped over the tags already; the EtherType
             // before its pointer is the one after the tags, or a tag's if the walk fell short.
-            fc.loadLocal(cached, dst);
+            locals.load(cached, dst);
             code.ldxh(type, dst, -2);
         } else {
             code.ldxh(type, eth, 12);
             code.mov64(dst, eth).add64(dst, ETH_LENGTH);
-            if (caching != null) fc.storeLocal(caching, dst);
+            if (caching != null) locals.store(caching, dst);
             code.jeq32(type, wanted, matched);   // untagged: the common case first
             for (int tag = 0; tag < MAX_VLAN_TAGS; tag++) {
-                String tagged = fc.label("vlan");
+                String tagged = emit.label("vlan");
                 code.jeq32(type, swap16(VLAN), tagged);
                 // Untagged and not the wanted type: nothing to do at tagsDone.
                 code.jne32(type, swap16(QINQ), tag == 0 ? none : tagsDone);
@@ -217,7 +221,7 @@ final class ViewLowering {
                 code.mov64(dst, q);
             }
             code.label(tagsDone);
-            if (caching != null) fc.storeLocal(caching, dst);
+            if (caching != null) locals.store(caching, dst);
         }
         code.jne32(type, wanted, none);
         code.label(matched);
@@ -237,9 +241,9 @@ final class ViewLowering {
             code.ldxb(type, dst, 0).rsh32(type, 4);
             finish(exit, dst, false, JumpOp.JEQ, type, Operand.of(6), none);
         }
-        fc.temps.free(q);
-        fc.temps.free(type);
-        fc.temps.free(end);
+        emit.temps.free(q);
+        emit.temps.free(type);
+        emit.temps.free(end);
     }
 
     /** {@code dst} = the TCP ({@code protocol} 6) or UDP (17) header after the IPv4 header {@code ip}, or null. */
@@ -248,7 +252,7 @@ final class ViewLowering {
     }
 
     void ipv4Transport(Register ip, int protocol, int length, Register dst, Exit exit) {
-        Register t = fc.temps.take();
+        Register t = emit.temps.take();
         String none = none(exit);
         code.ldxb(t, ip, 9);
         code.jne32(t, protocol, none);
@@ -259,8 +263,8 @@ final class ViewLowering {
         Register end = dataEnd();
         code.mov64(t, dst).add64(t, length);
         finish(exit, dst, true, JumpOp.JLE, t, Operand.of(end), none);
-        fc.temps.free(end);
-        fc.temps.free(t);
+        emit.temps.free(end);
+        emit.temps.free(t);
     }
 
     /**
@@ -274,17 +278,17 @@ final class ViewLowering {
     }
 
     void ipv6Transport(Register ip, int protocol, int length, Register dst, Exit exit) {
-        Register next = fc.temps.take();
-        Register u = fc.temps.take();
+        Register next = emit.temps.take();
+        Register u = emit.temps.take();
         Register end = dataEnd();
-        Register steps = fc.temps.tryTake();
+        Register steps = emit.temps.tryTake();
         if (steps == null) {
             unrolledIpv6Transport(ip, protocol, length, dst, next, u, end, exit);
             return;
         }
         String none = none(exit);
-        String walk = fc.label("ext_walk");
-        String walked = fc.label("walked");
+        String walk = emit.label("ext_walk");
+        String walked = emit.label("walked");
         code.ldxb(next, ip, 6);
         code.mov64(dst, ip).add64(dst, 40);
         code.mov32(steps, MAX_EXTENSION_HEADERS);
@@ -293,7 +297,7 @@ final class ViewLowering {
         code.sub32(steps, 1);
         code.jne32(steps, 0, walk);
         code.label(walked);
-        fc.temps.free(steps);
+        emit.temps.free(steps);
         finishTransport(protocol, length, dst, next, u, end, none, exit);
     }
 
@@ -303,9 +307,9 @@ final class ViewLowering {
      * fragment to {@code none}; otherwise {@code dst} steps over it and {@code next} is the next type.
      */
     private void extensionHeaderStep(Register dst, Register next, Register u, Register end, String none, String walked) {
-        String options = fc.label("ext_opt");
-        String fragment = fc.label("ext_frag");
-        String advance = fc.label("ext_next");
+        String options = emit.label("ext_opt");
+        String fragment = emit.label("ext_frag");
+        String advance = emit.label("ext_next");
         code.jeq32(next, 0, options).jeq32(next, 43, options).jeq32(next, 60, options);
         code.jeq32(next, 44, fragment);
         code.jne32(next, 51, walked);
@@ -337,16 +341,16 @@ final class ViewLowering {
         code.jne32(next, protocol, none);
         code.mov64(u, dst).add64(u, length);
         finish(exit, dst, true, JumpOp.JLE, u, Operand.of(end), none);
-        fc.temps.free(end);
-        fc.temps.free(u);
-        fc.temps.free(next);
+        emit.temps.free(end);
+        emit.temps.free(u);
+        emit.temps.free(next);
     }
 
     /** The walk unrolled, for when no scratch register is left for the loop's counter. */
     private void unrolledIpv6Transport(Register ip, int protocol, int length, Register dst, Register next, Register u,
                                        Register end, Exit exit) {
         String none = none(exit);
-        String walked = fc.label("walked");
+        String walked = emit.label("walked");
         code.ldxb(next, ip, 6);
         code.mov64(dst, ip).add64(dst, 40);
         for (int step = 0; step < MAX_EXTENSION_HEADERS; step++) extensionHeaderStep(dst, next, u, end, none, walked);
