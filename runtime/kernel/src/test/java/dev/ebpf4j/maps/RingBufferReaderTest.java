@@ -141,6 +141,19 @@ class RingBufferReaderTest {
         }
     }
 
+    /** The capacity rule BpfRingBuffer.output follows on the JVM: records fit while their total stays below the size. */
+    @Test
+    void aRingBufferIsNeverFilledCompletely() {
+        int page = (int) MappedMemory.pageSize();
+        try (MapHandle map = ring("exact", page); Program writer = RingBufferPrograms.load(map)) {
+            int accepted = 0;
+            while (writer.testRun(RingBufferPrograms.output(payload(accepted, 8)), 1).retval() == RingBufferPrograms.PASS) {
+                accepted++;
+            }
+            assertEquals(page / 16 - 1, accepted, "16 bytes a record, and one record's room always left");
+        }
+    }
+
     @Test
     void aProducerOnTheOtherCpuWakesAReaderWaitingInPoll() throws Exception {
         int cpus = Runtime.getRuntime().availableProcessors();
