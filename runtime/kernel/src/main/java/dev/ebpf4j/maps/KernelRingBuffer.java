@@ -136,12 +136,13 @@ public final class KernelRingBuffer<E> implements Iterable<E>, AutoCloseable {
 
     private RingBufferReader.RecordHandler decoding(Consumer<? super E> handler) {
         Objects.requireNonNull(handler, "handler");
-        return (MemorySegment record, int ring) -> {
-            if (record.byteSize() != codec.size()) {
-                throw new IllegalStateException("ring buffer '" + map.name() + "': a record of " + record.byteSize()
-                        + " bytes, where " + codec + " is " + codec.size() + " bytes: the program writes records of another type");
+        int size = codec.size();
+        return (MemorySegment data, long offset, int length, int ring) -> {
+            if (length != size) {
+                throw new IllegalStateException("ring buffer '" + map.name() + "': a record of " + length
+                        + " bytes, where " + codec + " is " + size + " bytes: the program writes records of another type");
             }
-            handler.accept(codec.read(record, 0));
+            handler.accept(codec.read(data, offset));
         };
     }
 

@@ -16,13 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reads the records programs write into one or more ring buffers ({@code BPF_MAP_TYPE_RINGBUF}),
- * in place: the handler sees each record as a read-only view of the kernel's memory, valid during
- * the call, with no copy and no allocation per record.
+ * in place: the handler reads each record where the kernel wrote it, through a read-only view of
+ * the ring's memory, valid during the call, with no copy and no allocation per record.
  *
  * <pre>{@code
  * try (RingBufferReader reader = RingBufferReader.of(object.map("events"))) {
  *     while (running) {
- *         reader.poll((record, ring) -> total += record.get(ValueLayout.JAVA_LONG, 0), Duration.ofSeconds(1));
+ *         reader.poll((data, offset, length, ring) -> total += data.get(ValueLayout.JAVA_LONG, offset),
+ *                 Duration.ofSeconds(1));
  *     }
  * }
  * }</pre>
@@ -39,16 +40,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * caller closes the map handles when it likes.
  */
 public final class RingBufferReader implements AutoCloseable {
-    /** What a reader does with each record. */
+    /**
+     * What a reader does with each record. The record is given as the ring's data and where in it
+     * the record lies, not as a slice of its own: a slice is an object, and once a reader has more
+     * than one handler the JIT cannot inline the call and remove it, so every record would cost
+     * one; {@code data.asSlice(offset, length)} is the record's view when one is wanted.
+     */
     @FunctionalInterface
     public interface RecordHandler {
         /**
-         * Handles one record: {@code record} is exactly the bytes the program wrote, read-only, and
-         * valid only during this call (copy what must outlive it). {@code ring} is the index of the
-         * ring buffer in {@link RingBufferReader#of}. An exception propagates out of
+         * Handles one record: the {@code length} bytes the program wrote, at {@code offset} of
+         * {@code data} (8-aligned, so aligned reads of the program's struct work), contiguous even
+         * where the record wraps around the ring's end. {@code data} is read-only and valid only
+         * during this call (copy what must outlive it). {@code ring} is the index of the ring
+         * buffer in {@link RingBufferReader#of}. An exception propagates out of
          * {@code poll}/{@code consume}; the record counts as consumed.
          */
-        void handle(MemorySegment record, int ring);
+        void handle(MemorySegment data, long offset, int length, int ring);
     }
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -170,11 +178,21 @@ public final class RingBufferReader implements AutoCloseable {
      * @throws IllegalStateException if the reader is closed
      */
     public int consume(RecordHandler handler) {
+        return consume(handler, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Hands at most {@code max} of the records already written to {@code handler}, without
+     * waiting; the rest stay in the ring buffer for the next call (libbpf's
+     * {@code ring_buffer__consume_n}).
+     */
+    public int consume(RecordHandler handler, int max) {
         Objects.requireNonNull(handler, "handler");
+        checkMax(max);
         polling.lock();
         try {
             ensureOpen();
-            return consumeAll(handler);
+            return consumeAll(handler, max);
         } finally {
             unlock();
         }
@@ -191,7 +209,13 @@ public final class RingBufferReader implements AutoCloseable {
      *     within 200 ms); records already handled stay consumed
      */
     public int poll(RecordHandler handler, Duration timeout) throws InterruptedException {
+        return poll(handler, timeout, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #poll(RecordHandler, Duration)}, handing out at most {@code max} records. */
+    public int poll(RecordHandler handler, Duration timeout, int max) throws InterruptedException {
         Objects.requireNonNull(handler, "handler");
+        checkMax(max);
         if (timeout.isNegative()) throw new IllegalArgumentException("negative timeout " + timeout);
         long deadline = System.nanoTime() + saturatedNanos(timeout);
         polling.lock();
@@ -201,7 +225,7 @@ public final class RingBufferReader implements AutoCloseable {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while polling ring buffer " + names());
                 }
-                int handled = consumeAll(handler);
+                int handled = consumeAll(handler, max);
                 if (handled > 0) return handled;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return 0;
@@ -210,7 +234,7 @@ public final class RingBufferReader implements AutoCloseable {
                     if (epoll.token(i) == WAKE_TOKEN) {
                         wake.drain();
                         ensureOpen();
-                        return consumeAll(handler);
+                        return consumeAll(handler, max);
                     }
                 }
             }
@@ -294,10 +318,14 @@ public final class RingBufferReader implements AutoCloseable {
         if (closing) throw new IllegalStateException("ring buffer reader of " + names() + " is closed");
     }
 
-    private int consumeAll(RecordHandler handler) {
+    private int consumeAll(RecordHandler handler, int max) {
         int handled = 0;
-        for (int i = 0; i < rings.length && !closing; i++) handled += consume(rings[i], i, handler);
+        for (int i = 0; i < rings.length && !closing && handled < max; i++) handled += consume(rings[i], i, handler, max - handled);
         return handled;
+    }
+
+    private static void checkMax(int max) {
+        if (max <= 0) throw new IllegalArgumentException("at most " + max + " records: give a positive number");
     }
 
     /**
@@ -319,14 +347,14 @@ public final class RingBufferReader implements AutoCloseable {
      * pass stops after one lap of the ring, so a producer running flat out cannot keep
      * {@code consume} from returning.
      */
-    private int consume(Ring r, int index, RecordHandler handler) {
+    private int consume(Ring r, int index, RecordHandler handler, int max) {
         long position = r.position;
         long start = position;
         int handled = 0;
         long handledBytes = 0;
         int skipped = 0;
         try {
-            while (!closing && position - start < r.size) {
+            while (!closing && handled < max && position - start < r.size) {
                 long producer = (long) LONG.getAcquire(r.producer, 0L);
                 if (position == producer) {
                     if (position == r.published) break;
@@ -352,7 +380,7 @@ public final class RingBufferReader implements AutoCloseable {
                 }
                 handled++;
                 handledBytes += length;
-                handler.handle(r.data.asSlice(at + HEADER, length), index);
+                handler.handle(r.data, at + HEADER, length, index);
             }
         } finally {
             r.position = position;

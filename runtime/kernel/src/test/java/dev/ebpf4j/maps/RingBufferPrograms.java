@@ -16,11 +16,11 @@ import java.nio.ByteOrder;
  * with the payload's first 16, discard. Mode 2: the same, submitted. Returns XDP_PASS (2) when the
  * record was written (or discarded), XDP_DROP (1) when the ring buffer had no room.
  */
-final class RingBufferPrograms {
-    static final int MAX = 512;
-    static final int FRAME = 8 + MAX;
-    static final int PASS = 2;
-    static final int DROP = 1;
+public final class RingBufferPrograms {
+    public static final int MAX = 512;
+    public static final int FRAME = 8 + MAX;
+    public static final int PASS = 2;
+    public static final int DROP = 1;
 
     private static final String TEXT = """
                 r6 = r1
@@ -90,7 +90,7 @@ final class RingBufferPrograms {
     }
 
     /** The program, writing into {@code ring}. */
-    static Program load(MapHandle ring) {
+    public static Program load(MapHandle ring) {
         byte[] code;
         try {
             code = InstructionCodec.encode(Assembler.assembleInstructions(TEXT));
@@ -109,12 +109,12 @@ final class RingBufferPrograms {
     }
 
     /** A frame asking for an output of {@code payload}. */
-    static byte[] output(byte[] payload) {
+    public static byte[] output(byte[] payload) {
         return frame(payload.length, 0, payload);
     }
 
     /** A frame asking for a 16-byte record of {@code payload} that is discarded ({@code submit} false) or submitted. */
-    static byte[] reserved(byte[] payload16, boolean submit) {
+    public static byte[] reserved(byte[] payload16, boolean submit) {
         return frame(16, submit ? 2 : 1, payload16);
     }
 
