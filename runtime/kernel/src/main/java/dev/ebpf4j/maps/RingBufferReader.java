@@ -353,34 +353,40 @@ public final class RingBufferReader implements AutoCloseable {
         int handled = 0;
         long handledBytes = 0;
         int skipped = 0;
+        long end = start + r.size;   // one lap at most
         try {
-            while (!closing && handled < max && position - start < r.size) {
+            passes:
+            while (!closing && handled < max && position < end) {
                 long producer = (long) LONG.getAcquire(r.producer, 0L);
                 if (position == producer) {
                     if (position == r.published) break;
                     publish(r, position);
                     continue;                       // re-read the producer after our position is visible
                 }
-                long at = position & r.mask;
-                int header = (int) INT.getAcquire(r.data, at);
-                if ((header & BUSY_BIT) != 0) {
-                    if (position == r.published) break;   // its submit will wake us: we sit at it
-                    publish(r, position);
-                    continue;
+                long limit = Math.min(producer, end);
+                while (position < limit) {
+                    long at = position & r.mask;
+                    int header = (int) INT.getAcquire(r.data, at);
+                    if ((header & BUSY_BIT) != 0) {
+                        if (position == r.published) break passes;   // its submit will wake us: we sit at it
+                        publish(r, position);
+                        continue passes;            // read the header again after our position is visible
+                    }
+                    int length = header & LENGTH_MASK;
+                    if (length + HEADER > r.size) {
+                        throw new IllegalStateException("ring buffer '" + r.name + "': a record header says " + length
+                                + " bytes at position " + position + ", more than the buffer holds");
+                    }
+                    position += (length + HEADER + 7) & ~7L;
+                    if ((header & DISCARD_BIT) != 0) {
+                        skipped++;
+                        continue;
+                    }
+                    handled++;
+                    handledBytes += length;
+                    handler.handle(r.data, at + HEADER, length, index);
+                    if (handled == max) break passes;
                 }
-                int length = header & LENGTH_MASK;
-                if (length + HEADER > r.size) {
-                    throw new IllegalStateException("ring buffer '" + r.name + "': a record header says " + length
-                            + " bytes at position " + position + ", more than the buffer holds");
-                }
-                position += (length + HEADER + 7) & ~7L;
-                if ((header & DISCARD_BIT) != 0) {
-                    skipped++;
-                    continue;
-                }
-                handled++;
-                handledBytes += length;
-                handler.handle(r.data, at + HEADER, length, index);
             }
         } finally {
             r.position = position;
