@@ -6,10 +6,17 @@
  * Prints "c <size> <round> <events/s>" a line. Built and run by RingBufferBenchmark.
  *
  *   ringbuf_consume RING_PIN PROG_PIN FRAME_FILE RECORDS ROUNDS
+ *
+ * With ROUNDS 0 it runs flat out instead for RECORDS milliseconds: a producer thread bound to CPU 1
+ * test-runs the program (repeat 1000) while the main thread, bound to CPU 0, polls; prints
+ * "c-flat <size> <attempted/s> <consumed/s>".
  */
+#define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +53,50 @@ static void fill(int prog, const void *frame, size_t length, long records) {
     }
 }
 
+struct producer {
+    int prog;
+    const void *frame;
+    size_t length;
+    volatile int stop;
+    long attempted;
+};
+
+static void bind_to(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *produce(void *arg) {
+    struct producer *p = arg;
+    bind_to(1);
+    while (!p->stop) {
+        LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = p->frame, .data_size_in = p->length, .repeat = 1000);
+        if (bpf_prog_test_run_opts(p->prog, &opts)) break;
+        p->attempted += 1000;
+    }
+    return NULL;
+}
+
+static int flat_out(struct ring_buffer *rb, int prog, const void *frame, size_t length, uint32_t size, long millis) {
+    struct producer p = {.prog = prog, .frame = frame, .length = length};
+    pthread_t thread;
+    bind_to(0);
+    seen = 0;
+    double start = now_ns();
+    pthread_create(&thread, NULL, produce, &p);
+    while (now_ns() - start < millis * 1e6) ring_buffer__poll(rb, 100);
+    p.stop = 1;
+    pthread_join(thread, NULL);
+    double elapsed = now_ns() - start;
+    long consumed = seen;
+    while (ring_buffer__consume(rb) > 0) {
+    }
+    printf("c-flat %u %.0f %.0f\n", size, p.attempted / elapsed * 1e9, consumed / elapsed * 1e9);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc != 6) {
         fprintf(stderr, "usage: ringbuf_consume RING_PIN PROG_PIN FRAME_FILE RECORDS ROUNDS\n");
@@ -74,6 +125,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ringbuf_consume: ring_buffer__new: %s\n", strerror(errno));
         return 1;
     }
+    if (rounds == 0) return flat_out(rb, prog, frame, length, size, records);
     for (int round = 0; round < rounds; round++) {
         fill(prog, frame, length, records);
         seen = 0;

@@ -281,8 +281,9 @@ public final class RingBufferReader implements AutoCloseable {
 
     /**
      * Unmaps the ring buffers and closes the epoll set. Safe from any thread: a waiting
-     * {@link #poll} is woken and throws; from inside a handler, the release happens when the
-     * handler's {@code poll} or {@code consume} returns. Later calls do nothing.
+     * {@link #poll} is woken and throws, a running {@code consume} is waited for; from inside a
+     * handler, the records already seen in the current pass are still handed out and the release
+     * happens when the handler's {@code poll} or {@code consume} returns. Later calls do nothing.
      */
     @Override
     public void close() {

@@ -72,6 +72,19 @@ public final class RingBufferBenchmark {
                 summary.add(String.format(Locale.ROOT, "%4d B %7d | %,.0f | %,.0f | %.2f", size, records, j, k, j / k));
             }
             summary.forEach(System.out::println);
+            // flat out: a producer bound to CPU 1 test-runs the program without pause; does the consumer keep up?
+            System.out.println("flat out, 64 B, 3 s: attempted/s | consumed/s | consumed share");
+            byte[] frame = RingBufferPrograms.output(new byte[64]);
+            Path frameFile = Files.createTempFile("ringbuf-frame", ".bin");
+            Files.write(frameFile, frame);
+            double[] java = javaFlatOut(ring, producer, frame, 3000);
+            String c = cFlatOut(comparator, ringPin, programPin, frameFile, 3000);
+            Files.delete(frameFile);
+            System.out.printf(Locale.ROOT, "java %,.0f | %,.0f | %.3f%n", java[0], java[1], java[1] / java[0]);
+            String[] f = c.split(" ");
+            double attempted = Double.parseDouble(f[2]);
+            double consumed = Double.parseDouble(f[3]);
+            System.out.printf(Locale.ROOT, "c    %,.0f | %,.0f | %.3f%n", attempted, consumed, consumed / attempted);
         }
     }
 
@@ -89,6 +102,48 @@ public final class RingBufferBenchmark {
             if (sum[0] == 1) System.out.println();
             return records * 1e9 / elapsed;
         }
+    }
+
+    private static double[] javaFlatOut(MapHandle ring, Program producer, byte[] frame, long millis) throws Exception {
+        long[] sum = new long[1];
+        long[] attempted = new long[1];
+        try (RingBufferReader reader = RingBufferReader.of(ring)) {
+            dev.ebpf4j.sys.CpuAffinity.pin(0);
+            RingBufferReader.RecordHandler handler = (data, offset, length, index) ->
+                    sum[0] += data.get(ValueLayout.JAVA_LONG, offset) + length;
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            long start = System.nanoTime();
+            Thread thread = Thread.ofPlatform().start(() -> {
+                dev.ebpf4j.sys.CpuAffinity.pin(1);
+                try (Arena own = Arena.ofConfined()) {
+                    MemorySegment in = own.allocateFrom(ValueLayout.JAVA_BYTE, frame);
+                    while (!stop.get()) {
+                        producer.testRun(in, null, 1000);
+                        attempted[0] += 1000;
+                    }
+                }
+            });
+            long consumed = 0;
+            while (System.nanoTime() - start < millis * 1_000_000) {
+                consumed += reader.poll(handler, java.time.Duration.ofMillis(100));
+            }
+            stop.set(true);
+            thread.join();
+            double elapsed = System.nanoTime() - start;
+            reader.consume(handler);
+            return new double[] {attempted[0] / elapsed * 1e9, consumed / elapsed * 1e9};
+        }
+    }
+
+    private static String cFlatOut(Path comparator, Path ring, Path program, Path frame, long millis) throws Exception {
+        Process process = new ProcessBuilder(comparator.toString(), ring.toString(), program.toString(), frame.toString(),
+                Long.toString(millis), "0").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+            line = out.readLine();
+        }
+        if (process.waitFor() != 0 || line == null) throw new IllegalStateException("the C comparator failed");
+        return line;
     }
 
     private static void fill(Program producer, MemorySegment frame, int records) {
