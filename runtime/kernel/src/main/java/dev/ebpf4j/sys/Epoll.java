@@ -65,7 +65,7 @@ public final class Epoll implements AutoCloseable {
         try {
             fd = (int) CREATE.invokeExact(Libc.capture(), EPOLL_CLOEXEC);
         } catch (Throwable t) {
-            throw sneaky(t);
+            throw rethrow(t);
         }
         if (fd < 0) throw failure("epoll_create1");
         return new Epoll(OwnedFd.adopt(fd), capacity);
@@ -81,7 +81,7 @@ public final class Epoll implements AutoCloseable {
             try {
                 rc = (int) CTL.invokeExact(Libc.capture(), fd.get(), EPOLL_CTL_ADD, watched, event);
             } catch (Throwable t) {
-                throw sneaky(t);
+                throw rethrow(t);
             }
             if (rc < 0) throw failure("epoll_ctl(ADD, fd " + watched + ")");
         }
@@ -98,7 +98,7 @@ public final class Epoll implements AutoCloseable {
         try {
             n = (int) WAIT.invokeExact(Libc.capture(), fd.get(), events, capacity, timeoutMillis);
         } catch (Throwable t) {
-            throw sneaky(t);
+            throw rethrow(t);
         }
         if (n < 0) {
             if (Libc.errno() == EINTR) return 0;
@@ -126,7 +126,7 @@ public final class Epoll implements AutoCloseable {
         return new BpfException(null, errno, call + " failed: " + errno.name());
     }
 
-    static RuntimeException sneaky(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new IllegalStateException("native call failed", t);

@@ -47,7 +47,7 @@ public final class EventFd implements AutoCloseable {
         try {
             fd = (int) EVENTFD.invokeExact(Libc.capture(), 0, EFD_CLOEXEC | EFD_NONBLOCK);
         } catch (Throwable t) {
-            throw Epoll.sneaky(t);
+            throw Epoll.rethrow(t);
         }
         if (fd < 0) {
             Errno errno = new Errno(Libc.errno());
@@ -70,7 +70,7 @@ public final class EventFd implements AutoCloseable {
         try {
             long ignored = (long) WRITE.invokeExact(Libc.capture(), fd.get(), one, 8L);
         } catch (Throwable t) {
-            throw Epoll.sneaky(t);
+            throw Epoll.rethrow(t);
         }
     }
 
@@ -79,7 +79,7 @@ public final class EventFd implements AutoCloseable {
         try {
             long ignored = (long) READ.invokeExact(Libc.capture(), fd.get(), sink, 8L);
         } catch (Throwable t) {
-            throw Epoll.sneaky(t);
+            throw Epoll.rethrow(t);
         }
     }
 
