@@ -125,6 +125,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ringbuf_consume: ring_buffer__new: %s\n", strerror(errno));
         return 1;
     }
+    bind_to(0);   /* where the Java side's consumer runs too */
     if (rounds == 0) return flat_out(rb, prog, frame, length, size, records);
     for (int round = 0; round < rounds; round++) {
         fill(prog, frame, length, records);

@@ -22,7 +22,7 @@ import java.util.Locale;
  * {@code ring_buffer__poll} ({@code runtime/kernel/src/test/c/ringbuf_consume.c}, built here with
  * gcc), in one run, on the same ring buffer filled by the same program. Each round fills the ring
  * with test runs of the producer (not timed), then times draining it; the handler of each side
- * reads every record's first 8 bytes. Rounds of the two sides alternate, after a warm-up of the
+ * reads every record's first 8 bytes; both consumers run bound to CPU 0. Rounds of the two sides alternate, after a warm-up of the
  * Java side; the first round of each size is not counted. Prints each round and the medians, and the ratio Java / C per record size.
  *
  * <pre>
@@ -30,7 +30,7 @@ import java.util.Locale;
  * </pre>
  */
 public final class RingBufferBenchmark {
-    private static final int RING = 8 * 1024 * 1024;
+    private static final int RING = 32 * 1024 * 1024;
     private static final int[] SIZES = {16, 64, 512};
 
     private RingBufferBenchmark() {
@@ -39,6 +39,7 @@ public final class RingBufferBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path comparator = Path.of(args.length > 1 ? args[1] : "target/ringbuf_consume");
+        dev.ebpf4j.sys.CpuAffinity.pin(0);   // both consumers on CPU 0, as the C side binds itself
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
              MapHandle ring = MapHandle.create(MapSpec.ringBuffer("bench_ring", RING));
              Program producer = RingBufferPrograms.load(ring);
@@ -53,7 +54,7 @@ public final class RingBufferBenchmark {
             System.out.println("size records | Java events/s (median) | C events/s (median) | Java / C");
             List<String> summary = new ArrayList<>();
             for (int size : SIZES) {
-                int records = (int) Math.min(200_000, (RING - 1) / (8 + ((size + 7) & ~7)) - 1);
+                int records = (int) Math.min(500_000, (RING - 1) / (8 + ((size + 7) & ~7)) - 1);
                 byte[] frame = RingBufferPrograms.output(new byte[size]);
                 Path frameFile = Files.createTempFile("ringbuf-frame", ".bin");
                 Files.write(frameFile, frame);
