@@ -207,6 +207,48 @@ class RingBufferReaderTest {
         }
     }
 
+    /**
+     * The missed wake-up race, stressed: a producer on the other CPU submits 3000 records one test
+     * run at a time, as fast as it can, while the reader sleeps in epoll between them. A lost
+     * wake-up leaves the reader asleep until its 200 ms safety-net slice ends, so every poll that
+     * had to wait must be woken well before that. (Too timing-bound for emulated guests: slow.)
+     */
+    @Test
+    @Tag("slow")
+    void noWakeUpIsLostWhileAProducerOnTheOtherCpuRunsFlatOut() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cpus > 1, "needs two CPUs");
+        int total = 3000;
+        try (MapHandle map = ring("stress", RING); Program writer = RingBufferPrograms.load(map);
+             RingBufferReader reader = RingBufferReader.of(map)) {
+            long slowest = 0;
+            CpuAffinity.pin(0);   // the test's own thread: unpinned after, or the next tests would stay on CPU 0
+            try {
+                Thread producer = Thread.ofPlatform().start(() -> {
+                    CpuAffinity.pin(1);
+                    for (int seq = 0; seq < total; seq++) {
+                        byte[] frame = RingBufferPrograms.output(payload(seq, 16));
+                        while (writer.testRun(frame, 1).retval() != RingBufferPrograms.PASS) Thread.onSpinWait();   // full: again
+                    }
+                });
+                int[] next = {0};
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (next[0] < total && System.nanoTime() < giveUp) {
+                    long started = System.nanoTime();
+                    reader.poll((data, offset, length, ring) -> assertEquals(next[0]++, data.get(ValueLayout.JAVA_INT, offset)),
+                            Duration.ofSeconds(10));
+                    slowest = Math.max(slowest, System.nanoTime() - started);
+                }
+                producer.join();
+                assertEquals(total, next[0]);
+            } finally {
+                CpuAffinity.unpin();
+            }
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(slowest) < 150,
+                    "a poll waited " + TimeUnit.NANOSECONDS.toMillis(slowest) + " ms: a wake-up was lost");
+        }
+    }
+
     @Test
     void recordsFromSeveralRingBuffersComeThroughOneReader() throws Exception {
         try (MapHandle a = ring("ring_a", RING); MapHandle b = ring("ring_b", RING);

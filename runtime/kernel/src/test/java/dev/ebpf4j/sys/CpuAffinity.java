@@ -19,7 +19,16 @@ public final class CpuAffinity {
         }
     }
 
-    /** The CPU this thread is running on now (getcpu through {@code sched_getcpu}-free syscall). */
+    /** Lets this thread run on every CPU again. */
+    public static void unpin() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = arena.allocate(128, 8);
+            mask.fill((byte) 0xff);
+            Libc.syscall(SCHED_SETAFFINITY, 0, mask.byteSize(), mask.address());
+        }
+    }
+
+    /** The CPU this thread is running on now (the getcpu system call). */
     public static int current() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cpu = arena.allocate(8, 8);
