@@ -102,6 +102,7 @@ final class AggregateLowering {
         if (javaType != null && javaType.getKind().isPrimitive() && type instanceof Prim prim) {
             return new Aggregate(type, Constant.ofBoolean(true), List.of(f.expressions.prim(tree, prim)));
         }
+        if (tree instanceof IdentifierTree id) f.checkNotRefused(f.elementOf(id));
         switch (tree) {
             case IdentifierTree id when f.binding(f.elementOf(id)) instanceof Binding.Aggregate a -> {
                 return new Aggregate(a.type(), new Expr.Read(a.present()), a.parts().stream().map(l -> (Expr) new Expr.Read(l)).toList());

@@ -80,6 +80,7 @@ final class AssignmentLowering {
         }
         if (tree instanceof com.sun.source.tree.ArrayAccessTree access) return f.arrays.variable(access);
         Binding binding = element == null ? null : f.binding(element);
+        if (binding == null) f.checkNotRefused(element);
         if (binding == null) throw f.reporter.reject(tree, "only local variables can be assigned in a program");
         f.arrays.checkAssignable(binding, tree);
         return new Variable(binding, element.getSimpleName().toString());

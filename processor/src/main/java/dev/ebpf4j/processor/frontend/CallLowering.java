@@ -289,7 +289,7 @@ final class CallLowering {
             if (receiver.type() instanceof ViewKind view && !f.nonNull(receiver)) {
                 String what = receiverTree instanceof com.sun.source.tree.IdentifierTree ? "'" + receiverTree + "'"
                         : "the result of " + receiverTree;
-                throw f.reporter.reject(receiverTree, Messages.mayBeNullView(what, view.javaName()));
+                throw f.reporter.reject(receiverTree, Messages.mayBeNullView(what, view.javaName(), f.nullCheck(Messages.simple(what))));
             }
             arguments.add(receiver);
         }

@@ -263,8 +263,7 @@ final class ExpressionLowering {
                 AggregateLowering.Aggregate value = new AggregateLowering.Aggregate(a.type(), new Expr.Read(a.present()), List.of(new Expr.Read(a.parts().getFirst())));
                 return f.aggregates.parts(value, tree, "'" + name + "'").getFirst();
             }
-            case null -> {
-            }
+            case null -> f.checkNotRefused(element);
         }
         if (element.getKind() == ElementKind.ENUM_CONSTANT && JavaTypes.category(element.asType()) == JavaTypes.Category.VERDICT) {
             return Constant.ofInt(JavaTypes.verdictCode(element.asType(), name));

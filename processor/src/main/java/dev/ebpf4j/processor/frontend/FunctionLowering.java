@@ -54,9 +54,14 @@ final class FunctionLowering {
     final Set<Local> presence = new HashSet<>();
     /** Locals holding a condition computed in statements, with the facts the condition proves. */
     final Map<Local, FlowFacts> conditions = new HashMap<>();
+    /** Variables whose declaration was refused (and reported): a use of one is no second error. */
+    private final Set<Element> refused = new HashSet<>();
     private Deque<List<Stmt>> out = new ArrayDeque<>();
     final Deque<Frame> frames = new ArrayDeque<>();
     FlowState state = FlowState.start();
+    /** The hook of the entry method being lowered: its verdicts are what the messages suggest returning. */
+    private Hook hook = Hook.XDP;
+    private String context = "ctx";
     SourcePosition here;
 
     FunctionLowering(Trees trees, CompilationUnitTree unit, Reporter reporter, Positions positions, Declarations declarations) {
@@ -77,6 +82,8 @@ final class FunctionLowering {
     /** Lowers the entry method {@code method}; errors are reported, the result is meaningless if any. */
     Function lowerEntry(ExecutableElement method, Hook hook) {
         MethodTree tree = trees.getTree(method);
+        this.hook = hook;
+        this.context = method.getParameters().getFirst().getSimpleName().toString();
         here = positions.of(tree);
         Local context = newLocal(method.getParameters().getFirst().getSimpleName().toString(), new ContextType(hook));
         Frame frame = new Frame(method, null, null);
@@ -131,6 +138,28 @@ final class FunctionLowering {
     /** What a target is: an unlabelled break leaves the innermost loop or switch statement, a yield its switch expression. */
     enum Kind { LOOP, SWITCH, BLOCK, SWITCH_EXPRESSION }
 
+    /** The statement that lets the packet through ({@code pass}) or drops it, in the entry method's hook. */
+    String verdict(boolean pass) {
+        return switch (hook) {
+            case XDP -> pass ? "return XdpAction.PASS;" : "return XdpAction.DROP;";
+            case TC_INGRESS, TC_EGRESS -> pass ? "return TcAction.OK;" : "return TcAction.SHOT;";
+            case SOCKET_FILTER -> pass ? "return " + context + ".length();" : "return 0;";
+        };
+    }
+
+    /**
+     * A null check of {@code name} that compiles where the check is needed: a return of the hook's
+     * verdict in the entry method, of null in a method returning a view, else a guarded block.
+     */
+    String nullCheck(String name) {
+        Frame frame = frame();
+        if (frame.returnLabel == null) return "if (" + name + " == null) " + verdict(true);
+        if (frame.result != null && frame.result.type() instanceof dev.ebpf4j.processor.ir.ViewKind) {
+            return "if (" + name + " == null) return null;";
+        }
+        return "if (" + name + " != null) { ... }";
+    }
+
     Frame frame() {
         return frames.peek();
     }
@@ -178,6 +207,19 @@ final class FunctionLowering {
 
     Binding binding(Element element) {
         return frame().bindings.get(element);
+    }
+
+    /** Marks {@code element} as a variable whose declaration was refused with an error already reported. */
+    void refuse(Element element) {
+        if (element != null) refused.add(element);
+    }
+
+    /**
+     * Abandons the statement that uses {@code element} if its declaration was refused: the error
+     * was reported there, and saying the variable has no supported type would contradict it.
+     */
+    void checkNotRefused(Element element) {
+        if (element != null && refused.contains(element)) throw new Rejected();
     }
 
     TreePath path(Tree tree) {

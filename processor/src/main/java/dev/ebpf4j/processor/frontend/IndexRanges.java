@@ -33,6 +33,13 @@ final class IndexRanges {
 
     /** The range of INT {@code index} (lowered from {@code at}), or null if nothing is known. */
     Range of(Expr index, Tree at) {
+        Range computed = computed(index, at);
+        // a check of the expression as written ({@code compareUnsigned(j + 1, a.length) < 0} before {@code a[j + 1]})
+        Range checked = index instanceof Expr.Read || index instanceof Expr.Constant ? null : f.state.range(index);
+        return Range.meet(computed, checked);
+    }
+
+    private Range computed(Expr index, Tree at) {
         return switch (index) {
             case Expr.Constant c -> new Range(c.value(), c.value());
             case Expr.Convert(Prim to, Expr operand) when to == Prim.INT && operand.type() instanceof Prim from -> switch (from) {

@@ -42,6 +42,7 @@ final class Inliner {
         }
         MethodTree tree = f.trees.getTree(method);
         if (tree == null || tree.getBody() == null) throw f.reporter.reject(call, Messages.outsideApi(name));
+        if (method.isVarArgs()) throw f.reporter.reject(tree.getParameters().getLast(), Messages.varargs(name, tree.getParameters().getLast()));
 
         // arguments, in order, before the callee runs
         List<? extends VariableElement> parameters = method.getParameters();

@@ -53,7 +53,8 @@ final class StatementLowering {
         try {
             lowerChecked(tree);
         } catch (Rejected rejected) {
-            // reported; go on with the next statement to find more errors
+            // reported; go on with the next statement to find more errors, and stay silent on the uses of a refused variable
+            if (tree instanceof VariableTree variable) f.refuse(f.trees.getElement(f.path(variable)));
         } finally {
             f.here = saved;
         }
@@ -76,8 +77,8 @@ final class StatementLowering {
             case com.sun.source.tree.YieldTree yield -> new SwitchLowering(f).yield(yield);
             case com.sun.source.tree.EmptyStatementTree empty -> {
             }
-            case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
-            case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
+            case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.exceptions(f.verdict(false)));
+            case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.exceptions(f.verdict(false)));
             case EnhancedForLoopTree loop -> lowerForEach(null, loop);
             case com.sun.source.tree.AssertTree t -> throw f.reporter.reject(t, "assert is not supported: the kernel cannot"
                     + " throw an AssertionError; check the condition with if and return a verdict");
@@ -190,14 +191,16 @@ final class StatementLowering {
     private void loop(String javaLabel, ExpressionTree conditionTree, boolean testFirst, StatementTree bodyTree,
                       List<? extends ExpressionStatementTree> updateTrees, StatementTree loopTree) {
         Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
+        FlowState before = f.state;
         FlowState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
         f.state = entry;
         Expr[] holder = new Expr[1];
         List<Stmt> conditionStatements = conditionTree == null ? List.of()
                 : f.collect(() -> holder[0] = f.expressions.condition(conditionTree));
         Expr condition = conditionTree == null ? Expr.Constant.ofBoolean(true) : holder[0];
-        LoopBounds.check(f, conditionTree, condition, bodyTree, loopTree);
         FlowFacts facts = f.facts(condition);
+        LoopBounds.Bound bound = LoopBounds.check(f, javaLabel, conditionTree, condition, facts, testFirst, bodyTree, updateTrees,
+                loopTree, before);
         f.frame().targets.push(target);
         List<Stmt> body;
         List<Stmt> update;
@@ -211,6 +214,7 @@ final class StatementLowering {
         } finally {
             f.frame().targets.pop();
         }
+        LoopLengths.check(f, bound, body, bodyTree);
         boolean forever = condition instanceof Expr.Constant c && c.value() != 0;
         List<FlowState> exits = new ArrayList<>(target.breakStates);
         if (!forever) exits.add(entry.with(facts.whenFalse()));

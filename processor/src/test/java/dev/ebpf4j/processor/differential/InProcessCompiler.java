@@ -76,10 +76,8 @@ final class InProcessCompiler {
         Map<String, String> files = new LinkedHashMap<>();
         sources.forEach((name, text) -> files.put(name.replace('.', '/') + ".java", text));
         List<String> options = List.of(
-                // the processor's own dependencies too (the toolchain): the VM guests' launcher
-                // leaves them out of java.class.path, which Javac.classPath adds on the host
                 "-classpath", Javac.classPath(dev.ebpf4j.program.BpfProgram.class, dev.ebpf4j.processor.Ebpf4jProcessor.class,
-                        com.palantir.javapoet.JavaFile.class, dev.ebpf4j.maps.KernelMap.class, dev.ebpf4j.object.BpfObject.class),
+                        com.palantir.javapoet.JavaFile.class, dev.ebpf4j.maps.KernelMap.class),
                 "-processor", "dev.ebpf4j.processor.Ebpf4jProcessor",
                 "-d", classes.toString(),
                 "-s", generated.toString(),

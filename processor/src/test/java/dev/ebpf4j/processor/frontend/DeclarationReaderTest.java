@@ -48,6 +48,8 @@ class DeclarationReaderTest {
             "@Xdp XdpAction bad(XdpContext ctx) { return XdpAction.PASS; } # 8 # 16 # must be declared as static",
             "@Tc static TcAction bad(XdpContext ctx) { return TcAction.OK; } # 8 # 21 # static TcAction bad(TcContext ctx)",
             "@Xdp static XdpAction unsigned(XdpContext ctx) { return XdpAction.PASS; } # 8 # 23 # entry method 'unsigned' has a name C reserves",
+            // an overload is legal Java, but the object names each program after its method (was an internal error of the back end)
+            "@Tc static TcAction ok(TcContext ctx) { return TcAction.OK; } # 8 # 21 # entry method 'ok' has the name of the entry method on line 7",
     })
     void rejected(String member, long line, long column, String message) {
         Compiler.compile("P", Compiler.program("@Xdp static XdpAction ok(XdpContext ctx) { return XdpAction.PASS; }\n" + member))

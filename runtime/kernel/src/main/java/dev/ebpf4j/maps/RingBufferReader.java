@@ -120,7 +120,7 @@ public final class RingBufferReader implements AutoCloseable {
      * index of the map here.
      *
      * @throws IllegalArgumentException if a map is not a ring buffer, or none is given
-     * @throws dev.ebpf4j.sys.BpfException if the kernel refuses a mapping or the epoll set
+     * @throws dev.ebpf4j.errors.BpfException if the kernel refuses a mapping or the epoll set
      */
     public static RingBufferReader of(MapHandle... maps) {
         return of(List.of(maps));

@@ -1,5 +1,6 @@
-package dev.ebpf4j.sys;
+package dev.ebpf4j.errors;
 
+import dev.ebpf4j.sys.Memlock;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package dev.ebpf4j.sys;
+package dev.ebpf4j.errors;
 
 /**
  * A {@code bpf(2)} call failed. The message is one line: the command, the error name and what it

@@ -1,4 +1,5 @@
-package dev.ebpf4j.sys;
+package dev.ebpf4j.errors;
+
 
 import org.junit.jupiter.api.Test;
 

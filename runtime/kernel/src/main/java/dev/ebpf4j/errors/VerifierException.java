@@ -1,4 +1,4 @@
-package dev.ebpf4j.sys;
+package dev.ebpf4j.errors;
 
 import dev.ebpf4j.types.ProgramType;
 

@@ -1,4 +1,5 @@
-package dev.ebpf4j.sys;
+package dev.ebpf4j.errors;
+
 
 import org.junit.jupiter.api.Test;
 
@@ -51,14 +52,5 @@ class ErrnoTest {
     @Test
     void errnoMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new Errno(0));
-    }
-
-    @Test
-    void syscallNumbersPerArchitecture() {
-        assertEquals(321, Syscall.bpfSyscallNumber("amd64"));
-        assertEquals(280, Syscall.bpfSyscallNumber("aarch64"));
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> Syscall.bpfSyscallNumber("riscv64"));
-        assertTrue(e.getMessage().contains("riscv64"));
     }
 }

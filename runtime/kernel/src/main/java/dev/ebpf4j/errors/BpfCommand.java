@@ -1,4 +1,4 @@
-package dev.ebpf4j.sys;
+package dev.ebpf4j.errors;
 
 /** The {@code bpf(2)} commands, numbered as in {@code enum bpf_cmd} of the kernel's uapi. */
 public enum BpfCommand {
