@@ -8,24 +8,56 @@ import java.util.List;
  * reads in order; {@link MapDef#maxEntries()} is its size in bytes (a power of two, a multiple of
  * the page size).
  *
+ * <p>A ring buffer has no counter of lost events: {@link #output} returns false when there was no
+ * room, and a program that must know counts those refusals itself, in a per-CPU array:
+ *
+ * <pre>{@code
+ * @MapDef(maxEntries = 256 * 1024) static final BpfRingBuffer<Event> events = new BpfRingBuffer<>();
+ * @MapDef(maxEntries = 1) static final BpfPerCpuArray<Long> lost = new BpfPerCpuArray<>();
+ *
+ * if (!events.output(new Event(port, now))) lost.increment(0);
+ * }</pre>
+ *
+ * <p>Room is counted as the kernel counts it: each event takes an 8-byte header plus the size of
+ * its C struct rounded up to a multiple of 8, and the buffer takes events while their total stays
+ * below its size (it is never filled completely). On the JVM {@link #drain()} frees everything;
+ * in the kernel the reader frees what it has read.
+ *
  * @param <E> the event: a record of primitive fields
  */
 public final class BpfRingBuffer<E> {
+    /** The kernel's record header: {@code u32 len} (with the busy and discard bits), {@code u32 pg_off}. */
+    static final int HEADER = 8;
+
     private final Declaration declaration = Declaration.ofCaller();
     private final List<E> events = new ArrayList<>();
+    private long used;
 
-    /** Copies {@code event} into the buffer ({@code bpf_ringbuf_output}); false if it had no room. */
+    /**
+     * Copies {@code event} into the buffer ({@code bpf_ringbuf_output}).
+     *
+     * @return true if it was written; false if the buffer had no room (the event is lost)
+     */
     public synchronized boolean output(E event) {
         declaration.resolve(this);
         if (event == null) throw new NullPointerException("event must not be null");
+        long room = recordSpace(event.getClass());
+        if (used + room > declaration.maxEntries() - 1L) return false;
         events.add(StructCopies.copyIn(event));
+        used += room;
         return true;
     }
 
-    /** On the JVM: the events written so far, oldest first, removed from the buffer. */
+    /** On the JVM: the events written so far, oldest first, removed from the buffer (which frees their room). */
     public synchronized List<E> drain() {
         List<E> copy = new ArrayList<>(events);
         events.clear();
+        used = 0;
         return copy;
+    }
+
+    /** Bytes one event of {@code type} takes in a ring buffer: the header and its C size rounded up to 8. */
+    static long recordSpace(Class<?> type) {
+        return HEADER + ((CStructSize.of(type) + 7L) & ~7L);
     }
 }

@@ -15,14 +15,17 @@ record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
     static final ClassName KERNEL_MAP = ClassName.get("dev.ebpf4j.maps", "KernelMap");
     static final ClassName KERNEL_PER_CPU_MAP = ClassName.get("dev.ebpf4j.maps", "KernelPerCpuMap");
     static final ClassName KERNEL_MAPS = ClassName.get("dev.ebpf4j.maps", "KernelMaps");
-    static final ClassName MAP_HANDLE = ClassName.get("dev.ebpf4j.maps", "MapHandle");
+    static final ClassName KERNEL_RING_BUFFER = ClassName.get("dev.ebpf4j.maps", "KernelRingBuffer");
 
     static MapMember of(MapDecl map, String object) {
         if (map.kind() == MapKind.RINGBUF) {
-            return new MapMember(MAP_HANDLE, CodeBlock.of("$N.map($S)", object, map.name()), CodeBlock.builder()
-                    .add("The ring buffer {@code $L} ({@code $L}, $L bytes) of {@link $T} events,\n",
-                            map.name(), map.kind().cName(), map.maxEntries(), UserSpaceTypes.of(map.value()))
-                    .add("as the kernel map itself: a typed reader of its events is not generated yet.\n")
+            ClassName event = UserSpaceTypes.of(map.value());
+            return new MapMember(ParameterizedTypeName.get(KERNEL_RING_BUFFER, event),
+                    CodeBlock.of("$N.ringBuffer($S, $T.class)", object, map.name(), event), CodeBlock.builder()
+                    .add("The ring buffer {@code $L} ({@code $L}, $L bytes) of {@link $T} events, read as they come:\n",
+                            map.name(), map.kind().cName(), map.maxEntries(), event)
+                    .add("{@code $L().poll(event -> ..., Duration.ofSeconds(1))}, or {@code $L().stream()}.\n", map.name(), map.name())
+                    .add("It is closed with this skeleton.\n")
                     .build());
         }
         if (map.kind() == MapKind.LPM_TRIE) return lpmTrie(map, object);

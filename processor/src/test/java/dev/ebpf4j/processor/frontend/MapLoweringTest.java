@@ -102,6 +102,18 @@ class MapLoweringTest {
     }
 
     @Test
+    void outputsResultIsABooleanAProgramCanCountRefusalsWith() {
+        assertEquals("""
+                boolean ok = events.OUTPUT(P_Event{80, 5L})
+                if !ok {
+                  eval m.INCREMENT(0, 1L)
+                }
+                eval events.OUTPUT(P_Event{81, 6L})
+                return 2
+                """, ir("if (!events.output(new Event(80, 5))) m.increment(0); events.output(new Event(81, 6));"));
+    }
+
+    @Test
     void aLaterSideEffectSpillsAnEarlierOperand() {
         assertEquals("""
                 int a = 1

@@ -13,6 +13,7 @@ import dev.ebpf4j.processor.skeleton.SkeletonFixtures.FlowKey;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelPerCpuMap;
+import dev.ebpf4j.maps.KernelRingBuffer;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.PossibleCpus;
 import dev.ebpf4j.types.MapType;
@@ -61,7 +62,7 @@ class SkeletonKernelTest {
             KernelMap<Integer, Long> blockedPorts = accessor(skeleton, "blockedPorts");
             KernelPerCpuMap<Integer, Long> counters = accessor(skeleton, "counters");
             KernelMap<FlowKey, Long> flows = accessor(skeleton, "flows");
-            MapHandle events = accessor(skeleton, "events");
+            KernelRingBuffer<FlowKey> events = accessor(skeleton, "events");
             Program filter = accessor(skeleton, "filter");
             Program count = accessor(skeleton, "count");
 
@@ -91,8 +92,9 @@ class SkeletonKernelTest {
             assertFalse(counters.put(6, 1L), "index 6 is outside the array");
             assertEquals(List.of(), counters.perCpu(6));
 
-            assertEquals(MapType.RINGBUF, events.type());
-            assertEquals(65536, events.maxEntries());
+            assertEquals(MapType.RINGBUF, events.handle().type());
+            assertEquals(65536, events.handle().maxEntries());
+            assertEquals(0, events.consume(event -> {}), "no program of Demo writes events");
         }
     }
 
@@ -100,13 +102,16 @@ class SkeletonKernelTest {
     void closingReleasesEveryProgramAndMap() throws Exception {
         Program filter;
         MapHandle blockedPorts;
+        KernelRingBuffer<FlowKey> events;
         try (AutoCloseable skeleton = load()) {
+            events = accessor(skeleton, "events");
             filter = accessor(skeleton, "filter");
             KernelMap<Integer, Long> map = accessor(skeleton, "blockedPorts");
             blockedPorts = map.handle();
         }
         assertThrows(IllegalStateException.class, () -> filter.fd());
         assertThrows(IllegalStateException.class, () -> blockedPorts.fd());
+        assertTrue(events.reader().isClosed(), "the ring buffer's reader is closed with the skeleton");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.ebpf4j.loader;
 
+import dev.ebpf4j.maps.KernelMaps;
+import dev.ebpf4j.maps.KernelRingBuffer;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.programs.Program;
 import java.io.IOException;
@@ -43,6 +45,7 @@ public final class LoadedObject implements AutoCloseable {
     private final BtfStatus btf;
     private final List<String> warnings;
     private final Arena mappings;
+    private final List<KernelRingBuffer<?>> readers = new ArrayList<>();
     private boolean closed;
 
     LoadedObject(Map<String, MapHandle> maps, Map<String, Program> programs, Map<String, Globals> globals, BtfStatus btf,
@@ -76,6 +79,20 @@ public final class LoadedObject implements AutoCloseable {
             throw new LoadException("the object has no map " + name + " (it has " + maps.keySet() + ")");
         }
         return map;
+    }
+
+    /**
+     * A reader of the {@code eventType} records in ring buffer {@code name}, owned by this object:
+     * {@link #close()} closes it (a skeleton's ring buffer accessors are these).
+     *
+     * @throws LoadException if the object has no map {@code name}
+     * @throws IllegalArgumentException if the map is not a ring buffer or {@code eventType} has no C layout
+     */
+    public synchronized <E> KernelRingBuffer<E> ringBuffer(String name, Class<E> eventType) {
+        if (closed) throw new IllegalStateException("the object is closed");
+        KernelRingBuffer<E> reader = KernelMaps.ringBuffer(map(name), eventType);
+        readers.add(reader);
+        return reader;
     }
 
     public Program program(String name) {
@@ -169,6 +186,7 @@ public final class LoadedObject implements AutoCloseable {
             return;
         }
         closed = true;
+        readers.forEach(KernelRingBuffer::close);
         programs.values().forEach(Program::close);
         mappings.close();
         globals.values().forEach(g -> g.map().close());

@@ -96,6 +96,24 @@ public final class KernelMaps {
         return new KernelStack<>(map, Codec.of(valueType));
     }
 
+    /**
+     * A reader of the {@code eventType} records a ring buffer's programs write. It maps the ring
+     * buffer and holds an epoll set: close it (a skeleton closes its own).
+     *
+     * @throws IllegalArgumentException if the map is not a ring buffer, or {@code eventType} has
+     *     no C layout
+     */
+    public static <E> KernelRingBuffer<E> ringBuffer(MapHandle map, Class<E> eventType) {
+        check(map, Set.of(MapType.RINGBUF), "KernelMaps.ringBuffer");
+        return new KernelRingBuffer<>(map, Codec.of(eventType));
+    }
+
+    /** A ring buffer reader decoding records with a codec of the caller's choosing. */
+    public static <E> KernelRingBuffer<E> ringBuffer(MapHandle map, Codec<E> events) {
+        check(map, Set.of(MapType.RINGBUF), "KernelMaps.ringBuffer");
+        return new KernelRingBuffer<>(map, events);
+    }
+
     /** A program array (the table of tail calls). */
     public static KernelProgramArray programArray(MapHandle map) {
         check(map, Set.of(MapType.PROG_ARRAY), "KernelMaps.programArray");

@@ -44,14 +44,26 @@ public final class MappedMemory {
      *     EPERM for a writable mapping of a frozen map)
      */
     public static MemorySegment map(int fd, long size, boolean writable, Arena arena) {
+        return map(fd, 0, size, writable, arena);
+    }
+
+    /**
+     * Maps {@code size} bytes of the object behind {@code fd} from byte {@code offset} (a multiple
+     * of the page size): how a ring buffer's consumer page, and its producer page with the data
+     * mapped twice after it, are mapped separately.
+     */
+    public static MemorySegment map(int fd, long offset, long size, boolean writable, Arena arena) {
+        if (offset < 0 || offset % PAGE_SIZE != 0) {
+            throw new IllegalArgumentException("cannot map from offset " + offset + ": not a multiple of the page size " + PAGE_SIZE);
+        }
         if (size <= 0) {
             throw new IllegalArgumentException("cannot map " + size + " bytes");
         }
         long length = (size + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
-        long address = Libc.mmap(0, length, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+        long address = Libc.mmap(0, length, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, offset);
         if (address == -1) {
             Errno errno = new Errno(Libc.errno());
-            throw new BpfException(null, errno, "mmap of fd " + fd + " (" + size + " bytes, "
+            throw new BpfException(null, errno, "mmap of fd " + fd + " (" + size + " bytes at " + offset + ", "
                     + (writable ? "read-write" : "read-only") + ") failed: " + errno.name());
         }
         MemorySegment segment = MemorySegment.ofAddress(address).reinterpret(size, arena, s -> Libc.munmap(address, length));
