@@ -193,6 +193,13 @@ class MapDumpCommandTest {
         ExternalTool.Result run = setpriv.runAllowingFailure(List.of("--inh-caps=-all", "--bounding-set=-all", "--",
                 java, "-XX:-UsePerfData", "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
                 Ebpf4j.class.getName(), "map", "dump", dir.resolve("maps/totals").toString()));
+        if (run.exitCode() != 0 && run.stderr().contains("BPF_OBJ_GET") && run.stderr().contains("EPERM")) {
+            // Kernels that refuse bpf() to unprivileged processes altogether (Debian's 5.10 with
+            // unprivileged_bpf_disabled) have no process that may read the map but not its BTF.
+            String reason = "a process without capabilities may not open the pinned map here: " + run.stderr().strip();
+            System.out.println("skipping: " + reason);
+            org.junit.jupiter.api.Assumptions.abort(reason);
+        }
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.stdout().contains("key: 02 00 00 00  value: ff ff ff ff ff ff ff ff\n"), run.stdout());
         assertTrue(run.stdout().endsWith("Found 3 elements\n"), run.stdout());
