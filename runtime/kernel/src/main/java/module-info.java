@@ -8,6 +8,7 @@ module dev.ebpf4j.runtime {
     requires transitive dev.ebpf4j.annotations;
 
     exports dev.ebpf4j.features;
+    exports dev.ebpf4j.links;
     exports dev.ebpf4j.loader;
     exports dev.ebpf4j.maps;
     exports dev.ebpf4j.programs;

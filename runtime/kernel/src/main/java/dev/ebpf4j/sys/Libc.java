@@ -58,12 +58,18 @@ final class Libc {
 
     private Libc() {}
 
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    /** A downcall handle to libc's {@code name} that captures errno; other classes of this package add their own. */
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
         all[options.length] = CAPTURE_ERRNO;
         MemorySegment symbol = LIBC.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no function " + name));
         return LINKER.downcallHandle(symbol, descriptor, all);
+    }
+
+    /** This thread's errno capture segment: the first argument of every handle {@link #downcall} makes. */
+    static MemorySegment captureState() {
+        return CAPTURE_SEGMENT.get();
     }
 
     /** The errno the last downcall on this thread left behind (meaningful only after a failure). */

@@ -1,0 +1,205 @@
+package dev.ebpf4j.links;
+
+import dev.ebpf4j.programs.Program;
+import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.TcpTraffic;
+import dev.ebpf4j.testing.VethPair;
+import dev.ebpf4j.types.ProgramType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * XDP on a real veth in a namespace of the test's own, with real TCP from the peer namespace: the
+ * program's counters equal the connections made and what tcpdump saw on the same interface.
+ */
+@Tag("kernel")
+class XdpAttachTest {
+    private static final int CONNECTIONS = 4;
+
+    private VethPair veth;
+    private NetworkNamespace inner;
+    private NetworkDevice device;
+
+    @BeforeEach
+    void namespaces() throws Exception {
+        BpfAvailable.assumeBpf();
+        ExternalTool.require("ip");
+        veth = VethPair.create();
+        inner = new NetworkNamespace(veth.innerNamespace());
+        device = NetworkDevice.named(veth.inner(), inner);
+    }
+
+    @AfterEach
+    void removeNamespaces() throws Exception {
+        if (veth != null) {
+            veth.close();
+        }
+    }
+
+    @Test
+    void aBpfLinkCountsEveryTcpSegmentOfRealConnectionsAndDetachesOnClose() throws Exception {
+        try (TcpCounterProgram counter = TcpCounterProgram.load("count_link")) {
+            try (XdpAttachment attached = XdpAttachment.attach(counter.program, device)) {
+                assertInstanceOf(XdpLink.class, attached);
+                assertEquals(Mechanism.BPF_LINK, attached.mechanism());
+                assertEquals(XdpMode.NATIVE, attached.mode(), "veth has native XDP, and the kernel chose it");
+                assertEquals(counter.program.id(), attached.programId());
+                long seen = trafficSeenByTcpdump();
+                assertEquals(CONNECTIONS, counter.connectionRequests(), "one SYN per connection");
+                assertEquals(seen, counter.segments(), "every TCP frame tcpdump saw arriving on " + device.name());
+            }
+            assertEquals("nothing", attachedNow(), "closing the unpinned link detached it");
+        }
+    }
+
+    @Test
+    void netlinkInGenericModeCountsTheSameAndDetachesOnlyItsOwnProgram() throws Exception {
+        try (TcpCounterProgram counter = TcpCounterProgram.load("count_nl")) {
+            XdpOptions options = XdpOptions.defaults().withMechanism(Mechanism.NETLINK).withMode(XdpMode.GENERIC);
+            try (XdpAttachment attached = XdpAttachment.attach(counter.program, device, options)) {
+                assertInstanceOf(XdpNetlinkAttachment.class, attached);
+                assertEquals(XdpMode.GENERIC, attached.mode());
+                assertEquals(counter.program.id(), attached.programId());
+                long seen = trafficSeenByTcpdump();
+                assertEquals(CONNECTIONS, counter.connectionRequests());
+                assertEquals(seen, counter.segments());
+                AttachException taken = assertThrows(AttachException.class, () -> XdpAttachment.attach(counter.program, device,
+                        XdpOptions.defaults().withMechanism(Mechanism.NETLINK).withMode(XdpMode.GENERIC)));
+                assertTrue(taken.getMessage().contains("taken by program " + counter.program.id() + " in generic mode"),
+                        taken.getMessage());
+            }
+            assertEquals("nothing", attachedNow());
+        }
+    }
+
+    @Test
+    void aNetlinkAttachmentNeverRemovesAProgramThatReplacedIt() throws Exception {
+        try (PrivateBpffs bpffs = PrivateBpffs.mount();
+             TcpCounterProgram ours = TcpCounterProgram.load("ours"); TcpCounterProgram theirs = TcpCounterProgram.load("theirs")) {
+            XdpOptions netlink = XdpOptions.defaults().withMechanism(Mechanism.NETLINK).withMode(XdpMode.GENERIC);
+            Path theirPin = bpffs.dir().resolve("theirs");
+            theirs.program.pin(theirPin);
+            try (XdpAttachment attached = XdpAttachment.attach(ours.program, device, netlink)) {
+                // Someone else forces their program in, as an administrator would with ip.
+                VethPair.ip("-force", "-n", inner.name(), "link", "set", "dev", device.name(), "xdpgeneric", "pinned",
+                        theirPin.toString());
+                assertEquals("program " + theirs.program.id() + " in generic mode", attachedNow());
+                AttachException notOurs = assertThrows(AttachException.class, attached::detach);
+                assertTrue(notOurs.getMessage().contains("no longer the one this process attached (now: program "
+                        + theirs.program.id() + " in generic mode); left as it is"), notOurs.getMessage());
+            }
+            assertEquals("program " + theirs.program.id() + " in generic mode", attachedNow(), "closing left theirs alone");
+            VethPair.ip("-n", inner.name(), "link", "set", "dev", device.name(), "xdpgeneric", "off");
+        }
+        assertEquals("nothing", attachedNow());
+    }
+
+    @Test
+    void aPinnedLinkOutlivesItsHandleAndIsDetachedFromThePin() throws Exception {
+        try (PrivateBpffs bpffs = PrivateBpffs.mount(); TcpCounterProgram counter = TcpCounterProgram.load("count_pin")) {
+            Path pin = bpffs.dir().resolve("xdp-" + device.name());
+            XdpLink link = (XdpLink) XdpAttachment.attach(counter.program, device);
+            link.pin(pin);
+            link.close();
+            assertEquals("program " + counter.program.id() + " in native mode", attachedNow());
+
+            XdpLink again = XdpLink.openPinned(pin, inner);
+            assertEquals(device, again.device());
+            assertEquals(XdpMode.NATIVE, again.mode());
+            assertEquals(link.linkId(), again.linkId());
+            assertEquals(counter.program.id(), again.programId());
+            again.detach();
+            assertFalse(Files.exists(pin), "detach removes the pin");
+            assertEquals("nothing", attachedNow());
+        }
+    }
+
+    @Test
+    void anUpdateSwapsTheProgramInOneStep() throws Exception {
+        try (TcpCounterProgram first = TcpCounterProgram.load("first"); TcpCounterProgram second = TcpCounterProgram.load("second")) {
+            for (Mechanism mechanism : Mechanism.values()) {
+                try (XdpAttachment attached = XdpAttachment.attach(first.program, device,
+                        XdpOptions.defaults().withMechanism(mechanism))) {
+                    attached.update(second.program);
+                    assertEquals(second.program.id(), attached.programId(), mechanism.name());
+                    assertNotEquals(first.program.id(), attached.programId());
+                }
+                assertEquals("nothing", attachedNow(), mechanism + ": closing removed the updated program");
+            }
+        }
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheProblemAndTheFix() throws Exception {
+        AttachException unknown = assertThrows(AttachException.class, () -> NetworkDevice.named("nosuch0", inner));
+        assertEquals("no network interface named 'nosuch0' in netns " + inner.name()
+                + ": list them with 'ip link' (ip -n " + inner.name() + " link)", unknown.getMessage());
+
+        byte[] returnOk = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+        try (Program classifier = Program.load(ProgramType.SCHED_CLS, returnOk, "GPL", "classifier")) {
+            AttachException wrongType = assertThrows(AttachException.class, () -> XdpAttachment.attach(classifier, device));
+            assertEquals("program 'classifier' is a SCHED_CLS program; the XDP hook runs XDP programs only "
+                    + "(an @Xdp method, section \"xdp\")", wrongType.getMessage());
+        }
+        try (TcpCounterProgram counter = TcpCounterProgram.load("holder");
+             XdpAttachment held = XdpAttachment.attach(counter.program, device)) {
+            AttachException taken = assertThrows(AttachException.class, () -> XdpAttachment.attach(counter.program, device,
+                    XdpOptions.defaults().withMechanism(Mechanism.NETLINK)));
+            assertTrue(taken.getMessage().startsWith("cannot attach XDP program 'holder' to veth-in: the hook is taken by program "
+                    + counter.program.id() + " in native mode (kernel: "), taken.getMessage());
+            assertFalse(taken.getMessage().contains("\n"));
+        }
+        assertEquals("nothing", attachedNow(), "nothing left half-attached");
+    }
+
+    /** Runs the traffic while tcpdump listens on the attached end; returns the TCP frames it saw arrive. */
+    private long trafficSeenByTcpdump() throws Exception {
+        String tcpdump = ExternalTool.require("tcpdump");
+        Process capture = new ProcessBuilder("ip", "netns", "exec", inner.name(), tcpdump, "-i", device.name(),
+                "-Q", "in", "-n", "-l", "tcp").start();
+        AtomicLong frames = new AtomicLong();
+        Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(
+                new InputStreamReader(capture.getInputStream())).lines().filter(l -> l.contains(" IP ")).forEach(l -> frames.incrementAndGet()));
+        try {
+            BufferedReader errors = new BufferedReader(new InputStreamReader(capture.getErrorStream()));
+            String line;
+            while ((line = errors.readLine()) != null && !line.contains("listening on")) {
+                // tcpdump's banner; it is capturing once it says so
+            }
+            NetworkNamespace outer = new NetworkNamespace(veth.outerNamespace());
+            long answered = TcpTraffic.exchange(VethPair.INNER_ADDRESS, CONNECTIONS, inner::call, outer::call);
+            assertEquals(CONNECTIONS * 5L, answered);
+            Thread.sleep(300);
+        } finally {
+            capture.toHandle().destroy(); // SIGTERM: tcpdump flushes; Process.destroy() would also close its output
+            if (!capture.waitFor(10, TimeUnit.SECONDS)) {
+                capture.destroyForcibly();
+            }
+            reader.join(5_000);
+        }
+        return frames.get();
+    }
+
+    /** What the interface's XDP hook holds now, as the runtime describes it. */
+    private String attachedNow() {
+        return device.call(() -> XdpAttacher.occupant(device));
+    }
+}
