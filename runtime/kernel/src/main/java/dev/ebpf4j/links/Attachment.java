@@ -14,7 +14,7 @@ import dev.ebpf4j.programs.Program;
  * }                                   // detached here
  * }</pre>
  */
-public sealed interface Attachment extends AutoCloseable permits XdpAttachment {
+public sealed interface Attachment extends AutoCloseable permits XdpAttachment, TcAttachment {
     Hook hook();
 
     /** The interface the program is attached to. */

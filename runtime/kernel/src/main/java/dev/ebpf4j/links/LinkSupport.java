@@ -11,7 +11,7 @@ import dev.ebpf4j.types.ProgramType;
 import java.util.Optional;
 
 /**
- * Cached probes for the link kinds the kernel has. An XDP link to a missing interface and an XDP
+ * Cached probes for the link kinds the kernel has (XDP links, TCX). An XDP link to a missing interface and an XDP
  * link on a kernel without XDP links both fail with {@code EINVAL}, so the probe attaches for real,
  * to the loopback of a new, empty network namespace of its own: no interface anyone uses is touched.
  */
@@ -19,7 +19,10 @@ final class LinkSupport {
     static final int ATTACH_XDP = 37;
     private static final byte[] RETURN_PASS = {(byte) 0xb7, 0, 0, 0, 2, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
 
+    private static final byte[] RETURN_OK = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+
     private static volatile Optional<Boolean> xdpLinks;
+    private static volatile Optional<Boolean> tcx;
 
     private LinkSupport() {}
 
@@ -47,6 +50,32 @@ final class LinkSupport {
                     throw e;
                 }
             }));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the kernel has TCX links (6.6+), as cilium's {@code haveTCX} asks: a TCX link to an
+     * interface index nobody has fails with {@code ENODEV} only where TCX exists.
+     */
+    static Optional<Boolean> tcx() {
+        Optional<Boolean> known = tcx;
+        if (known == null) {
+            known = probeTcx();
+            tcx = known;
+        }
+        return known;
+    }
+
+    private static Optional<Boolean> probeTcx() {
+        try (Program ok = Program.load(ProgramType.SCHED_CLS, RETURN_OK, "GPL", "probe_tcx")) {
+            try {
+                LinkCalls.createTcx(ok.fd(), -1, 46, 0, 0, 0).close();
+                return Optional.of(true);
+            } catch (BpfException e) {
+                return Optional.of(e.errno().equals(Errno.ENODEV));
+            }
         } catch (RuntimeException e) {
             return Optional.empty();
         }

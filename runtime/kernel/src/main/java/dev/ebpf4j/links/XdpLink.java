@@ -1,15 +1,12 @@
 package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfException;
 import dev.ebpf4j.sys.LinkCalls;
-import dev.ebpf4j.sys.ObjectCalls;
 import dev.ebpf4j.sys.OwnedFd;
+import dev.ebpf4j.types.ProgramType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,18 +24,14 @@ import java.util.Optional;
  * }</pre>
  */
 public final class XdpLink implements XdpAttachment {
-    private final OwnedFd fd;
+    private final BpfLinkHandle link;
     private final NetworkDevice device;
     private final XdpMode mode;
-    private final int linkId;
-    private volatile Path pin;
 
     XdpLink(OwnedFd fd, NetworkDevice device, XdpMode mode, Path pin) {
-        this.fd = fd;
+        this.link = new BpfLinkHandle(fd, pin);
         this.device = device;
         this.mode = mode;
-        this.linkId = LinkCalls.info(fd.get()).id();
-        this.pin = pin;
     }
 
     /** Opens the XDP link pinned at {@code path}, its interface looked up in the process's namespace. */
@@ -52,18 +45,11 @@ public final class XdpLink implements XdpAttachment {
     }
 
     private static XdpLink openPinned(Path path, Optional<NetworkNamespace> namespace) {
-        OwnedFd fd = ObjectCalls.get(path, 0);
+        OwnedFd fd = BpfLinkHandle.openPinned(path, LinkCalls.LINK_TYPE_XDP, "an XDP link");
         try {
-            if (ObjectCalls.kind(fd.get()) != ObjectCalls.ObjectKind.LINK) {
-                throw new AttachException(path + " is not a pinned link (it is a pinned "
-                        + ObjectCalls.kind(fd.get()).name().toLowerCase(java.util.Locale.ROOT) + ")");
-            }
             LinkCalls.RawLinkInfo info = LinkCalls.info(fd.get());
-            if (info.type() != LinkCalls.LINK_TYPE_XDP) {
-                throw new AttachException(path + " is a pinned link of type " + info.type() + ", not an XDP link (6)");
-            }
             if (info.ifindex() == 0) {
-                return new XdpLink(fd, null, null, path); // detached already: its interface went away
+                return new XdpLink(fd, null, null, path); // its interface went away, and the attachment with it
             }
             NetworkDevice device = NetworkDevice.ofIndex(info.ifindex(), namespace);
             XdpMode mode = device.call(() -> XdpAttacher.modeOf(device, info.programId()));
@@ -74,6 +60,7 @@ public final class XdpLink implements XdpAttachment {
         }
     }
 
+    /** The interface; null for a link opened from a pin after its interface was removed. */
     @Override
     public NetworkDevice device() {
         return device;
@@ -91,22 +78,22 @@ public final class XdpLink implements XdpAttachment {
 
     /** The kernel-wide id of the link, as {@code bpftool link} lists it. */
     public int linkId() {
-        return linkId;
+        return link.linkId();
     }
 
     @Override
     public int programId() {
-        return LinkCalls.info(fd.get()).programId();
+        return link.info().programId();
     }
 
     /** Swaps the program atomically ({@code BPF_LINK_UPDATE}). */
     @Override
     public void update(Program replacement) {
-        if (replacement.type() != dev.ebpf4j.types.ProgramType.XDP) {
+        if (replacement.type() != ProgramType.XDP) {
             throw new AttachException("cannot update the XDP link on " + device.name() + " to '" + replacement.name()
                     + "': it is a " + replacement.type() + " program, not XDP");
         }
-        LinkCalls.update(fd.get(), replacement.fd(), 0, 0);
+        LinkCalls.update(link.fd(), replacement.fd(), 0, 0);
     }
 
     /**
@@ -114,59 +101,35 @@ public final class XdpLink implements XdpAttachment {
      * {@link #detach()} or the pin is removed and the last handle closed.
      */
     public void pin(Path path) {
-        ObjectCalls.pin(fd.get(), path);
-        pin = path;
+        link.pin(path);
     }
 
     /** Where the link is pinned, if it is. */
     public Optional<Path> pinnedAt() {
-        return Optional.ofNullable(pin);
+        return link.pinnedAt();
     }
 
     /** Removes the pin (the link then lives as long as this handle). */
     public void unpin() {
-        Path path = pin;
-        if (path != null) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the pin " + path + ": " + e.getMessage(), e);
-            }
-            pin = null;
-        }
+        link.unpin();
     }
 
     /** Detaches now ({@code BPF_LINK_DETACH}), removes the pin if there is one, and closes the handle. */
     @Override
     public void detach() {
-        try {
-            if (!fd.isClosed()) {
-                LinkCalls.detach(fd.get());
-            }
-        } catch (BpfException e) {
-            // ENOLINK: the interface went away and took the attachment with it; nothing is left to detach.
-            if (e.errno().number() != 67) {
-                throw e;
-            }
-        } finally {
-            if (!fd.isClosed()) {
-                unpin();
-            }
-            fd.close();
-        }
+        link.detach();
     }
 
     /** Closes this handle: detaches the program unless the link is pinned. */
     @Override
     public void close() {
-        fd.close();
+        link.close();
     }
 
     @Override
     public String toString() {
         return "XDP on " + (device == null ? "a removed interface" : device) + ": "
-                + (fd.isClosed() ? "closed" : "program " + programId())
-                + (mode == null ? "" : ", " + mode.name().toLowerCase(java.util.Locale.ROOT) + " mode")
-                + ", BPF link " + linkId + (pin == null ? "" : ", pinned at " + pin);
+                + (link.isClosed() ? "closed" : "program " + programId())
+                + (mode == null ? "" : ", " + mode.name().toLowerCase(Locale.ROOT) + " mode") + ", " + link;
     }
 }

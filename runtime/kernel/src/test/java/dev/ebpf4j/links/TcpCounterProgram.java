@@ -21,7 +21,7 @@ import static dev.ebpf4j.programs.Insns.movReg;
 import static dev.ebpf4j.programs.Insns.stxW;
 
 /**
- * An XDP program that counts received IPv4 TCP frames (without IP options) in an array map: slot 0
+ * An XDP (or tc) program that counts received IPv4 TCP frames (without IP options) in an array map: slot 0
  * counts segments without SYN or with SYN and ACK, slot 1 counts connection requests (SYN without
  * ACK). Passes every frame.
  */
@@ -34,11 +34,21 @@ final class TcpCounterProgram implements AutoCloseable {
         this.program = program;
     }
 
+    /** The XDP counter. */
     static TcpCounterProgram load(String name) {
+        return load(name, ProgramType.XDP);
+    }
+
+    /**
+     * The counter as {@code type}: XDP (returns XDP_PASS) or SCHED_CLS (reads {@code __sk_buff}'s
+     * data and data_end, returns -1: TC_ACT_UNSPEC / TCX_NEXT, so programs after it run too).
+     */
+    static TcpCounterProgram load(String name, ProgramType type) {
+        boolean tc = type == ProgramType.SCHED_CLS;
         MapHandle counts = MapHandle.create(MapSpec.of(MapType.ARRAY, 4, 8, 2).withName("tcp_counts"));
         byte[] code = concat(
-                ldxW(2, 1, 0),                 // 0: r2 = ctx->data
-                ldxW(3, 1, 4),                 // 1: r3 = ctx->data_end
+                ldxW(2, 1, tc ? 76 : 0),       // 0: r2 = ctx->data
+                ldxW(3, 1, tc ? 80 : 4),       // 1: r3 = ctx->data_end
                 movReg(4, 2),                  // 2
                 addImm(4, 54),                 // 3: Ethernet 14 + IPv4 20 + TCP 20
                 insn(0x2d, 4, 3, 20, 0),       // 4: if r4 > r3 goto pass
@@ -61,10 +71,10 @@ final class TcpCounterProgram implements AutoCloseable {
                 insn(0x15, 0, 0, 2, 0),        // 22: if r0 == 0 goto pass
                 movImm(1, 1),                  // 23
                 insn(0xdb, 0, 1, 0, 0),        // 24: lock *(u64 *)(r0 + 0) += r1
-                movImm(0, 2),                  // 25: pass: r0 = XDP_PASS
+                movImm(0, tc ? -1 : 2),        // 25: pass: r0 = TC_ACT_UNSPEC or XDP_PASS
                 exit());                       // 26
         try {
-            return new TcpCounterProgram(counts, Program.load(ProgramType.XDP, code, "GPL", name));
+            return new TcpCounterProgram(counts, Program.load(type, code, "GPL", name));
         } catch (RuntimeException e) {
             counts.close();
             throw e;

@@ -4,7 +4,6 @@ import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
-import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.VethPair;
 import dev.ebpf4j.types.ProgramType;
 import org.junit.jupiter.api.AfterEach;
@@ -12,12 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -172,30 +167,7 @@ class XdpAttachTest {
 
     /** Runs the traffic while tcpdump listens on the attached end; returns the TCP frames it saw arrive. */
     private long trafficSeenByTcpdump() throws Exception {
-        String tcpdump = ExternalTool.require("tcpdump");
-        Process capture = new ProcessBuilder("ip", "netns", "exec", inner.name(), tcpdump, "-i", device.name(),
-                "-Q", "in", "-n", "-l", "tcp").start();
-        AtomicLong frames = new AtomicLong();
-        Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(
-                new InputStreamReader(capture.getInputStream())).lines().filter(l -> l.contains(" IP ")).forEach(l -> frames.incrementAndGet()));
-        try {
-            BufferedReader errors = new BufferedReader(new InputStreamReader(capture.getErrorStream()));
-            String line;
-            while ((line = errors.readLine()) != null && !line.contains("listening on")) {
-                // tcpdump's banner; it is capturing once it says so
-            }
-            NetworkNamespace outer = new NetworkNamespace(veth.outerNamespace());
-            long answered = TcpTraffic.exchange(VethPair.INNER_ADDRESS, CONNECTIONS, inner::call, outer::call);
-            assertEquals(CONNECTIONS * 5L, answered);
-            Thread.sleep(300);
-        } finally {
-            capture.toHandle().destroy(); // SIGTERM: tcpdump flushes; Process.destroy() would also close its output
-            if (!capture.waitFor(10, TimeUnit.SECONDS)) {
-                capture.destroyForcibly();
-            }
-            reader.join(5_000);
-        }
-        return frames.get();
+        return CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in");
     }
 
     /** What the interface's XDP hook holds now, as the runtime describes it. */

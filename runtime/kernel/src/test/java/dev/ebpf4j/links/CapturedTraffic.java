@@ -1,0 +1,51 @@
+package dev.ebpf4j.links;
+
+import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.TcpTraffic;
+import dev.ebpf4j.testing.VethPair;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Real TCP from the outer namespace to the inner one while tcpdump counts TCP frames on one interface and direction. */
+final class CapturedTraffic {
+    private CapturedTraffic() {}
+
+    /**
+     * Makes {@code connections} connections from the outer end to the inner end of {@code veth}
+     * while tcpdump listens on {@code interfaceName} in {@code namespace}, direction {@code in} or
+     * {@code out}; returns the TCP frames it saw.
+     */
+    static long run(VethPair veth, int connections, String namespace, String interfaceName, String direction) throws Exception {
+        String tcpdump = ExternalTool.require("tcpdump");
+        Process capture = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", interfaceName,
+                "-Q", direction, "-n", "-l", "tcp").start();
+        AtomicLong frames = new AtomicLong();
+        Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(
+                new InputStreamReader(capture.getInputStream())).lines().filter(l -> l.contains(" IP "))
+                .forEach(l -> frames.incrementAndGet()));
+        try {
+            BufferedReader errors = new BufferedReader(new InputStreamReader(capture.getErrorStream()));
+            String line;
+            while ((line = errors.readLine()) != null && !line.contains("listening on")) {
+                // tcpdump's banner; it is capturing once it says so
+            }
+            NetworkNamespace inner = new NetworkNamespace(veth.innerNamespace());
+            NetworkNamespace outer = new NetworkNamespace(veth.outerNamespace());
+            long answered = TcpTraffic.exchange(VethPair.INNER_ADDRESS, connections, inner::call, outer::call);
+            assertEquals(connections * 5L, answered, "every connection answered");
+            Thread.sleep(300);
+        } finally {
+            capture.toHandle().destroy(); // SIGTERM: tcpdump flushes; Process.destroy() would also close its output
+            if (!capture.waitFor(10, TimeUnit.SECONDS)) {
+                capture.destroyForcibly();
+            }
+            reader.join(5_000);
+        }
+        return frames.get();
+    }
+}
