@@ -74,7 +74,8 @@ public record NetworkDevice(String name, int index, Optional<NetworkNamespace> n
         return in(namespace, task);
     }
 
-    private static <T> T in(Optional<NetworkNamespace> namespace, Callable<T> task) {
+    /** Runs {@code task} in {@code namespace}, or here for the process's own. */
+    static <T> T in(Optional<NetworkNamespace> namespace, Callable<T> task) {
         if (namespace.isPresent()) {
             return namespace.get().call(task);
         }

@@ -31,6 +31,24 @@ public final class TcFilterAttachment implements TcAttachment {
         this.createdClsact = createdClsact;
     }
 
+    /**
+     * The cls_bpf filter running {@code program} on {@code device}'s clsact in {@code direction},
+     * if there is one (made by this process or another): a handle that deletes exactly it.
+     */
+    public static java.util.Optional<TcFilterAttachment> find(NetworkDevice device, Direction direction, Program program) {
+        int id = program.id();
+        return device.call(() -> {
+            try (NetlinkSocket socket = NetlinkSocket.openRoute()) {
+                if (TcNetlink.qdiscs(socket, device.index()).stream().noneMatch(q -> q.kind().equals("clsact"))) {
+                    return java.util.Optional.<TcFilterAttachment>empty();
+                }
+                return TcNetlink.filters(socket, device.index(), direction.clsactParent()).stream()
+                        .filter(f -> f.kind().equals("bpf") && f.programId() == id).findFirst()
+                        .map(f -> new TcFilterAttachment(device, direction, f.priority(), f.handle(), id, false));
+            }
+        });
+    }
+
     @Override
     public Direction direction() {
         return direction;

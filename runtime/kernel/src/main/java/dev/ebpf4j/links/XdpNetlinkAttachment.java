@@ -27,6 +27,25 @@ public final class XdpNetlinkAttachment implements XdpAttachment {
         this.mode = mode;
     }
 
+    /**
+     * The attachment of {@code program} on {@code device}'s XDP hook, if it was set there over
+     * netlink (by this process or another): a handle that can replace or detach exactly it.
+     */
+    public static java.util.Optional<XdpNetlinkAttachment> find(NetworkDevice device, Program program) {
+        int id = program.id();
+        return device.call(() -> {
+            try (NetlinkSocket socket = NetlinkSocket.openRoute()) {
+                XdpNetlink.XdpState state = XdpNetlink.query(socket, device.index());
+                for (XdpMode mode : XdpMode.values()) {
+                    if (state.programIn(mode.attached()) == id && NetworkAttachments.xdpLinkHolding(device.index(), id).isEmpty()) {
+                        return java.util.Optional.of(new XdpNetlinkAttachment(OwnedFd.duplicateOf(program.fd()), device, mode));
+                    }
+                }
+                return java.util.Optional.<XdpNetlinkAttachment>empty();
+            }
+        });
+    }
+
     @Override
     public NetworkDevice device() {
         return device;

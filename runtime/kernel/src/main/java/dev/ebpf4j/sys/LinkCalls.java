@@ -108,4 +108,20 @@ public final class LinkCalls {
                     type == LINK_TYPE_TCX ? (int) LinkInfo.ATTACH_TYPE.get(info) : 0);
         }
     }
+
+    /** {@code BPF_LINK_GET_NEXT_ID}: the id of the next link after {@code id}, or 0 after the last. */
+    public static int nextId(int id) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(Attr.GetId.LAYOUT);
+            Attr.GetId.ID.set(attr, id);
+            long result = Syscall.bpf(BpfCommand.LINK_GET_NEXT_ID, attr);
+            if (result == -Errno.ENOENT.number()) {
+                return 0;
+            }
+            if (result < 0) {
+                throw new BpfException(BpfCommand.LINK_GET_NEXT_ID, new Errno((int) -result));
+            }
+            return (int) Attr.GetId.NEXT_ID.get(attr);
+        }
+    }
 }
