@@ -3,6 +3,7 @@ package dev.ebpf4j.links;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.CapturedTraffic;
 import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
 import dev.ebpf4j.types.ProgramType;
@@ -167,7 +168,8 @@ class XdpAttachTest {
 
     /** Runs the traffic while tcpdump listens on the attached end; returns the TCP frames it saw arrive. */
     private long trafficSeenByTcpdump() throws Exception {
-        return CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in");
+        return CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in", inner::call,
+                new NetworkNamespace(veth.outerNamespace())::call);
     }
 
     /** What the interface's XDP hook holds now, as the runtime describes it. */

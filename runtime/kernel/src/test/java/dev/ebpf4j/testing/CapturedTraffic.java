@@ -1,26 +1,30 @@
-package dev.ebpf4j.links;
+package dev.ebpf4j.testing;
 
 import dev.ebpf4j.sys.ExternalTool;
-import dev.ebpf4j.testing.TcpTraffic;
-import dev.ebpf4j.testing.VethPair;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Real TCP from the outer namespace to the inner one while tcpdump counts TCP frames on one interface and direction. */
-final class CapturedTraffic {
+public final class CapturedTraffic {
     private CapturedTraffic() {}
 
     /**
      * Makes {@code connections} connections from the outer end to the inner end of {@code veth}
      * while tcpdump listens on {@code interfaceName} in {@code namespace}, direction {@code in} or
-     * {@code out}; returns the TCP frames it saw.
+     * {@code out}; returns the TCP frames it saw. {@code inInner} and {@code inOuter} run a task in
+     * the inner and outer namespace.
      */
-    static long run(VethPair veth, int connections, String namespace, String interfaceName, String direction) throws Exception {
+    public static long run(VethPair veth, int connections, String namespace, String interfaceName, String direction,
+                           Function<Callable<ServerSocket>, ServerSocket> inInner, Function<Callable<Long>, Long> inOuter)
+            throws Exception {
         String tcpdump = ExternalTool.require("tcpdump");
         Process capture = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", interfaceName,
                 "-Q", direction, "-n", "-l", "tcp").start();
@@ -34,9 +38,7 @@ final class CapturedTraffic {
             while ((line = errors.readLine()) != null && !line.contains("listening on")) {
                 // tcpdump's banner; it is capturing once it says so
             }
-            NetworkNamespace inner = new NetworkNamespace(veth.innerNamespace());
-            NetworkNamespace outer = new NetworkNamespace(veth.outerNamespace());
-            long answered = TcpTraffic.exchange(VethPair.INNER_ADDRESS, connections, inner::call, outer::call);
+            long answered = TcpTraffic.exchange(VethPair.INNER_ADDRESS, connections, inInner, inOuter);
             assertEquals(connections * 5L, answered, "every connection answered");
             Thread.sleep(300);
         } finally {
