@@ -16,15 +16,15 @@ record EbpfPins(Path directory) {
     static final String DEFAULT = "/sys/fs/bpf/ebpf4j";
 
     Path xdp(String device) {
-        return directory.resolve("xdp-" + device);
+        return directory.resolve("xdp-" + device.replace('.', '_'));
     }
 
     Path tc(String device, Direction direction) {
-        return directory.resolve("tc-" + direction.word() + "-" + device);
+        return directory.resolve("tc-" + direction.word() + "-" + device.replace('.', '_'));
     }
 
     static Path mark(Path link) {
-        return link.resolveSibling(link.getFileName() + ".prog");
+        return link.resolveSibling(link.getFileName() + "-program");
     }
 
     /** Checks, before anything is attached, that {@code pin} can be made: on bpffs, and free. */

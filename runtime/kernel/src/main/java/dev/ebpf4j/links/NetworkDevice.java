@@ -40,14 +40,14 @@ public record NetworkDevice(String name, int index, Optional<NetworkNamespace> n
         return resolve(name, Optional.of(namespace));
     }
 
-    /** The interface with index {@code index} in {@code namespace} (empty: the process's). */
+    /** The interface with index {@code index} in {@code namespace} (empty: the process's), or null if there is none. */
     static NetworkDevice ofIndex(int index, Optional<NetworkNamespace> namespace) {
         String name = in(namespace, () -> {
             try (NetlinkSocket socket = NetlinkSocket.openRoute()) {
                 return XdpNetlink.nameOf(socket, index);
             }
         });
-        return new NetworkDevice(name == null ? "if" + index : name, index, namespace);
+        return name == null ? null : new NetworkDevice(name, index, namespace);
     }
 
     private static NetworkDevice resolve(String name, Optional<NetworkNamespace> namespace) {

@@ -3,6 +3,7 @@ package dev.ebpf4j.links;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.LinkCalls;
 import dev.ebpf4j.sys.OwnedFd;
+import dev.ebpf4j.sys.TcxQuery;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,11 +40,22 @@ public final class TcxLink implements TcAttachment {
         try {
             LinkCalls.RawLinkInfo info = LinkCalls.info(fd.get());
             Direction direction = info.attachType() == Direction.EGRESS.tcxAttachType() ? Direction.EGRESS : Direction.INGRESS;
-            NetworkDevice device = info.ifindex() == 0 ? null : NetworkDevice.ofIndex(info.ifindex(), namespace);
+            NetworkDevice found = info.ifindex() == 0 ? null : NetworkDevice.ofIndex(info.ifindex(), namespace);
+            // An interface with that index here that does not hold the link: the link's is in another namespace.
+            NetworkDevice device = found != null && holdsLink(found, info) ? found : null;
             return new TcxLink(fd, device, direction, path);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
+        }
+    }
+
+    private static boolean holdsLink(NetworkDevice device, LinkCalls.RawLinkInfo info) {
+        try {
+            int[] links = device.call(() -> TcxQuery.query(device.index(), info.attachType())).linkIds();
+            return java.util.Arrays.stream(links).anyMatch(id -> id == info.id());
+        } catch (dev.ebpf4j.sys.BpfException e) {
+            return false;
         }
     }
 
@@ -52,7 +64,10 @@ public final class TcxLink implements TcAttachment {
         return direction;
     }
 
-    /** The interface; null for a link opened from a pin after its interface was removed. */
+    /**
+     * The interface; null for a link opened from a pin after its interface was removed, or whose
+     * interface is in another network namespace than the one it was opened from.
+     */
     @Override
     public NetworkDevice device() {
         return device;
@@ -103,7 +118,7 @@ public final class TcxLink implements TcAttachment {
 
     @Override
     public String toString() {
-        return "tc " + direction.word() + " on " + (device == null ? "a removed interface" : device) + ": "
+        return "tc " + direction.word() + " on " + (device == null ? "an interface not in this namespace" : device) + ": "
                 + (link.isClosed() ? "closed" : "program " + programId()) + ", TCX " + link;
     }
 }

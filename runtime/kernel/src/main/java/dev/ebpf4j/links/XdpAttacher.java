@@ -73,6 +73,19 @@ final class XdpAttacher {
         }
     }
 
+    /** The mode in which program {@code programId} runs on {@code device}, or null if it does not run there. */
+    static XdpMode modeIfRunning(NetworkDevice device, int programId) {
+        try (NetlinkSocket socket = NetlinkSocket.openRoute()) {
+            XdpState state = XdpNetlink.query(socket, device.index());
+            for (XdpMode mode : XdpMode.values()) {
+                if (state.programIn(mode.attached()) == programId) {
+                    return mode;
+                }
+            }
+            return null;
+        }
+    }
+
     private static XdpMode modeOf(XdpState state, int programId, NetworkDevice device) {
         for (XdpMode mode : XdpMode.values()) {
             if (state.programIn(mode.attached()) == programId) {

@@ -51,16 +51,21 @@ public final class XdpLink implements XdpAttachment {
             if (info.ifindex() == 0) {
                 return new XdpLink(fd, null, null, path); // its interface went away, and the attachment with it
             }
-            NetworkDevice device = NetworkDevice.ofIndex(info.ifindex(), namespace);
-            XdpMode mode = device.call(() -> XdpAttacher.modeOf(device, info.programId()));
-            return new XdpLink(fd, device, mode, path);
+            NetworkDevice found = NetworkDevice.ofIndex(info.ifindex(), namespace);
+            XdpMode mode = found == null ? null : found.call(() -> XdpAttacher.modeIfRunning(found, info.programId()));
+            // No such interface here, or one that does not run the program: the link's is in another namespace.
+            // The link can still be updated and detached; what it is on is unknown from here.
+            return new XdpLink(fd, mode == null ? null : found, mode, path);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
         }
     }
 
-    /** The interface; null for a link opened from a pin after its interface was removed. */
+    /**
+     * The interface; null for a link opened from a pin after its interface was removed, or whose
+     * interface is in another network namespace than the one it was opened from.
+     */
     @Override
     public NetworkDevice device() {
         return device;
@@ -128,7 +133,7 @@ public final class XdpLink implements XdpAttachment {
 
     @Override
     public String toString() {
-        return "XDP on " + (device == null ? "a removed interface" : device) + ": "
+        return "XDP on " + (device == null ? "an interface not in this namespace" : device) + ": "
                 + (link.isClosed() ? "closed" : "program " + programId())
                 + (mode == null ? "" : ", " + mode.name().toLowerCase(Locale.ROOT) + " mode") + ", " + link;
     }

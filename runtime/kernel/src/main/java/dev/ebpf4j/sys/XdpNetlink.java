@@ -73,13 +73,19 @@ public final class XdpNetlink {
         socket.request(m, "RTM_SETLINK (XDP)");
     }
 
-    /** The XDP state of interface {@code ifindex}. */
+    /** The XDP state of interface {@code ifindex}; none if there is no such interface. */
     public static XdpState query(NetlinkSocket socket, int ifindex) {
         NetlinkWriter m = NetlinkWriter.request(RTM_GETLINK, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK)
                 .ifinfomsg(AF_UNSPEC, ifindex);
-        for (NetlinkMessage reply : socket.request(m, "RTM_GETLINK")) {
-            if (reply.headerInt(4) == ifindex) {
-                return state(reply.attributes(16));
+        try {
+            for (NetlinkMessage reply : socket.request(m, "RTM_GETLINK")) {
+                if (reply.headerInt(4) == ifindex) {
+                    return state(reply.attributes(16));
+                }
+            }
+        } catch (NetlinkException e) {
+            if (!e.errno().equals(Errno.ENODEV)) {
+                throw e;
             }
         }
         return XdpState.NONE;

@@ -117,6 +117,10 @@ class XdpAttachTest {
             link.close();
             assertEquals("program " + counter.program.id() + " in native mode", attachedNow());
 
+            try (XdpLink fromHere = XdpLink.openPinned(pin)) {
+                assertEquals(null, fromHere.device(), "opened from the test's namespace, where its interface is not");
+                assertEquals(counter.program.id(), fromHere.programId());
+            }
             XdpLink again = XdpLink.openPinned(pin, inner);
             assertEquals(device, again.device());
             assertEquals(XdpMode.NATIVE, again.mode());

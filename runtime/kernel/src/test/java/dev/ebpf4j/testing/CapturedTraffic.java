@@ -27,7 +27,7 @@ public final class CapturedTraffic {
             throws Exception {
         String tcpdump = ExternalTool.require("tcpdump");
         Process capture = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", interfaceName,
-                "-Q", direction, "-n", "-l", "tcp").start();
+                "-Q", direction, "-n", "-l", "--immediate-mode", "tcp").start();
         AtomicLong frames = new AtomicLong();
         Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(
                 new InputStreamReader(capture.getInputStream())).lines().filter(l -> l.contains(" IP "))
@@ -40,7 +40,12 @@ public final class CapturedTraffic {
             }
             long answered = TcpTraffic.exchange(VethPair.INNER_ADDRESS, connections, inInner, inOuter);
             assertEquals(connections * 5L, answered, "every connection answered");
-            Thread.sleep(300);
+            // Immediate mode hands each frame over as it comes; wait until the count has stopped growing.
+            long last;
+            do {
+                last = frames.get();
+                Thread.sleep(300);
+            } while (frames.get() != last);
         } finally {
             capture.toHandle().destroy(); // SIGTERM: tcpdump flushes; Process.destroy() would also close its output
             if (!capture.waitFor(10, TimeUnit.SECONDS)) {
