@@ -89,6 +89,7 @@ class AttachCommandsTest {
 
         Run net = inside("net", "veth-in");
         assertTrue(net.out().matches("veth-in \\(ifindex \\d+\\) xdp: program \\d+ 'pass_xdp', native mode, BPF link \\d+\\R"), net.out());
+        assertEquals(net.out(), inside("net").out(), "every interface of the namespace: only veth-in has a program");
 
         Run detach = inside("detach", "xdp", "veth-in", "--pin-dir", pinDir());
         assertEquals(0, detach.exitCode(), detach.err());
