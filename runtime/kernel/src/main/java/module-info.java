@@ -7,6 +7,7 @@ module dev.ebpf4j.runtime {
     requires transitive dev.ebpf4j.toolchain;
     requires transitive dev.ebpf4j.annotations;
 
+    exports dev.ebpf4j.errors;
     exports dev.ebpf4j.features;
     exports dev.ebpf4j.links;
     exports dev.ebpf4j.loader;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -55,12 +56,17 @@ class TcpFlagCounterAttachTest {
             try (TcpFlagCounterSkeleton skeleton = TcpFlagCounterSkeleton.load()) {
                 XdpAttachment attached = inner.call(() -> skeleton.count().attachXdp(veth.inner(), mode));
                 assertEquals(mode, attached.mode());
-                long seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), veth.inner(), "in", inner::call, outer::call);
+                LongSupplier counted = () -> {
+                    long all = 0;
+                    for (int combination = 0; combination < TcpFlagCounter.COMBINATIONS; combination++) {
+                        all += skeleton.flagCounts().sum(combination);
+                    }
+                    return all;
+                };
+                long seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), veth.inner(), "in", inner::call, outer::call,
+                        counted);
                 assertEquals(CONNECTIONS, skeleton.flagCounts().sum(TcpFlagCounter.SYN), mode + ": one SYN per connection");
-                long all = 0;
-                for (int combination = 0; combination < TcpFlagCounter.COMBINATIONS; combination++) {
-                    all += skeleton.flagCounts().sum(combination);
-                }
+                long all = counted.getAsLong();
                 assertEquals(seen, all, mode + ": every TCP frame tcpdump saw arriving");
                 assertEquals(seen, skeleton.portCounts().sum(TcpTraffic.PORT), mode + ": all of them to the server's port");
             }

@@ -46,5 +46,49 @@ public interface LpmTrie<K, V> {
      * @param <K> the address type
      */
     record Prefix<K>(K network, int length) {
+        /**
+         * The prefix as people write it: {@code 10.0.0.0/8} for a 4-byte address,
+         * {@code 2001:db8::/32} for a 16-byte one, the address's hex bytes for other sizes.
+         */
+        @Override
+        public String toString() {
+            @SuppressWarnings("unchecked")
+            Class<K> type = (Class<K>) network.getClass();
+            byte[] bytes = LpmAddresses.of(type, "prefix").bytes(network);
+            return switch (bytes.length) {
+                case 4 -> (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff)
+                        + "/" + length;
+                case 16 -> ipv6(bytes) + "/" + length;
+                default -> java.util.HexFormat.of().formatHex(bytes) + "/" + length;
+            };
+        }
+
+        /** RFC 5952's form: lower-case groups without leading zeros, the longest run of two or more zero groups as "::". */
+        private static String ipv6(byte[] bytes) {
+            int[] groups = new int[8];
+            for (int g = 0; g < 8; g++) groups[g] = (bytes[2 * g] & 0xff) << 8 | (bytes[2 * g + 1] & 0xff);
+            int bestStart = -1;
+            int bestLength = 1;
+            for (int g = 0; g < 8; ) {
+                int end = g;
+                while (end < 8 && groups[end] == 0) end++;
+                if (end - g > bestLength) {
+                    bestStart = g;
+                    bestLength = end - g;
+                }
+                g = Math.max(end, g + 1);
+            }
+            StringBuilder out = new StringBuilder();
+            for (int g = 0; g < 8; g++) {
+                if (g == bestStart) {
+                    out.append("::");
+                    g += bestLength - 1;
+                    continue;
+                }
+                if (out.length() > 0 && out.charAt(out.length() - 1) != ':') out.append(':');
+                out.append(Integer.toHexString(groups[g]));
+            }
+            return out.toString();
+        }
     }
 }

@@ -1,6 +1,10 @@
 package dev.ebpf4j.program.net;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +16,12 @@ import java.util.List;
  * <pre>{@code
  * byte[] syn = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).build();
  * byte[] tagged6 = FrameBuilder.tcp(40000, 443).ipv6().vlanTags(1).extensionHeaders(Ipv6.HOP_BY_HOP).build();
+ * byte[] fromTo = FrameBuilder.tcp(40000, 443)
+ *         .addresses(InetAddress.ofLiteral("fd00::7"), InetAddress.ofLiteral("fd00::1")).build();  // IPv6
  * }</pre>
+ *
+ * <p>Unless set, IPv4 frames go from 10.0.0.1 to 10.0.0.2 and IPv6 frames from 2001:db8::1 to
+ * 2001:db8::2.
  */
 public final class FrameBuilder {
     private int protocol;
@@ -29,6 +38,8 @@ public final class FrameBuilder {
     private int tcpDataOffset = -1;
     private int source = 0x0a000001;
     private int destination = 0x0a000002;
+    private byte[] source6 = ipv6Bytes(0x20010db800000000L, 1);
+    private byte[] destination6 = ipv6Bytes(0x20010db800000000L, 2);
 
     private FrameBuilder(int protocol, int sourcePort, int destinationPort) {
         this.protocol = protocol;
@@ -105,11 +116,32 @@ public final class FrameBuilder {
         return this;
     }
 
-    /** The IPv4 source and destination addresses. */
+    /** The IPv4 source and destination addresses (the frame stays IPv4 unless {@link #ipv6()} says otherwise). */
     public FrameBuilder addresses(int source, int destination) {
         this.source = source;
         this.destination = destination;
         return this;
+    }
+
+    /**
+     * The source and destination addresses, both IPv4 or both IPv6; the frame is carried over that
+     * family (IPv6 addresses imply {@link #ipv6()}).
+     *
+     * @throws IllegalArgumentException if one address is IPv4 and the other IPv6
+     */
+    public FrameBuilder addresses(InetAddress source, InetAddress destination) {
+        if (source instanceof Inet4Address && destination instanceof Inet4Address) {
+            this.ipv6 = false;
+            return addresses(ByteBuffer.wrap(source.getAddress()).getInt(), ByteBuffer.wrap(destination.getAddress()).getInt());
+        }
+        if (source instanceof Inet6Address && destination instanceof Inet6Address) {
+            this.ipv6 = true;
+            this.source6 = source.getAddress();
+            this.destination6 = destination.getAddress();
+            return this;
+        }
+        throw new IllegalArgumentException("the source " + source.getHostAddress() + " and the destination "
+                + destination.getHostAddress() + " are of different families: a frame carries one");
     }
 
     /** Overrides the IP protocol / final next-header value (to build frames that are not TCP or UDP). */
@@ -132,7 +164,8 @@ public final class FrameBuilder {
             byte[] extensions = extensions();
             out.u32(0x60000000L).u16(extensions.length + transport.length)
                     .u8(extensionHeaders.isEmpty() ? protocol : extensionHeaders.getFirst()).u8(64);
-            out.u64(0x20010db800000000L).u64(1).u64(0x20010db800000000L).u64(2);
+            out.bytes(source6);
+            out.bytes(destination6);
             out.bytes(extensions);
         } else {
             int headerLength = Ipv4.MIN_LENGTH + 4 * ipv4OptionWords;
@@ -144,6 +177,10 @@ public final class FrameBuilder {
         }
         out.bytes(transport);
         return out.toByteArray();
+    }
+
+    private static byte[] ipv6Bytes(long high, long low) {
+        return ByteBuffer.allocate(16).putLong(high).putLong(low).array();
     }
 
     private byte[] extensions() {

@@ -147,4 +147,16 @@ class BpfLpmTrieTest {
         if (Math.max(0, length - 3) == length) expected = (address & mask) == (network & mask) ? 100 : null;
         assertEquals(expected, wide.get(address));
     }
+
+    @Test
+    void prefixesPrintAsPeopleWriteThem() {
+        assertEquals("10.0.0.0/8", new LpmTrie.Prefix<>(0x0A000000, 8).toString());
+        assertEquals("192.168.1.0/24", new LpmTrie.Prefix<>(0xC0A80100, 24).toString());
+        assertEquals("2001:db8::/32", new LpmTrie.Prefix<>(new Ipv6Address(0x20010DB800000000L, 0), 32).toString());
+        assertEquals("::/0", new LpmTrie.Prefix<>(new Ipv6Address(0, 0), 0).toString());
+        assertEquals("fe80::1/128", new LpmTrie.Prefix<>(new Ipv6Address(0xFE80000000000000L, 1), 128).toString());
+        assertEquals("2001:db8:0:1:1:1:1:1/128", new LpmTrie.Prefix<>(new Ipv6Address(0x20010DB800000001L, 0x0001000100010001L), 128).toString());
+        assertEquals("2001:0:0:1::1/128", new LpmTrie.Prefix<>(new Ipv6Address(0x2001000000000001L, 1), 128).toString());
+        assertEquals("0a00/16", new LpmTrie.Prefix<>((short) 0x0A00, 16).toString());
+    }
 }

@@ -116,4 +116,28 @@ class HeaderViewsTest {
         assertNull(tcpOf(FrameBuilder.tcp(1, 2).protocol(132).build()));
         assertEquals(5353, XdpContext.of(FrameBuilder.udp(53, 5353).ipv6().build()).ethernet().ipv6().udp().destinationPort());
     }
+
+    @Test
+    void framesCarryTheAddressesGivenOfEitherFamily() {
+        byte[] six = FrameBuilder.tcp(40000, 443)
+                .addresses(java.net.InetAddress.ofLiteral("fd00::7"), java.net.InetAddress.ofLiteral("2001:db8:1::ff")).build();
+        Ipv6 ipv6 = XdpContext.of(six).ethernet().ipv6();
+        assertEquals(0xfd00000000000000L, ipv6.sourceHigh());
+        assertEquals(7, ipv6.sourceLow());
+        assertEquals(0x20010db800010000L, ipv6.destinationHigh());
+        assertEquals(0xff, ipv6.destinationLow());
+        assertEquals(443, ipv6.tcp().destinationPort());
+        byte[] four = FrameBuilder.tcp(40000, 80).ipv6()
+                .addresses(java.net.InetAddress.ofLiteral("192.0.2.9"), java.net.InetAddress.ofLiteral("198.51.100.1")).build();
+        Ipv4 ipv4 = XdpContext.of(four).ethernet().ipv4();
+        assertEquals(0xc0000209, ipv4.source());
+        assertEquals(0xc6336401, ipv4.destination());
+        Ipv6 unset = XdpContext.of(FrameBuilder.tcp(1, 2).ipv6().build()).ethernet().ipv6();
+        assertEquals(0x20010db800000000L, unset.sourceHigh());
+        assertEquals(2, unset.destinationLow());
+        IllegalArgumentException mixed = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FrameBuilder.tcp(1, 2).addresses(java.net.InetAddress.ofLiteral("10.0.0.1"), java.net.InetAddress.ofLiteral("::1")));
+        assertEquals("the source 10.0.0.1 and the destination 0:0:0:0:0:0:0:1 are of different families: a frame carries one",
+                mixed.getMessage());
+    }
 }

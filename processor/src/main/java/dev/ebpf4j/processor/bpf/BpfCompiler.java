@@ -9,6 +9,7 @@ import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.StructType;
+import dev.ebpf4j.processor.passes.ExpressionSplitter;
 import dev.ebpf4j.types.MapType;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +52,9 @@ public final class BpfCompiler {
             programs.add(f.entry() ? ProgramDefinition.entry(f.name(), f.hook().section(), code)
                     : ProgramDefinition.subprogram(f.name(), code));
         }
-        for (var hook : TcpOptionLowering.hooksUsingOptions(unit)) {
-            btf.globalFunction(TcpOptionLowering.functionName(hook), TcpOptionLowering.contextStruct(hook), List.of("offset", "wanted"));
-            programs.add(ProgramDefinition.subprogram(TcpOptionLowering.functionName(hook), TcpOptionLowering.function(hook)));
+        for (var hook : TcpOptionEmitter.hooksUsingOptions(unit)) {
+            btf.globalFunction(TcpOptionEmitter.functionName(hook), TcpOptionEmitter.contextStruct(hook), List.of("offset", "wanted"));
+            programs.add(ProgramDefinition.subprogram(TcpOptionEmitter.functionName(hook), TcpOptionEmitter.function(hook)));
         }
         return new BpfObject(unit.license(), 0, programs, maps, List.of(), btf.build());
     }

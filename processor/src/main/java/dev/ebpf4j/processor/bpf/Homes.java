@@ -4,6 +4,7 @@ import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.ViewKind;
@@ -37,70 +38,15 @@ final class Homes {
 
     private final PacketEnd packetEnd;
 
-    Homes(Function function, Frame frame, NetworkCache network) {
+    Homes(Function function, StackFrame frame, NetworkCache network) {
         PacketEnd packetEnd = PacketEnd.of(function, network);
         this.packetEnd = packetEnd;
-        Map<Integer, Long> weights = new LinkedHashMap<>();
-        Map<Integer, Local> locals = new HashMap<>();
-        for (Local p : function.parameters()) {
-            locals.put(p.id(), p);
-            weights.put(p.id(), 1L);
-        }
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
-        new Object() {
-            void stmt(Stmt s, long w) {
-                switch (s) {
-                    case Stmt.Declare(var l, var init, var p) -> {
-                        use(l, w);
-                        if (init != null) expr(init, w);
-                    }
-                    case Stmt.Assign(var l, var v, var p) -> {
-                        use(l, w);
-                        expr(v, w);
-                    }
-                    case Stmt.If(var c, var a, var b, var p) -> {
-                        expr(c, w);
-                        stmt(a, w);
-                        stmt(b, w);
-                    }
-                    case Stmt.Loop(var label, var c, var first, var body, var update, var p) -> {
-                        long inner = Math.min(w * 8, 1L << 40);
-                        if (c != null) expr(c, inner);
-                        stmt(body, inner);
-                        stmt(update, inner);
-                    }
-                    case Stmt.Return(var v, var p) -> {
-                        if (v != null) expr(v, w);
-                    }
-                    case Stmt.Eval(var v, var p) -> expr(v, w);
-                    case Stmt.Trace(var format, var arguments, var p) -> arguments.forEach(a -> expr(a, w));
-                    case Stmt.Block(var label, var statements, var p) -> statements.forEach(t -> stmt(t, w));
-                    case Stmt.StoreElement(var l, var i, var v, var p) -> {
-                        use(l, w);
-                        expr(i, w);
-                        expr(v, w);
-                    }
-                    case Stmt.Break b -> {}
-                    case Stmt.Continue c -> {}
-                }
-            }
-
-            void use(Local l, long w) {
-                locals.putIfAbsent(l.id(), l);
-                weights.merge(l.id(), w, Long::sum);
-            }
-
-            void expr(Expr e, long w) {
-                Exprs.children(e).forEach(c -> expr(c, w));
-                if (e instanceof Expr.Read(var l)) use(l, w);
-                if (packetEnd.reads(e)) {
-                    use(packetEnd.local(), w);
-                } else if (context != null && e instanceof Expr.IntrinsicCall(var i, var args)
-                        && (i.type() instanceof ViewKind || i.owner().endsWith("Context"))) {
-                    use(context, w);
-                }
-            }
-        }.stmt(function.body(), 1);
+        Uses uses = new Uses(packetEnd, context);
+        for (Local p : function.parameters()) uses.use(p);
+        uses.scan(function.body());
+        Map<Integer, Long> weights = uses.weights;
+        Map<Integer, Local> locals = uses.locals;
 
         // Most used first: each takes a register, then a stack slot, that no local it interferes
         // with holds, so locals whose live ranges are apart share one.
@@ -140,6 +86,53 @@ final class Homes {
                 slots.add(home.offset());
             }
             homes.put(id, home);
+        }
+    }
+
+    /**
+     * How often each local is used, a use inside a loop counting eight times per nesting level, in
+     * order of first use (which breaks ties between equal weights).
+     */
+    private static final class Uses extends IrScanner {
+        final Map<Integer, Long> weights = new LinkedHashMap<>();
+        final Map<Integer, Local> locals = new HashMap<>();
+        private final PacketEnd packetEnd;
+        private final Local context;
+        private long weight = 1;
+
+        Uses(PacketEnd packetEnd, Local context) {
+            this.packetEnd = packetEnd;
+            this.context = context;
+        }
+
+        @Override
+        public void scan(Stmt s) {
+            if (s instanceof Stmt.Loop) {
+                long outer = weight;
+                weight = Math.min(weight * 8, 1L << 40);
+                super.scan(s);
+                weight = outer;
+                return;
+            }
+            if (IrScanner.written(s) instanceof Local written) use(written);
+            super.scan(s);
+        }
+
+        @Override
+        public void scan(Expr e) {
+            super.scan(e);
+            if (e instanceof Expr.Read(var l)) use(l);
+            if (packetEnd.reads(e)) {
+                use(packetEnd.local());
+            } else if (context != null && e instanceof Expr.IntrinsicCall(var i, var args)
+                    && (i.type() instanceof ViewKind || i.owner().endsWith("Context"))) {
+                use(context);
+            }
+        }
+
+        void use(Local l) {
+            locals.putIfAbsent(l.id(), l);
+            weights.merge(l.id(), weight, Long::sum);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ebpf4j.processor.bpf;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 import java.util.ArrayDeque;
@@ -148,17 +149,15 @@ final class Interference {
         throw new IllegalStateException((loop ? "continue" : "break") + " " + label + " outside its loop");
     }
 
+    /** The locals evaluating {@code e} reads, the context and {@code data_end} among them. */
     private Set<Integer> reads(Expr e) {
         Set<Integer> read = new HashSet<>();
-        collect(e, read);
+        IrScanner.forEachExpression(e, part -> {
+            if (part instanceof Expr.Read(var l)) read.add(l.id());
+            if (packetEnd.reads(part)) read.add(packetEnd.local().id());
+            else if (context != null && readsContext(part)) read.add(context.id());
+        });
         return read;
-    }
-
-    private void collect(Expr e, Set<Integer> read) {
-        if (e instanceof Expr.Read(var l)) read.add(l.id());
-        if (packetEnd.reads(e)) read.add(packetEnd.local().id());
-        else if (context != null && readsContext(e)) read.add(context.id());
-        for (Expr child : Exprs.children(e)) collect(child, read);
     }
 
     /**
@@ -185,7 +184,7 @@ final class Interference {
             // options do.
             case Expr.IntrinsicCall(var i, var args) -> switch (i.owner()) {
                 case "Ethernet", "Ipv4", "Ipv6", "Tcp", "Udp", "Bpf", "Short", "Character", "Integer", "Long" ->
-                        i.type() instanceof dev.ebpf4j.processor.ir.ViewKind || TcpOptionLowering.handles(i);
+                        i.type() instanceof dev.ebpf4j.processor.ir.ViewKind || TcpOptionEmitter.handles(i);
                 default -> true;
             };
             default -> true;

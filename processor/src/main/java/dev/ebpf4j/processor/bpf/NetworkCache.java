@@ -3,8 +3,10 @@ package dev.ebpf4j.processor.bpf;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.passes.LocalIds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -32,9 +34,10 @@ final class NetworkCache {
     static NetworkCache of(Function function) {
         NetworkCache cache = new NetworkCache();
         Set<Integer> assigned = new HashSet<>();
-        int[] maxId = {LocalIds.max(function)};
-        scan(function.body(), assigned);
-        cache.find(function.body(), assigned, maxId);
+        IrScanner.statements(function.body()).forEach(s -> {
+            if (s instanceof Stmt.Assign a) assigned.add(a.local().id());
+        });
+        cache.new Pairing(assigned, LocalIds.max(function)).scan(function.body());
         return cache;
     }
 
@@ -52,52 +55,48 @@ final class NetworkCache {
         return new ArrayList<>(producers.values());
     }
 
-    private static void scan(Stmt s, Set<Integer> assigned) {
-        switch (s) {
-            case Stmt.Assign a -> assigned.add(a.local().id());
-            case Stmt.If i -> {
-                scan(i.then(), assigned);
-                scan(i.otherwise(), assigned);
-            }
-            case Stmt.Loop l -> {
-                scan(l.body(), assigned);
-                scan(l.update(), assigned);
-            }
-            case Stmt.Block b -> b.statements().forEach(t -> scan(t, assigned));
-            default -> { }
-        }
-    }
+    /** Pairs producers with consumers in every block, inner blocks first. */
+    private final class Pairing extends IrScanner {
+        private final Set<Integer> assigned;
+        private int maxId;
 
-    private void find(Stmt s, Set<Integer> assigned, int[] maxId) {
-        switch (s) {
-            case Stmt.If i -> {
-                find(i.then(), assigned, maxId);
-                find(i.otherwise(), assigned, maxId);
+        Pairing(Set<Integer> assigned, int maxId) {
+            this.assigned = assigned;
+            this.maxId = maxId;
+        }
+
+        @Override
+        public void scan(Stmt s) {
+            if (s instanceof Stmt.Block b) block(b.statements());
+            else super.scan(s);
+        }
+
+        @Override
+        public void scan(Expr e) {
+            // no statements inside expressions
+        }
+
+        private void block(List<Stmt> statements) {
+            Set<Integer> done = new HashSet<>();
+            for (int i = 0; i < statements.size(); i++) {
+                scan(statements.get(i));
+                Local parent = parent(statements.get(i));
+                if (parent != null && !assigned.contains(parent.id()) && done.add(parent.id())) pair(statements, i, parent);
             }
-            case Stmt.Loop l -> {
-                find(l.body(), assigned, maxId);
-                find(l.update(), assigned, maxId);
-            }
-            case Stmt.Block b -> {
-                List<Stmt> statements = b.statements();
-                Set<Integer> done = new HashSet<>();
-                for (int i = 0; i < statements.size(); i++) {
-                    find(statements.get(i), assigned, maxId);
-                    Local parent = parent(statements.get(i));
-                    if (parent == null || assigned.contains(parent.id()) || !done.add(parent.id())) continue;
-                    Local hidden = null;
-                    for (int j = i + 1; j < statements.size(); j++) {
-                        if (parent(statements.get(j)) instanceof Local p && p.id() == parent.id()) {
-                            if (hidden == null) {
-                                hidden = new Local(++maxId[0], "network_" + parent.name(), parent.type());
-                                producers.put(statements.get(i), hidden);
-                            }
-                            consumers.put(statements.get(j), hidden);
-                        }
+        }
+
+        /** Makes statement {@code i} the producer for the later views of {@code parent} in {@code statements}. */
+        private void pair(List<Stmt> statements, int i, Local parent) {
+            Local hidden = null;
+            for (int j = i + 1; j < statements.size(); j++) {
+                if (parent(statements.get(j)) instanceof Local p && p.id() == parent.id()) {
+                    if (hidden == null) {
+                        hidden = new Local(++maxId, "network_" + parent.name(), parent.type());
+                        producers.put(statements.get(i), hidden);
                     }
+                    consumers.put(statements.get(j), hidden);
                 }
             }
-            default -> { }
         }
     }
 

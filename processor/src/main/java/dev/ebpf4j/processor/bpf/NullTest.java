@@ -1,9 +1,11 @@
 package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.List;
 
 /**
@@ -15,10 +17,10 @@ import java.util.List;
 record NullTest(Stmt.Declare declare, Stmt.If test, Stmt.Block whenNull, Stmt.Block whenPresent) {
     /** The null test {@code declare} and {@code test} make, or null; {@code rest} are the statements after the test. */
     static NullTest of(Stmt declare, Stmt.If test, List<Stmt> rest, Homes homes) {
-        if (!(declare instanceof Stmt.Declare d) || d.init() == null || !ViewLowering.isView(d.init())) return null;
+        if (!(declare instanceof Stmt.Declare d) || d.init() == null || !ViewEmitter.isView(d.init())) return null;
         Local x = d.local();
         if (!homes.of(x).inRegister()) return null;
-        Expr c = Folding.fold(test.condition());
+        Expr c = ConstantFolder.fold(test.condition());
         boolean negated = false;
         if (c instanceof Expr.Unary(var op, var a) && op == UnaryOp.NOT) {
             negated = true;
@@ -47,7 +49,7 @@ record NullTest(Stmt.Declare declare, Stmt.If test, Stmt.Block whenNull, Stmt.Bl
 
     /** True if {@code s} reads {@code x}, assigns it or stores into it. */
     private static boolean reads(Stmt s, Local x) {
-        return Stmts.anyExpr(s, e -> e instanceof Expr.Read(var l) && l.id() == x.id())
-                || Stmts.all(s).anyMatch(t -> !(t instanceof Stmt.Declare) && Stmts.written(t) instanceof Local l && l.id() == x.id());
+        return IrScanner.anyExpression(s, e -> e instanceof Expr.Read(var l) && l.id() == x.id())
+                || IrScanner.statements(s).anyMatch(t -> !(t instanceof Stmt.Declare) && IrScanner.written(t) instanceof Local l && l.id() == x.id());
     }
 }

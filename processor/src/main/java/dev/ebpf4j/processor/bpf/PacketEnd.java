@@ -4,9 +4,11 @@ import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Intrinsic;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.passes.LocalIds;
 import java.util.List;
 
 /**
@@ -43,13 +45,13 @@ final class PacketEnd {
             Stmt s = statements.get(i);
             if (s instanceof Stmt.Declare(var l, Expr.IntrinsicCall call, var p) && isEthernet(call)) {
                 List<Stmt> rest = statements.subList(i + 1, statements.size());
-                if (rest.stream().noneMatch(t -> Stmts.anyExpr(t, PacketEnd::isLaterView))) return NONE;
+                if (rest.stream().noneMatch(t -> IrScanner.anyExpression(t, PacketEnd::isLaterView))) return NONE;
                 Local context = function.parameters().getFirst();
                 boolean onlyInR1 = i == 0 && function.parameters().size() == 1
-                        && rest.stream().noneMatch(t -> Stmts.anyExpr(t, e -> readsContext(e, context)));
+                        && rest.stream().noneMatch(t -> IrScanner.anyExpression(t, e -> readsContext(e, context)));
                 return new PacketEnd(new Local(maxId + 1, "data_end", Prim.LONG), s, onlyInR1);
             }
-            if (Stmts.anyExpr(s, ViewLowering::isView)) return NONE;
+            if (IrScanner.anyExpression(s, ViewEmitter::isView)) return NONE;
         }
         return NONE;
     }
@@ -65,7 +67,7 @@ final class PacketEnd {
 
     private static boolean readsContext(Expr e, Local context) {
         return e instanceof Expr.Read(var l) && l.id() == context.id()
-                || e instanceof Expr.IntrinsicCall(var i, var args) && TcpOptionLowering.handles(i);
+                || e instanceof Expr.IntrinsicCall(var i, var args) && TcpOptionEmitter.handles(i);
     }
 
     /** The hidden local, or null when this function has none. */
@@ -84,7 +86,7 @@ final class PacketEnd {
     }
 
     private static boolean isLaterView(Expr e) {
-        return ViewLowering.isView(e) && !isEthernet((Expr.IntrinsicCall) e);
+        return ViewEmitter.isView(e) && !isEthernet((Expr.IntrinsicCall) e);
     }
 
     private static boolean isEthernet(Expr.IntrinsicCall call) {

@@ -4,6 +4,7 @@ import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapOp;
@@ -131,7 +132,7 @@ public final class CRenderer {
             for (MapDecl map : unit.maps()) {
                 Set<MapOp> ops = new HashSet<>();
                 for (Function function : unit.functions()) {
-                    IrWalk.expressions(function.body(), e -> {
+                    IrScanner.forEachExpression(function.body(), e -> {
                         if (e instanceof Expr.MapCall call && call.map().name().equals(map.name())) ops.add(call.op());
                     });
                 }
@@ -168,7 +169,7 @@ public final class CRenderer {
                 for (Function function : unit.functions()) {
                     if (needs.contains(function.name())) continue;
                     boolean[] uses = {false};
-                    IrWalk.expressions(function.body(), e -> {
+                    IrScanner.forEachExpression(function.body(), e -> {
                         if (e instanceof Expr.IntrinsicCall call && CExpressions.needsDataEnd(call.intrinsic())) uses[0] = true;
                         if (e instanceof Expr.Call call && needs.contains(call.function())
                                 && packetContext(unit.function(call.function())) == null) {

@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.c;
 
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
@@ -52,7 +53,7 @@ final class CStatements {
 
     /** Renders {@code body}'s statements (not its braces) one level in. */
     String body(Stmt.Block body, List<String> prologue) {
-        IrWalk.expressions(body, e -> {
+        IrScanner.forEachExpression(body, e -> {
             if (e instanceof Expr.Read read) readLocals.add(read.local());
         });
         for (String line : prologue) line(line, null);
@@ -116,7 +117,7 @@ final class CStatements {
     private boolean unread(Local local, Expr value) {
         if (readLocals.contains(local)) return false;
         boolean[] effect = {false};
-        IrWalk.expression(value, e -> {
+        IrScanner.forEachExpression(value, e -> {
             if (e instanceof Expr.Call || e instanceof Expr.MapCall || e instanceof Expr.IntrinsicCall) effect[0] = true;
         });
         return !effect[0];

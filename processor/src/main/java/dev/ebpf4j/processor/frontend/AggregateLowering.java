@@ -27,9 +27,17 @@ import java.util.List;
  */
 final class AggregateLowering {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    AggregateLowering(FunctionLowering f) {
+    AggregateLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     /** A boxed value or record, scalar-replaced: whether it is non-null, and its fields. */
@@ -37,7 +45,7 @@ final class AggregateLowering {
     }
     /** The value type (boxed primitive or record struct) of an aggregate-typed tree. */
     ValueType valueType(Tree tree) {
-        TypeMirror type = f.typeOf(tree);
+        TypeMirror type = source.typeOf(tree);
         return switch (JavaTypes.category(type)) {
             case BOXED -> JavaTypes.primOf(type);
             case RECORD -> {
@@ -56,9 +64,9 @@ final class AggregateLowering {
             List<Local> parts = value.parts().stream().map(p -> ((Expr.Read) p).local()).toList();
             return new Binding.Aggregate(value.type(), fromLookup, parts);
         }
-        Local present = f.newPresence(name);
-        f.emit(new Stmt.Declare(present, value.present(), f.here));
-        f.state = isTrue(value.present()) ? f.state.with(present) : f.state.without(present);
+        Local present = flow.newPresence(name);
+        output.emit(new Stmt.Declare(present, value.present(), output.here));
+        flow.state = isTrue(value.present()) ? flow.state.with(present) : flow.state.without(present);
         List<Local> parts = new ArrayList<>();
         List<FieldType> prims = primsOf(value.type());
         for (int i = 0; i < prims.size(); i++) {
@@ -66,8 +74,8 @@ final class AggregateLowering {
                 parts.add(array); // the same array as the expression's, as a Java reference would be
                 continue;
             }
-            Local part = f.newLocal(partName(name, value.type(), i), prims.get(i));
-            f.emit(new Stmt.Declare(part, value.parts().get(i), f.here));
+            Local part = output.newLocal(partName(name, value.type(), i), prims.get(i));
+            output.emit(new Stmt.Declare(part, value.parts().get(i), output.here));
             parts.add(part);
         }
         return new Binding.Aggregate(value.type(), present, parts);
@@ -77,7 +85,7 @@ final class AggregateLowering {
     final java.util.Set<Local> fresh = new java.util.HashSet<>();
 
     boolean isTrue(Expr present) {
-        return present instanceof Constant c ? c.value() != 0 : f.nonNull(present);
+        return present instanceof Constant c ? c.value() != 0 : flow.nonNull(present);
     }
 
     /** The type of each part: the primitive, or each field's (a primitive or an array). */
@@ -94,7 +102,7 @@ final class AggregateLowering {
 
     /** The aggregate value of {@code tree} as a {@code type}; {@code hint} names the locals a lookup needs. */
     Aggregate aggregate(ExpressionTree tree, ValueType type, String hint) {
-        TypeMirror javaType = f.typeOf(tree);
+        TypeMirror javaType = source.typeOf(tree);
         if (tree instanceof ParenthesizedTree p) return aggregate(p.getExpression(), type, hint);
         if (tree instanceof LiteralTree literal && literal.getValue() == null) {
             return new Aggregate(type, Constant.ofBoolean(false), primsOf(type).stream().map(ArrayLowering::zero).toList());
@@ -102,8 +110,9 @@ final class AggregateLowering {
         if (javaType != null && javaType.getKind().isPrimitive() && type instanceof Prim prim) {
             return new Aggregate(type, Constant.ofBoolean(true), List.of(f.expressions.prim(tree, prim)));
         }
+        if (tree instanceof IdentifierTree id) scopes.checkNotRefused(source.elementOf(id));
         switch (tree) {
-            case IdentifierTree id when f.binding(f.elementOf(id)) instanceof Binding.Aggregate a -> {
+            case IdentifierTree id when scopes.binding(source.elementOf(id)) instanceof Binding.Aggregate a -> {
                 return new Aggregate(a.type(), new Expr.Read(a.present()), a.parts().stream().map(l -> (Expr) new Expr.Read(l)).toList());
             }
             case MethodInvocationTree call -> {
@@ -130,7 +139,7 @@ final class AggregateLowering {
             throw f.reporter.reject(tree, "only the canonical constructor of a record can be used: its fields are copied"
                     + " into the map as they are; pass one argument per component");
         }
-        if (hasCode(f.elementOf(tree))) {
+        if (hasCode(source.elementOf(tree))) {
             throw f.reporter.reject(tree, "record " + struct.javaName().substring(struct.javaName().lastIndexOf('$') + 1)
                     + " has a constructor with code, which the kernel would not run: a record is copied into a map"
                     + " field by field; compute the values before new and drop the constructor's code");
@@ -142,7 +151,7 @@ final class AggregateLowering {
     /** True if {@code constructor} has statements of its own (beyond the implicit super() call). */
     private boolean hasCode(javax.lang.model.element.Element constructor) {
         if (constructor == null) return false;
-        com.sun.source.tree.MethodTree method = f.trees.getTree((javax.lang.model.element.ExecutableElement) constructor);
+        com.sun.source.tree.MethodTree method = source.trees.getTree((javax.lang.model.element.ExecutableElement) constructor);
         if (method == null || method.getBody() == null) return false;
         for (com.sun.source.tree.StatementTree statement : method.getBody().getStatements()) {
             boolean superCall = statement instanceof com.sun.source.tree.ExpressionStatementTree e

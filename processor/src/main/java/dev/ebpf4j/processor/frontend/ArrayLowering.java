@@ -36,9 +36,17 @@ final class ArrayLowering {
     static final int MAX_BYTES = 256;
 
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    ArrayLowering(FunctionLowering f) {
+    ArrayLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     static boolean isArray(TypeMirror type) {
@@ -58,11 +66,11 @@ final class ArrayLowering {
         ExpressionTree init = tree.getInitializer();
         if (init == null) {
             throw f.reporter.reject(tree, "array '" + tree.getName() + "' needs its array where it is declared"
-                    + " (" + tree.getType() + " " + tree.getName() + " = new " + elementName(f.typeOf(tree)) + "[16]): an array"
+                    + " (" + tree.getType() + " " + tree.getName() + " = new " + elementName(source.typeOf(tree)) + "[16]): an array"
                     + " variable names one stack area for its whole scope");
         }
         Local local = array(init, tree.getName().toString());
-        f.frame().bindings.put(element, new Binding.Scalar(local));
+        scopes.frame().bindings.put(element, new Binding.Scalar(local));
     }
 
     /** The local array {@code tree} denotes: a new one (declared here), an array variable, or a record's array component. */
@@ -78,7 +86,7 @@ final class ArrayLowering {
     }
 
     private Local create(NewArrayTree tree, String hint) {
-        TypeMirror type = f.typeOf(tree);
+        TypeMirror type = source.typeOf(tree);
         Prim element = JavaTypes.primitive(((javax.lang.model.type.ArrayType) type).getComponentType().getKind());
         if (element == null || tree.getDimensions().size() > 1 || ((javax.lang.model.type.ArrayType) type).getComponentType().getKind() == TypeKind.ARRAY) {
             throw f.reporter.reject(tree, "arrays of " + ((javax.lang.model.type.ArrayType) type).getComponentType()
@@ -104,13 +112,13 @@ final class ArrayLowering {
             throw f.reporter.reject(tree, "a " + arrayType + " takes " + (long) element.size() * length + " bytes of the 512-byte eBPF"
                     + " stack, more than the " + MAX_BYTES + " a local array may have; use a smaller array or a map value");
         }
-        Local local = f.newLocal(hint, arrayType);
-        f.emit(new Stmt.Declare(local, new Expr.NewArray(arrayType), f.here));
+        Local local = output.newLocal(hint, arrayType);
+        output.emit(new Stmt.Declare(local, new Expr.NewArray(arrayType), output.here));
         if (values != null) {
             for (int i = 0; i < values.size(); i++) {
                 Expr value = f.expressions.prim(values.get(i), element);
                 if (!(value instanceof Constant c && c.value() == 0)) {
-                    f.emit(new Stmt.StoreElement(local, Constant.ofInt(i), value, f.here));
+                    output.emit(new Stmt.StoreElement(local, Constant.ofInt(i), value, output.here));
                 }
             }
         }
@@ -123,13 +131,13 @@ final class ArrayLowering {
      * evaluated once, not the new record's).
      */
     Local iterated(ExpressionTree source, Tree body) {
-        if (!isArray(f.typeOf(source))) throw f.reporter.reject(source, Messages.forEachSource(f.typeOf(source)));
+        if (!isArray(this.source.typeOf(source))) throw f.reporter.reject(source, Messages.forEachSource(this.source.typeOf(source)));
         Local array = array(source, "array");
-        boolean replaced = replaceable(array) && LoopBounds.assigned(f, body).stream()
-                .anyMatch(element -> f.binding(element) instanceof Binding.Aggregate a && a.parts().contains(array));
+        boolean replaced = replaceable(array) && LoopBounds.assigned(this.source, body).stream()
+                .anyMatch(element -> scopes.binding(element) instanceof Binding.Aggregate a && a.parts().contains(array));
         if (!replaced) return array;
-        Local copy = f.newLocal(array.name() + "_copy", array.type());
-        f.emit(new Stmt.Declare(copy, new Expr.Read(array), f.here));
+        Local copy = output.newLocal(array.name() + "_copy", array.type());
+        output.emit(new Stmt.Declare(copy, new Expr.Read(array), output.here));
         return copy;
     }
 
@@ -149,7 +157,7 @@ final class ArrayLowering {
 
     /** True if {@code array} is a record's array component, which an assignment of the record replaces. */
     boolean replaceable(Local array) {
-        return f.frames.stream().flatMap(frame -> frame.bindings.values().stream())
+        return scopes.frames.stream().flatMap(frame -> frame.bindings.values().stream())
                 .anyMatch(b -> b instanceof Binding.Aggregate a && a.parts().contains(array));
     }
 
@@ -159,7 +167,7 @@ final class ArrayLowering {
         new com.sun.source.util.TreeScanner<Void, Void>() {
             private void target(ExpressionTree variable) {
                 while (variable instanceof ParenthesizedTree p) variable = p.getExpression();
-                if (variable instanceof ArrayAccessTree access && parameter.equals(f.elementOf(access.getExpression()))) writes[0] = true;
+                if (variable instanceof ArrayAccessTree access && parameter.equals(source.elementOf(access.getExpression()))) writes[0] = true;
             }
 
             @Override
@@ -185,7 +193,7 @@ final class ArrayLowering {
 
     /** {@code a.length} on an array: its constant length; null if {@code select} is something else. */
     Expr length(MemberSelectTree select) {
-        if (!select.getIdentifier().contentEquals("length") || !isArray(f.typeOf(select.getExpression()))) return null;
+        if (!select.getIdentifier().contentEquals("length") || !isArray(source.typeOf(select.getExpression()))) return null;
         Local array = array(select.getExpression(), "array");
         return Constant.ofInt(((ArrayType) array.type()).length());
     }
@@ -248,7 +256,7 @@ final class ArrayLowering {
         List<Expr> prims = new ArrayList<>();
         for (int i = 0; i < trees.size(); i++) {
             StructField field = struct.fields().get(i);
-            int mark = f.current().size();
+            int mark = output.current().size();
             Expr value = switch (field.type()) {
                 case Prim prim -> f.expressions.prim(trees.get(i), prim);
                 case ArrayType type -> {
@@ -263,7 +271,7 @@ final class ArrayLowering {
                     yield new Expr.Read(array);
                 }
             };
-            if (f.current().size() > mark) {
+            if (output.current().size() > mark) {
                 // a later argument emitted statements: earlier primitive values are taken before them
                 f.expressions.spill(prims, mark);
                 int p = 0;
@@ -302,7 +310,7 @@ final class ArrayLowering {
         @Override
         Expr read(Tree at) {
             if (!(index instanceof Constant) && !kept) {
-                index = new Expr.Read(f.declare("index", Prim.INT, index));
+                index = new Expr.Read(flow.declare("index", Prim.INT, index));
                 kept = true;
             }
             return new Expr.ArrayElement(new Expr.Read(array), index);
@@ -310,14 +318,14 @@ final class ArrayLowering {
 
         @Override
         void write(Expr value) {
-            f.emit(new Stmt.StoreElement(array, index, value, f.here));
+            output.emit(new Stmt.StoreElement(array, index, value, output.here));
         }
 
         @Override
         void assign(ExpressionTree tree) {
-            int mark = f.current().size();
+            int mark = output.current().size();
             Expr value = f.expressions.prim(tree, type());
-            if (f.current().size() > mark) {
+            if (output.current().size() > mark) {
                 // Java computes the index first: keep it from before the value's statements
                 List<Expr> spilled = new ArrayList<>(List.of(index));
                 f.expressions.spill(spilled, mark);

@@ -11,6 +11,7 @@ import dev.ebpf4j.processor.ir.Expr.Constant;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import java.util.ArrayList;
@@ -22,9 +23,17 @@ import java.util.List;
  */
 final class AssignmentLowering {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    AssignmentLowering(FunctionLowering f) {
+    AssignmentLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     Expr assignment(AssignmentTree tree) {
@@ -46,9 +55,9 @@ final class AssignmentLowering {
         Prim op = type == Prim.BOOLEAN ? Prim.BOOLEAN : shift ? type.promoted()
                 : (type == Prim.LONG || rightType == Prim.LONG) ? Prim.LONG : Prim.INT;
         Expr current = variable.read(tree.getVariable());
-        int mark = f.current().size();
+        int mark = output.current().size();
         Expr right = f.expressions.prim(tree.getExpression(), op);
-        if (f.current().size() > mark) {
+        if (output.current().size() > mark) {
             List<Expr> spilled = new ArrayList<>(List.of(current));
             f.expressions.spill(spilled, mark);
             current = spilled.getFirst();
@@ -65,7 +74,7 @@ final class AssignmentLowering {
             case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.USHR;
             default -> throw f.reporter.reject(tree, "this operator is not supported");
         };
-        variable.write(Fold.convert(type, Fold.binary(binary, op, Fold.convert(op, current), right)));
+        variable.write(ConstantFolder.convert(type, ConstantFolder.binary(binary, op, ConstantFolder.convert(op, current), right)));
         return variable.read(tree);
     }
 
@@ -74,12 +83,13 @@ final class AssignmentLowering {
     /** A local variable as an assignment target. */
     Variable variable(ExpressionTree tree) {
         while (tree instanceof ParenthesizedTree p) tree = p.getExpression();
-        Element element = f.elementOf(tree);
+        Element element = source.elementOf(tree);
         if (element != null && element.getKind() == ElementKind.FIELD) {
             throw f.reporter.reject(tree, Messages.staticWrite(element.getSimpleName().toString()));
         }
         if (tree instanceof com.sun.source.tree.ArrayAccessTree access) return f.arrays.variable(access);
-        Binding binding = element == null ? null : f.binding(element);
+        Binding binding = element == null ? null : scopes.binding(element);
+        if (binding == null) scopes.checkNotRefused(element);
         if (binding == null) throw f.reporter.reject(tree, "only local variables can be assigned in a program");
         f.arrays.checkAssignable(binding, tree);
         return new Variable(binding, element.getSimpleName().toString());
@@ -118,22 +128,22 @@ final class AssignmentLowering {
 
         void write(Expr value) {
             switch (binding) {
-                case Binding.Scalar(Local local) -> f.assign(local, value);
+                case Binding.Scalar(Local local) -> flow.assign(local, value);
                 case Binding.Aggregate a -> {
-                    f.assign(a.present(), Constant.ofBoolean(true));
-                    f.assign(a.parts().getFirst(), value);
+                    flow.assign(a.present(), Constant.ofBoolean(true));
+                    flow.assign(a.parts().getFirst(), value);
                 }
             }
         }
 
         void assign(ExpressionTree tree) {
             switch (binding) {
-                case Binding.Scalar(Local local) -> f.assign(local, local.type() instanceof Prim p ? f.expressions.prim(tree, p) : f.expressions.scalar(tree));
+                case Binding.Scalar(Local local) -> flow.assign(local, local.type() instanceof Prim p ? f.expressions.prim(tree, p) : f.expressions.scalar(tree));
                 case Binding.Aggregate a -> {
                     AggregateLowering.Aggregate value = f.aggregates.aggregate(tree, a.type(), name);
                     f.aggregates.fresh.clear();
-                    f.assign(a.present(), value.present());
-                    for (int i = 0; i < a.parts().size(); i++) f.assign(a.parts().get(i), value.parts().get(i));
+                    flow.assign(a.present(), value.present());
+                    for (int i = 0; i < a.parts().size(); i++) flow.assign(a.parts().get(i), value.parts().get(i));
                 }
             }
         }

@@ -22,6 +22,7 @@ import dev.ebpf4j.processor.ir.ValuePointer;
 import dev.ebpf4j.processor.ir.ValueType;
 import dev.ebpf4j.processor.ir.ViewKind;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -39,9 +40,17 @@ import java.util.List;
  */
 final class CallLowering {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    CallLowering(FunctionLowering f) {
+    CallLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     /** The value of a call in an expression. */
@@ -59,10 +68,10 @@ final class CallLowering {
             }
             Expr result = mapCall(map, call);
             if (result.type() == Prim.VOID) return result;
-            return new Expr.Read(f.declare(name.equals("containsKey") ? "found" : "ok", Prim.BOOLEAN, result));
+            return new Expr.Read(flow.declare(name.equals("containsKey") ? "found" : "ok", Prim.BOOLEAN, result));
         }
         ExecutableElement method = method(call);
-        if (isProgramMethod(method)) return new Inliner(f).inline(call, method);
+        if (isProgramMethod(method)) return new Inliner(f, source, output, flow, scopes).inline(call, method);
         return api(call, method);
     }
 
@@ -75,16 +84,16 @@ final class CallLowering {
                 mapValue(map, call, "unused");
                 return;
             }
-            f.emit(new Stmt.Eval(mapCall(map, call), f.here));
+            output.emit(new Stmt.Eval(mapCall(map, call), output.here));
             return;
         }
         ExecutableElement method = method(call);
         if (isProgramMethod(method)) {
-            new Inliner(f).inline(call, method);
+            new Inliner(f, source, output, flow, scopes).inline(call, method);
             return;
         }
         if (TraceLowering.isTrace(method)) {
-            new TraceLowering(f).lower(call);
+            new TraceLowering(f.reporter, source, output, f.expressions).lower(call);
             return;
         }
         api(call, method);
@@ -97,7 +106,7 @@ final class CallLowering {
             return mapValue(map, call, hint);
         }
         if (type instanceof Prim prim) {
-            return new Aggregate(type, Constant.ofBoolean(true), List.of(Fold.convert(prim, scalar(call))));
+            return new Aggregate(type, Constant.ofBoolean(true), List.of(ConstantFolder.convert(prim, scalar(call))));
         }
         throw f.reporter.reject(call, "a record here must come from a map's get or getOrDefault, or be built with new:"
                 + " records are kept as one local per field");
@@ -115,7 +124,7 @@ final class CallLowering {
     /** The map a call is made on, or null. */
     private MapDecl mapOf(MethodInvocationTree call) {
         if (!(call.getMethodSelect() instanceof MemberSelectTree select)) return null;
-        Element receiver = f.elementOf(select.getExpression());
+        Element receiver = source.elementOf(select.getExpression());
         if (receiver == null || receiver.getKind() != ElementKind.FIELD) return null;
         MapDecl map = f.declarations.maps().get(receiver);
         if (map == null && (JavaTypes.category(receiver.asType()) == JavaTypes.Category.MAP
@@ -133,7 +142,7 @@ final class CallLowering {
             if (!name.equals("output")) throw f.reporter.reject(call, userSpaceOnly(map, name));
             return new Expr.MapCall(map, MapOp.OUTPUT, null, structValue((StructType) map.value(), args.getFirst(), "event"));
         }
-        if (map.kind() == MapKind.LPM_TRIE) return new LpmTries(f).call(map, call, name);
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmTries(f.reporter, output, f.expressions, f.aggregates).call(map, call, name);
         return switch (name) {
             case "containsKey" -> new Expr.MapCall(map, MapOp.CONTAINS_KEY, key(map, args.getFirst()), null);
             case "remove" -> new Expr.MapCall(map, MapOp.REMOVE, key(map, args.getFirst()), null);
@@ -149,9 +158,9 @@ final class CallLowering {
                 Expr key = key(map, args.getFirst());
                 Expr delta = Constant.ofLong(1);
                 if (args.size() == 2) {
-                    int mark = f.current().size();
+                    int mark = output.current().size();
                     delta = f.expressions.prim(args.get(1), Prim.LONG);
-                    if (f.current().size() > mark) key = spill(key, mark);
+                    if (output.current().size() > mark) key = spill(key, mark);
                 }
                 yield new Expr.MapCall(map, MapOp.INCREMENT, key, delta);
             }
@@ -165,7 +174,7 @@ final class CallLowering {
     }
 
     private Expr key(MapDecl map, ExpressionTree tree) {
-        if (map.kind() == MapKind.LPM_TRIE) return new LpmTries(f).lookupKey(map, tree);
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmTries(f.reporter, output, f.expressions, f.aggregates).lookupKey(map, tree);
         return operand(map.key(), tree, "key");
     }
 
@@ -184,9 +193,9 @@ final class CallLowering {
 
     private Expr[] keyAndValue(MapDecl map, ExpressionTree keyTree, ExpressionTree valueTree) {
         Expr key = key(map, keyTree);
-        int mark = f.current().size();
+        int mark = output.current().size();
         Expr value = operand(map.value(), valueTree, "value");
-        if (f.current().size() > mark) key = spill(key, mark);
+        if (output.current().size() > mark) key = spill(key, mark);
         return new Expr[] {key, value};
     }
 
@@ -214,31 +223,31 @@ final class CallLowering {
         Expr key = key(map, args.getFirst());
         List<Expr> fallback = null;
         if (name.equals("getOrDefault")) {
-            int mark = f.current().size();
+            int mark = output.current().size();
             Aggregate value = f.aggregates.aggregate(args.get(1), map.value(), "fallback");
             fallback = f.aggregates.parts(value, args.get(1), "the fallback");
-            if (f.current().size() > mark) key = spill(key, mark);
+            if (output.current().size() > mark) key = spill(key, mark);
         }
-        Local pointer = f.newLocal(hint + "_ptr", new ValuePointer(map));
-        f.emit(new Stmt.Declare(pointer, new Expr.MapCall(map, MapOp.LOOKUP, key, null), f.here));
-        f.state = f.state.without(pointer);
-        Expr found = Fold.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
-        Local present = f.newPresence(hint);
-        f.emit(new Stmt.Declare(present, fallback == null ? found : Constant.ofBoolean(true), f.here));
-        f.state = fallback == null ? f.state.without(present) : f.state.with(present);
+        Local pointer = output.newLocal(hint + "_ptr", new ValuePointer(map));
+        output.emit(new Stmt.Declare(pointer, new Expr.MapCall(map, MapOp.LOOKUP, key, null), output.here));
+        flow.state = flow.state.without(pointer);
+        Expr found = ConstantFolder.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
+        Local present = flow.newPresence(hint);
+        output.emit(new Stmt.Declare(present, fallback == null ? found : Constant.ofBoolean(true), output.here));
+        flow.state = fallback == null ? flow.state.without(present) : flow.state.with(present);
         List<dev.ebpf4j.processor.ir.FieldType> prims = AggregateLowering.primsOf(map.value());
         List<Expr> parts = new ArrayList<>();
         List<Stmt> loads = new ArrayList<>();
         for (int i = 0; i < prims.size(); i++) {
-            Local part = f.newLocal(AggregateLowering.partName(hint, map.value(), i), prims.get(i));
-            f.emit(new Stmt.Declare(part, fallback == null ? ArrayLowering.zero(prims.get(i)) : fallback.get(i), f.here));
+            Local part = output.newLocal(AggregateLowering.partName(hint, map.value(), i), prims.get(i));
+            output.emit(new Stmt.Declare(part, fallback == null ? ArrayLowering.zero(prims.get(i)) : fallback.get(i), output.here));
             Expr load = map.value() instanceof StructType struct
                     ? new Expr.LoadField(new Expr.Read(pointer), struct.fields().get(i))
                     : new Expr.LoadValue(new Expr.Read(pointer));
-            loads.add(new Stmt.Assign(part, load, f.here));
+            loads.add(new Stmt.Assign(part, load, output.here));
             parts.add(new Expr.Read(part));
         }
-        f.emit(new Stmt.If(found, new Stmt.Block(null, loads, f.here), new Stmt.Block(null, List.of(), f.here), f.here));
+        output.emit(new Stmt.If(found, new Stmt.Block(null, loads, output.here), new Stmt.Block(null, List.of(), output.here), output.here));
         f.aggregates.fresh.add(present);
         return new Aggregate(map.value(), new Expr.Read(present), parts);
     }
@@ -246,7 +255,7 @@ final class CallLowering {
     // ---- program methods and the API
 
     private ExecutableElement method(MethodInvocationTree call) {
-        Element element = f.elementOf(call);
+        Element element = source.elementOf(call);
         if (!(element instanceof ExecutableElement method)) {
             throw f.reporter.reject(call, "ebpf4j internal error in front end: no method for " + call.getMethodSelect());
         }
@@ -286,16 +295,16 @@ final class CallLowering {
         if (!isStatic) {
             ExpressionTree receiverTree = ((MemberSelectTree) call.getMethodSelect()).getExpression();
             Expr receiver = f.expressions.scalar(receiverTree);
-            if (receiver.type() instanceof ViewKind view && !f.nonNull(receiver)) {
+            if (receiver.type() instanceof ViewKind view && !flow.nonNull(receiver)) {
                 String what = receiverTree instanceof com.sun.source.tree.IdentifierTree ? "'" + receiverTree + "'"
                         : "the result of " + receiverTree;
-                throw f.reporter.reject(receiverTree, Messages.mayBeNullView(what, view.javaName()));
+                throw f.reporter.reject(receiverTree, Messages.mayBeNullView(what, view.javaName(), scopes.nullCheck(Messages.simple(what))));
             }
             arguments.add(receiver);
         }
-        int mark = f.current().size();
+        int mark = output.current().size();
         List<Expr> rest = f.expressions.operands(args, i -> JavaTypes.primOf(method.getParameters().get(i).asType()));
-        if (f.current().size() > mark) f.expressions.spill(arguments, mark);
+        if (output.current().size() > mark) f.expressions.spill(arguments, mark);
         arguments.addAll(rest);
         return new Expr.IntrinsicCall(intrinsic, arguments);
     }
@@ -310,7 +319,7 @@ final class CallLowering {
                 if (!(operands.get(1) instanceof Constant divisor) || divisor.value() == 0) {
                     throw f.reporter.reject(args.get(1), Messages.UNSIGNED_DIVISOR);
                 }
-                return Fold.binary(name.startsWith("divide") ? BinaryOp.UDIV : BinaryOp.UREM, type, operands.get(0), divisor);
+                return ConstantFolder.binary(name.startsWith("divide") ? BinaryOp.UDIV : BinaryOp.UREM, type, operands.get(0), divisor);
             }
             case "Math.min", "Math.max" -> {
                 Prim prim = JavaTypes.primOf(method.getReturnType());
@@ -319,19 +328,19 @@ final class CallLowering {
                 Expr a = once(operands.get(0));
                 Expr b = once(operands.get(1));
                 CompareOp op = name.equals("min") ? CompareOp.LE : CompareOp.GE;
-                return Fold.conditional(Fold.compare(op, prim, a, b), a, b);
+                return ConstantFolder.conditional(ConstantFolder.compare(op, prim, a, b), a, b);
             }
             case "Math.abs" -> {
                 Prim prim = JavaTypes.primOf(method.getReturnType());
                 if (prim != Prim.INT && prim != Prim.LONG) return null;
                 Expr x = once(f.expressions.prim(args.getFirst(), prim));
-                return Fold.conditional(Fold.compare(CompareOp.LT, prim, x, new Constant(prim, 0)), Fold.unary(UnaryOp.NEG, x), x);
+                return ConstantFolder.conditional(ConstantFolder.compare(CompareOp.LT, prim, x, new Constant(prim, 0)), ConstantFolder.unary(UnaryOp.NEG, x), x);
             }
             case "Short.toUnsignedInt" -> {
-                return Fold.convert(Prim.INT, Fold.convert(Prim.CHAR, f.expressions.prim(args.getFirst(), Prim.SHORT)));
+                return ConstantFolder.convert(Prim.INT, ConstantFolder.convert(Prim.CHAR, f.expressions.prim(args.getFirst(), Prim.SHORT)));
             }
             case "Byte.toUnsignedInt" -> {
-                return Fold.binary(BinaryOp.AND, Prim.INT, Fold.convert(Prim.INT, f.expressions.prim(args.getFirst(), Prim.BYTE)),
+                return ConstantFolder.binary(BinaryOp.AND, Prim.INT, ConstantFolder.convert(Prim.INT, f.expressions.prim(args.getFirst(), Prim.BYTE)),
                         Constant.ofInt(0xFF));
             }
             default -> {
@@ -343,7 +352,7 @@ final class CallLowering {
     /** {@code value} in a temporary unless it is a constant or a local: it is used twice and computed once. */
     private Expr once(Expr value) {
         if (value instanceof Constant || value instanceof Expr.Read) return value;
-        return new Expr.Read(f.declare("tmp", value.type(), value));
+        return new Expr.Read(flow.declare("tmp", value.type(), value));
     }
 
     /** A record accessor on a scalar-replaced value: the field's local. */

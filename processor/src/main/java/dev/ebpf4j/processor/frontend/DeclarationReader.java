@@ -77,7 +77,7 @@ public final class DeclarationReader {
                 if (map != null) maps.put(field, map);
             } else if (member instanceof ExecutableElement method && member.getKind() == ElementKind.METHOD) {
                 Hook hook = hook(method);
-                if (hook != null && entry(method, hook)) {
+                if (hook != null && entry(method, hook) && distinct(method, entries.keySet())) {
                     entries.put(method, hook);
                     positions.put(method, position(method));
                 }
@@ -203,6 +203,20 @@ public final class DeclarationReader {
             ok = false;
         }
         return ok;
+    }
+
+    /** True if no entry in {@code entries} has {@code method}'s name (Java allows overloads; the object does not). */
+    private boolean distinct(ExecutableElement method, java.util.Set<ExecutableElement> entries) {
+        for (ExecutableElement other : entries) {
+            if (!other.getSimpleName().equals(method.getSimpleName())) continue;
+            int line = position(other).line();
+            sink.accept(method, "entry method '" + method.getSimpleName() + "' has the name of the entry method on line " + line
+                    + ": the object names each program after its method (its symbol, and libbpf its program), and so do"
+                    + " the C rendering and the skeleton's accessor, so two entry methods cannot share a name, even as"
+                    + " overloads; rename this one");
+            return false;
+        }
+        return true;
     }
 
     private SourcePosition position(ExecutableElement method) {

@@ -31,6 +31,7 @@ import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValueType;
 import dev.ebpf4j.processor.ir.ViewKind;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -48,9 +49,17 @@ import java.util.List;
  */
 final class ExpressionLowering {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    ExpressionLowering(FunctionLowering f) {
+    ExpressionLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
 
@@ -61,9 +70,9 @@ final class ExpressionLowering {
         return switch (tree) {
             case ParenthesizedTree p -> scalar(p.getExpression());
             case LiteralTree literal -> literal(literal);
-            case IdentifierTree id -> name(tree, f.elementOf(id), id.getName().toString());
+            case IdentifierTree id -> name(tree, source.elementOf(id), id.getName().toString());
             case MemberSelectTree select when f.arrays.length(select) instanceof Expr length -> length;
-            case MemberSelectTree select -> name(tree, f.elementOf(select), select.getIdentifier().toString());
+            case MemberSelectTree select -> name(tree, source.elementOf(select), select.getIdentifier().toString());
             case BinaryTree binary -> binary(binary);
             case UnaryTree unary -> unary(unary, true);
             case AssignmentTree assignment -> f.assignments.assignment(assignment);
@@ -71,7 +80,7 @@ final class ExpressionLowering {
             case ConditionalExpressionTree conditional -> conditional(conditional);
             case TypeCastTree cast -> cast(cast);
             case MethodInvocationTree call -> f.calls.scalar(call);
-            case SwitchExpressionTree sw -> new SwitchLowering(f).expression(sw, scalarType(tree));
+            case SwitchExpressionTree sw -> new SwitchLowering(f, source, output, flow, scopes).expression(sw, scalarType(tree));
             case NewClassTree n -> throw f.reporter.reject(n, Messages.ALLOCATION);
             case com.sun.source.tree.LambdaExpressionTree l -> throw f.reporter.reject(l, Messages.LAMBDA);
             case com.sun.source.tree.MemberReferenceTree r -> throw f.reporter.reject(r, Messages.LAMBDA);
@@ -85,8 +94,8 @@ final class ExpressionLowering {
     /** {@code tree}'s value converted to {@code to} (Java's assignment or promotion conversion). */
     Expr prim(ExpressionTree tree, Prim to) {
         Expr value = scalar(tree);
-        if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, Messages.unsupportedType("a value", f.typeOf(tree)));
-        return Fold.convert(to, value);
+        if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, Messages.unsupportedType("a value", source.typeOf(tree)));
+        return ConstantFolder.convert(to, value);
     }
 
     /** A BOOLEAN condition. */
@@ -103,17 +112,17 @@ final class ExpressionLowering {
             case AssignmentTree assignment -> f.assignments.variable(assignment.getVariable()).assign(assignment.getExpression());
             case CompoundAssignmentTree compound -> f.assignments.compound(compound);
             default -> {
-                Expr value = JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.BOXED
-                        || JavaTypes.category(f.typeOf(tree)) == JavaTypes.Category.RECORD
+                Expr value = JavaTypes.category(source.typeOf(tree)) == JavaTypes.Category.BOXED
+                        || JavaTypes.category(source.typeOf(tree)) == JavaTypes.Category.RECORD
                         ? f.aggregates.aggregate(tree, f.aggregates.valueType(tree), "unused").present() : scalar(tree);
-                if (value instanceof Expr.MapCall || value instanceof Expr.Call) f.emit(new Stmt.Eval(value, f.here));
+                if (value instanceof Expr.MapCall || value instanceof Expr.Call) output.emit(new Stmt.Eval(value, output.here));
             }
         }
     }
 
     /** The IR type of a scalar Java type (primitive, verdict as INT, view, context). */
     IrType scalarType(Tree tree) {
-        TypeMirror type = f.typeOf(tree);
+        TypeMirror type = source.typeOf(tree);
         return switch (JavaTypes.category(type)) {
             case PRIMITIVE, BOXED -> JavaTypes.primOf(type);
             case VERDICT -> Prim.INT;
@@ -136,7 +145,7 @@ final class ExpressionLowering {
     // ---- variables
 
     void declareVariable(VariableTree tree) {
-        Element element = f.trees.getElement(f.path(tree));
+        Element element = source.trees.getElement(source.path(tree));
         String name = tree.getName().toString();
         TypeMirror type = element.asType();
         ExpressionTree init = tree.getInitializer();
@@ -148,27 +157,27 @@ final class ExpressionLowering {
             case BOXED, RECORD -> {
                 ValueType valueType = f.aggregates.valueType(tree);
                 if (init == null) {
-                    Local present = f.newPresence(name);
-                    f.emit(new Stmt.Declare(present, Constant.ofBoolean(false), f.here));
+                    Local present = flow.newPresence(name);
+                    output.emit(new Stmt.Declare(present, Constant.ofBoolean(false), output.here));
                     List<Local> parts = new ArrayList<>();
                     for (FieldType fieldType : f.aggregates.primsOf(valueType)) {
-                        Local part = f.newLocal(f.aggregates.partName(name, valueType, parts.size()), fieldType);
-                        f.emit(new Stmt.Declare(part, null, f.here));
+                        Local part = output.newLocal(f.aggregates.partName(name, valueType, parts.size()), fieldType);
+                        output.emit(new Stmt.Declare(part, null, output.here));
                         parts.add(part);
                     }
-                    f.frame().bindings.put(element, new Binding.Aggregate(valueType, present, parts));
-                    f.state = f.state.without(present);
+                    scopes.frame().bindings.put(element, new Binding.Aggregate(valueType, present, parts));
+                    flow.state = flow.state.without(present);
                     return;
                 }
                 AggregateLowering.Aggregate value = f.aggregates.aggregate(init, valueType, name);
-                f.frame().bindings.put(element, f.aggregates.materialize(name, value));
+                scopes.frame().bindings.put(element, f.aggregates.materialize(name, value));
             }
             default -> {
                 IrType irType = scalarType(tree);
-                int mark = f.current().size();
+                int mark = output.current().size();
                 Expr value = init == null ? null : irType instanceof Prim p ? prim(init, p) : scalar(init);
-                Local local = f.declare(name, irType, unwrapTemporary(mark, value));
-                f.frame().bindings.put(element, new Binding.Scalar(local));
+                Local local = flow.declare(name, irType, unwrapTemporary(mark, value));
+                scopes.frame().bindings.put(element, new Binding.Scalar(local));
             }
         }
     }
@@ -178,12 +187,12 @@ final class ExpressionLowering {
      * (a map call's result), so {@code boolean ok = m.put(k, v)} needs no second local.
      */
     Expr unwrapTemporary(int mark, Expr value) {
-        List<Stmt> current = f.current();
+        List<Stmt> current = output.current();
         if (value instanceof Expr.Read(Local temp) && current.size() > mark
                 && current.getLast() instanceof Stmt.Declare(Local declared, Expr init, var position)
-                && declared.equals(temp) && init != null && !f.presence.contains(temp) && !temp.type().nullable()) {
+                && declared.equals(temp) && init != null && !flow.presence.contains(temp) && !temp.type().nullable()) {
             current.removeLast();
-            f.forget(temp);
+            output.forget(temp);
             return init;
         }
         return value;
@@ -193,9 +202,9 @@ final class ExpressionLowering {
     List<Expr> operands(List<? extends ExpressionTree> trees, java.util.function.IntFunction<Prim> types) {
         List<Expr> values = new ArrayList<>();
         for (int i = 0; i < trees.size(); i++) {
-            int mark = f.current().size();
+            int mark = output.current().size();
             Expr value = prim(trees.get(i), types.apply(i));
-            if (f.current().size() > mark) spill(values, mark);
+            if (output.current().size() > mark) spill(values, mark);
             values.add(value);
         }
         return values;
@@ -206,9 +215,9 @@ final class ExpressionLowering {
         for (int i = 0; i < values.size(); i++) {
             Expr value = values.get(i);
             if (value instanceof Constant) continue;
-            Local temp = f.newLocal("tmp", value.type());
-            f.current().add(mark++, new Stmt.Declare(temp, value, f.here));
-            if (value.type().nullable() && f.nonNull(value)) f.state = f.state.with(temp); // a checked view stays checked
+            Local temp = output.newLocal("tmp", value.type());
+            output.current().add(mark++, new Stmt.Declare(temp, value, output.here));
+            if (value.type().nullable() && flow.nonNull(value)) flow.state = flow.state.with(temp); // a checked view stays checked
             values.set(i, new Expr.Read(temp));
         }
     }
@@ -234,13 +243,13 @@ final class ExpressionLowering {
 
     /** True if {@code tree} (a null literal) is assigned to a view variable, returned as a view or a view choice's branch. */
     private boolean viewExpected(Tree tree) {
-        com.sun.source.util.TreePath path = f.path(tree);
+        com.sun.source.util.TreePath path = source.path(tree);
         if (path == null || path.getParentPath() == null) return false;
         return switch (path.getParentPath().getLeaf()) {
-            case VariableTree variable -> isView(f.typeOf(variable));
-            case AssignmentTree assignment -> isView(f.typeOf(assignment.getVariable()));
-            case ConditionalExpressionTree choice -> choice.getCondition() != tree && isView(f.typeOf(choice));
-            case com.sun.source.tree.ReturnTree ret -> f.frame().result != null && f.frame().result.type() instanceof ViewKind;
+            case VariableTree variable -> isView(source.typeOf(variable));
+            case AssignmentTree assignment -> isView(source.typeOf(assignment.getVariable()));
+            case ConditionalExpressionTree choice -> choice.getCondition() != tree && isView(source.typeOf(choice));
+            case com.sun.source.tree.ReturnTree ret -> scopes.frame().result != null && scopes.frame().result.type() instanceof ViewKind;
             default -> false;
         };
     }
@@ -251,7 +260,7 @@ final class ExpressionLowering {
 
     private Expr name(ExpressionTree tree, Element element, String name) {
         if (element == null) throw f.reporter.reject(tree, "ebpf4j internal error in front end: no element for " + name);
-        switch (f.binding(element)) {
+        switch (scopes.binding(element)) {
             case Binding.Scalar(Local local) -> {
                 return new Expr.Read(local);
             }
@@ -263,8 +272,7 @@ final class ExpressionLowering {
                 AggregateLowering.Aggregate value = new AggregateLowering.Aggregate(a.type(), new Expr.Read(a.present()), List.of(new Expr.Read(a.parts().getFirst())));
                 return f.aggregates.parts(value, tree, "'" + name + "'").getFirst();
             }
-            case null -> {
-            }
+            case null -> scopes.checkNotRefused(element);
         }
         if (element.getKind() == ElementKind.ENUM_CONSTANT && JavaTypes.category(element.asType()) == JavaTypes.Category.VERDICT) {
             return Constant.ofInt(JavaTypes.verdictCode(element.asType(), name));
@@ -303,17 +311,17 @@ final class ExpressionLowering {
     // ---- operators
 
     Prim primType(Tree tree) {
-        Prim prim = JavaTypes.primOf(f.typeOf(tree));
-        if (prim == null) throw f.reporter.reject(tree, unsupported(tree, f.typeOf(tree)));
+        Prim prim = JavaTypes.primOf(source.typeOf(tree));
+        if (prim == null) throw f.reporter.reject(tree, unsupported(tree, source.typeOf(tree)));
         return prim;
     }
 
     /** Lowers two operands in order, spilling the first if the second emits statements. */
     private Expr[] pair(ExpressionTree left, Prim leftType, ExpressionTree right, Prim rightType) {
         Expr l = prim(left, leftType);
-        int mark = f.current().size();
+        int mark = output.current().size();
         Expr r = prim(right, rightType);
-        if (f.current().size() > mark) {
+        if (output.current().size() > mark) {
             List<Expr> spilled = new ArrayList<>(List.of(l));
             spill(spilled, mark);
             l = spilled.getFirst();
@@ -328,12 +336,12 @@ final class ExpressionLowering {
             case PLUS, MINUS, MULTIPLY, AND, OR, XOR -> {
                 Prim type = primType(tree);
                 Expr[] operands = pair(left, type, right, type);
-                yield Fold.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
+                yield ConstantFolder.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
             }
             case LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT -> {
                 Prim type = primType(tree);
                 Expr[] operands = pair(left, type, right, type);
-                yield Fold.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
+                yield ConstantFolder.binary(arithmetic(tree.getKind()), type, operands[0], operands[1]);
             }
             case DIVIDE, REMAINDER -> {
                 Prim type = primType(tree);
@@ -376,10 +384,10 @@ final class ExpressionLowering {
                     case GE -> CompareOp.UGE;
                     default -> op;
                 };
-                return Fold.compare(unsigned, operands, call.arguments().get(0), call.arguments().get(1));
+                return ConstantFolder.compare(unsigned, operands, call.arguments().get(0), call.arguments().get(1));
             }
         }
-        return Fold.compare(op, type, left, right);
+        return ConstantFolder.compare(op, type, left, right);
     }
 
     /** Binary numeric promotion of two operands' types. */
@@ -399,18 +407,18 @@ final class ExpressionLowering {
         if (leftNull && rightNull) return Constant.ofBoolean(equal);
         if (leftNull || rightNull) {
             ExpressionTree operand = leftNull ? right : left;
-            Expr isNull = switch (JavaTypes.category(f.typeOf(operand))) {
+            Expr isNull = switch (JavaTypes.category(source.typeOf(operand))) {
                 case VIEW -> new Expr.IsNull(scalar(operand));
-                case BOXED, RECORD -> Fold.unary(UnaryOp.NOT, f.aggregates.aggregate(operand, f.aggregates.valueType(operand), "value").present());
-                default -> throw f.reporter.reject(tree, Messages.unsupportedType("a null comparison", f.typeOf(operand)));
+                case BOXED, RECORD -> ConstantFolder.unary(UnaryOp.NOT, f.aggregates.aggregate(operand, f.aggregates.valueType(operand), "value").present());
+                default -> throw f.reporter.reject(tree, Messages.unsupportedType("a null comparison", source.typeOf(operand)));
             };
-            return equal ? isNull : Fold.unary(UnaryOp.NOT, isNull);
+            return equal ? isNull : ConstantFolder.unary(UnaryOp.NOT, isNull);
         }
-        JavaTypes.Category l = JavaTypes.category(f.typeOf(left));
-        JavaTypes.Category r = JavaTypes.category(f.typeOf(right));
+        JavaTypes.Category l = JavaTypes.category(source.typeOf(left));
+        JavaTypes.Category r = JavaTypes.category(source.typeOf(right));
         if (l == JavaTypes.Category.VERDICT && r == JavaTypes.Category.VERDICT) {
             Expr[] operands = pair(left, Prim.INT, right, Prim.INT);
-            return Fold.compare(equal ? CompareOp.EQ : CompareOp.NE, Prim.INT, operands[0], operands[1]);
+            return ConstantFolder.compare(equal ? CompareOp.EQ : CompareOp.NE, Prim.INT, operands[0], operands[1]);
         }
         if ((l != JavaTypes.Category.PRIMITIVE && r != JavaTypes.Category.PRIMITIVE)) {
             throw f.reporter.reject(tree, "== between two references compares identities, which a program does not have:"
@@ -418,7 +426,7 @@ final class ExpressionLowering {
         }
         Prim type = promoted(left, right);
         Expr[] operands = pair(left, type, right, type);
-        return Fold.compare(equal ? CompareOp.EQ : CompareOp.NE, type, operands[0], operands[1]);
+        return ConstantFolder.compare(equal ? CompareOp.EQ : CompareOp.NE, type, operands[0], operands[1]);
     }
 
     private static boolean isNull(ExpressionTree tree) {
@@ -429,49 +437,49 @@ final class ExpressionLowering {
     private Expr logical(BinaryTree tree) {
         boolean and = tree.getKind() == Tree.Kind.CONDITIONAL_AND;
         Expr left = condition(tree.getLeftOperand());
-        FlowFacts facts = f.facts(left);
-        FlowState before = f.state;
-        f.state = before.with(and ? facts.whenTrue() : facts.whenFalse());
+        FlowFacts facts = flow.facts(left);
+        FlowState before = flow.state;
+        flow.state = before.with(and ? facts.whenTrue() : facts.whenFalse());
         Expr[] right = new Expr[1];
         List<Stmt> statements;
         try {
-            statements = f.collect(() -> right[0] = condition(tree.getRightOperand()));
+            statements = output.collect(() -> right[0] = condition(tree.getRightOperand()));
         } finally {
-            f.state = before;
+            flow.state = before;
         }
-        if (statements.isEmpty()) return Fold.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
-        Local result = f.declare("cond", Prim.BOOLEAN, left);
+        if (statements.isEmpty()) return ConstantFolder.logical(and ? LogicalOp.AND : LogicalOp.OR, left, right[0]);
+        Local result = flow.declare("cond", Prim.BOOLEAN, left);
         // the temporary proves what the short-circuit expression would have (it is never assigned again),
         // less what the left side told of locals the right side's statements assign
-        f.conditions.put(result, FlowFacts.combine(and ? LogicalOp.AND : LogicalOp.OR,
-                facts.without(FlowFacts.assigned(statements)), f.facts(right[0])));
+        flow.conditions.put(result, FlowFacts.combine(and ? LogicalOp.AND : LogicalOp.OR,
+                facts.without(FlowFacts.assigned(statements)), flow.facts(right[0])));
         List<Stmt> body = new ArrayList<>(statements);
-        body.add(new Stmt.Assign(result, right[0], f.here));
-        Expr test = and ? new Expr.Read(result) : Fold.unary(UnaryOp.NOT, new Expr.Read(result));
-        f.emit(new Stmt.If(test, new Stmt.Block(null, body, f.here), new Stmt.Block(null, List.of(), f.here), f.here));
+        body.add(new Stmt.Assign(result, right[0], output.here));
+        Expr test = and ? new Expr.Read(result) : ConstantFolder.unary(UnaryOp.NOT, new Expr.Read(result));
+        output.emit(new Stmt.If(test, new Stmt.Block(null, body, output.here), new Stmt.Block(null, List.of(), output.here), output.here));
         return new Expr.Read(result);
     }
 
     private Expr conditional(ConditionalExpressionTree tree) {
         IrType type = scalarType(tree);
         Expr condition = condition(tree.getCondition());
-        FlowFacts facts = f.facts(condition);
-        FlowState before = f.state;
+        FlowFacts facts = flow.facts(condition);
+        FlowState before = flow.state;
         Expr[] values = new Expr[2];
-        f.state = before.with(facts.whenTrue());
-        List<Stmt> whenTrue = f.collect(() -> values[0] = branch(tree.getTrueExpression(), type));
-        f.state = before.with(facts.whenFalse());
-        List<Stmt> whenFalse = f.collect(() -> values[1] = branch(tree.getFalseExpression(), type));
-        f.state = before;
+        flow.state = before.with(facts.whenTrue());
+        List<Stmt> whenTrue = output.collect(() -> values[0] = branch(tree.getTrueExpression(), type));
+        flow.state = before.with(facts.whenFalse());
+        List<Stmt> whenFalse = output.collect(() -> values[1] = branch(tree.getFalseExpression(), type));
+        flow.state = before;
         if (whenTrue.isEmpty() && whenFalse.isEmpty() && type instanceof Prim) {
-            return Fold.conditional(condition, values[0], values[1]);
+            return ConstantFolder.conditional(condition, values[0], values[1]);
         }
-        Local result = f.declare("choice", type, null);
+        Local result = flow.declare("choice", type, null);
         List<Stmt> a = new ArrayList<>(whenTrue);
-        a.add(new Stmt.Assign(result, values[0], f.here));
+        a.add(new Stmt.Assign(result, values[0], output.here));
         List<Stmt> b = new ArrayList<>(whenFalse);
-        b.add(new Stmt.Assign(result, values[1], f.here));
-        f.emit(new Stmt.If(condition, new Stmt.Block(null, a, f.here), new Stmt.Block(null, b, f.here), f.here));
+        b.add(new Stmt.Assign(result, values[1], output.here));
+        output.emit(new Stmt.If(condition, new Stmt.Block(null, a, output.here), new Stmt.Block(null, b, output.here), output.here));
         return new Expr.Read(result);
     }
 
@@ -480,15 +488,15 @@ final class ExpressionLowering {
     }
 
     private Expr cast(TypeCastTree tree) {
-        TypeMirror target = f.typeOf(tree);
+        TypeMirror target = source.typeOf(tree);
         Prim to = JavaTypes.primitive(target.getKind());
         if (to == null) {
             if (JavaTypes.category(target) == JavaTypes.Category.BOXED) return prim(tree.getExpression(), JavaTypes.primOf(target));
             throw f.reporter.reject(tree, unsupported(tree, target));
         }
         Expr value = scalar(tree.getExpression());
-        if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, unsupported(tree, f.typeOf(tree.getExpression())));
-        return Fold.convert(to, value);
+        if (!(value.type() instanceof Prim)) throw f.reporter.reject(tree, unsupported(tree, source.typeOf(tree.getExpression())));
+        return ConstantFolder.convert(to, value);
     }
 
     private static boolean isIncrement(UnaryTree tree) {
@@ -500,10 +508,10 @@ final class ExpressionLowering {
 
     private Expr unary(UnaryTree tree, boolean valueUsed) {
         return switch (tree.getKind()) {
-            case UNARY_MINUS -> Fold.unary(UnaryOp.NEG, prim(tree.getExpression(), primType(tree)));
-            case BITWISE_COMPLEMENT -> Fold.unary(UnaryOp.BIT_NOT, prim(tree.getExpression(), primType(tree)));
+            case UNARY_MINUS -> ConstantFolder.unary(UnaryOp.NEG, prim(tree.getExpression(), primType(tree)));
+            case BITWISE_COMPLEMENT -> ConstantFolder.unary(UnaryOp.BIT_NOT, prim(tree.getExpression(), primType(tree)));
             case UNARY_PLUS -> prim(tree.getExpression(), primType(tree));
-            case LOGICAL_COMPLEMENT -> Fold.unary(UnaryOp.NOT, condition(tree.getExpression()));
+            case LOGICAL_COMPLEMENT -> ConstantFolder.unary(UnaryOp.NOT, condition(tree.getExpression()));
             default -> {
                 boolean increment = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
                 boolean postfix = tree.getKind() == Tree.Kind.POSTFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_DECREMENT;
@@ -511,10 +519,10 @@ final class ExpressionLowering {
                 Prim type = variable.type();
                 Expr old = variable.read(tree.getExpression());
                 Local saved = null;
-                if (postfix && valueUsed) saved = f.declare("old", type, old);
+                if (postfix && valueUsed) saved = flow.declare("old", type, old);
                 Prim op = type.promoted();
-                Expr updated = Fold.convert(type, Fold.binary(increment ? BinaryOp.ADD : BinaryOp.SUB, op,
-                        Fold.convert(op, old), new Constant(op, 1)));
+                Expr updated = ConstantFolder.convert(type, ConstantFolder.binary(increment ? BinaryOp.ADD : BinaryOp.SUB, op,
+                        ConstantFolder.convert(op, old), new Constant(op, 1)));
                 variable.write(updated);
                 yield saved != null ? new Expr.Read(saved) : variable.read(tree);
             }

@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.frontend;
 
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
@@ -62,30 +63,16 @@ record FlowFacts(Known whenTrue, Known whenFalse) {
     /** The locals {@code statements} assign or declare, at any depth. */
     static Set<Local> assigned(List<Stmt> statements) {
         Set<Local> locals = new HashSet<>();
-        for (Stmt statement : statements) {
-            switch (statement) {
-                case Stmt.Assign assign -> locals.add(assign.local());
-                case Stmt.Declare declare -> locals.add(declare.local());
-                case Stmt.Block block -> locals.addAll(assigned(block.statements()));
-                case Stmt.If branch -> {
-                    locals.addAll(assigned(branch.then().statements()));
-                    locals.addAll(assigned(branch.otherwise().statements()));
-                }
-                case Stmt.Loop loop -> {
-                    locals.addAll(assigned(loop.body().statements()));
-                    locals.addAll(assigned(loop.update().statements()));
-                }
-                default -> {
-                }
-            }
-        }
+        statements.stream().flatMap(IrScanner::statements).forEach(s -> {
+            if (s instanceof Stmt.Assign || s instanceof Stmt.Declare) locals.add(IrScanner.written(s));
+        });
         return locals;
     }
 
-    /** The ranges {@code left op right} gives an integer local compared with a constant. */
+    /** The ranges {@code left op right} gives an integer local, or an expression of locals, compared with a constant. */
     private static FlowFacts compare(CompareOp op, Expr left, Expr right) {
         if (left instanceof Expr.Constant && !(right instanceof Expr.Constant)) return compare(op.mirror(), right, left);
-        if (!(right instanceof Expr.Constant(var type, long c)) || !(subject(left) instanceof Local local)) return NONE;
+        if (!(right instanceof Expr.Constant(var type, long c)) || !(key(left) instanceof Expr local)) return NONE;
         if (c == Long.MIN_VALUE || c == Long.MAX_VALUE) return NONE;
         Range trueRange = null;
         Range falseRange = null;
@@ -105,8 +92,43 @@ record FlowFacts(Known whenTrue, Known whenFalse) {
         return new FlowFacts(known(local, trueRange), known(local, falseRange));
     }
 
-    private static Known known(Local local, Range range) {
-        return range == null ? Known.NOTHING : Known.ofRange(local, Range.meet(range, Range.INT));
+    private static Known known(Expr subject, Range range) {
+        return range == null ? Known.NOTHING : Known.ofRange(subject, Range.meet(range, Range.INT));
+    }
+
+    /**
+     * What a range fact about {@code operand} is kept under: the int-sized local it reads (see
+     * {@link #subject}), or the INT expression of such locals it is, computed without side effects
+     * or memory ({@code j + 1}, {@code (i & 7) * 2}), widenings stripped; null for anything else.
+     * The fact holds until one of the locals it reads is assigned.
+     */
+    static Expr key(Expr operand) {
+        if (subject(operand) instanceof Local local) return new Expr.Read(local);
+        while (operand instanceof Expr.Convert(Prim to, Expr inner) && to == Prim.LONG && inner.type() == Prim.INT) operand = inner;
+        return operand.type() == Prim.INT && !(operand instanceof Expr.Constant) && pure(operand) ? operand : null;
+    }
+
+    /** True if {@code value} is computed from integer locals and constants only. */
+    private static boolean pure(Expr value) {
+        return switch (value) {
+            case Expr.Constant c -> true;
+            case Expr.Read(Local local) -> local.type() instanceof Prim p && p != Prim.BOOLEAN;
+            case Expr.Binary(var op, var type, Expr left, Expr right) -> type != Prim.BOOLEAN && pure(left) && pure(right);
+            case Expr.Unary(UnaryOp op, Expr operand) -> op != UnaryOp.NOT && pure(operand);
+            case Expr.Convert(Prim to, Expr operand) -> operand.type() instanceof Prim && pure(operand);
+            default -> false;
+        };
+    }
+
+    /** True if the fact's subject {@code key} reads one of {@code locals}. */
+    static boolean reads(Expr key, Set<Local> locals) {
+        return switch (key) {
+            case Expr.Read(Local local) -> locals.contains(local);
+            case Expr.Binary(var op, var type, Expr left, Expr right) -> reads(left, locals) || reads(right, locals);
+            case Expr.Unary(UnaryOp op, Expr operand) -> reads(operand, locals);
+            case Expr.Convert(Prim to, Expr operand) -> reads(operand, locals);
+            default -> false;
+        };
     }
 
     /**

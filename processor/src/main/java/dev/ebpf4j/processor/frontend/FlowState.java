@@ -1,5 +1,6 @@
 package dev.ebpf4j.processor.frontend;
 
+import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Local;
 
 import java.util.List;
@@ -37,7 +38,13 @@ final class FlowState {
 
     /** The range of integer local {@code local}'s value here, or null if nothing is known. */
     Range range(Local local) {
-        return known.ranges().get(local);
+        return known.ranges().get(new Expr.Read(local));
+    }
+
+    /** The range of integer expression {@code value}'s value here if a check on the path proved one, or null. */
+    Range range(Expr value) {
+        Expr key = FlowFacts.key(value);
+        return key == null ? null : known.ranges().get(key);
     }
 
     FlowState with(Known facts) {

@@ -2,69 +2,55 @@ package dev.ebpf4j.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.Tree;
-import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.ebpf4j.processor.ir.ContextType;
-import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
-import dev.ebpf4j.processor.ir.IrType;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.type.TypeMirror;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * The state of lowering one entry method (and everything inlined into it): locals, the statement
- * list being filled, the frames of inlined calls, break targets and the null state. The lowerers
+ * The lowering of one entry method (and everything inlined into it): wires the lowerers
  * ({@link StatementLowering}, {@link ExpressionLowering}, {@link AggregateLowering},
- * {@link AssignmentLowering}, {@link CallLowering}) share it.
+ * {@link AssignmentLowering}, {@link CallLowering}, {@link IndexRanges}, {@link ArrayLowering}),
+ * which find one another here, to the state each is passed: the {@link SourceTrees}, the
+ * {@link IrOutput} being filled, the {@link Flow} facts and the {@link Scopes} of the methods
+ * being lowered. It holds no state of its own.
  */
 final class FunctionLowering {
-    final Trees trees;
-    final CompilationUnitTree unit;
     final Reporter reporter;
     final Positions positions;
     final Declarations declarations;
-    final StatementLowering statements = new StatementLowering(this);
-    final ExpressionLowering expressions = new ExpressionLowering(this);
-    final AggregateLowering aggregates = new AggregateLowering(this);
-    final AssignmentLowering assignments = new AssignmentLowering(this);
-    final CallLowering calls = new CallLowering(this);
-    final IndexRanges ranges = new IndexRanges(this);
-    final ArrayLowering arrays = new ArrayLowering(this);
-
-    private final Set<String> names = new HashSet<>();
-    private int nextId;
-    private int nextLabel;
-    /** BOOLEAN locals that are presence flags of aggregates (their truth proves non-nullness). */
-    final Set<Local> presence = new HashSet<>();
-    /** Locals holding a condition computed in statements, with the facts the condition proves. */
-    final Map<Local, FlowFacts> conditions = new HashMap<>();
-    private Deque<List<Stmt>> out = new ArrayDeque<>();
-    final Deque<Frame> frames = new ArrayDeque<>();
-    FlowState state = FlowState.start();
-    SourcePosition here;
+    final StatementLowering statements;
+    final ExpressionLowering expressions;
+    final AggregateLowering aggregates;
+    final AssignmentLowering assignments;
+    final CallLowering calls;
+    final IndexRanges ranges;
+    final ArrayLowering arrays;
+    private final SourceTrees source;
+    private final IrOutput output = new IrOutput();
+    private final Flow flow = new Flow(output);
+    private final Scopes scopes = new Scopes();
 
     FunctionLowering(Trees trees, CompilationUnitTree unit, Reporter reporter, Positions positions, Declarations declarations) {
-        this.trees = trees;
-        this.unit = unit;
+        this.source = new SourceTrees(trees, unit);
         this.reporter = reporter;
         this.positions = positions;
         this.declarations = declarations;
+        this.statements = new StatementLowering(this, source, output, flow, scopes);
+        this.expressions = new ExpressionLowering(this, source, output, flow, scopes);
+        this.aggregates = new AggregateLowering(this, source, output, flow, scopes);
+        this.assignments = new AssignmentLowering(this, source, output, flow, scopes);
+        this.calls = new CallLowering(this, source, output, flow, scopes);
+        this.ranges = new IndexRanges(this, source, output, flow, scopes);
+        this.arrays = new ArrayLowering(this, source, output, flow, scopes);
+        flow.connect(ranges);
     }
 
     /** An entry point with an empty body, for the skeleton (which needs names and hooks only). */
@@ -76,162 +62,17 @@ final class FunctionLowering {
 
     /** Lowers the entry method {@code method}; errors are reported, the result is meaningless if any. */
     Function lowerEntry(ExecutableElement method, Hook hook) {
-        MethodTree tree = trees.getTree(method);
-        here = positions.of(tree);
-        Local context = newLocal(method.getParameters().getFirst().getSimpleName().toString(), new ContextType(hook));
-        Frame frame = new Frame(method, null, null);
+        MethodTree tree = source.trees.getTree(method);
+        scopes.enter(hook, method.getParameters().getFirst().getSimpleName().toString());
+        output.here = positions.of(tree);
+        Local context = output.newLocal(method.getParameters().getFirst().getSimpleName().toString(), new ContextType(hook));
+        Scopes.Frame frame = new Scopes.Frame(method, null, null);
         frame.bindings.put(method.getParameters().getFirst(), new Binding.Scalar(context));
-        frames.push(frame);
-        List<Stmt> body = collect(() -> statements.lowerBody(tree.getBody()));
-        frames.pop();
+        scopes.frames.push(frame);
+        List<Stmt> body = output.collect(() -> statements.lowerBody(tree.getBody()));
+        scopes.frames.pop();
         SourcePosition position = positions.of(tree);
         return new Function(method.getSimpleName().toString(), hook, List.of(context), Prim.INT,
                 new Stmt.Block(null, body, positions.of(tree.getBody())), position);
-    }
-
-    /** The frame of one method being lowered: its variables, break targets, and where its returns go. */
-    static final class Frame {
-        final ExecutableElement method;
-        final Map<Element, Binding> bindings = new HashMap<>();
-        final Deque<Target> targets = new ArrayDeque<>();
-        /** The label of the inlined block a return leaves; null in the entry method. */
-        final String returnLabel;
-        /** The local an inlined return assigns; null for void. */
-        final Local result;
-        final List<FlowState> returnStates = new ArrayList<>();
-
-        Frame(ExecutableElement method, String returnLabel, Local result) {
-            this.method = method;
-            this.returnLabel = returnLabel;
-            this.result = result;
-        }
-    }
-
-    /** A break (and for loops continue) target: its Java label if any, its IR label, and the states at its breaks. */
-    static final class Target {
-        final String javaLabel;
-        final String label;
-        final Kind kind;
-        /** For a switch expression: the local its yields assign. */
-        final Local result;
-        final List<FlowState> breakStates = new ArrayList<>();
-
-        Target(String javaLabel, String label, Kind kind, Local result) {
-            this.javaLabel = javaLabel;
-            this.label = label;
-            this.kind = kind;
-            this.result = result;
-        }
-
-        Target(String javaLabel, String label, Kind kind) {
-            this(javaLabel, label, kind, null);
-        }
-    }
-
-    /** What a target is: an unlabelled break leaves the innermost loop or switch statement, a yield its switch expression. */
-    enum Kind { LOOP, SWITCH, BLOCK, SWITCH_EXPRESSION }
-
-    Frame frame() {
-        return frames.peek();
-    }
-
-    Local newLocal(String name, IrType type) {
-        String unique = name;
-        for (int i = 1; !names.add(unique); i++) unique = name + "_" + i;
-        return new Local(nextId++, unique, type);
-    }
-
-    /** Frees the name of a local that was dropped before anything referred to it. */
-    void forget(Local local) {
-        names.remove(local.name());
-    }
-
-    Local newPresence(String name) {
-        Local local = newLocal(name + "_present", Prim.BOOLEAN);
-        presence.add(local);
-        return local;
-    }
-
-    String newLabel(String base) {
-        return base + "_" + nextLabel++;
-    }
-
-    void emit(Stmt stmt) {
-        out.peek().add(stmt);
-    }
-
-    /** The statement list being filled (for inserting spills before later side effects). */
-    List<Stmt> current() {
-        return out.peek();
-    }
-
-    /** The statements {@code body} emits, collected apart from the current list. */
-    List<Stmt> collect(Runnable body) {
-        out.push(new ArrayList<>());
-        try {
-            body.run();
-            return out.peek();
-        } finally {
-            out.pop();
-        }
-    }
-
-    Binding binding(Element element) {
-        return frame().bindings.get(element);
-    }
-
-    TreePath path(Tree tree) {
-        return TreePath.getPath(unit, tree);
-    }
-
-    TypeMirror typeOf(Tree tree) {
-        TreePath path = path(tree);
-        return path == null ? null : trees.getTypeMirror(path);
-    }
-
-    Element elementOf(Tree tree) {
-        TreePath path = path(tree);
-        return path == null ? null : trees.getElement(path);
-    }
-
-    /** Declares a local of {@code type} set to {@code init}, tracking whether it is known non-null or in a range. */
-    Local declare(String name, IrType type, Expr init) {
-        Local local = newLocal(name, type);
-        emit(new Stmt.Declare(local, init, here));
-        track(local, init);
-        return local;
-    }
-
-    void assign(Local local, Expr value) {
-        emit(new Stmt.Assign(local, value, here));
-        track(local, value);
-    }
-
-    private void track(Local local, Expr value) {
-        if (FlowFacts.subject(new Expr.Read(local)) != null) {
-            // the range of the value is taken before the assignment changes what the local's old value told
-            Range range = value == null ? null : ranges.of(value, null);
-            state = state.without(local);
-            if (range != null) state = state.with(Known.ofRange(local, range));
-            return;
-        }
-        if (!local.type().nullable() && !presence.contains(local)) return;
-        boolean known = switch (value) {
-            case null -> false;
-            case Expr.Read(Local other) -> state.nonNull(other) && state.reachable();
-            case Expr.Constant c -> presence.contains(local) && c.value() != 0;
-            default -> false;
-        };
-        state = known ? state.with(local) : state.without(local);
-    }
-
-    /** What {@code condition} proves about nullness and ranges when true and when false. */
-    FlowFacts facts(Expr condition) {
-        return FlowFacts.of(condition, presence, conditions);
-    }
-
-    /** True if {@code pointer} (a view or value pointer) is proven non-null here. */
-    boolean nonNull(Expr pointer) {
-        return pointer instanceof Expr.Read(Local local) && state.nonNull(local);
     }
 }

@@ -26,13 +26,28 @@ import javax.lang.model.element.Element;
  */
 final class IndexRanges {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    IndexRanges(FunctionLowering f) {
+    IndexRanges(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     /** The range of INT {@code index} (lowered from {@code at}), or null if nothing is known. */
     Range of(Expr index, Tree at) {
+        Range computed = computed(index, at);
+        // a check of the expression as written ({@code compareUnsigned(j + 1, a.length) < 0} before {@code a[j + 1]})
+        Range checked = index instanceof Expr.Read || index instanceof Expr.Constant ? null : flow.state.range(index);
+        return Range.meet(computed, checked);
+    }
+
+    private Range computed(Expr index, Tree at) {
         return switch (index) {
             case Expr.Constant c -> new Range(c.value(), c.value());
             case Expr.Convert(Prim to, Expr operand) when to == Prim.INT && operand.type() instanceof Prim from -> switch (from) {
@@ -59,7 +74,7 @@ final class IndexRanges {
      */
     private Range known(Expr read, Tree at) {
         if (!(read instanceof Expr.Read(Local local))) return null;
-        return Range.meet(f.state.range(local), at == null ? null : loopVariable(local, at));
+        return Range.meet(flow.state.range(local), at == null ? null : loopVariable(local, at));
     }
 
     private Range binary(dev.ebpf4j.processor.ir.BinaryOp op, Expr left, Expr right, Tree at) {
@@ -99,17 +114,17 @@ final class IndexRanges {
      * up from a constant to below a constant and assigns it nowhere else; null if there is none.
      */
     private Range loopVariable(Local local, Tree at) {
-        TreePath path = f.path(at);
+        TreePath path = source.path(at);
         Tree child = null;
         for (TreePath p = path; p != null; child = p.getLeaf(), p = p.getParentPath()) {
             if (!(p.getLeaf() instanceof ForLoopTree loop) || child != loop.getStatement()) continue;
             if (loop.getInitializer().size() != 1 || !(loop.getInitializer().getFirst() instanceof VariableTree variable)) continue;
-            Element element = f.trees.getElement(f.path(variable));
-            if (!(f.binding(element) instanceof Binding.Scalar(Local bound)) || !bound.equals(local)) continue;
+            Element element = source.trees.getElement(source.path(variable));
+            if (!(scopes.binding(element) instanceof Binding.Scalar(Local bound)) || !bound.equals(local)) continue;
             Long start = constant(variable.getInitializer());
             Long end = upperBound(loop.getCondition(), element);
             if (start == null || end == null || !countsUp(loop, element)) return null;
-            if (LoopBounds.assigned(f, loop.getStatement()).contains(element)) return null;
+            if (LoopBounds.assigned(source, loop.getStatement()).contains(element)) return null;
             return new Range(Math.min(start, end), end);
         }
         return null;
@@ -121,8 +136,8 @@ final class IndexRanges {
         if (!(condition instanceof BinaryTree binary)) return null;
         ExpressionTree left = unparenthesised(binary.getLeftOperand());
         ExpressionTree right = unparenthesised(binary.getRightOperand());
-        boolean leftIsVariable = left instanceof IdentifierTree && variable.equals(f.elementOf(left));
-        boolean rightIsVariable = right instanceof IdentifierTree && variable.equals(f.elementOf(right));
+        boolean leftIsVariable = left instanceof IdentifierTree && variable.equals(source.elementOf(left));
+        boolean rightIsVariable = right instanceof IdentifierTree && variable.equals(source.elementOf(right));
         Tree.Kind kind = binary.getKind();
         if (rightIsVariable) {
             kind = switch (kind) {
@@ -149,10 +164,10 @@ final class IndexRanges {
         ExpressionStatementTree update = loop.getUpdate().getFirst();
         return switch (update.getExpression()) {
             case UnaryTree unary when unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
-                    || unary.getKind() == Tree.Kind.PREFIX_INCREMENT -> variable.equals(f.elementOf(unary.getExpression()));
+                    || unary.getKind() == Tree.Kind.PREFIX_INCREMENT -> variable.equals(source.elementOf(unary.getExpression()));
             case CompoundAssignmentTree compound when compound.getKind() == Tree.Kind.PLUS_ASSIGNMENT -> {
                 Long step = constant(compound.getExpression());
-                yield variable.equals(f.elementOf(compound.getVariable())) && step != null && step > 0 && step <= 1 << 20;
+                yield variable.equals(source.elementOf(compound.getVariable())) && step != null && step > 0 && step <= 1 << 20;
             }
             default -> false;
         };
@@ -162,15 +177,15 @@ final class IndexRanges {
     private Long constant(ExpressionTree tree) {
         if (tree == null) return null;
         Long[] value = {null};
-        FlowState saved = f.state;
+        FlowState saved = flow.state;
         try {
-            f.collect(() -> {
+            output.collect(() -> {
                 if (f.expressions.scalar(tree) instanceof Expr.Constant c && c.type() == Prim.INT) value[0] = c.value();
             });
         } catch (Rejected r) {
             return null;
         } finally {
-            f.state = saved;
+            flow.state = saved;
         }
         return value[0];
     }

@@ -4,7 +4,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import dev.ebpf4j.processor.frontend.AggregateLowering.Aggregate;
-import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
+import dev.ebpf4j.processor.frontend.Scopes.Frame;
 import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.IrType;
@@ -29,19 +29,28 @@ import java.util.List;
  */
 final class Inliner {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    Inliner(FunctionLowering f) {
+    Inliner(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     Expr inline(MethodInvocationTree call, ExecutableElement method) {
         String name = method.getSimpleName().toString();
         if (!method.getModifiers().contains(Modifier.STATIC)) throw f.reporter.reject(call, Messages.instanceCall(name));
-        for (Frame frame : f.frames) {
+        for (Frame frame : scopes.frames) {
             if (frame.method.equals(method)) throw f.reporter.reject(call.getMethodSelect(), Messages.recursion(name));
         }
-        MethodTree tree = f.trees.getTree(method);
+        MethodTree tree = source.trees.getTree(method);
         if (tree == null || tree.getBody() == null) throw f.reporter.reject(call, Messages.outsideApi(name));
+        if (method.isVarArgs()) throw f.reporter.reject(tree.getParameters().getLast(), Messages.varargs(name, tree.getParameters().getLast()));
 
         // arguments, in order, before the callee runs
         List<? extends VariableElement> parameters = method.getParameters();
@@ -49,7 +58,7 @@ final class Inliner {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
             VariableElement parameter = parameters.get(i);
-            int mark = f.current().size();
+            int mark = output.current().size();
             Object value = ArrayLowering.isArray(parameter.asType()) ? f.arrays.argument(args.get(i), parameter, tree.getBody())
                     : switch (JavaTypes.category(parameter.asType())) {
                 case PRIMITIVE -> f.expressions.prim(args.get(i), JavaTypes.primOf(parameter.asType()));
@@ -61,7 +70,7 @@ final class Inliner {
                 default -> throw f.reporter.reject(args.get(i), Messages.unsupportedType("parameter '" + parameter.getSimpleName()
                         + "' of " + name, parameter.asType()));
             };
-            if (f.current().size() > mark) spillEarlier(values, mark);
+            if (output.current().size() > mark) spillEarlier(values, mark);
             values.add(value);
         }
 
@@ -76,35 +85,35 @@ final class Inliner {
         };
         Local result = null;
         if (resultType != null) {
-            result = f.newLocal(name + "_result", resultType);
-            f.emit(new Stmt.Declare(result, null, f.here));
+            result = output.newLocal(name + "_result", resultType);
+            output.emit(new Stmt.Declare(result, null, output.here));
         }
-        String label = f.newLabel(name);
+        String label = output.newLabel(name);
         Frame frame = new Frame(method, label, result);
-        SourcePosition callPosition = f.here;
-        f.frames.push(frame);
+        SourcePosition callPosition = output.here;
+        scopes.frames.push(frame);
         List<Stmt> body;
         try {
-            body = f.collect(() -> {
+            body = output.collect(() -> {
                 for (int i = 0; i < parameters.size(); i++) bind(frame, parameters.get(i), values.get(i));
                 f.statements.lowerBody(tree.getBody());
             });
         } finally {
-            f.frames.pop();
-            f.here = callPosition;
+            scopes.frames.pop();
+            output.here = callPosition;
         }
         List<FlowState> exits = new ArrayList<>(frame.returnStates);
-        exits.add(f.state);
-        f.state = FlowState.joinAll(exits);
-        if (result != null) f.state = f.state.without(result);
-        f.emit(new Stmt.Block(label, body, callPosition));
+        exits.add(flow.state);
+        flow.state = FlowState.joinAll(exits);
+        if (result != null) flow.state = flow.state.without(result);
+        output.emit(new Stmt.Block(label, body, callPosition));
         return result == null ? new Expr.Constant(Prim.VOID, 0) : new Expr.Read(result);
     }
 
     private void bind(Frame frame, VariableElement parameter, Object value) {
         String name = parameter.getSimpleName().toString();
         switch (value) {
-            case Expr expr -> frame.bindings.put(parameter, new Binding.Scalar(f.declare(name, scalarType(parameter, expr), expr)));
+            case Expr expr -> frame.bindings.put(parameter, new Binding.Scalar(flow.declare(name, scalarType(parameter, expr), expr)));
             case Local array -> frame.bindings.put(parameter, new Binding.Scalar(array)); // Java passes the array itself
             case Aggregate aggregate -> {
                 f.aggregates.fresh.clear(); // a parameter is a copy: Java's value may be reassigned by the caller later
@@ -127,8 +136,8 @@ final class Inliner {
                 values.set(i, one.getFirst());
             } else if (values.get(i) instanceof Local array && f.arrays.replaceable(array)) {
                 // a record's array, and the later argument may replace the record: pass the array it had
-                Local copy = f.newLocal(array.name() + "_copy", array.type());
-                f.current().add(mark++, new Stmt.Declare(copy, new Expr.Read(array), f.here));
+                Local copy = output.newLocal(array.name() + "_copy", array.type());
+                output.current().add(mark++, new Stmt.Declare(copy, new Expr.Read(array), output.here));
                 values.set(i, copy);
             } else if (values.get(i) instanceof Aggregate a) {
                 List<Expr> all = new ArrayList<>();

@@ -28,10 +28,16 @@ import java.util.function.BiConsumer;
 final class LpmTries {
     private static final Set<Prim> ADDRESS_PARTS = Set.of(Prim.LONG, Prim.INT, Prim.SHORT, Prim.BYTE);
 
-    private final FunctionLowering f;
+    private final Reporter reporter;
+    private final IrOutput output;
+    private final ExpressionLowering expressions;
+    private final AggregateLowering aggregates;
 
-    LpmTries(FunctionLowering f) {
-        this.f = f;
+    LpmTries(Reporter reporter, IrOutput output, ExpressionLowering expressions, AggregateLowering aggregates) {
+        this.reporter = reporter;
+        this.output = output;
+        this.expressions = expressions;
+        this.aggregates = aggregates;
     }
 
     /** The key struct of the trie {@code field} with addresses of {@code type}, or null (reported to {@code sink}). */
@@ -67,16 +73,16 @@ final class LpmTries {
             case "remove" -> new Expr.MapCall(map, MapOp.REMOVE, prefixKey(map, args.get(0), args.get(1)), null);
             case "put" -> {
                 Expr key = prefixKey(map, args.get(0), args.get(1));
-                int mark = f.current().size();
+                int mark = output.current().size();
                 Expr stored = switch (map.value()) {
-                    case Prim prim -> f.expressions.prim(args.get(2), prim);
-                    case StructType struct -> new Expr.StructValue(struct, f.aggregates.parts(
-                            f.aggregates.aggregate(args.get(2), struct, "value"), args.get(2), "the value"));
+                    case Prim prim -> expressions.prim(args.get(2), prim);
+                    case StructType struct -> new Expr.StructValue(struct, aggregates.parts(
+                            aggregates.aggregate(args.get(2), struct, "value"), args.get(2), "the value"));
                 };
-                if (f.current().size() > mark) key = spill(key, mark);
+                if (output.current().size() > mark) key = spill(key, mark);
                 yield new Expr.MapCall(map, MapOp.PUT, key, stored);
             }
-            default -> throw f.reporter.reject(call, "'" + map.name() + "." + name + "' is not available in a program: an"
+            default -> throw reporter.reject(call, "'" + map.name() + "." + name + "' is not available in a program: an"
                     + " LPM trie offers get, getOrDefault, containsKey, put and remove there; call it from user space");
         };
     }
@@ -94,12 +100,12 @@ final class LpmTries {
     private Expr prefixKey(MapDecl map, ExpressionTree network, ExpressionTree length) {
         StructType key = (StructType) map.key();
         List<Expr> address = new ArrayList<>(address(key, network));
-        int mark = f.current().size();
-        Expr prefix = f.expressions.prim(length, Prim.INT);
-        if (f.current().size() > mark) f.expressions.spill(address, mark);
+        int mark = output.current().size();
+        Expr prefix = expressions.prim(length, Prim.INT);
+        if (output.current().size() > mark) expressions.spill(address, mark);
         int bits = LpmKeys.bits(key);
         if (prefix instanceof Constant c && (c.value() < 0 || c.value() > bits)) {
-            throw f.reporter.reject(length, "prefix length " + c.value() + " is outside 0.." + bits + ", the bits of an address of '"
+            throw reporter.reject(length, "prefix length " + c.value() + " is outside 0.." + bits + ", the bits of an address of '"
                     + map.name() + "': the kernel refuses it, so this call would always return false; use a length in that range");
         }
         List<Expr> fields = new ArrayList<>();
@@ -112,17 +118,17 @@ final class LpmTries {
     private List<Expr> address(StructType key, ExpressionTree tree) {
         List<StructField> fields = LpmKeys.address(key);
         if (key.javaName().startsWith("java.lang.")) {
-            return List.of(f.expressions.prim(tree, (Prim) fields.getFirst().type()));
+            return List.of(expressions.prim(tree, (Prim) fields.getFirst().type()));
         }
-        ValueType record = f.aggregates.valueType(tree);
-        Aggregate value = f.aggregates.aggregate(tree, record, "address");
-        return f.aggregates.parts(value, tree, tree instanceof com.sun.source.tree.IdentifierTree ? "'" + tree + "'" : "the address");
+        ValueType record = aggregates.valueType(tree);
+        Aggregate value = aggregates.aggregate(tree, record, "address");
+        return aggregates.parts(value, tree, tree instanceof com.sun.source.tree.IdentifierTree ? "'" + tree + "'" : "the address");
     }
 
     private Expr spill(Expr key, int mark) {
         Expr.StructValue struct = (Expr.StructValue) key;
         List<Expr> fields = new ArrayList<>(struct.fields());
-        f.expressions.spill(fields, mark);
+        expressions.spill(fields, mark);
         return new Expr.StructValue(struct.struct(), fields);
     }
 }

@@ -8,20 +8,26 @@ final class Messages {
     private Messages() {
     }
 
-    static String mayBeNullView(String what, String view) {
-        return what + " may be null here: a " + view + " view is null when its header does not fit in the packet, and the"
-                + " verifier refuses any read it cannot prove is inside the packet; check it first,"
-                + " e.g. if (" + simple(what) + " == null) return XdpAction.PASS;";
+    /** {@code check} is the statement that checks it, in the method at hand ({@link Scopes#nullCheck}). */
+    static String mayBeNullView(String what, String view, String check) {
+        return what + " may be null here: " + article(view) + " " + view + " view is null when its header does not fit in the"
+                + " packet, and the verifier refuses any read it cannot prove is inside the packet; check it first,"
+                + " e.g. " + check;
+    }
+
+    /** The name of a variable from {@code what} ('x' or a description), for an example. */
+    static String simple(String what) {
+        return what.startsWith("'") && what.endsWith("'") ? what.substring(1, what.length() - 1) : "x";
+    }
+
+    private static String article(String noun) {
+        return "AEIOUaeiou".indexOf(noun.charAt(0)) >= 0 ? "an" : "a";
     }
 
     static String mayBeNullValue(String what) {
         return what + " may be null here: a map has no value for a missing key, and the kernel's lookup then returns a"
                 + " null pointer the verifier will not let the program read; check it first (if (" + simple(what)
                 + " != null) { ... }) or use getOrDefault";
-    }
-
-    private static String simple(String what) {
-        return what.startsWith("'") && what.endsWith("'") ? what.substring(1, what.length() - 1) : "x";
     }
 
     static final String DIVISION = "division and remainder with / and % are not supported: Java throws on a zero divisor"
@@ -47,8 +53,11 @@ final class Messages {
     static final String ALLOCATION = "'new' is not supported here: a program runs without a heap or a garbage collector;"
             + " only records may be built, as map keys, values or ring buffer events";
 
-    static final String EXCEPTIONS = "exceptions are not supported: the kernel cannot unwind a program; return a verdict"
-            + " (e.g. return XdpAction.DROP;) where you would throw";
+    /** {@code drop} is the statement that drops the packet in the hook at hand ({@link Scopes#verdict}). */
+    static String exceptions(String drop) {
+        return "exceptions are not supported: the kernel cannot unwind a program; return a verdict"
+                + " (e.g. " + drop + ") where you would throw";
+    }
 
     static String forEachSource(Object type) {
         return "for-each over a " + type + " is not supported: a program has no collections or iterators, only arrays"
@@ -78,6 +87,14 @@ final class Messages {
                 + " write the logic as a static method of the program class";
     }
 
+    static String varargs(String method, com.sun.source.tree.VariableTree parameter) {
+        String type = parameter.getType().toString().replace("...", "").replace("[]", "");
+        return "method '" + method + "' takes varargs (" + type + "... " + parameter.getName() + "), which are not supported:"
+                + " Java passes them in a new array, and a program's arrays are stack areas of a constant length declared"
+                + " as variables; declare the parameter as an array (" + type + "[] " + parameter.getName() + ") and pass an"
+                + " array variable, or declare one parameter per value";
+    }
+
     static String instanceCall(String method) {
         return "instance method '" + method + "' cannot be called: a program has no objects, so every method of the"
                 + " program class must be static; make it static";
@@ -98,12 +115,37 @@ final class Messages {
                 + " boolean, header views, map values and records; use one of those";
     }
 
-    static final String UNBOUNDED_LOOP = "the verifier must see that this loop ends, and it cannot here: the kernel"
-            + " refuses loops it cannot bound; count with a constant bound, e.g. for (int i = 0; i < 16; i++),"
-            + " and break out early when done";
+    /** {@code why} says what the compiler found wrong with the likeliest counter, or is null. */
+    static String unboundedLoop(String why) {
+        return "the verifier must see that this loop ends, and it cannot here" + (why == null ? "" : " (" + why + ")")
+                + ": the kernel refuses loops it cannot bound; count with a constant bound, e.g. for (int i = 0; i < 16; i++),"
+                + " and break out early when done";
+    }
 
     static final String INFINITE_LOOP = "this loop has no exit: the verifier refuses a program that may run forever;"
             + " give it a condition with a constant bound, or a break";
+
+    static final String BREAK_ONLY_LOOP = "the verifier must see that this loop ends, and a loop without a condition ends"
+            + " only at a break or return whose test the compiler cannot bound: the kernel refuses loops it cannot bound;"
+            + " count with a constant bound in the condition and keep the test, e.g."
+            + " for (int i = 0; i < 16; i++) { if (done) break; ... }";
+
+    static String lookupLoop(long iterations, long lookups, long most) {
+        return "this loop runs up to " + iterations + " times, and each iteration leaves the verifier " + (lookups == 1 ? "a branch"
+                : lookups + " branches") + " to come back to (the null test of a map lookup, which it follows after the"
+                + " last iteration): it keeps at most " + LoopLengths.VERIFIER_PENDING_BRANCHES + ", so the kernel would refuse"
+                + " the program (the sequence of jumps is too complex); use a bound of at most " + most + ", e.g. handle part of"
+                + " the keys per run and keep the position in a map (bpf_loop, which lets the kernel run more iterations on 5.17"
+                + " and later, is not offered yet)";
+    }
+
+    static String longLoop(long iterations, long each, long most) {
+        return "this loop runs up to " + iterations + " times, and the verifier follows every iteration, at least " + each
+                + " instructions each here: more than the " + LoopLengths.VERIFIER_INSTRUCTIONS + " instructions it processes"
+                + " in a program, so the kernel would refuse it; use a bound of at most " + most + " (less leaves room for"
+                + " the rest of the program and its branches), e.g. handle part of the work per run and keep the position"
+                + " in a map (bpf_loop, which lets the kernel run more iterations on 5.17 and later, is not offered yet)";
+    }
 
     static String internal(String stage, Throwable e) {
         return "ebpf4j internal error in " + stage + ": " + e;

@@ -11,6 +11,8 @@ final class Reporter {
     private final Trees trees;
     private final CompilationUnitTree unit;
     private int errors;
+    /** The errors printed, as tree and message: a callee's error is found once per call and printed once. */
+    private final java.util.Set<java.util.Map.Entry<Tree, String>> printed = new java.util.HashSet<>();
 
     Reporter(Trees trees, CompilationUnitTree unit) {
         this.trees = trees;
@@ -20,7 +22,7 @@ final class Reporter {
     /** Reports {@code message} at {@code tree}. */
     void error(Tree tree, String message) {
         errors++;
-        trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+        if (printed.add(java.util.Map.entry(tree, message))) trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
     }
 
     /** Reports {@code message} at {@code tree} and returns the exception that abandons the statement. */

@@ -15,9 +15,9 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
-import dev.ebpf4j.processor.frontend.FunctionLowering.Frame;
-import dev.ebpf4j.processor.frontend.FunctionLowering.Kind;
-import dev.ebpf4j.processor.frontend.FunctionLowering.Target;
+import dev.ebpf4j.processor.frontend.Scopes.Frame;
+import dev.ebpf4j.processor.frontend.Scopes.Kind;
+import dev.ebpf4j.processor.frontend.Scopes.Target;
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
@@ -28,6 +28,7 @@ import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import javax.lang.model.element.Element;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,17 @@ import java.util.List;
  */
 final class StatementLowering {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    StatementLowering(FunctionLowering f) {
+    StatementLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     void lowerBody(BlockTree body) {
@@ -48,14 +57,15 @@ final class StatementLowering {
     }
 
     void lower(StatementTree tree) {
-        SourcePosition saved = f.here;
-        f.here = f.positions.of(tree);
+        SourcePosition saved = output.here;
+        output.here = f.positions.of(tree);
         try {
             lowerChecked(tree);
         } catch (Rejected rejected) {
-            // reported; go on with the next statement to find more errors
+            // reported; go on with the next statement to find more errors, and stay silent on the uses of a refused variable
+            if (tree instanceof VariableTree variable) scopes.refuse(source.trees.getElement(source.path(variable)));
         } finally {
-            f.here = saved;
+            output.here = saved;
         }
     }
 
@@ -72,12 +82,12 @@ final class StatementLowering {
             case BreakTree jump -> lowerBreak(jump);
             case ContinueTree jump -> lowerContinue(jump);
             case ReturnTree ret -> lowerReturn(ret);
-            case SwitchTree sw -> new SwitchLowering(f).statement(sw, null);
-            case com.sun.source.tree.YieldTree yield -> new SwitchLowering(f).yield(yield);
+            case SwitchTree sw -> new SwitchLowering(f, source, output, flow, scopes).statement(sw, null);
+            case com.sun.source.tree.YieldTree yield -> new SwitchLowering(f, source, output, flow, scopes).yield(yield);
             case com.sun.source.tree.EmptyStatementTree empty -> {
             }
-            case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
-            case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.EXCEPTIONS);
+            case com.sun.source.tree.ThrowTree t -> throw f.reporter.reject(t, Messages.exceptions(scopes.verdict(false)));
+            case com.sun.source.tree.TryTree t -> throw f.reporter.reject(t, Messages.exceptions(scopes.verdict(false)));
             case EnhancedForLoopTree loop -> lowerForEach(null, loop);
             case com.sun.source.tree.AssertTree t -> throw f.reporter.reject(t, "assert is not supported: the kernel cannot"
                     + " throw an AssertionError; check the condition with if and return a verdict");
@@ -92,27 +102,27 @@ final class StatementLowering {
 
     /** Lowers {@code statement} into its own list, as the body of a branch or loop. */
     List<Stmt> block(StatementTree statement) {
-        return f.collect(() -> lower(statement));
+        return output.collect(() -> lower(statement));
     }
 
     private void lowerIf(IfTree tree) {
         Expr condition = f.expressions.condition(tree.getCondition());
-        FlowFacts facts = f.facts(condition);
-        FlowState before = f.state;
-        f.state = before.with(facts.whenTrue());
+        FlowFacts facts = flow.facts(condition);
+        FlowState before = flow.state;
+        flow.state = before.with(facts.whenTrue());
         List<Stmt> then = block(tree.getThenStatement());
-        FlowState afterThen = f.state;
-        f.state = before.with(facts.whenFalse());
+        FlowState afterThen = flow.state;
+        flow.state = before.with(facts.whenFalse());
         List<Stmt> otherwise = tree.getElseStatement() == null ? List.of() : block(tree.getElseStatement());
-        FlowState afterElse = f.state;
-        f.state = afterThen.join(afterElse);
+        FlowState afterElse = flow.state;
+        flow.state = afterThen.join(afterElse);
         if (condition instanceof Expr.Constant c) {
             // a constant condition keeps only its branch (javac allows `if (DEBUG)`)
-            for (Stmt s : c.value() != 0 ? then : otherwise) f.emit(s);
-            f.state = c.value() != 0 ? afterThen : afterElse;
+            for (Stmt s : c.value() != 0 ? then : otherwise) output.emit(s);
+            flow.state = c.value() != 0 ? afterThen : afterElse;
             return;
         }
-        f.emit(new Stmt.If(condition, new Stmt.Block(null, then, f.here), new Stmt.Block(null, otherwise, f.here), f.here));
+        output.emit(new Stmt.If(condition, new Stmt.Block(null, then, output.here), new Stmt.Block(null, otherwise, output.here), output.here));
     }
 
     private void lowerLabelled(LabeledStatementTree tree) {
@@ -122,19 +132,19 @@ final class StatementLowering {
             case DoWhileLoopTree loop -> lowerDoWhile(javaLabel, loop);
             case ForLoopTree loop -> lowerFor(javaLabel, loop);
             case EnhancedForLoopTree loop -> lowerForEach(javaLabel, loop);
-            case SwitchTree sw -> new SwitchLowering(f).statement(sw, javaLabel);
+            case SwitchTree sw -> new SwitchLowering(f, source, output, flow, scopes).statement(sw, javaLabel);
             default -> {
-                Target target = new Target(javaLabel, f.newLabel(javaLabel), Kind.BLOCK);
-                f.frame().targets.push(target);
+                Target target = new Target(javaLabel, output.newLabel(javaLabel), Kind.BLOCK);
+                scopes.frame().targets.push(target);
                 List<Stmt> body;
                 try {
                     body = block(tree.getStatement());
                 } finally {
-                    f.frame().targets.pop();
+                    scopes.frame().targets.pop();
                 }
-                target.breakStates.add(f.state);
-                f.state = FlowState.joinAll(target.breakStates);
-                f.emit(new Stmt.Block(target.label, body, f.here));
+                target.breakStates.add(flow.state);
+                flow.state = FlowState.joinAll(target.breakStates);
+                output.emit(new Stmt.Block(target.label, body, output.here));
             }
         }
     }
@@ -159,69 +169,73 @@ final class StatementLowering {
     private void lowerForEach(String javaLabel, EnhancedForLoopTree tree) {
         Local array = f.arrays.iterated(tree.getExpression(), tree.getStatement());
         VariableTree variableTree = tree.getVariable();
-        Element element = f.trees.getElement(f.path(variableTree));
+        Element element = source.trees.getElement(source.path(variableTree));
         Prim type = JavaTypes.primitive(element.asType().getKind());
         if (type == null) throw f.reporter.reject(variableTree, Messages.forEachVariable(element.asType()));
         int length = ((ArrayType) array.type()).length();
-        Local index = f.declare(variableTree.getName() + "_index", Prim.INT, Expr.Constant.ofInt(0));
-        Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
-        FlowState entry = f.state.without(LoopBounds.assignedLocals(f, tree)).without(index);
+        Local index = flow.declare(variableTree.getName() + "_index", Prim.INT, Expr.Constant.ofInt(0));
+        Target target = new Target(javaLabel, output.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
+        FlowState entry = flow.state.without(LoopBounds.assignedLocals(source, scopes, tree)).without(index);
         List<Stmt> body;
-        f.frame().targets.push(target);
+        scopes.frame().targets.push(target);
         try {
-            f.state = entry;
-            body = f.collect(() -> {
+            flow.state = entry;
+            body = output.collect(() -> {
                 Expr value = new Expr.ArrayElement(new Expr.Read(array), new Expr.Read(index));
-                Local variable = f.declare(variableTree.getName().toString(), type, Fold.convert(type, value));
-                f.frame().bindings.put(element, new Binding.Scalar(variable));
+                Local variable = flow.declare(variableTree.getName().toString(), type, ConstantFolder.convert(type, value));
+                scopes.frame().bindings.put(element, new Binding.Scalar(variable));
                 lower(tree.getStatement());
             });
         } finally {
-            f.frame().targets.pop();
+            scopes.frame().targets.pop();
         }
         List<FlowState> exits = new ArrayList<>(target.breakStates);
         exits.add(entry);
-        f.state = FlowState.joinAll(exits);
+        flow.state = FlowState.joinAll(exits);
         Expr next = new Expr.Binary(BinaryOp.ADD, Prim.INT, new Expr.Read(index), Expr.Constant.ofInt(1));
-        f.emit(new Stmt.Loop(target.label, new Expr.Compare(CompareOp.LT, Prim.INT, new Expr.Read(index), Expr.Constant.ofInt(length)),
-                true, new Stmt.Block(null, body, f.here), new Stmt.Block(null, List.of(new Stmt.Assign(index, next, f.here)), f.here), f.here));
+        output.emit(new Stmt.Loop(target.label, new Expr.Compare(CompareOp.LT, Prim.INT, new Expr.Read(index), Expr.Constant.ofInt(length)),
+                true, new Stmt.Block(null, body, output.here), new Stmt.Block(null, List.of(new Stmt.Assign(index, next, output.here)), output.here), output.here));
     }
 
     private void loop(String javaLabel, ExpressionTree conditionTree, boolean testFirst, StatementTree bodyTree,
                       List<? extends ExpressionStatementTree> updateTrees, StatementTree loopTree) {
-        Target target = new Target(javaLabel, f.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
-        FlowState entry = f.state.without(LoopBounds.assignedLocals(f, loopTree));
-        f.state = entry;
+        Target target = new Target(javaLabel, output.newLabel(javaLabel == null ? "loop" : javaLabel), Kind.LOOP);
+        FlowState before = flow.state;
+        FlowState entry = flow.state.without(LoopBounds.assignedLocals(source, scopes, loopTree));
+        flow.state = entry;
         Expr[] holder = new Expr[1];
         List<Stmt> conditionStatements = conditionTree == null ? List.of()
-                : f.collect(() -> holder[0] = f.expressions.condition(conditionTree));
+                : output.collect(() -> holder[0] = f.expressions.condition(conditionTree));
         Expr condition = conditionTree == null ? Expr.Constant.ofBoolean(true) : holder[0];
-        LoopBounds.check(f, conditionTree, condition, bodyTree, loopTree);
-        FlowFacts facts = f.facts(condition);
-        f.frame().targets.push(target);
+        FlowFacts facts = flow.facts(condition);
+        LoopBounds.Bound bound = new LoopBounds(f.reporter, source, output, flow, scopes, f.expressions)
+                .check(javaLabel, conditionTree, condition, facts, testFirst, bodyTree, updateTrees,
+                loopTree, before);
+        scopes.frame().targets.push(target);
         List<Stmt> body;
         List<Stmt> update;
         try {
-            f.state = testFirst ? entry.with(facts.whenTrue()) : entry;
+            flow.state = testFirst ? entry.with(facts.whenTrue()) : entry;
             body = block(bodyTree);
-            f.state = entry;
-            update = f.collect(() -> {
+            flow.state = entry;
+            update = output.collect(() -> {
                 for (ExpressionStatementTree u : updateTrees) lower(u);
             });
         } finally {
-            f.frame().targets.pop();
+            scopes.frame().targets.pop();
         }
+        LoopLengths.check(f.reporter, bound, body, bodyTree);
         boolean forever = condition instanceof Expr.Constant c && c.value() != 0;
         List<FlowState> exits = new ArrayList<>(target.breakStates);
         if (!forever) exits.add(entry.with(facts.whenFalse()));
-        f.state = FlowState.joinAll(exits);
+        flow.state = FlowState.joinAll(exits);
         Expr loopCondition = forever ? null : condition;
         if (!conditionStatements.isEmpty() && !forever) {
             // the condition needs statements (a map call, an inlined call): test it inside the loop
             List<Stmt> test = new ArrayList<>(conditionStatements);
-            test.add(new Stmt.If(Fold.unary(UnaryOp.NOT, condition),
-                    new Stmt.Block(null, List.of(new Stmt.Break(target.label, f.here)), f.here),
-                    new Stmt.Block(null, List.of(), f.here), f.here));
+            test.add(new Stmt.If(ConstantFolder.unary(UnaryOp.NOT, condition),
+                    new Stmt.Block(null, List.of(new Stmt.Break(target.label, output.here)), output.here),
+                    new Stmt.Block(null, List.of(), output.here), output.here));
             loopCondition = null;
             if (testFirst) {
                 List<Stmt> all = new ArrayList<>(test);
@@ -239,12 +253,12 @@ final class StatementLowering {
             body = all;
         }
         if (condition instanceof Expr.Constant c && c.value() == 0 && testFirst) return; // while (false): never runs
-        f.emit(new Stmt.Loop(target.label, loopCondition, testFirst, new Stmt.Block(null, body, f.here),
-                new Stmt.Block(null, update, f.here), f.here));
+        output.emit(new Stmt.Loop(target.label, loopCondition, testFirst, new Stmt.Block(null, body, output.here),
+                new Stmt.Block(null, update, output.here), output.here));
     }
 
     private Target target(String javaLabel, boolean continuing, com.sun.source.tree.Tree at) {
-        for (Target target : f.frame().targets) {
+        for (Target target : scopes.frame().targets) {
             boolean matches = javaLabel != null ? javaLabel.equals(target.javaLabel)
                     : target.kind == Kind.LOOP || (!continuing && target.kind == Kind.SWITCH);
             if (matches) return target;
@@ -254,33 +268,33 @@ final class StatementLowering {
 
     private void lowerBreak(BreakTree tree) {
         Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), false, tree);
-        target.breakStates.add(f.state);
-        f.emit(new Stmt.Break(target.label, f.here));
-        f.state = FlowState.unreachable();
+        target.breakStates.add(flow.state);
+        output.emit(new Stmt.Break(target.label, output.here));
+        flow.state = FlowState.unreachable();
     }
 
     private void lowerContinue(ContinueTree tree) {
         Target target = target(tree.getLabel() == null ? null : tree.getLabel().toString(), true, tree);
-        f.emit(new Stmt.Continue(target.label, f.here));
-        f.state = FlowState.unreachable();
+        output.emit(new Stmt.Continue(target.label, output.here));
+        flow.state = FlowState.unreachable();
     }
 
     private void lowerReturn(ReturnTree tree) {
-        Frame frame = f.frame();
+        Frame frame = scopes.frame();
         if (frame.returnLabel == null) {
             Expr value = f.expressions.prim(tree.getExpression(), Prim.INT);
-            f.emit(new Stmt.Return(value, f.here));
+            output.emit(new Stmt.Return(value, output.here));
         } else {
             if (frame.result != null) {
                 Expr value = frame.result.type() instanceof Prim p ? f.expressions.prim(tree.getExpression(), p)
                         : f.expressions.scalar(tree.getExpression());
-                f.assign(frame.result, value);
+                flow.assign(frame.result, value);
             } else if (tree.getExpression() != null) {
                 f.expressions.effect(tree.getExpression());
             }
-            frame.returnStates.add(f.state);
-            f.emit(new Stmt.Break(frame.returnLabel, f.here));
+            frame.returnStates.add(flow.state);
+            output.emit(new Stmt.Break(frame.returnLabel, output.here));
         }
-        f.state = FlowState.unreachable();
+        flow.state = FlowState.unreachable();
     }
 }

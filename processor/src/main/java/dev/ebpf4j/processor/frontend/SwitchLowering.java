@@ -10,8 +10,8 @@ import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.YieldTree;
-import dev.ebpf4j.processor.frontend.FunctionLowering.Kind;
-import dev.ebpf4j.processor.frontend.FunctionLowering.Target;
+import dev.ebpf4j.processor.frontend.Scopes.Kind;
+import dev.ebpf4j.processor.frontend.Scopes.Target;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.IrType;
@@ -20,6 +20,7 @@ import dev.ebpf4j.processor.ir.LogicalOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 
+import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,9 +33,17 @@ import java.util.List;
  */
 final class SwitchLowering {
     private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+    private final Scopes scopes;
 
-    SwitchLowering(FunctionLowering f) {
+    SwitchLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow, Scopes scopes) {
         this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+        this.scopes = scopes;
     }
 
     void statement(SwitchTree tree, String javaLabel) {
@@ -42,14 +51,14 @@ final class SwitchLowering {
     }
 
     Expr expression(SwitchExpressionTree tree, IrType type) {
-        Local result = f.declare("switch", type, null);
+        Local result = flow.declare("switch", type, null);
         lower(tree.getExpression(), tree.getCases(), null, Kind.SWITCH_EXPRESSION, result);
         return new Expr.Read(result);
     }
 
     void yield(YieldTree tree) {
         Target target = null;
-        for (Target t : f.frame().targets) {
+        for (Target t : scopes.frame().targets) {
             if (t.kind == Kind.SWITCH_EXPRESSION) {
                 target = t;
                 break;
@@ -61,31 +70,31 @@ final class SwitchLowering {
 
     private void produce(Target target, ExpressionTree value) {
         Local result = target.result;
-        f.assign(result, result.type() instanceof Prim p ? f.expressions.prim(value, p) : f.expressions.scalar(value));
-        target.breakStates.add(f.state);
-        f.emit(new Stmt.Break(target.label, f.here));
-        f.state = FlowState.unreachable();
+        flow.assign(result, result.type() instanceof Prim p ? f.expressions.prim(value, p) : f.expressions.scalar(value));
+        target.breakStates.add(flow.state);
+        output.emit(new Stmt.Break(target.label, output.here));
+        flow.state = FlowState.unreachable();
     }
 
     private void lower(ExpressionTree selectorTree, List<? extends CaseTree> cases, String javaLabel, Kind kind, Local result) {
-        JavaTypes.Category category = JavaTypes.category(f.typeOf(selectorTree));
-        Prim selectorType = JavaTypes.primOf(f.typeOf(selectorTree));
+        JavaTypes.Category category = JavaTypes.category(source.typeOf(selectorTree));
+        Prim selectorType = JavaTypes.primOf(source.typeOf(selectorTree));
         if (category != JavaTypes.Category.VERDICT && (selectorType == null || selectorType == Prim.BOOLEAN || selectorType == Prim.LONG)) {
-            throw f.reporter.reject(selectorTree, "switch on " + f.typeOf(selectorTree) + " is not supported: a program"
+            throw f.reporter.reject(selectorTree, "switch on " + source.typeOf(selectorTree) + " is not supported: a program"
                     + " switches on int, short, char, byte or a verdict; compare other values with if/else");
         }
         Expr selector = f.expressions.prim(selectorTree, Prim.INT);
         if (!(selector instanceof Expr.Constant) && !(selector instanceof Expr.Read)) {
-            selector = new Expr.Read(f.declare("selector", Prim.INT, selector));
+            selector = new Expr.Read(flow.declare("selector", Prim.INT, selector));
         }
-        Target target = new Target(javaLabel, f.newLabel("switch"), kind, result);
-        FlowState entry = f.state;
+        Target target = new Target(javaLabel, output.newLabel("switch"), kind, result);
+        FlowState entry = flow.state;
         List<Expr> conditions = new ArrayList<>();
         List<List<Stmt>> bodies = new ArrayList<>();
         int defaultIndex = -1;
         boolean fallsThrough = false;
         FlowState carry = FlowState.unreachable();
-        f.frame().targets.push(target);
+        scopes.frame().targets.push(target);
         try {
             for (int i = 0; i < cases.size(); i++) {
                 CaseTree c = cases.get(i);
@@ -96,31 +105,31 @@ final class SwitchLowering {
                         case DefaultCaseLabelTree d -> defaultIndex = i;
                         case ConstantCaseLabelTree constant -> {
                             Expr value = f.expressions.prim(constant.getConstantExpression(), Prim.INT);
-                            Expr test = Fold.compare(CompareOp.EQ, Prim.INT, selector, value);
-                            condition = condition == null ? test : Fold.logical(LogicalOp.OR, condition, test);
+                            Expr test = ConstantFolder.compare(CompareOp.EQ, Prim.INT, selector, value);
+                            condition = condition == null ? test : ConstantFolder.logical(LogicalOp.OR, condition, test);
                         }
                         default -> throw f.reporter.reject(label, Messages.INSTANCEOF);
                     }
                 }
                 conditions.add(defaultIndex == i ? null : condition);
-                f.state = entry.join(carry);
+                flow.state = entry.join(carry);
                 boolean rule = c.getCaseKind() == CaseTree.CaseKind.RULE;
-                bodies.add(f.collect(() -> {
+                bodies.add(output.collect(() -> {
                     if (rule) rule(c.getBody(), target);
                     else for (StatementTree statement : c.getStatements()) f.statements.lower(statement);
                 }));
-                carry = f.state;
+                carry = flow.state;
                 if (carry.reachable() && i < cases.size() - 1) fallsThrough = true;
             }
         } finally {
-            f.frame().targets.pop();
+            scopes.frame().targets.pop();
         }
         List<FlowState> exits = new ArrayList<>(target.breakStates);
         exits.add(carry);
         if (defaultIndex < 0) exits.add(entry);
-        f.state = FlowState.joinAll(exits);
+        flow.state = FlowState.joinAll(exits);
         List<Stmt> chain = fallsThrough ? fallThrough(conditions, bodies, defaultIndex) : chain(conditions, bodies, defaultIndex);
-        f.emit(new Stmt.Block(target.label, chain, f.here));
+        output.emit(new Stmt.Block(target.label, chain, output.here));
     }
 
     private void rule(Tree body, Target target) {
@@ -128,10 +137,10 @@ final class SwitchLowering {
             case StatementTree statement -> {
                 // a rule never falls through: leave the switch where its body completes normally
                 f.statements.lower(statement);
-                if (f.state.reachable() && target.kind == Kind.SWITCH) {
-                    target.breakStates.add(f.state);
-                    f.emit(new Stmt.Break(target.label, f.here));
-                    f.state = FlowState.unreachable();
+                if (flow.state.reachable() && target.kind == Kind.SWITCH) {
+                    target.breakStates.add(flow.state);
+                    output.emit(new Stmt.Break(target.label, output.here));
+                    flow.state = FlowState.unreachable();
                 }
             }
             case ExpressionTree expression -> {
@@ -139,9 +148,9 @@ final class SwitchLowering {
                     produce(target, expression);
                 } else {
                     f.expressions.effect(expression);
-                    target.breakStates.add(f.state);
-                    f.emit(new Stmt.Break(target.label, f.here));
-                    f.state = FlowState.unreachable();
+                    target.breakStates.add(flow.state);
+                    output.emit(new Stmt.Break(target.label, output.here));
+                    flow.state = FlowState.unreachable();
                 }
             }
             default -> throw f.reporter.reject(body, "this case body is not supported");
@@ -157,28 +166,28 @@ final class SwitchLowering {
                 if (c.value() != 0) otherwise = bodies.get(i);
                 continue;
             }
-            otherwise = List.of(new Stmt.If(condition, new Stmt.Block(null, bodies.get(i), f.here),
-                    new Stmt.Block(null, otherwise, f.here), f.here));
+            otherwise = List.of(new Stmt.If(condition, new Stmt.Block(null, bodies.get(i), output.here),
+                    new Stmt.Block(null, otherwise, output.here), output.here));
         }
         return otherwise;
     }
 
     private List<Stmt> fallThrough(List<Expr> conditions, List<List<Stmt>> bodies, int defaultIndex) {
         int none = defaultIndex < 0 ? bodies.size() : defaultIndex;
-        Local first = f.newLocal("first_case", Prim.INT);
-        List<Stmt> pick = List.of(new Stmt.Assign(first, Expr.Constant.ofInt(none), f.here));
+        Local first = output.newLocal("first_case", Prim.INT);
+        List<Stmt> pick = List.of(new Stmt.Assign(first, Expr.Constant.ofInt(none), output.here));
         for (int i = conditions.size() - 1; i >= 0; i--) {
             if (conditions.get(i) == null) continue;
             pick = List.of(new Stmt.If(conditions.get(i),
-                    new Stmt.Block(null, List.of(new Stmt.Assign(first, Expr.Constant.ofInt(i), f.here)), f.here),
-                    new Stmt.Block(null, pick, f.here), f.here));
+                    new Stmt.Block(null, List.of(new Stmt.Assign(first, Expr.Constant.ofInt(i), output.here)), output.here),
+                    new Stmt.Block(null, pick, output.here), output.here));
         }
         List<Stmt> statements = new ArrayList<>();
-        statements.add(new Stmt.Declare(first, null, f.here));
+        statements.add(new Stmt.Declare(first, null, output.here));
         statements.addAll(pick);
         for (int i = 0; i < bodies.size(); i++) {
             statements.add(new Stmt.If(new Expr.Compare(CompareOp.LE, Prim.INT, new Expr.Read(first), Expr.Constant.ofInt(i)),
-                    new Stmt.Block(null, bodies.get(i), f.here), new Stmt.Block(null, List.of(), f.here), f.here));
+                    new Stmt.Block(null, bodies.get(i), output.here), new Stmt.Block(null, List.of(), output.here), output.here));
         }
         return statements;
     }

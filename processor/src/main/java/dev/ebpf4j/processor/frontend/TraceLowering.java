@@ -19,10 +19,16 @@ import javax.lang.model.element.VariableElement;
  * a silent -EINVAL at run time); the arguments are evaluated as longs.
  */
 final class TraceLowering {
-    private final FunctionLowering f;
+    private final Reporter reporter;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final ExpressionLowering expressions;
 
-    TraceLowering(FunctionLowering f) {
-        this.f = f;
+    TraceLowering(Reporter reporter, SourceTrees source, IrOutput output, ExpressionLowering expressions) {
+        this.reporter = reporter;
+        this.source = source;
+        this.output = output;
+        this.expressions = expressions;
     }
 
     /** True if {@code method} is one of the {@code Bpf.trace} overloads. */
@@ -37,18 +43,18 @@ final class TraceLowering {
         ExpressionTree formatTree = args.getFirst();
         String format = constant(formatTree);
         if (format == null) {
-            throw f.reporter.reject(formatTree, "the trace format must be a constant string (a literal or a static final"
+            throw reporter.reject(formatTree, "the trace format must be a constant string (a literal or a static final"
                     + " String): bpf_trace_printk's format is part of the program, written when it is compiled");
         }
         String problem = TraceFormat.problem(format, args.size() - 1);
-        if (problem != null) throw f.reporter.reject(formatTree, problem);
-        List<Expr> arguments = f.expressions.operands(args.subList(1, args.size()), i -> Prim.LONG);
-        f.emit(new Stmt.Trace(format, arguments, f.here));
+        if (problem != null) throw reporter.reject(formatTree, problem);
+        List<Expr> arguments = expressions.operands(args.subList(1, args.size()), i -> Prim.LONG);
+        output.emit(new Stmt.Trace(format, arguments, output.here));
     }
 
     private String constant(ExpressionTree tree) {
         if (tree instanceof LiteralTree literal) return literal.getValue() instanceof String s ? s : null;
-        Element element = f.elementOf(tree);
+        Element element = source.elementOf(tree);
         if (element instanceof VariableElement variable && variable.getConstantValue() instanceof String s) return s;
         return null;
     }

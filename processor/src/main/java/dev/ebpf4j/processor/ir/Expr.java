@@ -29,6 +29,11 @@ public sealed interface Expr {
         public static Constant ofBoolean(boolean value) {
             return new Constant(Prim.BOOLEAN, value ? 1 : 0);
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** The current value of a local. */
@@ -37,6 +42,11 @@ public sealed interface Expr {
         public IrType type() {
             return local.type();
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** {@code -x}, {@code ~x} (INT or LONG) or {@code !x} (BOOLEAN). */
@@ -44,6 +54,11 @@ public sealed interface Expr {
         @Override
         public IrType type() {
             return operand.type();
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
         }
     }
 
@@ -55,6 +70,10 @@ public sealed interface Expr {
      * with a non-zero constant divisor.
      */
     record Binary(BinaryOp op, Prim type, Expr left, Expr right) implements Expr {
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** A comparison of two operands of {@code operandType} (INT, LONG, or BOOLEAN for EQ/NE); BOOLEAN. */
@@ -62,6 +81,11 @@ public sealed interface Expr {
         @Override
         public IrType type() {
             return Prim.BOOLEAN;
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
         }
     }
 
@@ -71,6 +95,11 @@ public sealed interface Expr {
         public IrType type() {
             return Prim.BOOLEAN;
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** {@code condition ? whenTrue : whenFalse}; both branches have the same primitive type. */
@@ -78,6 +107,11 @@ public sealed interface Expr {
         @Override
         public IrType type() {
             return whenTrue.type();
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
         }
     }
 
@@ -87,6 +121,11 @@ public sealed interface Expr {
         public IrType type() {
             return to;
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** True if a view or value pointer is null. */
@@ -95,12 +134,22 @@ public sealed interface Expr {
         public IrType type() {
             return Prim.BOOLEAN;
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** A call of another function of the unit (a bpf-to-bpf call). */
     record Call(String function, Prim type, List<Expr> arguments) implements Expr {
         public Call {
             arguments = List.copyOf(arguments);
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
         }
     }
 
@@ -117,6 +166,11 @@ public sealed interface Expr {
         public IrType type() {
             return intrinsic.type();
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /**
@@ -129,6 +183,11 @@ public sealed interface Expr {
         public IrType type() {
             return op.resultType(map);
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** The primitive value a non-null value pointer points to (the map's value type is a Prim). */
@@ -136,6 +195,11 @@ public sealed interface Expr {
         @Override
         public IrType type() {
             return (Prim) ((ValuePointer) pointer.type()).map().value();
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
         }
     }
 
@@ -148,6 +212,11 @@ public sealed interface Expr {
         @Override
         public IrType type() {
             return field.type();
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
         }
     }
 
@@ -164,6 +233,11 @@ public sealed interface Expr {
         public IrType type() {
             return struct;
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /**
@@ -177,9 +251,18 @@ public sealed interface Expr {
         public IrType type() {
             return ((ArrayType) array.type()).element();
         }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 
     /** A new array of {@code type} with every element zero: only the value of a Declare of an array local. */
     record NewArray(ArrayType type) implements Expr {
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
     }
 }

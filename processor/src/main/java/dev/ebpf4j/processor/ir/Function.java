@@ -22,4 +22,10 @@ public record Function(String name, Hook hook, List<Local> parameters, Prim retu
     public boolean entry() {
         return hook != null;
     }
+
+    /** The signature and body, as {@link IrPrinter} prints them. */
+    @Override
+    public String toString() {
+        return IrPrinter.function(this);
+    }
 }

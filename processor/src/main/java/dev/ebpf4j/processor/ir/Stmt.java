@@ -13,14 +13,26 @@ public sealed interface Stmt {
      * ({@link Expr.NewArray}: zeroed), and the local names stack memory for the whole function.
      */
     record Declare(Local local, Expr init, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /** {@code local = value}; for an array local, a copy of the array value's elements. */
     record Assign(Local local, Expr value, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /** {@code if (condition) then else otherwise}; {@code otherwise} may be empty. */
     record If(Expr condition, Block then, Block otherwise, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /**
@@ -29,28 +41,53 @@ public sealed interface Stmt {
      * or return. {@code label} names it for break and continue.
      */
     record Loop(String label, Expr condition, boolean testFirst, Block body, Block update, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /** Leaves the loop or labelled block called {@code label}; a null label leaves the innermost loop. */
     record Break(String label, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /** Goes on with the next iteration of the loop called {@code label}; a null label means the innermost loop. */
     record Continue(String label, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /** Returns {@code value} (null in a void function). */
     record Return(Expr value, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /** Evaluates {@code expression} for its effect. */
     record Eval(Expr expression, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /** A sequence of statements; a non-null {@code label} makes it a target of {@link Break}. */
     record Block(String label, List<Stmt> statements, SourcePosition position) implements Stmt {
         public Block {
             statements = List.copyOf(statements);
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
         }
     }
 
@@ -59,6 +96,10 @@ public sealed interface Stmt {
      * type and the front end guarantees {@code 0 <= index < length}, as for {@link Expr.ArrayElement}.
      */
     record StoreElement(Local array, Expr index, Expr value, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
     }
 
     /**
@@ -70,6 +111,11 @@ public sealed interface Stmt {
     record Trace(String format, List<Expr> arguments, SourcePosition position) implements Stmt {
         public Trace {
             arguments = List.copyOf(arguments);
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
         }
     }
 }

@@ -21,13 +21,13 @@ record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
         if (map.kind() == MapKind.RINGBUF) {
             return new MapMember(MAP_HANDLE, CodeBlock.of("$N.map($S)", object, map.name()), CodeBlock.builder()
                     .add("The ring buffer {@code $L} ({@code $L}, $L bytes) of {@link $T} events,\n",
-                            map.name(), map.kind().cName(), map.maxEntries(), JavaTypes.of(map.value()))
+                            map.name(), map.kind().cName(), map.maxEntries(), UserSpaceTypes.of(map.value()))
                     .add("as the kernel map itself: a typed reader of its events is not generated yet.\n")
                     .build());
         }
         if (map.kind() == MapKind.LPM_TRIE) return lpmTrie(map, object);
-        ClassName key = JavaTypes.of(map.key());
-        ClassName value = JavaTypes.of(map.value());
+        ClassName key = UserSpaceTypes.of(map.key());
+        ClassName value = UserSpaceTypes.of(map.value());
         boolean perCpu = map.kind().perCpu();
         TypeName type = ParameterizedTypeName.get(perCpu ? KERNEL_PER_CPU_MAP : KERNEL_MAP, key, value);
         CodeBlock initializer = CodeBlock.of("$T.$L($N.map($S), $T.class, $T.class)",
@@ -39,9 +39,9 @@ record MapMember(TypeName type, CodeBlock initializer, CodeBlock javadoc) {
 
     /** An LPM trie: a {@code KernelLpmTrie} of the address type (its key struct's Java name). */
     private static MapMember lpmTrie(MapDecl map, String object) {
-        ClassName address = JavaTypes.ofBinaryName(map.key() instanceof dev.ebpf4j.processor.ir.StructType key
+        ClassName address = UserSpaceTypes.ofBinaryName(map.key() instanceof dev.ebpf4j.processor.ir.StructType key
                 ? key.javaName() : "java.lang.Integer");
-        ClassName value = JavaTypes.of(map.value());
+        ClassName value = UserSpaceTypes.of(map.value());
         TypeName type = ParameterizedTypeName.get(KERNEL_LPM_TRIE, address, value);
         CodeBlock initializer = CodeBlock.of("$T.lpmTrie($N.map($S), $T.class, $T.class)",
                 KERNEL_MAPS, object, map.name(), address, value);

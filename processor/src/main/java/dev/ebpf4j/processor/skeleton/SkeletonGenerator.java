@@ -47,7 +47,7 @@ public final class SkeletonGenerator {
     private static final String THROWS = """
             @throws dev.ebpf4j.loader.LoadException if the object is missing, malformed, or does not match
                 this skeleton
-            @throws dev.ebpf4j.sys.VerifierException if the verifier refuses a program, naming its source line
+            @throws dev.ebpf4j.errors.VerifierException if the verifier refuses a program, naming its source line
             """;
 
     private SkeletonGenerator() {

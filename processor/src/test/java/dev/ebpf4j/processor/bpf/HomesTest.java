@@ -23,7 +23,7 @@ class HomesTest {
 
     private Homes homes(Stmt... body) {
         Function f = ir.entry("f", Hook.XDP, ctx, List.of(body));
-        return new Homes(f, new Frame("f", ir.pos()), NetworkCache.of(f));
+        return new Homes(f, new StackFrame("f", ir.pos()), NetworkCache.of(f));
     }
 
     @Test
@@ -96,7 +96,7 @@ class HomesTest {
         NetworkCache cache = NetworkCache.of(f);
         Local hidden = cache.hidden().getFirst();
         assertEquals(true, hidden.id() > t.id());
-        Homes homes = new Homes(f, new Frame("f", ir.pos()), cache);
+        Homes homes = new Homes(f, new StackFrame("f", ir.pos()), cache);
         assertNotEquals(homes.of(hidden), homes.of(t));
     }
 }

@@ -20,7 +20,7 @@ import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.ViewKind;
 import dev.ebpf4j.program.TcContext;
 import dev.ebpf4j.program.net.FrameBuilder;
-import dev.ebpf4j.sys.VerifierException;
+import dev.ebpf4j.errors.VerifierException;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Indices proven by the program's own checks (a range test, an unsigned compare, a clamp, a char
- * below the length, an early return) and for-each loops over local arrays and a record's
+ * below the length, an early return, an unsigned compare of the index expression as written) and for-each loops over local arrays and a record's
  * {@code @Size} component, arrays passed to methods, a view helper returning null, compiled from
  * source and run on the JVM, in the kernel from our object and from clang's object of the C
  * rendering: verdicts and the map must agree on every frame. The arrays have at most 16 elements
@@ -42,7 +42,7 @@ class CheckedIndicesKernelTest {
                 public record Key(@Size(4) byte[] addr, char port) {}
                 public record Counts(@Size(16) int[] counts, long hash, int used) {}
 
-                @MapDef(maxEntries = 5)
+                @MapDef(maxEntries = 6)
                 static final BpfArray<Counts> out = new BpfArray<>();
 
                 /** A range check. */
@@ -92,6 +92,18 @@ class CheckedIndicesKernelTest {
                     counts[v] += tcp.sourcePort();
                     publish(3, counts);
                     return (tcp.sourcePort() & 1) == 0 ? XdpAction.PASS : XdpAction.DROP;
+                }
+
+                /** An unsigned compare of the index expression itself. */
+                @Xdp
+                public static XdpAction expression(XdpContext ctx) {
+                    Tcp tcp = tcp(ctx);
+                    if (tcp == null) return XdpAction.PASS;
+                    int[] counts = new int[16];
+                    int j = tcp.destinationPort() - 1001;
+                    if (Integer.compareUnsigned(j + 1, counts.length) < 0) counts[j + 1] += tcp.window();
+                    publish(5, counts);
+                    return (tcp.window() & 2) == 0 ? XdpAction.PASS : XdpAction.DROP;
                 }
 
                 static Ipv4 ipv4(XdpContext ctx) {
@@ -182,18 +194,18 @@ class CheckedIndicesKernelTest {
             int dropped = 0;
             for (byte[] frame : frames()) {
                 n++;
-                for (String entry : List.of("range", "bounded", "compared", "clamped", "early")) {
+                for (String entry : List.of("range", "bounded", "compared", "clamped", "early", "expression")) {
                     Method run = checked.getMethod(entry, XdpContext.class);
                     int verdict = ((dev.ebpf4j.program.XdpAction) run.invoke(null, XdpContext.of(frame))).code();
                     assertEquals(verdict, kernel.program(entry).testRun(frame, 1).retval(), entry + ": verdict of frame " + n);
                     if (verdict == 1) dropped++;
                 }
-                for (int slot = 0; slot < 5; slot++) {
+                for (int slot = 0; slot < 6; slot++) {
                     assertEquals(ArraysKernelTest.describe(out.get(slot)), ArraysKernelTest.describe(kernelOut.get(slot)),
                             "slot " + slot + " after frame " + n);
                 }
             }
-            assertTrue(dropped > 0 && dropped < 5 * n, "the frames give both verdicts: " + dropped + " of " + 5 * n);
+            assertTrue(dropped > 0 && dropped < 6 * n, "the frames give both verdicts: " + dropped + " of " + 6 * n);
         }
     }
 }

@@ -39,6 +39,18 @@ class CheckedIndexTest {
         Compiler.xdp(MEMBERS, body).unit();
     }
 
+    /** A check covers the index expression as written, as it covers a plain variable (the expression was refused). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "int[] a = new int[8]; int j = ctx.length(); if (Integer.compareUnsigned(j + 1, a.length) < 0) a[j + 1] = 1; return XdpAction.PASS;",
+            "int[] a = new int[8]; int j = ctx.length(); if (j + 1 >= 0 && j + 1 < a.length) a[j + 1] = 1; return XdpAction.PASS;",
+            "int[] a = new int[8]; int j = ctx.length(); if (Integer.compareUnsigned(j + 1, 7) > 0) return XdpAction.PASS; a[j + 1]++; return XdpAction.PASS;",
+            "byte[] a = new byte[16]; byte b = (byte) ctx.length(); if (Integer.compareUnsigned(b * 2, 16) < 0) a[b * 2] = 1; return XdpAction.PASS;",
+    })
+    void aCheckedExpressionIndexes(String body) {
+        Compiler.xdp(MEMBERS, body).unit();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '#', value = {
             // checked on another path
@@ -55,6 +67,10 @@ class CheckedIndexTest {
             "byte[] a = new byte[16]; int i = ctx.length(); if (i >= 0 && i < 16 && (i = ctx.length()) > 0) a[i] = 1; return XdpAction.PASS; # 9 # 98 # index i may be outside",
             "byte[] a = new byte[16]; int i = ctx.length(); if (i >= 0 && i < 16) { for (int k = 0; k < 2; k++) { a[i] = 1; i += 8; } } return XdpAction.PASS; # 9 # 104 # index i may be outside",
             "byte[] a = new byte[16]; int i = ctx.length(); if (i >= 0 && i < 16 && m.containsKey(i = i + 20)) a[i] = 1; return XdpAction.PASS; # 9 # 101 # index i may be outside",
+            // an expression checked, then one of its locals assigned, or another expression indexed
+            "int[] a = new int[8]; int j = ctx.length(); if (Integer.compareUnsigned(j + 1, 8) < 0) { j++; a[j + 1] = 1; } return XdpAction.PASS; # 9 # 99 # index j + 1 may be outside the int[8] (it can be 1 to 8)",
+            "int[] a = new int[8]; int j = ctx.length(); if (Integer.compareUnsigned(j + 1, 8) < 0) a[j + 2] = 1; return XdpAction.PASS; # 9 # 92 # index j + 2 may be outside",
+            "int[] a = new int[8]; int j = ctx.length(); if (j + 1 < 8) a[j + 1] = 1; return XdpAction.PASS; # 9 # 64 # index j + 1 may be outside",
     })
     void rejected(String body, long line, long column, String message) {
         Compiler.xdp(MEMBERS, body).assertError(line, column, message);

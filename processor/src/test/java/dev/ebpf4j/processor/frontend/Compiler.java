@@ -7,6 +7,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.ebpf4j.processor.fixture.Javac;
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.IrPrinter;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.program.BpfProgram;
 
@@ -61,7 +62,7 @@ final class Compiler {
         /** The IR text of the entry function {@code name}. */
         String ir(String name) {
             Function function = unit().function(name);
-            return IrText.of(function);
+            return IrPrinter.body(function);
         }
 
         /** Asserts exactly one error, at {@code line}:{@code column}, containing {@code text}. */

@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.processor.ir.IrPrinter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +28,7 @@ class TraceDiagnosticsTest {
     @Test
     void aConstantFieldIsAFormatAndIntArgumentsWidenToLong() {
         var result = Compiler.xdp(MEMBERS, "Bpf.trace(FORMAT, ctx.length()); Bpf.trace(\"end\"); return XdpAction.PASS;");
-        String ir = IrText.of(result.unit().function("run"));
+        String ir = IrPrinter.body(result.unit().function("run"));
         assertTrue(ir.contains("trace \"port %u\", "), ir);
         assertTrue(ir.contains("trace \"end\""), ir);
     }

@@ -44,7 +44,7 @@ class RecordLayoutAgreementTest {
         for (StructField field : struct.fields()) {
             assertEquals(field.offset(), codec.offsetOf(field.name()), field.name());
         }
-        assertEquals(JavaTypes.of(struct).reflectionName(), type.getName(), "the class the skeleton names");
+        assertEquals(UserSpaceTypes.of(struct).reflectionName(), type.getName(), "the class the skeleton names");
     }
 
     private static Prim prim(Class<?> type) {

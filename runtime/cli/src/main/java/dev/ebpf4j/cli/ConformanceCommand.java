@@ -1,7 +1,7 @@
 package dev.ebpf4j.cli;
 
 import dev.ebpf4j.conformance.ConformanceRunner;
-import dev.ebpf4j.sys.VerifierException;
+import dev.ebpf4j.errors.VerifierException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

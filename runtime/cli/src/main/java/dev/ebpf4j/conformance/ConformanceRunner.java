@@ -40,7 +40,7 @@ public final class ConformanceRunner {
 
     /**
      * Loads and runs {@code program}; throws the kernel's refusal (a
-     * {@link dev.ebpf4j.sys.VerifierException} with the verifier's log) as it is.
+     * {@link dev.ebpf4j.errors.VerifierException} with the verifier's log) as it is.
      *
      * @return {@code r0} at the program's exit
      */

@@ -71,7 +71,8 @@ class KernelCommandsTest {
         Path pins = dir.resolve("pins").resolve("demo");
         // Not "EPERM ... run as root", which is what the kernel's refusal to pin off bpffs reads as.
         assertOneLineError(ebpf4j("load", object.toString(), "--pin", pins.toString()),
-                pins + ": not on a bpf file system (it is on ", "pins can only live on bpffs", "mount -t bpf bpf");
+                pins + ": not on a bpf file system (it is on ", "pins can only live on bpffs", "/sys/fs/bpf");
+        // where a bpffs is mounted the message names it, elsewhere it says how to mount one
         assertFalse(Files.exists(dir.resolve("pins")), "no directory may be left behind");
     }
 

@@ -1,5 +1,6 @@
 package dev.ebpf4j.cli;
 
+import dev.ebpf4j.testing.TestClassPath;
 import static dev.ebpf4j.cli.CommandLineTest.assertOneLineError;
 import static dev.ebpf4j.cli.CommandLineTest.ebpf4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -188,7 +189,7 @@ class MapDumpCommandTest {
         loadAndPin();
         ExternalTool setpriv = ExternalTool.require("setpriv");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");  // the command line and every module below it
+        String classpath = TestClassPath.of();  // the command line and every module below it
         ExternalTool.Result run = setpriv.runAllowingFailure(List.of("--inh-caps=-all", "--bounding-set=-all", "--",
                 java, "-XX:-UsePerfData", "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
                 Ebpf4j.class.getName(), "map", "dump", dir.resolve("maps/totals").toString()));

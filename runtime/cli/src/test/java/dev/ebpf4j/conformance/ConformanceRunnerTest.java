@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.asm.CodeBuilder;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.VerifierException;
+import dev.ebpf4j.errors.VerifierException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

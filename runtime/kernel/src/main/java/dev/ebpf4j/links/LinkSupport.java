@@ -1,8 +1,8 @@
 package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfException;
-import dev.ebpf4j.sys.Errno;
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.sys.LinkCalls;
 import dev.ebpf4j.sys.NetNamespaces;
 import dev.ebpf4j.sys.NetworkInterfaces;

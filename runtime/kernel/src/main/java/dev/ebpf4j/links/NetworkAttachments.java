@@ -1,6 +1,6 @@
 package dev.ebpf4j.links;
 
-import dev.ebpf4j.sys.BpfException;
+import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.sys.LinkCalls;
 import dev.ebpf4j.sys.NetlinkSocket;
 import dev.ebpf4j.sys.ObjectCalls;

@@ -1,10 +1,10 @@
 package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfException;
-import dev.ebpf4j.sys.Errno;
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.sys.LinkCalls;
-import dev.ebpf4j.sys.NetlinkException;
+import dev.ebpf4j.errors.NetlinkException;
 import dev.ebpf4j.sys.NetlinkSocket;
 import dev.ebpf4j.sys.OwnedFd;
 import dev.ebpf4j.sys.TcNetlink;

@@ -54,7 +54,7 @@ public final class TcxLink implements TcAttachment {
         try {
             int[] links = device.call(() -> TcxQuery.query(device.index(), info.attachType())).linkIds();
             return java.util.Arrays.stream(links).anyMatch(id -> id == info.id());
-        } catch (dev.ebpf4j.sys.BpfException e) {
+        } catch (dev.ebpf4j.errors.BpfException e) {
             return false;
         }
     }

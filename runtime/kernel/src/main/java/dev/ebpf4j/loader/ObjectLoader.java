@@ -14,9 +14,9 @@ import dev.ebpf4j.object.DataSection;
 import dev.ebpf4j.object.MapDefinition;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.ProgramSpec;
-import dev.ebpf4j.sys.BpfException;
+import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.sys.BtfCalls;
-import dev.ebpf4j.sys.Errno;
+import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.sys.MappedMemory;
 import dev.ebpf4j.sys.OwnedFd;
 import dev.ebpf4j.sys.PossibleCpus;
@@ -64,7 +64,7 @@ public final class ObjectLoader {
      *
      * @throws LoadException for a problem of the object or the options (an unresolved symbol, an
      *     incompatible pinned map, a kfunc call, programs without a license)
-     * @throws dev.ebpf4j.sys.VerifierException when a program is refused, naming its source line
+     * @throws dev.ebpf4j.errors.VerifierException when a program is refused, naming its source line
      *     where the object has line marks
      * @throws BpfException when the kernel refuses anything else
      */

@@ -2,8 +2,8 @@ package dev.ebpf4j.maps;
 
 import dev.ebpf4j.program.maps.LpmAddresses;
 import dev.ebpf4j.program.maps.LpmTrie;
-import dev.ebpf4j.sys.BpfException;
-import dev.ebpf4j.sys.Errno;
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.Errno;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

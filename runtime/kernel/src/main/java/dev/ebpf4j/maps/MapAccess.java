@@ -1,7 +1,7 @@
 package dev.ebpf4j.maps;
 
-import dev.ebpf4j.sys.BpfException;
-import dev.ebpf4j.sys.Errno;
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.types.MapType;
 
 import java.lang.foreign.Arena;

@@ -31,7 +31,7 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>A refused load throws {@link dev.ebpf4j.sys.VerifierException} carrying the verifier's log.
+ * <p>A refused load throws {@link dev.ebpf4j.errors.VerifierException} carrying the verifier's log.
  */
 public final class Program implements AutoCloseable {
     /** Room the kernel may need beyond the input frame in a test run (XDP can grow a frame). */

@@ -62,7 +62,7 @@ public final class ProgramResource {
      * object file's name.
      *
      * @throws LoadException if the resource is missing, is not a BPF object, or cannot be loaded
-     * @throws dev.ebpf4j.sys.VerifierException when the verifier refuses a program
+     * @throws dev.ebpf4j.errors.VerifierException when the verifier refuses a program
      */
     public static LoadedObject load(Class<?> program, LoadOptions options) {
         LoadOptions named = options.objectName().isEmpty() ? options.withObjectName(program.getSimpleName()) : options;

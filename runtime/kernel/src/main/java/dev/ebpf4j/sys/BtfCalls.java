@@ -1,5 +1,10 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.VerifierException;
+import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.errors.BpfCommand;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

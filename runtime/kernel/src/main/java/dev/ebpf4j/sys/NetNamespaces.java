@@ -1,5 +1,6 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;

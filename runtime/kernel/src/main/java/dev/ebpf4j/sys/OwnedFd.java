@@ -1,5 +1,7 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.Errno;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

@@ -1,5 +1,7 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.errors.NetlinkException;
 import java.util.ArrayList;
 import java.util.List;
 

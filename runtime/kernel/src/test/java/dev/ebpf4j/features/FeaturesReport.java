@@ -1,6 +1,6 @@
 package dev.ebpf4j.features;
 
-import dev.ebpf4j.sys.BpfException;
+import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.sys.MapCalls;
 import dev.ebpf4j.sys.OwnedFd;
 import dev.ebpf4j.types.MapType;

@@ -1,9 +1,10 @@
 package dev.ebpf4j.features;
 
+import dev.ebpf4j.testing.TestClassPath;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.types.MapType;
 import dev.ebpf4j.types.ProgramType;
 import java.nio.charset.StandardCharsets;
@@ -138,13 +139,10 @@ class FeaturesWithFewerCapabilitiesTest {
     }
 
     private Map<String, String> runChild(String... drop) throws Exception {
-        String setpriv = ExternalTool.require("setpriv");
+        String setpriv = ExternalTool.require("setpriv").executable().toString();
         String caps = "-" + String.join(",-", drop);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // The run's class path, plus where these classes came from: in the VM guests the class
-        // directories sit on the console launcher's own class path, not the JVM's.
-        String classpath = String.join(":", System.getProperty("java.class.path"),
-                location(FeaturesReport.class), location(Features.class));
+        String classpath = TestClassPath.of();
         Process child = new ProcessBuilder(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--",
                 java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
                 "-cp", classpath, FeaturesReport.class.getName()))
@@ -165,10 +163,6 @@ class FeaturesWithFewerCapabilitiesTest {
             assertEquals(0, effective & (1L << dropped.bit), "the child still holds " + dropped + ": " + out);
         }
         return answers;
-    }
-
-    private static String location(Class<?> type) throws Exception {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     private static String lines(Map<String, String> answers) {

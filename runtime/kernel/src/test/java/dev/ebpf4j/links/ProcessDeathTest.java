@@ -2,7 +2,7 @@ package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
 import dev.ebpf4j.types.ProgramType;

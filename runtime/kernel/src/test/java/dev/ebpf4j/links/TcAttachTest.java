@@ -2,7 +2,7 @@ package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.sys.NetlinkSocket;
 import dev.ebpf4j.sys.TcNetlink;
 import dev.ebpf4j.sys.TcxQuery;
@@ -75,7 +75,7 @@ class TcAttachTest {
                     assertEquals(mechanism, attached.mechanism());
                     assertEquals(Hook.TC_INGRESS, attached.hook());
                     assertEquals(counter.program.id(), attached.programId());
-                    long seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in", inner::call, outer::call);
+                    long seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in", inner::call, outer::call, counter::segments);
                     assertEquals(CONNECTIONS, counter.connectionRequests(), mechanism + ": one SYN per connection");
                     assertEquals(seen, counter.segments(), mechanism + ": every TCP frame tcpdump saw");
                 }
@@ -92,7 +92,7 @@ class TcAttachTest {
                  TcAttachment attached = TcAttachment.attach(counter.program, peer, Direction.EGRESS,
                          TcOptions.defaults().withMechanism(mechanism))) {
                 assertEquals(Hook.TC_EGRESS, attached.hook());
-                long seen = CapturedTraffic.run(veth, CONNECTIONS, outer.name(), peer.name(), "out", inner::call, outer::call);
+                long seen = CapturedTraffic.run(veth, CONNECTIONS, outer.name(), peer.name(), "out", inner::call, outer::call, counter::segments);
                 assertEquals(CONNECTIONS, counter.connectionRequests(), mechanism.name());
                 assertEquals(seen, counter.segments(), mechanism.name());
             }

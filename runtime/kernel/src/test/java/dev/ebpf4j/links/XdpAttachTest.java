@@ -2,7 +2,7 @@ package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.CapturedTraffic;
 import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
@@ -58,7 +58,7 @@ class XdpAttachTest {
                 assertEquals(Mechanism.BPF_LINK, attached.mechanism());
                 assertEquals(XdpMode.NATIVE, attached.mode(), "veth has native XDP, and the kernel chose it");
                 assertEquals(counter.program.id(), attached.programId());
-                long seen = trafficSeenByTcpdump();
+                long seen = trafficSeenByTcpdump(counter);
                 assertEquals(CONNECTIONS, counter.connectionRequests(), "one SYN per connection");
                 assertEquals(seen, counter.segments(), "every TCP frame tcpdump saw arriving on " + device.name());
             }
@@ -74,7 +74,7 @@ class XdpAttachTest {
                 assertInstanceOf(XdpNetlinkAttachment.class, attached);
                 assertEquals(XdpMode.GENERIC, attached.mode());
                 assertEquals(counter.program.id(), attached.programId());
-                long seen = trafficSeenByTcpdump();
+                long seen = trafficSeenByTcpdump(counter);
                 assertEquals(CONNECTIONS, counter.connectionRequests());
                 assertEquals(seen, counter.segments());
                 AttachException taken = assertThrows(AttachException.class, () -> XdpAttachment.attach(counter.program, device,
@@ -171,9 +171,9 @@ class XdpAttachTest {
     }
 
     /** Runs the traffic while tcpdump listens on the attached end; returns the TCP frames it saw arrive. */
-    private long trafficSeenByTcpdump() throws Exception {
+    private long trafficSeenByTcpdump(TcpCounterProgram counter) throws Exception {
         return CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in", inner::call,
-                new NetworkNamespace(veth.outerNamespace())::call);
+                new NetworkNamespace(veth.outerNamespace())::call, counter::segments);
     }
 
     /** What the interface's XDP hook holds now, as the runtime describes it. */

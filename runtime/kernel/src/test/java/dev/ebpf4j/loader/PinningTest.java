@@ -106,7 +106,7 @@ class PinningTest {
                 Stream.concat(refused.programs().stream(), Stream.of(TestObjects.refused())).toList(),
                 refused.maps(), refused.dataSections(), refused.btf());
         BpfObject finalRefused = refused;
-        assertThrows(dev.ebpf4j.sys.VerifierException.class,
+        assertThrows(dev.ebpf4j.errors.VerifierException.class,
                 () -> ObjectLoader.load(finalRefused, LoadOptions.defaults().withPinDirectory(dir)));
         try (Stream<Path> pins = Files.list(dir)) {
             assertEquals(List.of(), pins.toList());

@@ -3,9 +3,9 @@ package dev.ebpf4j.maps;
 import dev.ebpf4j.types.MapType;
 
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.BpfException;
+import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.sys.KernelVersion;
-import dev.ebpf4j.sys.Errno;
+import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.sys.MapCalls;
 import dev.ebpf4j.sys.PossibleCpus;
 import org.junit.jupiter.api.BeforeEach;

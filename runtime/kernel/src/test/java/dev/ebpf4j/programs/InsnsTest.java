@@ -1,6 +1,6 @@
 package dev.ebpf4j.programs;
 
-import dev.ebpf4j.sys.ExternalTool;
+import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ class InsnsTest {
 
     @Test
     void handEncodingMatchesLlvmMc() throws Exception {
-        String llvmMc = ExternalTool.require("llvm-mc-19");
+        String llvmMc = ExternalTool.require("llvm-mc-19").executable().toString();
         String source = """
                 r0 = 2
                 r1 = r10

@@ -7,7 +7,7 @@ import dev.ebpf4j.types.MapType;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.sys.VerifierException;
+import dev.ebpf4j.errors.VerifierException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

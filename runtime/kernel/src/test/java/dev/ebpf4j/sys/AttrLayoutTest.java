@@ -1,5 +1,6 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.StructLayout;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AttrLayoutTest {
     @Test
     void offsetsMatchTheKernelHeader() throws Exception {
-        String clang = ExternalTool.require("clang-19");
+        String clang = ExternalTool.require("clang-19").executable().toString();
         Map<String, Long> ours = new LinkedHashMap<>();
         put(ours, "union bpf_attr", "map_extra", Attr.MapCreate.LAYOUT, "map_extra");
         put(ours, "union bpf_attr", "map_name", Attr.MapCreate.LAYOUT, "map_name");

@@ -1,5 +1,8 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.Errno;
+
 import org.junit.jupiter.api.Assumptions;
 
 /**

@@ -1,5 +1,10 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.VerifierException;
+import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.errors.BpfCommand;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

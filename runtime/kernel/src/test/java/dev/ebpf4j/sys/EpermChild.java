@@ -1,5 +1,8 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.Errno;
+
 /**
  * Run by {@link EpermTest} in a child JVM without privileges: tries to load an XDP program and
  * prints the exception message. Exit 0 when the load failed with EPERM, 1 otherwise.

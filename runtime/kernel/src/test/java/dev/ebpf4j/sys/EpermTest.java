@@ -1,5 +1,7 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.testing.TestClassPath;
+import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +18,9 @@ class EpermTest {
     @Test
     void unprivilegedLoadNamesTheMissingCapabilities() throws Exception {
         BpfAvailable.assumeBpf();
-        String setpriv = ExternalTool.require("setpriv");
+        String setpriv = ExternalTool.require("setpriv").executable().toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = location(ProgramCalls.class) + ":" + location(EpermChild.class);
+        String classpath = TestClassPath.of();
         Process child = new ProcessBuilder(List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--",
                 java, "-XX:-UsePerfData", "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
@@ -28,9 +30,5 @@ class EpermTest {
         assertEquals(0, child.waitFor(), out);
         assertTrue(out.contains("BPF_PROG_LOAD of 'eperm' failed: EPERM"), out);
         assertTrue(out.contains("CAP_BPF plus CAP_NET_ADMIN"), out);
-    }
-
-    private static String location(Class<?> type) throws Exception {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.testing.TestClassPath;
+import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +18,9 @@ class LinkCallsTest {
     @Test
     void xdpAndTcxLinksAttachReplaceAndDetachInAPrivateNamespace() throws Exception {
         BpfAvailable.assumeBpf();
-        String unshare = ExternalTool.require("unshare");
+        String unshare = ExternalTool.require("unshare").executable().toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = location(ProgramCalls.class) + ":" + location(LinkChild.class);
+        String classpath = TestClassPath.of();
         Process child = new ProcessBuilder(List.of(unshare, "--net", "--", java, "-XX:-UsePerfData",
                 "--enable-native-access=ALL-UNNAMED", "-cp", classpath, LinkChild.class.getName()))
                 .redirectErrorStream(true).start();
@@ -28,9 +30,5 @@ class LinkCallsTest {
         if (KernelVersion.running().isAtLeast(6, 6)) {
             assertTrue(out.contains("ok: tcx link placed before the first"), out);
         }
-    }
-
-    private static String location(Class<?> type) throws Exception {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

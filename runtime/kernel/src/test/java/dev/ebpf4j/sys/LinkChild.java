@@ -1,5 +1,8 @@
 package dev.ebpf4j.sys;
 
+import dev.ebpf4j.errors.BpfException;
+import dev.ebpf4j.errors.Errno;
+
 /**
  * Run by {@link LinkCallsTest} in a child JVM inside a fresh network namespace, where the only
  * interface is its own loopback: attaches, replaces and detaches for real without touching any

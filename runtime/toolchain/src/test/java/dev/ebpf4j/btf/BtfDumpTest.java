@@ -1,5 +1,6 @@
 package dev.ebpf4j.btf;
 
+import dev.ebpf4j.testing.ExternalTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +19,9 @@ class BtfDumpTest {
     @ValueSource(strings = {"kinds", "maps", "funcs"})
     void dumpOfClangBtfEqualsBpftoolDumpOfTheRawSection(String fixture) {
         ClangFixture f = ClangFixture.compile(fixture);
-        ClangFixture.requireTool("bpftool");
+        ExternalTool.require("bpftool");
         Btf btf = BtfDecoder.decode(f.btf());
-        String expected = ClangFixture.run(f.directory(), "bpftool", "btf", "dump", "file", f.name() + ".btf");
+        String expected = f.run("bpftool", "btf", "dump", "file", f.name() + ".btf");
         assertEquals(ClangFixture.lines(expected), ClangFixture.lines(BtfDump.dump(btf)));
     }
 
@@ -34,8 +35,8 @@ class BtfDumpTest {
     @ValueSource(strings = {"kinds", "maps"})
     void dumpOfClangBtfEqualsBpftoolDumpOfTheObjectUpToDatasecFixups(String fixture) {
         ClangFixture f = ClangFixture.compile(fixture);
-        ClangFixture.requireTool("bpftool");
-        List<String> expected = ClangFixture.lines(ClangFixture.run(f.directory(), "bpftool", "btf", "dump", "file", f.name() + ".o"));
+        ExternalTool.require("bpftool");
+        List<String> expected = ClangFixture.lines(f.run("bpftool", "btf", "dump", "file", f.name() + ".o"));
         List<String> actual = ClangFixture.lines(BtfDump.dump(BtfDecoder.decode(f.btf())));
         assertEquals(expected.size(), actual.size());
         Pattern datasec = Pattern.compile("(\\[\\d+] DATASEC '[^']*' size=)\\d+( vlen=\\d+)");
@@ -72,23 +73,23 @@ class BtfDumpTest {
         Btf btf = BtfDecoder.decode(f.btf());
         byte[] encoded = BtfEncoder.encode(btf);
         assertEquals(btf, BtfDecoder.decode(encoded));
-        ClangFixture.requireTool("bpftool");
+        ExternalTool.require("bpftool");
         Path ours = f.directory().resolve(fixture + ".ours.btf");
         Files.write(ours, encoded);
         ours.toFile().deleteOnExit();
-        String bpftool = ClangFixture.run(f.directory(), "bpftool", "btf", "dump", "file", ours.toString());
+        String bpftool = f.run("bpftool", "btf", "dump", "file", ours.toString());
         assertEquals(ClangFixture.lines(BtfDump.dump(btf)), ClangFixture.lines(bpftool));
     }
 
     /** bpftool reads a section we built by hand, every kind and every encoding corner, as we print it. */
     @org.junit.jupiter.api.Test
     void bpftoolReadsOurEncodingOfEveryKindAsWeDumpIt() throws IOException {
-        ClangFixture.requireTool("bpftool");
+        ExternalTool.require("bpftool");
         Btf btf = BtfTest.everyKind();
         Path file = Files.createTempFile("every-kind-", ".btf");
         file.toFile().deleteOnExit();
         Files.write(file, BtfEncoder.encode(btf));
-        String bpftool = ClangFixture.run(file.getParent(), "bpftool", "btf", "dump", "file", file.toString());
+        String bpftool = ExternalTool.require("bpftool").run("btf", "dump", "file", file.toString()).stdout();
         assertEquals(ClangFixture.lines(BtfDump.dump(btf)), ClangFixture.lines(bpftool));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebpf4j.btf;
 
+import dev.ebpf4j.testing.ExternalTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,7 @@ class BtfExtTest {
     @ValueSource(strings = {"funcs", "kinds", "maps"})
     void everyFunctionHasFuncInfoAtItsFirstInstruction(String fixture) {
         ClangFixture f = ClangFixture.compile(fixture);
-        ClangFixture.requireTool("llvm-objdump-19");
+        ExternalTool.require("llvm-objdump-19");
         Btf btf = BtfDecoder.decode(f.btf());
         BtfExt ext = BtfExtDecoder.decode(f.btfExt(), f.btf());
         Map<String, String> funcInfoAt = new HashMap<>();
@@ -36,7 +37,7 @@ class BtfExtTest {
             }
         }
         int functions = 0;
-        for (String line : ClangFixture.run(f.directory(), "llvm-objdump-19", "-t", f.name() + ".o").lines().toList()) {
+        for (String line : f.run("llvm-objdump-19", "-t", f.name() + ".o").lines().toList()) {
             Matcher m = FUNCTION_SYMBOL.matcher(line);
             if (m.matches()) {
                 functions++;

@@ -1,12 +1,10 @@
 package dev.ebpf4j.btf;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.ebpf4j.testing.ClangFixtures;
+import dev.ebpf4j.testing.ExternalTool;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A C fixture from {@code fixtures/btf/} compiled by clang-19 at test time, with its .BTF and
+ * A C fixture from {@code fixtures/btf/}, compiled by {@link ClangFixtures}, with its .BTF and
  * .BTF.ext section bytes cut out by llvm-objcopy-19. Tests that need it are skipped, with the
  * reason printed, where the tools are not on the PATH.
  */
@@ -23,66 +21,31 @@ public record ClangFixture(String name, Path directory, Path source, Path object
     private static final Map<String, ClangFixture> CACHE = new HashMap<>();
 
     public static synchronized ClangFixture compile(String name) {
-        requireTool("clang-19");
-        requireTool("llvm-objcopy-19");
-        return CACHE.computeIfAbsent(name, ClangFixture::build);
+        ExternalTool objcopy = ExternalTool.require("llvm-objcopy-19");
+        return CACHE.computeIfAbsent(name, n -> build(n, objcopy));
     }
 
-    static void requireTool(String tool) {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                found = true;
-                break;
-            }
-        }
-        if (!found) {
-            System.out.println("skipped: " + tool + " is not on the PATH");
-        }
-        assumeTrue(found, tool + " is not on the PATH");
-    }
-
-    private static ClangFixture build(String name) {
+    private static ClangFixture build(String name, ExternalTool objcopy) {
+        Path object = ClangFixtures.compiled("fixtures/btf/" + name);
+        Path dir = object.getParent();
         try {
-            Path dir = Files.createTempDirectory("btf-fixture-");
-            dir.toFile().deleteOnExit();
             Path source = dir.resolve(name + ".c");
-            try (InputStream in = ClangFixture.class.getResourceAsStream("/fixtures/btf/" + name + ".c")) {
-                if (in == null) {
-                    throw new IllegalArgumentException("no fixture " + name + ".c");
-                }
-                Files.copy(in, source);
-            }
-            Path object = dir.resolve(name + ".o");
-            run(dir, "clang-19", "-g", "-O2", "-target", "bpf", "-c", source.getFileName().toString(), "-o", object.toString());
             Path btf = dir.resolve(name + ".btf");
             Path ext = dir.resolve(name + ".btf.ext");
-            run(dir, "llvm-objcopy-19", "--dump-section", ".BTF=" + btf, "--dump-section", ".BTF.ext=" + ext, object.toString());
-            for (Path p : List.of(source, object, btf, ext)) {
-                p.toFile().deleteOnExit();
-            }
+            objcopy.run("--dump-section", ".BTF=" + btf, "--dump-section", ".BTF.ext=" + ext, object.toString());
             return new ClangFixture(name, dir, source, object, Files.readAllBytes(btf), Files.readAllBytes(ext));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Runs a tool in {@code dir}, asserts that it succeeds and returns its standard output. */
-    static String run(Path dir, String... command) {
-        try {
-            Path err = Files.createTempFile("tool-", ".err");
-            err.toFile().deleteOnExit();
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = p.waitFor();
-            assertEquals(0, status, String.join(" ", command) + " failed: " + Files.readString(err));
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** Runs {@code tool} on files of this fixture's directory (named relative to it) and returns its standard output. */
+    String run(String tool, String... arguments) {
+        List<String> args = new ArrayList<>();
+        for (String argument : arguments) {
+            args.add(Files.exists(directory.resolve(argument)) ? directory.resolve(argument).toString() : argument);
         }
+        return ExternalTool.require(tool).run(args).stdout();
     }
 
     /** Lines of text, for line-by-line comparison. */

@@ -1,0 +1,47 @@
+package dev.ebpf4j.program.maps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InMemoryMapsClearTest {
+    record Event(int port, long bytes) {}
+
+    /** A program's maps of every kind, as static fields. */
+    static final class Program {
+        @MapDef(maxEntries = 4)
+        static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>();
+        @MapDef(maxEntries = 4)
+        static final BpfArray<Integer> slots = new BpfArray<>();
+        @MapDef(maxEntries = 4)
+        static final BpfPerCpuHashMap<Integer, Long> perCpu = new BpfPerCpuHashMap<>();
+        @MapDef(maxEntries = 4)
+        static final BpfLpmTrie<Integer, Integer> zones = new BpfLpmTrie<>();
+        @MapDef(maxEntries = 4096)
+        static final BpfRingBuffer<Event> events = new BpfRingBuffer<>();
+        static final int notAMap = 7;
+    }
+
+    @Test
+    void clearEmptiesEveryMapTrieAndRingBufferOfAProgram() {
+        Program.counts.put(1, 10L);
+        Program.slots.put(2, 5);
+        Program.perCpu.increment(3, 4);
+        Program.zones.put(0x0A000000, 8, 1);
+        assertTrue(Program.events.output(new Event(80, 100)));
+
+        InMemoryMaps.clear(Program.class);
+
+        assertNull(Program.counts.get(1));
+        assertEquals(0, Program.slots.get(2));
+        assertFalse(Program.perCpu.containsKey(3));
+        assertNull(Program.zones.get(0x0A010203));
+        assertEquals(List.of(), Program.events.drain());
+        assertTrue(Program.counts.put(1, 1L), "a cleared map takes entries again");
+        InMemoryMaps.clear(Program.class);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.asm.CodeBuilder;
+import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.asm.Size;
+import dev.ebpf4j.processor.ir.ArrayType;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrPrinter;
+import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.MapKind;
+import dev.ebpf4j.processor.ir.MapOp;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.ir.StructType;
+import dev.ebpf4j.processor.ir.ValueType;
+import dev.ebpf4j.processor.passes.ConstantFolder;
+
+/**
+ * Map operations as helper calls: keys and values are built in zeroed stack areas and passed by
+ * pointer; results become Java booleans; {@code increment} is an atomic add on shared maps, a plain
+ * add on per-CPU maps, and inserts the delta with {@code BPF_NOEXIST} where a hash map lacks the key
+ * (looking up again when another CPU won the race).
+ */
+final class MapEmitter {
+    private static final int LOOKUP = 1;
+    private static final int UPDATE = 2;
+    private static final int DELETE = 3;
+    private static final int RINGBUF_OUTPUT = 130;
+    private static final int BPF_ANY = 0;
+    private static final int BPF_NOEXIST = 1;
+
+    private final Emission emit;
+    private final Homes homes;
+    private final ExpressionEmitter exprs;
+    private final ArrayEmitter arrays;
+    private final CodeBuilder code;
+
+    MapEmitter(Emission emit, Homes homes, ExpressionEmitter exprs, ArrayEmitter arrays) {
+        this.emit = emit;
+        this.homes = homes;
+        this.exprs = exprs;
+        this.arrays = arrays;
+        this.code = emit.code;
+    }
+
+    void call(Expr.MapCall call, Register dst) {
+        MapDecl map = call.map();
+        switch (call.op()) {
+            case LOOKUP, CONTAINS_KEY -> {
+                int key = key(map, call.key());
+                Emission.Saved saved = emit.saveAround(dst);
+                lookup(map, key);
+                if (call.op() == MapOp.LOOKUP) {
+                    if (dst != Register.R0) code.mov64(dst, Register.R0);
+                } else {
+                    bool(dst, true);
+                }
+                emit.restore(saved);
+            }
+            case PUT, PUT_IF_ABSENT -> {
+                int key = key(map, call.key());
+                int value = store(map.value(), call.value());
+                Emission.Saved saved = emit.saveAround(dst);
+                update(map, key, value, call.op() == MapOp.PUT ? BPF_ANY : BPF_NOEXIST);
+                bool(dst, false);
+                emit.restore(saved);
+            }
+            case REMOVE -> {
+                int key = key(map, call.key());
+                Emission.Saved saved = emit.saveAround(dst);
+                code.ldMap(Register.R1, map.name());
+                pointer(Register.R2, key);
+                code.call(DELETE);
+                bool(dst, false);
+                emit.restore(saved);
+            }
+            case OUTPUT -> {
+                int value = store(map.value(), call.value());
+                Emission.Saved saved = emit.saveAround(dst);
+                code.ldMap(Register.R1, map.name());
+                pointer(Register.R2, value);
+                code.mov64(Register.R3, map.value().size());
+                code.mov64(Register.R4, 0);
+                code.call(RINGBUF_OUTPUT);
+                bool(dst, false);
+                emit.restore(saved);
+            }
+            case INCREMENT -> increment(call, dst);
+        }
+    }
+
+    /** {@code dst = (r0 != 0)} when {@code nonNull}, else {@code dst = (r0 == 0)}. */
+    private void bool(Register dst, boolean nonNull) {
+        Register b = dst == Register.R0 ? Register.R1 : dst;
+        String done = emit.label("result");
+        code.mov32(b, 1);
+        if (nonNull) code.jne(Register.R0, 0, done);
+        else code.jeq(Register.R0, 0, done);
+        code.mov32(b, 0);
+        code.label(done);
+        if (b != dst) code.mov32(dst, b);
+    }
+
+    private void lookup(MapDecl map, int key) {
+        code.ldMap(Register.R1, map.name());
+        pointer(Register.R2, key);
+        code.call(LOOKUP);
+    }
+
+    private void update(MapDecl map, int key, int value, int flags) {
+        code.ldMap(Register.R1, map.name());
+        pointer(Register.R2, key);
+        pointer(Register.R3, value);
+        code.mov64(Register.R4, flags);
+        code.call(UPDATE);
+    }
+
+    private void pointer(Register r, int offset) {
+        code.mov64(r, Register.R10).add64(r, offset);
+    }
+
+    private void increment(Expr.MapCall call, Register dst) {
+        MapDecl map = call.map();
+        if (!(map.value() instanceof Prim value) || (value != Prim.INT && value != Prim.LONG)) {
+            throw emit.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
+        }
+        int key = key(map, call.key());
+        // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
+        Expr folded = ConstantFolder.fold(call.value());
+        Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
+        int delta = 0;
+        if (constant == null) {
+            delta = emit.frame.allocate(8);
+            Register t = emit.temps.take();
+            exprs.into(folded, t);
+            code.stxdw(Register.R10, delta, t);
+            emit.temps.free(t);
+        }
+        Emission.Saved saved = emit.saveAround(dst);
+        String absent = emit.label("absent");
+        String done = emit.label("incremented");
+        lookup(map, key);
+        code.jeq(Register.R0, 0, map.kind().array() ? done : absent);
+        add(map, value, delta, constant);
+        if (!map.kind().array()) {
+            code.ja(done);
+            code.label(absent);
+            int initial = emit.frame.allocate(8);
+            if (constant != null) {
+                code.store(Size.ofBytes(value.size()), Register.R10, initial, constant);
+            } else {
+                code.ldxdw(Register.R1, Register.R10, delta);
+                code.store(Size.ofBytes(value.size()), Register.R10, initial, Register.R1);
+            }
+            update(map, key, initial, BPF_NOEXIST);
+            code.jeq(Register.R0, 0, done);
+            // Another CPU inserted the key first: add to its value.
+            lookup(map, key);
+            code.jeq(Register.R0, 0, done);
+            add(map, value, delta, constant);
+        }
+        code.label(done);
+        emit.restore(saved);
+    }
+
+    /** {@code *r0 += delta}: atomically unless the map is per-CPU. */
+    private void add(MapDecl map, Prim value, int delta, Integer constant) {
+        Size size = Size.ofBytes(value.size());
+        if (map.kind().perCpu()) {
+            code.load(size, Register.R2, Register.R0, 0);
+            if (constant != null) {
+                if (value.wide()) code.add64(Register.R2, constant);
+                else code.add32(Register.R2, constant);
+            } else {
+                code.ldxdw(Register.R1, Register.R10, delta);
+                if (value.wide()) code.add64(Register.R2, Register.R1);
+                else code.add32(Register.R2, Register.R1);
+            }
+            code.store(size, Register.R0, 0, Register.R2);
+        } else {
+            if (constant != null) code.mov64(Register.R1, constant);
+            else code.ldxdw(Register.R1, Register.R10, delta);
+            code.atomicAdd(size, Register.R0, 0, Register.R1);
+        }
+    }
+
+    /** The key of a call on {@code map} on the stack (an LPM trie's has its own layout); its r10-relative offset. */
+    private int key(MapDecl map, Expr key) {
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(emit, exprs).store((StructType) map.key(), key);
+        return store(map.key(), key);
+    }
+
+    /** Evaluates {@code e} of {@code type} into a fresh, zero-padded stack area; its r10-relative offset. */
+    int store(ValueType type, Expr e) {
+        if (type == null || e == null) throw emit.error("a map operation lacks its key or value");
+        int offset = emit.frame.allocate(type.size());
+        switch (type) {
+            case Prim p -> storeField(p, offset, e);
+            case StructType s -> {
+                if (!(ConstantFolder.fold(e) instanceof Expr.StructValue(var st, var fields))) {
+                    throw emit.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
+                            + IrPrinter.expression(e));
+                }
+                // The area is rounded up to 8 bytes: zero it whole, padding included.
+                for (int at = 0; at < s.size(); at += 8) code.stdw(Register.R10, offset + at, 0);
+                for (int i = 0; i < s.fields().size(); i++) {
+                    StructField f = s.fields().get(i);
+                    if (f.type() instanceof ArrayType array) arrays.copy(offset + f.offset(), array, fields.get(i));
+                    else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
+                }
+            }
+        }
+        return offset;
+    }
+
+    private void storeField(Prim type, int offset, Expr e) {
+        Size size = Size.ofBytes(type.size());
+        Expr folded = ConstantFolder.fold(e);
+        if (folded instanceof Expr.Constant(var t, long v) && v == (int) v) {
+            code.store(size, Register.R10, offset, (int) v);
+            return;
+        }
+        if (folded instanceof Expr.Read(var local) && homes.of(local).inRegister()) {
+            code.store(size, Register.R10, offset, homes.of(local).register());
+            return;
+        }
+        Register t = emit.temps.take();
+        exprs.into(folded, t);
+        code.store(size, Register.R10, offset, t);
+        emit.temps.free(t);
+    }
+
+    /**
+     * Jumps to {@code label} when the boolean map operation {@code call} gives {@code when}, testing
+     * the helper's r0 directly; false (nothing emitted) when temporaries are live across the call.
+     */
+    boolean branch(Expr.MapCall call, boolean when, String label) {
+        MapOp op = call.op();
+        if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !emit.temps.live(null).isEmpty()) return false;
+        MapDecl map = call.map();
+        int key = key(map, call.key());
+        code.ldMap(Register.R1, map.name());
+        pointer(Register.R2, key);
+        code.call(op == MapOp.CONTAINS_KEY ? LOOKUP : DELETE);
+        // containsKey: true when r0 != 0; remove: true when r0 == 0.
+        boolean jumpOnNonZero = op == MapOp.CONTAINS_KEY == when;
+        if (jumpOnNonZero) code.jne(Register.R0, 0, label);
+        else code.jeq(Register.R0, 0, label);
+        return true;
+    }
+}

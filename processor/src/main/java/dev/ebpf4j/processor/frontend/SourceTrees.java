@@ -1,0 +1,33 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import javax.lang.model.element.Element;
+import javax.lang.model.type.TypeMirror;
+
+/** The attributed trees of the program's compilation unit: what javac decided each tree names and has as its type. */
+final class SourceTrees {
+    final Trees trees;
+    final CompilationUnitTree unit;
+
+    SourceTrees(Trees trees, CompilationUnitTree unit) {
+        this.trees = trees;
+        this.unit = unit;
+    }
+
+    TreePath path(Tree tree) {
+        return TreePath.getPath(unit, tree);
+    }
+
+    TypeMirror typeOf(Tree tree) {
+        TreePath path = path(tree);
+        return path == null ? null : trees.getTypeMirror(path);
+    }
+
+    Element elementOf(Tree tree) {
+        TreePath path = path(tree);
+        return path == null ? null : trees.getElement(path);
+    }
+}

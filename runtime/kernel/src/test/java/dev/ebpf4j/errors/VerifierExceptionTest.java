@@ -1,0 +1,48 @@
+package dev.ebpf4j.errors;
+
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VerifierExceptionTest {
+    private static final String LOG = """
+            func#0 @0
+            0: R1=ctx() R10=fp0
+            0: (b7) r0 = 0                        ; R0_w=0
+            1: (bf) r0 = r2
+            R2 !read_ok
+            processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0
+            """;
+
+    @Test
+    void findsTheFailingInstructionAndTheComplaint() {
+        VerifierException e = new VerifierException(BpfCommand.PROG_LOAD, Errno.EACCES, "bad", LOG, null);
+        assertEquals(OptionalInt.of(1), e.failingInstruction());
+        assertEquals("R2 !read_ok", e.complaint());
+        assertTrue(e.getMessage().startsWith("program 'bad' rejected by the kernel verifier (EACCES): R2 !read_ok at instruction 1"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("1: (bf) r0 = r2"), e.getMessage());
+        assertEquals(LOG, e.log());
+    }
+
+    @Test
+    void namesTheSourcePositionWhenTheLoaderKnowsIt() {
+        VerifierException e = new VerifierException(BpfCommand.PROG_LOAD, Errno.EACCES, "bad", LOG,
+                index -> index == 1 ? "Filter.java:17" : null);
+        assertEquals(Optional.of("Filter.java:17"), e.sourceLocation());
+        assertTrue(e.getMessage().contains("at instruction 1 (Filter.java:17)"), e.getMessage());
+    }
+
+    @Test
+    void aLogWithoutInstructionsStillGivesTheComplaint() {
+        VerifierException e = new VerifierException(BpfCommand.BTF_LOAD, Errno.EINVAL, "blob",
+                "magic: 0xeb9f\n[1] INT int size=4\nInvalid nr_bits\n", null);
+        assertEquals(OptionalInt.empty(), e.failingInstruction());
+        assertTrue(e.getMessage().startsWith("BTF 'blob' rejected by the kernel verifier (EINVAL): Invalid nr_bits"), e.getMessage());
+    }
+}
