@@ -8,12 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Real TCP from the outer namespace to the inner one while tcpdump prints the TCP frames on one interface and direction. */
 public final class CapturedTraffic {
     private static final long CATCH_UP_MILLIS = 15_000;
+    private static final Pattern DROPPED = Pattern.compile("(\\d+) packets? dropped by kernel");
 
     private CapturedTraffic() {}
 
@@ -27,7 +30,9 @@ public final class CapturedTraffic {
      * when the traffic was over), and frames it has not printed at SIGTERM are lost. So it is
      * stopped only once it has printed {@code counted} frames (the count under test) or has
      * printed nothing new for a while, up to {@value #CATCH_UP_MILLIS} ms: the comparison stays
-     * exact both ways, it is only given time.
+     * exact both ways, it is only given time. Frames tcpdump says the kernel dropped before it could
+     * read them ("N packets dropped by kernel", seen in guests under emulation) count as seen: it
+     * lost them, and says so.
      */
     public static long run(VethPair veth, int connections, String namespace, String interfaceName, String direction,
                            Function<Callable<ServerSocket>, ServerSocket> inInner, Function<Callable<Long>, Long> inOuter,
@@ -39,12 +44,20 @@ public final class CapturedTraffic {
         Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(
                 new InputStreamReader(capture.getInputStream())).lines().filter(l -> l.contains(" IP "))
                 .forEach(l -> frames.incrementAndGet()));
+        AtomicLong dropped = new AtomicLong();
+        BufferedReader errors = new BufferedReader(new InputStreamReader(capture.getErrorStream()));
+        Thread statistics = null;
         try {
-            BufferedReader errors = new BufferedReader(new InputStreamReader(capture.getErrorStream()));
             String line;
             while ((line = errors.readLine()) != null && !line.contains("listening on")) {
                 // tcpdump's banner; it is capturing once it says so
             }
+            statistics = Thread.ofPlatform().daemon(true).start(() -> errors.lines().forEach(l -> {
+                Matcher m = DROPPED.matcher(l);
+                if (m.find()) {
+                    dropped.set(Long.parseLong(m.group(1)));
+                }
+            }));
             long answered = TcpTraffic.exchange(VethPair.INNER_ADDRESS, connections, inInner, inOuter);
             assertEquals(connections * 5L, answered, "every connection answered");
             long deadline = System.currentTimeMillis() + CATCH_UP_MILLIS;
@@ -68,7 +81,13 @@ public final class CapturedTraffic {
                 capture.destroyForcibly();
             }
             reader.join(5_000);
+            if (statistics != null) {
+                statistics.join(5_000);
+            }
         }
-        return frames.get();
+        if (dropped.get() > 0) {
+            System.out.println("tcpdump: " + frames.get() + " frames printed, " + dropped.get() + " dropped by the kernel before it read them");
+        }
+        return frames.get() + dropped.get();
     }
 }
