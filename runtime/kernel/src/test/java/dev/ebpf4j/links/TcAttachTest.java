@@ -75,9 +75,9 @@ class TcAttachTest {
                     assertEquals(mechanism, attached.mechanism());
                     assertEquals(Hook.TC_INGRESS, attached.hook());
                     assertEquals(counter.program.id(), attached.programId());
-                    long seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in", inner::call, outer::call, counter::segments);
+                    CapturedTraffic.Capture seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), device.name(), "in", inner::call, outer::call, counter::segments);
                     assertEquals(CONNECTIONS, counter.connectionRequests(), mechanism + ": one SYN per connection");
-                    assertEquals(seen, counter.segments(), mechanism + ": every TCP frame tcpdump saw");
+                    seen.assertAccountsFor(counter.segments(), mechanism + ": every TCP frame tcpdump saw");
                 }
                 assertEquals(List.of(), programsOn(device, Direction.INGRESS), mechanism + ": closing detached it");
             }
@@ -92,9 +92,9 @@ class TcAttachTest {
                  TcAttachment attached = TcAttachment.attach(counter.program, peer, Direction.EGRESS,
                          TcOptions.defaults().withMechanism(mechanism))) {
                 assertEquals(Hook.TC_EGRESS, attached.hook());
-                long seen = CapturedTraffic.run(veth, CONNECTIONS, outer.name(), peer.name(), "out", inner::call, outer::call, counter::segments);
+                CapturedTraffic.Capture seen = CapturedTraffic.run(veth, CONNECTIONS, outer.name(), peer.name(), "out", inner::call, outer::call, counter::segments);
                 assertEquals(CONNECTIONS, counter.connectionRequests(), mechanism.name());
-                assertEquals(seen, counter.segments(), mechanism.name());
+                seen.assertAccountsFor(counter.segments(), mechanism.name());
             }
         }
     }
