@@ -1,6 +1,6 @@
 /**
- * The kernel runtime: maps, programs, the loader, feature probes and the support generated
- * skeletons build on. {@code dev.ebpf4j.sys} is the one place that calls the kernel (bpf(), mmap,
+ * The kernel runtime: maps, programs, attachments to interfaces, the loader, feature probes and the support generated
+ * skeletons build on. {@code dev.ebpf4j.sys} is the one place that calls the kernel (bpf(), netlink, mmap,
  * through java.lang.foreign) and is not API: only the command line of this project reads it.
  */
 module dev.ebpf4j.runtime {
@@ -9,6 +9,7 @@ module dev.ebpf4j.runtime {
 
     exports dev.ebpf4j.errors;
     exports dev.ebpf4j.features;
+    exports dev.ebpf4j.links;
     exports dev.ebpf4j.loader;
     exports dev.ebpf4j.maps;
     exports dev.ebpf4j.programs;

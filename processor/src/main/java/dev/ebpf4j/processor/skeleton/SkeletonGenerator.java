@@ -99,8 +99,8 @@ public final class SkeletonGenerator {
                 .addStatement("return $N", OBJECT)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("close")
-                .addJavadoc("Closes every program and map this skeleton loaded; later calls do nothing. Maps pinned\n"
-                        + "through the load options live on in bpffs.\n")
+                .addJavadoc("Closes every program and map this skeleton loaded, detaching what its programs attached\n"
+                        + "(a pinned link stays); later calls do nothing. Maps pinned through the load options live on in bpffs.\n")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addStatement("$N.close()", OBJECT)
@@ -184,10 +184,18 @@ public final class SkeletonGenerator {
             case TC_EGRESS -> "tc egress classifier";
             case SOCKET_FILTER -> "socket filter";
         };
-        return CodeBlock.builder()
+        CodeBlock.Builder doc = CodeBlock.builder()
                 .add("The $L {@code $L} (the entry method {@code $L.$L}), loaded and verified:\n",
                         hook, function.name(), unit.className(), function.name())
-                .add("run it on a packet with {@link $T#testRun(byte[], int)}.\n", PROGRAM)
-                .build();
+                .add("run it on a packet with {@link $T#testRun(byte[], int)}", PROGRAM);
+        switch (function.hook()) {
+            case XDP -> doc.add(",\nattach it to an interface with {@link $T#attachXdp(String)}", PROGRAM);
+            case TC_INGRESS, TC_EGRESS -> doc.add(",\nattach it to an interface with {@link $T#attachTc(String, dev.ebpf4j.links.Direction)}", PROGRAM);
+            case SOCKET_FILTER -> { }
+        }
+        if (function.hook() != dev.ebpf4j.processor.ir.Hook.SOCKET_FILTER) {
+            doc.add("\n(detached when this skeleton closes)");
+        }
+        return doc.add(".\n").build();
     }
 }

@@ -12,9 +12,10 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,  // -h/--help on every subcommand too, where the usage errors point
         version = "ebpf4j 0.1.0",
-        description = "A pure-Java eBPF toolchain: assemble, inspect, load and test-run eBPF objects.",
+        description = "A pure-Java eBPF toolchain: assemble, inspect, load, test-run and attach eBPF programs.",
         subcommands = {AsmCommand.class, DisasmCommand.class, InfoCommand.class, LoadCommand.class, RunCommand.class,
-                MapCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
+                MapCommand.class, ConformanceCommand.class, AttachCommand.class, DetachCommand.class, NetCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Ebpf4j {
     /** Set to anything but empty or {@code 0}, it does what {@code --debug} does, for every command. */
     static final String DEBUG_VARIABLE = "EBPF4J_DEBUG";

@@ -63,6 +63,8 @@ final class UserErrors implements IExecutionExceptionHandler {
             case CommandFailure failure -> failure.getMessage();
             case FormatException format -> format.getMessage();
             case dev.ebpf4j.errors.BpfException kernel -> kernel.getMessage();
+            case dev.ebpf4j.errors.NetlinkException netlink -> netlink.getMessage();
+            case dev.ebpf4j.links.AttachException attach -> attach.getMessage();
             case NoSuchFileException missing -> missing.getFile() + ": no such file";
             case AccessDeniedException denied -> denied.getFile() + ": permission denied";
             case UncheckedIOException io -> describe(io.getCause());

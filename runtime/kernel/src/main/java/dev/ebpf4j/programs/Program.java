@@ -1,5 +1,12 @@
 package dev.ebpf4j.programs;
 
+import dev.ebpf4j.links.Attachment;
+import dev.ebpf4j.links.Direction;
+import dev.ebpf4j.links.NetworkDevice;
+import dev.ebpf4j.links.TcAttachment;
+import dev.ebpf4j.links.XdpAttachment;
+import dev.ebpf4j.links.XdpMode;
+import dev.ebpf4j.links.XdpOptions;
 import dev.ebpf4j.types.ProgramType;
 
 import dev.ebpf4j.sys.ObjectCalls;
@@ -10,6 +17,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A program the verifier accepted, owned through its file descriptor.
@@ -31,6 +40,7 @@ public final class Program implements AutoCloseable {
     private final OwnedFd fd;
     private final ProgramType type;
     private final String name;
+    private final List<Attachment> attachments = new ArrayList<>();
 
     private Program(OwnedFd fd, ProgramType type, String name) {
         this.fd = fd;
@@ -140,9 +150,53 @@ public final class Program implements AutoCloseable {
         ObjectCalls.pin(fd.get(), path);
     }
 
+    /**
+     * Attaches this XDP program to the interface {@code device} of the process's network namespace,
+     * in the mode the kernel chooses (see {@link XdpAttachment#attach}). The attachment is closed
+     * with this program: {@code skeleton.filter().attachXdp("eth0")} lasts as long as the skeleton.
+     */
+    public XdpAttachment attachXdp(String device) {
+        return track(XdpAttachment.attach(this, NetworkDevice.named(device)));
+    }
+
+    /** Attaches this XDP program to {@code device} in {@code mode}; see {@link #attachXdp(String)}. */
+    public XdpAttachment attachXdp(String device, XdpMode mode) {
+        return track(XdpAttachment.attach(this, NetworkDevice.named(device), XdpOptions.defaults().withMode(mode)));
+    }
+
+    /**
+     * Attaches this tc program to {@code device} in {@code direction} (see {@link TcAttachment#attach});
+     * the attachment is closed with this program.
+     */
+    public TcAttachment attachTc(String device, Direction direction) {
+        return track(TcAttachment.attach(this, NetworkDevice.named(device), direction));
+    }
+
+    private synchronized <A extends Attachment> A track(A attachment) {
+        attachments.add(attachment);
+        return attachment;
+    }
+
+    /** Closes the attachments made through this program (unpinned ones detach), then the program's descriptor. */
     @Override
     public void close() {
+        List<Attachment> made;
+        synchronized (this) {
+            made = List.copyOf(attachments);
+            attachments.clear();
+        }
+        RuntimeException failure = null;
+        for (Attachment attachment : made.reversed()) {
+            try {
+                attachment.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
         fd.close();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override

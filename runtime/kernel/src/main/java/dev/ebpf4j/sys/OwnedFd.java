@@ -87,6 +87,15 @@ public final class OwnedFd implements AutoCloseable {
         return new OwnedFd(copy);
     }
 
+    /** A new descriptor, owned by the caller, for the kernel object behind {@code fd}, which stays open. */
+    public static OwnedFd duplicateOf(int fd) {
+        int copy = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 3);
+        if (copy < 0) {
+            throw new IllegalStateException("could not duplicate fd " + fd + ": " + new Errno(Libc.errno()).name());
+        }
+        return new OwnedFd(copy);
+    }
+
     /** Closes the descriptor; later calls do nothing. */
     @Override
     public void close() {

@@ -1,6 +1,6 @@
 /**
- * Helpers shared by tests: running external oracle tools (clang-19, llvm-19, bpftool) with a
- * clear skip when they are missing.
+ * Helpers shared by tests: a private bpffs, a veth pair between two namespaces of a test's own, and
+ * real TCP between them counted by tcpdump.
  *
  * <p>Test code only; it must not be used by main code and depends on nothing but JUnit.
  */
