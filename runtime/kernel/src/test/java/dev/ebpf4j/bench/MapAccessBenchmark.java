@@ -1,5 +1,7 @@
 package dev.ebpf4j.bench;
 
+import dev.ebpf4j.maps.KernelMap;
+import dev.ebpf4j.maps.KernelMaps;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.types.MapType;
@@ -19,8 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One element lookup or update per operation through {@link MapHandle}'s segment methods, on an ARRAY
- * and a HASH map with a u32 key and a u64 value. Key and value live in native segments allocated
- * once, so the loop allocates nothing; {@code runtime/kernel/src/test/c/map_access.c} (run by
+ * and a HASH map with a u32 key and a u64 value, and the same through the typed {@link KernelMap}
+ * that skeletons return ({@code typed*}: what a typed map adds to the raw path). Key and value of
+ * the raw path live in native segments allocated once, so the loop allocates nothing; {@code runtime/kernel/src/test/c/map_access.c} (run by
  * {@code bin/bench-c}) is the same loop in C over libbpf.
  *
  * <pre>
@@ -37,6 +40,7 @@ public class MapAccessBenchmark {
     public String type;
 
     MapHandle map;
+    KernelMap<Integer, Long> typed;
     Arena arena;
     MemorySegment key;
     MemorySegment value;
@@ -53,6 +57,7 @@ public class MapAccessBenchmark {
             value.set(ValueLayout.JAVA_LONG, 0, k * 3L);
             map.update(key, value);
         }
+        typed = KernelMaps.of(map, Integer.class, Long.class);
     }
 
     @TearDown
@@ -76,5 +81,20 @@ public class MapAccessBenchmark {
         key.set(ValueLayout.JAVA_INT, 0, k);
         value.set(ValueLayout.JAVA_LONG, 0, k);
         map.update(key, value);
+    }
+
+    @Benchmark
+    public long typedLookup() {
+        Long found = typed.get(next++ & (ENTRIES - 1));
+        if (found == null) {
+            throw new AssertionError("missing key");
+        }
+        return found;
+    }
+
+    @Benchmark
+    public boolean typedUpdate() {
+        int k = next++ & (ENTRIES - 1);
+        return typed.put(k, (long) k);
     }
 }
