@@ -14,13 +14,12 @@ import java.util.Optional;
  * were placed. {@link #close()} detaches it unless it is pinned; a pinned link stays until
  * {@link #detach()}.
  */
-public final class TcxLink implements TcAttachment {
-    private final BpfLinkHandle link;
+public final class TcxLink extends LinkAttachment implements TcAttachment {
     private final NetworkDevice device;
     private final Direction direction;
 
     TcxLink(OwnedFd fd, NetworkDevice device, Direction direction, Path pin) {
-        this.link = new BpfLinkHandle(fd, pin);
+        super(fd, pin);
         this.device = device;
         this.direction = direction;
     }
@@ -78,47 +77,14 @@ public final class TcxLink implements TcAttachment {
         return Mechanism.BPF_LINK;
     }
 
-    public int linkId() {
-        return link.linkId();
-    }
-
     @Override
-    public int programId() {
-        return link.info().programId();
-    }
-
-    /** Swaps the program atomically ({@code BPF_LINK_UPDATE}), keeping its place on the hook. */
-    @Override
-    public void update(Program replacement) {
+    void checkReplacement(Program replacement) {
         TcAttacher.checkType(replacement, device, direction);
-        LinkCalls.update(link.fd(), replacement.fd(), 0, 0);
-    }
-
-    public void pin(Path path) {
-        link.pin(path);
-    }
-
-    public Optional<Path> pinnedAt() {
-        return link.pinnedAt();
-    }
-
-    public void unpin() {
-        link.unpin();
-    }
-
-    @Override
-    public void detach() {
-        link.detach();
-    }
-
-    @Override
-    public void close() {
-        link.close();
     }
 
     @Override
     public String toString() {
         return "tc " + direction.word() + " on " + (device == null ? "an interface not in this namespace" : device) + ": "
-                + (link.isClosed() ? "closed" : "program " + programId()) + ", TCX " + link;
+                + state() + ", TCX " + link;
     }
 }

@@ -23,13 +23,12 @@ import java.util.Optional;
  * XdpLink.openPinned(Path.of("/sys/fs/bpf/myapp/xdp-eth0")).detach();   // gone, pin removed
  * }</pre>
  */
-public final class XdpLink implements XdpAttachment {
-    private final BpfLinkHandle link;
+public final class XdpLink extends LinkAttachment implements XdpAttachment {
     private final NetworkDevice device;
     private final XdpMode mode;
 
     XdpLink(OwnedFd fd, NetworkDevice device, XdpMode mode, Path pin) {
-        this.link = new BpfLinkHandle(fd, pin);
+        super(fd, pin);
         this.device = device;
         this.mode = mode;
     }
@@ -81,60 +80,18 @@ public final class XdpLink implements XdpAttachment {
         return Mechanism.BPF_LINK;
     }
 
-    /** The kernel-wide id of the link, as {@code bpftool link} lists it. */
-    public int linkId() {
-        return link.linkId();
-    }
-
     @Override
-    public int programId() {
-        return link.info().programId();
-    }
-
-    /** Swaps the program atomically ({@code BPF_LINK_UPDATE}). */
-    @Override
-    public void update(Program replacement) {
+    void checkReplacement(Program replacement) {
         if (replacement.type() != ProgramType.XDP) {
-            throw new AttachException("cannot update the XDP link on " + device.name() + " to '" + replacement.name()
-                    + "': it is a " + replacement.type() + " program, not XDP");
+            throw new AttachException("cannot update the XDP link on " + (device == null ? "its interface" : device.name())
+                    + " to '" + replacement.name() + "': it is a " + replacement.type() + " program, not XDP");
         }
-        LinkCalls.update(link.fd(), replacement.fd(), 0, 0);
-    }
-
-    /**
-     * Pins the link at {@code path} on bpffs: it then outlives this handle and this process, until
-     * {@link #detach()} or the pin is removed and the last handle closed.
-     */
-    public void pin(Path path) {
-        link.pin(path);
-    }
-
-    /** Where the link is pinned, if it is. */
-    public Optional<Path> pinnedAt() {
-        return link.pinnedAt();
-    }
-
-    /** Removes the pin (the link then lives as long as this handle). */
-    public void unpin() {
-        link.unpin();
-    }
-
-    /** Detaches now ({@code BPF_LINK_DETACH}), removes the pin if there is one, and closes the handle. */
-    @Override
-    public void detach() {
-        link.detach();
-    }
-
-    /** Closes this handle: detaches the program unless the link is pinned. */
-    @Override
-    public void close() {
-        link.close();
     }
 
     @Override
     public String toString() {
         return "XDP on " + (device == null ? "an interface not in this namespace" : device) + ": "
-                + (link.isClosed() ? "closed" : "program " + programId())
+                + state()
                 + (mode == null ? "" : ", " + mode.name().toLowerCase(Locale.ROOT) + " mode") + ", " + link;
     }
 }
