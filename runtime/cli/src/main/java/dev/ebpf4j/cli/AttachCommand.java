@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,16 +50,15 @@ final class AttachCommand {
         @Option(names = "--pin", paramLabel = "LINK", description = "Pin the link here (default: DIR/xdp-DEV).")
         Path pin;
 
-        @Option(names = "--pin-dir", paramLabel = "DIR", defaultValue = EbpfPins.DEFAULT,
-                description = "ebpf4j's directory on bpffs (default: ${DEFAULT-VALUE}).")
-        Path pinDirectory;
+        @Mixin
+        PinDirectoryOption pinDirectory;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            Path at = pin != null ? pin : new EbpfPins(pinDirectory).xdp(device);
+            Path at = pin != null ? pin : pinDirectory.pins().xdp(device);
             NetworkDevice dev = AttachCommand.device(device);
             EbpfPins.requireFree(at, "ebpf4j detach xdp " + device);
             XdpOptions options = mode == null ? XdpOptions.defaults() : XdpOptions.defaults().withMode(XdpMode.valueOf(mode.name()));
@@ -108,16 +108,15 @@ final class AttachCommand {
         @Option(names = "--pin", paramLabel = "LINK", description = "Pin the link here (default: DIR/tc-DIRECTION-DEV).")
         Path pin;
 
-        @Option(names = "--pin-dir", paramLabel = "DIR", defaultValue = EbpfPins.DEFAULT,
-                description = "ebpf4j's directory on bpffs (default: ${DEFAULT-VALUE}).")
-        Path pinDirectory;
+        @Mixin
+        PinDirectoryOption pinDirectory;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            Path at = pin != null ? pin : new EbpfPins(pinDirectory).tc(device, direction);
+            Path at = pin != null ? pin : pinDirectory.pins().tc(device, direction);
             NetworkDevice dev = AttachCommand.device(device);
             String detach = "ebpf4j detach tc " + device + " " + direction.word();
             EbpfPins.requireFree(at, detach);

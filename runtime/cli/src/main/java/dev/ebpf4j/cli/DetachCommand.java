@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -90,9 +91,8 @@ final class DetachCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DEV", description = "The interface.")
         String device;
 
-        @Option(names = "--pin-dir", paramLabel = "DIR", defaultValue = EbpfPins.DEFAULT,
-                description = "ebpf4j's directory on bpffs (default: ${DEFAULT-VALUE}).")
-        Path pinDirectory;
+        @Mixin
+        PinDirectoryOption pinDirectory;
 
         @Spec
         CommandSpec spec;
@@ -100,7 +100,7 @@ final class DetachCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             NetworkDevice dev = AttachCommand.device(device);
-            Path pin = new EbpfPins(pinDirectory).xdp(device);
+            Path pin = pinDirectory.pins().xdp(device);
             PrintWriter out = spec.commandLine().getOut();
             if (Files.exists(pin)) {
                 XdpLink link = XdpLink.openPinned(pin);
@@ -135,9 +135,8 @@ final class DetachCommand implements Callable<Integer> {
                 description = "The direction.")
         Direction direction;
 
-        @Option(names = "--pin-dir", paramLabel = "DIR", defaultValue = EbpfPins.DEFAULT,
-                description = "ebpf4j's directory on bpffs (default: ${DEFAULT-VALUE}).")
-        Path pinDirectory;
+        @Mixin
+        PinDirectoryOption pinDirectory;
 
         @Spec
         CommandSpec spec;
@@ -145,7 +144,7 @@ final class DetachCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             NetworkDevice dev = AttachCommand.device(device);
-            Path pin = new EbpfPins(pinDirectory).tc(device, direction);
+            Path pin = pinDirectory.pins().tc(device, direction);
             PrintWriter out = spec.commandLine().getOut();
             if (Files.exists(pin)) {
                 TcxLink link = TcxLink.openPinned(pin);
