@@ -48,10 +48,7 @@ public final class KernelLpmTrie<K, V> implements LpmTrie<K, V> {
                     + addresses.size() + "-byte address makes " + (Integer.BYTES + addresses.size())
                     + ": the object does not match the program's declaration");
         }
-        if (values.size() != map.valueSize()) {
-            throw new IllegalArgumentException("map '" + map.name() + "': values are " + map.valueSize() + " bytes in the kernel, "
-                    + values + " is " + values.size() + " bytes: the object does not match the program's declaration");
-        }
+        KernelMaps.checkSize(map, "value", values, map.valueSize());
         this.buffers = MapBuffers.perThread(map);
     }
 
