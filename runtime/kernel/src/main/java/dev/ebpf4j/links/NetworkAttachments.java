@@ -35,6 +35,18 @@ public final class NetworkAttachments {
         });
     }
 
+    /**
+     * The revision of {@code device}'s TCX hook in {@code direction}: it changes with every attach
+     * and detach there, so an attach that passes it ({@link TcOptions#withExpectedRevision}) succeeds
+     * only if nobody changed the hook since it was read. Empty where the kernel has no TCX (6.6+).
+     */
+    public static java.util.OptionalLong tcxRevision(NetworkDevice device, Direction direction) {
+        if (!LinkSupport.tcx().orElse(false)) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(device.call(() -> TcxQuery.query(device.index(), direction.tcxAttachType()).revision()));
+    }
+
     /** The programs on every interface of {@code namespace} (empty: the process's). */
     public static List<AttachedProgram> all(Optional<NetworkNamespace> namespace) {
         java.util.concurrent.Callable<List<AttachedProgram>> task = () -> {

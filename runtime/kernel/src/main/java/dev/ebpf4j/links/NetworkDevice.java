@@ -23,12 +23,14 @@ public record NetworkDevice(String name, int index, Optional<NetworkNamespace> n
     }
 
     /**
-     * The interface called {@code name} in the process's namespace.
+     * The interface called {@code name} in the calling thread's namespace: the process's, or the
+     * one it runs in through {@link NetworkNamespace#call}, which the device then keeps, so that a
+     * detach made later from any thread reaches this interface and no other with the same index.
      *
      * @throws AttachException if there is none
      */
     public static NetworkDevice named(String name) {
-        return resolve(name, Optional.empty());
+        return resolve(name, NetworkNamespace.entered());
     }
 
     /**

@@ -23,6 +23,13 @@ public record NetworkNamespace(String name) {
         }
     }
 
+    /** The named namespace the calling thread runs in through {@link #call}, if it does. */
+    static java.util.Optional<NetworkNamespace> entered() {
+        return NetNamespaces.entered()
+                .filter(path -> path.getParent() != null && path.getParent().equals(Path.of("/run/netns")))
+                .map(path -> new NetworkNamespace(path.getFileName().toString()));
+    }
+
     /** Where {@code ip netns} binds it. */
     public Path path() {
         return Path.of("/run/netns", name);

@@ -43,13 +43,13 @@ final class TcAttacher {
         OwnedFd link;
         try {
             link = LinkCalls.createTcx(program.fd(), device.index(), direction.tcxAttachType(), options.order().flags(),
-                    options.order().relativeProgramId(), options.expectedRevision().orElse(0));
+                    options.order().relativeId(), options.expectedRevision().orElse(0));
         } catch (BpfException e) {
             String what = "cannot attach tc program '" + program.name() + "' to " + device.name() + " " + direction.word();
             throw switch (e.errno().number()) {
                 case 116 -> new AttachException(what + ": the hook changed since revision "
-                        + options.expectedRevision().orElse(0) + " (ESTALE); read it again (ebpf4j net " + device.name() + ") and retry", e);
-                case 2 -> new AttachException(what + ": program " + options.order().relativeProgramId()
+                        + options.expectedRevision().orElse(0) + " (ESTALE); read it again (NetworkAttachments.tcxRevision) and retry", e);
+                case 2 -> new AttachException(what + ": " + options.order().anchor()
                         + " to place it next to is not on that hook (ENOENT)", e);
                 case 17 -> new AttachException(what + ": that program is already on this hook (EEXIST); "
                         + "a program runs once per hook, so load it again to run it twice", e);

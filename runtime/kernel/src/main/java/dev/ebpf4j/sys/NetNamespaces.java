@@ -25,7 +25,20 @@ public final class NetNamespaces {
     private static final MethodHandle SETNS = Libc.downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle UNSHARE = Libc.downcall("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
+    /** The namespace file this thread entered through {@link #callIn}, on the threads that did. */
+    private static final ThreadLocal<Path> ENTERED = new ThreadLocal<>();
+
     private NetNamespaces() {}
+
+    /**
+     * The namespace bound at a path that the calling thread runs in, if it entered it through
+     * {@link #callIn}: code that looks an interface up by name there can remember where it was, so
+     * that later work on the interface (a detach from another thread) goes to the same namespace and
+     * not to an interface with the same index in the process's own.
+     */
+    public static java.util.Optional<Path> entered() {
+        return java.util.Optional.ofNullable(ENTERED.get());
+    }
 
     /**
      * Runs {@code task} on a new thread inside the namespace bound at {@code namespace} (as
@@ -51,6 +64,7 @@ public final class NetNamespaces {
                             + (errno.equals(Errno.EPERM) ? " (entering a namespace needs CAP_SYS_ADMIN)" : " (not a network namespace?)"));
                 }
             }
+            ENTERED.set(namespace);
             return task.call();
         });
     }

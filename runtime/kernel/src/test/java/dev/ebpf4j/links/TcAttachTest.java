@@ -120,21 +120,36 @@ class TcAttachTest {
     }
 
     @Test
-    void tcxPlacesBeforeAndRefusesAStaleRevision() throws Exception {
+    void tcxPlacesBeforeAProgramOrAfterALinkAndRefusesAStaleRevision() throws Exception {
         Assumptions.assumeTrue(LinkSupport.tcx().orElse(false), "this kernel has no TCX (6.6+)");
         try (TcpCounterProgram first = TcpCounterProgram.load("first", ProgramType.SCHED_CLS);
              TcpCounterProgram second = TcpCounterProgram.load("second", ProgramType.SCHED_CLS);
-             TcAttachment a = TcAttachment.attach(first.program, device, Direction.INGRESS)) {
-            long revision = device.call(() -> TcxQuery.query(device.index(), 46)).revision();
+             TcpCounterProgram third = TcpCounterProgram.load("third", ProgramType.SCHED_CLS);
+             TcxLink a = (TcxLink) TcAttachment.attach(first.program, device, Direction.INGRESS)) {
+            long revision = NetworkAttachments.tcxRevision(device, Direction.INGRESS).orElseThrow();
+            assertEquals(revision, device.call(() -> TcxQuery.query(device.index(), Direction.INGRESS.tcxAttachType())).revision());
             try (TcAttachment b = TcAttachment.attach(second.program, device, Direction.INGRESS,
-                    TcOptions.defaults().withOrder(TcxOrder.before(first.program.id())).withExpectedRevision(revision))) {
-                assertArrayEquals(new int[] {second.program.id(), first.program.id()},
-                        device.call(() -> TcxQuery.query(device.index(), 46)).programIds());
+                    TcOptions.defaults().withOrder(TcxOrder.before(first.program.id())).withExpectedRevision(revision));
+                 TcAttachment c = TcAttachment.attach(third.program, device, Direction.INGRESS,
+                         TcOptions.defaults().withOrder(TcxOrder.afterLink(a.linkId())))) {
+                assertEquals(List.of(second.program.id(), first.program.id(), third.program.id()), tcxOrder(Direction.INGRESS));
+                assertEquals(revision + 2, NetworkAttachments.tcxRevision(device, Direction.INGRESS).orElseThrow(),
+                        "each attach moves the revision on by one");
             }
             AttachException stale = assertThrows(AttachException.class, () -> TcAttachment.attach(second.program, device,
                     Direction.INGRESS, TcOptions.defaults().withExpectedRevision(revision)));
             assertTrue(stale.getMessage().contains("the hook changed since revision " + revision), stale.getMessage());
+            AttachException noSuchLink = assertThrows(AttachException.class, () -> TcAttachment.attach(second.program, device,
+                    Direction.INGRESS, TcOptions.defaults().withOrder(TcxOrder.beforeLink(a.linkId() + 1000))));
+            assertTrue(noSuchLink.getMessage().contains("link " + (a.linkId() + 1000) + " to place it next to is not on that hook"),
+                    noSuchLink.getMessage());
         }
+    }
+
+    private List<Integer> tcxOrder(Direction direction) {
+        return NetworkAttachments.on(device).stream()
+                .filter(p -> p.hook() == direction.hook() && p.mechanism() == Mechanism.BPF_LINK)
+                .map(AttachedProgram::programId).toList();
     }
 
     @Test

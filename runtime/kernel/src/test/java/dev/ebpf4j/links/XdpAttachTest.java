@@ -87,6 +87,19 @@ class XdpAttachTest {
     }
 
     @Test
+    void anInterfaceLookedUpInsideANamespaceIsDetachedThereFromAnyThread() throws Exception {
+        try (TcpCounterProgram counter = TcpCounterProgram.load("count_ns")) {
+            XdpOptions netlink = XdpOptions.defaults().withMechanism(Mechanism.NETLINK).withMode(XdpMode.GENERIC);
+            // Looked up by name on a thread that entered the namespace, as Program.attachXdp(name) does there.
+            XdpAttachment attached = inner.call(() -> XdpAttachment.attach(counter.program, NetworkDevice.named(veth.inner()), netlink));
+            assertEquals(java.util.Optional.of(inner), attached.device().namespace(), "the device remembers where it was found");
+            assertEquals("program " + counter.program.id() + " in generic mode", attachedNow());
+            attached.close(); // on the test's thread, in the process's namespace
+            assertEquals("nothing", attachedNow(), "the detach went to the namespace the interface is in");
+        }
+    }
+
+    @Test
     void aNetlinkAttachmentNeverRemovesAProgramThatReplacedIt() throws Exception {
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
              TcpCounterProgram ours = TcpCounterProgram.load("ours"); TcpCounterProgram theirs = TcpCounterProgram.load("theirs")) {
