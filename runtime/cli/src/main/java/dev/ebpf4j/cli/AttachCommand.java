@@ -2,9 +2,12 @@ package dev.ebpf4j.cli;
 
 import dev.ebpf4j.links.AttachException;
 import dev.ebpf4j.links.Direction;
+import dev.ebpf4j.links.Mechanism;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.TcAttachment;
 import dev.ebpf4j.links.TcFilterAttachment;
+import dev.ebpf4j.links.TcOptions;
+import dev.ebpf4j.links.TcxOrder;
 import dev.ebpf4j.links.TcxLink;
 import dev.ebpf4j.links.XdpAttachment;
 import dev.ebpf4j.links.XdpLink;
@@ -47,6 +50,10 @@ final class AttachCommand {
                 description = "Where the program runs (default: the kernel's choice, native where the driver supports XDP).")
         ModeArgument mode;
 
+        @Option(names = "--netlink", description = "Set the program over netlink, as 'ip link set DEV xdp' does, instead of "
+                + "a BPF link (for tools that only see netlink attachments; it stays until detached).")
+        boolean netlink;
+
         @Option(names = "--pin", paramLabel = "LINK", description = "Pin the link here (default: DIR/xdp-DEV).")
         Path pin;
 
@@ -62,6 +69,9 @@ final class AttachCommand {
             NetworkDevice dev = AttachCommand.device(device);
             EbpfPins.requireFree(at, "ebpf4j detach xdp " + device);
             XdpOptions options = mode == null ? XdpOptions.defaults() : XdpOptions.defaults().withMode(XdpMode.valueOf(mode.name()));
+            if (netlink) {
+                options = options.withMechanism(Mechanism.NETLINK);
+            }
             try (ProgramArgument prog = ProgramArgument.open(program)) {
                 XdpAttachment attached = XdpAttachment.attach(prog.program(), dev, options);
                 int id = attached.programId();
@@ -105,6 +115,13 @@ final class AttachCommand {
         @Parameters(index = "2", paramLabel = "ingress|egress", converter = DirectionConverter.class, description = "The direction.")
         Direction direction;
 
+        @Option(names = "--netlink", description = "Add a cls_bpf filter on clsact over netlink, as 'tc filter add' does, "
+                + "instead of a TCX link.")
+        boolean netlink;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true)
+        Placement placement;
+
         @Option(names = "--pin", paramLabel = "LINK", description = "Pin the link here (default: DIR/tc-DIRECTION-DEV).")
         Path pin;
 
@@ -121,7 +138,7 @@ final class AttachCommand {
             String detach = "ebpf4j detach tc " + device + " " + direction.word();
             EbpfPins.requireFree(at, detach);
             try (ProgramArgument prog = ProgramArgument.open(program)) {
-                TcAttachment attached = TcAttachment.attach(prog.program(), dev, direction);
+                TcAttachment attached = TcAttachment.attach(prog.program(), dev, direction, options());
                 int id = attached.programId();
                 String how;
                 try {
@@ -146,6 +163,39 @@ final class AttachCommand {
                         prog.program().name(), id, dev.name(), direction.word(), how, detach);
             }
             return 0;
+        }
+
+        private TcOptions options() {
+            if (netlink && placement != null) {
+                throw new CommandFailure("--first, --before and --after place a TCX link; a netlink filter (--netlink) has no such order");
+            }
+            TcOptions options = TcOptions.defaults();
+            if (netlink) {
+                return options.withMechanism(Mechanism.NETLINK);
+            }
+            return placement == null ? options : options.withOrder(placement.order());
+        }
+    }
+
+    /** Where a TCX link goes among the programs on the hook; one of the options at most. */
+    static final class Placement {
+        @Option(names = "--first", description = "Run before every program on the hook (TCX).")
+        boolean first;
+
+        @Option(names = "--before", paramLabel = "PROG_ID", description = "Run right before the program with this id (TCX).")
+        Integer before;
+
+        @Option(names = "--after", paramLabel = "PROG_ID", description = "Run right after the program with this id (TCX).")
+        Integer after;
+
+        TcxOrder order() {
+            if (first) {
+                return TcxOrder.first();
+            }
+            if (before != null) {
+                return TcxOrder.before(before);
+            }
+            return after != null ? TcxOrder.after(after) : TcxOrder.last();
         }
     }
 

@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.cli.CommandLineTest.Run;
+import dev.ebpf4j.links.AttachedProgram;
+import dev.ebpf4j.links.Direction;
+import dev.ebpf4j.links.Mechanism;
+import dev.ebpf4j.links.NetworkAttachments;
+import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -150,9 +157,59 @@ class AttachCommandsTest {
     }
 
     @Test
+    void netlinkAttachmentsAreMadeWhenAskedForAndDetachedByTheSameCommands() throws Exception {
+        Run xdp = inside("attach", "xdp", object + ":pass_xdp", "veth-in", "--netlink", "--mode", "generic", "--pin-dir", pinDir());
+        assertEquals(0, xdp.exitCode(), xdp.err());
+        assertTrue(xdp.out().contains(" in generic mode over netlink (program pinned at "), xdp.out());
+        Run tc = inside("attach", "tc", object + ":next_tc", "veth-in", "ingress", "--netlink", "--pin-dir", pinDir());
+        assertEquals(0, tc.exitCode(), tc.err());
+        assertTrue(tc.out().contains(" as cls_bpf filter pref "), tc.out());
+
+        String net = inside("net", "veth-in").out();
+        assertTrue(net.contains("xdp: program ") && net.contains("'pass_xdp', generic mode, netlink"), net);
+        assertTrue(net.contains("tc ingress: program ") && net.contains("'next_tc'"), net);
+        assertTrue(veth.inInner("ip", "link", "show", "veth-in").contains("xdpgeneric"), "ip sees the netlink attachment");
+
+        assertEquals(0, inside("detach", "xdp", "veth-in", "--pin-dir", pinDir()).exitCode());
+        assertEquals(0, inside("detach", "tc", "veth-in", "ingress", "--pin-dir", pinDir()).exitCode());
+        assertEquals("veth-in: no XDP or tc programs attached\n", inside("net", "veth-in").out());
+    }
+
+    @Test
+    void tcxLinksArePlacedFirstOrNextToAProgram() {
+        NetworkDevice device = NetworkDevice.named("veth-in", inner);
+        Assumptions.assumeTrue(NetworkAttachments.tcxRevision(device, Direction.INGRESS).isPresent(), "this kernel has no TCX (6.6+)");
+        String a = bpffs.dir().resolve("a").toString(), b = bpffs.dir().resolve("b").toString(), c = bpffs.dir().resolve("c").toString();
+        assertEquals(0, inside("attach", "tc", object + ":next_tc", "veth-in", "ingress", "--pin", a).exitCode());
+        int firstId = tcxPrograms(device).get(0);
+        Run second = inside("attach", "tc", object + ":next_tc", "veth-in", "ingress", "--first", "--pin", b);
+        assertEquals(0, second.exitCode(), second.err());
+        Run third = inside("attach", "tc", object + ":next_tc", "veth-in", "ingress", "--before", String.valueOf(firstId), "--pin", c);
+        assertEquals(0, third.exitCode(), third.err());
+        List<Integer> order = tcxPrograms(device);
+        assertEquals(3, order.size(), order.toString());
+        assertEquals(firstId, order.get(2), "--first went to the head, --before right before the first program: " + order);
+
+        assertOneLineError(inside("attach", "tc", object + ":next_tc", "veth-in", "ingress", "--netlink", "--first", "--pin-dir", pinDir()),
+                "a netlink filter (--netlink) has no such order");
+        Run both = inside("attach", "tc", object + ":next_tc", "veth-in", "ingress", "--first", "--after", "1");
+        assertEquals(2, both.exitCode(), "mutually exclusive placements are a usage error: " + both.err());
+        for (String link : List.of(a, b, c)) {
+            assertEquals(0, inside("detach", link).exitCode());
+        }
+        assertEquals(List.of(), tcxPrograms(device));
+    }
+
+    private static List<Integer> tcxPrograms(NetworkDevice device) {
+        return NetworkAttachments.on(device).stream()
+                .filter(p -> p.hook() == Direction.INGRESS.hook() && p.mechanism() == Mechanism.BPF_LINK)
+                .map(AttachedProgram::programId).toList();
+    }
+
+    @Test
     void badInputIsOneLineAndAttachesNothing() {
         assertOneLineError(inside("attach", "xdp", object + ":pass_xdp", "nosuch0", "--pin-dir", pinDir()),
-                "no network interface named 'nosuch0': list them with 'ip link'");
+                "no network interface named 'nosuch0' in netns " + inner.name() + ": list them with 'ip link' (ip -n " + inner.name() + " link)");
         assertOneLineError(inside("attach", "xdp", object + ":pass_xdp", "veth-in", "--pin-dir", dir.resolve("pins").toString()),
                 "not on a bpf file system", "mount -t bpf bpf /sys/fs/bpf");
         assertOneLineError(inside("attach", "tc", object + ":pass_xdp", "veth-in", "ingress", "--pin-dir", pinDir()),

@@ -20,6 +20,11 @@ final class TcAttacher {
         checkType(program, device, direction);
         Mechanism mechanism = options.mechanism().orElseGet(
                 () -> LinkSupport.tcx().orElse(false) ? Mechanism.BPF_LINK : Mechanism.NETLINK);
+        if (mechanism == Mechanism.NETLINK && !options.order().equals(TcxOrder.last())) {
+            throw new AttachException("cannot place tc program '" + program.name() + "' relative to " + options.order().anchor()
+                    + " on " + device.name() + ": only TCX links (6.6+) have an order, and this attach makes a cls_bpf filter"
+                    + (options.mechanism().isPresent() ? "" : " (this kernel has no TCX)"));
+        }
         return device.call(() -> switch (mechanism) {
             case BPF_LINK -> attachTcx(program, device, direction, options);
             case NETLINK -> attachFilter(program, device, direction);
