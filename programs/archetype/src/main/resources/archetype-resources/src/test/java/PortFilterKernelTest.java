@@ -12,12 +12,15 @@ import dev.ebpf4j.types.MapType;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The same program in the kernel: the processor's object loaded through the generated skeleton and
- * run with BPF_PROG_TEST_RUN. Needs root, or CAP_BPF with CAP_NET_ADMIN.
+ * run with BPF_PROG_TEST_RUN. Needs root, or CAP_BPF with CAP_NET_ADMIN. Tagged "kernel": what
+ * {@code mvn ebpf4j:vm-test} runs inside VMs booting other kernels.
  */
+@Tag("kernel")
 class PortFilterKernelTest {
     /**
      * Skips, with the reason printed, only where bpf() itself is refused with EPERM (no privileges):
