@@ -15,7 +15,7 @@ final class Hex {
         try {
             return HexFormat.of().parseHex(digits);
         } catch (IllegalArgumentException e) {
-            throw new CommandFailure(what + ": not hex: " + e.getMessage());
+            throw new CommandFailure(what + ": not hex: " + e.getMessage(), e);
         }
     }
 }

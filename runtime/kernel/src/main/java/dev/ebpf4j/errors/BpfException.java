@@ -4,7 +4,7 @@ package dev.ebpf4j.errors;
  * A {@code bpf(2)} call failed. The message is one line: the command, the error name and what it
  * most likely means, e.g. {@code BPF_MAP_CREATE failed: EPERM: not permitted: run as root, ...}.
  */
-public class BpfException extends RuntimeException {
+public sealed class BpfException extends Ebpf4jException permits VerifierException {
     private final BpfCommand command;
     private final Errno errno;
 
@@ -13,7 +13,12 @@ public class BpfException extends RuntimeException {
     }
 
     public BpfException(BpfCommand command, Errno errno, String message) {
-        super(message);
+        this(command, errno, message, null);
+    }
+
+    /** With {@code cause}: the failure this one explains further. */
+    public BpfException(BpfCommand command, Errno errno, String message, Throwable cause) {
+        super(message, cause);
         this.command = command;
         this.errno = errno;
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * kernel's own explanation when it sent one (extended ACK), e.g.
  * {@code RTM_SETLINK (XDP) failed: EBUSY: Can't replace active BPF XDP link}.
  */
-public final class NetlinkException extends RuntimeException {
+public final class NetlinkException extends Ebpf4jException {
     private final Errno errno;
     private final String kernelMessage;
 

@@ -439,7 +439,7 @@ public final class Features {
         } catch (BpfException e) {
             if (refusal(e)) {
                 throw new BpfException(e.command(), e.errno(), "bpf() is refused to this process (it cannot create even a plain array map): "
-                        + e.getMessage());
+                        + e.getMessage(), e);
             }
             throw e;
         }

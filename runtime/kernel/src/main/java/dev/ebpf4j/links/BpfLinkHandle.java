@@ -33,11 +33,11 @@ final class BpfLinkHandle {
         try {
             ObjectCalls.ObjectKind kind = ObjectCalls.kind(fd.get());
             if (kind != ObjectCalls.ObjectKind.LINK) {
-                throw new AttachException(path + " is not a pinned link (it is a pinned " + kind.name().toLowerCase(Locale.ROOT) + ")");
+                throw new AttachException(AttachException.Reason.NOT_A_LINK, path + " is not a pinned link (it is a pinned " + kind.name().toLowerCase(Locale.ROOT) + ")");
             }
             int type = LinkCalls.info(fd.get()).type();
             if (type != linkType) {
-                throw new AttachException(path + " is a pinned link of type " + type + ", not " + what);
+                throw new AttachException(AttachException.Reason.NOT_A_LINK, path + " is a pinned link of type " + type + ", not " + what);
             }
             return fd;
         } catch (RuntimeException e) {

@@ -54,7 +54,7 @@ public record NetworkDevice(String name, int index, Optional<NetworkNamespace> n
 
     private static NetworkDevice resolve(String name, Optional<NetworkNamespace> namespace) {
         if (name.isEmpty() || name.length() > 15 || name.contains("/")) {
-            throw new AttachException("'" + name + "' is not an interface name (1 to 15 characters, no '/')");
+            throw new AttachException(AttachException.Reason.NO_SUCH_INTERFACE, "'" + name + "' is not an interface name (1 to 15 characters, no '/')");
         }
         int index = in(namespace, () -> {
             try {
@@ -64,7 +64,7 @@ public record NetworkDevice(String name, int index, Optional<NetworkNamespace> n
             }
         });
         if (index == 0) {
-            throw new AttachException("no network interface named '" + name + "'"
+            throw new AttachException(AttachException.Reason.NO_SUCH_INTERFACE, "no network interface named '" + name + "'"
                     + namespace.map(ns -> " in " + ns).orElse("") + ": list them with 'ip link'"
                     + namespace.map(ns -> " (ip -n " + ns.name() + " link)").orElse(""));
         }

@@ -21,7 +21,7 @@ final class TcAttacher {
         Mechanism mechanism = options.mechanism().orElseGet(
                 () -> LinkSupport.tcx().orElse(false) ? Mechanism.BPF_LINK : Mechanism.NETLINK);
         if (mechanism == Mechanism.NETLINK && !options.order().equals(TcxOrder.last())) {
-            throw new AttachException("cannot place tc program '" + program.name() + "' relative to " + options.order().anchor()
+            throw new AttachException(AttachException.Reason.UNSUPPORTED, "cannot place tc program '" + program.name() + "' relative to " + options.order().anchor()
                     + " on " + device.name() + ": only TCX links (6.6+) have an order, and this attach makes a cls_bpf filter"
                     + (options.mechanism().isPresent() ? "" : " (this kernel has no TCX)"));
         }
@@ -33,7 +33,7 @@ final class TcAttacher {
 
     static void checkType(Program program, NetworkDevice device, Direction direction) {
         if (program.type() != ProgramType.SCHED_CLS) {
-            throw new AttachException("program '" + program.name() + "' is a " + program.type() + " program; the tc "
+            throw new AttachException(AttachException.Reason.WRONG_PROGRAM_TYPE, "program '" + program.name() + "' is a " + program.type() + " program; the tc "
                     + direction.word() + " hook of " + (device == null ? "an interface" : device.name())
                     + " runs SCHED_CLS programs only (a @Tc method, section \"tc\" or \"classifier\")");
         }
@@ -52,14 +52,14 @@ final class TcAttacher {
         } catch (BpfException e) {
             String what = "cannot attach tc program '" + program.name() + "' to " + device.name() + " " + direction.word();
             throw switch (e.errno().number()) {
-                case 116 -> new AttachException(what + ": the hook changed since revision "
+                case 116 -> new AttachException(AttachException.Reason.STALE, what + ": the hook changed since revision "
                         + options.expectedRevision().orElse(0) + " (ESTALE); read it again (NetworkAttachments.tcxRevision) and retry", e);
-                case 2 -> new AttachException(what + ": " + options.order().anchor()
+                case 2 -> new AttachException(AttachException.Reason.STALE, what + ": " + options.order().anchor()
                         + " to place it next to is not on that hook (ENOENT)", e);
-                case 17 -> new AttachException(what + ": that program is already on this hook (EEXIST); "
+                case 17 -> new AttachException(AttachException.Reason.HOOK_TAKEN, what + ": that program is already on this hook (EEXIST); "
                         + "a program runs once per hook, so load it again to run it twice", e);
-                case 1 -> new AttachException(what + ": not permitted; run as root or grant CAP_NET_ADMIN and CAP_BPF", e);
-                default -> new AttachException(what + ": " + e.getMessage(), e);
+                case 1 -> new AttachException(AttachException.Reason.NOT_PERMITTED, what + ": not permitted; run as root or grant CAP_NET_ADMIN and CAP_BPF", e);
+                default -> new AttachException(AttachException.Reason.REFUSED, what + ": " + e.getMessage(), e);
             };
         }
         return new TcxLink(link, device, direction, null);
@@ -79,7 +79,7 @@ final class TcAttacher {
                     TcNetlink.deleteClsact(socket, device.index());
                 }
                 if (e instanceof NetlinkException n) {
-                    throw new AttachException(what + ": " + n.getMessage(), n);
+                    throw new AttachException(AttachException.Reason.REFUSED, what + ": " + n.getMessage(), n);
                 }
                 throw e;
             }
@@ -95,7 +95,7 @@ final class TcAttacher {
                 if (existing.get().kind().equals("clsact")) {
                     return false;
                 }
-                throw new AttachException(what + ": " + device.name() + " has an '" + existing.get().kind()
+                throw new AttachException(AttachException.Reason.HOOK_TAKEN, what + ": " + device.name() + " has an '" + existing.get().kind()
                         + "' qdisc where clsact goes, and ebpf4j does not replace what others set up; remove it if nothing needs it "
                         + "(tc qdisc del dev " + device.name() + " " + existing.get().kind() + ") or use TCX (kernel 6.6+)");
             }
@@ -104,11 +104,11 @@ final class TcAttacher {
                 return true;
             } catch (NetlinkException e) {
                 if (!e.errno().equals(Errno.EEXIST)) {
-                    throw new AttachException(what + ": " + e.getMessage(), e);
+                    throw new AttachException(AttachException.Reason.REFUSED, what + ": " + e.getMessage(), e);
                 }
                 // Someone added one between the dump and the add: look again.
             }
         }
-        throw new AttachException(what + ": the qdiscs of " + device.name() + " keep changing; try again");
+        throw new AttachException(AttachException.Reason.REFUSED, what + ": the qdiscs of " + device.name() + " keep changing; try again");
     }
 }

@@ -143,13 +143,13 @@ public final class TcFilterAttachment implements TcAttachment {
                 if (f.kind().equals("bpf") && f.programId() == programId) {
                     return;
                 }
-                throw new AttachException("cannot " + what + " the tc " + direction.word() + " filter pref " + priority
+                throw new AttachException(AttachException.Reason.HOOK_TAKEN, "cannot " + what + " the tc " + direction.word() + " filter pref " + priority
                         + " handle 0x" + Integer.toHexString(handle) + " on " + device.name() + ": it now runs "
                         + (f.kind().equals("bpf") ? "program " + f.programId() : "a " + f.kind() + " classifier")
                         + ", not program " + programId + "; left as it is");
             }
         }
-        throw new AttachException("cannot " + what + " the tc " + direction.word() + " filter pref " + priority
+        throw new AttachException(AttachException.Reason.STALE, "cannot " + what + " the tc " + direction.word() + " filter pref " + priority
                 + " handle 0x" + Integer.toHexString(handle) + " on " + device.name() + ": it is gone");
     }
 

@@ -17,7 +17,7 @@ final class XdpAttacher {
 
     static XdpAttachment attach(Program program, NetworkDevice device, XdpOptions options) {
         if (program.type() != ProgramType.XDP) {
-            throw new AttachException("program '" + program.name() + "' is a " + program.type()
+            throw new AttachException(AttachException.Reason.WRONG_PROGRAM_TYPE, "program '" + program.name() + "' is a " + program.type()
                     + " program; the XDP hook runs XDP programs only (an @Xdp method, section \"xdp\")");
         }
         Mechanism mechanism = options.mechanism().orElseGet(
@@ -119,15 +119,15 @@ final class XdpAttacher {
         String why = kernelMessage == null ? "" : " (kernel: " + kernelMessage + ")";
         String what = "cannot attach XDP program '" + program.name() + "' to " + device.name();
         return switch (errno.number()) {
-            case 16, 17 -> new AttachException(what + ": the hook is taken by " + occupant(device) + why
+            case 16, 17 -> new AttachException(AttachException.Reason.HOOK_TAKEN, what + ": the hook is taken by " + occupant(device) + why
                     + "; detach that first (ebpf4j net " + device.name() + " shows it), or update the attachment that holds it");
-            case 95, 524 -> new AttachException(what + ": " + device.name() + "'s driver has no native XDP" + why
+            case 95, 524 -> new AttachException(AttachException.Reason.UNSUPPORTED, what + ": " + device.name() + "'s driver has no native XDP" + why
                     + "; use generic mode (XdpMode.GENERIC, --mode generic)");
-            case 1 -> new AttachException(what + ": not permitted" + why + "; run as root or grant CAP_NET_ADMIN and CAP_BPF");
-            case 19 -> new AttachException(what + ": the interface is gone" + why);
-            case 22 -> new AttachException(what + ": the kernel refused the request (EINVAL)" + why
+            case 1 -> new AttachException(AttachException.Reason.NOT_PERMITTED, what + ": not permitted" + why + "; run as root or grant CAP_NET_ADMIN and CAP_BPF");
+            case 19 -> new AttachException(AttachException.Reason.NO_SUCH_INTERFACE, what + ": the interface is gone" + why);
+            case 22 -> new AttachException(AttachException.Reason.REFUSED, what + ": the kernel refused the request (EINVAL)" + why
                     + (options.mode().isPresent() ? "; try without a mode" : ""));
-            default -> new AttachException(what + ": " + errno.name() + why);
+            default -> new AttachException(AttachException.Reason.REFUSED, what + ": " + errno.name() + why);
         };
     }
 }

@@ -83,7 +83,7 @@ public final class XdpLink extends LinkAttachment implements XdpAttachment {
     @Override
     void checkReplacement(Program replacement) {
         if (replacement.type() != ProgramType.XDP) {
-            throw new AttachException("cannot update the XDP link on " + (device == null ? "its interface" : device.name())
+            throw new AttachException(AttachException.Reason.WRONG_PROGRAM_TYPE, "cannot update the XDP link on " + (device == null ? "its interface" : device.name())
                     + " to '" + replacement.name() + "': it is a " + replacement.type() + " program, not XDP");
         }
     }

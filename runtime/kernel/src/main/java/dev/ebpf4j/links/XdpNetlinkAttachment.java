@@ -135,7 +135,7 @@ public final class XdpNetlinkAttachment implements XdpAttachment {
                 XdpNetlink.set(socket, device.index(), programFd, XdpNetlink.FLAGS_REPLACE | mode.flag(), expectedFd);
             } catch (NetlinkException e) {
                 if (e.errno().equals(Errno.EEXIST) || e.errno().equals(Errno.ENODEV)) {
-                    throw new AttachException("cannot " + what + " the XDP program on " + device.name()
+                    throw new AttachException(AttachException.Reason.HOOK_TAKEN, "cannot " + what + " the XDP program on " + device.name()
                             + ": it is no longer the one this process attached (now: " + XdpAttacher.occupant(device)
                             + "); left as it is", e);
                 }

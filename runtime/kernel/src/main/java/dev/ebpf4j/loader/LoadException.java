@@ -5,7 +5,7 @@ package dev.ebpf4j.loader;
  * caller's making (a missing symbol, an incompatible pinned map, an unsupported feature). The
  * message is one line naming the program, map or variable and the problem.
  */
-public class LoadException extends RuntimeException {
+public final class LoadException extends dev.ebpf4j.errors.Ebpf4jException {
     public LoadException(String message) {
         super(message);
     }

@@ -97,7 +97,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
                 accessor = lookup.unreflect(component.getAccessor());
             } catch (IllegalAccessException e) {
                 throw new IllegalArgumentException("record " + recordType.getName() + ": cannot read component '"
-                        + component.getName() + "' (" + e.getMessage() + ")");
+                        + component.getName() + "' (" + e.getMessage() + ")", e);
             }
             fields.add(new Field(component.getName(), aligned, member, component.getType(), accessor, nested));
             offset = aligned + member.byteSize();
@@ -112,7 +112,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
             constructor = lookup.findConstructor(recordType, MethodType.methodType(void.class, parameterTypes));
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("record " + recordType.getName() + ": cannot call its canonical constructor ("
-                    + e.getMessage() + ")");
+                    + e.getMessage() + ")", e);
         }
         StructLayout struct = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new)).withName(recordType.getSimpleName());
         return new RecordCodec<>(recordType, struct, List.copyOf(fields), constructor);

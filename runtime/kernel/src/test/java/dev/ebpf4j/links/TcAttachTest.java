@@ -139,6 +139,7 @@ class TcAttachTest {
             AttachException stale = assertThrows(AttachException.class, () -> TcAttachment.attach(second.program, device,
                     Direction.INGRESS, TcOptions.defaults().withExpectedRevision(revision)));
             assertTrue(stale.getMessage().contains("the hook changed since revision " + revision), stale.getMessage());
+            assertEquals(AttachException.Reason.STALE, stale.reason());
             AttachException noSuchLink = assertThrows(AttachException.class, () -> TcAttachment.attach(second.program, device,
                     Direction.INGRESS, TcOptions.defaults().withOrder(TcxOrder.beforeLink(a.linkId() + 1000))));
             assertTrue(noSuchLink.getMessage().contains("link " + (a.linkId() + 1000) + " to place it next to is not on that hook"),

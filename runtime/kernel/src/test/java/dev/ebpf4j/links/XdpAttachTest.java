@@ -81,6 +81,7 @@ class XdpAttachTest {
                         XdpOptions.defaults().withMechanism(Mechanism.NETLINK).withMode(XdpMode.GENERIC)));
                 assertTrue(taken.getMessage().contains("taken by program " + counter.program.id() + " in generic mode"),
                         taken.getMessage());
+                assertEquals(AttachException.Reason.HOOK_TAKEN, taken.reason());
             }
             assertEquals("nothing", attachedNow());
         }
@@ -112,6 +113,7 @@ class XdpAttachTest {
                         theirPin.toString());
                 assertEquals("program " + theirs.program.id() + " in generic mode", attachedNow());
                 AttachException notOurs = assertThrows(AttachException.class, attached::detach);
+                assertEquals(AttachException.Reason.HOOK_TAKEN, notOurs.reason());
                 assertTrue(notOurs.getMessage().contains("no longer the one this process attached (now: program "
                         + theirs.program.id() + " in generic mode); left as it is"), notOurs.getMessage());
             }
@@ -163,6 +165,7 @@ class XdpAttachTest {
     @Test
     void badInputIsOneLineNamingTheProblemAndTheFix() throws Exception {
         AttachException unknown = assertThrows(AttachException.class, () -> NetworkDevice.named("nosuch0", inner));
+        assertEquals(AttachException.Reason.NO_SUCH_INTERFACE, unknown.reason());
         assertEquals("no network interface named 'nosuch0' in netns " + inner.name()
                 + ": list them with 'ip link' (ip -n " + inner.name() + " link)", unknown.getMessage());
 

@@ -10,7 +10,12 @@ public final class FormatException extends RuntimeException {
     private final String problem;
 
     public FormatException(long offset, String problem) {
-        super("offset 0x" + Long.toHexString(offset) + ": " + problem);
+        this(offset, problem, null);
+    }
+
+    /** With the exception that revealed the problem, kept as the cause for whoever debugs the parser. */
+    public FormatException(long offset, String problem, Throwable cause) {
+        super("offset 0x" + Long.toHexString(offset) + ": " + problem, cause);
         this.offset = offset;
         this.problem = problem;
     }

@@ -107,7 +107,7 @@ public final class ObjectReader {
         try {
             return reader.read();
         } catch (IllegalArgumentException | BtfException | IllegalStateException | ArithmeticException e) {
-            throw new FormatException(reader.where, e.getMessage());
+            throw new FormatException(reader.where, e.getMessage(), e);
         }
     }
 
