@@ -182,7 +182,7 @@ public final class MapCalls {
         Attr.MapElem.KEY.set(attr, address(key));
         Attr.MapElem.VALUE.set(attr, address(value));
         Attr.MapElem.FLAGS.set(attr, flags);
-        return Syscall.bpf(command, attr);
+        return Syscall.bpfElement(command, attr);
     }
 
     private static boolean absentIsFalse(BpfCommand command, long result) {

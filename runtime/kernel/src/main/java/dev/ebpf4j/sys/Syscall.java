@@ -51,6 +51,23 @@ final class Syscall {
         }
     }
 
+    /**
+     * {@link #bpf} for a map element command (lookup, update, delete, next key, lookup and delete):
+     * a short call, made as a critical downcall (see {@code Libc.SYSCALL3_SHORT}).
+     */
+    static long bpfElement(BpfCommand command, MemorySegment attr) {
+        while (true) {
+            long result = Libc.syscallShort(BPF_NR, command.number(), attr.address(), attr.byteSize());
+            if (result >= 0) {
+                return result;
+            }
+            int errno = Libc.errno();
+            if (errno != Errno.EINTR.number()) {
+                return -errno;
+            }
+        }
+    }
+
     /** Like {@link #bpf} but throws {@link BpfException} on failure. */
     static long check(BpfCommand command, MemorySegment attr) {
         long result = bpf(command, attr);
