@@ -44,7 +44,7 @@ class SkeletonParametersTest {
     }
 
     /** The kernel frees a program once its last descriptor is closed, after an RCU grace period. */
-    private static void assertClosed(int id) throws InterruptedException {
+    static void assertClosed(int id) throws InterruptedException {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (Program program = Program.openById(id)) {
                 Thread.sleep(100);
