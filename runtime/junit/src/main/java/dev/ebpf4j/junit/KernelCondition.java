@@ -27,7 +27,7 @@ public final class KernelCondition implements ExecutionCondition, BeforeEachCall
             return ConditionEvaluationResult.enabled("required: fails before it starts");
         }
         String message = KernelAccess.skipMessage(refusal.get());
-        System.out.println(context.getDisplayName() + ": " + message);
+        System.out.println(message + " [" + context.getDisplayName() + "]");
         return ConditionEvaluationResult.disabled(message);
     }
 

@@ -28,7 +28,7 @@ public final class KernelPropertyHook implements SkipExecutionHook, AroundProper
             return SkipResult.doNotSkip();
         }
         String message = KernelAccess.skipMessage(refusal.get());
-        System.out.println(context.label() + ": " + message);
+        System.out.println(message + " [" + context.label() + "]");
         return SkipResult.skip(message);
     }
 
