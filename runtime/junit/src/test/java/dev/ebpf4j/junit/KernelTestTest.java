@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.inspect.KernelTestJqwikSample;
 import dev.ebpf4j.inspect.KernelTestJupiterSample;
+import dev.ebpf4j.inspect.KernelTestProgramTypesSample;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.TestClassPath;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,18 @@ class KernelTestTest {
         }
     }
 
+    @Test
+    void aProgramTypeRefusedToTheProcessSkipsTheTestsThatNameItWithTheProbesReason() throws Exception {
+        Map<String, LaunchedTests.Outcome> outcomes = LaunchedTests.byName(
+                runChild("-net_admin,-sys_admin", false, List.of(KernelTestProgramTypesSample.class.getName())));
+        assertEquals(2, outcomes.size(), outcomes::toString);
+        LaunchedTests.Outcome xdp = outcomes.get("loadsAnXdpProgram(PortFilterSkeleton)");
+        assertEquals("SKIPPED", xdp.status(), outcomes::toString);
+        assertTrue(xdp.reason().startsWith("skipping kernel test: XDP programs refused: ") && xdp.reason().contains("CAP_NET_ADMIN"),
+                xdp::toString);
+        assertEquals("SUCCESSFUL", outcomes.get("createsAHashMap()").status(), outcomes::toString);
+    }
+
     /** The samples in a child JVM whose capabilities lack CAP_BPF and CAP_SYS_ADMIN. */
     private static List<LaunchedTests.Outcome> runWithoutBpf(boolean required) throws Exception {
         String unprivileged = Files.readString(Path.of("/proc/sys/kernel/unprivileged_bpf_disabled")).strip();
@@ -61,13 +75,17 @@ class KernelTestTest {
             System.out.println("skipping: kernel.unprivileged_bpf_disabled is 0, so bpf() cannot be refused to a child");
             Assumptions.abort("kernel.unprivileged_bpf_disabled is 0");
         }
+        return runChild("-bpf,-sys_admin", required, SAMPLES);
+    }
+
+    /** {@code classes} run in a child JVM without the capabilities {@code caps} ("-bpf,-sys_admin"). */
+    private static List<LaunchedTests.Outcome> runChild(String caps, boolean required, List<String> classes) throws Exception {
         String setpriv = ExternalTool.require("setpriv").executable().toString();
-        String caps = "-bpf,-sys_admin";
         List<String> command = new ArrayList<>(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
                 "--enable-native-access=ALL-UNNAMED", "-D" + KernelTest.REQUIRE_KERNEL + "=" + required,
                 "-cp", TestClassPath.of(), LaunchedTests.class.getName()));
-        command.addAll(SAMPLES);
+        command.addAll(classes);
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         child.getOutputStream().close();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -81,7 +99,7 @@ class KernelTestTest {
         for (String line : out.split("\n")) {
             if (line.startsWith("outcome\t")) outcomes.add(LaunchedTests.Outcome.parse(line.substring("outcome\t".length())));
         }
-        System.out.println("child without CAP_BPF and CAP_SYS_ADMIN" + (required ? ", kernel required:\n" : ":\n") + outcomes);
+        System.out.println("child with capabilities " + caps + (required ? ", kernel required:\n" : ":\n") + outcomes);
         return outcomes;
     }
 }

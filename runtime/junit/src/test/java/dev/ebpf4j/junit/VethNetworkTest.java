@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ebpf4j.inspect.PortFilterSkeleton;
 import dev.ebpf4j.inspect.VethNetworkFailingSample;
 import dev.ebpf4j.inspect.VethNetworkVlanSample;
+import dev.ebpf4j.asm.CodeBuilder;
+import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.links.AttachedProgram;
+import dev.ebpf4j.links.Direction;
+import dev.ebpf4j.links.TcAttachment;
+import dev.ebpf4j.programs.Program;
+import dev.ebpf4j.types.ProgramType;
 import dev.ebpf4j.links.NetworkAttachments;
 import dev.ebpf4j.links.NetworkDevice;
 import java.net.InetAddress;
@@ -21,9 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The network fixture for real: PortFilter attached to the inner end of a veth pair drops exactly the
- * SYNs and RSTs hping3 sends to a blocked port, over IPv4 and through a VLAN sub-interface, while TCP
- * to other ports passes with every byte, over IPv4, IPv6 and the VLAN; and a test that fails with a
- * program attached leaves no namespace, veth or program behind.
+ * SYNs and RSTs hping3 sends to a blocked port, over IPv4, while TCP
+ * to other ports passes with every byte, over IPv4 and IPv6; a tc program on the inner end's ingress
+ * drops connections until its attachment closes; a VLAN sub-interface carries tagged traffic where the
+ * kernel has 802.1Q; and a test that fails with a program attached leaves no namespace, veth or
+ * program behind.
  */
 @KernelTest
 class VethNetworkTest {
@@ -49,6 +57,22 @@ class VethNetworkTest {
         assertEquals(5_000, network.sendTcp(VethNetwork.INNER_IPV6, 8080, 5_000));
         assertTrue(network.canConnect(VethNetwork.INNER_IPV6, 8080, 2_000));
         assertEquals(List.of(BLOCKED), List.copyOf(filter.droppedByPort().entries().keySet()), "only the blocked port counted");
+    }
+
+    @Test
+    void aTcProgramOnTheInnerEndsIngressDropsConnectionsUntilItsAttachmentCloses() {
+        // r0 = TC_ACT_SHOT (2); exit: every frame arriving on the inner end is dropped.
+        byte[] shot = new CodeBuilder().mov64(Register.R0, 2).exit().build().encode();
+        try (Program program = Program.load(ProgramType.SCHED_CLS, shot, "GPL", "shot")) {
+            assertTrue(network.canConnect(VethNetwork.INNER_IPV4, 8080, 2_000), "before attaching");
+            TcAttachment attached = network.attachTc(program, Direction.INGRESS);
+            assertEquals(List.of(program.id()), NetworkAttachments.on(NetworkDevice.named(network.innerDevice(), network.inner()))
+                    .stream().map(AttachedProgram::programId).toList());
+            assertFalse(network.canConnect(VethNetwork.INNER_IPV4, 8080, 500));
+            assertFalse(network.canConnect(VethNetwork.INNER_IPV6, 8080, 500));
+            attached.close();
+            assertEquals(1_000, network.sendTcp(VethNetwork.INNER_IPV6, 8080, 1_000), "after detaching");
+        }
     }
 
     @Test
