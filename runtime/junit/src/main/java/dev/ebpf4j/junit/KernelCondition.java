@@ -17,6 +17,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * it starts instead, since a condition can only skip. Registered by {@code @KernelTest}.
  */
 public final class KernelCondition implements ExecutionCondition, BeforeEachCallback {
+    /** Made by JUnit Jupiter, through {@code @KernelTest}. */
+    public KernelCondition() {}
+
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         Optional<String> refusal = KernelAccess.refusal(programTypes(context));

@@ -21,6 +21,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@code @KernelTest}.
  */
 public final class KernelPropertyHook implements SkipExecutionHook, AroundPropertyHook {
+    /** Made by jqwik, through {@code @KernelTest}. */
+    public KernelPropertyHook() {}
+
     @Override
     public SkipResult shouldBeSkipped(LifecycleContext context) {
         Optional<String> refusal = KernelAccess.refusal(programTypes(context));

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * turn green on skipped kernel tests) the refusal fails the test instead. Tagged {@code kernel} for
  * both engines, so {@code -Dgroups=kernel} or {@code --include-tag kernel} selects it.
  *
- * <p>On a JUnit Jupiter test method or class it also resolves loaded skeletons as parameters (see
- * {@link SkeletonParameters}); on a jqwik {@code @Property} or property class it decides the skip.
+ * <p>It does not make a method a test: put it beside {@code @Test} or {@code @Property}, or on the
+ * class. On JUnit Jupiter tests it also resolves loaded skeletons as parameters (see
+ * {@link SkeletonParameters}); on jqwik properties it decides the skip only.
  *
  * <pre>{@code
+ * @Test
  * @KernelTest
  * void dropsBlockedPorts(PortFilterSkeleton filter) {         // loaded for this test, closed after
  *     filter.blockedPorts().put(23, (byte) 1);

@@ -18,6 +18,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 public final class SkeletonParameters implements ParameterResolver, BeforeEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SkeletonParameters.class);
 
+    /** Made by JUnit Jupiter, through {@code @KernelTest} or {@code @ExtendWith}. */
+    public SkeletonParameters() {}
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return SkeletonType.of(parameter.getParameter().getType()).isPresent();

@@ -46,7 +46,8 @@ class SkeletonParametersTest {
     /** The kernel frees a program once its last descriptor is closed, after an RCU grace period. */
     static void assertClosed(int id) throws InterruptedException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            try (Program program = Program.openById(id)) {
+            try {
+                Program.openById(id).close();
                 Thread.sleep(100);
             } catch (BpfException e) {
                 assertEquals(Errno.ENOENT, e.errno(), e::getMessage);
