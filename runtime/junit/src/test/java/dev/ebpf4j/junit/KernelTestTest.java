@@ -3,6 +3,7 @@ package dev.ebpf4j.junit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.inspect.KernelTestJqwikClassSample;
 import dev.ebpf4j.inspect.KernelTestJqwikSample;
 import dev.ebpf4j.inspect.KernelTestJupiterSample;
 import dev.ebpf4j.inspect.KernelTestProgramTypesSample;
@@ -26,19 +27,21 @@ import org.junit.jupiter.api.Test;
  */
 @KernelTest
 class KernelTestTest {
-    private static final List<String> SAMPLES = List.of(KernelTestJupiterSample.class.getName(), KernelTestJqwikSample.class.getName());
+    private static final List<String> SAMPLES = List.of(KernelTestJupiterSample.class.getName(), KernelTestJqwikSample.class.getName(),
+            KernelTestJqwikClassSample.class.getName());
 
     @Test
     void whereBpfIsAllowedTheTestsRunAndPass() {
-        List<LaunchedTests.Outcome> outcomes = LaunchedTests.run(KernelTestJupiterSample.class, KernelTestJqwikSample.class);
-        assertEquals(2, outcomes.size(), outcomes::toString);
+        List<LaunchedTests.Outcome> outcomes =
+                LaunchedTests.run(KernelTestJupiterSample.class, KernelTestJqwikSample.class, KernelTestJqwikClassSample.class);
+        assertEquals(3, outcomes.size(), outcomes::toString);
         for (LaunchedTests.Outcome outcome : outcomes) assertEquals("SUCCESSFUL", outcome.status(), outcome::toString);
     }
 
     @Test
     void whereBpfIsRefusedTheTestsAreSkippedWithTheReason() throws Exception {
         List<LaunchedTests.Outcome> outcomes = runWithoutBpf(false);
-        assertEquals(2, outcomes.size(), outcomes::toString);
+        assertEquals(3, outcomes.size(), outcomes::toString);   // the annotated jqwik class is skipped as a whole
         for (LaunchedTests.Outcome outcome : outcomes) {
             assertEquals("SKIPPED", outcome.status(), outcome::toString);
             assertTrue(outcome.reason().startsWith("skipping kernel test: ") && outcome.reason().contains("EPERM"), outcome::toString);
@@ -48,7 +51,7 @@ class KernelTestTest {
     @Test
     void whereBpfIsRefusedAndTheKernelIsRequiredTheTestsFail() throws Exception {
         List<LaunchedTests.Outcome> outcomes = runWithoutBpf(true);
-        assertEquals(2, outcomes.size(), outcomes::toString);
+        assertEquals(3, outcomes.size(), outcomes::toString);
         for (LaunchedTests.Outcome outcome : outcomes) {
             assertEquals("FAILED", outcome.status(), outcome::toString);
             assertTrue(outcome.reason().contains("kernel test required (-Debpf4j.requireKernel=true)"), outcome::toString);
