@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * both engines, so {@code -Dgroups=kernel} or {@code --include-tag kernel} selects it.
  *
  * <p>It does not make a method a test: put it beside {@code @Test} or {@code @Property}, or on the
- * class. On JUnit Jupiter tests it also resolves loaded skeletons as parameters (see
- * {@link SkeletonParameters}); on jqwik properties it decides the skip only.
+ * class. It also resolves generated skeletons as parameters, loaded and closed for the test (see
+ * {@link SkeletonParameters}) or for the property (see {@link KernelPropertyHook}), and empties the
+ * program's JVM maps before each test or try.
  *
  * <pre>{@code
  * @Test
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * @Property
  * @KernelTest(programTypes = ProgramType.XDP)                 // skipped too where XDP is refused
- * void agrees(@ForAll("frames") byte[] frame) { ... }
+ * void agrees(@ForAll("frames") FrameSpec frame, PortFilterSkeleton filter) { ... }   // loaded once for the property
  * }</pre>
  */
 @Documented

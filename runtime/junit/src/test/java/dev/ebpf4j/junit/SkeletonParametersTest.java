@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.inspect.SkeletonJqwikSample;
 import dev.ebpf4j.inspect.SkeletonPerClassSample;
 import dev.ebpf4j.inspect.SkeletonPerTestSample;
 import dev.ebpf4j.programs.Program;
@@ -41,6 +42,18 @@ class SkeletonParametersTest {
         assertEquals(1, Set.copyOf(SkeletonPerClassSample.PROGRAM_IDS).size(), SkeletonPerClassSample.PROGRAM_IDS::toString);
         assertEquals(2, SkeletonPerClassSample.PROGRAM_IDS.size());
         assertClosed(SkeletonPerClassSample.PROGRAM_IDS.getFirst());
+    }
+
+    @Test
+    void inAJqwikPropertyTheSkeletonIsLoadedOnceClosedAfterAndEveryTryStartsWithEmptyJvmMaps() throws InterruptedException {
+        SkeletonPerTestSample.PROGRAM_IDS.clear();
+        List<LaunchedTests.Outcome> outcomes = LaunchedTests.run(SkeletonJqwikSample.class);
+        assertEquals(1, outcomes.size(), outcomes::toString);
+        assertEquals("SUCCESSFUL", outcomes.getFirst().status(), outcomes::toString);
+        List<Integer> ids = SkeletonJqwikSample.PROGRAM_IDS;
+        assertEquals(5, ids.size(), ids::toString);
+        assertEquals(1, Set.copyOf(ids).size(), ids::toString);
+        assertClosed(ids.getFirst());
     }
 
     /** The kernel frees a program once its last descriptor is closed, after an RCU grace period. */
