@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,13 +97,39 @@ class GlobalsKernelTest {
                 }
             }
             """;
+    /** Atomic adds whose results the program uses: fetch-and-add instructions, which kernels have from 5.12. */
+    static final String TICKETS = """
+            package globals;
+
+            import dev.ebpf4j.program.*;
+            import dev.ebpf4j.program.maps.*;
+            import java.util.concurrent.atomic.AtomicInteger;
+            import java.util.concurrent.atomic.AtomicLong;
+
+            @BpfProgram(license = "GPL")
+            public final class Tickets {
+                @Shared static final AtomicLong next = new AtomicLong(100);
+                @Shared static final AtomicInteger sum = new AtomicInteger(-3);
+                @MapDef(maxEntries = 2) static final BpfArray<Long> issued = new BpfArray<>();
+
+                @Xdp
+                public static XdpAction take(XdpContext ctx) {
+                    long ticket = next.getAndIncrement();
+                    int after = sum.addAndGet(ctx.length() & 7);
+                    issued.put(0, ticket);
+                    issued.put(1, (long) after + next.decrementAndGet());
+                    next.incrementAndGet();
+                    return (ticket & 1) == 0 ? XdpAction.PASS : XdpAction.DROP;
+                }
+            }
+            """;
     private static final List<String> SHARED = List.of("enforcing", "lastLength", "seen", "lastProtocol", "runs", "drops", "bytes");
 
     private static InProcessCompiler.Output output;
 
     @BeforeAll
     static void compile() throws Exception {
-        output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-globals"), Map.of("globals.Guard", SOURCE));
+        output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-globals"), Map.of("globals.Guard", SOURCE, "globals.Tickets", TICKETS));
     }
 
     private static List<byte[]> frames() {
@@ -169,6 +196,111 @@ class GlobalsKernelTest {
                 case "seen", "drops" -> loaded.variable(name).getInt();
                 default -> loaded.variable(name).getLong();
             }, enforcing -> loaded.variable("enforcing").setByte((byte) (enforcing ? 1 : 0)));
+        }
+    }
+
+    @Test
+    void aConstantSetThroughTheBuilderChangesTheVerdictAndTheVerifierPrunesTheBranchItRulesOut() throws Exception {
+        BpfAvailable.assumeBpf();
+        byte[] udp = FrameBuilder.udp(53, 53).build();
+        int[] instructions = new int[2];
+        try (URLClassLoader loader = output.classLoader()) {
+            Class<?> skeletonClass = loader.loadClass("globals.GuardSkeleton");
+            for (int dropUdp = 0; dropUdp < 2; dropUdp++) {
+                Object builder = skeletonClass.getMethod("builder").invoke(null);
+                builder.getClass().getMethod("dropUdp", boolean.class).invoke(builder, dropUdp == 1);
+                try (AutoCloseable skeleton = (AutoCloseable) builder.getClass().getMethod("load").invoke(builder)) {
+                    Program guard = (Program) skeleton.getClass().getMethod("guard").invoke(skeleton);
+                    assertEquals(dropUdp == 1 ? XdpAction.DROP.code() : XdpAction.PASS.code(), guard.testRun(udp, 1).retval());
+                    instructions[dropUdp] = guard.info().xlatedLength() / 8;
+                }
+            }
+        }
+        System.out.println("Guard, xlated instructions: dropUdp=false " + instructions[0] + ", dropUdp=true " + instructions[1]);
+        assertTrue(instructions[0] < instructions[1], "the branch a false dropUdp rules out is gone: " + instructions[0]
+                + " instructions against " + instructions[1]);
+    }
+
+    @Test
+    void theAtomicCounterReadThroughTheMappingCountsEveryTestRun() throws Exception {
+        BpfAvailable.assumeBpf();
+        try (URLClassLoader loader = output.classLoader();
+             AutoCloseable skeleton = (AutoCloseable) loader.loadClass("globals.GuardSkeleton").getMethod("load").invoke(null)) {
+            LoadedObject object = (LoadedObject) skeleton.getClass().getMethod("object").invoke(skeleton);
+            assertTrue(object.globals(".bss").isMapped() && object.globals(".data").isMapped(), "state is read without a system call");
+            assertTrue(object.globals(".rodata").isFrozen(), "configuration is frozen");
+            Program guard = (Program) skeleton.getClass().getMethod("guard").invoke(skeleton);
+            byte[] frame = FrameBuilder.tcp(1, 80).build();
+            guard.testRun(frame, 1000);
+            guard.testRun(frame, 234);
+            assertEquals(1234L, skeleton.getClass().getMethod("runs").invoke(skeleton));
+            assertEquals(1234L * frame.length, skeleton.getClass().getMethod("bytes").invoke(skeleton));
+            skeleton.getClass().getMethod("runs", long.class).invoke(skeleton, 10L);
+            guard.testRun(frame, 1);
+            assertEquals(11L, skeleton.getClass().getMethod("runs").invoke(skeleton), "the program adds to what user space wrote");
+        }
+    }
+
+    @Test
+    void bpftoolLoadsTheObjectAndGeneratesASkeletonWithTheGlobals() throws Exception {
+        BpfAvailable.assumeBpf();
+        dev.ebpf4j.testing.ExternalTool bpftool = dev.ebpf4j.testing.ExternalTool.require("bpftool");
+        String object = output.classes().resolve("globals/Guard.bpf.o").toString();
+        try (dev.ebpf4j.testing.PrivateBpffs bpffs = dev.ebpf4j.testing.PrivateBpffs.mount()) {
+            var load = bpftool.run("prog", "loadall", object, bpffs.dir().resolve("guard").toString());
+            assertEquals(0, load.exitCode(), load.stderr());
+        }
+        var skeleton = bpftool.run("gen", "skeleton", object);
+        assertEquals(0, skeleton.exitCode(), skeleton.stderr());
+        String header = skeleton.stdout().replaceAll("\\s+", " ");
+        assertTrue(header.contains("struct Guard_bpf__rodata { int minLength; _Bool dropUdp; long long portLimit; short mark; } *rodata;"),
+                "the .rodata struct of bpftool's skeleton");
+        assertTrue(header.contains("struct Guard_bpf__data { _Bool enforcing; int seen; int drops; } *data;"), "the .data struct");
+        assertTrue(header.matches("(?s).*struct Guard_bpf__bss \\{ long long lastLength; signed char lastProtocol;( char __pad0\\[7\\];)?"
+                + " long long runs; long long bytes; \\} \\*bss;.*"), "the .bss struct");
+    }
+
+    @Test
+    void atomicAddsWhoseResultIsUsedFetchTheOldValue() throws Exception {
+        BpfAvailable.assumeBpf();
+        Assumptions.assumeTrue(atomicFetchLoads(), "this kernel has no atomic fetch-and-add (5.12+): a program that uses"
+                + " the result of getAndIncrement or addAndGet cannot load here");
+        try (URLClassLoader loader = output.classLoader();
+             AutoCloseable skeleton = (AutoCloseable) loader.loadClass("globals.TicketsSkeleton").getMethod("load").invoke(null);
+             LoadedObject clang = Kernel.load(output.clangObject("globals/Tickets"))) {
+            Class<?> program = loader.loadClass("globals.Tickets");
+            InMemoryMaps.clear(program);
+            Method run = program.getMethod("take", XdpContext.class);
+            Program ours = (Program) skeleton.getClass().getMethod("take").invoke(skeleton);
+            LoadedObject object = (LoadedObject) skeleton.getClass().getMethod("object").invoke(skeleton);
+            dev.ebpf4j.program.maps.BpfArray<Long> issued = InProcessCompiler.staticField(program, "issued");
+            for (int i = 0; i < 40; i++) {
+                byte[] frame = FrameBuilder.tcp(i, 80).payload(i).build();
+                int expected = ((XdpAction) run.invoke(null, XdpContext.of(frame))).code();
+                for (LoadedObject o : List.of(object, clang)) {
+                    Program p = o == object ? ours : clang.program("take");
+                    assertEquals(expected, p.testRun(frame, 1).retval(), "verdict of frame " + i);
+                    assertEquals(issued.get(0), Kernel.getLong(o.map("issued"), 0).orElseThrow(), "ticket " + i);
+                    assertEquals(issued.get(1), Kernel.getLong(o.map("issued"), 1).orElseThrow(), "sum " + i);
+                    assertEquals(((AtomicLong) InProcessCompiler.staticField(program, "next")).get(), o.variable("next").getLong());
+                    assertEquals(((AtomicInteger) InProcessCompiler.staticField(program, "sum")).get(), o.variable("sum").getInt());
+                }
+            }
+            assertEquals(140L, object.variable("next").getLong());
+        }
+    }
+
+    /** Whether the kernel loads a program with an atomic fetch-and-add on the stack. */
+    private static boolean atomicFetchLoads() {
+        var code = new dev.ebpf4j.asm.CodeBuilder()
+                .mov64(dev.ebpf4j.asm.Register.R1, 0).stxdw(dev.ebpf4j.asm.Register.R10, -8, dev.ebpf4j.asm.Register.R1)
+                .mov64(dev.ebpf4j.asm.Register.R2, 1)
+                .atomicFetchAdd(dev.ebpf4j.asm.Size.DW, dev.ebpf4j.asm.Register.R10, -8, dev.ebpf4j.asm.Register.R2)
+                .mov64(dev.ebpf4j.asm.Register.R0, 0).exit().build();
+        try (Program probe = Program.load(dev.ebpf4j.types.ProgramType.XDP, code.encode(), "GPL", "fetch_probe")) {
+            return true;
+        } catch (dev.ebpf4j.errors.BpfException e) {
+            return false;
         }
     }
 
