@@ -23,20 +23,26 @@ final class GlobalMembers {
     private GlobalMembers() {
     }
 
-    /** Fields, constructor statements and accessors of every global. */
-    static void add(TypeSpec.Builder type, MethodSpec.Builder constructor, Map<GlobalDecl, String> globals, String object) {
+    /** A field for each global's variable, set in the constructor. */
+    static void fields(TypeSpec.Builder type, MethodSpec.Builder constructor, Map<GlobalDecl, String> globals, String object) {
         globals.forEach((global, name) -> {
             String field = name + "Variable";
             type.addField(FieldSpec.builder(GLOBAL_VARIABLE, field, Modifier.PRIVATE, Modifier.FINAL).build());
             constructor.addStatement("this.$N = $N.variable($S)", field, object, global.name());
         });
+    }
+
+    /** The typed getter of each global, and the setter of each {@code @Shared} one. */
+    static void accessors(TypeSpec.Builder type, Map<GlobalDecl, String> globals) {
         globals.forEach((global, name) -> {
             String field = name + "Variable";
             TypeName java = javaType(global.type());
             String what = switch (global.role()) {
                 case CONFIG -> "The load-time constant {@code $L} ({@code @Config}, in the frozen {@code .rodata}), as the program sees it.\n";
-                case SHARED -> "The shared global {@code $L} ({@code @Shared}), read through the mapping: no system call.\n";
-                case ATOMIC -> "The atomic counter {@code $L} ({@code @Shared}), read through the mapping: no system call.\n";
+                case SHARED -> "The shared global {@code $L} ({@code @Shared}), read through the mapping: no system call\n"
+                        + "(a lookup where the kernel cannot map array maps, before 5.5).\n";
+                case ATOMIC -> "The atomic counter {@code $L} ({@code @Shared}), read through the mapping: no system call\n"
+                        + "(a lookup where the kernel cannot map array maps, before 5.5).\n";
             };
             type.addMethod(MethodSpec.methodBuilder(name)
                     .addJavadoc(what, global.name())
