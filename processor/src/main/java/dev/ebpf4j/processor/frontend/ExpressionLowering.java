@@ -277,9 +277,8 @@ final class ExpressionLowering {
         if (element.getKind() == ElementKind.ENUM_CONSTANT && JavaTypes.category(element.asType()) == JavaTypes.Category.VERDICT) {
             return Constant.ofInt(JavaTypes.verdictCode(element.asType(), name));
         }
-        if (new GlobalLowering(f, source, output, flow).of(element) instanceof dev.ebpf4j.processor.ir.GlobalDecl global) {
-            return new GlobalLowering(f, source, output, flow).read(tree, global);
-        }
+        GlobalLowering globals = new GlobalLowering(f, source, output, flow);
+        if (globals.of(element) instanceof dev.ebpf4j.processor.ir.GlobalDecl global) return globals.read(tree, global);
         if (element instanceof VariableElement variable && element.getKind() == ElementKind.FIELD) {
             Object constant = variable.getConstantValue();
             if (constant != null) return constant(tree, variable, constant);
