@@ -1,6 +1,8 @@
 /**
  * What an eBPF program written in Java is written against: the program and hook annotations,
- * the hook contexts and their typed verdicts, and the helpers a program may call.
+ * the annotations of its globals ({@link dev.ebpf4j.program.Config} for configuration set before
+ * load, {@link dev.ebpf4j.program.Shared} for state shared with user space), the hook contexts and
+ * their typed verdicts, and the helpers a program may call.
  *
  * <p>Every type here has plain-JVM semantics as well, so an entry method runs as ordinary Java in
  * a unit test with the same results as in the kernel. This package depends on nothing but the JDK.

@@ -1,6 +1,7 @@
 package dev.ebpf4j.inspect;
 
 import dev.ebpf4j.program.BpfProgram;
+import dev.ebpf4j.program.Config;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.Xdp;
@@ -15,6 +16,9 @@ import dev.ebpf4j.program.net.Tcp;
 /**
  * Counts incoming TCP segments, over IPv4 and IPv6, by flag combination and by destination port,
  * and passes every frame on. Counters are per CPU: no atomics on the hot path, summed on read.
+ * Counting by port is configuration ({@link #countPorts}): load with it off
+ * ({@code TcpFlagCounterSkeleton.builder().countPorts(false).load()}) and the verifier drops the
+ * port map's update from the program.
  */
 @BpfProgram(license = "Dual MIT/GPL")
 public final class TcpFlagCounter {
@@ -30,6 +34,10 @@ public final class TcpFlagCounter {
     /** Segments by destination port. */
     @MapDef(maxEntries = 4096)
     static final BpfPerCpuHashMap<Integer, Long> portCounts = new BpfPerCpuHashMap<>();
+
+    /** Whether segments are counted by destination port as well; set before load, a constant to the verifier. */
+    @Config
+    static boolean countPorts = true;
 
     private TcpFlagCounter() {
     }
@@ -55,7 +63,7 @@ public final class TcpFlagCounter {
 
     static void record(Tcp tcp) {
         flagCounts.increment(combination(tcp.flags()));
-        portCounts.increment(tcp.destinationPort());
+        if (countPorts) portCounts.increment(tcp.destinationPort());
     }
 
     /**

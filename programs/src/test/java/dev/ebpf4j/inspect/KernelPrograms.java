@@ -28,13 +28,18 @@ final class KernelPrograms {
 
     /** Compiles the C rendering of {@code program} with clang-19 in {@code dir} and loads clang's object. */
     static LoadedObject loadClangs(Class<?> program, Path dir) throws IOException {
+        return loadClangs(program, dir, LoadOptions.defaults());
+    }
+
+    /** Compiles the C rendering of {@code program} with clang-19 in {@code dir} and loads clang's object with {@code options}. */
+    static LoadedObject loadClangs(Class<?> program, Path dir, LoadOptions options) throws IOException {
         ExternalTool clang = ExternalTool.require("clang-19");
         Path source = dir.resolve(program.getSimpleName() + ".bpf.c");
         Files.write(source, resource(program, program.getSimpleName() + ".bpf.c"));
         Files.write(dir.resolve("ebpf4j.h"), resource(program, "ebpf4j.h"));
         Path object = dir.resolve(program.getSimpleName() + ".clang.o");
         clang.run("-target", "bpf", "-mcpu=v3", "-O2", "-g", "-c", source.toString(), "-o", object.toString());
-        return ObjectLoader.load(ObjectReader.read(object), LoadOptions.defaults());
+        return ObjectLoader.load(ObjectReader.read(object), options);
     }
 
     private static byte[] resource(Class<?> program, String name) {

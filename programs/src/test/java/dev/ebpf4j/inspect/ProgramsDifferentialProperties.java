@@ -2,7 +2,10 @@ package dev.ebpf4j.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.program.maps.InMemoryMaps;
+import dev.ebpf4j.skeleton.ProgramResource;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.maps.KernelMap;
@@ -26,7 +29,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * The example programs three ways on the same random frames and initial maps: (a) on the JVM,
  * (b) the processor's object in the kernel, (c) clang's object from the C rendering in the kernel.
- * Verdicts, and the maps afterwards, must agree.
+ * Verdicts, and the maps afterwards, must agree. The flag counter runs with its load-time
+ * constant {@code countPorts} both ways: each build is loaded with it on and off.
  */
 @Tag("kernel")
 class ProgramsDifferentialProperties {
@@ -34,6 +38,8 @@ class ProgramsDifferentialProperties {
     private static final List<LoadedObject> LOADED = new ArrayList<>();
     private static LoadedObject[] filters;
     private static LoadedObject[] counters;
+    /** The counter builds loaded with {@code countPorts} off. */
+    private static LoadedObject[] portlessCounters;
 
     @BeforeContainer
     static void load() throws Exception {
@@ -42,7 +48,11 @@ class ProgramsDifferentialProperties {
         filters = new LoadedObject[] {KernelPrograms.loadOurs(PortFilter.class), KernelPrograms.loadClangs(PortFilter.class, dir)};
         counters = new LoadedObject[] {KernelPrograms.loadOurs(TcpFlagCounter.class), KernelPrograms.loadClangs(TcpFlagCounter.class, dir)};
         LOADED.addAll(List.of(filters));
+        LoadOptions portless = LoadOptions.defaults().withGlobal("countPorts", new byte[] {0});
+        portlessCounters = new LoadedObject[] {ProgramResource.load(TcpFlagCounter.class, portless),
+                KernelPrograms.loadClangs(TcpFlagCounter.class, dir, portless)};
         LOADED.addAll(List.of(counters));
+        LOADED.addAll(List.of(portlessCounters));
     }
 
     @AfterContainer
@@ -86,13 +96,15 @@ class ProgramsDifferentialProperties {
         RandomFrames generator = new RandomFrames(random);
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < FRAMES; i++) frames.add(generator.any());
+        boolean countPorts = random.nextBoolean();
 
-        TcpFlagCounter.flagCounts.clear();
-        TcpFlagCounter.portCounts.clear();
+        InMemoryMaps.clear(TcpFlagCounter.class);
+        TcpFlagCounter.countPorts = countPorts;
         JvmEnvironment.current().cpu(0);
         for (byte[] frame : frames) TcpFlagCounter.count(XdpContext.of(frame));
+        TcpFlagCounter.countPorts = true;   // its default again, for the tests after this one
 
-        for (LoadedObject object : counters) {
+        for (LoadedObject object : countPorts ? counters : portlessCounters) {
             KernelPerCpuMap<Integer, Long> flags = KernelMaps.perCpu(object.map("flagCounts"), Integer.class, Long.class);
             KernelPerCpuMap<Integer, Long> ports = KernelMaps.perCpu(object.map("portCounts"), Integer.class, Long.class);
             List<Long> zeros = Collections.nCopies(flags.possibleCpus(), 0L);

@@ -17,7 +17,16 @@ class TcpFlagCounterTest {
     void reset() {
         TcpFlagCounter.flagCounts.clear();
         TcpFlagCounter.portCounts.clear();
+        TcpFlagCounter.countPorts = true;
         JvmEnvironment.current().cpu(0);
+    }
+
+    @Test
+    void withCountPortsOffOnlyFlagsAreCounted() {
+        TcpFlagCounter.countPorts = false;
+        assertEquals(XdpAction.PASS, count(FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).build()));
+        assertEquals(1, TcpFlagCounter.flagCounts.sum(TcpFlagCounter.SYN));
+        assertEquals(0, TcpFlagCounter.portCounts.sum(80));
     }
 
     private static XdpAction count(byte[] frame) {

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebpf4j.program.Config;
+import dev.ebpf4j.program.Shared;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class InMemoryMapsClearTest {
@@ -26,6 +30,16 @@ class InMemoryMapsClearTest {
         static final int notAMap = 7;
     }
 
+    /** A program's globals: configuration, plain shared state, atomics. */
+    static final class Globals {
+        @Config static int limit = 10;
+        @Config static boolean verbose;
+        @Shared static long lastSeen = 3;
+        @Shared static final AtomicLong packets = new AtomicLong();
+        @Shared static final AtomicInteger errors = new AtomicInteger(4);
+        static int unannotated = 1;
+    }
+
     @Test
     void clearEmptiesEveryMapTrieAndRingBufferOfAProgram() {
         Program.counts.put(1, 10L);
@@ -43,5 +57,25 @@ class InMemoryMapsClearTest {
         assertEquals(List.of(), Program.events.drain());
         assertTrue(Program.counts.put(1, 1L), "a cleared map takes entries again");
         InMemoryMaps.clear(Program.class);
+    }
+
+    @Test
+    void clearPutsConfigAndSharedFieldsBackToTheirValuesAtTheFirstClear() {
+        InMemoryMaps.clear(Globals.class);
+        Globals.limit = 99;
+        Globals.verbose = true;
+        Globals.lastSeen = 42;
+        Globals.packets.addAndGet(7);
+        Globals.errors.set(0);
+        Globals.unannotated = 2;
+
+        InMemoryMaps.clear(Globals.class);
+
+        assertEquals(10, Globals.limit);
+        assertFalse(Globals.verbose);
+        assertEquals(3, Globals.lastSeen);
+        assertEquals(0, Globals.packets.get());
+        assertEquals(4, Globals.errors.get());
+        assertEquals(2, Globals.unannotated, "a field that is no global is the test's own business");
     }
 }

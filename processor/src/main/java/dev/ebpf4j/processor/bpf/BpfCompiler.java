@@ -56,7 +56,7 @@ public final class BpfCompiler {
             btf.globalFunction(TcpOptionEmitter.functionName(hook), TcpOptionEmitter.contextStruct(hook), List.of("offset", "wanted"));
             programs.add(ProgramDefinition.subprogram(TcpOptionEmitter.functionName(hook), TcpOptionEmitter.function(hook)));
         }
-        return new BpfObject(unit.license(), 0, programs, maps, List.of(), btf.build());
+        return new BpfObject(unit.license(), 0, programs, maps, GlobalSections.of(unit.globals(), btf), btf.build());
     }
 
     private static MapDefinition map(MapDecl map, BtfTypes btf) {

@@ -43,6 +43,13 @@ final class BtfTypes {
         };
     }
 
+    /** A global's type: its INT, {@code const volatile} for configuration as clang types it. */
+    int global(dev.ebpf4j.processor.ir.GlobalDecl global) {
+        int type = prim(global.type());
+        if (global.role() != dev.ebpf4j.processor.ir.GlobalDecl.Role.CONFIG) return type;
+        return btf.intern(new BtfType.Const(btf.intern(new BtfType.Volatile(type))));
+    }
+
     int struct(StructType s) {
         Integer id = structs.get(s.name());
         if (id != null) return id;

@@ -38,12 +38,18 @@ final class ExpressionEmitter {
     private IntrinsicEmitter intrinsics;
     private MapEmitter maps;
     private ArrayEmitter arrays;
+    private final GlobalEmitter globals;
 
     ExpressionEmitter(Emission emit, Locals locals, ProgramUnit unit) {
         this.emit = emit;
         this.locals = locals;
         this.unit = unit;
         this.code = emit.code;
+        this.globals = new GlobalEmitter(emit, this);
+    }
+
+    GlobalEmitter globals() {
+        return globals;
     }
 
     /** The emitters expressions hand intrinsics, map operations and array elements to, which in turn evaluate their operands here. */
@@ -137,6 +143,8 @@ final class ExpressionEmitter {
             case Expr.LoadField(var p, StructField f) -> throw emit.error("array field " + f.name() + " is not a register value");
             case Expr.ArrayElement element -> arrays.load(element, dst);
             case Expr.NewArray n -> throw emit.error("a new array is not a register value");
+            case Expr.LoadGlobal(var g) -> globals.load(g, dst);
+            case Expr.GlobalAdd(var g, var delta) -> globals.add(g, delta, dst);
             case Expr.StructValue s -> throw emit.error("a record value can only be a map key, value or event here");
         }
     }

@@ -97,6 +97,7 @@ final class Interference {
             // An element store reads the rest of the array: the array stays live through it.
             case Stmt.StoreElement(var array, var index, var value, var p) ->
                     union(union(union(out, reads(index)), reads(value)), Set.of(array.id()));
+            case Stmt.StoreGlobal(var global, var value, var p) -> union(out, reads(value));
             case Stmt.Trace(var format, var arguments, var p) -> {
                 Set<Integer> live = out;
                 for (Expr argument : arguments) live = union(live, reads(argument));
@@ -179,6 +180,8 @@ final class Interference {
             case Expr.MapCall m -> false;
             case Expr.LoadValue v -> false;
             case Expr.LoadField f -> false;
+            case Expr.LoadGlobal g -> false;
+            case Expr.GlobalAdd g -> false;
             case Expr.StructValue s -> false;
             // Header fields, helpers and bit tricks need no context; views, context fields and TCP
             // options do.

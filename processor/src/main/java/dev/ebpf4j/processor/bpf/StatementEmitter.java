@@ -77,6 +77,14 @@ final class StatementEmitter {
                     assign(local, value);
                     yield true;
                 }
+                case Stmt.Eval(Expr.GlobalAdd(var global, var delta), var p) -> {
+                    exprs.globals().add(global, delta, null);
+                    yield true;
+                }
+                case Stmt.StoreGlobal(var global, var value, var p) -> {
+                    exprs.globals().store(global, value);
+                    yield true;
+                }
                 case Stmt.Eval(var e, var p) -> {
                     if (ExpressionEmitter.calls(e)) {
                         Register t = emit.temps.take();

@@ -52,6 +52,23 @@ final class CDeclarations {
         return out.toString();
     }
 
+    /**
+     * A global as clang places it: configuration {@code const volatile} in {@code .rodata} (volatile,
+     * so clang reads the value the loader wrote rather than fold the default), state in
+     * {@code .data}, or {@code .bss} when it starts at zero.
+     */
+    static String global(dev.ebpf4j.processor.ir.GlobalDecl global) {
+        String comment = switch (global.role()) {
+            case CONFIG -> "@Config";
+            case SHARED -> "@Shared";
+            case ATOMIC -> "@Shared, updated atomically";
+        };
+        String declaration = CNames.declaration(CNames.type(global.type()), global.name());
+        String initial = CExpressions.constant(new dev.ebpf4j.processor.ir.Expr.Constant(global.type(), global.initial())).text();
+        return (global.role() == dev.ebpf4j.processor.ir.GlobalDecl.Role.CONFIG ? "const volatile " : "")
+                + declaration + " = " + initial + ";  /* " + comment + " */\n";
+    }
+
     static String map(MapDecl map) {
         if (map.kind() == dev.ebpf4j.processor.ir.MapKind.LPM_TRIE) return CLpmTries.map(map);
         StringBuilder out = new StringBuilder();

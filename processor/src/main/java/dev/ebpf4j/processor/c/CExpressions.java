@@ -63,6 +63,10 @@ final class CExpressions {
                     + CNames.field(load.field().name()));
             case Expr.ArrayElement element -> primary(CArrays.element(code(element.array(), Mode.SIGNED).text(),
                     (dev.ebpf4j.processor.ir.ArrayType) element.array().type(), element.index(), this));
+            case Expr.LoadGlobal load -> primary(load.global().name());
+            // clang makes this a lock xadd when the result is unused, an atomic fetch-and-add otherwise
+            case Expr.GlobalAdd add -> primary("__sync_fetch_and_add(&" + add.global().name() + ", "
+                    + code(add.delta(), Mode.SIGNED).text() + ")");
             case Expr.NewArray array -> throw new IllegalArgumentException("a new " + array.type() + " is only a local's initialiser");
             case Expr.StructValue struct -> throw new IllegalArgumentException(
                     "a " + struct.struct().javaName() + " value is only a map key, value or event here");

@@ -53,6 +53,7 @@ final class CNames {
             for (MapOp op : MapOp.values()) globals.add(mapFunction(map, op));
         }
         for (Function function : unit.functions()) global(function.name(), "function");
+        for (dev.ebpf4j.processor.ir.GlobalDecl g : unit.globals()) global(g.name(), "global");
         for (StructType struct : unit.structs()) globals.add(struct.name());
         globals.add("LICENSE");
     }

@@ -57,6 +57,8 @@ public final class CRenderer {
         out.append("#include \"").append(HEADER_NAME).append("\"\n");
         for (StructType struct : unit.structs()) out.append('\n').append(CDeclarations.struct(struct));
         for (MapDecl map : unit.maps()) out.append('\n').append(CDeclarations.map(map));
+        if (!unit.globals().isEmpty()) out.append('\n');
+        for (dev.ebpf4j.processor.ir.GlobalDecl global : unit.globals()) out.append(CDeclarations.global(global));
         for (MapUse use : MapUse.of(unit)) out.append('\n').append(CMapOperations.function(use.map(), use.op()));
 
         List<Function> subprograms = unit.functions().stream().filter(f -> !f.entry()).toList();

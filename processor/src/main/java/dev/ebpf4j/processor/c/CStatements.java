@@ -98,6 +98,8 @@ final class CStatements {
             case Stmt.Return ret -> line(ret.value() == null ? "return;" : "return " + expressions.render(ret.value()) + ";",
                     ret.position());
             case Stmt.Eval eval -> line(evaluation(eval.expression()) + ";", eval.position());
+            case Stmt.StoreGlobal store -> line(store.global().name() + " = " + expressions.render(store.value()) + ";",
+                    store.position());
             case Stmt.Trace trace -> line(CTrace.call(trace, expressions::render) + ";", trace.position());
             case Stmt.Block block -> {
                 line("{", block.position());
@@ -118,7 +120,9 @@ final class CStatements {
         if (readLocals.contains(local)) return false;
         boolean[] effect = {false};
         IrScanner.forEachExpression(value, e -> {
-            if (e instanceof Expr.Call || e instanceof Expr.MapCall || e instanceof Expr.IntrinsicCall) effect[0] = true;
+            if (e instanceof Expr.Call || e instanceof Expr.MapCall || e instanceof Expr.IntrinsicCall || e instanceof Expr.GlobalAdd) {
+                effect[0] = true;
+            }
         });
         return !effect[0];
     }
@@ -133,6 +137,7 @@ final class CStatements {
             case Expr.Call c -> text;
             case Expr.IntrinsicCall c -> text;
             case Expr.MapCall c -> text;
+            case Expr.GlobalAdd a -> text;
             default -> "(void)(" + text + ")";
         };
     }

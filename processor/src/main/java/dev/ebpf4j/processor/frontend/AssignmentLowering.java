@@ -84,6 +84,11 @@ final class AssignmentLowering {
     Variable variable(ExpressionTree tree) {
         while (tree instanceof ParenthesizedTree p) tree = p.getExpression();
         Element element = source.elementOf(tree);
+        GlobalLowering globals = new GlobalLowering(f, source, output, flow);
+        if (globals.of(element) instanceof dev.ebpf4j.processor.ir.GlobalDecl global) {
+            globals.checkAssignable(tree, global);
+            return new GlobalVariable(globals.new Target(global));
+        }
         if (element != null && element.getKind() == ElementKind.FIELD) {
             throw f.reporter.reject(tree, Messages.staticWrite(element.getSimpleName().toString()));
         }
@@ -93,6 +98,36 @@ final class AssignmentLowering {
         if (binding == null) throw f.reporter.reject(tree, "only local variables can be assigned in a program");
         f.arrays.checkAssignable(binding, tree);
         return new Variable(binding, element.getSimpleName().toString());
+    }
+
+    /** A plain {@code @Shared} global as an assignment target: loads and stores of its memory. */
+    final class GlobalVariable extends Variable {
+        private final GlobalLowering.Target target;
+
+        GlobalVariable(GlobalLowering.Target target) {
+            super(null, null);
+            this.target = target;
+        }
+
+        @Override
+        Prim type() {
+            return target.type();
+        }
+
+        @Override
+        Expr read(Tree at) {
+            return target.read();
+        }
+
+        @Override
+        void write(Expr value) {
+            target.write(value);
+        }
+
+        @Override
+        void assign(ExpressionTree tree) {
+            target.assign(tree);
+        }
     }
 
     /** An assignable variable: a scalar local or a scalar-replaced aggregate (or an array element, see {@link ArrayLowering}). */

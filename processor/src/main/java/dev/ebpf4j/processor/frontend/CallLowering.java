@@ -55,6 +55,12 @@ final class CallLowering {
 
     /** The value of a call in an expression. */
     Expr scalar(MethodInvocationTree call) {
+        GlobalLowering globals = new GlobalLowering(f, source, output, flow);
+        if (globals.atomicOf(call) instanceof dev.ebpf4j.processor.ir.GlobalDecl atomic) {
+            Expr value = globals.call(call, atomic, true);
+            if (value == null) throw f.reporter.reject(call, "'" + atomic.name() + ".set(...)' has no value; call it as a statement");
+            return value;
+        }
         MapDecl map = mapOf(call);
         if (map != null) {
             String name = methodName(call);
@@ -77,6 +83,11 @@ final class CallLowering {
 
     /** A call evaluated for its effect. */
     void effect(MethodInvocationTree call) {
+        GlobalLowering globals = new GlobalLowering(f, source, output, flow);
+        if (globals.atomicOf(call) instanceof dev.ebpf4j.processor.ir.GlobalDecl atomic) {
+            globals.call(call, atomic, false);
+            return;
+        }
         MapDecl map = mapOf(call);
         if (map != null) {
             String name = methodName(call);

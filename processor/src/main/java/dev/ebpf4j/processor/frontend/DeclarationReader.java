@@ -3,6 +3,7 @@ package dev.ebpf4j.processor.frontend;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.ebpf4j.processor.ir.GlobalDecl;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapKind;
@@ -71,8 +72,13 @@ public final class DeclarationReader {
         Map<VariableElement, MapDecl> maps = new LinkedHashMap<>();
         Map<ExecutableElement, Hook> entries = new LinkedHashMap<>();
         Map<ExecutableElement, SourcePosition> positions = new LinkedHashMap<>();
+        Map<VariableElement, GlobalDecl> globals = new LinkedHashMap<>();
+        GlobalDeclarations globalReader = new GlobalDeclarations(trees, sink);
         for (Element member : type.getEnclosedElements()) {
-            if (member instanceof VariableElement field && member.getKind() == ElementKind.FIELD) {
+            if (member instanceof VariableElement field && member.getKind() == ElementKind.FIELD && GlobalDeclarations.isGlobal(field)) {
+                GlobalDecl global = globalReader.read(field);
+                if (global != null) globals.put(field, global);
+            } else if (member instanceof VariableElement field && member.getKind() == ElementKind.FIELD) {
                 MapDecl map = field(field, structs);
                 if (map != null) maps.put(field, map);
             } else if (member instanceof ExecutableElement method && member.getKind() == ElementKind.METHOD) {
@@ -87,7 +93,7 @@ public final class DeclarationReader {
             sink.accept(type, "a @BpfProgram class needs at least one entry method: a static method annotated with @Xdp, @Tc or @SocketFilter");
         }
         return new Declarations(type, packageName(type), type.getSimpleName().toString(), sourceFile(type), license,
-                maps, entries, structs, positions, errors);
+                maps, entries, structs, positions, errors, globals);
     }
 
     private MapDecl field(VariableElement field, Structs structs) {

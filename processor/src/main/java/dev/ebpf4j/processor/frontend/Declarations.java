@@ -1,6 +1,7 @@
 package dev.ebpf4j.processor.frontend;
 
 import dev.ebpf4j.processor.ir.Function;
+import dev.ebpf4j.processor.ir.GlobalDecl;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.ProgramUnit;
@@ -27,14 +28,17 @@ import java.util.Map;
  * @param structs     the record layouts met so far (bodies may add more)
  * @param positions   where each entry method is declared
  * @param errors      the number of declaration errors reported
+ * @param globals     {@code @Config} and {@code @Shared} fields to their declarations, in declaration order
  */
 public record Declarations(TypeElement type, String packageName, String className, String sourceFile, String license,
                            Map<VariableElement, MapDecl> maps, Map<ExecutableElement, Hook> entries, Structs structs,
-                           Map<ExecutableElement, SourcePosition> positions, int errors) {
+                           Map<ExecutableElement, SourcePosition> positions, int errors,
+                           Map<VariableElement, GlobalDecl> globals) {
 
     /** The unit with these declarations and {@code functions} (entry points with empty bodies if none are given). */
     public ProgramUnit unit(List<Function> functions) {
-        return new ProgramUnit(packageName, className, sourceFile, license, List.copyOf(maps.values()), structs.all(), functions);
+        return new ProgramUnit(packageName, className, sourceFile, license, List.copyOf(maps.values()), structs.all(), functions,
+                List.copyOf(globals.values()));
     }
 
     /** The unit the skeleton generator needs: declarations, entry points with empty bodies. */

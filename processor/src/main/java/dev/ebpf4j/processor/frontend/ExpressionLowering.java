@@ -277,6 +277,8 @@ final class ExpressionLowering {
         if (element.getKind() == ElementKind.ENUM_CONSTANT && JavaTypes.category(element.asType()) == JavaTypes.Category.VERDICT) {
             return Constant.ofInt(JavaTypes.verdictCode(element.asType(), name));
         }
+        GlobalLowering globals = new GlobalLowering(f, source, output, flow);
+        if (globals.of(element) instanceof dev.ebpf4j.processor.ir.GlobalDecl global) return globals.read(tree, global);
         if (element instanceof VariableElement variable && element.getKind() == ElementKind.FIELD) {
             Object constant = variable.getConstantValue();
             if (constant != null) return constant(tree, variable, constant);

@@ -101,13 +101,15 @@ final class Messages {
     }
 
     static String staticWrite(String field) {
-        return "assignment to static field '" + field + "' is not supported: the kernel keeps no Java fields between"
-                + " runs and several CPUs run the program at once; keep state in a map (e.g. a BpfArray of one element)";
+        return "assignment to static field '" + field + "' is not supported: the kernel keeps only the program's globals"
+                + " between runs; declare it '@Shared static' (a static final AtomicLong for a counter several CPUs"
+                + " update), or keep the state in a map";
     }
 
     static String staticRead(String field) {
-        return "static field '" + field + "' is not a compile-time constant: a program can only read constants and maps;"
-                + " make it static final with a constant initialiser, or keep the value in a map";
+        return "static field '" + field + "' is not a compile-time constant: a program can only read constants, maps and"
+                + " its globals; make it static final with a constant initialiser, annotate it @Config (set before load)"
+                + " or @Shared (shared with user space), or keep the value in a map";
     }
 
     static String unsupportedType(String what, Object type) {

@@ -265,4 +265,33 @@ public sealed interface Expr {
             return IrPrinter.expression(this);
         }
     }
+
+    /** The current value of a global variable (a {@code @Config} or {@code @Shared} field). */
+    record LoadGlobal(GlobalDecl global) implements Expr {
+        @Override
+        public IrType type() {
+            return global.type();
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
+    }
+
+    /**
+     * Adds {@code delta} (of the global's type) to an atomic global in one atomic step; the value is
+     * the global's value before the add. Evaluated only for its effect, it is a plain atomic add.
+     */
+    record GlobalAdd(GlobalDecl global, Expr delta) implements Expr {
+        @Override
+        public IrType type() {
+            return global.type();
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.expression(this);
+        }
+    }
 }

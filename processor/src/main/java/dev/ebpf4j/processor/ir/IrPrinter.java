@@ -85,6 +85,7 @@ public final class IrPrinter {
             case Stmt.Continue c -> line(depth, out, "continue " + c.label());
             case Stmt.Return r -> line(depth, out, "return" + (r.value() == null ? "" : " " + expression(r.value())));
             case Stmt.Eval e -> line(depth, out, "eval " + expression(e.expression()));
+            case Stmt.StoreGlobal g -> line(depth, out, "global " + g.global().name() + " = " + expression(g.value()));
             case Stmt.Trace t -> line(depth, out, "trace \"" + t.format() + "\""
                     + t.arguments().stream().map(a -> ", " + expression(a)).collect(Collectors.joining()));
             case Stmt.Block b -> {
@@ -133,6 +134,8 @@ public final class IrPrinter {
             case Expr.IsNull n -> "isnull(" + expression(n.pointer()) + ")";
             case Expr.ArrayElement e -> expression(e.array()) + "[" + expression(e.index()) + "]";
             case Expr.NewArray a -> "new " + a.type();
+            case Expr.LoadGlobal g -> "global " + g.global().name();
+            case Expr.GlobalAdd g -> "atomic " + g.global().name() + " += " + expression(g.delta());
             case Expr.Call c -> c.function() + arguments(c.arguments());
             case Expr.IntrinsicCall i -> i.intrinsic() + arguments(i.arguments());
             case Expr.MapCall m -> m.map().name() + "." + m.op() + "(" + (m.key() == null ? "" : expression(m.key()))

@@ -52,6 +52,7 @@ public class IrScanner {
             case Stmt.Eval e -> List.of();
             case Stmt.StoreElement e -> List.of();
             case Stmt.Trace t -> List.of();
+            case Stmt.StoreGlobal g -> List.of();
         };
     }
 
@@ -66,6 +67,7 @@ public class IrScanner {
             case Stmt.Loop l -> present(l.condition());
             case Stmt.StoreElement(var array, var index, var value, var p) -> List.of(index, value);
             case Stmt.Trace t -> t.arguments();
+            case Stmt.StoreGlobal(var g, var value, var p) -> List.of(value);
             case Stmt.Block b -> List.of();
             case Stmt.Break b -> List.of();
             case Stmt.Continue c -> List.of();
@@ -78,6 +80,8 @@ public class IrScanner {
             case Expr.Constant c -> List.of();
             case Expr.Read r -> List.of();
             case Expr.NewArray n -> List.of();
+            case Expr.LoadGlobal g -> List.of();
+            case Expr.GlobalAdd(var g, var delta) -> List.of(delta);
             case Expr.Unary(var op, var a) -> List.of(a);
             case Expr.Binary(var op, var t, var a, var b) -> List.of(a, b);
             case Expr.Compare(var op, var t, var a, var b) -> List.of(a, b);

@@ -33,6 +33,7 @@ public class IrTranslator {
             case Stmt.StoreElement(var array, var index, var value, var p) ->
                     new Stmt.StoreElement(array, expression(index), expression(value), p);
             case Stmt.Trace(var format, var arguments, var p) -> new Stmt.Trace(format, expressions(arguments), p);
+            case Stmt.StoreGlobal(var g, var value, var p) -> new Stmt.StoreGlobal(g, expression(value), p);
             case Stmt.Break b -> b;
             case Stmt.Continue c -> c;
         };
@@ -51,6 +52,8 @@ public class IrTranslator {
             case Expr.Constant c -> c;
             case Expr.Read r -> r;
             case Expr.NewArray n -> n;
+            case Expr.LoadGlobal g -> g;
+            case Expr.GlobalAdd(var g, var delta) -> new Expr.GlobalAdd(g, expression(delta));
             case Expr.Unary(var op, var a) -> new Expr.Unary(op, expression(a));
             case Expr.Binary(var op, var t, var a, var b) -> new Expr.Binary(op, t, expression(a), expression(b));
             case Expr.Compare(var op, var t, var a, var b) -> new Expr.Compare(op, t, expression(a), expression(b));

@@ -12,13 +12,21 @@ import java.util.List;
  * @param maps        the map fields, in declaration order
  * @param structs     the record types used by maps, in first-use order
  * @param functions   entry points and the subprograms they call, entry points first
+ * @param globals     the {@code @Config} and {@code @Shared} fields, in declaration order
  */
 public record ProgramUnit(String packageName, String className, String sourceFile, String license,
-                          List<MapDecl> maps, List<StructType> structs, List<Function> functions) {
+                          List<MapDecl> maps, List<StructType> structs, List<Function> functions, List<GlobalDecl> globals) {
     public ProgramUnit {
         maps = List.copyOf(maps);
         structs = List.copyOf(structs);
         functions = List.copyOf(functions);
+        globals = List.copyOf(globals);
+    }
+
+    /** A unit without globals. */
+    public ProgramUnit(String packageName, String className, String sourceFile, String license,
+                       List<MapDecl> maps, List<StructType> structs, List<Function> functions) {
+        this(packageName, className, sourceFile, license, maps, structs, functions, List.of());
     }
 
     /** The function called {@code name}. */

@@ -118,4 +118,12 @@ public sealed interface Stmt {
             return IrPrinter.statement(this);
         }
     }
+
+    /** {@code global = value}: a plain store to a {@code @Shared} global ({@code value} has its type). */
+    record StoreGlobal(GlobalDecl global, Expr value, SourcePosition position) implements Stmt {
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
+    }
 }

@@ -143,8 +143,8 @@ public final class ConstantFolder {
         };
     }
 
-    /** True if evaluating {@code e} changes something: a map operation or a call. */
+    /** True if evaluating {@code e} changes something: a map operation, a call or an atomic add to a global. */
     public static boolean hasEffect(Expr e) {
-        return IrScanner.any(e, part -> part instanceof Expr.MapCall || part instanceof Expr.Call);
+        return IrScanner.any(e, part -> part instanceof Expr.MapCall || part instanceof Expr.Call || part instanceof Expr.GlobalAdd);
     }
 }

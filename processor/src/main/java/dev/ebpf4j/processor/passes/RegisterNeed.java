@@ -14,6 +14,8 @@ public final class RegisterNeed {
         return switch (e) {
             case Expr.Constant c -> 1;
             case Expr.Read r -> 1;
+            // the value in one register, the global's address in another
+            case Expr.GlobalAdd add -> Math.max(2, of(add.delta()));
             case Expr.Binary b -> {
                 int l = of(b.left());
                 int r = of(b.right());

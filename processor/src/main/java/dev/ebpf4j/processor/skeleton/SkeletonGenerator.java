@@ -83,11 +83,14 @@ public final class SkeletonGenerator {
             type.addField(FieldSpec.builder(PROGRAM, e.getValue(), Modifier.PRIVATE, Modifier.FINAL).build());
             constructor.addStatement("this.$N = $N.program($S)", e.getValue(), OBJECT, e.getKey().name());
         }
+        GlobalMembers.fields(type, constructor, names.globals(), OBJECT);
         type.addMethod(constructor.build());
         type.addMethod(loadWithDefaults(unit, skeleton));
         type.addMethod(load(unit, program, skeleton));
+        if (!unit.globals().isEmpty()) GlobalMembers.addBuilder(type, skeleton, names.globals());
 
         members.forEach((name, member) -> type.addMethod(getter(name, member.type(), member.javadoc())));
+        GlobalMembers.accessors(type, names.globals());
         for (Map.Entry<Function, String> e : names.programs().entrySet()) {
             type.addMethod(getter(e.getValue(), PROGRAM, programDoc(unit, e.getKey())));
         }

@@ -24,7 +24,7 @@ class DiagnosticsTest {
             "try { ctx.length(); } finally { } return XdpAction.PASS;                   | 9 | 1  | cannot unwind",
             "int y = f(3); return XdpAction.PASS;                                       | 7 | 150 | recursive call of 'f'",
             "long t = System.nanoTime(); return XdpAction.PASS;                         | 9 | 16 | call of 'System.nanoTime' is not supported",
-            "counter = 1; return XdpAction.PASS;                                        | 9 | 1  | keep state in a map",
+            "counter = 1; return XdpAction.PASS;                                        | 9 | 1  | declare it '@Shared static'",
             "int c = counter; return XdpAction.PASS;                                    | 9 | 9  | not a compile-time constant",
             "int i = 0; while (i < ctx.length()) { i++; } return XdpAction.PASS;        | 9 | 21 | the verifier must see that this loop ends",
             "for (;;) { int x = ctx.length(); }                                         | 9 | 1  | this loop has no exit",

@@ -54,6 +54,36 @@ class SkeletonGeneratorTest {
     }
 
     @Test
+    void globalsGetTypedAccessorsAndConfigurationABuilderThatCompile() throws IOException {
+        List<dev.ebpf4j.processor.ir.GlobalDecl> globals = List.of(
+                new dev.ebpf4j.processor.ir.GlobalDecl("limit", dev.ebpf4j.processor.ir.GlobalDecl.Role.CONFIG, Prim.INT, 100),
+                new dev.ebpf4j.processor.ir.GlobalDecl("verbose", dev.ebpf4j.processor.ir.GlobalDecl.Role.CONFIG, Prim.BOOLEAN, 0),
+                new dev.ebpf4j.processor.ir.GlobalDecl("letter", dev.ebpf4j.processor.ir.GlobalDecl.Role.CONFIG, Prim.CHAR, 'a'),
+                new dev.ebpf4j.processor.ir.GlobalDecl("enforcing", dev.ebpf4j.processor.ir.GlobalDecl.Role.SHARED, Prim.BOOLEAN, 1),
+                new dev.ebpf4j.processor.ir.GlobalDecl("level", dev.ebpf4j.processor.ir.GlobalDecl.Role.SHARED, Prim.SHORT, 0),
+                new dev.ebpf4j.processor.ir.GlobalDecl("tag", dev.ebpf4j.processor.ir.GlobalDecl.Role.SHARED, Prim.BYTE, 0),
+                new dev.ebpf4j.processor.ir.GlobalDecl("packets", dev.ebpf4j.processor.ir.GlobalDecl.Role.ATOMIC, Prim.LONG, 0),
+                new dev.ebpf4j.processor.ir.GlobalDecl("builder", dev.ebpf4j.processor.ir.GlobalDecl.Role.ATOMIC, Prim.INT, 0));
+        ProgramUnit unit = new ProgramUnit("dev.ebpf4j.globals", "Globals", "Globals.java", "GPL", List.of(), List.of(),
+                List.of(SkeletonFixtures.entry("run", Hook.XDP)), globals);
+        String source = SkeletonGenerator.generate(unit).toString();
+        for (String line : List.of(
+                "public int limit()", "public boolean verbose()", "public char letter()",
+                "public boolean enforcing()", "public void enforcing(boolean value)",
+                "public short level()", "public void level(short value)", "public byte tag()",
+                "public long packets()", "public void packets(long value)",
+                "public int builderGlobal()",
+                "public static Builder builder()",
+                "public Builder limit(int value)", "public Builder verbose(boolean value)", "public Builder letter(char value)",
+                "public GlobalsSkeleton load()")) {
+            assertTrue(source.contains(line), () -> line + " missing from\n" + source);
+        }
+        assertTrue(!source.contains("public Builder enforcing("), "shared state is no configuration");
+        InTestCompiler.compile(dir, List.of(SkeletonGenerator.generate(unit)),
+                Map.of("dev/ebpf4j/globals/Globals.java", "package dev.ebpf4j.globals;\n\npublic final class Globals {\n}\n"));
+    }
+
+    @Test
     void everyPrimitiveIsItsBoxedTypeAndEveryKindItsInterface() throws IOException {
         List<MapDecl> maps = List.of(
                 new MapDecl("flags", MapKind.HASH, Prim.BOOLEAN, Prim.BYTE, 2, 0, false),

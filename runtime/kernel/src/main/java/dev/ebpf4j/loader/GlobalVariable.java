@@ -100,6 +100,43 @@ public final class GlobalVariable {
         set(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(value).array());
     }
 
+    /** The variable as one byte (a C {@code bool}, {@code char} or {@code signed char}). */
+    public byte getByte() {
+        requireSize(Byte.BYTES);
+        MemorySegment memory = mapped();
+        return memory != null ? memory.get(ValueLayout.JAVA_BYTE, 0) : get()[0];
+    }
+
+    public void setByte(byte value) {
+        requireSize(Byte.BYTES);
+        MemorySegment memory = writableMapping();
+        if (memory != null) {
+            memory.set(ValueLayout.JAVA_BYTE, 0, value);
+            return;
+        }
+        set(new byte[] {value});
+    }
+
+    /** The variable as a 16-bit number. */
+    public short getShort() {
+        requireSize(Short.BYTES);
+        MemorySegment memory = mapped();
+        if (memory != null) {
+            return memory.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0);
+        }
+        return ByteBuffer.wrap(get()).order(ByteOrder.nativeOrder()).getShort();
+    }
+
+    public void setShort(short value) {
+        requireSize(Short.BYTES);
+        MemorySegment memory = writableMapping();
+        if (memory != null) {
+            memory.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, value);
+            return;
+        }
+        set(ByteBuffer.allocate(Short.BYTES).order(ByteOrder.nativeOrder()).putShort(value).array());
+    }
+
     private MemorySegment mapped() {
         MemorySegment memory = mapped;
         if (memory == null && section.isMapped()) {
