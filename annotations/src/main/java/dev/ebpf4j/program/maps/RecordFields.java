@@ -1,0 +1,92 @@
+package dev.ebpf4j.program.maps;
+
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+
+/**
+ * Which record component a {@link RecordField} names, and a record with that component updated.
+ * The component is read from the method reference's serialized form (its implementation method
+ * must be the accessor itself); the same rules as the compiler's: an
+ * {@code int} or {@code long} component of the map's value record.
+ */
+final class RecordFields {
+    private RecordFields() {
+    }
+
+    /** The component of {@code recordType} that {@code field} names. */
+    static RecordComponent component(Class<?> recordType, RecordField<?> field, String map) {
+        InMemoryMap.required(field, "field");
+        if (!recordType.isRecord()) {
+            throw new IllegalArgumentException(map + " holds " + recordType.getSimpleName() + ", not a record: update"
+                    + " a counter value with increment(key, delta)");
+        }
+        SerializedLambda lambda = serialized(field, map);
+        String name = lambda.getImplMethodName();
+        boolean accessor = lambda.getImplMethodKind() == MethodHandleInfo.REF_invokeVirtual
+                && lambda.getImplClass().equals(recordType.getName().replace('.', '/'));
+        RecordComponent found = null;
+        if (accessor) {
+            for (RecordComponent component : recordType.getRecordComponents()) {
+                if (component.getName().equals(name) && lambda.getImplMethodSignature().startsWith("()")) found = component;
+            }
+        }
+        if (found == null) {
+            throw new IllegalArgumentException(map + ": the field must be a method reference to a component of "
+                    + recordType.getSimpleName() + " (" + recordType.getSimpleName() + "::" + firstComponent(recordType)
+                    + "), not " + (name.startsWith("lambda$") ? "a lambda" : "a reference to " + name));
+        }
+        Class<?> type = found.getType();
+        if (type != int.class && type != long.class) {
+            throw new IllegalArgumentException(map + ": " + recordType.getSimpleName() + "." + found.getName() + " is a "
+                    + type.getSimpleName() + ": the kernel updates int and long fields in place; declare it int or long");
+        }
+        return found;
+    }
+
+    /** {@code record} with {@code component} set to {@code op(value, operand)} in the component's width. */
+    static Object updated(Object record, RecordComponent component, FieldOp op, long operand) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                Method accessor = components[i].getAccessor();
+                accessor.setAccessible(true);
+                values[i] = accessor.invoke(record);
+                types[i] = components[i].getType();
+                if (components[i].getName().equals(component.getName())) {
+                    long result = op.apply(((Number) values[i]).longValue(), operand);
+                    values[i] = types[i] == int.class ? (Object) (int) result : (Object) result;
+                }
+            }
+            Constructor<?> constructor = record.getClass().getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(values);
+        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(record.getClass().getName() + ": cannot rebuild it with "
+                    + component.getName() + " updated: " + e, e);
+        }
+    }
+
+    private static SerializedLambda serialized(RecordField<?> field, String map) {
+        try {
+            Method writeReplace = field.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            return (SerializedLambda) writeReplace.invoke(field);
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException | RuntimeException e) {
+            throw new IllegalArgumentException(map + ": the field must be a method reference to a record component"
+                    + " (FlowStats::bytes), not " + field.getClass().getName(), e);
+        }
+    }
+
+    private static String firstComponent(Class<?> recordType) {
+        for (RecordComponent component : recordType.getRecordComponents()) {
+            if (component.getType() == int.class || component.getType() == long.class) return component.getName();
+        }
+        return "count";
+    }
+}
