@@ -97,6 +97,8 @@ final class Interference {
             // An element store reads the rest of the array: the array stays live through it.
             case Stmt.StoreElement(var array, var index, var value, var p) ->
                     union(union(union(out, reads(index)), reads(value)), Set.of(array.id()));
+            case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) ->
+                    union(union(out, reads(pointer)), reads(operand));
             case Stmt.Trace(var format, var arguments, var p) -> {
                 Set<Integer> live = out;
                 for (Expr argument : arguments) live = union(live, reads(argument));

@@ -61,6 +61,18 @@ final class CStatements {
         return out.toString();
     }
 
+    /**
+     * {@code __sync_fetch_and_add(&value->bytes, n)} where CPUs share the value (its result unused,
+     * clang emits the one atomic instruction our back end emits), {@code value->bytes += n} on a
+     * per-CPU map.
+     */
+    private String fieldUpdate(Stmt.UpdateField update) {
+        String field = expressions.render(update.pointer()) + "->" + CNames.field(update.field().name());
+        String operand = expressions.render(update.operand());
+        return update.atomic() ? "__sync_fetch_and_" + update.op().method() + "(&" + field + ", " + operand + ")"
+                : field + " " + update.op().operator() + "= " + operand;
+    }
+
     private void block(Stmt.Block block) {
         if (block.label() == null) {
             for (Stmt statement : block.statements()) statement(statement);
@@ -99,6 +111,7 @@ final class CStatements {
                     ret.position());
             case Stmt.Eval eval -> line(evaluation(eval.expression()) + ";", eval.position());
             case Stmt.Trace trace -> line(CTrace.call(trace, expressions::render) + ";", trace.position());
+            case Stmt.UpdateField update -> line(fieldUpdate(update) + ";", update.position());
             case Stmt.Block block -> {
                 line("{", block.position());
                 depth++;

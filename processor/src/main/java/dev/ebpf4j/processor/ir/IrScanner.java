@@ -52,6 +52,7 @@ public class IrScanner {
             case Stmt.Eval e -> List.of();
             case Stmt.StoreElement e -> List.of();
             case Stmt.Trace t -> List.of();
+            case Stmt.UpdateField u -> List.of();
         };
     }
 
@@ -66,6 +67,7 @@ public class IrScanner {
             case Stmt.Loop l -> present(l.condition());
             case Stmt.StoreElement(var array, var index, var value, var p) -> List.of(index, value);
             case Stmt.Trace t -> t.arguments();
+            case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) -> List.of(pointer, operand);
             case Stmt.Block b -> List.of();
             case Stmt.Break b -> List.of();
             case Stmt.Continue c -> List.of();

@@ -33,6 +33,8 @@ public class IrTranslator {
             case Stmt.StoreElement(var array, var index, var value, var p) ->
                     new Stmt.StoreElement(array, expression(index), expression(value), p);
             case Stmt.Trace(var format, var arguments, var p) -> new Stmt.Trace(format, expressions(arguments), p);
+            case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) ->
+                    new Stmt.UpdateField(expression(pointer), field, op, expression(operand), p);
             case Stmt.Break b -> b;
             case Stmt.Continue c -> c;
         };
