@@ -17,9 +17,12 @@ import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.PrivateBpffs;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -281,6 +284,30 @@ class FieldUpdatesKernelTest {
             pool.shutdownNow();
         }
         return (long) threads * rounds * repeat;
+    }
+
+    @Test
+    void bpftoolLoadsTheObjectAndTheKernelReadsEachUpdateAsOneAtomicInstructionAtTheFieldsOffset() throws Exception {
+        BpfAvailable.assumeBpf();
+        ExternalTool bpftool = ExternalTool.require("bpftool");
+        Path object = Files.createTempFile("ebpf4j-in-place", ".bpf.o");
+        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
+            Files.write(object, output.resource("flows/InPlace.bpf.o"));
+            Path pins = bpffs.dir().resolve("in-place");
+            ExternalTool.Result load = bpftool.run("prog", "loadall", object.toString(), pins.toString());
+            assertEquals(0, load.exitCode(), load.stderr());
+            ExternalTool.Result dump = bpftool.run("prog", "dump", "xlated", "pinned", pins.resolve("track").toString());
+            assertEquals(0, dump.exitCode(), dump.stderr());
+            String xlated = dump.stdout();
+            // FlowStats: packets at 0, bytes at 8, flags (an int) at 32
+            for (String update : List.of("\\(u64 \\*\\)\\(r\\d \\+0\\) \\+= r\\d", "\\(u64 \\*\\)\\(r\\d \\+8\\) \\+= r\\d",
+                    "\\(u32 \\*\\)\\(r\\d \\+32\\) \\|= r\\d", "\\(u32 \\*\\)\\(r\\d \\+32\\) \\^= r\\d",
+                    "\\(u32 \\*\\)\\(r\\d \\+32\\) &= r\\d")) {
+                assertTrue(java.util.regex.Pattern.compile("lock \\*" + update).matcher(xlated).find(), update + " in\n" + xlated);
+            }
+        } finally {
+            Files.deleteIfExists(object);
+        }
     }
 
     @Test
