@@ -1,5 +1,8 @@
 package dev.ebpf4j.program.maps;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Constructor;
@@ -55,7 +58,7 @@ final class RecordFields {
         try {
             for (int i = 0; i < components.length; i++) {
                 Method accessor = components[i].getAccessor();
-                accessor.setAccessible(true);
+                accessor.trySetAccessible();
                 values[i] = accessor.invoke(record);
                 types[i] = components[i].getType();
                 if (components[i].getName().equals(component.getName())) {
@@ -64,7 +67,7 @@ final class RecordFields {
                 }
             }
             Constructor<?> constructor = record.getClass().getDeclaredConstructor(types);
-            constructor.setAccessible(true);
+            constructor.trySetAccessible();
             return constructor.newInstance(values);
         } catch (NoSuchMethodException | InstantiationException | IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException(record.getClass().getName() + ": cannot rebuild it with "
@@ -72,15 +75,33 @@ final class RecordFields {
         }
     }
 
+    /**
+     * The serialized form of {@code field}, caught on its way into a stream that writes nowhere: the
+     * serialization machinery may call the lambda class's private {@code writeReplace}, which
+     * reflection could not from here when the program's module does not open its package.
+     */
     private static SerializedLambda serialized(RecordField<?> field, String map) {
-        try {
-            Method writeReplace = field.getClass().getDeclaredMethod("writeReplace");
-            writeReplace.setAccessible(true);
-            return (SerializedLambda) writeReplace.invoke(field);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException | RuntimeException e) {
-            throw new IllegalArgumentException(map + ": the field must be a method reference to a record component"
-                    + " (FlowStats::bytes), not " + field.getClass().getName(), e);
+        SerializedLambda[] caught = new SerializedLambda[1];
+        try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream()) {
+            {
+                enableReplaceObject(true);
+            }
+
+            @Override
+            protected Object replaceObject(Object object) {
+                if (object instanceof SerializedLambda lambda && caught[0] == null) caught[0] = lambda;
+                return object;
+            }
+        }) {
+            out.writeObject(field);
+        } catch (IOException e) {
+            // a lambda that captured something not serializable: its form was caught before that
         }
+        if (caught[0] == null) {
+            throw new IllegalArgumentException(map + ": the field must be a method reference to a record component"
+                    + " (FlowStats::bytes), not " + field.getClass().getName());
+        }
+        return caught[0];
     }
 
     private static String firstComponent(Class<?> recordType) {
