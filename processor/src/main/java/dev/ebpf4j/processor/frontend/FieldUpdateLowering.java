@@ -71,7 +71,8 @@ final class FieldUpdateLowering {
         StructField field = field(struct, map, args.get(1));
         Prim type = (Prim) field.type();
         int mark = output.current().size();
-        Expr operand = ConstantFolder.convert(type, f.expressions.prim(args.get(2), Prim.LONG));
+        // the long parameter narrowed to an int field is the argument's own low 32 bits: no widening and narrowing
+        Expr operand = f.expressions.prim(args.get(2), type);
         if (output.current().size() > mark) key = spill.apply(key, mark);
         Expr value = null;
         if (insert) {
@@ -101,12 +102,11 @@ final class FieldUpdateLowering {
         }
         flow.state = flow.state.without(pointer);
         Expr found = ConstantFolder.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
-        Local present = output.newLocal("updated", Prim.BOOLEAN);
-        output.emit(new Stmt.Declare(present, found, output.here));
         Stmt update = new Stmt.UpdateField(new Expr.Read(pointer), field, op, operand, output.here);
         output.emit(new Stmt.If(found, new Stmt.Block(null, List.of(update), output.here),
                 new Stmt.Block(null, List.of(), output.here), output.here));
-        return new Expr.Read(present);
+        // the pointer is not assigned again: a caller that keeps the result tests it after the update
+        return found;
     }
 
     /** The field a method reference names, checked: an int or long component of the value record. */

@@ -27,23 +27,20 @@ class FieldUpdateLoweringTest {
         assertEquals("""
                 int n = XDP_LENGTH(ctx)
                 *flows value_ptr = flows.LOOKUP(P_Key{n, (short)80})
-                boolean updated = !isnull(value_ptr)
                 if !isnull(value_ptr) {
                   atomic value_ptr->bytes += (long) n
                 }
-                boolean found = updated
+                boolean found = !isnull(value_ptr)
                 *flows value_ptr_1 = flows.LOOKUP(P_Key{1, (short)2})
-                boolean updated_1 = !isnull(value_ptr_1)
                 if !isnull(value_ptr_1) {
                   atomic value_ptr_1->flags |= 4
                 }
-                eval updated_1
+                eval !isnull(value_ptr_1)
                 *perCpu value_ptr_2 = perCpu.LOOKUP(0)
-                boolean updated_2 = !isnull(value_ptr_2)
                 if !isnull(value_ptr_2) {
                   value_ptr_2->packets ^= (long) n
                 }
-                eval updated_2
+                eval !isnull(value_ptr_2)
                 return 2
                 """, ir("int n = ctx.length(); boolean found = flows.add(new Key(n, (short) 80), Stats::bytes, n);"
                 + " flows.or(new Key(1, (short) 2), Stats::flags, 4); perCpu.xor(0, Stats::packets, n);"));
@@ -61,11 +58,10 @@ class FieldUpdateLoweringTest {
                   eval flows.PUT_IF_ABSENT(P_Key{tmp_1, (short)80}, P_Stats{0L, tmp, 0, (byte)6, marks})
                   value_ptr = flows.LOOKUP(P_Key{tmp_1, (short)80})
                 }
-                boolean updated = !isnull(value_ptr)
                 if !isnull(value_ptr) {
                   atomic value_ptr->packets += 1L
                 }
-                eval updated
+                eval !isnull(value_ptr)
                 return 2
                 """, ir("int n = ctx.length(); flows.addOrInsert(new Key(n, (short) 80), Stats::packets, 1,"
                 + " new Stats(0, n, 0, (byte) 6, new int[2]));"));
