@@ -11,6 +11,8 @@ import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
+import dev.ebpf4j.program.maps.BpfHashMap;
+import dev.ebpf4j.program.maps.BpfPerCpuHashMap;
 import dev.ebpf4j.program.maps.BpfLruHashMap;
 import dev.ebpf4j.program.maps.BpfPerCpuArray;
 import dev.ebpf4j.program.maps.InMemoryMaps;
@@ -65,6 +67,7 @@ class FieldUpdatesDifferentialProperties {
     }
 
     @Property(tries = 30)
+    @SuppressWarnings("unchecked")
     void theInPlaceFlowTrackerAgreesEverywhere(@ForAll long seed) throws Exception {
         Random random = new Random(seed);
         Map<Object, Object> initialFlows = new java.util.LinkedHashMap<>();
@@ -95,7 +98,12 @@ class FieldUpdatesDifferentialProperties {
             KernelMap<Object, Object> kernelFlows = map(object, "flows", newKey.getDeclaringClass());
             KernelMap<Object, Object> kernelTotals = map(object, "totals", Integer.class);
             KernelPerCpuMap<Object, Object> kernelPerCpu = perCpuMap(object);
+            KernelMap<Object, Object> kernelByPort = map(object, "byPort", Integer.class);
+            KernelPerCpuMap<Object, Object> kernelPerCpuByPort = KernelMaps.perCpu(object.map("perCpuByPort"),
+                    (Class<Object>) (Class<?>) Integer.class, (Class<Object>) newStats.getDeclaringClass());
             kernelFlows.keys().forEach(kernelFlows::remove);
+            kernelByPort.keys().forEach(kernelByPort::remove);
+            kernelPerCpuByPort.keys().forEach(kernelPerCpuByPort::remove);
             initialFlows.forEach(kernelFlows::put);
             Object zero = newStats.newInstance(0L, 0L, 0L, 0L, 0);
             kernelTotals.put(0, total);
@@ -108,11 +116,26 @@ class FieldUpdatesDifferentialProperties {
             assertEquals(flows.entries(), Map.copyOf(kernelFlows.entries()), which + ": flows");
             assertEquals(totals.get(0), kernelTotals.get(0), which + ": totals[0]");
             assertEquals(totals.get(1), kernelTotals.get(1), which + ": totals[1]");
+            BpfHashMap<Object, Object> byPort = InProcessCompiler.staticField(program, "byPort");
+            assertEquals(byPort.entries(), Map.copyOf(kernelByPort.entries()), which + ": byPort");
+            BpfPerCpuHashMap<Object, Object> perCpuByPort = InProcessCompiler.staticField(program, "perCpuByPort");
+            Map<Object, Long> jvmSums = new java.util.HashMap<>();
+            Map<Object, Long> kernelSums = new java.util.HashMap<>();
+            Method packetsOfPort = newStats.getDeclaringClass().getMethod("packets");
+            for (Object port : perCpuByPort.keys()) jvmSums.put(port, sum(packetsOfPort, perCpuByPort.perCpu(port)));
+            for (Object port : kernelPerCpuByPort.keys()) kernelSums.put(port, sum(packetsOfPort, kernelPerCpuByPort.perCpu(port)));
+            assertEquals(jvmSums, kernelSums, which + ": perCpuByPort packets over the CPUs");
             long packets = 0;
             Method packetsOf = newStats.getDeclaringClass().getMethod("packets");
             for (Object stats : kernelPerCpu.perCpu(0)) packets += (Long) packetsOf.invoke(stats);
             assertEquals(packetsOf.invoke(perCpu.get(0)), packets, which + ": per-CPU packets, summed");
         }
+    }
+
+    private static long sum(Method packets, List<?> perCpu) throws ReflectiveOperationException {
+        long sum = 0;
+        for (Object stats : perCpu) sum += (Long) packets.invoke(stats);
+        return sum;
     }
 
     private static Object key(Random random) throws ReflectiveOperationException {

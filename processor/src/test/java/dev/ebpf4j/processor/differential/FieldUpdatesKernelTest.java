@@ -11,6 +11,8 @@ import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
+import dev.ebpf4j.program.maps.BpfHashMap;
+import dev.ebpf4j.program.maps.BpfPerCpuHashMap;
 import dev.ebpf4j.program.maps.BpfLruHashMap;
 import dev.ebpf4j.program.maps.BpfPerCpuArray;
 import dev.ebpf4j.program.maps.InMemoryMaps;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +66,10 @@ class FieldUpdatesKernelTest {
                 static final BpfArray<FlowStats> totals = new BpfArray<>();
                 @MapDef(maxEntries = 1)
                 static final BpfPerCpuArray<FlowStats> perCpu = new BpfPerCpuArray<>();
+                @MapDef(maxEntries = 2)
+                static final BpfHashMap<Integer, FlowStats> byPort = new BpfHashMap<>();
+                @MapDef(maxEntries = 8)
+                static final BpfPerCpuHashMap<Integer, FlowStats> perCpuByPort = new BpfPerCpuHashMap<>();
             """;
     private static final String PARSE = """
                     Ethernet eth = ctx.ethernet();
@@ -92,6 +99,10 @@ class FieldUpdatesKernelTest {
                     totals.or(1, FlowStats::flags, 0xFF);
                     totals.and(1, FlowStats::flags, ~tcp.flags());
                     perCpu.add(0, FlowStats::packets, 1);
+                    // two entries at most: a third port is refused, and so is its update
+                    boolean counted = byPort.addOrInsert(tcp.destinationPort(), FlowStats::bytes, length, new FlowStats(1, 0, 0, 0, 0));
+                    perCpuByPort.addOrInsert(tcp.destinationPort(), FlowStats::packets, counted ? 1 : 100, new FlowStats(0, 0, 0, 0, 0xFF));
+                    perCpuByPort.and(tcp.destinationPort(), FlowStats::flags, tcp.flags());
                     return flows.add(new FlowKey(0, 0, 0, 0, 0), FlowStats::packets, 1) ? XdpAction.DROP : XdpAction.PASS;
                 }
             }
@@ -125,6 +136,21 @@ class FieldUpdatesKernelTest {
                     FlowStats mine = perCpu.get(0);
                     if (mine != null) {
                         perCpu.put(0, new FlowStats(mine.packets() + 1, mine.bytes(), mine.firstSeen(), mine.lastSeen(), mine.flags()));
+                    }
+                    FlowStats port = byPort.get(tcp.destinationPort());
+                    boolean counted = true;
+                    if (port == null) {
+                        counted = byPort.put(tcp.destinationPort(), new FlowStats(1, length, 0, 0, 0));
+                    } else {
+                        byPort.put(tcp.destinationPort(), new FlowStats(port.packets(), port.bytes() + length, 0, 0, port.flags()));
+                    }
+                    FlowStats portHere = perCpuByPort.get(tcp.destinationPort());
+                    long add = counted ? 1 : 100;
+                    if (portHere == null) {
+                        perCpuByPort.put(tcp.destinationPort(), new FlowStats(add, 0, 0, 0, 0xFF & tcp.flags()));
+                    } else {
+                        perCpuByPort.put(tcp.destinationPort(), new FlowStats(portHere.packets() + add, portHere.bytes(), 0, 0,
+                                portHere.flags() & tcp.flags()));
                     }
                     FlowStats none = flows.get(new FlowKey(0, 0, 0, 0, 0));
                     if (none != null) {
@@ -222,6 +248,16 @@ class FieldUpdatesKernelTest {
         assertTrue(flows.size() > 40, "many flows: " + flows.size());
         assertEquals(totals.get(0), kernelTotals.get(0), "totals[0]");
         assertEquals(totals.get(1), kernelTotals.get(1), "totals[1]");
+        BpfHashMap<Object, Object> byPort = InProcessCompiler.staticField(program, "byPort");
+        assertEquals(byPort.entries(), Map.copyOf(kernelMap(loaded, "byPort", Integer.class, statsType).entries()), "byPort");
+        assertEquals(2, byPort.size(), "a third port was refused");
+        BpfPerCpuHashMap<Object, Object> perCpuByPort = InProcessCompiler.staticField(program, "perCpuByPort");
+        KernelPerCpuMap<Object, Object> kernelPerCpuByPort = perCpuMap(loaded, "perCpuByPort", statsType);
+        assertEquals(Set.copyOf(perCpuByPort.keys()), Set.copyOf(kernelPerCpuByPort.keys()), "perCpuByPort keys");
+        for (Object port : perCpuByPort.keys()) {
+            assertEquals(summed(statsType, perCpuByPort.perCpu(port)), summed(statsType, kernelPerCpuByPort.perCpu(port)),
+                    "perCpuByPort " + port + ": packets over the CPUs");
+        }
         long kernelPackets = 0;
         for (Object stats : kernelPerCpu.perCpu(0)) kernelPackets += (Long) statsType.getMethod("packets").invoke(stats);
         assertEquals(statsType.getMethod("packets").invoke(perCpu.get(0)), kernelPackets, "per-CPU packets, summed");
@@ -326,6 +362,16 @@ class FieldUpdatesKernelTest {
         sizes.forEach((what, size) -> System.out.println("field updates: " + what + ": " + size[0] + " xlated, " + size[1] + " verified"));
         assertTrue(sizes.get("InPlace ours")[0] < sizes.get("GetAndPut ours")[0], "in place, ours, is smaller");
         assertTrue(sizes.get("InPlace clang")[0] < sizes.get("GetAndPut clang")[0], "in place, clang's, is smaller");
+    }
+
+    /**
+     * The packets summed over one key's per-CPU values. Not the flags: a CPU's value of a key
+     * another CPU inserted starts at zero, so and-ing differs with the CPUs the test runs land on.
+     */
+    private static long summed(Class<?> statsType, List<?> perCpu) throws ReflectiveOperationException {
+        long packets = 0;
+        for (Object stats : perCpu) packets += (Long) statsType.getMethod("packets").invoke(stats);
+        return packets;
     }
 
     @SuppressWarnings("unchecked")
