@@ -94,6 +94,11 @@ abstract sealed class ArrayTable<V> extends InMemoryMap<Integer, V> permits BpfA
         return update(index, field, FieldOp.XOR, bits);
     }
 
+    @Override
+    public synchronized boolean set(Integer index, RecordField<V> field, long value) {
+        return update(index, field, FieldOp.SET, value);
+    }
+
     /** As {@link #add}: every element of an array is present, so {@code initial} is never stored. */
     @Override
     public synchronized boolean addOrInsert(Integer index, RecordField<V> field, long delta, V initial) {

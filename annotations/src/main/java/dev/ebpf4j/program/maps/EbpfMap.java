@@ -90,6 +90,17 @@ public interface EbpfMap<K, V> {
     }
 
     /**
+     * Stores {@code value} into one {@code int} or {@code long} field of the record under
+     * {@code key}, in place, leaving the other fields as they are ({@code flows.set(key,
+     * FlowStats::lastSeen, now)}); true if the key was present. In a program one aligned store
+     * ({@code *(u64 *)(r0 + 24) = r1}), which other CPUs see whole, never torn; on the JVM's maps
+     * atomic with respect to every other call on the map.
+     */
+    default boolean set(K key, RecordField<V> field, long value) {
+        return RecordFieldUpdates.update(this, key, field, FieldOp.SET, value);
+    }
+
+    /**
      * Stores {@code initial} under {@code key} if no value is there ({@code putIfAbsent}), then adds
      * {@code delta} to one field of the stored value in place, as {@link #add} does; false only if
      * the map refused the insertion (full, or an index outside an array). When another CPU inserts

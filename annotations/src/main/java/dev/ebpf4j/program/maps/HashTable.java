@@ -91,6 +91,11 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
     }
 
     @Override
+    public synchronized boolean set(K key, RecordField<V> field, long value) {
+        return update(key, field, FieldOp.SET, value);
+    }
+
+    @Override
     public synchronized boolean addOrInsert(K key, RecordField<V> field, long delta, V initial) {
         required(initial, "initial value");
         RecordFields.component(declaration().valueType(), field, name());

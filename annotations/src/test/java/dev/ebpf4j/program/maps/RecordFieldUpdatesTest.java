@@ -51,6 +51,9 @@ class RecordFieldUpdatesTest {
         assertTrue(stats.or(1, Stats::flags, 0x02));
         assertTrue(stats.xor(1, Stats::flags, 0x11));
         assertTrue(stats.and(1, Stats::flags, ~0x01));
+        assertTrue(stats.set(1, Stats::packets, 1));
+        assertFalse(stats.set(2, Stats::packets, 1), "absent key");
+        assertTrue(stats.add(1, Stats::packets, 1));
         Stats value = stats.get(1);
         assertEquals(2, value.packets());
         assertEquals(160, value.bytes());
@@ -94,6 +97,8 @@ class RecordFieldUpdatesTest {
 
     @Test
     void anArrayHasEveryIndexInRangeAndNoneOutside() {
+        assertTrue(slots.set(1, Stats::flags, -1));
+        assertEquals(-1, slots.get(1).flags());
         assertTrue(slots.add(1, Stats::bytes, 40));
         assertTrue(slots.addOrInsert(1, Stats::bytes, 2, new Stats(99, 99, 99)), "elements are always present");
         assertEquals(42, slots.get(1).bytes());

@@ -8,6 +8,7 @@ import dev.ebpf4j.asm.Operand;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.FieldUpdate;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
@@ -137,12 +138,15 @@ final class StatementEmitter {
         ExpressionEmitter.Val pointer = exprs.register(u.pointer());
         ExpressionEmitter.Val operand = exprs.register(u.operand());
         int offset = u.field().offset();
-        if (u.atomic()) {
+        if (u.op() == FieldUpdate.SET) {
+            code.store(size, pointer.reg(), offset, operand.reg());
+        } else if (u.atomic()) {
             AtomicOp op = switch (u.op()) {
                 case ADD -> AtomicOp.ADD;
                 case OR -> AtomicOp.OR;
                 case AND -> AtomicOp.AND;
                 case XOR -> AtomicOp.XOR;
+                case SET -> throw new IllegalStateException("a store is no atomic operation");
             };
             code.atomic(size, op, false, pointer.reg(), offset, operand.reg());
         } else {
@@ -153,6 +157,7 @@ final class StatementEmitter {
                 case OR -> AluOp.OR;
                 case AND -> AluOp.AND;
                 case XOR -> AluOp.XOR;
+                case SET -> throw new IllegalStateException("a store is no arithmetic");
             };
             code.emit(new Instruction.Alu(type.wide(), op, value, Operand.of(operand.reg())));
             code.store(size, pointer.reg(), offset, value);

@@ -28,7 +28,7 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Lowers the in-place field updates of a record map value ({@code flows.add(key, FlowStats::bytes,
- * n)}, {@code or}, {@code and}, {@code xor}, {@code addOrInsert}) as C writes them: one lookup, a
+ * n)}, {@code or}, {@code and}, {@code xor}, {@code set}, {@code addOrInsert}) as C writes them: one lookup, a
  * null test, and the update through the pointer ({@link Stmt.UpdateField}); {@code addOrInsert}
  * first inserts the initial value with {@code BPF_NOEXIST} and looks up again where the key was
  * absent (another CPU may have inserted it meanwhile, and then its value is updated). The call's
@@ -64,9 +64,11 @@ final class FieldUpdateLowering {
         FieldUpdate op = insert ? FieldUpdate.ADD : FieldUpdate.of(name);
         if (!(map.value() instanceof StructType struct)) {
             throw f.reporter.reject(call, "'" + name + "' updates one field of a record value, and '" + map.name() + "' holds "
-                    + ((Prim) map.value()).javaName() + " values" + (op == FieldUpdate.ADD
-                    ? ": add to the counter with " + map.name() + ".increment(key, delta)"
-                    : ": a counter value has no fields; keep the bits in a record (record Flags(int bits)) or use get and put"));
+                    + ((Prim) map.value()).javaName() + " values" + switch (op) {
+                        case ADD -> ": add to the counter with " + map.name() + ".increment(key, delta)";
+                        case SET -> ": store the value with " + map.name() + ".put(key, value)";
+                        default -> ": a counter value has no fields; keep the bits in a record (record Flags(int bits)) or use get and put";
+                    });
         }
         StructField field = field(struct, map, args.get(1));
         Prim type = (Prim) field.type();

@@ -2,13 +2,16 @@ package dev.ebpf4j.processor.ir;
 
 /**
  * The in-place updates of one field of a map value ({@code EbpfMap.add}, {@code or}, {@code and},
- * {@code xor}): an atomic read-modify-write where CPUs share the value, a plain one on per-CPU maps.
+ * {@code xor}): an atomic read-modify-write where CPUs share the value, a plain one on per-CPU maps;
+ * and {@code set}, a store.
  */
 public enum FieldUpdate {
     ADD("add", "+"),
     OR("or", "|"),
     AND("and", "&"),
-    XOR("xor", "^");
+    XOR("xor", "^"),
+    /** A plain store of the whole field: one aligned store, which no CPU sees torn, so no atomic instruction. */
+    SET("set", "");
 
     private final String method;
     private final String operator;

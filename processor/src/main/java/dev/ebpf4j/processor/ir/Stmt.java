@@ -108,9 +108,9 @@ public sealed interface Stmt {
      * flows.add(key, FlowStats::bytes, n)} after its lookup. Atomic unless the map is per-CPU.
      */
     record UpdateField(Expr pointer, StructField field, FieldUpdate op, Expr operand, SourcePosition position) implements Stmt {
-        /** True if other CPUs may update the same value at once (the map is not per-CPU). */
+        /** True if the update is a read-modify-write other CPUs may race with (a shared map's add, or, and, xor). */
         public boolean atomic() {
-            return !((ValuePointer) pointer.type()).map().kind().perCpu();
+            return op != FieldUpdate.SET && !((ValuePointer) pointer.type()).map().kind().perCpu();
         }
 
         @Override

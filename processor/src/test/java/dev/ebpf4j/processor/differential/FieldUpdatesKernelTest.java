@@ -93,6 +93,7 @@ class FieldUpdatesKernelTest {
                     if (!flows.addOrInsert(key, FlowStats::packets, 1, new FlowStats(0, 0, length, length, 0))) return XdpAction.DROP;
                     flows.add(key, FlowStats::bytes, length);
                     flows.or(key, FlowStats::flags, tcp.flags());
+                    flows.set(key, FlowStats::lastSeen, length + tcp.sequenceNumber());
                     totals.add(0, FlowStats::packets, 1);
                     totals.add(0, FlowStats::bytes, length);
                     totals.xor(0, FlowStats::flags, tcp.flags());
@@ -118,10 +119,12 @@ class FieldUpdatesKernelTest {
             """ + PARSE + """
                     FlowStats old = flows.get(key);
                     if (old == null) {
-                        if (!flows.put(key, new FlowStats(1, length, length, length, tcp.flags()))) return XdpAction.DROP;
+                        if (!flows.put(key, new FlowStats(1, length, length, length + tcp.sequenceNumber(), tcp.flags()))) {
+                            return XdpAction.DROP;
+                        }
                     } else {
-                        flows.put(key, new FlowStats(old.packets() + 1, old.bytes() + length, old.firstSeen(), old.lastSeen(),
-                                old.flags() | tcp.flags()));
+                        flows.put(key, new FlowStats(old.packets() + 1, old.bytes() + length, old.firstSeen(),
+                                length + tcp.sequenceNumber(), old.flags() | tcp.flags()));
                     }
                     FlowStats total = totals.get(0);
                     if (total != null) {

@@ -41,9 +41,15 @@ class FieldUpdateLoweringTest {
                   value_ptr_2->packets ^= (long) n
                 }
                 eval !isnull(value_ptr_2)
+                *flows value_ptr_3 = flows.LOOKUP(P_Key{3, (short)4})
+                if !isnull(value_ptr_3) {
+                  value_ptr_3->bytes = (long) n
+                }
+                eval !isnull(value_ptr_3)
                 return 2
                 """, ir("int n = ctx.length(); boolean found = flows.add(new Key(n, (short) 80), Stats::bytes, n);"
-                + " flows.or(new Key(1, (short) 2), Stats::flags, 4); perCpu.xor(0, Stats::packets, n);"));
+                + " flows.or(new Key(1, (short) 2), Stats::flags, 4); perCpu.xor(0, Stats::packets, n);"
+                + " flows.set(new Key(3, (short) 4), Stats::bytes, n);"));
     }
 
     @Test
@@ -68,6 +74,79 @@ class FieldUpdateLoweringTest {
     }
 
     @Test
+    void consecutiveUpdatesOfOneKeyLookItUpOnceUntilTheMapOrTheKeyChanges() {
+        String members = MAPS + """
+                record Plain(long packets, long bytes, int flags) {}
+                @MapDef(maxEntries = 4) static final BpfHashMap<Key, Plain> plain = new BpfHashMap<>();
+                """;
+        assertEquals("""
+                int n = XDP_LENGTH(ctx)
+                boolean k_present = true
+                int k_address = n
+                short k_port = (short)80
+                *plain value_ptr = plain.LOOKUP(P_Key{k_address, k_port})
+                if isnull(value_ptr) {
+                  eval plain.PUT_IF_ABSENT(P_Key{k_address, k_port}, P_Plain{0L, 0L, 0})
+                  value_ptr = plain.LOOKUP(P_Key{k_address, k_port})
+                }
+                if !isnull(value_ptr) {
+                  atomic value_ptr->packets += 1L
+                }
+                eval !isnull(value_ptr)
+                *plain value_ptr_1 = value_ptr
+                if !isnull(value_ptr_1) {
+                  atomic value_ptr_1->bytes += (long) n
+                }
+                eval !isnull(value_ptr_1)
+                *plain s_ptr = value_ptr
+                boolean s_present = !isnull(s_ptr)
+                long s_packets = 0L
+                long s_bytes = 0L
+                int s_flags = 0
+                if !isnull(s_ptr) {
+                  s_packets = s_ptr->packets
+                  s_bytes = s_ptr->bytes
+                  s_flags = s_ptr->flags
+                }
+                eval plain.REMOVE(P_Key{1, (short)2})
+                *plain value_ptr_2 = plain.LOOKUP(P_Key{k_address, k_port})
+                if !isnull(value_ptr_2) {
+                  atomic value_ptr_2->flags |= 1
+                }
+                eval !isnull(value_ptr_2)
+                k_present = true
+                k_address = 7
+                k_port = (short)80
+                *plain value_ptr_3 = plain.LOOKUP(P_Key{k_address, k_port})
+                if !isnull(value_ptr_3) {
+                  atomic value_ptr_3->flags |= 2
+                }
+                eval !isnull(value_ptr_3)
+                int i = 0
+                loop_0: while (i < 2) {
+                  *plain value_ptr_4 = plain.LOOKUP(P_Key{k_address, k_port})
+                  if !isnull(value_ptr_4) {
+                    atomic value_ptr_4->flags |= 4
+                  }
+                  eval !isnull(value_ptr_4)
+                } update {
+                  i = (i + 1)
+                }
+                return ((s_present && (s_packets > 1L)) ? 1 : 2)
+                """, Compiler.xdp(members, """
+                int n = ctx.length(); Key k = new Key(n, (short) 80);
+                plain.addOrInsert(k, Plain::packets, 1, new Plain(0, 0, 0));
+                plain.add(k, Plain::bytes, n);
+                Plain s = plain.get(k);
+                plain.remove(new Key(1, (short) 2));
+                plain.or(k, Plain::flags, 1);
+                k = new Key(7, (short) 80);
+                plain.or(k, Plain::flags, 2);
+                for (int i = 0; i < 2; i++) plain.or(k, Plain::flags, 4);
+                return s != null && s.packets() > 1 ? XdpAction.DROP : XdpAction.PASS;""").ir("run"));
+    }
+
+    @Test
     void aLambdaIsRefusedWithTheReferenceToWrite() {
         Compiler.xdp(MAPS, "flows.add(new Key(1, (short) 2), s -> s.bytes(), 1);\nreturn XdpAction.PASS;")
                 .assertError(14, 34, "a lambda names no field: write a method reference to a component of Stats (Stats::packets)");
@@ -83,6 +162,12 @@ class FieldUpdateLoweringTest {
     void aCounterMapIsToldToUseIncrement() {
         Compiler.xdp(MAPS, "counts.add(1, Long::longValue, 1);\nreturn XdpAction.PASS;")
                 .assertError(14, 11, "'add' updates one field of a record value, and 'counts' holds long values: add to the counter with counts.increment(key, delta)");
+    }
+
+    @Test
+    void setOnACounterMapIsToldToUsePut() {
+        Compiler.xdp(MAPS, "counts.set(1, Long::longValue, 1);\nreturn XdpAction.PASS;")
+                .assertError(14, 11, "'set' updates one field of a record value, and 'counts' holds long values: store the value with counts.put(key, value)");
     }
 
     @Test
