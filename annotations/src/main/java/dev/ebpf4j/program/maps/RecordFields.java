@@ -9,6 +9,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which record component a {@link RecordField} names, and a record with that component updated.
@@ -20,9 +22,29 @@ final class RecordFields {
     private RecordFields() {
     }
 
+    /**
+     * Per class of reference (one per method reference in the source: the reference captures
+     * nothing), the component it names in each record type: serializing it is slow, and a map
+     * updated in a test's loop asks every time.
+     */
+    private static final ClassValue<Map<Class<?>, RecordComponent>> RESOLVED = new ClassValue<>() {
+        @Override
+        protected Map<Class<?>, RecordComponent> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
     /** The component of {@code recordType} that {@code field} names. */
     static RecordComponent component(Class<?> recordType, RecordField<?> field, String map) {
         InMemoryMap.required(field, "field");
+        RecordComponent known = RESOLVED.get(field.getClass()).get(recordType);
+        if (known != null) return known;
+        RecordComponent found = resolve(recordType, field, map);
+        RESOLVED.get(field.getClass()).put(recordType, found);
+        return found;
+    }
+
+    private static RecordComponent resolve(Class<?> recordType, RecordField<?> field, String map) {
         if (!recordType.isRecord()) {
             throw new IllegalArgumentException(map + " holds " + recordType.getSimpleName() + ", not a record: update"
                     + " a counter value with increment(key, delta)");

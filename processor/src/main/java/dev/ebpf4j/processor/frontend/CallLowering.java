@@ -172,7 +172,8 @@ final class CallLowering {
 
     private static String userSpaceOnly(MapDecl map, String name) {
         return "'" + map.name() + "." + name + "' is not available in a program: only get, getOrDefault, containsKey, put,"
-                + " putIfAbsent, remove, increment, add, or, and, xor, set and addOrInsert (output for a ring buffer) have kernel helpers; call it from user space";
+                + " putIfAbsent, remove, increment, add, or, and, xor, set and addOrInsert (output for a ring buffer) have kernel"
+                + " helpers; call it from user space";
     }
 
     private Expr key(MapDecl map, ExpressionTree tree) {
