@@ -109,6 +109,9 @@ final class CStatements {
             case Stmt.Continue continueStatement -> continueStatement(continueStatement);
             case Stmt.Return ret -> line(ret.value() == null ? "return;" : "return " + expressions.render(ret.value()) + ";",
                     ret.position());
+            // the unused result of an in-place field update (the null test of its pointer) is no statement
+            case Stmt.Eval eval when eval.expression() instanceof Expr.Unary(var op, Expr.IsNull test) -> {
+            }
             case Stmt.Eval eval -> line(evaluation(eval.expression()) + ";", eval.position());
             case Stmt.Trace trace -> line(CTrace.call(trace, expressions::render) + ";", trace.position());
             case Stmt.UpdateField update -> line(fieldUpdate(update) + ";", update.position());
