@@ -48,4 +48,69 @@ public interface EbpfMap<K, V> {
     default void increment(K key) {
         increment(key, 1);
     }
+
+    /**
+     * Adds {@code delta} to one {@code int} or {@code long} field of the record stored under
+     * {@code key}, in place; true if the key was present (false, and nothing stored, otherwise).
+     * In a program: one lookup and an atomic add on the field ({@code lock *(u64 *)(r0 + 8) += r1},
+     * C's {@code __sync_fetch_and_add}), a plain add on per-CPU maps; on the JVM's maps atomic with
+     * respect to every other call on the map. An {@code int} field wraps as Java's {@code int} does.
+     *
+     * <pre>{@code
+     * flows.add(key, FlowStats::bytes, ctx.length());
+     * }</pre>
+     *
+     * <p>From user space (the kernel-backed maps) this is a read-modify-write like
+     * {@link #increment}: a program's update between the read and the write is lost.
+     *
+     * @param field a method reference to a component of the value record ({@code FlowStats::bytes})
+     */
+    default boolean add(K key, RecordField<V> field, long delta) {
+        return RecordFieldUpdates.update(this, key, field, FieldOp.ADD, delta);
+    }
+
+    /**
+     * Sets the bits of {@code bits} in one field of the record under {@code key}, in place, as
+     * {@link #add} adds (C's {@code __sync_fetch_and_or}); true if the key was present. The atomic
+     * instruction needs kernel 5.12 on maps shared between CPUs: 5.10's verifier refuses it
+     * ("BPF_XADD uses reserved fields"), where a per-CPU map or {@link #add} works.
+     */
+    default boolean or(K key, RecordField<V> field, long bits) {
+        return RecordFieldUpdates.update(this, key, field, FieldOp.OR, bits);
+    }
+
+    /** Keeps only the bits of {@code bits} in one field, as {@link #or} sets them ({@code __sync_fetch_and_and}). */
+    default boolean and(K key, RecordField<V> field, long bits) {
+        return RecordFieldUpdates.update(this, key, field, FieldOp.AND, bits);
+    }
+
+    /** Flips the bits of {@code bits} in one field, as {@link #or} sets them ({@code __sync_fetch_and_xor}). */
+    default boolean xor(K key, RecordField<V> field, long bits) {
+        return RecordFieldUpdates.update(this, key, field, FieldOp.XOR, bits);
+    }
+
+    /**
+     * Stores {@code value} into one {@code int} or {@code long} field of the record under
+     * {@code key}, in place, leaving the other fields as they are ({@code flows.set(key,
+     * FlowStats::lastSeen, now)}); true if the key was present. In a program one aligned store
+     * ({@code *(u64 *)(r0 + 24) = r1}), which other CPUs see whole, never torn; on the JVM's maps
+     * atomic with respect to every other call on the map.
+     */
+    default boolean set(K key, RecordField<V> field, long value) {
+        return RecordFieldUpdates.update(this, key, field, FieldOp.SET, value);
+    }
+
+    /**
+     * Stores {@code initial} under {@code key} if no value is there ({@code putIfAbsent}), then adds
+     * {@code delta} to one field of the stored value in place, as {@link #add} does; false only if
+     * the map refused the insertion (full, or an index outside an array). When another CPU inserts
+     * the key first, the delta goes to its value: no update is lost.
+     *
+     * <pre>{@code
+     * flows.addOrInsert(key, FlowStats::packets, 1, new FlowStats(0, 0, now, now, 0));
+     * }</pre>
+     */
+    default boolean addOrInsert(K key, RecordField<V> field, long delta, V initial) {
+        return RecordFieldUpdates.addOrInsert(this, key, field, delta, initial);
+    }
 }

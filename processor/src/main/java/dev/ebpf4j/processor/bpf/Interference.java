@@ -98,6 +98,8 @@ final class Interference {
             case Stmt.StoreElement(var array, var index, var value, var p) ->
                     union(union(union(out, reads(index)), reads(value)), Set.of(array.id()));
             case Stmt.StoreGlobal(var global, var value, var p) -> union(out, reads(value));
+            case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) ->
+                    union(union(out, reads(pointer)), reads(operand));
             case Stmt.Trace(var format, var arguments, var p) -> {
                 Set<Integer> live = out;
                 for (Expr argument : arguments) live = union(live, reads(argument));

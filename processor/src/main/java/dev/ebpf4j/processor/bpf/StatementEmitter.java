@@ -1,8 +1,14 @@
 package dev.ebpf4j.processor.bpf;
 
+import dev.ebpf4j.asm.AluOp;
+import dev.ebpf4j.asm.AtomicOp;
 import dev.ebpf4j.asm.CodeBuilder;
+import dev.ebpf4j.asm.Instruction;
+import dev.ebpf4j.asm.Operand;
 import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.FieldUpdate;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
@@ -116,6 +122,10 @@ final class StatementEmitter {
                     new TraceEmitter(emit, exprs).lower(t);
                     yield true;
                 }
+                case Stmt.UpdateField u -> {
+                    updateField(u);
+                    yield true;
+                }
                 case Stmt.If i -> ifStmt(i);
                 case Stmt.Loop l -> loop(l);
                 case Stmt.Block b -> labelledBlock(b);
@@ -123,6 +133,46 @@ final class StatementEmitter {
         } finally {
             emit.frame.release(mark);
         }
+    }
+
+    /**
+     * {@code lock *(u64 *)(pointer + offset) += operand} (or |=, &=, ^=; u32 for an int field): the
+     * one instruction C's {@code __sync_fetch_and_add} with an unused result becomes. A per-CPU
+     * value is loaded, changed and stored, as no other CPU writes it.
+     */
+    private void updateField(Stmt.UpdateField u) {
+        Prim type = (Prim) u.field().type();
+        Size size = type.wide() ? Size.DW : Size.W;
+        ExpressionEmitter.Val pointer = exprs.register(u.pointer());
+        ExpressionEmitter.Val operand = exprs.register(u.operand());
+        int offset = u.field().offset();
+        if (u.op() == FieldUpdate.SET) {
+            code.store(size, pointer.reg(), offset, operand.reg());
+        } else if (u.atomic()) {
+            AtomicOp op = switch (u.op()) {
+                case ADD -> AtomicOp.ADD;
+                case OR -> AtomicOp.OR;
+                case AND -> AtomicOp.AND;
+                case XOR -> AtomicOp.XOR;
+                case SET -> throw new IllegalStateException("a store is no atomic operation");
+            };
+            code.atomic(size, op, false, pointer.reg(), offset, operand.reg());
+        } else {
+            Register value = emit.temps.take();
+            code.load(size, value, pointer.reg(), offset);
+            AluOp op = switch (u.op()) {
+                case ADD -> AluOp.ADD;
+                case OR -> AluOp.OR;
+                case AND -> AluOp.AND;
+                case XOR -> AluOp.XOR;
+                case SET -> throw new IllegalStateException("a store is no arithmetic");
+            };
+            code.emit(new Instruction.Alu(type.wide(), op, value, Operand.of(operand.reg())));
+            code.store(size, pointer.reg(), offset, value);
+            emit.temps.free(value);
+        }
+        exprs.release(operand);
+        exprs.release(pointer);
     }
 
     private boolean block(Stmt.Block b) {

@@ -61,6 +61,18 @@ final class CStatements {
         return out.toString();
     }
 
+    /**
+     * {@code __sync_fetch_and_add(&value->bytes, n)} where CPUs share the value (its result unused,
+     * clang emits the one atomic instruction our back end emits), {@code value->bytes += n} on a
+     * per-CPU map.
+     */
+    private String fieldUpdate(Stmt.UpdateField update) {
+        String field = expressions.render(update.pointer()) + "->" + CNames.field(update.field().name());
+        String operand = expressions.render(update.operand());
+        return update.atomic() ? "__sync_fetch_and_" + update.op().method() + "(&" + field + ", " + operand + ")"
+                : field + " " + update.op().operator() + "= " + operand;
+    }
+
     private void block(Stmt.Block block) {
         if (block.label() == null) {
             for (Stmt statement : block.statements()) statement(statement);
@@ -97,10 +109,14 @@ final class CStatements {
             case Stmt.Continue continueStatement -> continueStatement(continueStatement);
             case Stmt.Return ret -> line(ret.value() == null ? "return;" : "return " + expressions.render(ret.value()) + ";",
                     ret.position());
+            // the unused result of an in-place field update (the null test of its pointer) is no statement
+            case Stmt.Eval eval when eval.expression() instanceof Expr.Unary(var op, Expr.IsNull test) -> {
+            }
             case Stmt.Eval eval -> line(evaluation(eval.expression()) + ";", eval.position());
             case Stmt.StoreGlobal store -> line(store.global().name() + " = " + expressions.render(store.value()) + ";",
                     store.position());
             case Stmt.Trace trace -> line(CTrace.call(trace, expressions::render) + ";", trace.position());
+            case Stmt.UpdateField update -> line(fieldUpdate(update) + ";", update.position());
             case Stmt.Block block -> {
                 line("{", block.position());
                 depth++;

@@ -175,13 +175,16 @@ final class CallLowering {
                 }
                 yield new Expr.MapCall(map, MapOp.INCREMENT, key, delta);
             }
+            case String update when FieldUpdateLowering.handles(update) -> new FieldUpdateLowering(f, source, output, flow)
+                    .lower(map, call, name, key(map, args.getFirst()), this::spill, (struct, tree) -> structValue(struct, tree, "initial value"));
             default -> throw f.reporter.reject(call, userSpaceOnly(map, name));
         };
     }
 
     private static String userSpaceOnly(MapDecl map, String name) {
         return "'" + map.name() + "." + name + "' is not available in a program: only get, getOrDefault, containsKey, put,"
-                + " putIfAbsent, remove and increment (output for a ring buffer) have kernel helpers; call it from user space";
+                + " putIfAbsent, remove, increment, add, or, and, xor, set and addOrInsert (output for a ring buffer) have kernel"
+                + " helpers; call it from user space";
     }
 
     private Expr key(MapDecl map, ExpressionTree tree) {

@@ -6,6 +6,7 @@ import com.sun.source.util.Trees;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.ProgramUnit;
+import dev.ebpf4j.processor.passes.LookupReuse;
 
 import javax.lang.model.element.ExecutableElement;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class FrontEnd {
         for (Map.Entry<ExecutableElement, Hook> entry : declarations.entries().entrySet()) {
             FunctionLowering lowering = new FunctionLowering(trees, unit, reporter, positions, declarations);
             try {
-                functions.add(lowering.lowerEntry(entry.getKey(), entry.getValue()));
+                functions.add(LookupReuse.apply(lowering.lowerEntry(entry.getKey(), entry.getValue())));
             } catch (Rejected rejected) {
                 // reported where it happened
             } catch (RuntimeException | StackOverflowError e) {

@@ -81,6 +81,8 @@ public final class IrPrinter {
                 line(depth, out, "}");
             }
             case Stmt.StoreElement e -> line(depth, out, e.array().name() + "[" + expression(e.index()) + "] = " + expression(e.value()));
+            case Stmt.UpdateField u -> line(depth, out, (u.atomic() ? "atomic " : "") + expression(u.pointer()) + "->" + u.field().name()
+                    + " " + u.op().operator() + "= " + expression(u.operand()));
             case Stmt.Break b -> line(depth, out, "break " + b.label());
             case Stmt.Continue c -> line(depth, out, "continue " + c.label());
             case Stmt.Return r -> line(depth, out, "return" + (r.value() == null ? "" : " " + expression(r.value())));

@@ -53,6 +53,7 @@ public class IrScanner {
             case Stmt.StoreElement e -> List.of();
             case Stmt.Trace t -> List.of();
             case Stmt.StoreGlobal g -> List.of();
+            case Stmt.UpdateField u -> List.of();
         };
     }
 
@@ -68,6 +69,7 @@ public class IrScanner {
             case Stmt.StoreElement(var array, var index, var value, var p) -> List.of(index, value);
             case Stmt.Trace t -> t.arguments();
             case Stmt.StoreGlobal(var g, var value, var p) -> List.of(value);
+            case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) -> List.of(pointer, operand);
             case Stmt.Block b -> List.of();
             case Stmt.Break b -> List.of();
             case Stmt.Continue c -> List.of();

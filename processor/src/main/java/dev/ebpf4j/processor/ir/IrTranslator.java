@@ -34,6 +34,8 @@ public class IrTranslator {
                     new Stmt.StoreElement(array, expression(index), expression(value), p);
             case Stmt.Trace(var format, var arguments, var p) -> new Stmt.Trace(format, expressions(arguments), p);
             case Stmt.StoreGlobal(var g, var value, var p) -> new Stmt.StoreGlobal(g, expression(value), p);
+            case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) ->
+                    new Stmt.UpdateField(expression(pointer), field, op, expression(operand), p);
             case Stmt.Break b -> b;
             case Stmt.Continue c -> c;
         };

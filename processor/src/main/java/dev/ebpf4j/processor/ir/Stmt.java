@@ -103,6 +103,23 @@ public sealed interface Stmt {
     }
 
     /**
+     * {@code op} applied in place to {@code field} of the map value {@code pointer} (a non-null
+     * {@link ValuePointer}) with {@code operand}, which has the field's type: {@code
+     * flows.add(key, FlowStats::bytes, n)} after its lookup. Atomic unless the map is per-CPU.
+     */
+    record UpdateField(Expr pointer, StructField field, FieldUpdate op, Expr operand, SourcePosition position) implements Stmt {
+        /** True if the update is a read-modify-write other CPUs may race with (a shared map's add, or, and, xor). */
+        public boolean atomic() {
+            return op != FieldUpdate.SET && !((ValuePointer) pointer.type()).map().kind().perCpu();
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
+    }
+
+    /**
      * {@code Bpf.trace(format, arguments...)}: one line to the kernel's trace buffer through
      * {@code bpf_trace_printk}. {@code format} is checked ({@code dev.ebpf4j.program.TraceFormat}):
      * printable ASCII with exactly one of {@code %d %i %u %x} (optionally {@code l}/{@code ll})

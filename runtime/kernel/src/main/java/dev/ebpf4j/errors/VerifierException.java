@@ -94,6 +94,12 @@ public final class VerifierException extends BpfException {
         return OptionalInt.empty();
     }
 
+    /** What kernels before 5.12 say of an atomic instruction other than add: they know only BPF_XADD. */
+    private static final String OLD_ATOMICS = "BPF_XADD uses reserved fields";
+    private static final String OLD_ATOMICS_HINT = ": this kernel's atomic instructions only add (or, and, xor and fetching"
+            + " atomics came with 5.12); update the field with add, or keep the value in a per-CPU map, where or, and and xor"
+            + " need no atomic instruction";
+
     static String complaintOf(String log) {
         List<String> lines = meaningfulLines(log);
         return lines.isEmpty() ? "(the kernel wrote no log)" : lines.getLast().strip();
@@ -125,6 +131,8 @@ public final class VerifierException extends BpfException {
                 .append(errno.name()).append("): ").append(complaintOf(log));
         failing.ifPresent(i -> sb.append(" at instruction ").append(i));
         source.ifPresent(s -> sb.append(" (").append(s).append(')'));
+        String complaint = complaintOf(log);
+        if (complaint.contains(OLD_ATOMICS)) sb.append(OLD_ATOMICS_HINT);
         List<String> lines = meaningfulLines(log);
         if (!lines.isEmpty()) {
             sb.append("\nverifier log, last lines:");

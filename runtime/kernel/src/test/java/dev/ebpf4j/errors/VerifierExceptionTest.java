@@ -39,6 +39,23 @@ class VerifierExceptionTest {
     }
 
     @Test
+    void anAtomicOrOnAKernelBefore512SaysWhatToDoInstead() {
+        String log = """
+                func#0 @0
+                9: (85) call bpf_map_lookup_elem#1
+                10: (15) if r0 == 0x0 goto pc+1
+                11: (c3) lock *(u32 *)(r0 +32) += r8
+                BPF_XADD uses reserved fields
+                processed 12 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0
+                """;
+        VerifierException e = new VerifierException(BpfCommand.PROG_LOAD, Errno.EINVAL, "track", log,
+                index -> index == 11 ? "Flows.java:40" : null);
+        assertTrue(e.getMessage().startsWith("program 'track' rejected by the kernel verifier (EINVAL): BPF_XADD uses reserved"
+                + " fields at instruction 11 (Flows.java:40): this kernel's atomic instructions only add (or, and, xor and fetching"
+                + " atomics came with 5.12); update the field with add, or keep the value in a per-CPU map"), e.getMessage());
+    }
+
+    @Test
     void aLogWithoutInstructionsStillGivesTheComplaint() {
         VerifierException e = new VerifierException(BpfCommand.BTF_LOAD, Errno.EINVAL, "blob",
                 "magic: 0xeb9f\n[1] INT int size=4\nInvalid nr_bits\n", null);

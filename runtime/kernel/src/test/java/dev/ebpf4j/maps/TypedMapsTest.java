@@ -71,6 +71,34 @@ class TypedMapsTest {
         }
     }
 
+    record Flow(long packets, long bytes, int flags) {}
+
+    @Test
+    void recordFieldUpdatesFromUserSpaceReadModifyWriteTheStoredValue() {
+        Codec<Flow> values = Codec.of(Flow.class);
+        try (MapHandle hash = MapHandle.create(MapSpec.of(MapType.HASH, 4, values.size(), 2).withName("flows"));
+             MapHandle array = MapHandle.create(MapSpec.of(MapType.ARRAY, 4, values.size(), 2).withName("flowarray"))) {
+            KernelMap<Integer, Flow> flows = KernelMaps.of(hash, Integer.class, Flow.class);
+            assertFalse(flows.add(1, Flow::packets, 1), "absent");
+            assertNull(flows.get(1));
+            assertTrue(flows.addOrInsert(1, Flow::packets, 1, new Flow(0, 10, 0)));
+            assertTrue(flows.addOrInsert(1, Flow::packets, 1, new Flow(100, 100, 100)));
+            assertTrue(flows.add(1, Flow::bytes, 5));
+            assertTrue(flows.or(1, Flow::flags, 0x6));
+            assertTrue(flows.and(1, Flow::flags, 0x4));
+            assertTrue(flows.xor(1, Flow::flags, 0x1));
+            assertEquals(new Flow(2, 15, 0x5), flows.get(1));
+            assertTrue(flows.addOrInsert(2, Flow::bytes, 1, new Flow(0, 0, 0)));
+            assertFalse(flows.addOrInsert(3, Flow::bytes, 1, new Flow(0, 0, 0)), "the map is full");
+            KernelMap<Integer, Flow> elements = KernelMaps.of(array, Integer.class, Flow.class);
+            assertTrue(elements.add(1, Flow::packets, 3));
+            assertFalse(elements.add(2, Flow::packets, 1), "outside the array");
+            assertEquals(new Flow(3, 0, 0), elements.get(1));
+            IllegalArgumentException lambda = assertThrows(IllegalArgumentException.class, () -> flows.add(1, f -> f.bytes(), 1));
+            assertTrue(lambda.getMessage().contains("not a lambda"), lambda.getMessage());
+        }
+    }
+
     @Test
     void sizesAndTypesAreCheckedWhenTheMapIsMade() {
         try (MapHandle map = MapHandle.create(MapSpec.of(MapType.LRU_HASH, 4, 24, 8).withName("lru"))) {
