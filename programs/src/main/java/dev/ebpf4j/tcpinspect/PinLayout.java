@@ -58,8 +58,8 @@ final class PinLayout {
     }
 
     /**
-     * Detaches the persisted link of {@code device} and removes everything pinned for it; returns
-     * the paths removed.
+     * Detaches the persisted link of {@code device} and removes everything pinned for it, and its
+     * directory; returns the pins removed.
      *
      * @throws ToolFailure ({@link ExitCode#NOTHING_PERSISTED}) if nothing is pinned for it
      */
@@ -77,8 +77,10 @@ final class PinLayout {
         }
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                if (!Files.isDirectory(path)) {
+                    removed.add(path);
+                }
                 Files.delete(path);
-                removed.add(path);
             }
             if (netns != null) {
                 try (Stream<Path> left = Files.list(dir.getParent())) {
