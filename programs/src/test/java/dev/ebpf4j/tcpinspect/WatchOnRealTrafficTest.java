@@ -101,6 +101,28 @@ class WatchOnRealTrafficTest {
         assertTrue(result.err().contains("serving /metrics on port " + port), result.err());
     }
 
+    @Test
+    void severalInterfacesAtOnceEachWithItsOwnCountersAllDetachedAtTheEnd() throws Exception {
+        // a second interface in the same namespace, which no traffic crosses
+        VethPair.ip("-n", inner.name(), "link", "add", "veth-x", "type", "veth", "peer", "name", "veth-y");
+        VethPair.ip("-n", inner.name(), "link", "set", "veth-x", "up");
+        NetworkDevice quiet = NetworkDevice.named("veth-x", inner);
+        NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
+        ToolRuns.Running run = ToolRuns.startInProcess("watch", veth.inner(), "veth-x", "--netns", inner.name(), "--json", "--duration", "4");
+        ToolRuns.awaitXdp(device, 1, 10_000);
+        ToolRuns.awaitXdp(quiet, 1, 10_000);
+        TcpTraffic.exchange(VethPair.INNER_ADDRESS, 2, inner::call, outer::call);
+
+        ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, result.exitCode(), result.err());
+        List<JsonElement> interfaces = result.json().getLast().getAsJsonArray("interfaces").asList();
+        assertEquals(List.of(veth.inner(), "veth-x"), interfaces.stream().map(i -> i.getAsJsonObject().get("interface").getAsString()).toList());
+        assertEquals(2, interfaces.get(0).getAsJsonObject().getAsJsonObject("packets").get("syn").getAsLong());
+        assertEquals(0, interfaces.get(1).getAsJsonObject().get("packets_total").getAsLong(), "nothing crossed veth-x");
+        ToolRuns.awaitXdp(device, 0, 2_000);
+        ToolRuns.awaitXdp(quiet, 0, 2_000);
+    }
+
     private static long total(JsonObject line) {
         return line.getAsJsonArray("interfaces").get(0).getAsJsonObject().get("packets_total").getAsLong();
     }
