@@ -65,7 +65,7 @@ class FirewallOnRealTrafficTest {
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
         String rule = "0.0.0.0/0:" + BLOCKED;
         ToolRuns.Running run = ToolRuns.startInProcess("firewall", veth.inner(), "--netns", inner.name(), "--block", rule,
-                "--json", "--duration", "8", "--prometheus", "127.0.0.1:" + metricsPort);
+                "--json", "--duration", "60", "--prometheus", "127.0.0.1:" + metricsPort);
         ToolRuns.awaitXdp(device, 1, 10_000);
 
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
@@ -107,6 +107,7 @@ class FirewallOnRealTrafficTest {
                 .mapToDouble(MetricsScrape.Sample::value).sum();
         assertEquals(syns.get(), Math.round(scraped), "/metrics: the drops are the SYNs tcpdump saw");
 
+        run.stop().request(); // as SIGINT does: the traffic is over
         ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
         assertEquals(0, result.exitCode(), result.err());
         JsonObject last = result.json().getLast();

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code tcpinspect watch --json --duration S --prometheus PORT}, run in this JVM through picocli,
+ * {@code tcpinspect watch --json --prometheus PORT}, run in this JVM through picocli,
  * on a veth in a namespace of the test's own, while real connections arrive from the peer
  * namespace: the last JSON line's totals, and the scraped and parsed {@code /metrics}, equal what
  * the client made (one SYN per connection) and what tcpdump saw arrive, exactly. After the run
@@ -57,7 +57,7 @@ class WatchOnRealTrafficTest {
         }
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
         ToolRuns.Running run = ToolRuns.startInProcess("watch", veth.inner(), "--netns", inner.name(), "--json",
-                "--duration", "10", "--prometheus", "127.0.0.1:" + port);
+                "--duration", "60", "--prometheus", "127.0.0.1:" + port);
         ToolRuns.awaitXdp(device, 1, 10_000);
 
         CapturedTraffic.Capture seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), veth.inner(), "in", inner::call, outer::call,
@@ -75,13 +75,15 @@ class WatchOnRealTrafficTest {
                 .allMatch(s -> s.labels().keySet().equals(java.util.Set.of("interface", "direction", "flags"))
                         && s.labels().get("interface").equals(veth.inner())), "bounded labels only: " + samples);
 
+        // What SIGINT does in bin/tcpinspect: the traffic is over, so the run ends now rather than
+        // at a --duration long enough for a slow guest (the end by --duration is tested below).
+        run.stop().request();
         ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
         assertEquals(0, result.exitCode(), result.err());
         List<JsonObject> lines = result.json();
         JsonObject last = lines.getLast();
         assertTrue(last.get("final").getAsBoolean(), "the last line is the run's final one: " + last);
         assertTrue(lines.subList(0, lines.size() - 1).stream().noneMatch(l -> l.get("final").getAsBoolean()));
-        assertTrue(lines.size() >= 5, "about one line a second over 10 s: " + lines.size());
         assertEquals(1, last.get("schema").getAsInt());
         JsonObject counters = last.getAsJsonArray("interfaces").get(0).getAsJsonObject();
         assertEquals(veth.inner(), counters.get("interface").getAsString());
@@ -108,7 +110,7 @@ class WatchOnRealTrafficTest {
         VethPair.ip("-n", inner.name(), "link", "set", "veth-x", "up");
         NetworkDevice quiet = NetworkDevice.named("veth-x", inner);
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
-        ToolRuns.Running run = ToolRuns.startInProcess("watch", veth.inner(), "veth-x", "--netns", inner.name(), "--json", "--duration", "4");
+        ToolRuns.Running run = ToolRuns.startInProcess("watch", veth.inner(), "veth-x", "--netns", inner.name(), "--json", "--duration", "6");
         ToolRuns.awaitXdp(device, 1, 10_000);
         ToolRuns.awaitXdp(quiet, 1, 10_000);
         TcpTraffic.exchange(VethPair.INNER_ADDRESS, 2, inner::call, outer::call);
