@@ -6,6 +6,7 @@ import dev.ebpf4j.links.Hook;
 import dev.ebpf4j.links.NetworkAttachments;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
+import dev.ebpf4j.links.XdpMode;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,21 @@ final class Interfaces {
         return devices;
     }
 
-    /** @throws ToolFailure ({@link ExitCode#HOOK_TAKEN}) naming the program that holds {@code device}'s XDP hook */
+    /**
+     * @throws ToolFailure ({@link ExitCode#HOOK_TAKEN}) naming the program that holds {@code device}'s
+     *         XDP hook, and the way out that exists: beside an offloaded program another mode may run;
+     *         beside a native or generic one nothing else at XDP (the kernel refuses "Native and
+     *         generic XDP can't be active at the same time"), so tc
+     */
     static void requireFreeXdp(NetworkDevice device) {
         for (AttachedProgram program : NetworkAttachments.on(device)) {
             if (program.hook() == Hook.XDP) {
+                boolean offloaded = program.mode().orElse(null) == XdpMode.OFFLOAD;
                 String mode = program.mode().map(m -> m.name().toLowerCase(Locale.ROOT) + " mode").orElse("XDP");
                 throw new ToolFailure(ExitCode.HOOK_TAKEN, device.name() + " already carries XDP program '" + program.programName()
-                        + "' (id " + program.programId() + ", " + mode + "); tcpinspect does not replace another program:"
-                        + " detach it, or try --mode generic (if the driver allows both) or --mode tc");
+                        + "' (id " + program.programId() + ", " + mode + "); tcpinspect does not replace another program: detach it, or "
+                        + (offloaded ? "try --mode native or --mode generic, which may run beside an offloaded program"
+                                : "use --mode tc (native and generic XDP cannot be active together; tc hooks are shared)"));
             }
         }
     }

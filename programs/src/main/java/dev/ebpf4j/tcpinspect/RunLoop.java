@@ -23,8 +23,9 @@ final class RunLoop {
     static int run(CommonOptions options, Tcpinspect tool, Consumer<Deployment> attach, Sources sources,
                    java.util.function.Supplier<Output> output) {
         PrintWriter err = tool.err();
-        try (MetricsEndpoint metrics = options.prometheus == null ? null : MetricsEndpoint.start(options.prometheus, sources);
-             Deployment deployment = tool.deployment(new Deployment())) {
+        // Closed in reverse: /metrics stops before the maps it reads are closed.
+        try (Deployment deployment = tool.deployment(new Deployment());
+             MetricsEndpoint metrics = options.prometheus == null ? null : MetricsEndpoint.start(options.prometheus, sources)) {
             attach.accept(deployment);
             if (metrics != null) {
                 err.println("tcpinspect: serving /metrics on port " + metrics.port());

@@ -75,7 +75,7 @@ class ErrorsTest {
             ToolRuns.Result result = ToolRuns.inProcess("watch", veth.inner(), "--netns", inner.name(), "--json", "--duration", "1");
             assertOneLine(result, ExitCode.HOOK_TAKEN);
             assertTrue(result.err().contains(veth.inner() + " already carries XDP program 'count' (id " + held.programId()), result.err());
-            assertTrue(result.err().contains("--mode generic") && result.err().contains("--mode tc"), result.err());
+            assertTrue(result.err().contains("use --mode tc (native and generic XDP cannot be active together"), result.err());
             assertEquals(List.of(held.programId()), ToolRuns.xdp(device).stream().map(p -> p.programId()).toList(),
                     "the other program is untouched");
         }
