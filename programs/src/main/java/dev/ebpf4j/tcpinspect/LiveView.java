@@ -48,7 +48,7 @@ final class LiveView implements Output {
         terminal.puts(Capability.cursor_invisible);
         terminal.flush();
         this.display = new Display(terminal, true);
-        display.resize(terminal.getHeight(), terminal.getWidth());
+        display.resize(terminal.getSize());
     }
 
     /** Takes over the process's terminal; {@code what} says which programs supply the numbers. */
@@ -67,7 +67,7 @@ final class LiveView implements Output {
 
     private synchronized void resized() {
         display.clear();
-        display.resize(terminal.getHeight(), terminal.getWidth());
+        display.resize(terminal.getSize());
         redraw();
     }
 
@@ -142,7 +142,7 @@ final class LiveView implements Output {
         if (!now.traffic().isEmpty()) {
             lines.add(AttributedString.EMPTY);
             lines.add(new AttributedString(String.format(Locale.ROOT, "%-16s %8s %10s %9s", "INTERFACE", "PORT", "PACKETS", "PKT/S"), bold));
-            lines.addAll(ports(Math.max(3, terminal.getHeight() - lines.size() - 8)));
+            lines.addAll(ports(Math.max(3, terminal.getRows() - lines.size() - 8)));
         }
         if (!now.firewall().isEmpty()) {
             lines.add(AttributedString.EMPTY);
@@ -154,7 +154,7 @@ final class LiveView implements Output {
         lines.add(AttributedString.EMPTY);
         lines.add(new AttributedString("flows: needs FlowTracker; connection events: needs ConnectionEvents (the TCP suite, issue 15)",
                 AttributedStyle.DEFAULT.faint()));
-        int rows = terminal.getHeight();
+        int rows = terminal.getRows();
         display.update(lines.size() > rows ? lines.subList(0, rows) : lines, -1);
         terminal.flush();
     }

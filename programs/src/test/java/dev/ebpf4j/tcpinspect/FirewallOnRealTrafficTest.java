@@ -80,7 +80,9 @@ class FirewallOnRealTrafficTest {
             // capturing once it says so
         }
         InetAddress address = InetAddress.getByName(VethPair.INNER_ADDRESS);
-        try (ServerSocket server = inner.call(() -> new ServerSocket(BLOCKED, 5, address))) {
+        // A listener on the blocked port: without the firewall the connections would be answered.
+        try (ServerSocket listening = inner.call(() -> new ServerSocket(BLOCKED, 5, address))) {
+            assertTrue(listening.isBound());
             for (int i = 0; i < ATTEMPTS; i++) {
                 String outcome = outer.call(() -> {
                     try (Socket socket = new Socket()) {
