@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code tcpinspect watch} in a real terminal: tmux (on a server socket of the test's own) runs
+ * {@code tcpinspect watch} in a real terminal: tmux (a server on a socket in the test's directory) runs
  * bin/tcpinspect; the screen read with {@code capture-pane} shows the connections made from the peer
  * namespace (one SYN each, their port), {@code s} changes the ports' order, {@code q} ends it with
  * exit 0 and nothing left attached.
@@ -36,7 +36,10 @@ class LiveViewInTmuxTest {
     private NetworkNamespace inner;
     private NetworkNamespace outer;
     private String tmux;
+    /** The tmux server's socket, in the test's own directory: the server and its socket go with the test. */
     private String socket;
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void namespaces() throws Exception {
@@ -45,13 +48,13 @@ class LiveViewInTmuxTest {
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         outer = new NetworkNamespace(veth.outerNamespace());
-        socket = "tcpinspect-test-" + ProcessHandle.current().pid();
+        socket = dir.resolve("tmux").toString();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
         if (tmux != null) {
-            new ProcessBuilder(tmux, "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder(tmux, "-S", socket, "kill-server").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
         }
         if (veth != null) {
             veth.close();
@@ -59,7 +62,7 @@ class LiveViewInTmuxTest {
     }
 
     @Test
-    void theViewShowsTheTrafficChangesItsSortAndQuitsOnQ(@TempDir Path dir) throws Exception {
+    void theViewShowsTheTrafficChangesItsSortAndQuitsOnQ() throws Exception {
         Path exit = dir.resolve("exit");
         String command = "ip netns exec " + inner.name() + " " + ToolRuns.launcher() + " watch " + veth.inner() + "; echo $? > " + exit;
         tmux("new-session", "-d", "-x", "150", "-y", "30", "-s", "view", command);
@@ -119,7 +122,7 @@ class LiveViewInTmuxTest {
     }
 
     private String tmux(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(tmux, "-L", socket));
+        List<String> command = new ArrayList<>(List.of(tmux, "-S", socket));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes());
