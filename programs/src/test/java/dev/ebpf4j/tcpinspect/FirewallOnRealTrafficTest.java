@@ -1,0 +1,124 @@
+package dev.ebpf4j.tcpinspect;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.ebpf4j.links.NetworkDevice;
+import dev.ebpf4j.links.NetworkNamespace;
+import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.TcpTraffic;
+import dev.ebpf4j.testing.VethPair;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code tcpinspect firewall --block 0.0.0.0/0:PORT}, run in this JVM, on a veth in a namespace of
+ * the test's own: connections to the blocked port from the peer namespace get no answer, those to
+ * another port are answered; the drops in the JSON lines and in {@code /metrics} equal the SYNs to
+ * the blocked port that tcpdump saw leave the peer, exactly.
+ */
+@Tag("kernel")
+class FirewallOnRealTrafficTest {
+    private static final int BLOCKED = 2323;
+    private static final int ATTEMPTS = 3;
+
+    private VethPair veth;
+    private NetworkNamespace inner;
+    private NetworkNamespace outer;
+
+    @BeforeEach
+    void namespaces() throws Exception {
+        BpfAvailable.assumeBpf();
+        veth = VethPair.create();
+        inner = new NetworkNamespace(veth.innerNamespace());
+        outer = new NetworkNamespace(veth.outerNamespace());
+    }
+
+    @AfterEach
+    void removeNamespaces() throws Exception {
+        if (veth != null) {
+            veth.close();
+        }
+    }
+
+    @Test
+    void dropsExactlyTheBlockedPortsSynsAndCountsThemPerRule() throws Exception {
+        int metricsPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            metricsPort = free.getLocalPort();
+        }
+        NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
+        String rule = "0.0.0.0/0:" + BLOCKED;
+        ToolRuns.Running run = ToolRuns.startInProcess("firewall", veth.inner(), "--netns", inner.name(), "--block", rule,
+                "--json", "--duration", "60", "--prometheus", "127.0.0.1:" + metricsPort);
+        ToolRuns.awaitXdp(device, 1, 10_000);
+
+        String tcpdump = ExternalTool.require("tcpdump").executable().toString();
+        Process capture = new ProcessBuilder("ip", "netns", "exec", outer.name(), tcpdump, "-i", veth.outer(), "-Q", "out", "-n", "-l",
+                "--immediate-mode", "tcp dst port " + BLOCKED).start();
+        AtomicLong syns = new AtomicLong();
+        Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(new InputStreamReader(capture.getInputStream()))
+                .lines().filter(l -> l.contains(" IP ")).forEach(l -> syns.incrementAndGet()));
+        BufferedReader banner = new BufferedReader(new InputStreamReader(capture.getErrorStream()));
+        String line;
+        while ((line = banner.readLine()) != null && !line.contains("listening on")) {
+            // capturing once it says so
+        }
+        InetAddress address = InetAddress.getByName(VethPair.INNER_ADDRESS);
+        // A listener on the blocked port: without the firewall the connections would be answered.
+        try (ServerSocket listening = inner.call(() -> new ServerSocket(BLOCKED, 5, address))) {
+            assertTrue(listening.isBound());
+            for (int i = 0; i < ATTEMPTS; i++) {
+                String outcome = outer.call(() -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(address, BLOCKED), 300);
+                        return "answered";
+                    } catch (SocketTimeoutException e) {
+                        return "no answer";
+                    }
+                });
+                assertEquals("no answer", outcome, "the blocked port does not answer");
+            }
+        }
+        assertEquals(2L * 5, TcpTraffic.exchange(VethPair.INNER_ADDRESS, 2, inner::call, outer::call),
+                "another port is answered");
+        Thread.sleep(500);
+        capture.toHandle().destroy();
+        assertTrue(capture.waitFor(10, TimeUnit.SECONDS));
+        reader.join(5_000);
+        assertTrue(syns.get() >= ATTEMPTS, "tcpdump saw the SYNs: " + syns.get());
+
+        double scraped = MetricsScrape.scrape(metricsPort).stream()
+                .filter(s -> s.name().equals("tcpinspect_firewall_dropped_total")
+                        && s.labels().equals(java.util.Map.of("interface", veth.inner(), "rule", rule)))
+                .mapToDouble(MetricsScrape.Sample::value).sum();
+        assertEquals(syns.get(), Math.round(scraped), "/metrics: the drops are the SYNs tcpdump saw");
+
+        run.stop().request(); // as SIGINT does: the traffic is over
+        ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, result.exitCode(), result.err());
+        JsonObject last = result.json().getLast();
+        JsonArray firewall = last.getAsJsonArray("firewall");
+        assertEquals(1, firewall.size(), last.toString());
+        JsonObject drops = firewall.get(0).getAsJsonObject();
+        assertEquals(List.of(veth.inner(), rule), List.of(drops.get("interface").getAsString(), drops.get("rule").getAsString()));
+        assertEquals(syns.get(), drops.get("dropped").getAsLong(), "JSON: the drops are the SYNs tcpdump saw");
+        ToolRuns.awaitXdp(device, 0, 2_000);
+    }
+
+}
