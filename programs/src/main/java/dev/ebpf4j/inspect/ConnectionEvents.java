@@ -95,45 +95,57 @@ public final class ConnectionEvents {
         int sourcePort = tcp.sourcePort();
         int destinationPort = tcp.destinationPort();
         boolean forward = Flows.sourceIsA(sourceHigh, sourceLow, sourcePort, destinationHigh, destinationLow, destinationPort);
-        FlowKey key = new FlowKey(forward ? sourceHigh : destinationHigh, forward ? sourceLow : destinationLow,
-                forward ? destinationHigh : sourceHigh, forward ? destinationLow : sourceLow,
-                forward ? sourcePort : destinationPort, forward ? destinationPort : sourcePort);
+        long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
+        int aPort = sourcePort, bPort = destinationPort;
         int flags = tcp.flags();
         long bytes = ctx.length();
+        // this segment's share of each direction, as FlowTracker.track counts it
+        long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
+        int flagsAToB = flags, flagsBToA = 0;
+        if (!forward) {
+            aHigh = destinationHigh;
+            aLow = destinationLow;
+            bHigh = sourceHigh;
+            bLow = sourceLow;
+            aPort = destinationPort;
+            bPort = sourcePort;
+            packetsAToB = 0;
+            bytesAToB = 0;
+            packetsBToA = 1;
+            bytesBToA = bytes;
+            flagsAToB = 0;
+            flagsBToA = flags;
+        }
+        FlowKey key = new FlowKey(aHigh, aLow, bHigh, bLow, aPort, bPort);
         long now = Bpf.nanoTime();
-
-        int kind = 0;
-        if ((flags & (Tcp.SYN | Tcp.RST | Tcp.FIN)) == Tcp.SYN) kind = (flags & Tcp.ACK) != 0 ? ACCEPTED : ATTEMPT;
         long first = now;
-        long fromSource = bytes;
-        long toSource = 0;
-        int state;
+        int before = 0; // the state before this segment; 0 for a connection it starts
         Flow flow = flows.get(key);
-        if (flow == null || (Flows.closed(flow.state()) && Segments.isSyn(flags))) {
-            int flagsAToB = forward ? flags : 0;
-            int flagsBToA = forward ? 0 : flags;
-            state = Flows.state(flagsAToB, flagsBToA);
-            flows.put(key, new Flow(now, now, Flows.onlyIf(forward, 1), Flows.onlyIf(forward, bytes),
-                    Flows.onlyIf(!forward, 1), Flows.onlyIf(!forward, bytes), flagsAToB, flagsBToA, state));
-            if (Flows.closed(state)) kind = END;
-        } else {
-            int flagsAToB = flow.flagsAToB() | (forward ? flags : 0);
-            int flagsBToA = flow.flagsBToA() | (forward ? 0 : flags);
-            state = Flows.state(flagsAToB, flagsBToA);
-            long bytesAToB = flow.bytesAToB() + Flows.onlyIf(forward, bytes);
-            long bytesBToA = flow.bytesBToA() + Flows.onlyIf(!forward, bytes);
-            flows.put(key, new Flow(flow.firstNanos(), now, flow.packetsAToB() + Flows.onlyIf(forward, 1), bytesAToB,
-                    flow.packetsBToA() + Flows.onlyIf(!forward, 1), bytesBToA, flagsAToB, flagsBToA, state));
-            if (Flows.closed(state) && !Flows.closed(flow.state())) kind = END;
+        if (flow != null && !(Flows.closed(flow.state()) && Segments.isSyn(flags))) {
+            before = flow.state();
             first = flow.firstNanos();
+            packetsAToB += flow.packetsAToB();
+            bytesAToB += flow.bytesAToB();
+            packetsBToA += flow.packetsBToA();
+            bytesBToA += flow.bytesBToA();
+            flagsAToB |= flow.flagsAToB();
+            flagsBToA |= flow.flagsBToA();
+        }
+        int state = Flows.state(flagsAToB, flagsBToA);
+        flows.put(key, new Flow(first, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA, state));
+
+        int kind;
+        if (Flows.closed(state) && !Flows.closed(before)) kind = END;
+        else if ((flags & (Tcp.SYN | Tcp.RST | Tcp.FIN)) == Tcp.SYN) kind = (flags & Tcp.ACK) != 0 ? ACCEPTED : ATTEMPT;
+        else return;
+        long fromSource = 0, toSource = 0, duration = 0;
+        if (kind == END) {
+            duration = now - first;
             fromSource = forward ? bytesAToB : bytesBToA;
             toSource = forward ? bytesBToA : bytesAToB;
         }
-        if (kind == 0) return;
-        boolean end = kind == END;
-        ConnectionEvent event = new ConnectionEvent(now, Flows.onlyIf(end, now - first), sourceHigh, sourceLow,
-                destinationHigh, destinationLow, Flows.onlyIf(end, fromSource), Flows.onlyIf(end, toSource),
-                sourcePort, destinationPort, kind, state);
+        ConnectionEvent event = new ConnectionEvent(now, duration, sourceHigh, sourceLow, destinationHigh, destinationLow,
+                fromSource, toSource, sourcePort, destinationPort, kind, state);
         if (!events.output(event)) lost.increment(0);
     }
 }

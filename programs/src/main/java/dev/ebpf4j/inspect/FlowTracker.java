@@ -89,27 +89,41 @@ public final class FlowTracker {
         int sourcePort = tcp.sourcePort();
         int destinationPort = tcp.destinationPort();
         boolean forward = Flows.sourceIsA(sourceHigh, sourceLow, sourcePort, destinationHigh, destinationLow, destinationPort);
-        FlowKey key = new FlowKey(forward ? sourceHigh : destinationHigh, forward ? sourceLow : destinationLow,
-                forward ? destinationHigh : sourceHigh, forward ? destinationLow : sourceLow,
-                forward ? sourcePort : destinationPort, forward ? destinationPort : sourcePort);
+        long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
+        int aPort = sourcePort, bPort = destinationPort;
         int flags = tcp.flags();
         long bytes = ctx.length();
-        long now = Bpf.nanoTime();
-
-        Flow flow = flows.get(key);
-        if (flow == null || (Flows.closed(flow.state()) && Segments.isSyn(flags))) {
-            int flagsAToB = forward ? flags : 0;
-            int flagsBToA = forward ? 0 : flags;
-            flows.put(key, new Flow(now, now, Flows.onlyIf(forward, 1), Flows.onlyIf(forward, bytes),
-                    Flows.onlyIf(!forward, 1), Flows.onlyIf(!forward, bytes), flagsAToB, flagsBToA,
-                    Flows.state(flagsAToB, flagsBToA)));
-            return;
+        // this segment's share of each direction
+        long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
+        int flagsAToB = flags, flagsBToA = 0;
+        if (!forward) {
+            aHigh = destinationHigh;
+            aLow = destinationLow;
+            bHigh = sourceHigh;
+            bLow = sourceLow;
+            aPort = destinationPort;
+            bPort = sourcePort;
+            packetsAToB = 0;
+            bytesAToB = 0;
+            packetsBToA = 1;
+            bytesBToA = bytes;
+            flagsAToB = 0;
+            flagsBToA = flags;
         }
-        int flagsAToB = flow.flagsAToB() | (forward ? flags : 0);
-        int flagsBToA = flow.flagsBToA() | (forward ? 0 : flags);
-        flows.put(key, new Flow(flow.firstNanos(), now,
-                flow.packetsAToB() + Flows.onlyIf(forward, 1), flow.bytesAToB() + Flows.onlyIf(forward, bytes),
-                flow.packetsBToA() + Flows.onlyIf(!forward, 1), flow.bytesBToA() + Flows.onlyIf(!forward, bytes),
-                flagsAToB, flagsBToA, Flows.state(flagsAToB, flagsBToA)));
+        FlowKey key = new FlowKey(aHigh, aLow, bHigh, bLow, aPort, bPort);
+        long now = Bpf.nanoTime();
+        long first = now;
+        Flow flow = flows.get(key);
+        if (flow != null && !(Flows.closed(flow.state()) && Segments.isSyn(flags))) {
+            first = flow.firstNanos();
+            packetsAToB += flow.packetsAToB();
+            bytesAToB += flow.bytesAToB();
+            packetsBToA += flow.packetsBToA();
+            bytesBToA += flow.bytesBToA();
+            flagsAToB |= flow.flagsAToB();
+            flagsBToA |= flow.flagsBToA();
+        }
+        flows.put(key, new Flow(first, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA,
+                Flows.state(flagsAToB, flagsBToA)));
     }
 }

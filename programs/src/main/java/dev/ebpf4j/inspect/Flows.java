@@ -44,9 +44,4 @@ public final class Flows {
     public static boolean closed(int state) {
         return state == CLOSED_FIN || state == CLOSED_RST;
     }
-
-    /** {@code value} if {@code condition}, else 0: a count that goes to one direction only. */
-    public static long onlyIf(boolean condition, long value) {
-        return condition ? value : 0;
-    }
 }
