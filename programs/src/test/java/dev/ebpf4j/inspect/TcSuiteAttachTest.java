@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @Tag("kernel")
 class TcSuiteAttachTest {
     private static final int CONNECTIONS = 4;
+    private static final String INNER_6 = "fd00:199::1", OUTER_6 = "fd00:199::2";
 
     private VethPair veth;
     private NetworkNamespace inner;
@@ -89,6 +90,36 @@ class TcSuiteAttachTest {
                 assertEquals(Flows.CLOSED_FIN, entry.getValue().state(), () -> "closed by FIN: " + entry);
             }
             seen.assertAccountsFor(in.getAsLong(), "the client's frames over all flows");
+        }
+        assertDetached();
+    }
+
+    /**
+     * The same over IPv6: both ends get an address of their own (no duplicate detection, so they
+     * are usable at once), and tcpdump counts the client's frames as they arrive.
+     */
+    @Test
+    void theFlowTrackerHasEveryIpv6ConnectionOnceClosedByFin() throws Exception {
+        VethPair.ip("-n", veth.innerNamespace(), "addr", "add", INNER_6 + "/64", "dev", veth.inner(), "nodad");
+        VethPair.ip("-n", veth.outerNamespace(), "addr", "add", OUTER_6 + "/64", "dev", veth.outer(), "nodad");
+        try (FlowTrackerSkeleton tracker = FlowTrackerSkeleton.load()) {
+            inner.call(() -> tracker.ingress().attachTc(veth.inner(), Direction.INGRESS));
+            inner.call(() -> tracker.egress().attachTc(veth.inner(), Direction.EGRESS));
+            long seen;
+            try (PacketCount arrived = PacketCount.start(veth.innerNamespace(), veth.inner(), "in", "tcp")) {
+                long answered = TcpTraffic.exchange(INNER_6, CONNECTIONS, inner::call, outer::call);
+                assertEquals(CONNECTIONS * 5L, answered, "every connection answered");
+                seen = arrived.stopAt(tracker.flows().entries().values().stream().mapToLong(Flow::packetsBToA).sum());
+            }
+            Map<FlowKey, Flow> flows = tracker.flows().entries();
+            assertEquals(CONNECTIONS, flows.size(), () -> "one flow per connection: " + flows);
+            for (Map.Entry<FlowKey, Flow> entry : flows.entrySet()) {
+                assertEquals(0xfd00019900000000L, entry.getKey().aHigh());
+                assertEquals(1, entry.getKey().aLow(), "the server, fd00:199::1, is endpoint A");
+                assertEquals(2, entry.getKey().bLow());
+                assertEquals(Flows.CLOSED_FIN, entry.getValue().state(), () -> "closed by FIN: " + entry);
+            }
+            assertEquals(seen, flows.values().stream().mapToLong(Flow::packetsBToA).sum(), "the client's frames tcpdump saw arrive");
         }
         assertDetached();
     }
