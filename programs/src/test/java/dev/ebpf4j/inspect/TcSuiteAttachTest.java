@@ -73,6 +73,30 @@ class TcSuiteAttachTest {
         assertDetached();
     }
 
+    /** Odd segments from hping3 (SYN+FIN, NULL, XMAS) are counted by the combination their flags make, as many as were sent. */
+    @Test
+    void trafficCountersCountOddSegmentsByTheirCombination() throws Exception {
+        int each = 10;
+        try (TrafficCountersSkeleton counters = TrafficCountersSkeleton.load()) {
+            inner.call(() -> counters.ingress().attachTc(veth.inner(), Direction.INGRESS));
+            long synFin, nothing, xmas, seen;
+            try (PacketCount arrived = PacketCount.start(veth.innerNamespace(), veth.inner(), "in", "tcp")) {
+                synFin = Hping.send(veth.outerNamespace(), VethPair.OUTER_ADDRESS, VethPair.INNER_ADDRESS, 9, each, "-S", "-F");
+                nothing = Hping.send(veth.outerNamespace(), VethPair.OUTER_ADDRESS, VethPair.INNER_ADDRESS, 9, each);
+                xmas = Hping.send(veth.outerNamespace(), VethPair.OUTER_ADDRESS, VethPair.INNER_ADDRESS, 9, each, "-F", "-P", "-U");
+                seen = arrived.stopAt(synFin + nothing + xmas);
+            }
+            assertEquals(List.of((long) each, (long) each, (long) each), List.of(synFin, nothing, xmas), "hping3 sent them all");
+            int in = TrafficCounters.IN * Segments.COMBINATIONS;
+            assertEquals(synFin + xmas, counters.flagPackets().sum(in + Segments.FIN), "SYN+FIN and XMAS count as FIN (FIN wins over SYN)");
+            assertEquals(nothing, counters.flagPackets().sum(in + Segments.OTHER), "NULL counts as OTHER");
+            assertEquals(seen, counters.totals().sum(TrafficCounters.IN * TrafficCounters.TOTALS + TrafficCounters.TCP_PACKETS),
+                    "every TCP frame tcpdump saw arrive");
+            assertEquals(seen, counters.portPackets().sum(TrafficCounters.IN << 16 | 9), "all to port 9");
+        }
+        assertDetached();
+    }
+
     @Test
     void theFlowTrackerHasEveryConnectionOnceClosedByFin() throws Exception {
         try (FlowTrackerSkeleton tracker = FlowTrackerSkeleton.load()) {
