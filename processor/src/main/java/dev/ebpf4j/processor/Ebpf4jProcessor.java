@@ -7,6 +7,7 @@ import com.sun.source.util.Trees;
 import dev.ebpf4j.processor.bpf.BpfCompiler;
 import dev.ebpf4j.processor.bpf.CompileException;
 import dev.ebpf4j.processor.c.CRenderer;
+import dev.ebpf4j.processor.frontend.CalledClasses;
 import dev.ebpf4j.processor.frontend.DeclarationReader;
 import dev.ebpf4j.processor.frontend.Declarations;
 import dev.ebpf4j.processor.frontend.FrontEnd;
@@ -32,7 +33,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,7 +46,8 @@ import java.util.Set;
  *
  * <p>Method bodies are only attributed after annotation processing, so the processor registers a
  * {@link TaskListener} (public {@code com.sun.source.util} API, as the Checker Framework does) and
- * compiles each program class when javac reports its analysis finished. A user's pom needs the
+ * compiles each program class when javac reports its analysis finished (and that of every class,
+ * compiled with it, whose static methods it inlines). A user's pom needs the
  * processor on the processor path only:
  *
  * <pre>{@code
@@ -63,6 +67,12 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
 
     /** Program classes read without errors, by qualified name, waiting for javac's analysis. */
     private final Set<String> pending = new LinkedHashSet<>();
+    /** Program classes analysed, waiting for the analysis of the class whose methods they inline (the value). */
+    private final Map<TypeElement, TypeElement> waiting = new LinkedHashMap<>();
+    /** The top-level classes javac has analysed, by qualified name. */
+    private final Set<String> analysedClasses = new HashSet<>();
+    /** The top-level classes javac has lowered and written (their trees are gone), by qualified name. */
+    private final Set<String> loweredClasses = new HashSet<>();
     private final Set<String> headersWritten = new HashSet<>();
     private Trees trees;
     /** The trees of the task itself: the elements of the processing rounds may be replaced by the time bodies are analysed. */
@@ -87,6 +97,11 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
                 @Override
                 public void finished(TaskEvent event) {
                     if (event.getKind() == TaskEvent.Kind.ANALYZE && event.getTypeElement() != null) analyzed(event.getTypeElement());
+                }
+
+                @Override
+                public void started(TaskEvent event) {
+                    if (event.getKind() == TaskEvent.Kind.GENERATE && event.getTypeElement() != null) generating(event.getTypeElement());
                 }
             });
             listening = true;
@@ -119,8 +134,25 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
 
     /** Compiles the program classes inside {@code analyzed}, a top-level class whose bodies javac has just attributed. */
     private void analyzed(TypeElement analyzed) {
+        analysedClasses.add(analyzed.getQualifiedName().toString());
+        List<TypeElement> analysedPrograms = new ArrayList<>();
+        collect(analyzed, analysedPrograms);
+        analysedPrograms.forEach(program -> waiting.put(program, program));
         List<TypeElement> ready = new ArrayList<>();
-        collect(analyzed, ready);
+        for (TypeElement type : List.copyOf(waiting.keySet())) {
+            // a program that inlines methods of a class javac has not analysed yet waits for it
+            TypeElement awaited = CalledClasses.awaited(type, taskTrees, owner -> analysedClasses.contains(name(owner))
+                    && !loweredClasses.contains(name(owner)), owner -> loweredClasses.contains(name(owner)));
+            if (awaited == null) {
+                waiting.remove(type);
+                ready.add(type);
+            } else if (loweredClasses.contains(name(awaited))) {
+                waiting.remove(type);
+                policyError(type, awaited);
+            } else {
+                waiting.put(type, awaited);
+            }
+        }
         for (TypeElement type : ready) {
             try {
                 compile(type);
@@ -128,6 +160,30 @@ public final class Ebpf4jProcessor extends AbstractProcessor {
                 error(type, "ebpf4j internal error in the front end: " + e);
             }
         }
+    }
+
+    /**
+     * javac lowers a class's trees in place before it writes it, and drops them after: a program
+     * still waiting then can no longer be read, nor a class written already inlined. Under javac's
+     * default policy, which analyses, lowers and writes one class after another, a program and a
+     * class whose methods it calls always meet one of the two.
+     */
+    private void generating(TypeElement type) {
+        loweredClasses.add(name(type));
+        for (TypeElement program : List.copyOf(waiting.keySet())) {
+            if (name(CalledClasses.topLevel(program)).equals(name(type))) policyError(program, waiting.remove(program));
+        }
+    }
+
+    private void policyError(TypeElement program, TypeElement called) {
+        error(program, "this program calls methods of " + called.getQualifiedName() + ", which javac does not keep analysed"
+                + " beside it under its default policy (one class analysed and written after another); compile with"
+                + " -XDcompilePolicy=simple (javac then analyses every class before it writes any), e.g. in the"
+                + " maven-compiler-plugin's <compilerArgs>, or keep the methods in the program class");
+    }
+
+    private static String name(TypeElement type) {
+        return type.getQualifiedName().toString();
     }
 
     /** The pending program classes in {@code type} and its member types, as elements of the analysed trees. */

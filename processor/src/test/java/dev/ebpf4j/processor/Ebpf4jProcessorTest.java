@@ -110,4 +110,46 @@ class Ebpf4jProcessorTest {
         assertTrue(c != text.contains("in the C back end"), text);
         if (c) assertTrue(Files.exists(out.resolve("demo" + File.separator + "ebpf4j.h")));
     }
+
+    private static final String SLOTS = """
+            package demo.util;
+            public final class Slots {
+                private Slots() { }
+                public static int slot(int length) { return length > 100 ? 1 : 0; }
+            }
+            """;
+
+    private static Javac.Result compileWithSlots(Path out, boolean programFirst, String... options) {
+        List<String> args = new ArrayList<>(List.of("-classpath", Javac.classPath(BpfProgram.class), "-d", out.toString()));
+        args.addAll(List.of(options));
+        JavaFileObject program = Javac.source("demo.Good", GOOD.replace("seen.increment(0);", "seen.increment(demo.util.Slots.slot(ctx.length()));"));
+        JavaFileObject slots = Javac.source("demo.util.Slots", SLOTS);
+        return Javac.compile(args, programFirst ? List.of(program, slots) : List.of(slots, program), List.of(new Ebpf4jProcessor()));
+    }
+
+    /**
+     * A program that inlines a static method of another class compiled with it is compiled once
+     * javac has analysed that class too: under -XDcompilePolicy=simple whatever the order.
+     */
+    @Test
+    void aProgramWaitsForTheClassesWhoseMethodsItInlines(@TempDir Path out) {
+        for (boolean programFirst : new boolean[] {true, false}) {
+            Javac.Result result = compileWithSlots(out, programFirst, "-XDcompilePolicy=simple");
+            assertEquals("", result.errorText());
+            assertTrue(Files.exists(out.resolve("demo" + File.separator + "Good.bpf.o")));
+            assertTrue(Files.exists(out.resolve("demo" + File.separator + "Good.bpf.c")));
+        }
+    }
+
+    /** Under javac's default policy the program and the class it calls are never analysed side by side: one error that names the fix. */
+    @Test
+    void underTheDefaultPolicyACallOfAnotherClassIsOneErrorWithTheFix(@TempDir Path out) {
+        for (boolean programFirst : new boolean[] {true, false}) {
+            Javac.Result result = compileWithSlots(out, programFirst);
+            assertEquals(1, result.errors().size(), result.errorText());
+            assertTrue(result.errorText().contains("this program calls methods of demo.util.Slots, which javac does not keep"
+                    + " analysed beside it under its default policy"), result.errorText());
+            assertTrue(result.errorText().contains("compile with -XDcompilePolicy=simple"), result.errorText());
+        }
+    }
 }

@@ -6,16 +6,18 @@ import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.ProgramInfo;
+import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The code-quality comparison of issue 4, run by {@code bin/bench-programs}: for each example
- * program, the processor's object against clang -O2 -mcpu=v3 on the processor's C rendering — instructions
+ * The code-quality comparison of issue 4, run by {@code bin/bench-programs}: for each program of
+ * {@code programs/} (the examples and the TCP suite; a tc program by its ingress entry), the processor's object against clang -O2 -mcpu=v3 on the processor's C rendering — instructions
  * after verification (xlated), instructions the verifier processed, and the kernel's mean
  * nanoseconds per packet over large test-run repeats on the same frames, rounds alternating
  * between the two objects (which one runs first swaps every round), median of the rounds, and the
@@ -44,22 +46,46 @@ public final class CodeQuality {
 
         System.out.println("| program | build | xlated insns | verified insns | " + String.join(" | ", frames.keySet()) + " |");
         System.out.println("|---|---|---|---|" + "---|".repeat(frames.size()));
-        measure("PortFilter.filter", PortFilter.class, "filter", dir, frames, true);
-        measure("TcpFlagCounter.count", TcpFlagCounter.class, "count", dir, frames, false);
+        measure("PortFilter.filter", PortFilter.class, "filter", dir, frames, CodeQuality::blockPort23);
+        measure("TcpFlagCounter.count", TcpFlagCounter.class, "count", dir, frames, object -> { });
+        measure("TrafficCounters.ingress", TrafficCounters.class, "ingress", dir, frames, object -> { });
+        measure("SynGuard.guard", SynGuard.class, "guard", dir, frames, CodeQuality::allowNothingLimitAll);
+        measure("CidrFirewall.filter", CidrFirewall.class, "filter", dir, frames, CodeQuality::blockAndAllowPrefixes);
+        measure("FlowTracker.ingress", FlowTracker.class, "ingress", dir, frames, object -> { });
+        measure("ConnectionEvents.ingress", ConnectionEvents.class, "ingress", dir, frames, object -> { });
         System.out.println();
         System.out.println("(ns per packet: the kernel's mean over " + REPEAT + " test-run repeats, median of "
                 + ROUNDS + " alternating rounds; in brackets ours / clang: the median of the rounds' ratios and"
                 + " their interquartile range)");
     }
 
+    private static void blockPort23(LoadedObject object) {
+        KernelMaps.of(object.map("blockedPorts"), Integer.class, Byte.class).put(23, (byte) 1);
+    }
+
+    /** Burst 1, rate 0: after the first SYN every SYN of the frame's source is dropped, as in a flood. */
+    private static void allowNothingLimitAll(LoadedObject object) {
+        KernelMap<Integer, Long> config = KernelMaps.of(object.map("config"), Integer.class, Long.class);
+        config.put(SynGuard.RATE, 0L);
+        config.put(SynGuard.BURST, 1L);
+    }
+
+    /** 10/8 blocked, 10.0.0.1/32 allowed for port 80 only, 2001:db8::/32 blocked for port 443 only. */
+    private static void blockAndAllowPrefixes(LoadedObject object) {
+        KernelMaps.lpmTrie(object.map("block4"), Integer.class, CidrFirewall.Rule.class)
+                .put(0x0a000000, 8, new CidrFirewall.Rule(1, 8, CidrFirewall.ANY_PORT));
+        KernelMaps.lpmTrie(object.map("allow4"), Integer.class, CidrFirewall.Rule.class)
+                .put(0x0a000001, 32, new CidrFirewall.Rule(2, 32, 80));
+        KernelMaps.lpmTrie(object.map("block6"), Ipv6Address.class, CidrFirewall.Rule.class)
+                .put(new Ipv6Address(0x20010db800000000L, 0), 32, new CidrFirewall.Rule(3, 32, 443));
+    }
+
     private static void measure(String label, Class<?> program, String entry, Path dir, Map<String, byte[]> frames,
-                                boolean blockPort23) throws Exception {
+                                Consumer<LoadedObject> setUp) throws Exception {
         try (LoadedObject ours = KernelPrograms.loadOurs(program);
              LoadedObject clangs = KernelPrograms.loadClangs(program, dir)) {
-            if (blockPort23) {
-                KernelMaps.of(ours.map("blockedPorts"), Integer.class, Byte.class).put(23, (byte) 1);
-                KernelMaps.of(clangs.map("blockedPorts"), Integer.class, Byte.class).put(23, (byte) 1);
-            }
+            setUp.accept(ours);
+            setUp.accept(clangs);
             Program a = ours.program(entry);
             Program b = clangs.program(entry);
             long[][] oursNs = new long[frames.size()][ROUNDS];
@@ -99,7 +125,10 @@ public final class CodeQuality {
             }
             System.out.println(ro);
             System.out.println(rc);
-            System.out.printf("| | ratio | %.2f× | |%s%n", (double) ia.xlatedLength() / ib.xlatedLength(), " |".repeat(frames.size()));
+            String verifiedRatio = ia.verifiedInstructions().isPresent() && ib.verifiedInstructions().isPresent()
+                    ? String.format("%.2f×", (double) ia.verifiedInstructions().getAsInt() / ib.verifiedInstructions().getAsInt()) : "";
+            System.out.printf("| | ratio | %.2f× | %s |%s%n", (double) ia.xlatedLength() / ib.xlatedLength(), verifiedRatio,
+                    " |".repeat(frames.size()));
         }
     }
 

@@ -35,8 +35,8 @@ import java.util.List;
 /**
  * Lowers method calls: map operations on the program's map fields, header view and context
  * accessors, {@code Bpf} helpers and the JDK's integer methods (as {@link Intrinsic}s or plain
- * operators), record accessors on scalar-replaced values, and calls of the program's own static
- * methods, which are inlined ({@link Inliner}).
+ * operators), record accessors on scalar-replaced values, and calls of static methods of the
+ * program class or of another class compiled with it, which are inlined ({@link Inliner}).
  */
 final class CallLowering {
     private final FunctionLowering f;
@@ -276,9 +276,17 @@ final class CallLowering {
         return method;
     }
 
+    /**
+     * True for a method of the program class, and for a static method of another class compiled
+     * with it (its body is there to inline); the API's and the JDK's methods are not: they are
+     * intrinsics or errors.
+     */
     private boolean isProgramMethod(ExecutableElement method) {
-        if (!method.getEnclosingElement().equals(f.declarations.type())) return false;
-        return true;
+        if (method.getEnclosingElement().equals(f.declarations.type())) return true;
+        if (!method.getModifiers().contains(Modifier.STATIC)) return false;
+        String owner = ((TypeElement) method.getEnclosingElement()).getQualifiedName().toString();
+        if (owner.startsWith("java.") || owner.startsWith(JavaTypes.PROGRAM + ".")) return false;
+        return source.trees.getTree(method) != null;
     }
 
     private Expr api(MethodInvocationTree call, ExecutableElement method) {

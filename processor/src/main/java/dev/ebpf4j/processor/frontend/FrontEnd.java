@@ -41,11 +41,12 @@ public final class FrontEnd {
     public static Result compile(Declarations declarations, Trees trees) {
         TreePath path = trees.getPath(declarations.type());
         CompilationUnitTree unit = path.getCompilationUnit();
-        Reporter reporter = new Reporter(trees, unit);
-        Positions positions = new Positions(trees, unit);
+        SourceUnits units = new SourceUnits(unit);
+        Reporter reporter = new Reporter(trees, units);
+        Positions positions = new Positions(trees, units, unit);
         List<Function> functions = new ArrayList<>();
         for (Map.Entry<ExecutableElement, Hook> entry : declarations.entries().entrySet()) {
-            FunctionLowering lowering = new FunctionLowering(trees, unit, reporter, positions, declarations);
+            FunctionLowering lowering = new FunctionLowering(trees, units, reporter, positions, declarations);
             try {
                 functions.add(LookupReuse.apply(lowering.lowerEntry(entry.getKey(), entry.getValue())));
             } catch (Rejected rejected) {

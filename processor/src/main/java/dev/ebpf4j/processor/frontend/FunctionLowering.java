@@ -1,6 +1,5 @@
 package dev.ebpf4j.processor.frontend;
 
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
 import dev.ebpf4j.processor.ir.ContextType;
@@ -38,8 +37,8 @@ final class FunctionLowering {
     private final Flow flow = new Flow(output);
     private final Scopes scopes = new Scopes();
 
-    FunctionLowering(Trees trees, CompilationUnitTree unit, Reporter reporter, Positions positions, Declarations declarations) {
-        this.source = new SourceTrees(trees, unit);
+    FunctionLowering(Trees trees, SourceUnits units, Reporter reporter, Positions positions, Declarations declarations) {
+        this.source = new SourceTrees(trees, units);
         this.reporter = reporter;
         this.positions = positions;
         this.declarations = declarations;

@@ -21,7 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inlines a call of a static method of the program class: a labelled block that binds the
+ * Inlines a call of a static method of the program class, or of another class compiled with it
+ * (whose compilation unit then joins the {@link SourceUnits}): a labelled block that binds the
  * parameters to fresh locals, runs the body with its returns turned into an assignment of a
  * result local and a break out of the block. Null facts flow in through the arguments (a view
  * checked by the caller stays checked in the callee); an array parameter names the caller's array,
@@ -50,6 +51,7 @@ final class Inliner {
         }
         MethodTree tree = source.trees.getTree(method);
         if (tree == null || tree.getBody() == null) throw f.reporter.reject(call, Messages.outsideApi(name));
+        source.units.add(source.trees.getPath(method).getCompilationUnit()); // a method of another class: its trees
         if (method.isVarArgs()) throw f.reporter.reject(tree.getParameters().getLast(), Messages.varargs(name, tree.getParameters().getLast()));
 
         // arguments, in order, before the callee runs

@@ -81,7 +81,8 @@ final class Messages {
     }
 
     static String outsideApi(String method) {
-        return "call of '" + method + "' is not supported: a program can only call static methods of its own class, the"
+        return "call of '" + method + "' is not supported: a program can only call static methods of its own class and of"
+                + " classes compiled with it (their source is needed to inline them), the"
                 + " map, view and context methods of the ebpf4j API, Bpf helpers and a few JDK integer methods"
                 + " (reverseBytes, compareUnsigned, divideUnsigned, toUnsignedLong, Math.min/max/abs);"
                 + " write the logic as a static method of the program class";

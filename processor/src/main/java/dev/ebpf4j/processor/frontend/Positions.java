@@ -8,19 +8,25 @@ import com.sun.source.util.Trees;
 import dev.ebpf4j.processor.ir.SourcePosition;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Source positions of trees: file name, 1-based line and column, and the line's text for line info. */
 final class Positions {
-    private final CompilationUnitTree unit;
+    private final SourceUnits units;
     private final SourcePositions positions;
     private final String fileName;
-    private final String[] lines;
+    /** The lines of each unit's text, read when a position in it is first asked for. */
+    private final Map<CompilationUnitTree, String[]> lines = new HashMap<>();
 
     Positions(Trees trees, CompilationUnitTree unit) {
-        this.unit = unit;
+        this(trees, new SourceUnits(unit), unit);
+    }
+
+    Positions(Trees trees, SourceUnits units, CompilationUnitTree program) {
+        this.units = units;
         this.positions = trees.getSourcePositions();
-        this.fileName = fileName(unit);
-        this.lines = text(unit).split("\r\n|\r|\n", -1);
+        this.fileName = fileName(program);
     }
 
     /** The simple name of the unit's file, as line info shows it. */
@@ -42,14 +48,15 @@ final class Positions {
         return fileName;
     }
 
-    /** Where {@code tree} starts. */
+    /** Where {@code tree} starts, in the file of the unit that holds it. */
     SourcePosition of(Tree tree) {
+        CompilationUnitTree unit = units.unitOf(tree);
         long start = positions.getStartPosition(unit, tree);
         if (start < 0) return new SourcePosition(fileName, 0, 0, "");
         LineMap map = unit.getLineMap();
         int line = (int) map.getLineNumber(start);
         int column = (int) map.getColumnNumber(start);
-        String text = line - 1 < lines.length ? lines[line - 1].strip() : "";
-        return new SourcePosition(fileName, line, column, text);
+        String[] text = lines.computeIfAbsent(unit, u -> text(u).split("\r\n|\r|\n", -1));
+        return new SourcePosition(fileName(unit), line, column, line - 1 < text.length ? text[line - 1].strip() : "");
     }
 }

@@ -1,24 +1,26 @@
 package dev.ebpf4j.processor.frontend;
 
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import javax.lang.model.element.Element;
 import javax.lang.model.type.TypeMirror;
 
-/** The attributed trees of the program's compilation unit: what javac decided each tree names and has as its type. */
+/**
+ * The attributed trees of the program's compilation unit, and of the units of other classes whose
+ * methods it inlines: what javac decided each tree names and has as its type.
+ */
 final class SourceTrees {
     final Trees trees;
-    final CompilationUnitTree unit;
+    final SourceUnits units;
 
-    SourceTrees(Trees trees, CompilationUnitTree unit) {
+    SourceTrees(Trees trees, SourceUnits units) {
         this.trees = trees;
-        this.unit = unit;
+        this.units = units;
     }
 
     TreePath path(Tree tree) {
-        return TreePath.getPath(unit, tree);
+        return units.path(tree);
     }
 
     TypeMirror typeOf(Tree tree) {

@@ -105,6 +105,40 @@ final class Compiler {
         return new Result(units, diagnostics.getDiagnostics());
     }
 
+    /**
+     * Compiles several sources together and lowers every program class among them once javac has
+     * analysed them all (a program may inline methods of the others).
+     */
+    static Result compile(List<JavaFileObject> sources) {
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> options = List.of("-proc:none", "-classpath", classPath(), "-Xlint:none");
+        JavacTask task = Javac.task(options, sources, diagnostics);
+        Trees trees = Trees.instance(task);
+        List<TypeElement> programs = new ArrayList<>();
+        task.addTaskListener(new TaskListener() {
+            @Override
+            public void finished(TaskEvent event) {
+                if (event.getKind() != TaskEvent.Kind.ANALYZE || event.getTypeElement() == null) return;
+                if (event.getTypeElement().getAnnotation(BpfProgram.class) != null) programs.add(event.getTypeElement());
+            }
+        });
+        try {
+            task.analyze();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<ProgramUnit> units = new ArrayList<>();
+        for (TypeElement type : programs) {
+            TreePath path = trees.getPath(type);
+            Declarations declarations = DeclarationReader.read(type, trees, (Element at, String message) ->
+                    trees.printMessage(Diagnostic.Kind.ERROR, message, path.getLeaf(), path.getCompilationUnit()));
+            if (declarations.errors() > 0) continue;
+            FrontEnd.Result result = FrontEnd.compile(declarations, trees);
+            if (result.errors() == 0) units.add(result.unit());
+        }
+        return new Result(units, diagnostics.getDiagnostics());
+    }
+
     /** A program class around {@code body} (members), with the usual imports. */
     static String program(String members) {
         return """

@@ -1,0 +1,129 @@
+package dev.ebpf4j.inspect;
+
+import dev.ebpf4j.program.Bpf;
+import dev.ebpf4j.program.BpfProgram;
+import dev.ebpf4j.program.Tc;
+import dev.ebpf4j.program.TcAction;
+import dev.ebpf4j.program.TcContext;
+import dev.ebpf4j.program.maps.BpfLruHashMap;
+import dev.ebpf4j.program.maps.MapDef;
+import dev.ebpf4j.program.net.Ethernet;
+import dev.ebpf4j.program.net.Ipv4;
+import dev.ebpf4j.program.net.Ipv6;
+import dev.ebpf4j.program.net.Tcp;
+
+/**
+ * Tracks TCP connections at tc ingress and egress, over IPv4 and IPv6: one entry per connection in
+ * an LRU hash, keyed so that both directions meet in it ({@link Flows#sourceIsA}), with packets
+ * and bytes each way, when it was first and last seen, the flags each way, and its state
+ * ({@link Flows#state}). A SYN on a closed connection's key starts the entry again. User space
+ * expires idle flows by {@link Flow#lastNanos()}; the LRU evicts the idlest when full. Passes
+ * every packet.
+ */
+@BpfProgram(license = "Dual MIT/GPL")
+public final class FlowTracker {
+    /**
+     * A connection's key: endpoint A (the smaller, see {@link Flows#sourceIsA}) then B. Addresses in
+     * the 128-bit form of {@link Segments} (IPv4 mapped). Four longs and two ints: no padding.
+     *
+     * @param aHigh upper half of A's address
+     * @param aLow  lower half of A's address
+     * @param bHigh upper half of B's address
+     * @param bLow  lower half of B's address
+     * @param aPort A's port
+     * @param bPort B's port
+     */
+    public record FlowKey(long aHigh, long aLow, long bHigh, long bLow, int aPort, int bPort) {
+    }
+
+    /**
+     * A connection's state.
+     *
+     * @param firstNanos  when its first segment was seen ({@link Bpf#nanoTime()})
+     * @param lastNanos   when its latest segment was seen
+     * @param packetsAToB segments from A to B
+     * @param bytesAToB   their bytes (packet lengths as tc sees them)
+     * @param packetsBToA segments from B to A
+     * @param bytesBToA   their bytes
+     * @param flagsAToB   the OR of the flags A sent
+     * @param flagsBToA   the OR of the flags B sent
+     * @param state       one of {@link Flows#SYN_SENT} ... {@link Flows#CLOSED_RST}
+     */
+    public record Flow(long firstNanos, long lastNanos, long packetsAToB, long bytesAToB, long packetsBToA, long bytesBToA,
+                       int flagsAToB, int flagsBToA, int state) {
+    }
+
+    /** The connections. */
+    @MapDef(maxEntries = 65536)
+    static final BpfLruHashMap<FlowKey, Flow> flows = new BpfLruHashMap<>();
+
+    private FlowTracker() {
+    }
+
+    /** Tracks an incoming segment; passes it. */
+    @Tc(Tc.Direction.INGRESS)
+    public static TcAction ingress(TcContext ctx) {
+        track(ctx);
+        return TcAction.OK;
+    }
+
+    /** Tracks an outgoing segment; passes it. */
+    @Tc(Tc.Direction.EGRESS)
+    public static TcAction egress(TcContext ctx) {
+        track(ctx);
+        return TcAction.OK;
+    }
+
+    static void track(TcContext ctx) {
+        Ethernet ethernet = ctx.ethernet();
+        if (ethernet == null) return;
+        Ipv4 ipv4 = ethernet.ipv4();
+        Ipv6 ipv6 = null;
+        if (ipv4 == null) ipv6 = ethernet.ipv6();
+        Tcp tcp = Segments.tcp(ipv4, ipv6);
+        if (tcp == null) return;
+        long sourceHigh = Segments.sourceHigh(ipv4, ipv6);
+        long sourceLow = Segments.sourceLow(ipv4, ipv6);
+        long destinationHigh = Segments.destinationHigh(ipv4, ipv6);
+        long destinationLow = Segments.destinationLow(ipv4, ipv6);
+        int sourcePort = tcp.sourcePort();
+        int destinationPort = tcp.destinationPort();
+        boolean forward = Flows.sourceIsA(sourceHigh, sourceLow, sourcePort, destinationHigh, destinationLow, destinationPort);
+        long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
+        int aPort = sourcePort, bPort = destinationPort;
+        int flags = tcp.flags();
+        long bytes = ctx.length();
+        // this segment's share of each direction
+        long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
+        int flagsAToB = flags, flagsBToA = 0;
+        if (!forward) {
+            aHigh = destinationHigh;
+            aLow = destinationLow;
+            bHigh = sourceHigh;
+            bLow = sourceLow;
+            aPort = destinationPort;
+            bPort = sourcePort;
+            packetsAToB = 0;
+            bytesAToB = 0;
+            packetsBToA = 1;
+            bytesBToA = bytes;
+            flagsAToB = 0;
+            flagsBToA = flags;
+        }
+        FlowKey key = new FlowKey(aHigh, aLow, bHigh, bLow, aPort, bPort);
+        long now = Bpf.nanoTime();
+        long first = now;
+        Flow flow = flows.get(key);
+        if (flow != null && !(Flows.closed(flow.state()) && Segments.isSyn(flags))) {
+            first = flow.firstNanos();
+            packetsAToB += flow.packetsAToB();
+            bytesAToB += flow.bytesAToB();
+            packetsBToA += flow.packetsBToA();
+            bytesBToA += flow.bytesBToA();
+            flagsAToB |= flow.flagsAToB();
+            flagsBToA |= flow.flagsBToA();
+        }
+        flows.put(key, new Flow(first, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA,
+                Flows.state(flagsAToB, flagsBToA)));
+    }
+}
