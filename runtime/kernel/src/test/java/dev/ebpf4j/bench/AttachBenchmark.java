@@ -1,5 +1,6 @@
 package dev.ebpf4j.bench;
 
+import dev.ebpf4j.links.Attachment;
 import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.Mechanism;
 import dev.ebpf4j.links.NetworkDevice;
@@ -14,8 +15,10 @@ import dev.ebpf4j.types.ProgramType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -26,7 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * over netlink (both read the mode back over netlink), tc by TCX link and by cls_bpf filter (whose
  * detach first checks the filter still runs our program). The veth is in a namespace of the
  * benchmark's own, so each operation also pays for a thread entering it: {@code namespaceHop} is
- * that cost alone.
+ * that cost alone. The round trips ({@code xdpByLink} ...) time attach and detach together;
+ * {@code attach} and {@code detach}, per {@code mechanism}, time each alone (the other half runs in
+ * a per-invocation setup or tear-down, outside the measurement).
  *
  * <pre>
  * bin/bench -f 1 -wi 3 -i 5 -w 1s -r 1s AttachBenchmark
@@ -63,6 +68,59 @@ public class AttachBenchmark {
         xdp.close();
         tc.close();
         veth.close();
+    }
+
+    /** The mechanism {@link #attach} and {@link #detach} time (a state of its own, so the round trips run once). */
+    @State(Scope.Benchmark)
+    public static class Which {
+        @Param({"XDP_LINK", "XDP_NETLINK", "TCX_LINK", "CLS_BPF_FILTER"})
+        public String mechanism;
+    }
+
+    Attachment attachBy(String mechanism) {
+        return switch (mechanism) {
+            case "XDP_LINK" -> XdpAttachment.attach(xdp, device, xdpLink);
+            case "XDP_NETLINK" -> XdpAttachment.attach(xdp, device, xdpNetlink);
+            case "TCX_LINK" -> TcAttachment.attach(tc, device, Direction.INGRESS, tcx);
+            case "CLS_BPF_FILTER" -> TcAttachment.attach(tc, device, Direction.INGRESS, tcFilter);
+            default -> throw new IllegalArgumentException(mechanism);
+        };
+    }
+
+    /** An attachment {@link #attach} made, detached after each invocation, outside the measurement. */
+    @State(Scope.Thread)
+    public static class Made {
+        Attachment attachment;
+
+        @TearDown(Level.Invocation)
+        public void detach() {
+            if (attachment != null) {
+                attachment.close();
+                attachment = null;
+            }
+        }
+    }
+
+    /** An attachment made before each invocation, outside the measurement, for {@link #detach}. */
+    @State(Scope.Thread)
+    public static class ToDetach {
+        Attachment attachment;
+
+        @Setup(Level.Invocation)
+        public void attach(AttachBenchmark benchmark, Which which) {
+            attachment = benchmark.attachBy(which.mechanism);
+        }
+    }
+
+    @Benchmark
+    public Attachment attach(Made made, Which which) {
+        made.attachment = attachBy(which.mechanism);
+        return made.attachment;
+    }
+
+    @Benchmark
+    public void detach(ToDetach toDetach) {
+        toDetach.attachment.close();
     }
 
     @Benchmark
