@@ -38,6 +38,12 @@ import org.junit.platform.launcher.TestPlan;
 public final class ResultListener implements TestExecutionListener {
     public static final String PROPERTY = "ebpf4j.vm.results";
     private static final String TAG = "EBPF4J-VM";
+    /**
+     * Whether a listener of this JVM reports a test plan now. Tests that run sample classes through
+     * a launcher of their own (some failing on purpose) get a listener of this class too, loaded as a
+     * service; only the outermost plan, the guest's own run, is reported.
+     */
+    private static final java.util.concurrent.atomic.AtomicBoolean REPORTING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Optional<String> target = Optional.ofNullable(System.getProperty(PROPERTY));
     private OutputStream out;
@@ -49,8 +55,8 @@ public final class ResultListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        if (target.isEmpty()) {
-            return;
+        if (target.isEmpty() || !REPORTING.compareAndSet(false, true)) {
+            return;   // not in a guest, or a launcher that a test started inside the guest's run: its samples are not results
         }
         plan = testPlan;
         try {
@@ -118,6 +124,7 @@ public final class ResultListener implements TestExecutionListener {
             throw new UncheckedIOException(e);
         }
         out = null;
+        REPORTING.set(false);
     }
 
     /** A container directly below an engine: a test class (Jupiter's or jqwik's). */

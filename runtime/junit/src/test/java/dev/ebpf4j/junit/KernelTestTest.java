@@ -87,6 +87,9 @@ class KernelTestTest {
         List<String> command = new ArrayList<>(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
                 "--enable-native-access=ALL-UNNAMED", "-D" + KernelTest.REQUIRE_KERNEL + "=" + required,
+                // jqwik keeps its database in the working directory unless told otherwise, and a VM
+                // guest's working directory is read-only: the engine would fail before any test
+                "-Djqwik.database=" + Files.createTempDirectory("ebpf4j-jqwik-").resolve("database"),
                 "-cp", TestClassPath.of(), LaunchedTests.class.getName()));
         command.addAll(classes);
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
