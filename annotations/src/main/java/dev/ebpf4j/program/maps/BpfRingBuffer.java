@@ -34,11 +34,59 @@ public final class BpfRingBuffer<E> {
     private long used;
 
     /**
-     * Copies {@code event} into the buffer ({@code bpf_ringbuf_output}).
+     * Whether writing an event wakes a reader waiting for events ({@code epoll}): the flags of
+     * {@code bpf_ringbuf_output}.
+     *
+     * <pre>{@code
+     * events.output(event, Wakeup.NO_WAKEUP);      // many small events: let the reader batch them
+     * events.output(last, Wakeup.FORCE_WAKEUP);    // then wake it for the lot
+     * }</pre>
+     *
+     * <p>A reader that is not woken still finds the events when it next looks (its poll's timeout,
+     * or a later wake-up). The kernel's caveat: a record that is left for the reader without a
+     * wake-up (written with {@link #NO_WAKEUP}, or discarded) must still be consumed before the
+     * default wake-up works again, because the kernel wakes the reader only when the record it
+     * commits is the first one the reader has not read; until then the reader sleeps to its timeout.
+     * On the JVM the choice changes nothing: the event is in the buffer either way.
+     */
+    public enum Wakeup {
+        /** No flag: the kernel wakes the reader when it has read everything before this event (the default). */
+        ADAPTIVE(0),
+        /** {@code BPF_RB_NO_WAKEUP}: never wake the reader for this event. */
+        NO_WAKEUP(1),
+        /** {@code BPF_RB_FORCE_WAKEUP}: always wake the reader for this event. */
+        FORCE_WAKEUP(2);
+
+        private final int flags;
+
+        Wakeup(int flags) {
+            this.flags = flags;
+        }
+
+        /** The helper's {@code flags} argument. */
+        public int flags() {
+            return flags;
+        }
+    }
+
+    /**
+     * Copies {@code event} into the buffer ({@code bpf_ringbuf_output}); the kernel decides whether
+     * to wake the reader ({@link Wakeup#ADAPTIVE}).
      *
      * @return true if it was written; false if the buffer had no room (the event is lost)
      */
-    public synchronized boolean output(E event) {
+    public boolean output(E event) {
+        return output(event, Wakeup.ADAPTIVE);
+    }
+
+    /**
+     * Copies {@code event} into the buffer ({@code bpf_ringbuf_output} with the flags of
+     * {@code wakeup}, which must be a constant in a program).
+     *
+     * @return true if it was written; false if the buffer had no room (the event is lost)
+     */
+    public synchronized boolean output(E event, Wakeup wakeup) {
+        if (wakeup == null) throw new NullPointerException("wakeup must not be null");
         declaration.resolve(this);
         if (event == null) throw new NullPointerException("event must not be null");
         long room = recordSpace(event.getClass());

@@ -50,6 +50,22 @@ class BpfRingBufferTest {
     }
 
     @Test
+    void theWakeupChoiceChangesNothingOnTheJvmTheEventsAreThereAndRoomIsCountedAlike() {
+        int written = 0;
+        for (int i = 0; i < 200; i++) {
+            BpfRingBuffer.Wakeup wakeup = BpfRingBuffer.Wakeup.values()[i % 3];
+            if (events.output(new Event(i, 80, (byte) 6), wakeup)) written++;
+        }
+        assertEquals(4095 / 24, written, "the same room as output(event)");
+        List<Event> drained = events.drain();
+        assertEquals(written, drained.size());
+        assertEquals(new Event(2, 80, (byte) 6), drained.get(2), "the one written with FORCE_WAKEUP");
+        assertEquals(List.of(0, 1, 2), java.util.Arrays.stream(BpfRingBuffer.Wakeup.values()).map(BpfRingBuffer.Wakeup::flags).toList(),
+                "the helper's flags: none, BPF_RB_NO_WAKEUP, BPF_RB_FORCE_WAKEUP");
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> events.output(new Event(0, 0, (byte) 0), null));
+    }
+
+    @Test
     void aFullBufferRefusesAndTheProgramCountsWhatItLost() {
         int written = 0;
         for (int i = 0; i < 200; i++) {

@@ -71,7 +71,8 @@ public final class BpfCompiler {
         };
         MapDefinition.Pinning pinning = map.pinned() ? MapDefinition.Pinning.BY_NAME : MapDefinition.Pinning.NONE;
         if (type == MapType.RINGBUF) {
-            return new MapDefinition(map.name(), type, 0, 0, map.maxEntries(), map.flags(), pinning, 0, 0, Optional.empty(), 0);
+            return new MapDefinition(map.name(), type, 0, 0, map.maxEntries(), map.flags(), pinning, 0,
+                    btf.ringBufferRecords(map.value()), Optional.empty(), 0);
         }
         return new MapDefinition(map.name(), type, map.key().size(), map.value().size(), map.maxEntries(), map.flags(), pinning,
                 type == MapType.LPM_TRIE ? btf.lpmKey((StructType) map.key()) : btf.of(map.key()), btf.of(map.value()),

@@ -70,6 +70,16 @@ final class BtfTypes {
     }
 
     /**
+     * What a ring buffer's value names, its records: a zero-length array of their type, which names
+     * the type and has size 0, the value size the kernel requires of a ring buffer (libbpf creates
+     * the map with the size of the value type, and refuses {@code __type(value, struct event)}).
+     */
+    int ringBufferRecords(ValueType record) {
+        return btf.intern(new BtfType.Array(of(record),
+                btf.intern(new BtfType.Int("__ARRAY_SIZE_TYPE__", 4, BtfType.IntEncoding.NONE, 0, 32)), 0));
+    }
+
+    /**
      * The key struct of an LPM trie as the kernel declares it, {@code struct { __u32 prefixlen;
      * __u8 data[n]; }}: its address is big-endian bytes, which no integer member would describe.
      */

@@ -74,13 +74,13 @@ final class MapEmitter {
                 bool(dst, false);
                 emit.restore(saved);
             }
-            case OUTPUT -> {
+            case OUTPUT, OUTPUT_NO_WAKEUP, OUTPUT_FORCE_WAKEUP -> {
                 int value = store(map.value(), call.value());
                 Emission.Saved saved = emit.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, value);
                 code.mov64(Register.R3, map.value().size());
-                code.mov64(Register.R4, 0);
+                code.mov64(Register.R4, call.op().ringBufferFlags());
                 code.call(RINGBUF_OUTPUT);
                 bool(dst, false);
                 emit.restore(saved);

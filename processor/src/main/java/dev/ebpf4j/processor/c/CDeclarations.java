@@ -79,6 +79,9 @@ final class CDeclarations {
         if (map.key() != null) out.append("\t__type(key, ").append(CNames.valueType(map.key())).append(");\n");
         if (map.value() != null && map.key() != null) {
             out.append("\t__type(value, ").append(CNames.valueType(map.value())).append(");\n");
+        } else if (map.value() != null && map.kind() == dev.ebpf4j.processor.ir.MapKind.RINGBUF) {
+            // Names the records and keeps the value size 0, as the kernel requires of a ring buffer.
+            out.append("\t__type(value, ").append(CNames.valueType(map.value())).append("[0]);  /* records */\n");
         }
         if (map.flags() != 0) out.append("\t__uint(map_flags, ").append(Integer.toUnsignedString(map.flags())).append(");\n");
         if (map.pinned()) out.append("\t__uint(pinning, LIBBPF_PIN_BY_NAME);\n");

@@ -86,7 +86,7 @@ final class CLpmTries {
                 body.add("return bpf_map_delete_elem(" + pointer + ", &key) == 0;");
                 yield "bool";
             }
-            case PUT_IF_ABSENT, INCREMENT, OUTPUT -> throw new IllegalArgumentException(map.name() + ": an LPM trie has no " + op);
+            case PUT_IF_ABSENT, INCREMENT, OUTPUT, OUTPUT_NO_WAKEUP, OUTPUT_FORCE_WAKEUP -> throw new IllegalArgumentException(map.name() + ": an LPM trie has no " + op);
         };
         StringBuilder out = new StringBuilder();
         out.append("static __always_inline ").append(CNames.declaration(result, CNames.mapFunction(map, op)))

@@ -48,9 +48,14 @@ final class CMapOperations {
                 body.add("return bpf_map_delete_elem(&" + map.name() + ", &key) == 0;");
                 yield "bool";
             }
-            case OUTPUT -> {
+            case OUTPUT, OUTPUT_NO_WAKEUP, OUTPUT_FORCE_WAKEUP -> {
                 copyIn(map.value(), "event", parameters, body);
-                body.add("return bpf_ringbuf_output(&" + map.name() + ", &event, sizeof(event), 0) == 0;");
+                String flags = switch (op) {
+                    case OUTPUT_NO_WAKEUP -> "BPF_RB_NO_WAKEUP";
+                    case OUTPUT_FORCE_WAKEUP -> "BPF_RB_FORCE_WAKEUP";
+                    default -> "0";
+                };
+                body.add("return bpf_ringbuf_output(&" + map.name() + ", &event, sizeof(event), " + flags + ") == 0;");
                 yield "bool";
             }
             case INCREMENT -> {

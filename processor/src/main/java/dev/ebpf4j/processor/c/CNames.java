@@ -116,6 +116,8 @@ final class CNames {
             case REMOVE -> "remove";
             case INCREMENT -> "increment";
             case OUTPUT -> "output";
+            case OUTPUT_NO_WAKEUP -> "output_no_wakeup";
+            case OUTPUT_FORCE_WAKEUP -> "output_force_wakeup";
         };
         return map.name() + "_" + method;
     }

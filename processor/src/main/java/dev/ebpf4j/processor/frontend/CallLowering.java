@@ -151,7 +151,8 @@ final class CallLowering {
         List<? extends ExpressionTree> args = call.getArguments();
         if (map.kind() == MapKind.RINGBUF) {
             if (!name.equals("output")) throw f.reporter.reject(call, userSpaceOnly(map, name));
-            return new Expr.MapCall(map, MapOp.OUTPUT, null, structValue((StructType) map.value(), args.getFirst(), "event"));
+            MapOp op = args.size() == 2 ? outputWithWakeup(args.get(1)) : MapOp.OUTPUT;
+            return new Expr.MapCall(map, op, null, structValue((StructType) map.value(), args.getFirst(), "event"));
         }
         if (map.kind() == MapKind.LPM_TRIE) return new LpmTries(f.reporter, output, f.expressions, f.aggregates).call(map, call, name);
         return switch (name) {
@@ -178,6 +179,20 @@ final class CallLowering {
             case String update when FieldUpdateLowering.handles(update) -> new FieldUpdateLowering(f, source, output, flow)
                     .lower(map, call, name, key(map, args.getFirst()), this::spill, (struct, tree) -> structValue(struct, tree, "initial value"));
             default -> throw f.reporter.reject(call, userSpaceOnly(map, name));
+        };
+    }
+
+    /** The output for a {@code BpfRingBuffer.Wakeup} constant: the helper's flags are an immediate. */
+    private MapOp outputWithWakeup(ExpressionTree wakeup) {
+        Element constant = source.elementOf(wakeup);
+        if (constant == null || constant.getKind() != ElementKind.ENUM_CONSTANT) {
+            throw f.reporter.reject(wakeup, "the wake-up of output must be a constant (Wakeup.ADAPTIVE, Wakeup.NO_WAKEUP or"
+                    + " Wakeup.FORCE_WAKEUP): it becomes the flags of bpf_ringbuf_output, fixed in the program");
+        }
+        return switch (constant.getSimpleName().toString()) {
+            case "NO_WAKEUP" -> MapOp.OUTPUT_NO_WAKEUP;
+            case "FORCE_WAKEUP" -> MapOp.OUTPUT_FORCE_WAKEUP;
+            default -> MapOp.OUTPUT;
         };
     }
 

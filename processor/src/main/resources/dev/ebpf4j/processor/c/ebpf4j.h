@@ -52,6 +52,12 @@ enum {
 	BPF_EXIST = 2,
 };
 
+/* Wake-up flags of bpf_ringbuf_output (no flag: the kernel decides). */
+enum {
+	BPF_RB_NO_WAKEUP = 1,
+	BPF_RB_FORCE_WAKEUP = 2,
+};
+
 /* Map creation flags (map_flags); LPM tries require BPF_F_NO_PREALLOC. */
 enum {
 	BPF_F_NO_PREALLOC = 1,

@@ -114,6 +114,28 @@ class MapLoweringTest {
     }
 
     @Test
+    void aWakeupConstantChoosesTheOutputsFlags() {
+        assertEquals("""
+                eval events.OUTPUT_NO_WAKEUP(P_Event{80, 5L})
+                eval events.OUTPUT_FORCE_WAKEUP(P_Event{81, 6L})
+                eval events.OUTPUT(P_Event{82, 7L})
+                return 2
+                """, ir("events.output(new Event(80, 5), BpfRingBuffer.Wakeup.NO_WAKEUP);"
+                + " events.output(new Event(81, 6), BpfRingBuffer.Wakeup.FORCE_WAKEUP);"
+                + " events.output(new Event(82, 7), BpfRingBuffer.Wakeup.ADAPTIVE);"));
+    }
+
+    @Test
+    void aWakeupThatIsNotAConstantIsRefused() {
+        Compiler.Result result = Compiler.xdp(MAPS, """
+                events.output(new Event(80, 5),
+                        ctx.length() > 100 ? BpfRingBuffer.Wakeup.FORCE_WAKEUP : BpfRingBuffer.Wakeup.NO_WAKEUP);
+                return XdpAction.PASS;""");
+        assertEquals(1, result.errors().size(), result::errorText);
+        org.junit.jupiter.api.Assertions.assertTrue(result.errorText().contains("the wake-up of output must be a constant"), result.errorText());
+    }
+
+    @Test
     void aLaterSideEffectSpillsAnEarlierOperand() {
         assertEquals("""
                 int a = 1

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +51,8 @@ final class MapCommand implements Callable<Integer> {
 
     /** {@code ebpf4j map events PATH}: the records of a pinned ring buffer as they come. */
     @Command(name = "events", description = {"Prints the records of a pinned ring buffer as they come, one JSON object a line:",
-            "{\"size\":N,\"hex\":\"...\"} (the kernel keeps no type for a ring buffer's records).",
+            "the members of their struct when --object gives the object that declares the ring buffer",
+            "(the kernel keeps no type for a ring buffer's records), {\"size\":N,\"hex\":\"...\"} otherwise.",
             "Reading consumes them: another reader of the same ring buffer does not see them."})
     static final class Events implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "PINNED_RINGBUF", description = "The ring buffer's pin on a bpf file system.")
@@ -61,6 +63,11 @@ final class MapCommand implements Callable<Integer> {
 
         @Option(names = "--duration", paramLabel = "S", description = "Exit after S seconds (fractions allowed).")
         Double seconds;
+
+        @Option(names = "--object", paramLabel = "OBJ[:MAP]", description = {"The object file that declares the ring buffer,",
+                "read for its records' type only (nothing is loaded); MAP names the ring buffer in it",
+                "(default: the pinned map's name)."})
+        String object;
 
         @Spec
         CommandSpec spec;
@@ -77,7 +84,10 @@ final class MapCommand implements Callable<Integer> {
                     throw new CommandFailure(path + ": map '" + map.name() + "' is a " + map.type()
                             + " map, not a ring buffer (for its entries: ebpf4j map dump " + path + ")");
                 }
-                EventsPrinter.print(map, spec.commandLine().getOut(), count, duration);
+                PrintWriter err = spec.commandLine().getErr();
+                Optional<RecordType> type = object == null ? Optional.empty()
+                        : RecordType.of(object, map.name(), note -> err.println("ebpf4j: note: " + note));
+                EventsPrinter.print(map, type, spec.commandLine().getOut(), count, duration);
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), e);
             }

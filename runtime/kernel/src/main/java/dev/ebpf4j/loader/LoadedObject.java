@@ -1,8 +1,11 @@
 package dev.ebpf4j.loader;
 
+import dev.ebpf4j.btf.Btf;
+import dev.ebpf4j.maps.Codec;
 import dev.ebpf4j.maps.KernelMaps;
 import dev.ebpf4j.maps.KernelRingBuffer;
 import dev.ebpf4j.maps.MapHandle;
+import dev.ebpf4j.maps.RecordTypeCheck;
 import dev.ebpf4j.programs.Program;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,23 +42,28 @@ public final class LoadedObject implements AutoCloseable {
      */
     public record BtfStatus(boolean loaded, Optional<String> refusal) {}
 
+    /** The types of ring buffers' records the object declares: ids in its BTF, by map name. */
+    record RecordTypes(Btf btf, Map<String, Integer> ids) {}
+
     private final Map<String, MapHandle> maps;
     private final Map<String, Program> programs;
     private final Map<String, Globals> globals;
     private final BtfStatus btf;
     private final List<String> warnings;
     private final Arena mappings;
+    private final RecordTypes recordTypes;
     private final List<KernelRingBuffer<?>> readers = new ArrayList<>();
     private boolean closed;
 
     LoadedObject(Map<String, MapHandle> maps, Map<String, Program> programs, Map<String, Globals> globals, BtfStatus btf,
-                 List<String> warnings, Arena mappings) {
+                 List<String> warnings, Arena mappings, RecordTypes recordTypes) {
         this.maps = Collections.unmodifiableMap(maps);
         this.programs = Collections.unmodifiableMap(programs);
         this.globals = Collections.unmodifiableMap(globals);
         this.btf = btf;
         this.warnings = List.copyOf(warnings);
         this.mappings = mappings;
+        this.recordTypes = recordTypes;
     }
 
     /** The object's maps by name, in declaration order (data sections are in {@link #globals()}). */
@@ -86,11 +94,16 @@ public final class LoadedObject implements AutoCloseable {
      * {@link #close()} closes it (a skeleton's ring buffer accessors are these).
      *
      * @throws LoadException if the object has no map {@code name}
-     * @throws IllegalArgumentException if the map is not a ring buffer or {@code eventType} has no C layout
+     * @throws IllegalArgumentException if the map is not a ring buffer, {@code eventType} has no C
+     *     layout, or the object declares the ring buffer's records with another layout
      */
     public synchronized <E> KernelRingBuffer<E> ringBuffer(String name, Class<E> eventType) {
         if (closed) throw new IllegalStateException("the object is closed");
-        KernelRingBuffer<E> reader = KernelMaps.ringBuffer(map(name), eventType);
+        MapHandle map = map(name);
+        Codec<E> codec = Codec.of(eventType);
+        Integer record = recordTypes.ids().get(name);
+        if (record != null) RecordTypeCheck.check("ring buffer '" + name + "'", codec, recordTypes.btf(), record);
+        KernelRingBuffer<E> reader = KernelMaps.ringBuffer(map, codec);
         readers.add(reader);
         return reader;
     }

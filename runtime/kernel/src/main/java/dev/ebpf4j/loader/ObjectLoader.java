@@ -156,7 +156,12 @@ public final class ObjectLoader {
                 opened.remove(btfFd);
                 btfFd.close();
             }
-            return new LoadedObject(maps, programs, globals, btfStatus, warnings, mappings);
+            Map<String, Integer> records = new LinkedHashMap<>();
+            for (MapDefinition definition : object.maps()) {
+                int record = definition.recordTypeId(object.btf());
+                if (record != 0) records.put(definition.name(), record);
+            }
+            return new LoadedObject(maps, programs, globals, btfStatus, warnings, mappings, new LoadedObject.RecordTypes(object.btf(), records));
         } catch (RuntimeException | Error e) {
             mappings.close();
             while (!opened.isEmpty()) {
@@ -248,7 +253,8 @@ public final class ObjectLoader {
                 inner = create(definition.inner().get(), 0, warnings);
                 innerFd = inner.fd();
             }
-            boolean typed = btf != 0 && definition.valueTypeId() != 0;
+            // A ring buffer's value type names its records; the kernel takes no BTF value type for it.
+            boolean typed = btf != 0 && definition.valueTypeId() != 0 && !definition.type().hasNoValueSize();
             MapSpec spec = new MapSpec(definition.type(), definition.keySize(), definition.valueSize(), maxEntries(definition),
                     definition.flags(), kernelName(definition.name()), typed ? btf : 0,
                     typed ? definition.keyTypeId() : 0, typed ? definition.valueTypeId() : 0, innerFd, definition.mapExtra());

@@ -36,7 +36,12 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
     private final Class<R> type;
     private final StructLayout layout;
     private final List<Field> fields;
-    private final MethodHandle constructor;
+    /**
+     * {@code (MemorySegment, long) -> Object}: the canonical constructor with each component read
+     * from memory in place, so that decoding allocates the record (and its arrays) and nothing
+     * else: no argument array, no boxes (a ring buffer's typed reader decodes every event with it).
+     */
+    private final MethodHandle reader;
 
     /** One component: where it lives and how to move it. */
     private record Field(String name, long offset, MemoryLayout layout, Class<?> javaType, MethodHandle accessor,
@@ -46,7 +51,51 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
         this.type = type;
         this.layout = layout;
         this.fields = fields;
-        this.constructor = constructor;
+        this.reader = reader(fields, constructor);
+    }
+
+    private static final MethodHandle ADD;
+    private static final MethodHandle READ_ARRAY;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ADD = lookup.findStatic(Long.class, "sum", MethodType.methodType(long.class, long.class, long.class));
+            READ_ARRAY = lookup.findStatic(RecordCodec.class, "readArray",
+                    MethodType.methodType(Object.class, Field.class, SequenceLayout.class, MemorySegment.class, long.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The constructor fed by one reader per component, each of {@code (MemorySegment, long offset)}. */
+    private static MethodHandle reader(List<Field> fields, MethodHandle constructor) {
+        MethodHandle combined = constructor;
+        for (int i = fields.size() - 1; i >= 0; i--) {
+            combined = MethodHandles.collectArguments(combined, i, componentReader(fields.get(i)));
+        }
+        int[] reorder = new int[2 * fields.size()];
+        for (int i = 0; i < fields.size(); i++) {
+            reorder[2 * i + 1] = 1;
+        }
+        MethodType once = MethodType.methodType(constructor.type().returnType(), MemorySegment.class, long.class);
+        return MethodHandles.permuteArguments(combined, once, reorder)
+                .asType(MethodType.methodType(Object.class, MemorySegment.class, long.class));
+    }
+
+    /** {@code (MemorySegment from, long offset) -> component}, reading at {@code offset + f.offset}. */
+    private static MethodHandle componentReader(Field f) {
+        MethodType wanted = MethodType.methodType(f.javaType, MemorySegment.class, long.class);
+        MethodHandle read;
+        if (f.nested != null) {
+            read = f.nested.reader;
+        } else if (f.layout instanceof SequenceLayout seq) {
+            read = MethodHandles.insertArguments(READ_ARRAY, 0, f, seq);
+        } else {
+            read = ((ValueLayout) f.layout).varHandle().toMethodHandle(java.lang.invoke.VarHandle.AccessMode.GET);
+        }
+        MethodHandle at = MethodHandles.insertArguments(ADD, 1, f.offset);
+        return MethodHandles.filterArguments(read.asType(wanted), 1, at);
     }
 
     /**
@@ -241,28 +290,8 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
 
     @Override
     public R read(MemorySegment from, long offset) {
-        Object[] args = new Object[fields.size()];
-        for (int i = 0; i < args.length; i++) {
-            Field f = fields.get(i);
-            long at = offset + f.offset;
-            if (f.nested != null) {
-                args[i] = f.nested.read(from, at);
-            } else if (f.layout instanceof SequenceLayout seq) {
-                args[i] = readArray(f, seq, from, at);
-            } else {
-                args[i] = switch (f.layout) {
-                    case ValueLayout.OfByte l -> from.get(l, at);
-                    case ValueLayout.OfBoolean l -> from.get(l, at);
-                    case ValueLayout.OfShort l -> from.get(l, at);
-                    case ValueLayout.OfChar l -> from.get(l, at);
-                    case ValueLayout.OfInt l -> from.get(l, at);
-                    case ValueLayout.OfLong l -> from.get(l, at);
-                    default -> throw new AssertionError(f.layout);
-                };
-            }
-        }
         try {
-            return type.cast(constructor.invokeWithArguments(args));
+            return type.cast((Object) reader.invokeExact(from, offset));
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {

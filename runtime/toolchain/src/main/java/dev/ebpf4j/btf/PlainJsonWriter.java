@@ -20,8 +20,23 @@ public final class PlainJsonWriter {
     private static final char NONE = '\0';
 
     private final StringBuilder out = new StringBuilder();
+    private final boolean oneLine;
     private int depth;
     private char separator = NONE;
+
+    /** A writer in bpftool's pretty layout. */
+    public PlainJsonWriter() {
+        this(false);
+    }
+
+    private PlainJsonWriter(boolean oneLine) {
+        this.oneLine = oneLine;
+    }
+
+    /** A writer that puts everything on one line, {@code {"a":1,"b":[1,2]}}: a JSON line per value. */
+    public static PlainJsonWriter oneLine() {
+        return new PlainJsonWriter(true);
+    }
 
     public void startObject() {
         begin('{');
@@ -45,7 +60,7 @@ public final class PlainJsonWriter {
         newLine();
         separator = NONE;
         quote(name);
-        out.append(": ");
+        out.append(oneLine ? ":" : ": ");
     }
 
     /** A value printed as is. */
@@ -99,6 +114,9 @@ public final class PlainJsonWriter {
     }
 
     private void newLine() {
+        if (oneLine) {
+            return;
+        }
         out.append('\n');
         out.repeat("    ", depth);
     }

@@ -74,7 +74,7 @@ final class BtfCompletion {
         long offset = 0;
         for (MapDefinition map : object.maps()) {
             if (map.keyTypeId() != 0 && original.sizeOf(map.keyTypeId()) != map.keySize()
-                    || map.valueTypeId() != 0 && original.sizeOf(map.valueTypeId()) != map.valueSize()) {
+                    || map.valueTypeId() != 0 && !map.type().hasNoValueSize() && original.sizeOf(map.valueTypeId()) != map.valueSize()) {
                 throw new IllegalArgumentException("map " + map.name() + ": key or value size disagrees with its BTF type");
             }
             Integer varId = existing.get(map.name());

@@ -1,5 +1,7 @@
 package dev.ebpf4j.object;
 
+import dev.ebpf4j.btf.Btf;
+import dev.ebpf4j.btf.BtfType;
 import dev.ebpf4j.types.MapType;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,5 +108,22 @@ public record MapDefinition(String name, MapType type, int keySize, int valueSiz
 
     public MapDefinition withMapExtra(long newMapExtra) {
         return new MapDefinition(name, type, keySize, valueSize, maxEntries, flags, pinning, keyTypeId, valueTypeId, inner, newMapExtra);
+    }
+
+    /**
+     * For a ring buffer, the BTF type of its records in {@code btf} (the object's), or 0 when the
+     * object does not say. The ring buffer's value names it: {@code __type(value, struct event[0])}
+     * as our processor writes it (a zero-length array, so that libbpf too creates the ring buffer
+     * with value size 0), or {@code __type(value, struct event)} as cilium/ebpf's users write it.
+     */
+    public int recordTypeId(Btf btf) {
+        if (!type.hasNoValueSize() || valueTypeId == 0) {
+            return 0;
+        }
+        int resolved = btf.skipQualifiers(valueTypeId);
+        if (resolved != 0 && btf.type(resolved) instanceof BtfType.Array(int element, int index, long count) && count == 0) {
+            return element;
+        }
+        return valueTypeId;
     }
 }

@@ -101,6 +101,11 @@ final class MapStructs {
         if (type == MapType.UNSPEC) {
             throw new IllegalArgumentException("map " + name + " has no type");
         }
+        if (type.hasNoValueSize() && valueType != 0) {
+            // __type(value, struct event) on a ring buffer names its records (cilium/ebpf's convention),
+            // but the kernel creates ring buffers only with value size 0.
+            valueSize = 0;
+        }
         for (long v : new long[] {keySize, valueSize, maxEntries, flags}) {
             if (v > 0xffff_ffffL || v < 0) {
                 throw new IllegalArgumentException("map " + name + ": " + v + " does not fit 32 bits");

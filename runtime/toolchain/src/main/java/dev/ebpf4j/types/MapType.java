@@ -28,6 +28,14 @@ public enum MapType {
     }
 
     /**
+     * Whether the kernel creates maps of this type only with value size 0 (ring buffers), so that a
+     * value type in an object names their records instead of a value.
+     */
+    public boolean hasNoValueSize() {
+        return this == RINGBUF || this == USER_RINGBUF;
+    }
+
+    /**
      * The type with this kernel number.
      *
      * @throws IllegalArgumentException for numbers newer than this enum

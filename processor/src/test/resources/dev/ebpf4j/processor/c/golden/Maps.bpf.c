@@ -62,6 +62,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);
+	__type(value, struct Event[0]);  /* records */
 } events SEC(".maps");
 
 /* BpfArray results */
