@@ -76,13 +76,43 @@ class DistributionTest {
                 modules.out().lines().map(l -> l.replaceAll("@.*", "")).sorted().toList());
 
         ProcessBuilder help = new ProcessBuilder(dist.resolve("bin/tcpinspect").toString(), "--help");
-        help.environment().put("JAVA_HOME", "/nonexistent"); // find-java would fail on it: runtime/ is used
+        help.environment().put("JAVA_HOME", "/nonexistent");
         help.environment().put("PATH", "/usr/bin:/bin");
         help.directory(temp.toFile());
         ToolRuns.Result result = ToolRuns.finish(help.start());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().startsWith("Usage: tcpinspect"), result.out());
         assertTrue(result.out().contains("watch"), result.out());
+    }
+
+    @Test
+    void findJavaTakesARuntimeWithoutJavacOnlyWhenTheLauncherAsksForARuntime() throws Exception {
+        // what a distribution whose runtime/ was removed does, and what bin/mvn still does
+        Path runtime = dist.resolve("runtime");
+        String script = "source " + dist.resolve("bin/find-java") + " && echo \"$JAVA_HOME\"";
+        assertEquals(runtime.toString(), javaHomeFound("ebpf4j_java_tool=java; " + script, runtime).strip());
+        String jdk = javaHomeFound(script, runtime).strip();
+        assertNotEquals(runtime.toString(), jdk, "a JDK is still required by default");
+        assertTrue(Files.isExecutable(Path.of(jdk, "bin", "javac")), jdk);
+    }
+
+    private static String javaHomeFound(String script, Path javaHome) throws Exception {
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", script);
+        bash.environment().put("JAVA_HOME", javaHome.toString());
+        ToolRuns.Result result = ToolRuns.finish(bash.start());
+        assertEquals(0, result.exitCode(), result.err());
+        return result.out();
+    }
+
+    @Test
+    void buildDistRefusesToReplaceADirectoryThatIsNotADistribution() throws Exception {
+        Path precious = Files.createDirectories(temp.resolve("precious"));
+        Files.writeString(precious.resolve("notes.txt"), "keep me");
+        Result refused = run(List.of(Path.of("deploy", "build-dist").toAbsolutePath().toString(), precious.toString()), 60);
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertEquals(List.of("build-dist: " + precious + " exists and is not a tcpinspect distribution; remove it or name another directory"),
+                refused.err().lines().toList());
+        assertEquals("keep me", Files.readString(precious.resolve("notes.txt")));
     }
 
     @Test
@@ -124,6 +154,8 @@ class DistributionTest {
         ToolRuns.awaitXdp(device, 1, 30_000);
         double attachSeconds = (System.nanoTime() - start) / 1e9;
         assertEquals(mask(capabilities), effectiveCapabilities(running.pid()), "the tool ran with these capabilities and no others");
+        assertEquals(dist.resolve("runtime/bin/java"), Files.readSymbolicLink(Path.of("/proc", Long.toString(running.pid()), "exe")),
+                "the JVM is the distribution's jlinked runtime");
 
         TcpTraffic.exchange(VethPair.INNER_ADDRESS, CONNECTIONS, inner::call, outer::call);
         Result scrape = run(List.of("ip", "netns", "exec", inner.name(), "curl", "-sS", "--max-time", "5",
