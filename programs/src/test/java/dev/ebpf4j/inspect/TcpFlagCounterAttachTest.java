@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * in all as many segments as tcpdump saw arrive. Closing the skeleton detaches it.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class TcpFlagCounterAttachTest {
     private static final int CONNECTIONS = 3;
 

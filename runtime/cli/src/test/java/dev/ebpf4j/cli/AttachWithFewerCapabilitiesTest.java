@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * program is loaded and pinned by this process first, so the child's refusal is the attach's alone.
  */
 @Tag("kernel")
+@Tag("slow") // child JVMs: minutes under the VMs' emulation, for a refusal that is the same on every kernel
 class AttachWithFewerCapabilitiesTest {
     private static final String PROGRAMS = """
                     .section xdp

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code @KernelTest} on a Jupiter test and on a jqwik property, run for real: in this process, where
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * are skipped with the kernel's reason, or fail under {@code -Debpf4j.requireKernel=true}.
  */
 @KernelTest
+@Tag("slow") // child JVMs under setpriv: minutes under the VMs' emulation; the probes they rely on run in every VM
 class KernelTestTest {
     private static final List<String> SAMPLES = List.of(KernelTestJupiterSample.class.getName(), KernelTestJqwikSample.class.getName(),
             KernelTestJqwikClassSample.class.getName());

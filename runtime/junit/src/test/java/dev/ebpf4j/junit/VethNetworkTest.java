@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The network fixture for real: PortFilter attached to the inner end of a veth pair drops exactly the
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * program behind.
  */
 @KernelTest
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class VethNetworkTest {
     private static final int BLOCKED = 23;
 
