@@ -25,7 +25,8 @@ import java.util.Set;
  * into the body and costs nothing per call; a call costs the argument moves and the
  * {@code call}/{@code exit} pair but the body comes once. So a method becomes a function when the
  * user asks ({@link NoInline}), or when it is called from at least {@link #MIN_CALL_SITES} places
- * and weighs at least {@link #MIN_WEIGHT} tree nodes (its body plus the bodies inlined into it),
+ * and weighs at least {@link #MIN_WEIGHT} tree nodes (its body plus the bodies inlined into it, a
+ * map operation counted as {@link #MAP_OPERATION_WEIGHT}),
  * and in both cases only if its signature is one a function can have ({@link #whyNotCallable}).
  * Call sites are counted in the source: a call inside a method that is itself inlined twice
  * counts once.
@@ -38,6 +39,13 @@ final class InliningPolicy {
      * for less than a call's argument moves, spills and the lost constant propagation cost.
      */
     static final int MIN_WEIGHT = 60;
+    /**
+     * What a map operation adds to a body's weight: a few tree nodes, but a dozen instructions or
+     * more (the key on the stack, the map's address, the helper call, its null test; an increment
+     * falls back to an update). {@code PortFilter.verdict}, a lookup and an increment called from
+     * two places, is 198 xlated instructions inlined and 162 as a function.
+     */
+    static final int MAP_OPERATION_WEIGHT = 24;
 
     private final Trees trees;
     private final TypeElement program;
@@ -147,9 +155,12 @@ final class InliningPolicy {
 
             @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
-                if (trees.getElement(getCurrentPath()) instanceof ExecutableElement callee && isProgramMethod(callee)
-                        && !callsAsFunction(callee)) {
-                    nodes[0] += weight(callee);
+                if (trees.getElement(getCurrentPath()) instanceof ExecutableElement callee) {
+                    if (isProgramMethod(callee) && !callsAsFunction(callee)) nodes[0] += weight(callee);
+                    if (callee.getEnclosingElement() instanceof TypeElement owner
+                            && owner.getQualifiedName().toString().startsWith(JavaTypes.MAPS + ".")) {
+                        nodes[0] += MAP_OPERATION_WEIGHT;
+                    }
                 }
                 return super.visitMethodInvocation(node, unused);
             }
