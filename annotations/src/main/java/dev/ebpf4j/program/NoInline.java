@@ -29,8 +29,11 @@ import java.lang.annotation.Target;
  *
  * <p>The kernel verifies a function at each call with the caller's registers, so the
  * verifier-processed instruction count does not shrink with the code; calls nest at most eight
- * deep and all frames of a call chain share the 512-byte stack. On the JVM this annotation
- * changes nothing.
+ * deep and all frames of a call chain share the 512-byte stack (the processor says so at compile
+ * time). Any pointer may pass into such a static function since kernel 4.16 (bpf-to-bpf calls);
+ * only global functions, verified on their own, are limited to scalars and the context. A
+ * program with calls loads with {@code CAP_BPF} or {@code CAP_SYS_ADMIN}, as the kernel requires
+ * for bpf-to-bpf calls. On the JVM this annotation changes nothing.
  *
  * @see Inline the opposite choice
  */

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * verdict-returning decision (functions because they say {@code @NoInline}). The JVM, the
  * processor's object and clang's object of the C rendering agree on every verdict and every map
  * entry; the same program with every helper {@code @Inline} agrees too and is larger; bpftool
- * loads the object and shows the functions as subprograms of the loaded program.
+ * loads the object and shows the functions as subprograms of the loaded program; the object's
+ * symbols, BTF linkage and call relocations are as clang writes them. A tc program's function
+ * takes the context and reads a TCP option.
  */
 @Tag("kernel")
 class CallsKernelTest {
@@ -105,6 +107,31 @@ class CallsKernelTest {
                 return XdpAction.PASS;
             }
             """;
+    /** A tc program whose function takes the context and reads a TCP option (through the options walk's own global function). */
+    static final String TC = ProgramSources.program("calls.Mss", """
+            @MapDef(maxEntries = 2)
+            static final BpfArray<Long> seen = new BpfArray<>();
+
+            @NoInline
+            static int mssOf(TcContext ctx) {
+                Ethernet eth = ctx.ethernet();
+                if (eth == null) return -1;
+                Ipv4 ip = eth.ipv4();
+                if (ip == null) return -2;
+                Tcp tcp = ip.tcp();
+                if (tcp == null) return -3;
+                return tcp.mss();
+            }
+
+            @Tc(Tc.Direction.INGRESS)
+            public static TcAction mss(TcContext ctx) {
+                int first = mssOf(ctx);
+                seen.put(0, (long) first);
+                if (first < 0) return TcAction.OK;
+                seen.put(1, (long) mssOf(ctx) + ctx.length());
+                return first > 1400 ? TcAction.SHOT : TcAction.OK;
+            }
+            """);
     /** The program with its functions: {@code flowKey} by the processor's choice, the others by annotation. */
     static final String CALLS = ProgramSources.program("calls.Flows", HELPERS.formatted("", "@NoInline") + "\n" + ENTRY);
     /** The same program with every helper inlined. */
@@ -115,7 +142,7 @@ class CallsKernelTest {
     @BeforeAll
     static void compile() throws Exception {
         output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-calls"),
-                Map.of("calls.Flows", CALLS, "calls.FlowsInlined", INLINED));
+                Map.of("calls.Flows", CALLS, "calls.FlowsInlined", INLINED, "calls.Mss", TC));
     }
 
     static List<byte[]> frames() {
@@ -169,6 +196,38 @@ class CallsKernelTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aTcFunctionTakingTheContextReadsTcpOptionsAsTheJvmDoes() throws Exception {
+        BpfAvailable.assumeBpf();
+        try (URLClassLoader loader = output.classLoader();
+             LoadedObject ours = Kernel.load(output.resource("calls/Mss.bpf.o"));
+             LoadedObject clang = Kernel.load(output.clangObject("calls/Mss"))) {
+            Class<?> program = loader.loadClass("calls.Mss");
+            InMemoryMaps.clear(program);
+            Method run = program.getMethod("mss", dev.ebpf4j.program.TcContext.class);
+            BpfArray<Long> seen = InProcessCompiler.staticField(program, "seen");
+            List<byte[]> frames = new ArrayList<>();
+            for (int mss : new int[] {536, 1400, 1460, 9000}) {
+                frames.add(FrameBuilder.tcp(1000, 80).tcpOptions((byte) 2, (byte) 4, (byte) (mss >> 8), (byte) mss).build());
+            }
+            frames.add(FrameBuilder.tcp(1000, 80).build());
+            frames.add(FrameBuilder.udp(1000, 53).build());
+            int shots = 0;
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] frame = frames.get(i);
+                int expected = ((dev.ebpf4j.program.TcAction) run.invoke(null, dev.ebpf4j.program.TcContext.of(frame))).code();
+                if (expected == dev.ebpf4j.program.TcAction.SHOT.code()) shots++;
+                for (LoadedObject o : List.of(ours, clang)) {
+                    assertEquals(expected, o.program("mss").testRun(frame, 1).retval(), "verdict of frame " + i);
+                    for (int slot = 0; slot < 2; slot++) {
+                        assertEquals(seen.get(slot), Kernel.getLong(o.map("seen"), slot).orElseThrow(), "seen " + slot + " after frame " + i);
+                    }
+                }
+            }
+            assertEquals(2, shots, "the segments announcing an MSS over 1400 are shot");
         }
     }
 
