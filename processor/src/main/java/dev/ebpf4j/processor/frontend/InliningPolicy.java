@@ -27,7 +27,8 @@ import java.util.Set;
  * user asks ({@link NoInline}), or when it is called from at least {@link #MIN_CALL_SITES} places
  * and weighs at least {@link #MIN_WEIGHT} tree nodes (its body plus the bodies inlined into it, a
  * map operation counted as {@link #MAP_OPERATION_WEIGHT}),
- * and in both cases only if its signature is one a function can have ({@link #whyNotCallable}).
+ * and in both cases only if its signature is one a function can have ({@link #whyNotCallable});
+ * on its own only where the body indexes no array ({@link #mayNeedCallersConstants}).
  * Call sites are counted in the source: a call inside a method that is itself inlined twice
  * counts once.
  */
@@ -94,7 +95,39 @@ final class InliningPolicy {
         if (method.getAnnotation(Inline.class) != null) return false;
         if (method.getAnnotation(NoInline.class) != null) return true;
         return whyNotCallable(method) == null && callSites.getOrDefault(method, 0) >= MIN_CALL_SITES
-                && weight(method) >= MIN_WEIGHT;
+                && weight(method) >= MIN_WEIGHT && !mayNeedCallersConstants(method, new HashSet<>());
+    }
+
+    /**
+     * True if {@code method}'s body (or a body inlined into it) indexes an array: the front end
+     * accepts an index only where it knows its range, and inlined, a caller's constant argument
+     * gives the parameter one (a parameter bound to {@code 2} indexes {@code t[parts]}); in a
+     * function the parameter is unknown and the same code would be refused. The processor does
+     * not choose a function there on its own ({@link NoInline} still does). Loop bounds and
+     * divisors need constants in the method itself either way, so they do not count.
+     */
+    private boolean mayNeedCallersConstants(ExecutableElement method, Set<ExecutableElement> seen) {
+        MethodTree tree = trees.getTree(method);
+        if (tree == null || tree.getBody() == null || !seen.add(method)) return false;
+        boolean[] found = {false};
+        new TreePathScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree node, Void unused) {
+                if (node == null || found[0]) return null;
+                if (node.getKind() == Tree.Kind.ARRAY_ACCESS) found[0] = true;
+                return found[0] ? null : super.scan(node, unused);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                if (trees.getElement(getCurrentPath()) instanceof ExecutableElement callee && isProgramMethod(callee)
+                        && !callsAsFunction(callee) && mayNeedCallersConstants(callee, seen)) {
+                    found[0] = true;
+                }
+                return found[0] ? null : super.visitMethodInvocation(node, unused);
+            }
+        }.scan(new TreePath(trees.getPath(method), tree.getBody()), null);
+        return found[0];
     }
 
     /** How many calls of {@code method} the program class's source has (outside the method itself). */

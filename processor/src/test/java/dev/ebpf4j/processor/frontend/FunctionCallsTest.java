@@ -70,6 +70,27 @@ class FunctionCallsTest {
     }
 
     @Test
+    void aHeavyMethodThatIndexesByAParameterStaysInlined() {
+        Compiler.Result result = Compiler.xdp(MIX + """
+                static long share(int seed, int parts) {
+                    long[] t = new long[4];
+                    long h = (seed * 0x9E3779B1L) ^ ((long) parts << 17) ^ (seed >>> 3);
+                    h ^= ((long) seed << 32) | parts;
+                    h = h * 31 + (h >>> 29) + (h << 7) - (h >>> 11);
+                    t[parts] = mix(seed, parts) + mix(parts, seed) * 3 + mix(seed ^ parts, 11) + h;
+                    return t[parts];
+                }
+                @MapDef(maxEntries = 4) static final BpfArray<Long> out = new BpfArray<>();
+                """, """
+                out.put(0, share(ctx.length(), 2));
+                out.put(1, share(7, 3));
+                return XdpAction.PASS;
+                """);
+        assertEquals(List.of("run", "mix"), functionNames(result.unit()),
+                "share indexes its array with what its callers pass, constants the front end needs; mix, called from three places, is a function");
+    }
+
+    @Test
     void noInlineMakesAFunctionOfAMethodCalledOnceAndInlineKeepsAHeavyOneInline() {
         ProgramUnit unit = Compiler.xdp("@Inline\n" + MIX + """
                 @NoInline
