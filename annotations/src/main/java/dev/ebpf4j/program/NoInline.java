@@ -21,7 +21,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Without an annotation the processor decides: a method called from two or more places whose
- * body is large enough becomes a function, everything else is inlined ({@link Inline} forces
+ * body is large enough (map operations weigh most) and indexes no array (inlined, a caller's
+ * constant can prove an index in range) becomes a function, everything else is inlined ({@link Inline} forces
  * inlining). A function takes at most five parameters, each a primitive or the hook's context
  * ({@link XdpContext}, {@link TcContext}), and returns a primitive, a verdict or nothing. A method
  * taking a header view, a record or an array is inlined: the processor refuses this annotation
