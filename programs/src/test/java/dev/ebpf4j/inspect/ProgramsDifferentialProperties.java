@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Tag;
@@ -40,11 +41,12 @@ class ProgramsDifferentialProperties {
     private static LoadedObject[] counters;
     /** The counter builds loaded with {@code countPorts} off. */
     private static LoadedObject[] portlessCounters;
+    private static Path dir;
 
     @BeforeContainer
     static void load() throws Exception {
         BpfAvailable.assumeBpf();
-        Path dir = Files.createTempDirectory("ebpf4j-differential");
+        dir = Files.createTempDirectory("ebpf4j-differential");
         filters = new LoadedObject[] {KernelPrograms.loadOurs(PortFilter.class), KernelPrograms.loadClangs(PortFilter.class, dir)};
         counters = new LoadedObject[] {KernelPrograms.loadOurs(TcpFlagCounter.class), KernelPrograms.loadClangs(TcpFlagCounter.class, dir)};
         LOADED.addAll(List.of(filters));
@@ -58,6 +60,31 @@ class ProgramsDifferentialProperties {
     @AfterContainer
     static void close() {
         LOADED.forEach(LoadedObject::close);
+    }
+
+    /**
+     * {@code PortFilter.verdict}, called on the IPv4 and on the IPv6 path, is compiled as a real
+     * function in both builds (by the processor's choice; {@code static __noinline} in the C), so
+     * {@link #portFilterAgreesEverywhere} compares bpf-to-bpf calls as well.
+     */
+    @Example
+    void portFilterCallsItsVerdictAsARealFunctionInBothBuilds() throws Exception {
+        byte[] ours;
+        try (var in = PortFilter.class.getResourceAsStream("PortFilter.bpf.o")) {
+            ours = in.readAllBytes();
+        }
+        var builds = List.of(dev.ebpf4j.object.ObjectReader.read(ours), dev.ebpf4j.object.ObjectReader.read(dir.resolve("PortFilter.clang.o")));
+        for (dev.ebpf4j.object.BpfObject object : builds) {
+            var verdict = object.programs().stream().filter(p -> p.name().equals("verdict")).findFirst();
+            org.junit.jupiter.api.Assertions.assertTrue(verdict.isPresent() && !verdict.get().isEntry(),
+                    "verdict is a subprogram: " + object.programs().stream().map(p -> p.name()).toList());
+            var filter = object.programs().stream().filter(p -> p.name().equals("filter")).findFirst().orElseThrow();
+            long calls = filter.code().references().stream()
+                    .filter(r -> r.kind() == dev.ebpf4j.asm.Reference.Kind.FUNCTION && r.symbol().equals("verdict")).count();
+            // ours calls it on each path; clang merges the two tail calls into one
+            if (object == builds.getFirst()) org.junit.jupiter.api.Assertions.assertEquals(2, calls, "our filter calls verdict twice");
+            else org.junit.jupiter.api.Assertions.assertEquals(1, calls, "clang's filter calls verdict once");
+        }
     }
 
     @Property(tries = 60)

@@ -46,12 +46,16 @@ public final class BpfCompiler {
         List<MapDefinition> maps = new ArrayList<>();
         for (MapDecl map : unit.maps()) maps.add(map(map, btf));
         List<ProgramDefinition> programs = new ArrayList<>();
+        java.util.Map<String, Integer> stackDepths = new java.util.HashMap<>();
         for (Function f : unit.functions()) {
             btf.function(f);
-            Code code = FunctionCompiler.compile(unit, ExpressionSplitter.split(f));
+            FunctionCompiler.Compiled compiled = FunctionCompiler.compileFunction(unit, ExpressionSplitter.split(f));
+            Code code = compiled.code();
+            stackDepths.put(f.name(), compiled.stackDepth());
             programs.add(f.entry() ? ProgramDefinition.entry(f.name(), f.hook().section(), code)
                     : ProgramDefinition.subprogram(f.name(), code));
         }
+        CallChains.check(unit, stackDepths);
         for (var hook : TcpOptionEmitter.hooksUsingOptions(unit)) {
             btf.globalFunction(TcpOptionEmitter.functionName(hook), TcpOptionEmitter.contextStruct(hook), List.of("offset", "wanted"));
             programs.add(ProgramDefinition.subprogram(TcpOptionEmitter.functionName(hook), TcpOptionEmitter.function(hook)));

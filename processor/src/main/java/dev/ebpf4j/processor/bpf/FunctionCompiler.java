@@ -16,8 +16,16 @@ final class FunctionCompiler {
     private FunctionCompiler() {
     }
 
+    /** A function's instructions and the bytes of stack its frame uses. */
+    record Compiled(Code code, int stackDepth) {}
+
     /** The instructions of {@code function}, with line marks. */
     static Code compile(ProgramUnit unit, Function function) {
+        return compileFunction(unit, function).code();
+    }
+
+    /** The instructions of {@code function} and its frame's depth (the verifier sums the frames of a call chain). */
+    static Compiled compileFunction(ProgramUnit unit, Function function) {
         if (function.parameters().size() > 5) {
             throw new CompileException(function.position(), "function " + function.name() + " has "
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
@@ -31,7 +39,7 @@ final class FunctionCompiler {
         exprs.connect(new IntrinsicEmitter(emit, locals, exprs, views), new MapEmitter(emit, locals.homes, exprs, arrays), arrays);
         prologue(cleaned, emit, locals);
         new StatementEmitter(emit, locals, cleaned, exprs, views, arrays).body(cleaned.body());
-        return CodeCleanup.clean(emit.code.build());
+        return new Compiled(CodeCleanup.clean(emit.code.build()), emit.frame.maxDepth());
     }
 
     /** Moves the parameters from r1–r5 to their homes, unless the context may stay in r1. */

@@ -36,7 +36,9 @@ import java.util.List;
  * Lowers method calls: map operations on the program's map fields, header view and context
  * accessors, {@code Bpf} helpers and the JDK's integer methods (as {@link Intrinsic}s or plain
  * operators), record accessors on scalar-replaced values, and calls of static methods of the
- * program class or of another class compiled with it, which are inlined ({@link Inliner}).
+ * program class or of another class compiled with it, which are inlined ({@link Inliner}) or, for
+ * the program's own methods where {@link InliningPolicy} says so, real bpf-to-bpf calls
+ * ({@link FunctionCallLowering}).
  */
 final class CallLowering {
     private final FunctionLowering f;
@@ -77,7 +79,10 @@ final class CallLowering {
             return new Expr.Read(flow.declare(name.equals("containsKey") ? "found" : "ok", Prim.BOOLEAN, result));
         }
         ExecutableElement method = method(call);
-        if (isProgramMethod(method)) return new Inliner(f, source, output, flow, scopes).inline(call, method);
+        if (isProgramMethod(method)) {
+            if (f.subprograms.policy.callsAsFunction(method)) return new FunctionCallLowering(f, output, flow).lower(call, method, true);
+            return new Inliner(f, source, output, flow, scopes).inline(call, method);
+        }
         return api(call, method);
     }
 
@@ -100,7 +105,8 @@ final class CallLowering {
         }
         ExecutableElement method = method(call);
         if (isProgramMethod(method)) {
-            new Inliner(f, source, output, flow, scopes).inline(call, method);
+            if (f.subprograms.policy.callsAsFunction(method)) new FunctionCallLowering(f, output, flow).lower(call, method, false);
+            else new Inliner(f, source, output, flow, scopes).inline(call, method);
             return;
         }
         if (TraceLowering.isTrace(method)) {

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The front end's entry point: the attributed trees of a program class (after javac's analysis)
- * to a {@link ProgramUnit}, every entry method lowered with its callees inlined. Errors are
+ * to a {@link ProgramUnit}, every entry method lowered with its callees inlined or, where
+ * {@link InliningPolicy} says so, compiled once as real functions ({@link Subprograms}). Errors are
  * reported through {@link Trees#printMessage} at their exact positions; nothing is thrown.
  *
  * <pre>{@code
@@ -45,8 +46,9 @@ public final class FrontEnd {
         Reporter reporter = new Reporter(trees, units);
         Positions positions = new Positions(trees, units, unit);
         List<Function> functions = new ArrayList<>();
+        Subprograms subprograms = new Subprograms(trees, units, reporter, positions, declarations);
         for (Map.Entry<ExecutableElement, Hook> entry : declarations.entries().entrySet()) {
-            FunctionLowering lowering = new FunctionLowering(trees, units, reporter, positions, declarations);
+            FunctionLowering lowering = new FunctionLowering(trees, units, reporter, positions, declarations, subprograms);
             try {
                 functions.add(LookupReuse.apply(lowering.lowerEntry(entry.getKey(), entry.getValue())));
             } catch (Rejected rejected) {
@@ -55,6 +57,7 @@ public final class FrontEnd {
                 reporter.error(trees.getTree(entry.getKey()), Messages.internal("the front end", e));
             }
         }
+        functions.addAll(subprograms.functions()); // entry points first, then the functions they call
         return new Result(declarations.unit(functions), reporter.errors() + declarations.errors());
     }
 }

@@ -32,12 +32,16 @@ final class FunctionLowering {
     final CallLowering calls;
     final IndexRanges ranges;
     final ArrayLowering arrays;
+    /** The methods compiled as real functions, shared by every entry point of the class. */
+    final Subprograms subprograms;
     private final SourceTrees source;
     private final IrOutput output = new IrOutput();
     private final Flow flow = new Flow(output);
     private final Scopes scopes = new Scopes();
 
-    FunctionLowering(Trees trees, SourceUnits units, Reporter reporter, Positions positions, Declarations declarations) {
+    FunctionLowering(Trees trees, SourceUnits units, Reporter reporter, Positions positions, Declarations declarations,
+                     Subprograms subprograms) {
+        this.subprograms = subprograms;
         this.source = new SourceTrees(trees, units);
         this.reporter = reporter;
         this.positions = positions;
@@ -73,5 +77,40 @@ final class FunctionLowering {
         SourcePosition position = positions.of(tree);
         return new Function(method.getSimpleName().toString(), hook, List.of(context), Prim.INT,
                 new Stmt.Block(null, body, positions.of(tree.getBody())), position);
+    }
+
+    /**
+     * Lowers {@code method} as a real function called {@code name}: its parameters (primitives and
+     * the context, see {@link InliningPolicy#whyNotCallable}) arrive in r1–r5, its returns return.
+     */
+    Function lowerSubprogram(ExecutableElement method, String name) {
+        MethodTree tree = source.trees.getTree(method);
+        output.here = positions.of(tree);
+        Prim returnType = switch (JavaTypes.category(method.getReturnType())) {
+            case VOID -> Prim.VOID;
+            case VERDICT -> Prim.INT;
+            default -> JavaTypes.primOf(method.getReturnType());
+        };
+        Scopes.Frame frame = new Scopes.Frame(method, null, null);
+        frame.returnType = returnType;
+        List<Local> parameters = new java.util.ArrayList<>();
+        for (javax.lang.model.element.VariableElement parameter : method.getParameters()) {
+            String parameterName = parameter.getSimpleName().toString();
+            Local local;
+            if (JavaTypes.category(parameter.asType()) == JavaTypes.Category.CONTEXT) {
+                Hook hook = JavaTypes.context(parameter.asType());
+                scopes.enter(hook, parameterName);
+                local = output.newLocal(parameterName, new ContextType(hook));
+            } else {
+                local = output.newLocal(parameterName, JavaTypes.primOf(parameter.asType()));
+            }
+            parameters.add(local);
+            frame.bindings.put(parameter, new Binding.Scalar(local));
+        }
+        scopes.frames.push(frame);
+        List<Stmt> body = output.collect(() -> statements.lowerBody(tree.getBody()));
+        scopes.frames.pop();
+        return new Function(name, null, parameters, returnType, new Stmt.Block(null, body, positions.of(tree.getBody())),
+                positions.of(tree));
     }
 }

@@ -76,8 +76,9 @@ final class Messages {
             + " could be tested; test a header field (e.g. etherType()) instead";
 
     static String recursion(String method) {
-        return "recursive call of '" + method + "': calls are inlined and the kernel's 512-byte stack cannot hold an"
-                + " unbounded call chain; rewrite it as a loop with a constant bound";
+        return "recursive call of '" + method + "': the verifier refuses recursion (an inlined call would copy the body"
+                + " without end, a real call needs a frame of the shared 512-byte stack per level); rewrite it as a loop"
+                + " with a constant bound";
     }
 
     static String outsideApi(String method) {

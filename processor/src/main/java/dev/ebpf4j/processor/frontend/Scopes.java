@@ -41,6 +41,8 @@ final class Scopes {
         /** The local an inlined return assigns; null for void. */
         final Local result;
         final List<FlowState> returnStates = new ArrayList<>();
+        /** What a return of the entry method or of a real function returns (INT: a verdict's code). */
+        dev.ebpf4j.processor.ir.Prim returnType = dev.ebpf4j.processor.ir.Prim.INT;
 
         Frame(ExecutableElement method, String returnLabel, Local result) {
             this.method = method;

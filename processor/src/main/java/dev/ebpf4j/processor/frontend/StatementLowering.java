@@ -282,8 +282,12 @@ final class StatementLowering {
     private void lowerReturn(ReturnTree tree) {
         Frame frame = scopes.frame();
         if (frame.returnLabel == null) {
-            Expr value = f.expressions.prim(tree.getExpression(), Prim.INT);
-            output.emit(new Stmt.Return(value, output.here));
+            if (frame.returnType == Prim.VOID) {
+                if (tree.getExpression() != null) f.expressions.effect(tree.getExpression());
+                output.emit(new Stmt.Return(null, output.here));
+            } else {
+                output.emit(new Stmt.Return(f.expressions.prim(tree.getExpression(), frame.returnType), output.here));
+            }
         } else {
             if (frame.result != null) {
                 Expr value = frame.result.type() instanceof Prim p ? f.expressions.prim(tree.getExpression(), p)

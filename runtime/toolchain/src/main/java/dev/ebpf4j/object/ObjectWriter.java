@@ -89,6 +89,16 @@ public final class ObjectWriter {
             for (ProgramDefinition p : entry.getValue()) {
                 List<Instruction> file = fileForm(p.code());
                 for (Reference r : p.code().references()) {
+                    // A call of a static function is pc-relative within its section (no relocation) and
+                    // relative to the callee's section start from another section, as clang writes it.
+                    if (r.kind() == Reference.Kind.FUNCTION && byName.get(r.symbol()) instanceof ProgramDefinition callee
+                            && !isGlobal(callee, btf)
+                            && file.get(r.instructionIndex()) instanceof Instruction.Call(var kind, var imm, var module)) {
+                        int slot = starts.get(p) / SLOT + p.code().slotOf(r.instructionIndex());
+                        int target = starts.get(callee) / SLOT;
+                        file.set(r.instructionIndex(), new Instruction.Call(kind,
+                                callee.section().equals(p.section()) ? target - slot - 1 : target - 1, module));
+                    }
                     // libbpf takes a function's address only from its section symbol, the byte offset in the immediate.
                     if (r.kind() == Reference.Kind.FUNCTION_POINTER
                             && file.get(r.instructionIndex()) instanceof Instruction.LoadImm64(var dst, var source, var imm)) {
@@ -107,9 +117,7 @@ public final class ObjectWriter {
         }
         for (var entry : bySection.entrySet()) {
             for (ProgramDefinition p : entry.getValue()) {
-                // A global subprogram (BTF linkage global, verified on its own by the kernel) stays global.
-                boolean global = p.isEntry() || btf.type(btf.findId(BtfKind.FUNC, p.name()).orElseThrow()) instanceof BtfType.Func f
-                        && f.linkage() == BtfType.FuncLinkage.GLOBAL;
+                boolean global = isGlobal(p, btf);
                 functionSymbols.put(p.name(), w.addSymbol(p.name(), starts.get(p), (long) p.code().slotCount() * SLOT,
                         global ? SymbolBinding.GLOBAL : SymbolBinding.LOCAL, SymbolType.FUNC, 0,
                         codeSections.get(entry.getKey())));
@@ -167,7 +175,14 @@ public final class ObjectWriter {
                         case GLOBAL -> w.addRelocation(section, offset, globalSymbols.get(r.symbol()), RelocationType.R_BPF_64_64);
                         case FUNCTION_POINTER -> w.addRelocation(section, offset,
                                 codeSectionSymbols.get(byName.get(r.symbol()).section()), RelocationType.R_BPF_64_64);
-                        case FUNCTION -> w.addRelocation(section, offset, functionSymbols.get(r.symbol()), RelocationType.R_BPF_64_32);
+                        case FUNCTION -> {
+                            ProgramDefinition callee = byName.get(r.symbol());
+                            if (callee == null || isGlobal(callee, btf)) {
+                                w.addRelocation(section, offset, functionSymbols.get(r.symbol()), RelocationType.R_BPF_64_32);
+                            } else if (!callee.section().equals(p.section())) {
+                                w.addRelocation(section, offset, codeSectionSymbols.get(callee.section()), RelocationType.R_BPF_64_32);
+                            }
+                        }
                         case KFUNC -> w.addRelocation(section, offset, externs.computeIfAbsent(r.symbol(),
                                 name -> w.addSymbol(name, 0, 0, SymbolBinding.GLOBAL, SymbolType.NOTYPE, 0, SectionIndex.UNDEF)),
                                 RelocationType.R_BPF_64_32);
@@ -180,6 +195,12 @@ public final class ObjectWriter {
         w.addSection(".BTF", SectionType.PROGBITS, 0, 4, 0, encoded.btf());
         w.addSection(".BTF.ext", SectionType.PROGBITS, 0, 4, 0, encoded.btfExt());
         return w.toBytes();
+    }
+
+    /** An entry, or a subprogram of BTF linkage global (verified on its own by the kernel): a global symbol, called through it. */
+    private static boolean isGlobal(ProgramDefinition p, Btf btf) {
+        return p.isEntry() || btf.type(btf.findId(BtfKind.FUNC, p.name()).orElseThrow()) instanceof BtfType.Func f
+                && f.linkage() == BtfType.FuncLinkage.GLOBAL;
     }
 
     /** BTF names must be C identifiers, or the kernel refuses the BTF; {@code CIdentifiers.mangle} makes them. */
@@ -210,7 +231,7 @@ public final class ObjectWriter {
      * The instructions as they stand in the file: map and global loads become plain
      * {@code ld_imm64} with the global's offset in the immediate (a function pointer's offset is
      * patched in by the writer), calls keep -1 (libbpf reads the
-     * callee from the relocation's symbol).
+     * callee from the relocation's symbol; the writer patches calls of static functions).
      */
     static List<Instruction> fileForm(Code code) {
         List<Instruction> out = new ArrayList<>(code.instructions());
