@@ -21,8 +21,8 @@ import dev.ebpf4j.program.net.Tcp;
  * tcplife and tcpconnect, without the process): an attempt on each SYN, an acceptance on each
  * SYN-ACK, and an end when a connection closes (its second FIN, or its first RST), with its
  * duration and its bytes each way. It keeps its own flow table, updated as {@link FlowTracker}'s
- * (the same key and state logic, {@link Flows}), to know when a connection began and what it
- * carried. Events the ring buffer had no room for are counted in {@link #lost}. Passes every packet.
+ * (the same key and state logic, {@link Flows}, and the same in-place updates of a known
+ * connection), to know when a connection began and what it carried. Events the ring buffer had no room for are counted in {@link #lost}. Passes every packet.
  */
 @BpfProgram(license = "Dual MIT/GPL")
 public final class ConnectionEvents {
