@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * nmap's SYN scan ({@code -sS}) run in a network namespace of the test's own against an address
  * inside the test's namespaces, over a bounded port list, with no host discovery and no name
- * lookups: the ports it reports open and closed are the oracle of the SYN-ACKs and RSTs the target
+ * lookups, at most 50 probes a second (at full speed a busy machine's tcpdump lost some of the
+ * burst, and its count is the oracle): the ports it reports open and closed are the oracle of the SYN-ACKs and RSTs the target
  * answered with.
  */
 final class Nmap {
@@ -28,6 +29,7 @@ final class Nmap {
     static Scan synScan(String namespace, String target, String ports) throws IOException, InterruptedException {
         String nmap = ExternalTool.require("nmap").executable().toString();
         List<String> command = List.of("ip", "netns", "exec", namespace, nmap, "-sS", "-Pn", "-n", "--max-retries", "0",
+                "--max-rate", "50",
                 "--host-timeout", "30s", "-p", ports, "-oG", "-", target);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
