@@ -21,8 +21,8 @@ import dev.ebpf4j.program.net.Tcp;
  * tcplife and tcpconnect, without the process): an attempt on each SYN, an acceptance on each
  * SYN-ACK, and an end when a connection closes (its second FIN, or its first RST), with its
  * duration and its bytes each way. It keeps its own flow table, updated as {@link FlowTracker}'s
- * (the same key and state logic, {@link Flows}), to know when a connection began and what it
- * carried. Events the ring buffer had no room for are counted in {@link #lost}. Passes every packet.
+ * (the same key and state logic, {@link Flows}, and the same in-place updates of a known
+ * connection), to know when a connection began and what it carried. Events the ring buffer had no room for are counted in {@link #lost}. Passes every packet.
  */
 @BpfProgram(license = "Dual MIT/GPL")
 public final class ConnectionEvents {
@@ -120,19 +120,41 @@ public final class ConnectionEvents {
         long now = Bpf.nanoTime();
         long first = now;
         int before = 0; // the state before this segment; 0 for a connection it starts
+        int state;
         Flow flow = flows.get(key);
-        if (flow != null && !(Flows.closed(flow.state()) && Segments.isSyn(flags))) {
+        if (flow == null || (Flows.closed(flow.state()) && Segments.isSyn(flags))) {
+            // a connection this segment starts (or starts again): the whole record, once
+            state = Flows.state(flagsAToB, flagsBToA);
+            flows.put(key, new Flow(now, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA, state));
+        } else {
+            // a known connection: updated in place as FlowTracker.track does (see there); the
+            // totals an end reports are the record's as read plus this segment
             before = flow.state();
+            state = before;
             first = flow.firstNanos();
-            packetsAToB += flow.packetsAToB();
             bytesAToB += flow.bytesAToB();
-            packetsBToA += flow.packetsBToA();
             bytesBToA += flow.bytesBToA();
-            flagsAToB |= flow.flagsAToB();
-            flagsBToA |= flow.flagsBToA();
+            flows.set(key, Flow::lastNanos, now);
+            if (forward) {
+                flows.add(key, Flow::packetsAToB, 1);
+                flows.add(key, Flow::bytesAToB, bytes);
+                int seen = flow.flagsAToB() | flags;
+                if (seen != flow.flagsAToB()) {
+                    state = Flows.state(seen, flow.flagsBToA());
+                    flows.set(key, Flow::flagsAToB, seen);
+                    flows.set(key, Flow::state, state);
+                }
+            } else {
+                flows.add(key, Flow::packetsBToA, 1);
+                flows.add(key, Flow::bytesBToA, bytes);
+                int seen = flow.flagsBToA() | flags;
+                if (seen != flow.flagsBToA()) {
+                    state = Flows.state(flow.flagsAToB(), seen);
+                    flows.set(key, Flow::flagsBToA, seen);
+                    flows.set(key, Flow::state, state);
+                }
+            }
         }
-        int state = Flows.state(flagsAToB, flagsBToA);
-        flows.put(key, new Flow(first, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA, state));
 
         int kind;
         if (Flows.closed(state) && !Flows.closed(before)) kind = END;

@@ -16,7 +16,9 @@ import dev.ebpf4j.program.net.Tcp;
  * Tracks TCP connections at tc ingress and egress, over IPv4 and IPv6: one entry per connection in
  * an LRU hash, keyed so that both directions meet in it ({@link Flows#sourceIsA}), with packets
  * and bytes each way, when it was first and last seen, the flags each way, and its state
- * ({@link Flows#state}). A SYN on a closed connection's key starts the entry again. User space
+ * ({@link Flows#state}). A SYN on a closed connection's key starts the entry again. A known
+ * connection's counters and last-seen time are updated in place, atomically, through one lookup
+ * (its flags and state, which change a few times a connection, are stored only when they do). User space
  * expires idle flows by {@link Flow#lastNanos()}; the LRU evicts the idlest when full. Passes
  * every packet.
  */
@@ -112,18 +114,34 @@ public final class FlowTracker {
         }
         FlowKey key = new FlowKey(aHigh, aLow, bHigh, bLow, aPort, bPort);
         long now = Bpf.nanoTime();
-        long first = now;
         Flow flow = flows.get(key);
-        if (flow != null && !(Flows.closed(flow.state()) && Segments.isSyn(flags))) {
-            first = flow.firstNanos();
-            packetsAToB += flow.packetsAToB();
-            bytesAToB += flow.bytesAToB();
-            packetsBToA += flow.packetsBToA();
-            bytesBToA += flow.bytesBToA();
-            flagsAToB |= flow.flagsAToB();
-            flagsBToA |= flow.flagsBToA();
+        if (flow == null || (Flows.closed(flow.state()) && Segments.isSyn(flags))) {
+            // a connection this segment starts (or starts again): the whole record, once
+            flows.put(key, new Flow(now, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA,
+                    Flows.state(flagsAToB, flagsBToA)));
+            return;
         }
-        flows.put(key, new Flow(first, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA,
-                Flows.state(flagsAToB, flagsBToA)));
+        // a known connection: its counters and last-seen time in place, atomically, through the one
+        // lookup; flags and state change a few times a connection and are stored only then, as
+        // plain stores (an atomic or needs 5.12 on a map shared by CPUs; two CPUs adding different
+        // new flags of one direction at the same instant is the one update this can lose)
+        flows.set(key, Flow::lastNanos, now);
+        if (forward) {
+            flows.add(key, Flow::packetsAToB, 1);
+            flows.add(key, Flow::bytesAToB, bytes);
+            int seen = flow.flagsAToB() | flags;
+            if (seen != flow.flagsAToB()) {
+                flows.set(key, Flow::flagsAToB, seen);
+                flows.set(key, Flow::state, Flows.state(seen, flow.flagsBToA()));
+            }
+        } else {
+            flows.add(key, Flow::packetsBToA, 1);
+            flows.add(key, Flow::bytesBToA, bytes);
+            int seen = flow.flagsBToA() | flags;
+            if (seen != flow.flagsBToA()) {
+                flows.set(key, Flow::flagsBToA, seen);
+                flows.set(key, Flow::state, Flows.state(flow.flagsAToB(), seen));
+            }
+        }
     }
 }

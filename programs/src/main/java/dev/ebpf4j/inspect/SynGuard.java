@@ -2,6 +2,7 @@ package dev.ebpf4j.inspect;
 
 import dev.ebpf4j.program.Bpf;
 import dev.ebpf4j.program.BpfProgram;
+import dev.ebpf4j.program.Config;
 import dev.ebpf4j.program.Xdp;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
@@ -19,7 +20,7 @@ import dev.ebpf4j.program.net.Tcp;
  * A SYN-flood guard at XDP: connection attempts (SYN without ACK) are rate-limited per source
  * with a token bucket — {@code burst} SYNs at once, refilled at {@code rate} SYNs a second — and
  * the SYNs over the limit are dropped. Sources are IPv4 addresses, and IPv6 sources by their /64
- * (one host usually owns a whole /64). Prefixes in the allowlist are never limited. Every other
+ * (one host usually owns a whole /64; {@link #ipv6SourcePrefix}, chosen at load). Prefixes in the allowlist are never limited. Every other
  * packet passes.
  *
  * <p>Buckets live in an LRU hash, so a flood from many sources evicts the idlest buckets rather
@@ -59,6 +60,15 @@ public final class SynGuard {
      */
     public record Bucket(long credit, long updatedNanos) {
     }
+
+    /**
+     * The prefix length by which IPv6 sources share a bucket, 0 to 128 (64 by default: one host
+     * usually owns a /64; 128 limits each address, 48 a site). A load-time choice, unlike the
+     * thresholds: the builder of the skeleton sets it ({@code SynGuardSkeleton.builder()
+     * .ipv6SourcePrefix(56).load()}), and the verifier then knows it.
+     */
+    @Config
+    static int ipv6SourcePrefix = 64;
 
     /** The thresholds, read per packet: {@link #RATE} (SYNs a second) and {@link #BURST} (SYNs). */
     @MapDef(maxEntries = 2)
@@ -101,8 +111,13 @@ public final class SynGuard {
             synCounts.increment(ALLOWLISTED);
             return XdpAction.PASS;
         }
-        // IPv6: the /64 (the upper half); IPv4: the mapped address (the lower half)
-        Source source = new Source(Segments.sourceHigh(ipv4, ipv6), ipv4 != null ? Segments.sourceLow(ipv4, ipv6) : 0);
+        // IPv4: the mapped address (the lower half); IPv6: the address's prefix
+        long high = Segments.sourceHigh(ipv4, ipv6), low = Segments.sourceLow(ipv4, ipv6);
+        if (ipv4 == null) {
+            high = prefixOfHigh(high, ipv6SourcePrefix);
+            low = prefixOfLow(low, ipv6SourcePrefix);
+        }
+        Source source = new Source(high, low);
         long burst = burst();
         long rate = burst == 0 ? DEFAULT_RATE : rate();
         long capacity = (burst == 0 ? DEFAULT_BURST : burst) * TOKEN;
@@ -110,12 +125,19 @@ public final class SynGuard {
         long credit = capacity;
         Bucket bucket = buckets.get(source);
         if (bucket != null) credit = refill(bucket.credit(), now - bucket.updatedNanos(), rate, capacity);
-        if (credit >= TOKEN) {
-            buckets.put(source, new Bucket(credit - TOKEN, now));
+        boolean passes = credit >= TOKEN;
+        long left = passes ? credit - TOKEN : credit;
+        if (bucket == null) {
+            buckets.put(source, new Bucket(left, now));
+        } else {
+            // in place, through the lookup above: two aligned stores instead of a second lookup and a copy
+            buckets.set(source, Bucket::credit, left);
+            buckets.set(source, Bucket::updatedNanos, now);
+        }
+        if (passes) {
             synCounts.increment(PASSED);
             return XdpAction.PASS;
         }
-        buckets.put(source, new Bucket(credit, now));
         overLimit.increment(source);
         synCounts.increment(DROPPED);
         return XdpAction.DROP;
@@ -125,6 +147,20 @@ public final class SynGuard {
         if (ipv4 != null) return allow4.containsKey(ipv4.source());
         if (ipv6 != null) return allow6.containsKey(new Ipv6Address(ipv6.sourceHigh(), ipv6.sourceLow()));
         return false;
+    }
+
+    /** The upper half of an IPv6 address kept by a prefix of {@code length} bits. */
+    static long prefixOfHigh(long high, int length) {
+        if (length >= 64) return high;
+        if (length <= 0) return 0;
+        return high & (-1L << (64 - length));
+    }
+
+    /** The lower half of an IPv6 address kept by a prefix of {@code length} bits. */
+    static long prefixOfLow(long low, int length) {
+        if (length <= 64) return 0;
+        if (length >= 128) return low;
+        return low & (-1L << (128 - length));
     }
 
     /**

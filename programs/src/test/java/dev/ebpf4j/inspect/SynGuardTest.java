@@ -80,6 +80,26 @@ class SynGuardTest {
     }
 
     @Test
+    void theIpv6PrefixChosenAtLoadDecidesWhichSourcesShareABucket() {
+        configure(0, 1);
+        SynGuard.ipv6SourcePrefix = 48;
+        assertEquals(XdpAction.PASS, guard(syn("2001:db8:1:2::1")));
+        assertEquals(XdpAction.DROP, guard(syn("2001:db8:1:3::1")), "the same /48");
+        assertEquals(XdpAction.PASS, guard(syn("2001:db8:2::1")), "the next /48");
+        assertEquals(1L, SynGuard.overLimit.get(new SynGuard.Source(0x20010db800010000L, 0)));
+        SynGuard.ipv6SourcePrefix = 128;
+        assertEquals(XdpAction.PASS, guard(syn("2001:db8:9::1")));
+        assertEquals(XdpAction.PASS, guard(syn("2001:db8:9::2")), "each address its own bucket");
+        assertEquals(XdpAction.DROP, guard(syn("2001:db8:9::2")));
+        SynGuard.ipv6SourcePrefix = 120;
+        assertEquals(XdpAction.PASS, guard(syn("2001:db8:a::1")));
+        assertEquals(XdpAction.DROP, guard(syn("2001:db8:a::ff")), "the same /120");
+        assertEquals(1L, SynGuard.overLimit.get(new SynGuard.Source(0x20010db8000a0000L, 0)));
+        InMemoryMaps.clear(SynGuard.class);
+        assertEquals(64, SynGuard.ipv6SourcePrefix, "clearing puts the configuration back");
+    }
+
+    @Test
     void allowlistedPrefixesAreNeverLimited() {
         configure(0, 1);
         SynGuard.allow4.put(0x0a010000, 16, (byte) 1);
