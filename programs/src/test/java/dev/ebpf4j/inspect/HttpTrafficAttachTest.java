@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * tcpdump saw arrive.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class HttpTrafficAttachTest {
     private static final int REQUESTS = 12, PARALLEL = 4;
     private static final String INNER_6 = "fd00:199::1", OUTER_6 = "fd00:199::2";

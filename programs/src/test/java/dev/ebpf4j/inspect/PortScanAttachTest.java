@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * them leave, and as many as nmap reports ports of each kind; all TCP frames each way as tcpdump saw them.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class PortScanAttachTest {
     private static final int[] LISTENING = {8080, 8081};
     private static final String PORTS = "1-20,8080,8081";

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * connection is one flow and three events.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class TcSuiteAttachTest {
     private static final int CONNECTIONS = 4;
     private static final String INNER_6 = "fd00:199::1", OUTER_6 = "fd00:199::2";

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * (spoofed) source addresses: counters equal what hping3 says it sent, exactly.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class XdpSuiteAttachTest {
     private static final int SYNS = 30;
     private static final int PORT = 8080;
