@@ -44,20 +44,47 @@ final class PinLayout {
 
     /** @throws ToolFailure ({@link ExitCode#NO_BPFFS}) when the pins would not be on a bpffs */
     void requireBpffs() {
-        Path existing = root.toAbsolutePath();
+        Path existing = root.toAbsolutePath().normalize();
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        String type;
-        try {
-            type = existing == null ? "none" : Files.getFileStore(existing).type();
-        } catch (IOException e) {
-            type = "unknown";
-        }
+        String type = existing == null ? "none" : fileSystemType(existing);
         if (!type.equals("bpf")) {
             throw new ToolFailure(ExitCode.NO_BPFFS, root + " is not on a bpffs (" + existing + " is " + type
                     + "); mount one (mount -t bpf bpf /sys/fs/bpf) or choose a directory on one with --pin-dir");
         }
+    }
+
+    /**
+     * The type of the file system holding {@code path}, from the mount table: the last mount (the
+     * one on top) at the longest mount point above it. Java's FileStore answers by device number,
+     * and says "sysfs" for a bpffs mounted on /sys/fs/bpf.
+     */
+    static String fileSystemType(Path path) {
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            return "unknown";
+        }
+        String type = "unknown";
+        int longest = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] fields = line.split(" ");
+                if (fields.length < 3) {
+                    continue;
+                }
+                Path mountPoint = Path.of(fields[1].replace("\\040", " "));
+                if (real.startsWith(mountPoint) && mountPoint.getNameCount() >= longest) {
+                    longest = mountPoint.getNameCount();
+                    type = fields[2];
+                }
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return type;
     }
 
     /** @throws ToolFailure ({@link ExitCode#HOOK_TAKEN}) if a persisted tcpinspect runs one of {@code programs} on {@code device} */
