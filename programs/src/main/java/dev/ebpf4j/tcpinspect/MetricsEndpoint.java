@@ -57,7 +57,7 @@ final class MetricsEndpoint implements AutoCloseable {
                 .help("TCP packets seen, by interface, direction and flag combination (syn, syn_ack, ack, fin, rst, other)")
                 .labelNames("interface", "direction", "flags")
                 .callback(callback -> {
-                    for (TrafficSample sample : sources.traffic()) {
+                    for (TrafficSample sample : sources.traffic(false)) {
                         for (Map.Entry<FlagCombination, Long> e : sample.packetsByFlags().entrySet()) {
                             callback.call(e.getValue(), sample.device(), sample.direction(), e.getKey().label());
                         }
@@ -69,7 +69,7 @@ final class MetricsEndpoint implements AutoCloseable {
                 .help("Bytes of TCP packets seen (lengths as tc sees them, from the Ethernet header on), by interface, direction and flag combination")
                 .labelNames("interface", "direction", "flags")
                 .callback(callback -> {
-                    for (TrafficSample sample : sources.traffic()) {
+                    for (TrafficSample sample : sources.traffic(false)) {
                         for (Map.Entry<FlagCombination, Long> e : sample.bytesByFlags().entrySet()) {
                             callback.call(e.getValue(), sample.device(), sample.direction(), e.getKey().label());
                         }

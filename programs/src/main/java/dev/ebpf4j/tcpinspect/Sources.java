@@ -63,8 +63,13 @@ final class Sources {
     }
 
     List<TrafficSample> traffic() {
+        return traffic(true);
+    }
+
+    /** The counters; {@code ports}: with the counts by destination port (not needed for a scrape). */
+    List<TrafficSample> traffic(boolean ports) {
         List<TrafficSample> all = new ArrayList<>();
-        counters.forEach(source -> all.addAll(source.read()));
+        counters.forEach(source -> all.addAll(source.read(ports)));
         return all;
     }
 

@@ -46,9 +46,9 @@ public final class TrafficCountersProbe implements CounterSource, Probe {
     }
 
     @Override
-    public List<TrafficSample> read() {
-        Map<Integer, Long> portPackets = skeleton.portPackets().sums();
-        Map<Integer, Long> portBytes = skeleton.portBytes().sums();
+    public List<TrafficSample> read(boolean ports) {
+        Map<Integer, Long> portPackets = ports ? skeleton.portPackets().sums() : Map.of();
+        Map<Integer, Long> portBytes = ports ? skeleton.portBytes().sums() : Map.of();
         int[] directions = {TrafficCounters.IN, TrafficCounters.OUT};
         TrafficSample[] samples = new TrafficSample[2];
         for (int d : directions) {
