@@ -117,10 +117,6 @@ final class Sources {
         return !flows.isEmpty();
     }
 
-    boolean hasEvents() {
-        return !events.isEmpty();
-    }
-
     private List<EventSource.ConnectionEvent> takeEvents() {
         List<EventSource.ConnectionEvent> taken = new ArrayList<>();
         for (EventSource source : events) {

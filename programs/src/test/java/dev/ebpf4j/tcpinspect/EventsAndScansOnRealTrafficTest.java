@@ -96,6 +96,7 @@ class EventsAndScansOnRealTrafficTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ipv4", "ipv6"})
+    @Tag("slow")
     void eventsLinesAreOnePerEventLikeTcplife(String family) throws Exception {
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
         ToolRuns.Running run = ToolRuns.startInProcess("events", veth.inner(), "--netns", inner.name(), "--duration", "60");
@@ -118,8 +119,10 @@ class EventsAndScansOnRealTrafficTest {
         assertEquals(1 + 3 * CONNECTIONS, lines.size(), result.out());
     }
 
+    /** Slow: nmap's start and its host's resolution cost seconds under emulation, whatever the few ports. */
     @ParameterizedTest
     @ValueSource(strings = {"ipv4", "ipv6"})
+    @Tag("slow")
     void anNmapSynScanIsCountedAsTcpdumpSawIt(String family) throws Exception {
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
         InetAddress address = InetAddress.getByName(server(family));
