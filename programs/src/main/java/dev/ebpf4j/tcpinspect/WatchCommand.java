@@ -36,6 +36,7 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() {
         Preflight.Checked checked = Preflight.check(options, devices, PROGRAMS, false);
         Sources sources = new Sources();
+        StringBuilder what = new StringBuilder("TrafficCounters");
         return RunLoop.run(options, tool, deployment -> {
                     List<TrafficCountersProbe> counters = deployment.attachAll(checked, TrafficCountersProbe::attach, false);
                     counters.forEach(sources::add);
@@ -50,6 +51,7 @@ final class WatchCommand implements Callable<Integer> {
                     }
                     List<FlowTrackerProbe> flows = deployment.attachAll(checked, FlowTrackerProbe::attach, false);
                     flows.forEach(sources::add);
+                    what.append(", FlowTracker");
                     if (!flows.getFirst().passesOn()) {
                         tool.err().println("tcpinspect: watch shows no connection events: this build's FlowTracker ends the tc chain"
                                 + " (it returns TC_ACT_OK, not TC_ACT_UNSPEC); 'tcpinspect events DEV' shows them");
@@ -57,7 +59,8 @@ final class WatchCommand implements Callable<Integer> {
                         return;
                     }
                     deployment.attachAll(checked, ConnectionEventsProbe::attach, false).forEach(sources::add);
+                    what.append(", ConnectionEvents");
                 },
-                sources, () -> Outputs.choose(options, tool, "TrafficCounters, FlowTracker, ConnectionEvents at tc"));
+                sources, () -> Outputs.choose(options, tool, what + " at tc"));
     }
 }
