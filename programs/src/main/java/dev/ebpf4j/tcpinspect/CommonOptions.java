@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** The options every running command shares: outputs, how long, where and how to attach. */
 final class CommonOptions {
-    enum Mode { NATIVE, GENERIC, TC }
+    enum Mode { NATIVE, GENERIC }
 
     @Option(names = "--json", description = "JSON lines on standard output (schema in the README), instead of the view or plain lines.")
     boolean json;
@@ -19,13 +19,14 @@ final class CommonOptions {
     @Option(names = "--persist", description = "Pin links and maps under --pin-dir: the programs stay attached after exit until 'tcpinspect stop DEV'.")
     boolean persist;
 
-    @Option(names = "--mode", paramLabel = "native|generic|tc",
-            description = "Where to attach: XDP native or generic, or tc (default: XDP, native where the driver has it).")
+    @Option(names = "--mode", paramLabel = "native|generic",
+            description = "The XDP mode of the guard and the firewall (default: native where the driver has it, else generic); watch and events attach at tc.")
     Mode mode;
 
     @Option(names = "--netns", paramLabel = "NAME", description = "The interfaces are in network namespace NAME (as 'ip netns' lists them).")
     String netns;
 
-    @Option(names = "--pin-dir", paramLabel = "DIR", description = "Where --persist pins (default: ${DEFAULT-VALUE}).", defaultValue = PinLayout.DEFAULT_DIR)
+    @Option(names = "--pin-dir", paramLabel = "DIR", description = "Where --persist pins, and where a running guard or firewall pins its maps (default: ${DEFAULT-VALUE}).",
+            defaultValue = PinLayout.DEFAULT_DIR)
     Path pinDir;
 }

@@ -1,5 +1,6 @@
 package dev.ebpf4j.tcpinspect;
 
+import dev.ebpf4j.tcpinspect.source.ConnectionEventsProbe;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,12 +9,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code tcpinspect events DEV…}: one line per connection as it opens and ends, like bcc's tcplife.
- * Its program, ConnectionEvents, is part of the TCP suite (issue 15) and not in this build: the
- * command checks its interfaces, then says so.
+ * {@code tcpinspect events DEV…}: one line per connection event as it comes (attempted, accepted,
+ * ended with its duration and bytes each way), like bcc's tcplife, from ConnectionEvents at tc.
  */
-@Command(name = "events", description = {"One line per TCP connection on DEV… as it opens and ends (addresses, ports, duration, bytes).",
-        "Needs the ConnectionEvents program of the TCP suite (issue 15)."})
+@Command(name = "events", description = {"One line per TCP connection event on DEV…: attempted (SYN), accepted (SYN-ACK), ended (FIN or RST)",
+        "with its duration and bytes each way, like bcc's tcplife; --json for one object per event."})
 final class EventsCommand implements Callable<Integer> {
     @ParentCommand
     Tcpinspect tool;
@@ -26,8 +26,9 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Interfaces.resolve(devices, options.netns);
-        throw new ToolFailure(ExitCode.NEEDS_PROGRAM, "events needs the ConnectionEvents program (the TCP suite, issue 15),"
-                + " which this build does not have; 'tcpinspect watch' shows the SYN, FIN and RST counts meanwhile");
+        Preflight.Checked checked = Preflight.check(options, devices, List.of("ConnectionEvents"), false);
+        Sources sources = new Sources();
+        return RunLoop.run(options, tool, deployment -> deployment.attachAll(checked, ConnectionEventsProbe::attach, false).forEach(sources::add),
+                sources, () -> options.json ? new JsonLines(tool.out(), false) : new EventLines(tool.out()));
     }
 }

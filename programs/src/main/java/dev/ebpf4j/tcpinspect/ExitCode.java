@@ -22,10 +22,11 @@ final class ExitCode {
     static final int PORT_IN_USE = 7;
     /** A malformed CIDR prefix or rule. */
     static final int BAD_CIDR = 8;
-    /** What was asked for needs a program of the TCP suite (issue 15) that this build does not have. */
-    static final int NEEDS_PROGRAM = 9;
+    /** Code 9 meant "needs a program of the TCP suite this build does not have" before the suite came; it is not reused. */
     /** {@code stop DEV} found nothing that tcpinspect persisted for DEV. */
     static final int NOTHING_PERSISTED = 10;
+    /** {@code --add}, {@code --remove} or {@code --update} found no running instance's pinned maps on the interface. */
+    static final int NOT_RUNNING = 11;
 
     private ExitCode() {
     }

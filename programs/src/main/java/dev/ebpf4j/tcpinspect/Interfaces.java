@@ -41,17 +41,21 @@ final class Interfaces {
      * @throws ToolFailure ({@link ExitCode#HOOK_TAKEN}) naming the program that holds {@code device}'s
      *         XDP hook, and the way out that exists: beside an offloaded program another mode may run;
      *         beside a native or generic one nothing else at XDP (the kernel refuses "Native and
-     *         generic XDP can't be active at the same time"), so tc
+     *         generic XDP can't be active at the same time"), so the guard and the firewall, both
+     *         XDP programs, cannot share an interface; the tc programs of watch run beside any of them
      */
     static void requireFreeXdp(NetworkDevice device) {
         for (AttachedProgram program : NetworkAttachments.on(device)) {
             if (program.hook() == Hook.XDP) {
                 boolean offloaded = program.mode().orElse(null) == XdpMode.OFFLOAD;
                 String mode = program.mode().map(m -> m.name().toLowerCase(Locale.ROOT) + " mode").orElse("XDP");
+                boolean ours = program.programName().equals("guard") || program.programName().equals("filter");
                 throw new ToolFailure(ExitCode.HOOK_TAKEN, device.name() + " already carries XDP program '" + program.programName()
-                        + "' (id " + program.programId() + ", " + mode + "); tcpinspect does not replace another program: detach it, or "
+                        + "' (id " + program.programId() + ", " + mode + "); tcpinspect does not replace another program: "
                         + (offloaded ? "try --mode native or --mode generic, which may run beside an offloaded program"
-                                : "use --mode tc (native and generic XDP cannot be active together; tc hooks are shared)"));
+                                : ours ? "if it is tcpinspect's guard or firewall, the two cannot share one interface's XDP hook:"
+                                        + " run them on different interfaces ('tcpinspect watch' runs at tc beside either)"
+                                : "detach it first (native and generic XDP cannot be active together; 'tcpinspect watch' runs at tc beside it)"));
             }
         }
     }

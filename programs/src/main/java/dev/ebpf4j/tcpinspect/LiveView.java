@@ -25,7 +25,9 @@ import org.jline.utils.NonBlockingReader;
 /**
  * The live view of {@code tcpinspect watch} on a terminal, redrawn each second with JLine's
  * {@link Display} (which rewrites only the lines that changed) on the alternate screen, as
- * {@code top} does. Keys: {@code q} quits, {@code s} changes the order of the ports table.
+ * {@code top} does: the counters by direction and flag combination (packets and bytes), the top
+ * destination ports, the top flows, the firewall's and the guard's drops, and the latest connection
+ * events. Keys: {@code q} quits, {@code s} changes the order of the ports table.
  */
 final class LiveView implements Output {
     private enum Sort { PACKETS, RATE, PORT }
@@ -39,6 +41,10 @@ final class LiveView implements Output {
     private Reading start;
     private Reading previous;
     private Reading now;
+    /** The latest connection events, newest last, kept across intervals. */
+    private final java.util.ArrayDeque<dev.ebpf4j.tcpinspect.source.EventSource.ConnectionEvent> latest = new java.util.ArrayDeque<>();
+    private static final int LATEST_EVENTS = 6;
+    private static final int TOP_FLOWS = 8;
 
     private LiveView(Terminal terminal, String what) {
         this.terminal = terminal;
@@ -76,6 +82,12 @@ final class LiveView implements Output {
         this.start = start;
         this.previous = previous;
         this.now = now;
+        for (var event : now.events()) {
+            latest.addLast(event);
+            if (latest.size() > LATEST_EVENTS) {
+                latest.removeFirst();
+            }
+        }
         redraw();
     }
 
@@ -124,15 +136,17 @@ final class LiveView implements Output {
                 .append("  ").append(what).append("   q quit, s sort ports (").append(sort.name().toLowerCase(Locale.ROOT)).append(")")
                 .toAttributedString());
         lines.add(AttributedString.EMPTY);
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-16s %-8s %10s %9s %8s", "INTERFACE", "DIR", "PACKETS", "PKT/S", "SYN/S"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-16s %-8s %10s %9s %12s %11s %8s", "INTERFACE", "DIR", "PACKETS",
+                "PKT/S", "BYTES", "BYTES/S", "SYN/S"));
         for (FlagCombination flags : FlagCombination.values()) {
             header.append(String.format(Locale.ROOT, " %8s", flags.label().toUpperCase(Locale.ROOT)));
         }
         lines.add(new AttributedString(header, bold));
         for (TrafficSample sample : now.traffic()) {
             TrafficSample before = previous.sample(sample.device(), sample.direction());
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s %-8s %10d %9.1f %8.1f", sample.device(), sample.direction(),
-                    sample.packets(), now.rate(sample.packets(), before == null ? 0 : before.packets(), previous),
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s %-8s %10d %9.1f %12d %11.0f %8.1f", sample.device(),
+                    sample.direction(), sample.packets(), now.rate(sample.packets(), before == null ? 0 : before.packets(), previous),
+                    sample.bytes(), now.rate(sample.bytes(), before == null ? 0 : before.bytes(), previous),
                     now.rate(sample.packets(FlagCombination.SYN), before == null ? 0 : before.packets(FlagCombination.SYN), previous)));
             for (FlagCombination flags : FlagCombination.values()) {
                 row.append(String.format(Locale.ROOT, " %8d", sample.packets(flags)));
@@ -142,7 +156,28 @@ final class LiveView implements Output {
         if (!now.traffic().isEmpty()) {
             lines.add(AttributedString.EMPTY);
             lines.add(new AttributedString(String.format(Locale.ROOT, "%-16s %8s %10s %9s", "INTERFACE", "PORT", "PACKETS", "PKT/S"), bold));
-            lines.addAll(ports(Math.max(3, terminal.getRows() - lines.size() - 8)));
+            lines.addAll(ports(5));
+        }
+        if (!now.flows().isEmpty()) {
+            lines.add(AttributedString.EMPTY);
+            lines.add(new AttributedString(String.format(Locale.ROOT, "%-44s %-44s %10s %10s %-12s %7s  (%d flows)", "CLIENT", "SERVER",
+                    "TO SERVER", "TO CLIENT", "STATE", "AGE", now.flows().size()), bold));
+            for (var flow : now.flows().stream().sorted(Comparator.comparingLong(dev.ebpf4j.tcpinspect.source.FlowSource.Flow::bytes).reversed())
+                    .limit(TOP_FLOWS).toList()) {
+                lines.add(new AttributedString(String.format(Locale.ROOT, "%-44s %-44s %10d %10d %-12s %6ds",
+                        EventLines.endpoint(flow.client(), flow.clientPort()), EventLines.endpoint(flow.server(), flow.serverPort()),
+                        flow.bytesToServer(), flow.bytesToClient(), flow.state(), flow.ageMillis() / 1000)));
+            }
+        }
+        if (!now.guards().isEmpty()) {
+            lines.add(AttributedString.EMPTY);
+            lines.add(new AttributedString(String.format(Locale.ROOT, "%-16s %12s %12s %12s  %s", "INTERFACE", "SYN PASSED", "SYN DROPPED",
+                    "ALLOWLISTED", "OVER THE LIMIT"), bold));
+            for (Reading.GuardCounts guard : now.guards()) {
+                lines.add(new AttributedString(String.format(Locale.ROOT, "%-16s %12d %12d %12d  %s", guard.device(), guard.passed(),
+                        guard.dropped(), guard.allowlisted(), guard.overLimit().stream().limit(4).map(o -> o.source() + " (" + o.dropped() + ")")
+                                .collect(java.util.stream.Collectors.joining(", ")))));
+            }
         }
         if (!now.firewall().isEmpty()) {
             lines.add(AttributedString.EMPTY);
@@ -151,9 +186,18 @@ final class LiveView implements Output {
                 lines.add(new AttributedString(String.format(Locale.ROOT, "%-16s %-28s %10d", drops.device(), drops.rule(), drops.dropped())));
             }
         }
-        lines.add(AttributedString.EMPTY);
-        lines.add(new AttributedString("flows: needs FlowTracker; connection events: needs ConnectionEvents (the TCP suite, issue 15)",
-                AttributedStyle.DEFAULT.faint()));
+        if (!latest.isEmpty()) {
+            lines.add(AttributedString.EMPTY);
+            lines.add(new AttributedString("LATEST CONNECTION EVENTS", bold));
+            for (var e : latest) {
+                boolean end = e.kind().equals("end");
+                lines.add(new AttributedString(String.format(Locale.ROOT, "%s %-10s %-8s %s > %s%s",
+                        LocalTime.ofInstant(e.time(), ZoneId.systemDefault()).format(TIME), e.device(), e.kind(),
+                        EventLines.endpoint(e.source(), e.sourcePort()), EventLines.endpoint(e.destination(), e.destinationPort()),
+                        end ? String.format(Locale.ROOT, "  %d ms, %d bytes out, %d back, %s", e.durationMillis(), e.bytesFromSource(),
+                                e.bytesToSource(), e.end()) : "")));
+            }
+        }
         int rows = terminal.getRows();
         display.update(lines.size() > rows ? lines.subList(0, rows) : lines, -1);
         terminal.flush();

@@ -3,6 +3,7 @@ package dev.ebpf4j.tcpinspect;
 import dev.ebpf4j.tcpinspect.source.FlagCombination;
 import dev.ebpf4j.tcpinspect.source.TrafficSample;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -13,8 +14,9 @@ import java.util.Map;
 /**
  * {@code --prometheus [HOST:]PORT}: {@code /metrics} served by the Prometheus Java client, each
  * value read from the maps when it is scraped (callback metrics: no copy of the counters is kept in
- * between). Labels take bounded values only: interface, direction, flag combination, firewall rule;
- * addresses and ports stay in the view and the JSON lines.
+ * between; connection events are counted as the run reads them from their ring buffers). Labels
+ * take bounded values only: interface, direction, flag combination, firewall rule (as many as the
+ * operator gives), event kind; addresses and ports stay in the view and the JSON lines.
  */
 final class MetricsEndpoint implements AutoCloseable {
     private final HTTPServer server;
@@ -55,7 +57,7 @@ final class MetricsEndpoint implements AutoCloseable {
                 .help("TCP packets seen, by interface, direction and flag combination (syn, syn_ack, ack, fin, rst, other)")
                 .labelNames("interface", "direction", "flags")
                 .callback(callback -> {
-                    for (TrafficSample sample : sources.traffic()) {
+                    for (TrafficSample sample : sources.traffic(false)) {
                         for (Map.Entry<FlagCombination, Long> e : sample.packetsByFlags().entrySet()) {
                             callback.call(e.getValue(), sample.device(), sample.direction(), e.getKey().label());
                         }
@@ -64,10 +66,10 @@ final class MetricsEndpoint implements AutoCloseable {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("tcpinspect_tcp_bytes_total")
-                .help("Bytes of TCP packets seen, by interface, direction and flag combination, where the program counts bytes")
+                .help("Bytes of TCP packets seen (lengths as tc sees them, from the Ethernet header on), by interface, direction and flag combination")
                 .labelNames("interface", "direction", "flags")
                 .callback(callback -> {
-                    for (TrafficSample sample : sources.traffic()) {
+                    for (TrafficSample sample : sources.traffic(false)) {
                         for (Map.Entry<FlagCombination, Long> e : sample.bytesByFlags().entrySet()) {
                             callback.call(e.getValue(), sample.device(), sample.direction(), e.getKey().label());
                         }
@@ -83,6 +85,33 @@ final class MetricsEndpoint implements AutoCloseable {
                         callback.call(drops.dropped(), drops.device(), drops.rule().toString());
                     }
                 })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("tcpinspect_syn_guard_dropped_total")
+                .help("SYNs the guard dropped, their source over its limit, by interface")
+                .labelNames("interface")
+                .callback(callback -> sources.guards().forEach(g -> callback.call(g.dropped(), g.device())))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("tcpinspect_syn_guard_passed_total")
+                .help("SYNs the guard passed, by interface and why: within the limit, or allowlisted")
+                .labelNames("interface", "reason")
+                .callback(callback -> sources.guards().forEach(g -> {
+                    callback.call(g.passed(), g.device(), "within_limit");
+                    callback.call(g.allowlisted(), g.device(), "allowlisted");
+                }))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("tcpinspect_connections_total")
+                .help("TCP connection events read, by interface and event: attempt (SYN), accepted (SYN-ACK), end (FIN or RST)")
+                .labelNames("interface", "event")
+                .callback(callback -> sources.connections().forEach((key, count) -> callback.call(count, key.get(0), key.get(1))))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tcpinspect_flows")
+                .help("TCP connections in the flow table, by interface")
+                .labelNames("interface")
+                .callback(callback -> sources.flowCounts().forEach((device, count) -> callback.call(count, device)))
                 .register(registry);
         try {
             HTTPServer.Builder builder = HTTPServer.builder().port(address.getPort()).registry(registry);

@@ -7,7 +7,7 @@ final class Outputs {
 
     static Output choose(CommonOptions options, Tcpinspect tool, String what) {
         if (options.json) {
-            return new JsonLines(tool.out());
+            return new JsonLines(tool.out(), true);
         }
         if (tool.terminal()) {
             return LiveView.open(tool.stop(), what);

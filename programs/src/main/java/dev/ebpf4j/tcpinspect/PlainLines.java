@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * One summary line per interval, for standard output that is not a terminal (a pipe, a log file):
- * the time, then per interface and direction the totals, the rate, the flag combinations and the
- * top ports; then the firewall's drops.
+ * the time, then per interface and direction the totals (packets and bytes), the rates, the flag
+ * combinations and the top ports; then the firewall's drops, the guard's SYNs, the flows, and the
+ * connections attempted and ended in the interval.
  */
 final class PlainLines implements Output {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -41,9 +42,12 @@ final class PlainLines implements Output {
         for (TrafficSample sample : now.traffic()) {
             TrafficSample before = previous.sample(sample.device(), sample.direction());
             long was = before == null ? 0 : before.packets();
+            long bytesWere = before == null ? 0 : before.bytes();
             line.append(separator).append(sample.device()).append(' ').append(sample.direction()).append(": ")
                     .append(sample.packets()).append(" packets (")
-                    .append(String.format(Locale.ROOT, "%.1f/s", now.rate(sample.packets(), was, previous))).append(")");
+                    .append(String.format(Locale.ROOT, "%.1f/s", now.rate(sample.packets(), was, previous))).append(") ")
+                    .append(sample.bytes()).append(" bytes (")
+                    .append(String.format(Locale.ROOT, "%.0f/s", now.rate(sample.bytes(), bytesWere, previous))).append(")");
             for (FlagCombination flags : FlagCombination.values()) {
                 line.append(' ').append(flags.label()).append(' ').append(sample.packets(flags));
             }
@@ -58,6 +62,24 @@ final class PlainLines implements Output {
         for (Reading.FirewallDrops drops : now.firewall()) {
             line.append(separator).append(drops.device()).append(" firewall ").append(drops.rule()).append(" dropped ").append(drops.dropped());
             separator = " | ";
+        }
+        for (Reading.GuardCounts guard : now.guards()) {
+            line.append(separator).append(guard.device()).append(" guard: syn passed ").append(guard.passed()).append(" dropped ")
+                    .append(guard.dropped()).append(" allowlisted ").append(guard.allowlisted());
+            if (!guard.overLimit().isEmpty()) {
+                line.append("; over the limit ").append(guard.overLimit().stream().limit(3)
+                        .map(o -> o.source() + ":" + o.dropped()).collect(Collectors.joining(" ")));
+            }
+            separator = " | ";
+        }
+        if (!now.flows().isEmpty()) {
+            line.append(separator).append(now.flows().size()).append(" flows");
+            separator = " | ";
+        }
+        long opened = now.events().stream().filter(e -> e.kind().equals("attempt")).count();
+        long ended = now.events().stream().filter(e -> e.kind().equals("end")).count();
+        if (opened + ended > 0) {
+            line.append(separator).append(opened).append(" connections attempted, ").append(ended).append(" ended");
         }
         return line.toString();
     }

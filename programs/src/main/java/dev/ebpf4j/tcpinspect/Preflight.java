@@ -14,19 +14,21 @@ import java.util.List;
  * one line with the fix and its own exit code; nothing has been attached when one is reported.
  */
 final class Preflight {
-    /** What the checks found: the interfaces, how to attach, and where to pin (null without --persist). */
-    record Checked(List<NetworkDevice> devices, XdpOptions xdp, PinLayout pins) {}
+    /** What the checks found: the interfaces, how to attach at XDP, where to pin, and whether to persist. */
+    record Checked(List<NetworkDevice> devices, XdpOptions xdp, PinLayout pins, boolean persist) {}
 
     private Preflight() {
     }
 
-    static Checked check(CommonOptions options, List<String> names) {
+    /**
+     * Checks for a command that attaches {@code programs}; {@code xdpHook} says whether one of them
+     * needs the interfaces' XDP hook (the guard, the firewall), which must then be free.
+     */
+    static Checked check(CommonOptions options, List<String> names, List<String> programs, boolean xdpHook) {
         XdpOptions xdp = switch (options.mode) {
             case null -> XdpOptions.defaults();
             case NATIVE -> XdpOptions.defaults().withMode(XdpMode.NATIVE);
             case GENERIC -> XdpOptions.defaults().withMode(XdpMode.GENERIC);
-            case TC -> throw new ToolFailure(ExitCode.NEEDS_PROGRAM, "--mode tc needs the tc programs of the TCP suite"
-                    + " (TrafficCounters, issue 15), which this build does not have; use --mode native or --mode generic");
         };
         if (options.prometheus != null) {
             try {
@@ -40,18 +42,23 @@ final class Preflight {
         }
         Capabilities.require();
         List<NetworkDevice> devices = Interfaces.resolve(names, options.netns);
-        PinLayout pins = null;
+        PinLayout pins = new PinLayout(options.pinDir, options.netns);
         if (options.persist) {
-            pins = new PinLayout(options.pinDir, options.netns);
-            pins.requireBpffs();
+            try {
+                pins.requireBpffs();
+            } catch (ToolFailure e) {
+                throw new ToolFailure(e.exitCode(), "--persist: " + e.getMessage(), e);
+            }
             for (NetworkDevice device : devices) {
-                pins.requireFree(device.name());
+                pins.requireFree(device.name(), programs);
             }
         }
-        for (NetworkDevice device : devices) {
-            Interfaces.requireFreeXdp(device);
+        if (xdpHook) {
+            for (NetworkDevice device : devices) {
+                Interfaces.requireFreeXdp(device);
+            }
         }
-        return new Checked(devices, xdp, pins);
+        return new Checked(devices, xdp, pins, options.persist);
     }
 
     /** @throws ToolFailure ({@link ExitCode#BAD_CIDR}) naming the malformed one */

@@ -1,17 +1,25 @@
 package dev.ebpf4j.tcpinspect;
 
+import dev.ebpf4j.tcpinspect.source.EventSource;
 import dev.ebpf4j.tcpinspect.source.FirewallRule;
+import dev.ebpf4j.tcpinspect.source.FlowSource;
+import dev.ebpf4j.tcpinspect.source.GuardControl;
 import dev.ebpf4j.tcpinspect.source.TrafficSample;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything the tool read at one moment: the counters of each interface and direction, and the
- * firewall's drops per rule. Outputs compare two readings for rates.
+ * Everything the tool read at one moment: the counters of each interface and direction, the
+ * firewall's drops per rule, the guard's SYN counts, the flow table, and the connection events that
+ * arrived since the previous reading. Outputs compare two readings for rates.
  */
-record Reading(Instant time, long nanos, List<TrafficSample> traffic, List<FirewallDrops> firewall) {
+record Reading(Instant time, long nanos, List<TrafficSample> traffic, List<FirewallDrops> firewall, List<GuardCounts> guards,
+               List<FlowSource.Flow> flows, List<EventSource.ConnectionEvent> events) {
     /** The drops of one firewall rule on one interface. */
     record FirewallDrops(String device, FirewallRule rule, long dropped) {}
+
+    /** The SYNs a guard passed, dropped and passed as allowlisted on one interface, and its sources over the limit. */
+    record GuardCounts(String device, long passed, long dropped, long allowlisted, List<GuardControl.OverLimit> overLimit) {}
 
     /** The sample of {@code device} and {@code direction} in this reading, or null. */
     TrafficSample sample(String device, String direction) {

@@ -24,7 +24,7 @@ final class RunLoop {
                    java.util.function.Supplier<Output> output) {
         PrintWriter err = tool.err();
         // Closed in reverse: /metrics stops before the maps it reads are closed.
-        try (Deployment deployment = tool.deployment(new Deployment());
+        try (Deployment deployment = tool.deployment(new Deployment(err));
              MetricsEndpoint metrics = options.prometheus == null ? null : MetricsEndpoint.start(options.prometheus, sources)) {
             attach.accept(deployment);
             if (metrics != null) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {"0:done (also after SIGINT, SIGTERM or q)", "1:an unforeseen failure (--debug shows where)", "2:usage error",
                 "3:not root / missing capabilities", "4:no such interface or namespace", "5:the XDP hook is taken",
                 "6:no bpffs for --persist", "7:--prometheus port in use", "8:malformed CIDR",
-                "9:needs a program of the TCP suite this build does not have", "10:stop: nothing persisted"})
+                "10:stop: nothing persisted", "11:--add/--remove/--update: no running instance there"})
 public final class Tcpinspect {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "On failure, print the stack trace after the one-line error.")
     boolean debug;

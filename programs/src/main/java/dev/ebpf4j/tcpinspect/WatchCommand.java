@@ -1,6 +1,8 @@
 package dev.ebpf4j.tcpinspect;
 
-import dev.ebpf4j.tcpinspect.source.FlagCounterProbe;
+import dev.ebpf4j.tcpinspect.source.ConnectionEventsProbe;
+import dev.ebpf4j.tcpinspect.source.FlowTrackerProbe;
+import dev.ebpf4j.tcpinspect.source.TrafficCountersProbe;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,12 +11,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code tcpinspect watch DEV…}: counts the TCP traffic arriving on each interface and shows it each
- * second: the live view on a terminal, else one plain line per interval, or JSON lines.
+ * {@code tcpinspect watch DEV…}: counts the TCP traffic crossing each interface, both directions,
+ * tracks its connections and their events, and shows them each second: the live view on a
+ * terminal, else one plain line per interval, or JSON lines. Its programs run at tc, which sees
+ * both directions (XDP sees only what arrives) and is shared, so the guard or the firewall can hold
+ * the XDP hook of the same interface at the same time.
  */
-@Command(name = "watch", description = {"Shows the TCP traffic arriving on DEV…, refreshed every second:",
-        "a live view on a terminal (q quits, s changes the sort), one plain line per second otherwise, or --json lines."})
+@Command(name = "watch", description = {"Shows the TCP traffic crossing DEV… (both directions), its connections and their events, refreshed every second:",
+        "a live view on a terminal (q quits, s changes the sort), one plain line per second otherwise, or --json lines.",
+        "Attaches at tc, beside a guard or firewall at XDP."})
 final class WatchCommand implements Callable<Integer> {
+    static final List<String> PROGRAMS = List.of("TrafficCounters", "FlowTracker", "ConnectionEvents");
+
     @ParentCommand
     Tcpinspect tool;
 
@@ -26,9 +34,33 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Preflight.Checked checked = Preflight.check(options, devices);
+        Preflight.Checked checked = Preflight.check(options, devices, PROGRAMS, false);
         Sources sources = new Sources();
-        return RunLoop.run(options, tool, deployment -> deployment.attachAll(checked, FlagCounterProbe::attach).forEach(sources::add),
-                sources, () -> Outputs.choose(options, tool, "TcpFlagCounter at XDP (ingress)"));
+        StringBuilder what = new StringBuilder("TrafficCounters");
+        return RunLoop.run(options, tool, deployment -> {
+                    List<TrafficCountersProbe> counters = deployment.attachAll(checked, TrafficCountersProbe::attach, false);
+                    counters.forEach(sources::add);
+                    // TCX runs a hook's programs in order until one returns a verdict: the flow table and the
+                    // events come after the counters only if the counters hand packets on
+                    if (!counters.getFirst().passesOn()) {
+                        tool.err().println("tcpinspect: watch shows counters only: this build's TrafficCounters ends the tc chain"
+                                + " (it returns TC_ACT_OK, not TC_ACT_UNSPEC), so FlowTracker and ConnectionEvents after it would see"
+                                + " nothing; 'tcpinspect events DEV' shows the connection events");
+                        tool.err().flush();
+                        return;
+                    }
+                    List<FlowTrackerProbe> flows = deployment.attachAll(checked, FlowTrackerProbe::attach, false);
+                    flows.forEach(sources::add);
+                    what.append(", FlowTracker");
+                    if (!flows.getFirst().passesOn()) {
+                        tool.err().println("tcpinspect: watch shows no connection events: this build's FlowTracker ends the tc chain"
+                                + " (it returns TC_ACT_OK, not TC_ACT_UNSPEC); 'tcpinspect events DEV' shows them");
+                        tool.err().flush();
+                        return;
+                    }
+                    deployment.attachAll(checked, ConnectionEventsProbe::attach, false).forEach(sources::add);
+                    what.append(", ConnectionEvents");
+                },
+                sources, () -> Outputs.choose(options, tool, what + " at tc"));
     }
 }

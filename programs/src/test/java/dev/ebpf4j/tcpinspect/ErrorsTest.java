@@ -50,6 +50,7 @@ class ErrorsTest {
         ToolRuns.Result result = ToolRuns.inProcess(args);
         assertOneLine(result, exitCode);
         ToolRuns.awaitXdp(device, 0, 0);
+        ToolRuns.awaitTc(device, 0, 0);
         return result;
     }
 
@@ -72,10 +73,13 @@ class ErrorsTest {
     void anInterfaceCarryingAnotherXdpProgramIsNamedWithTheWayOut() throws Exception {
         try (TcpFlagCounterSkeleton other = TcpFlagCounterSkeleton.load();
              XdpAttachment held = XdpAttachment.attach(other.count(), device)) {
-            ToolRuns.Result result = ToolRuns.inProcess("watch", veth.inner(), "--netns", inner.name(), "--json", "--duration", "1");
+            ToolRuns.Result result = ToolRuns.inProcess("firewall", veth.inner(), "--netns", inner.name(), "--block", "10.0.0.0/8",
+                    "--json", "--duration", "1");
             assertOneLine(result, ExitCode.HOOK_TAKEN);
             assertTrue(result.err().contains(veth.inner() + " already carries XDP program 'count' (id " + held.programId()), result.err());
-            assertTrue(result.err().contains("use --mode tc (native and generic XDP cannot be active together"), result.err());
+            assertTrue(result.err().contains("detach it first (native and generic XDP cannot be active together; 'tcpinspect watch' runs at tc"),
+                    result.err());
+            ToolRuns.awaitTc(device, 0, 0);
             assertEquals(List.of(held.programId()), ToolRuns.xdp(device).stream().map(p -> p.programId()).toList(),
                     "the other program is untouched");
         }
@@ -111,12 +115,27 @@ class ErrorsTest {
     }
 
     @Test
-    void whatNeedsAProgramOfTheSuiteSaysWhichOne() throws Exception {
-        assertTrue(fails(ExitCode.NEEDS_PROGRAM, "events", veth.inner(), "--netns", inner.name()).err().contains("ConnectionEvents"));
-        assertTrue(fails(ExitCode.NEEDS_PROGRAM, "guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "10").err().contains("SynGuard"));
-        assertTrue(fails(ExitCode.NEEDS_PROGRAM, "watch", veth.inner(), "--netns", inner.name(), "--mode", "tc").err().contains("TrafficCounters"));
-        assertTrue(fails(ExitCode.NEEDS_PROGRAM, "firewall", veth.inner(), "--netns", inner.name(), "--block", "10.0.0.0/8").err()
-                .contains("CidrFirewall"));
+    void changingAFirewallOrGuardThatIsNotRunningSaysHowToStartOne(@TempDir Path dir) throws Exception {
+        String err = fails(ExitCode.NOT_RUNNING, "firewall", veth.inner(), "--netns", inner.name(), "--pin-dir", dir.toString(),
+                "--add", "10.0.0.0/8").err();
+        assertTrue(err.contains("no running firewall on " + veth.inner()) && err.contains("tcpinspect firewall " + veth.inner() + " --block"), err);
+        err = fails(ExitCode.NOT_RUNNING, "guard", veth.inner(), "--netns", inner.name(), "--pin-dir", dir.toString(),
+                "--syn-rate", "5", "--update").err();
+        assertTrue(err.contains("no running guard on " + veth.inner()), err);
+    }
+
+    @Test
+    void twoRulesOnOnePrefixOfOneListAreRefusedBeforeAnythingIsAttached() throws Exception {
+        String err = fails(ExitCode.BAD_CIDR, "firewall", veth.inner(), "--netns", inner.name(), "--block", "10.0.0.0/8:80",
+                "10.0.0.0/8:443", "--duration", "1").err();
+        assertTrue(err.contains("--block 10.0.0.0/8:443: the blocklist already has a rule on 10.0.0.0/8 (10.0.0.0/8:80)"), err);
+    }
+
+    @Test
+    void startingAndChangingAFirewallInOneCommandIsAUsageError() throws Exception {
+        String err = fails(ExitCode.USAGE, "firewall", veth.inner(), "--netns", inner.name(), "--block", "10.0.0.0/8", "--add", "10.1.0.0/16")
+                .err();
+        assertTrue(err.contains("give one kind or the other"), err);
     }
 
     @Test

@@ -65,7 +65,7 @@ class LauncherLifecycleTest {
     @Test
     void jsonTotalsOfTheLauncherEqualTheConnectionsAndTcpdump() throws Exception {
         Process tool = start("watch", veth.inner(), "--json", "--duration", "8");
-        ToolRuns.awaitXdp(device, 1, 20_000);
+        ToolRuns.awaitTc(device, 2, 20_000);
         CapturedTraffic.Capture seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), veth.inner(), "in", inner::call, outer::call,
                 () -> Long.MAX_VALUE);
         ToolRuns.Result result = ToolRuns.finish(tool);
@@ -75,7 +75,7 @@ class LauncherLifecycleTest {
         JsonObject counters = last.getAsJsonArray("interfaces").get(0).getAsJsonObject();
         assertEquals(CONNECTIONS, counters.getAsJsonObject("packets").get("syn").getAsLong(), "one SYN per connection");
         seen.assertAccountsFor(counters.get("packets_total").getAsLong(), "every TCP frame tcpdump saw arriving");
-        ToolRuns.awaitXdp(device, 0, 2_000);
+        ToolRuns.awaitTc(device, 0, 2_000);
     }
 
     @Test
@@ -83,24 +83,24 @@ class LauncherLifecycleTest {
         for (String signal : List.of("TERM", "INT")) {
             Process tool = start("watch", veth.inner());
             // main() installs the signal handlers before the command runs: attached means they are in place
-            ToolRuns.awaitXdp(device, 1, 20_000);
+            ToolRuns.awaitTc(device, 2, 20_000);
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(tool.pid())).inheritIO().start();
             assertEquals(0, kill.waitFor());
             ToolRuns.Result result = ToolRuns.finish(tool);
             assertEquals(0, result.exitCode(), "SIG" + signal + ": " + result.err());
             assertTrue(result.out().lines().anyMatch(l -> l.contains(" total " + veth.inner() + " ingress: ")),
                     "SIG" + signal + " ends the run with its totals line: " + result.out());
-            ToolRuns.awaitXdp(device, 0, 0);
+            ToolRuns.awaitTc(device, 0, 0);
         }
     }
 
     @Test
     void killMinusNineLeavesNothingAttached() throws Exception {
         Process tool = start("watch", veth.inner(), "--json");
-        ToolRuns.awaitXdp(device, 1, 20_000);
+        ToolRuns.awaitTc(device, 2, 20_000);
         tool.destroyForcibly();
         tool.waitFor(10, TimeUnit.SECONDS);
-        ToolRuns.awaitXdp(device, 0, 5_000);
+        ToolRuns.awaitTc(device, 0, 5_000);
     }
 
     @Test
@@ -110,9 +110,15 @@ class LauncherLifecycleTest {
             ToolRuns.Result run = ToolRuns.finish(start("watch", veth.inner(), "--json", "--duration", "1", "--persist",
                     "--pin-dir", pins.toString()));
             assertEquals(0, run.exitCode(), run.err());
-            ToolRuns.awaitXdp(device, 1, 0);
+            ToolRuns.awaitTc(device, 2, 0);
             Path dir = pins.resolve(veth.inner());
-            assertEquals(List.of("count", "link", "maps", "maps/flagCounts", "maps/portCounts"), listing(dir));
+            List<String> listing = listing(dir);
+            assertEquals(List.of("TrafficCounters", "TrafficCounters/egress", "TrafficCounters/ingress", "TrafficCounters/link-egress",
+                    "TrafficCounters/link-ingress", "TrafficCounters/maps", "TrafficCounters/maps/flagBytes", "TrafficCounters/maps/flagPackets",
+                    "TrafficCounters/maps/portBytes", "TrafficCounters/maps/portPackets", "TrafficCounters/maps/totals"),
+                    listing.stream().filter(p -> p.startsWith("TrafficCounters")).toList());
+            assertTrue(listing.stream().allMatch(p -> WatchCommand.PROGRAMS.contains(p.split("/")[0])), "one directory per program: " + listing);
+            long files = listing.stream().filter(p -> !Files.isDirectory(dir.resolve(p))).count();
 
             ToolRuns.Result again = ToolRuns.finish(start("watch", veth.inner(), "--persist", "--pin-dir", pins.toString()));
             assertEquals(ExitCode.HOOK_TAKEN, again.exitCode(), again.err());
@@ -120,8 +126,8 @@ class LauncherLifecycleTest {
 
             ToolRuns.Result stop = ToolRuns.finish(start("stop", veth.inner(), "--pin-dir", pins.toString()));
             assertEquals(0, stop.exitCode(), stop.err());
-            assertTrue(stop.out().contains("stop " + veth.inner() + ": detached; removed 4 pins"), stop.out());
-            ToolRuns.awaitXdp(device, 0, 2_000);
+            assertTrue(stop.out().contains("stop " + veth.inner() + ": detached; removed " + files + " pins"), stop.out());
+            ToolRuns.awaitTc(device, 0, 2_000);
             assertEquals(List.of(), listing(pins), "the pin directory is left as it was before, empty");
         }
     }

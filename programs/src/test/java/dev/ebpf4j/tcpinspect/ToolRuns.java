@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs tcpinspect for the tests: in this JVM through picocli, or as a process through bin/tcpinspect. */
 final class ToolRuns {
@@ -107,6 +108,34 @@ final class ToolRuns {
     /** The XDP programs on {@code device}. */
     static List<AttachedProgram> xdp(NetworkDevice device) {
         return NetworkAttachments.on(device).stream().filter(p -> p.hook() == dev.ebpf4j.links.Hook.XDP).toList();
+    }
+
+    /** The tc programs on {@code device}, both directions. */
+    static List<AttachedProgram> tc(NetworkDevice device) {
+        return NetworkAttachments.on(device).stream().filter(p -> p.hook() != dev.ebpf4j.links.Hook.XDP).toList();
+    }
+
+    /** Waits up to {@code millis} until {@code device} carries at least {@code count} tc programs (exactly 0 for 0); fails the test otherwise. */
+    static void awaitTc(NetworkDevice device, int count, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        java.util.function.BooleanSupplier reached = () -> count == 0 ? tc(device).isEmpty() : tc(device).size() >= count;
+        while (!reached.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(reached.getAsBoolean(), (count == 0 ? "no" : "at least " + count) + " tc programs on " + device + ": " + tc(device));
+    }
+
+    /** Waits up to {@code millis} until a run has printed its first JSON line (it has attached everything then). */
+    static List<JsonObject> awaitFirstLine(Running run, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (run.jsonSoFar().isEmpty() && System.currentTimeMillis() < deadline && !run.result().isDone()) {
+            Thread.sleep(50);
+        }
+        List<JsonObject> lines = run.jsonSoFar();
+        if (lines.isEmpty()) {
+            throw new AssertionError("no JSON line within " + millis + " ms" + (run.result().isDone() ? ": " + run.result().join() : ""));
+        }
+        return lines;
     }
 
     /** Waits up to {@code millis} until {@code device} carries {@code count} XDP programs; fails the test otherwise. */

@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.CapturedTraffic;
 import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.VethPair;
 import java.net.ServerSocket;
@@ -20,15 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code tcpinspect watch --json --prometheus PORT}, run in this JVM through picocli,
- * on a veth in a namespace of the test's own, while real connections arrive from the peer
- * namespace: the last JSON line's totals, and the scraped and parsed {@code /metrics}, equal what
- * the client made (one SYN per connection) and what tcpdump saw arrive, exactly. After the run
- * nothing is left attached.
+ * {@code tcpinspect watch --json --prometheus PORT}, run in this JVM through picocli, on a veth in
+ * a namespace of the test's own, while real connections arrive from the peer namespace and tcpdump
+ * watches both directions of the same interface: the last JSON line's totals and the scraped and
+ * parsed {@code /metrics} equal what the client made (one SYN in and one SYN-ACK out per
+ * connection) and the frames and bytes tcpdump saw each way, exactly. After the run nothing is left
+ * attached.
  */
 @Tag("kernel")
 class WatchOnRealTrafficTest {
     private static final int CONNECTIONS = 4;
+    private static final String INNER_6 = "fd00:199::1", OUTER_6 = "fd00:199::2";
 
     private VethPair veth;
     private NetworkNamespace inner;
@@ -50,7 +51,18 @@ class WatchOnRealTrafficTest {
     }
 
     @Test
-    void jsonTotalsAndScrapedMetricsEqualTheSendersAndTcpdump() throws Exception {
+    void jsonTotalsAndScrapedMetricsEqualTheSendersAndTcpdumpBothWays() throws Exception {
+        exchangeAndCheck(VethPair.INNER_ADDRESS, "tcp");
+    }
+
+    @Test
+    void ipv6TooPacketsAndBytesBothWays() throws Exception {
+        VethPair.ip("-n", veth.innerNamespace(), "addr", "add", INNER_6 + "/64", "dev", veth.inner(), "nodad");
+        VethPair.ip("-n", veth.outerNamespace(), "addr", "add", OUTER_6 + "/64", "dev", veth.outer(), "nodad");
+        exchangeAndCheck(INNER_6, "ip6 and tcp");
+    }
+
+    private void exchangeAndCheck(String server, String filter) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -58,48 +70,69 @@ class WatchOnRealTrafficTest {
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
         ToolRuns.Running run = ToolRuns.startInProcess("watch", veth.inner(), "--netns", inner.name(), "--json",
                 "--duration", "60", "--prometheus", "127.0.0.1:" + port);
-        ToolRuns.awaitXdp(device, 1, 10_000);
+        ToolRuns.awaitFirstLine(run, 20_000);
 
-        CapturedTraffic.Capture seen = CapturedTraffic.run(veth, CONNECTIONS, inner.name(), veth.inner(), "in", inner::call, outer::call,
-                () -> {
-                    List<JsonObject> lines = run.jsonSoFar();
-                    return lines.isEmpty() ? 0 : total(lines.getLast());
-                });
+        FrameCapture in = FrameCapture.start(inner.name(), veth.inner(), "in", filter);
+        FrameCapture out = FrameCapture.start(inner.name(), veth.inner(), "out", filter);
+        assertEquals(CONNECTIONS * 5L, TcpTraffic.exchange(server, CONNECTIONS, inner::call, outer::call), "every connection answered");
+        // the counters now, read from the maps by a scrape: tcpdump is done once it printed as many
+        in.stopAt(() -> scraped(port, "ingress"));
+        out.stopAt(() -> scraped(port, "egress"));
 
         List<MetricsScrape.Sample> samples = MetricsScrape.scrape(port);
-        double scrapedSyn = value(samples, "syn");
-        double scrapedAll = samples.stream().filter(s -> s.name().equals("tcpinspect_tcp_packets_total")).mapToDouble(MetricsScrape.Sample::value).sum();
-        assertEquals(CONNECTIONS, scrapedSyn, "/metrics: one SYN per connection");
-        seen.assertAccountsFor(Math.round(scrapedAll), "/metrics: every TCP frame tcpdump saw arriving");
-        assertTrue(samples.stream().filter(s -> s.name().equals("tcpinspect_tcp_packets_total"))
+        assertEquals(CONNECTIONS, metric(samples, "tcpinspect_tcp_packets_total", "ingress", "syn"), "/metrics: one SYN in per connection");
+        assertEquals(CONNECTIONS, metric(samples, "tcpinspect_tcp_packets_total", "egress", "syn_ack"), "/metrics: one SYN-ACK out per connection");
+        in.assertAccountsFor(metric(samples, "tcpinspect_tcp_packets_total", "ingress", null),
+                metric(samples, "tcpinspect_tcp_bytes_total", "ingress", null), "/metrics: what tcpdump saw arrive");
+        out.assertAccountsFor(metric(samples, "tcpinspect_tcp_packets_total", "egress", null),
+                metric(samples, "tcpinspect_tcp_bytes_total", "egress", null), "/metrics: what tcpdump saw leave");
+        assertTrue(samples.stream().filter(s -> s.name().startsWith("tcpinspect_tcp_"))
                 .allMatch(s -> s.labels().keySet().equals(java.util.Set.of("interface", "direction", "flags"))
                         && s.labels().get("interface").equals(veth.inner())), "bounded labels only: " + samples);
 
-        // What SIGINT does in bin/tcpinspect: the traffic is over, so the run ends now rather than
-        // at a --duration long enough for a slow guest (the end by --duration is tested below).
+        // What SIGINT does in bin/tcpinspect: the traffic is over, so the run ends now
         run.stop().request();
         ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
         assertEquals(0, result.exitCode(), result.err());
-        List<JsonObject> lines = result.json();
+        List<JsonObject> lines = result.json().stream().filter(l -> l.get("type").getAsString().equals("counters")).toList();
         JsonObject last = lines.getLast();
         assertTrue(last.get("final").getAsBoolean(), "the last line is the run's final one: " + last);
         assertTrue(lines.subList(0, lines.size() - 1).stream().noneMatch(l -> l.get("final").getAsBoolean()));
         assertEquals(1, last.get("schema").getAsInt());
-        JsonObject counters = last.getAsJsonArray("interfaces").get(0).getAsJsonObject();
-        assertEquals(veth.inner(), counters.get("interface").getAsString());
-        assertEquals("ingress", counters.get("direction").getAsString());
-        assertEquals(CONNECTIONS, counters.getAsJsonObject("packets").get("syn").getAsLong(), "JSON: one SYN per connection");
-        long total = counters.get("packets_total").getAsLong();
-        seen.assertAccountsFor(total, "JSON: every TCP frame tcpdump saw arriving");
-        long byFlags = counters.getAsJsonObject("packets").entrySet().stream().mapToLong(e -> e.getValue().getAsLong()).sum();
-        assertEquals(total, byFlags, "packets_total is the sum over the flag combinations");
-        List<JsonElement> ports = counters.getAsJsonArray("ports").asList();
-        assertEquals(1, ports.size(), "one destination port: " + ports);
+        List<JsonElement> interfaces = last.getAsJsonArray("interfaces").asList();
+        assertEquals(List.of("ingress", "egress"), interfaces.stream().map(i -> i.getAsJsonObject().get("direction").getAsString()).toList());
+        JsonObject ingress = interfaces.get(0).getAsJsonObject();
+        JsonObject egress = interfaces.get(1).getAsJsonObject();
+        assertEquals(CONNECTIONS, ingress.getAsJsonObject("packets").get("syn").getAsLong(), "JSON: one SYN per connection");
+        assertEquals(CONNECTIONS, egress.getAsJsonObject("packets").get("syn_ack").getAsLong(), "JSON: one SYN-ACK per connection");
+        in.assertAccountsFor(ingress.get("packets_total").getAsLong(), ingress.get("bytes_total").getAsLong(), "JSON: what tcpdump saw arrive");
+        out.assertAccountsFor(egress.get("packets_total").getAsLong(), egress.get("bytes_total").getAsLong(), "JSON: what tcpdump saw leave");
+        assertEquals(metric(samples, "tcpinspect_tcp_bytes_total", "ingress", null), ingress.get("bytes_total").getAsLong(),
+                "the scrape and the last line agree (no traffic after the scrape)");
+        long byFlags = ingress.getAsJsonObject("bytes").entrySet().stream().mapToLong(e -> e.getValue().getAsLong()).sum();
+        assertEquals(ingress.get("bytes_total").getAsLong(), byFlags, "bytes_total is the sum over the flag combinations");
+        List<JsonElement> ports = ingress.getAsJsonArray("ports").asList();
+        assertEquals(1, ports.size(), "one destination port in: " + ports);
         assertEquals(TcpTraffic.PORT, ports.getFirst().getAsJsonObject().get("port").getAsInt());
-        assertEquals(total, ports.getFirst().getAsJsonObject().get("packets").getAsLong());
-        assertEquals(Math.round(scrapedAll), total, "the scrape and the last line agree (no traffic after the scrape)");
+        assertEquals(ingress.get("bytes_total").getAsLong(), ports.getFirst().getAsJsonObject().get("bytes").getAsLong());
+        assertEquals(CONNECTIONS, egress.getAsJsonArray("ports").size(), "one client port per connection out");
 
-        ToolRuns.awaitXdp(device, 0, 2_000);
+        if (result.err().contains("watch shows counters only")) {
+            assertEquals(0, last.get("flows_total").getAsInt(), "no flow table without FlowTracker");
+        } else {
+            // every connection is a flow, closed by FIN, its bytes each way adding up to what tcpdump saw
+            List<JsonElement> flows = last.getAsJsonArray("flows").asList();
+            assertEquals(CONNECTIONS, flows.size(), "one flow per connection: " + flows);
+            assertTrue(flows.stream().allMatch(f -> f.getAsJsonObject().get("state").getAsString().equals("closed_fin")
+                    && f.getAsJsonObject().get("server_port").getAsInt() == TcpTraffic.PORT), flows.toString());
+            assertEquals(ingress.get("bytes_total").getAsLong(), flows.stream().mapToLong(f -> f.getAsJsonObject().get("bytes_to_server").getAsLong()).sum());
+            assertEquals(egress.get("bytes_total").getAsLong(), flows.stream().mapToLong(f -> f.getAsJsonObject().get("bytes_to_client").getAsLong()).sum());
+            List<JsonObject> events = result.json().stream().filter(l -> l.get("type").getAsString().equals("event")).toList();
+            for (String kind : List.of("attempt", "accepted", "end")) {
+                assertEquals(CONNECTIONS, events.stream().filter(e -> e.get("event").getAsString().equals(kind)).count(), kind + ": " + events);
+            }
+        }
+        ToolRuns.awaitTc(device, 0, 2_000);
         assertTrue(result.err().contains("serving /metrics on port " + port), result.err());
     }
 
@@ -111,26 +144,37 @@ class WatchOnRealTrafficTest {
         NetworkDevice quiet = NetworkDevice.named("veth-x", inner);
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
         ToolRuns.Running run = ToolRuns.startInProcess("watch", veth.inner(), "veth-x", "--netns", inner.name(), "--json", "--duration", "6");
-        ToolRuns.awaitXdp(device, 1, 10_000);
-        ToolRuns.awaitXdp(quiet, 1, 10_000);
+        ToolRuns.awaitFirstLine(run, 20_000);
+        ToolRuns.awaitTc(device, 2, 0);
+        ToolRuns.awaitTc(quiet, 2, 0);
         TcpTraffic.exchange(VethPair.INNER_ADDRESS, 2, inner::call, outer::call);
 
         ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
         assertEquals(0, result.exitCode(), result.err());
         List<JsonElement> interfaces = result.json().getLast().getAsJsonArray("interfaces").asList();
-        assertEquals(List.of(veth.inner(), "veth-x"), interfaces.stream().map(i -> i.getAsJsonObject().get("interface").getAsString()).toList());
+        assertEquals(List.of(veth.inner() + " ingress", veth.inner() + " egress", "veth-x ingress", "veth-x egress"),
+                interfaces.stream().map(i -> i.getAsJsonObject().get("interface").getAsString() + " "
+                        + i.getAsJsonObject().get("direction").getAsString()).toList());
         assertEquals(2, interfaces.get(0).getAsJsonObject().getAsJsonObject("packets").get("syn").getAsLong());
-        assertEquals(0, interfaces.get(1).getAsJsonObject().get("packets_total").getAsLong(), "nothing crossed veth-x");
-        ToolRuns.awaitXdp(device, 0, 2_000);
-        ToolRuns.awaitXdp(quiet, 0, 2_000);
+        assertEquals(2, interfaces.get(1).getAsJsonObject().getAsJsonObject("packets").get("syn_ack").getAsLong());
+        assertEquals(0, interfaces.get(2).getAsJsonObject().get("packets_total").getAsLong(), "nothing crossed veth-x");
+        assertEquals(0, interfaces.get(3).getAsJsonObject().get("packets_total").getAsLong(), "nothing crossed veth-x");
+        ToolRuns.awaitTc(device, 0, 2_000);
+        ToolRuns.awaitTc(quiet, 0, 2_000);
     }
 
-    private static long total(JsonObject line) {
-        return line.getAsJsonArray("interfaces").get(0).getAsJsonObject().get("packets_total").getAsLong();
+    /** The TCP packets counted in {@code direction}, scraped now. */
+    private static long scraped(int port, String direction) {
+        try {
+            return metric(MetricsScrape.scrape(port), "tcpinspect_tcp_packets_total", direction, null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static double value(List<MetricsScrape.Sample> samples, String flags) {
-        return samples.stream().filter(s -> s.name().equals("tcpinspect_tcp_packets_total") && s.labels().get("flags").equals(flags))
-                .mapToDouble(MetricsScrape.Sample::value).sum();
+    /** The sum of {@code name}'s samples in {@code direction} (and with {@code flags}, unless null). */
+    private static long metric(List<MetricsScrape.Sample> samples, String name, String direction, String flags) {
+        return Math.round(samples.stream().filter(s -> s.name().equals(name) && s.labels().get("direction").equals(direction)
+                && (flags == null || s.labels().get("flags").equals(flags))).mapToDouble(MetricsScrape.Sample::value).sum());
     }
 }

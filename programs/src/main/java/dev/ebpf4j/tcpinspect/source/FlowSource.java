@@ -1,15 +1,34 @@
 package dev.ebpf4j.tcpinspect.source;
 
+import java.time.Duration;
 import java.util.List;
 
-/**
- * The connections a flow tracker holds on one interface. No program of this build tracks flows:
- * FlowTracker (issue 15) will implement this; until then the tool says that the flow table needs it.
- */
+/** The TCP connections a flow tracker holds on one interface, both directions of each in one entry. */
 public interface FlowSource {
-    /** One TCP connection as the tracker saw it, both directions in one entry. */
-    record Flow(String client, int clientPort, String server, int serverPort, long bytesToServer, long bytesToClient,
-                String state, long ageMillis) {}
+    /**
+     * One TCP connection as the tracker saw it.
+     *
+     * @param device the interface
+     * @param client the address that opened it (sent the SYN without ACK)
+     * @param server the address it was opened to
+     * @param bytesToServer bytes the client sent (packet lengths as tc sees them)
+     * @param bytesToClient bytes the server sent
+     * @param state {@code syn_sent}, {@code established}, {@code closing}, {@code closed_fin} or {@code closed_rst}
+     * @param ageMillis since its first segment
+     * @param idleMillis since its latest segment
+     */
+    record Flow(String device, String client, int clientPort, String server, int serverPort, long bytesToServer,
+                long bytesToClient, String state, long ageMillis, long idleMillis) {
+        public long bytes() {
+            return bytesToServer + bytesToClient;
+        }
+    }
 
+    String device();
+
+    /** The connections now. */
     List<Flow> flows();
+
+    /** Removes the connections idle for longer than {@code idle}; returns how many. */
+    int expire(Duration idle);
 }

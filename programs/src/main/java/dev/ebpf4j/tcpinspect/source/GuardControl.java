@@ -2,18 +2,26 @@ package dev.ebpf4j.tcpinspect.source;
 
 import java.util.List;
 
-/**
- * A SYN-flood guard enforcing on one interface: the SYNs it passed and dropped, and the sources over
- * their limit now. No program of this build is a guard: SynGuard (issue 15) will implement this;
- * until then {@code tcpinspect guard} says that it needs it.
- */
+/** A SYN-flood guard enforcing on one interface: the SYNs it passed and dropped, and the sources over their limit. */
 public interface GuardControl {
+    /**
+     * A source that had SYNs dropped, and how many.
+     *
+     * @param source an IPv4 address, or an IPv6 /64
+     */
+    record OverLimit(String source, long dropped) {}
+
     String device();
 
+    /** SYNs passed within their source's limit. */
     long passedSyns();
 
+    /** SYNs dropped over their source's limit. */
     long droppedSyns();
 
-    /** The sources (an address, or an IPv6 /64) over their limit now. */
-    List<Cidr> overLimit();
+    /** SYNs passed because their source is allowlisted. */
+    long allowlistedSyns();
+
+    /** The sources that went over their limit (most drops first). */
+    List<OverLimit> overLimit();
 }

@@ -1,20 +1,81 @@
 package dev.ebpf4j.tcpinspect.source;
 
 import dev.ebpf4j.links.Attachment;
+import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.loader.LoadedObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * A program loaded and attached to one interface on behalf of the tool. {@link #close()} releases
- * the program, its maps and the attachment: an unpinned attachment is detached by it, a pinned one
- * stays for {@code tcpinspect stop}.
+ * A program of the TCP suite loaded and attached to one interface on behalf of the tool (a tc
+ * program at ingress and egress, or an XDP program). {@link #close()} releases the program, its
+ * maps and the attachments: an unpinned attachment is detached by it, a pinned one stays for
+ * {@code tcpinspect stop}.
  */
 public interface Probe extends AutoCloseable {
-    /** The attachment on the interface. */
-    Attachment attachment();
+    /** The program's class name ({@code TrafficCounters}, ...): the directory its pins go to. */
+    String program();
+
+    /** The interface. */
+    NetworkDevice networkDevice();
+
+    /** The attachments on the interface, one per hook. */
+    List<Attachment> attachments();
 
     /** The loaded object, for pinning its programs and maps. */
     LoadedObject object();
 
     @Override
     void close();
+
+    /**
+     * Whether this probe's programs hand every packet on to the next program of the hook
+     * ({@code TC_ACT_UNSPEC}, TCX's "next") rather than ending the hook's chain with a verdict: only
+     * then does a tc program attached after them see the traffic. Told by a test run of each
+     * program on a frame that is not IP (an ARP frame), which no counter of the suite's TCP tables
+     * takes in.
+     */
+    default boolean passesOn() {
+        byte[] arp = new byte[60];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        for (var program : object().programs().values()) {
+            if (program.testRun(arp, 1).retval() != dev.ebpf4j.program.TcAction.UNSPEC.code()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Attaches with each of {@code attach}, in order; if one fails, closes those attached before and
+     * rethrows, so that a failed start leaves nothing on the interface.
+     */
+    @SafeVarargs
+    static List<Attachment> attachEach(NetworkDevice device, Function<NetworkDevice, ? extends Attachment>... attach) {
+        List<Attachment> attached = new ArrayList<>();
+        try {
+            for (Function<NetworkDevice, ? extends Attachment> one : attach) {
+                attached.add(one.apply(device));
+            }
+            return List.copyOf(attached);
+        } catch (RuntimeException e) {
+            attached.reversed().forEach(Attachment::close);
+            throw e;
+        }
+    }
+
+    /** Closes {@code attachments} (last first), then {@code object}, even if a close fails. */
+    static void release(List<Attachment> attachments, AutoCloseable object) {
+        try {
+            attachments.reversed().forEach(Attachment::close);
+        } finally {
+            try {
+                object.close();
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+    }
 }

@@ -10,21 +10,22 @@ import java.util.SequencedMap;
  * @param device the interface name
  * @param direction {@code ingress} or {@code egress}
  * @param packetsByFlags packets by flag combination, in the order of {@link FlagCombination}
- * @param bytesByFlags bytes by flag combination; empty when the program does not count bytes
+ * @param bytesByFlags bytes by flag combination (packet lengths as tc sees them, from the Ethernet header on)
  * @param packetsByPort packets by destination port
+ * @param bytesByPort bytes by destination port
  */
 public record TrafficSample(String device, String direction, SequencedMap<FlagCombination, Long> packetsByFlags,
-                            SequencedMap<FlagCombination, Long> bytesByFlags, Map<Integer, Long> packetsByPort) {
+                            SequencedMap<FlagCombination, Long> bytesByFlags, Map<Integer, Long> packetsByPort,
+                            Map<Integer, Long> bytesByPort) {
     public long packets() {
         return packetsByFlags.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    public long packets(FlagCombination flags) {
-        return packetsByFlags.getOrDefault(flags, 0L);
+    public long bytes() {
+        return bytesByFlags.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Whether the program behind this sample counts bytes. */
-    public boolean countsBytes() {
-        return !bytesByFlags.isEmpty();
+    public long packets(FlagCombination flags) {
+        return packetsByFlags.getOrDefault(flags, 0L);
     }
 }

@@ -1,7 +1,7 @@
 /**
  * What {@code tcpinspect} reads and controls, one small interface per concern (counters, flows,
- * connection events, firewall), and today's implementations over the skeletons of the example
- * programs. The suite's programs take their place here without the commands changing.
+ * connection events, guard, firewall), implemented over the generated skeletons of the TCP suite's
+ * programs: TrafficCounters, FlowTracker and ConnectionEvents at tc, SynGuard and CidrFirewall at XDP.
  *
  * <p>It depends on the runtime and the programs' skeletons, never on the command line.
  */

@@ -49,12 +49,4 @@ class FirewallRuleTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
-
-    @Test
-    void todaysFirewallEnforcesRulesOnEveryAddressWithAPort() {
-        assertTrue(PortFilterProbe.enforces(FirewallRule.parse("0.0.0.0/0:23")));
-        assertTrue(PortFilterProbe.enforces(FirewallRule.parse("::/0:23")));
-        assertFalse(PortFilterProbe.enforces(FirewallRule.parse("0.0.0.0/0")));
-        assertFalse(PortFilterProbe.enforces(FirewallRule.parse("10.0.0.0/8:23")));
-    }
 }

@@ -1,0 +1,80 @@
+package dev.ebpf4j.tcpinspect.source;
+
+import dev.ebpf4j.inspect.CidrFirewall;
+import dev.ebpf4j.inspect.CidrFirewallSkeleton;
+import dev.ebpf4j.links.Attachment;
+import dev.ebpf4j.links.NetworkDevice;
+import dev.ebpf4j.links.XdpAttachment;
+import dev.ebpf4j.links.XdpOptions;
+import dev.ebpf4j.loader.LoadedObject;
+import java.util.List;
+import java.util.SequencedMap;
+
+/** {@link CidrFirewall} at XDP on one interface: block and allow rules by prefix (and port), drops counted per rule. */
+public final class CidrFirewallProbe implements FirewallControl, Probe {
+    private final NetworkDevice device;
+    private final CidrFirewallSkeleton skeleton;
+    private final FirewallRules rules;
+    private final List<Attachment> attachments;
+
+    private CidrFirewallProbe(NetworkDevice device, CidrFirewallSkeleton skeleton, List<Attachment> attachments) {
+        this.device = device;
+        this.skeleton = skeleton;
+        this.rules = FirewallRules.of(skeleton);
+        this.attachments = attachments;
+    }
+
+    /**
+     * Loads CidrFirewall with {@code block} and {@code allow} in its maps, then attaches it to
+     * {@code device}; nothing stays if that fails.
+     *
+     * @throws IllegalArgumentException for two rules on one prefix in one list
+     */
+    public static CidrFirewallProbe attach(NetworkDevice device, List<FirewallRule> block, List<FirewallRule> allow, XdpOptions options) {
+        CidrFirewallSkeleton skeleton = CidrFirewallSkeleton.load();
+        try {
+            FirewallRules rules = FirewallRules.of(skeleton);
+            block.forEach(rule -> rules.add(true, rule));
+            allow.forEach(rule -> rules.add(false, rule));
+            return new CidrFirewallProbe(device, skeleton, Probe.attachEach(device, d -> XdpAttachment.attach(skeleton.filter(), d, options)));
+        } catch (RuntimeException e) {
+            skeleton.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String device() {
+        return device.name();
+    }
+
+    @Override
+    public SequencedMap<FirewallRule, Long> dropped() {
+        return rules.dropped();
+    }
+
+    @Override
+    public String program() {
+        return "CidrFirewall";
+    }
+
+    @Override
+    public NetworkDevice networkDevice() {
+        return device;
+    }
+
+    @Override
+    public List<Attachment> attachments() {
+        return attachments;
+    }
+
+    @Override
+    public LoadedObject object() {
+        return skeleton.object();
+    }
+
+    @Override
+    public void close() {
+        Probe.release(attachments, skeleton);
+    }
+}
