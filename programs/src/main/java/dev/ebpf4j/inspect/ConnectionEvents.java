@@ -70,14 +70,14 @@ public final class ConnectionEvents {
     @Tc(Tc.Direction.INGRESS)
     public static TcAction ingress(TcContext ctx) {
         watch(ctx);
-        return TcAction.OK;
+        return TcAction.UNSPEC;
     }
 
     /** Watches an outgoing segment; passes it. */
     @Tc(Tc.Direction.EGRESS)
     public static TcAction egress(TcContext ctx) {
         watch(ctx);
-        return TcAction.OK;
+        return TcAction.UNSPEC;
     }
 
     static void watch(TcContext ctx) {

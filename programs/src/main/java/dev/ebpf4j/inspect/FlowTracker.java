@@ -66,14 +66,14 @@ public final class FlowTracker {
     @Tc(Tc.Direction.INGRESS)
     public static TcAction ingress(TcContext ctx) {
         track(ctx);
-        return TcAction.OK;
+        return TcAction.UNSPEC;
     }
 
     /** Tracks an outgoing segment; passes it. */
     @Tc(Tc.Direction.EGRESS)
     public static TcAction egress(TcContext ctx) {
         track(ctx);
-        return TcAction.OK;
+        return TcAction.UNSPEC;
     }
 
     static void track(TcContext ctx) {

@@ -48,18 +48,18 @@ public final class TrafficCounters {
     private TrafficCounters() {
     }
 
-    /** Counts an incoming packet; passes it. */
+    /** Counts an incoming packet; lets the next program on the hook (and the stack) have it: {@code TC_ACT_UNSPEC}. */
     @Tc(Tc.Direction.INGRESS)
     public static TcAction ingress(TcContext ctx) {
         count(ctx, IN);
-        return TcAction.OK;
+        return TcAction.UNSPEC;
     }
 
-    /** Counts an outgoing packet; passes it. */
+    /** Counts an outgoing packet; lets the next program on the hook (and the stack) have it: {@code TC_ACT_UNSPEC}. */
     @Tc(Tc.Direction.EGRESS)
     public static TcAction egress(TcContext ctx) {
         count(ctx, OUT);
-        return TcAction.OK;
+        return TcAction.UNSPEC;
     }
 
     static void count(TcContext ctx, int direction) {

@@ -40,24 +40,11 @@ final class WatchCommand implements Callable<Integer> {
         return RunLoop.run(options, tool, deployment -> {
                     List<TrafficCountersProbe> counters = deployment.attachAll(checked, TrafficCountersProbe::attach, false);
                     counters.forEach(sources::add);
-                    // TCX runs a hook's programs in order until one returns a verdict: the flow table and the
-                    // events come after the counters only if the counters hand packets on
-                    if (!counters.getFirst().passesOn()) {
-                        tool.err().println("tcpinspect: watch shows counters only: this build's TrafficCounters ends the tc chain"
-                                + " (it returns TC_ACT_OK, not TC_ACT_UNSPEC), so FlowTracker and ConnectionEvents after it would see"
-                                + " nothing; 'tcpinspect events DEV' shows the connection events");
-                        tool.err().flush();
-                        return;
-                    }
+                    // tc runs a hook's programs in order until one returns a verdict: the suite's tc programs
+                    // return TC_ACT_UNSPEC ("next"), so the flow table and the events after the counters see every packet
                     List<FlowTrackerProbe> flows = deployment.attachAll(checked, FlowTrackerProbe::attach, false);
                     flows.forEach(sources::add);
                     what.append(", FlowTracker");
-                    if (!flows.getFirst().passesOn()) {
-                        tool.err().println("tcpinspect: watch shows no connection events: this build's FlowTracker ends the tc chain"
-                                + " (it returns TC_ACT_OK, not TC_ACT_UNSPEC); 'tcpinspect events DEV' shows them");
-                        tool.err().flush();
-                        return;
-                    }
                     deployment.attachAll(checked, ConnectionEventsProbe::attach, false).forEach(sources::add);
                     what.append(", ConnectionEvents");
                 },

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.inspect.FlowTracker.Flow;
 import dev.ebpf4j.inspect.FlowTracker.FlowKey;
+import dev.ebpf4j.program.TcAction;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.sys.BpfAvailable;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class IdleFlowsTest {
     void theKernelsTimestampsCompareWithTheJvmsClock() {
         BpfAvailable.assumeBpf();
         try (FlowTrackerSkeleton tracker = FlowTrackerSkeleton.load()) {
-            assertEquals(0, tracker.ingress().testRun(FrameBuilder.tcp(40000, 80).flags(2).build(), 1).retval());
+            assertEquals(TcAction.UNSPEC.code(), tracker.ingress().testRun(FrameBuilder.tcp(40000, 80).flags(2).build(), 1).retval());
             FlowKey stale = new FlowKey(0, 7, 0, 8, 1, 2);
             tracker.flows().put(stale, seenAt(System.nanoTime() - Duration.ofMinutes(1).toNanos()));
             assertEquals(2, tracker.flows().entries().size());

@@ -14,6 +14,7 @@ import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
 import dev.ebpf4j.maps.KernelPerCpuMap;
 import dev.ebpf4j.maps.KernelRingBuffer;
+import dev.ebpf4j.program.TcAction;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.TcContext;
 import dev.ebpf4j.program.XdpContext;
@@ -154,7 +155,7 @@ class SuiteDifferentialProperties {
             portBytes.keys().forEach(portBytes::remove);
             for (int i = 0; i < frames.size(); i++) {
                 String entry = ingress.get(i) ? "ingress" : "egress";
-                assertEquals(0, object.program(entry).testRun(frames.get(i), 1).retval(), which + ": TC_ACT_OK");
+                assertEquals(TcAction.UNSPEC.code(), object.program(entry).testRun(frames.get(i), 1).retval(), which + ": TC_ACT_UNSPEC, the next program runs");
             }
             assertSums(TrafficCounters.totals, totals, 2 * TrafficCounters.TOTALS, which + ": totals");
             assertSums(TrafficCounters.flagPackets, flagPackets, 2 * Segments.COMBINATIONS, which + ": flagPackets");
@@ -318,7 +319,7 @@ class SuiteDifferentialProperties {
             KernelMap<FlowKey, Flow> flows = KernelMaps.of(object.map("flows"), FlowKey.class, Flow.class);
             empty(flows);
             for (int i = 0; i < frames.size(); i++) {
-                assertEquals(0, object.program(ingress.get(i) ? "ingress" : "egress").testRun(frames.get(i), 1).retval(), which);
+                assertEquals(TcAction.UNSPEC.code(), object.program(ingress.get(i) ? "ingress" : "egress").testRun(frames.get(i), 1).retval(), which);
             }
             assertEquals(jvmFlows, counted(flows.entries()), which + ": flows");
         }
@@ -360,7 +361,7 @@ class SuiteDifferentialProperties {
             zero(lost, 1);
             ring.consume(event -> { });
             for (int i = 0; i < frames.size(); i++) {
-                assertEquals(0, object.program(ingress.get(i) ? "ingress" : "egress").testRun(frames.get(i), 1).retval(), which);
+                assertEquals(TcAction.UNSPEC.code(), object.program(ingress.get(i) ? "ingress" : "egress").testRun(frames.get(i), 1).retval(), which);
             }
             List<Seen> events = new ArrayList<>();
             ring.consume(event -> events.add(Seen.of(event)));

@@ -151,7 +151,7 @@ class DistributionTest {
 
         long start = System.nanoTime();
         running = withOnly(capabilities, "watch", veth.inner(), "--json", "--duration", "4", "--prometheus", port).start();
-        ToolRuns.awaitXdp(device, 1, 30_000);
+        ToolRuns.awaitTc(device, 6, 30_000);   // watch: TrafficCounters, FlowTracker, ConnectionEvents, each way
         double attachSeconds = (System.nanoTime() - start) / 1e9;
         assertEquals(mask(capabilities), effectiveCapabilities(running.pid()), "the tool ran with these capabilities and no others");
         assertEquals(dist.resolve("runtime/bin/java"), Files.readSymbolicLink(Path.of("/proc", Long.toString(running.pid()), "exe")),
@@ -173,7 +173,7 @@ class DistributionTest {
         assertTrue(last.get("final").getAsBoolean(), last.toString());
         JsonObject counters = last.getAsJsonArray("interfaces").get(0).getAsJsonObject();
         assertEquals(CONNECTIONS, counters.getAsJsonObject("packets").get("syn").getAsLong(), "JSON: one SYN per connection");
-        ToolRuns.awaitXdp(device, 0, 2_000);
+        ToolRuns.awaitTc(device, 0, 2_000);
         System.out.printf("distribution: attached %.2f s after start; resident %d MiB while serving /metrics%n", attachSeconds, rssKib / 1024);
     }
 
@@ -193,6 +193,7 @@ class DistributionTest {
             String why = result.err().lines().findFirst().orElseThrow();
             System.out.println("distribution without CAP_" + dropped + ": exit " + result.exitCode() + ": " + why.substring(0, Math.min(160, why.length())));
             ToolRuns.awaitXdp(device, 0, 0);
+            ToolRuns.awaitTc(device, 0, 0);
         }
     }
 

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it, SYNs in, SYN-ACKs (the open port) and RSTs (the closed ones) out.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class EventsAndScansOnRealTrafficTest {
     private static final int CONNECTIONS = 3;
     private static final String INNER_6 = "fd00:199::1", OUTER_6 = "fd00:199::2";

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the blocked port that tcpdump saw leave the peer, exactly.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class FirewallOnRealTrafficTest {
     private static final int BLOCKED = 2323;
     private static final int ATTEMPTS = 3;

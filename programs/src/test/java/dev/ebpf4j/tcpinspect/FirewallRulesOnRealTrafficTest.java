@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --remove}, run while the firewall runs, change what it drops from the next packet on.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class FirewallRulesOnRealTrafficTest {
     private static final int EACH = 10;
     private static final String PREFIX = "10.199.0.64/26", BLOCKED = "10.199.0.65", ALLOWED = "10.199.0.70", OUTSIDE = "10.199.0.2";

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of the running guard, and a new source's SYNs all pass.
  */
 @Tag("kernel")
+@Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class GuardOnRealTrafficTest {
     private static final int BURST = 5, EACH = 20;
     private static final List<String> FLOODERS = List.of("10.199.0.11", "10.199.0.12", "10.199.0.13");

@@ -30,25 +30,6 @@ public interface Probe extends AutoCloseable {
     void close();
 
     /**
-     * Whether this probe's programs hand every packet on to the next program of the hook
-     * ({@code TC_ACT_UNSPEC}, TCX's "next") rather than ending the hook's chain with a verdict: only
-     * then does a tc program attached after them see the traffic. Told by a test run of each
-     * program on a frame that is not IP (an ARP frame), which no counter of the suite's TCP tables
-     * takes in.
-     */
-    default boolean passesOn() {
-        byte[] arp = new byte[60];
-        arp[12] = 0x08;
-        arp[13] = 0x06;
-        for (var program : object().programs().values()) {
-            if (program.testRun(arp, 1).retval() != dev.ebpf4j.program.TcAction.UNSPEC.code()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * Attaches with each of {@code attach}, in order; if one fails, closes those attached before and
      * rethrows, so that a failed start leaves nothing on the interface.
      */
