@@ -48,6 +48,10 @@ final class ExpressionEmitter {
         this.globals = new GlobalEmitter(emit, this);
     }
 
+    MapEmitter maps() {
+        return maps;
+    }
+
     GlobalEmitter globals() {
         return globals;
     }

@@ -14,6 +14,8 @@ import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValueType;
 import dev.ebpf4j.processor.passes.ConstantFolder;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Map operations as helper calls: keys and values are built in zeroed stack areas and passed by
@@ -43,6 +45,10 @@ final class MapEmitter {
         this.code = emit.code;
     }
 
+    /**
+     * Emits {@code call} with its result in {@code dst}, or nowhere when {@code dst} is null (a call
+     * made for its effect: no boolean is made of the helper's result).
+     */
     void call(Expr.MapCall call, Register dst) {
         MapDecl map = call.map();
         switch (call.op()) {
@@ -51,7 +57,7 @@ final class MapEmitter {
                 Emission.Saved saved = emit.saveAround(dst);
                 lookup(map, key);
                 if (call.op() == MapOp.LOOKUP) {
-                    if (dst != Register.R0) code.mov64(dst, Register.R0);
+                    if (dst != null && dst != Register.R0) code.mov64(dst, Register.R0);
                 } else {
                     bool(dst, true);
                 }
@@ -89,8 +95,9 @@ final class MapEmitter {
         }
     }
 
-    /** {@code dst = (r0 != 0)} when {@code nonNull}, else {@code dst = (r0 == 0)}. */
+    /** {@code dst = (r0 != 0)} when {@code nonNull}, else {@code dst = (r0 == 0)}; nothing when the result is unused. */
     private void bool(Register dst, boolean nonNull) {
+        if (dst == null) return;
         Register b = dst == Register.R0 ? Register.R1 : dst;
         String done = emit.label("result");
         code.mov32(b, 1);
@@ -201,16 +208,41 @@ final class MapEmitter {
                     throw emit.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
                             + IrPrinter.expression(e));
                 }
-                // The area is rounded up to 8 bytes: zero it whole, padding included.
-                for (int at = 0; at < s.size(); at += 8) code.stdw(Register.R10, offset + at, 0);
-                for (int i = 0; i < s.fields().size(); i++) {
-                    StructField f = s.fields().get(i);
-                    if (f.type() instanceof ArrayType array) arrays.copy(offset + f.offset(), array, fields.get(i));
-                    else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
-                }
+                storeStruct(s, offset, fields);
             }
         }
         return offset;
+    }
+
+    /**
+     * The fields of a record into its area at {@code offset}. The area is rounded up to 8 bytes and
+     * must hold no byte unwritten (padding is part of a hash key); only the 8-byte words that field
+     * stores leave partly unwritten are zeroed first, and a field whose value is the constant zero
+     * is left to that zeroing rather than stored a second time.
+     */
+    private void storeStruct(StructType s, int offset, List<Expr> fields) {
+        int words = (s.size() + 7) / 8;
+        boolean[] written = new boolean[words * 8];
+        boolean[] zero = new boolean[s.fields().size()];
+        for (int i = 0; i < s.fields().size(); i++) {
+            StructField f = s.fields().get(i);
+            zero[i] = !(f.type() instanceof ArrayType) && ConstantFolder.fold(fields.get(i)) instanceof Expr.Constant(var t, long v) && v == 0;
+            if (!zero[i]) Arrays.fill(written, f.offset(), f.offset() + f.type().size(), true);
+        }
+        for (int word = 0; word < words; word++) {
+            for (int at = word * 8; at < word * 8 + 8; at++) {
+                if (!written[at]) {
+                    code.stdw(Register.R10, offset + word * 8, 0);
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < s.fields().size(); i++) {
+            if (zero[i]) continue;
+            StructField f = s.fields().get(i);
+            if (f.type() instanceof ArrayType array) arrays.copy(offset + f.offset(), array, fields.get(i));
+            else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
+        }
     }
 
     private void storeField(Prim type, int offset, Expr e) {
