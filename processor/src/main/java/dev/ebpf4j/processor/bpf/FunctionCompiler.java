@@ -28,7 +28,8 @@ final class FunctionCompiler {
         ExpressionEmitter exprs = new ExpressionEmitter(emit, locals, unit);
         ViewEmitter views = new ViewEmitter(emit, locals, exprs);
         ArrayEmitter arrays = new ArrayEmitter(emit, locals.homes, exprs);
-        exprs.connect(new IntrinsicEmitter(emit, locals, exprs, views), new MapEmitter(emit, locals.homes, exprs, arrays), arrays);
+        KeyAreas keys = new KeyAreas(cleaned, emit.frame);
+        exprs.connect(new IntrinsicEmitter(emit, locals, exprs, views), new MapEmitter(emit, locals.homes, exprs, arrays, keys), arrays);
         prologue(cleaned, emit, locals);
         new StatementEmitter(emit, locals, cleaned, exprs, views, arrays).body(cleaned.body());
         return CodeCleanup.clean(emit.code.build());

@@ -36,9 +36,11 @@ final class MapEmitter {
     private final ExpressionEmitter exprs;
     private final ArrayEmitter arrays;
     private final CodeBuilder code;
+    private final KeyAreas keyAreas;
 
-    MapEmitter(Emission emit, Homes homes, ExpressionEmitter exprs, ArrayEmitter arrays) {
+    MapEmitter(Emission emit, Homes homes, ExpressionEmitter exprs, ArrayEmitter arrays, KeyAreas keyAreas) {
         this.emit = emit;
+        this.keyAreas = keyAreas;
         this.homes = homes;
         this.exprs = exprs;
         this.arrays = arrays;
@@ -53,7 +55,7 @@ final class MapEmitter {
         MapDecl map = call.map();
         switch (call.op()) {
             case LOOKUP, CONTAINS_KEY -> {
-                int key = key(map, call.key());
+                int key = key(call);
                 Emission.Saved saved = emit.saveAround(dst);
                 lookup(map, key);
                 if (call.op() == MapOp.LOOKUP) {
@@ -64,7 +66,7 @@ final class MapEmitter {
                 emit.restore(saved);
             }
             case PUT, PUT_IF_ABSENT -> {
-                int key = key(map, call.key());
+                int key = key(call);
                 int value = store(map.value(), call.value());
                 Emission.Saved saved = emit.saveAround(dst);
                 update(map, key, value, call.op() == MapOp.PUT ? BPF_ANY : BPF_NOEXIST);
@@ -72,7 +74,7 @@ final class MapEmitter {
                 emit.restore(saved);
             }
             case REMOVE -> {
-                int key = key(map, call.key());
+                int key = key(call);
                 Emission.Saved saved = emit.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, key);
@@ -131,7 +133,7 @@ final class MapEmitter {
         if (!(map.value() instanceof Prim value) || (value != Prim.INT && value != Prim.LONG)) {
             throw emit.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
         }
-        int key = key(map, call.key());
+        int key = key(call);
         // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
         Expr folded = ConstantFolder.fold(call.value());
         Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
@@ -192,9 +194,14 @@ final class MapEmitter {
     }
 
     /** The key of a call on {@code map} on the stack (an LPM trie's has its own layout); its r10-relative offset. */
-    private int key(MapDecl map, Expr key) {
-        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(emit, exprs).store((StructType) map.key(), key);
-        return store(map.key(), key);
+    private int key(Expr.MapCall call) {
+        MapDecl map = call.map();
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(emit, exprs).store((StructType) map.key(), call.key());
+        // A key several calls share has an area of its own, where an earlier call may have left it.
+        Integer area = keyAreas.area(call.key());
+        if (area == null) return store(map.key(), call.key());
+        if (!keyAreas.built(call)) storeStruct((StructType) map.key(), area, ((Expr.StructValue) call.key()).fields());
+        return area;
     }
 
     /** Evaluates {@code e} of {@code type} into a fresh, zero-padded stack area; its r10-relative offset. */
@@ -270,7 +277,7 @@ final class MapEmitter {
         MapOp op = call.op();
         if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !emit.temps.live(null).isEmpty()) return false;
         MapDecl map = call.map();
-        int key = key(map, call.key());
+        int key = key(call);
         code.ldMap(Register.R1, map.name());
         pointer(Register.R2, key);
         code.call(op == MapOp.CONTAINS_KEY ? LOOKUP : DELETE);
