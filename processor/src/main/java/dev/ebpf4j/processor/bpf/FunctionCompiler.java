@@ -6,6 +6,7 @@ import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.passes.InlineCleanup;
+import dev.ebpf4j.processor.passes.LazyValueCopies;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ final class FunctionCompiler {
             throw new CompileException(function.position(), "function " + function.name() + " has "
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
         }
-        Function cleaned = InlineCleanup.apply(function);
+        Function cleaned = LazyValueCopies.apply(InlineCleanup.apply(function));
         Emission emit = new Emission(cleaned.name(), cleaned.position(), unit.sourceFile());
         Locals locals = new Locals(cleaned, emit);
         ExpressionEmitter exprs = new ExpressionEmitter(emit, locals, unit);
