@@ -18,8 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Map operations as helper calls: keys and values are built in zeroed stack areas and passed by
- * pointer; results become Java booleans; {@code increment} is an atomic add on shared maps, a plain
+ * Map operations as helper calls: keys and values are built in stack areas, with no byte left
+ * unwritten, and passed by pointer (a record key several calls share in an area of its own, see
+ * {@link KeyAreas}); results become Java booleans; {@code increment} is an atomic add on shared maps, a plain
  * add on per-CPU maps, and inserts the delta with {@code BPF_NOEXIST} where a hash map lacks the key
  * (looking up again when another CPU won the race).
  */
