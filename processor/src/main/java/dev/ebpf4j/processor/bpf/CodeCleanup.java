@@ -4,6 +4,8 @@ import dev.ebpf4j.asm.Code;
 import dev.ebpf4j.asm.Instruction;
 import dev.ebpf4j.asm.JumpOp;
 import dev.ebpf4j.asm.Reference;
+import dev.ebpf4j.asm.Register;
+import dev.ebpf4j.asm.Size;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -46,6 +48,7 @@ final class CodeCleanup {
             boolean jump = in.get(i) instanceof Instruction.Goto || in.get(i) instanceof Instruction.Jump;
             keep[i] = reached[i] && !(jump && target[i] > i && firstKept(keep, target[i], n) == firstKept(keep, i + 1, n));
         }
+        dropReloads(in, target, keep, n);
         int[] order = layout(in, target, keep, n);
         if (order.length == n) return code;
         return rebuild(code, in, target, keep, order);
@@ -100,6 +103,31 @@ final class CodeCleanup {
             }
         }
         return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Drops {@code rN = *(u64 *)(r10 + off)} right after {@code *(u64 *)(r10 + off) = rN}, where no
+     * jump lands on the load: the register still holds what the load would read. (A local spilled
+     * by one statement and read by the next leaves this pair behind.)
+     */
+    private static void dropReloads(List<Instruction> in, int[] target, boolean[] keep, int n) {
+        boolean[] landed = new boolean[n + 1];
+        for (int i = 0; i < n; i++) {
+            if (target[i] >= 0) landed[target[i]] = true;
+        }
+        int previous = -1;
+        for (int i = 0; i < n; i++) {
+            if (!keep[i]) continue;
+            if (previous >= 0 && !landed[i]
+                    && in.get(i) instanceof Instruction.Load(var size, var signExtend, var dst, var src, var offset)
+                    && size == Size.DW && !signExtend && src == Register.R10
+                    && in.get(previous) instanceof Instruction.Store(var storeSize, var base, var value, var at)
+                    && storeSize == Size.DW && base == Register.R10 && value == dst && at == offset) {
+                keep[i] = false;
+                continue;
+            }
+            previous = i;
+        }
     }
 
     /** The jump taken exactly when {@code op}'s is not, or null for {@code jset} (no instruction tests for clear bits). */

@@ -48,6 +48,10 @@ final class ExpressionEmitter {
         this.globals = new GlobalEmitter(emit, this);
     }
 
+    MapEmitter maps() {
+        return maps;
+    }
+
     GlobalEmitter globals() {
         return globals;
     }
@@ -107,6 +111,8 @@ final class ExpressionEmitter {
             case Constant(var t, long v) -> constant(dst, t.wide(), v);
             case Expr.Read(var l) when ArrayEmitter.isArray(l) -> throw emit.error("array " + l.name() + " is not a register value");
             case Expr.Read(var l) -> locals.load(l, dst);
+            case Expr.Unary(var op, var a) when op == UnaryOp.NOT
+                    && (a instanceof Expr.Compare || a instanceof Expr.IsNull || a instanceof Expr.Logical) -> materialize(e, dst);
             case Expr.Unary(var op, var a) -> {
                 into(a, dst);
                 boolean wide = ((Prim) a.type()).wide();
@@ -131,6 +137,9 @@ final class ExpressionEmitter {
                 into(b, dst);
                 code.label(end);
             }
+            case Expr.Convert(var to, Expr.Conditional(var c, Constant x, Constant y)) ->
+                    // Each constant converted where it is set, rather than the choice afterwards.
+                    select(new Expr.Conditional(c, ConstantFolder.convert(to, x), ConstantFolder.convert(to, y)), dst);
             case Expr.Convert(var to, var a) -> {
                 into(a, dst);
                 convert(dst, (Prim) a.type(), to);
@@ -285,12 +294,11 @@ final class ExpressionEmitter {
     }
 
     private void materialize(Expr condition, Register dst) {
-        String no = emit.label("false");
+        // dst = 1 first, then one jump over dst = 0: three instructions, not two moves and two jumps.
+        // The condition never reads dst (it holds nothing the evaluation reads).
         String end = emit.label("bool");
-        branch(condition, false, no);
         code.mov32(dst, 1);
-        code.ja(end);
-        code.label(no);
+        branch(condition, true, end);
         code.mov32(dst, 0);
         code.label(end);
     }

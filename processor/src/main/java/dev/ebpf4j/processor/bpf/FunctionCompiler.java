@@ -6,6 +6,7 @@ import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.passes.InlineCleanup;
+import dev.ebpf4j.processor.passes.LazyValueCopies;
 import java.util.List;
 
 /**
@@ -30,13 +31,14 @@ final class FunctionCompiler {
             throw new CompileException(function.position(), "function " + function.name() + " has "
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
         }
-        Function cleaned = InlineCleanup.apply(function);
+        Function cleaned = LazyValueCopies.apply(InlineCleanup.apply(function));
         Emission emit = new Emission(cleaned.name(), cleaned.position(), unit.sourceFile());
         Locals locals = new Locals(cleaned, emit);
         ExpressionEmitter exprs = new ExpressionEmitter(emit, locals, unit);
         ViewEmitter views = new ViewEmitter(emit, locals, exprs);
         ArrayEmitter arrays = new ArrayEmitter(emit, locals.homes, exprs);
-        exprs.connect(new IntrinsicEmitter(emit, locals, exprs, views), new MapEmitter(emit, locals.homes, exprs, arrays), arrays);
+        KeyAreas keys = new KeyAreas(cleaned, emit.frame);
+        exprs.connect(new IntrinsicEmitter(emit, locals, exprs, views), new MapEmitter(emit, locals.homes, exprs, arrays, keys), arrays);
         prologue(cleaned, emit, locals);
         new StatementEmitter(emit, locals, cleaned, exprs, views, arrays).body(cleaned.body());
         return new Compiled(CodeCleanup.clean(emit.code.build()), emit.frame.maxDepth());

@@ -14,10 +14,13 @@ import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValueType;
 import dev.ebpf4j.processor.passes.ConstantFolder;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Map operations as helper calls: keys and values are built in zeroed stack areas and passed by
- * pointer; results become Java booleans; {@code increment} is an atomic add on shared maps, a plain
+ * Map operations as helper calls: keys and values are built in stack areas, with no byte left
+ * unwritten, and passed by pointer (a record key several calls share in an area of its own, see
+ * {@link KeyAreas}); results become Java booleans; {@code increment} is an atomic add on shared maps, a plain
  * add on per-CPU maps, and inserts the delta with {@code BPF_NOEXIST} where a hash map lacks the key
  * (looking up again when another CPU won the race).
  */
@@ -34,31 +37,37 @@ final class MapEmitter {
     private final ExpressionEmitter exprs;
     private final ArrayEmitter arrays;
     private final CodeBuilder code;
+    private final KeyAreas keyAreas;
 
-    MapEmitter(Emission emit, Homes homes, ExpressionEmitter exprs, ArrayEmitter arrays) {
+    MapEmitter(Emission emit, Homes homes, ExpressionEmitter exprs, ArrayEmitter arrays, KeyAreas keyAreas) {
         this.emit = emit;
+        this.keyAreas = keyAreas;
         this.homes = homes;
         this.exprs = exprs;
         this.arrays = arrays;
         this.code = emit.code;
     }
 
+    /**
+     * Emits {@code call} with its result in {@code dst}, or nowhere when {@code dst} is null (a call
+     * made for its effect: no boolean is made of the helper's result).
+     */
     void call(Expr.MapCall call, Register dst) {
         MapDecl map = call.map();
         switch (call.op()) {
             case LOOKUP, CONTAINS_KEY -> {
-                int key = key(map, call.key());
+                int key = key(call);
                 Emission.Saved saved = emit.saveAround(dst);
                 lookup(map, key);
                 if (call.op() == MapOp.LOOKUP) {
-                    if (dst != Register.R0) code.mov64(dst, Register.R0);
+                    if (dst != null && dst != Register.R0) code.mov64(dst, Register.R0);
                 } else {
                     bool(dst, true);
                 }
                 emit.restore(saved);
             }
             case PUT, PUT_IF_ABSENT -> {
-                int key = key(map, call.key());
+                int key = key(call);
                 int value = store(map.value(), call.value());
                 Emission.Saved saved = emit.saveAround(dst);
                 update(map, key, value, call.op() == MapOp.PUT ? BPF_ANY : BPF_NOEXIST);
@@ -66,7 +75,7 @@ final class MapEmitter {
                 emit.restore(saved);
             }
             case REMOVE -> {
-                int key = key(map, call.key());
+                int key = key(call);
                 Emission.Saved saved = emit.saveAround(dst);
                 code.ldMap(Register.R1, map.name());
                 pointer(Register.R2, key);
@@ -89,8 +98,9 @@ final class MapEmitter {
         }
     }
 
-    /** {@code dst = (r0 != 0)} when {@code nonNull}, else {@code dst = (r0 == 0)}. */
+    /** {@code dst = (r0 != 0)} when {@code nonNull}, else {@code dst = (r0 == 0)}; nothing when the result is unused. */
     private void bool(Register dst, boolean nonNull) {
+        if (dst == null) return;
         Register b = dst == Register.R0 ? Register.R1 : dst;
         String done = emit.label("result");
         code.mov32(b, 1);
@@ -124,7 +134,7 @@ final class MapEmitter {
         if (!(map.value() instanceof Prim value) || (value != Prim.INT && value != Prim.LONG)) {
             throw emit.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
         }
-        int key = key(map, call.key());
+        int key = key(call);
         // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
         Expr folded = ConstantFolder.fold(call.value());
         Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
@@ -185,9 +195,14 @@ final class MapEmitter {
     }
 
     /** The key of a call on {@code map} on the stack (an LPM trie's has its own layout); its r10-relative offset. */
-    private int key(MapDecl map, Expr key) {
-        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(emit, exprs).store((StructType) map.key(), key);
-        return store(map.key(), key);
+    private int key(Expr.MapCall call) {
+        MapDecl map = call.map();
+        if (map.kind() == MapKind.LPM_TRIE) return new LpmKeyEmitter(emit, exprs).store((StructType) map.key(), call.key());
+        // A key several calls share has an area of its own, where an earlier call may have left it.
+        Integer area = keyAreas.area(call.key());
+        if (area == null) return store(map.key(), call.key());
+        if (!keyAreas.built(call)) storeStruct((StructType) map.key(), area, ((Expr.StructValue) call.key()).fields());
+        return area;
     }
 
     /** Evaluates {@code e} of {@code type} into a fresh, zero-padded stack area; its r10-relative offset. */
@@ -201,16 +216,41 @@ final class MapEmitter {
                     throw emit.error("a record key or value must be built in place (new " + s.javaName() + "(...)), not computed as "
                             + IrPrinter.expression(e));
                 }
-                // The area is rounded up to 8 bytes: zero it whole, padding included.
-                for (int at = 0; at < s.size(); at += 8) code.stdw(Register.R10, offset + at, 0);
-                for (int i = 0; i < s.fields().size(); i++) {
-                    StructField f = s.fields().get(i);
-                    if (f.type() instanceof ArrayType array) arrays.copy(offset + f.offset(), array, fields.get(i));
-                    else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
-                }
+                storeStruct(s, offset, fields);
             }
         }
         return offset;
+    }
+
+    /**
+     * The fields of a record into its area at {@code offset}. The area is rounded up to 8 bytes and
+     * must hold no byte unwritten (padding is part of a hash key); only the 8-byte words that field
+     * stores leave partly unwritten are zeroed first, and a field whose value is the constant zero
+     * is left to that zeroing rather than stored a second time.
+     */
+    private void storeStruct(StructType s, int offset, List<Expr> fields) {
+        int words = (s.size() + 7) / 8;
+        boolean[] written = new boolean[words * 8];
+        boolean[] zero = new boolean[s.fields().size()];
+        for (int i = 0; i < s.fields().size(); i++) {
+            StructField f = s.fields().get(i);
+            zero[i] = !(f.type() instanceof ArrayType) && ConstantFolder.fold(fields.get(i)) instanceof Expr.Constant(var t, long v) && v == 0;
+            if (!zero[i]) Arrays.fill(written, f.offset(), f.offset() + f.type().size(), true);
+        }
+        for (int word = 0; word < words; word++) {
+            for (int at = word * 8; at < word * 8 + 8; at++) {
+                if (!written[at]) {
+                    code.stdw(Register.R10, offset + word * 8, 0);
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < s.fields().size(); i++) {
+            if (zero[i]) continue;
+            StructField f = s.fields().get(i);
+            if (f.type() instanceof ArrayType array) arrays.copy(offset + f.offset(), array, fields.get(i));
+            else storeField((Prim) f.type(), offset + f.offset(), fields.get(i));
+        }
     }
 
     private void storeField(Prim type, int offset, Expr e) {
@@ -238,7 +278,7 @@ final class MapEmitter {
         MapOp op = call.op();
         if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !emit.temps.live(null).isEmpty()) return false;
         MapDecl map = call.map();
-        int key = key(map, call.key());
+        int key = key(call);
         code.ldMap(Register.R1, map.name());
         pointer(Register.R2, key);
         code.call(op == MapOp.CONTAINS_KEY ? LOOKUP : DELETE);

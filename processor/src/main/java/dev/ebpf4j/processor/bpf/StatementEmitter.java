@@ -91,6 +91,10 @@ final class StatementEmitter {
                     exprs.globals().store(global, value);
                     yield true;
                 }
+                case Stmt.Eval(Expr.MapCall call, var p) -> {
+                    exprs.maps().call(call, null);
+                    yield true;
+                }
                 case Stmt.Eval(var e, var p) -> {
                     if (ExpressionEmitter.calls(e)) {
                         Register t = emit.temps.take();

@@ -3,8 +3,8 @@
  * (instruction selection, register homes from liveness, a stack frame, view and map-operation
  * lowering, a clean-up of jumps and dead code after) and hands them with their BTF and line info
  * to the runtime's object writer. Before that it runs the IR passes of
- * {@link dev.ebpf4j.processor.passes} that split deep expressions and take down the inliner's
- * scaffolding. A class that emits the instructions of one kind of IR node is an {@code …Emitter}
+ * {@link dev.ebpf4j.processor.passes} that split deep expressions, take down the inliner's
+ * scaffolding and read looked-up map values where they are used rather than copying them. A class that emits the instructions of one kind of IR node is an {@code …Emitter}
  * ({@link dev.ebpf4j.processor.bpf.ExpressionEmitter}, {@link dev.ebpf4j.processor.bpf.MapEmitter},
  * …), as the front end's {@code …Lowering} classes turn Java trees into IR.
  *

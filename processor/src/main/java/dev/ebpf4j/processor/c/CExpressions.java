@@ -5,6 +5,7 @@ import static dev.ebpf4j.processor.c.CCode.*;
 import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.IrType;
 import dev.ebpf4j.processor.ir.LogicalOp;
@@ -117,12 +118,16 @@ final class CExpressions {
     private CCode binary(Expr.Binary binary, Mode mode) {
         Prim type = binary.type();
         if (type == Prim.BOOLEAN) {
-            // Java's non-short-circuit & | ^ on booleans. When the right operand is a call (of
-            // type bool in C), clang takes `f(a) & g(b)` for a mistaken && and warns
-            // (-Wbitwise-instead-of-logical); as an int the intent is plain.
+            // Java's non-short-circuit & | ^ on booleans. When the right operand calls a function
+            // (a call of type bool in C, or a comparison of a call's result), clang takes
+            // `f(a) & g(b)` for a mistaken && and warns (-Wbitwise-instead-of-logical); as an int
+            // the intent is plain.
             CCode right = booleanOperand(binary.right());
             if (right.precedence() == CCode.POSTFIX && right.text().endsWith(")") && !right.text().startsWith("(")) {
                 right = CCode.unary("(int)" + right.text(), false);
+            } else if (IrScanner.any(binary.right(), e -> e instanceof Expr.Call || e instanceof Expr.IntrinsicCall
+                    || e instanceof Expr.MapCall)) {
+                right = CCode.unary("(int)(" + right.text() + ")", false);
             }
             return infix(booleanOperand(binary.left()), symbol(binary.op()), right, precedence(binary.op()), false);
         }
