@@ -50,11 +50,13 @@ class DualStackFlowsKernelTest {
     @Test
     void clangsObjectOfTheCRenderingCountsAsTheJvmDoes() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         agree(output.clangObject("heavy/DualStackFlows"));
     }
 
     private static void agree(byte[] object) throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         try (URLClassLoader loader = output.classLoader(); LoadedObject loaded = Kernel.load(object)) {
             Class<?> program = loader.loadClass("heavy.DualStackFlows");
             Class<?> keyType = loader.loadClass("heavy.DualStackFlows$FlowKey");

@@ -50,6 +50,7 @@ class FieldUpdatesDifferentialProperties {
     @BeforeContainer
     static void load() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         InProcessCompiler.Output output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-field-updates"),
                 Map.of("flows.InPlace", FieldUpdatesKernelTest.IN_PLACE));
         loader = output.classLoader();

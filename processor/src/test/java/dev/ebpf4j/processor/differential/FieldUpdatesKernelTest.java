@@ -194,6 +194,7 @@ class FieldUpdatesKernelTest {
     @Test
     void theProcessorsObjectLeavesTheJvmsMapContents() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         try (URLClassLoader loader = output.classLoader();
              LoadedObject loaded = Kernel.load(output.resource("flows/InPlace.bpf.o"))) {
             agree(loader, "flows.InPlace", loaded);
@@ -203,6 +204,7 @@ class FieldUpdatesKernelTest {
     @Test
     void clangsObjectOfTheCRenderingAgreesToo() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         assertTrue(new String(output.resource("flows/InPlace.bpf.c")).contains("__sync_fetch_and_or(&"), "C's atomic or");
         try (URLClassLoader loader = output.classLoader();
              LoadedObject loaded = Kernel.load(output.clangObject("flows/InPlace"))) {
@@ -213,6 +215,7 @@ class FieldUpdatesKernelTest {
     @Test
     void theGetAndPutTrackerKeepsTheSameState() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         try (URLClassLoader loader = output.classLoader();
              LoadedObject loaded = Kernel.load(output.resource("flows/GetAndPut.bpf.o"))) {
             agree(loader, "flows.GetAndPut", loaded);
@@ -269,6 +272,7 @@ class FieldUpdatesKernelTest {
     @Test
     void testRunsFromSeveralThreadsAtOnceLoseNoUpdate() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         for (String object : List.of("ours", "clang's")) {
             try (URLClassLoader loader = output.classLoader();
                  LoadedObject loaded = Kernel.load(object.equals("ours") ? output.resource("flows/InPlace.bpf.o")
@@ -293,6 +297,7 @@ class FieldUpdatesKernelTest {
     @Test
     void aShortProgramsAddsFromSeveralThreadsAtOnceLoseNone() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         for (String object : List.of("ours", "clang's")) {
             try (URLClassLoader loader = output.classLoader();
                  LoadedObject loaded = Kernel.load(object.equals("ours") ? output.resource("flows/Hits.bpf.o")
@@ -328,6 +333,7 @@ class FieldUpdatesKernelTest {
     @Test
     void bpftoolLoadsTheObjectAndTheKernelReadsEachUpdateAsOneAtomicInstructionAtTheFieldsOffset() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         ExternalTool bpftool = ExternalTool.require("bpftool");
         Path object = Files.createTempFile("ebpf4j-in-place", ".bpf.o");
         try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
@@ -352,6 +358,7 @@ class FieldUpdatesKernelTest {
     @Test
     void updatingInPlaceTakesFewerInstructionsThanGetAndPut() throws Exception {
         BpfAvailable.assumeBpf();
+        KernelAtomics.assumeBitwise();
         Map<String, int[]> sizes = new java.util.LinkedHashMap<>();
         for (String name : List.of("InPlace", "GetAndPut")) {
             for (String object : List.of("ours", "clang")) {

@@ -94,8 +94,12 @@ public final class VerifierException extends BpfException {
         return OptionalInt.empty();
     }
 
-    /** What kernels before 5.12 say of an atomic instruction other than add: they know only BPF_XADD. */
+    /**
+     * What kernels before 5.12 say of an atomic instruction other than add: they know only BPF_XADD.
+     * 5.10 refuses it before verifying, in its first pass over the instructions, in the second words.
+     */
     private static final String OLD_ATOMICS = "BPF_XADD uses reserved fields";
+    private static final String OLD_ATOMICS_5_10 = "BPF_STX uses reserved fields";
     private static final String OLD_ATOMICS_HINT = ": this kernel's atomic instructions only add (or, and, xor and fetching"
             + " atomics came with 5.12); update the field with add, or keep the value in a per-CPU map, where or, and and xor"
             + " need no atomic instruction";
@@ -132,7 +136,7 @@ public final class VerifierException extends BpfException {
         failing.ifPresent(i -> sb.append(" at instruction ").append(i));
         source.ifPresent(s -> sb.append(" (").append(s).append(')'));
         String complaint = complaintOf(log);
-        if (complaint.contains(OLD_ATOMICS)) sb.append(OLD_ATOMICS_HINT);
+        if (complaint.contains(OLD_ATOMICS) || complaint.contains(OLD_ATOMICS_5_10)) sb.append(OLD_ATOMICS_HINT);
         List<String> lines = meaningfulLines(log);
         if (!lines.isEmpty()) {
             sb.append("\nverifier log, last lines:");

@@ -56,6 +56,15 @@ class VerifierExceptionTest {
     }
 
     @Test
+    void linux510sWordsForAnAtomicOrGetTheSameHint() {
+        // 5.10 refuses an atomic other than add in its first pass, before verifying: the log is one line
+        VerifierException e = new VerifierException(BpfCommand.PROG_LOAD, Errno.EINVAL, "track", "BPF_STX uses reserved fields\n",
+                index -> null);
+        assertTrue(e.getMessage().startsWith("program 'track' rejected by the kernel verifier (EINVAL): BPF_STX uses reserved"
+                + " fields: this kernel's atomic instructions only add (or, and, xor and fetching atomics came with 5.12)"), e.getMessage());
+    }
+
+    @Test
     void aLogWithoutInstructionsStillGivesTheComplaint() {
         VerifierException e = new VerifierException(BpfCommand.BTF_LOAD, Errno.EINVAL, "blob",
                 "magic: 0xeb9f\n[1] INT int size=4\nInvalid nr_bits\n", null);
