@@ -100,7 +100,7 @@ final class Sources {
     Map<String, Integer> flowCounts() {
         Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (FlowSource source : flows) {
-            counts.merge(source.device(), source.flows().size(), Integer::sum);
+            counts.merge(source.device(), source.count(), Integer::sum);
         }
         return counts;
     }

@@ -29,6 +29,11 @@ public interface FlowSource {
     /** The connections now. */
     List<Flow> flows();
 
+    /** How many connections the table holds now: what a scrape reports, without reading every entry's value. */
+    default int count() {
+        return flows().size();
+    }
+
     /** Removes the connections idle for longer than {@code idle}; returns how many. */
     int expire(Duration idle);
 }
