@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Tag;
@@ -39,6 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * the C rendering in the kernel. Verdicts and the maps afterwards must agree.
  */
 @Tag("kernel")
+@AddLifecycleHook(KernelAtomics.SkipWithoutBitwise.class)
 class FieldUpdatesDifferentialProperties {
     private static final int FRAMES = 60;
     private static URLClassLoader loader;
@@ -50,7 +52,6 @@ class FieldUpdatesDifferentialProperties {
     @BeforeContainer
     static void load() throws Exception {
         BpfAvailable.assumeBpf();
-        KernelAtomics.assumeBitwise();
         InProcessCompiler.Output output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-field-updates"),
                 Map.of("flows.InPlace", FieldUpdatesKernelTest.IN_PLACE));
         loader = output.classLoader();

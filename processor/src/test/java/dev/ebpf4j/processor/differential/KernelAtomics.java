@@ -6,6 +6,8 @@ import dev.ebpf4j.asm.Size;
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.types.ProgramType;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * with the reason printed.
  */
 final class KernelAtomics {
+    private static final String WHY = "this kernel has no atomic or/and/xor (BPF_ATOMIC, Linux 5.12): the program updates a field with or";
     private static volatile Boolean bitwise;
 
     private KernelAtomics() {}
@@ -22,9 +25,23 @@ final class KernelAtomics {
     /** Skips the calling test where the kernel lacks atomic or, and, xor. */
     static void assumeBitwise() {
         if (!bitwise()) {
-            String why = "this kernel has no atomic or/and/xor (BPF_ATOMIC, Linux 5.12): the program updates a field with or";
-            System.out.println("skipping: " + why);
-            Assumptions.abort(why);
+            System.out.println("skipping: " + WHY);
+            Assumptions.abort(WHY);
+        }
+    }
+
+    /**
+     * The same for a jqwik class: jqwik takes an aborted {@code @BeforeContainer} for a failure, so
+     * such a class skips through this hook instead ({@code @AddLifecycleHook(KernelAtomics.SkipWithoutBitwise.class)}).
+     */
+    static final class SkipWithoutBitwise implements SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(LifecycleContext context) {
+            if (bitwise()) {
+                return SkipResult.doNotSkip();
+            }
+            System.out.println("skipping: " + WHY);
+            return SkipResult.skip(WHY);
         }
     }
 
