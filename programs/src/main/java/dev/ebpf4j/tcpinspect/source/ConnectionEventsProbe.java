@@ -4,9 +4,7 @@ import dev.ebpf4j.inspect.ConnectionEvents;
 import dev.ebpf4j.inspect.ConnectionEventsSkeleton;
 import dev.ebpf4j.inspect.Flows;
 import dev.ebpf4j.links.Attachment;
-import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.links.TcAttachment;
 import dev.ebpf4j.loader.LoadedObject;
 import java.time.Instant;
 import java.util.List;
@@ -27,14 +25,7 @@ public final class ConnectionEventsProbe implements EventSource, Probe {
     /** Loads ConnectionEvents and attaches it at ingress and egress of {@code device}; nothing stays if that fails. */
     public static ConnectionEventsProbe attach(NetworkDevice device) {
         ConnectionEventsSkeleton skeleton = ConnectionEventsSkeleton.load();
-        try {
-            return new ConnectionEventsProbe(device, skeleton, Probe.attachEach(device,
-                    d -> TcAttachment.attach(skeleton.ingress(), d, Direction.INGRESS),
-                    d -> TcAttachment.attach(skeleton.egress(), d, Direction.EGRESS)));
-        } catch (RuntimeException e) {
-            skeleton.close();
-            throw e;
-        }
+        return new ConnectionEventsProbe(device, skeleton, Probe.attachAtTc(device, skeleton.ingress(), skeleton.egress(), skeleton::close));
     }
 
     @Override

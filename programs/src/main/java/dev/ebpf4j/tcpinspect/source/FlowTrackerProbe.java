@@ -5,9 +5,7 @@ import dev.ebpf4j.inspect.FlowTrackerSkeleton;
 import dev.ebpf4j.inspect.Flows;
 import dev.ebpf4j.inspect.IdleFlows;
 import dev.ebpf4j.links.Attachment;
-import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.links.TcAttachment;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.program.net.Tcp;
 import java.time.Duration;
@@ -30,14 +28,7 @@ public final class FlowTrackerProbe implements FlowSource, Probe {
     /** Loads FlowTracker and attaches it at ingress and egress of {@code device}; nothing stays if that fails. */
     public static FlowTrackerProbe attach(NetworkDevice device) {
         FlowTrackerSkeleton skeleton = FlowTrackerSkeleton.load();
-        try {
-            return new FlowTrackerProbe(device, skeleton, Probe.attachEach(device,
-                    d -> TcAttachment.attach(skeleton.ingress(), d, Direction.INGRESS),
-                    d -> TcAttachment.attach(skeleton.egress(), d, Direction.EGRESS)));
-        } catch (RuntimeException e) {
-            skeleton.close();
-            throw e;
-        }
+        return new FlowTrackerProbe(device, skeleton, Probe.attachAtTc(device, skeleton.ingress(), skeleton.egress(), skeleton::close));
     }
 
     @Override

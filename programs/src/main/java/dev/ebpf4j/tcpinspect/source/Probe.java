@@ -1,8 +1,11 @@
 package dev.ebpf4j.tcpinspect.source;
 
 import dev.ebpf4j.links.Attachment;
+import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkDevice;
+import dev.ebpf4j.links.TcAttachment;
 import dev.ebpf4j.loader.LoadedObject;
+import dev.ebpf4j.programs.Program;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,6 +31,21 @@ public interface Probe extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Attaches a loaded tc program pair at ingress and egress of {@code device}; if that fails,
+     * detaches what was attached and runs {@code unload}, so that nothing of the probe stays.
+     */
+    static List<Attachment> attachAtTc(NetworkDevice device, Program ingress, Program egress, Runnable unload) {
+        try {
+            return attachEach(device,
+                    d -> TcAttachment.attach(ingress, d, Direction.INGRESS),
+                    d -> TcAttachment.attach(egress, d, Direction.EGRESS));
+        } catch (RuntimeException e) {
+            unload.run();
+            throw e;
+        }
+    }
 
     /**
      * Attaches with each of {@code attach}, in order; if one fails, closes those attached before and

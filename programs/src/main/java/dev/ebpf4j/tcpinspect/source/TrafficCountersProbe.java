@@ -6,7 +6,6 @@ import dev.ebpf4j.inspect.TrafficCountersSkeleton;
 import dev.ebpf4j.links.Attachment;
 import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.links.TcAttachment;
 import dev.ebpf4j.loader.LoadedObject;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,14 +34,7 @@ public final class TrafficCountersProbe implements CounterSource, Probe {
     /** Loads TrafficCounters and attaches it at ingress and egress of {@code device}; nothing stays if that fails. */
     public static TrafficCountersProbe attach(NetworkDevice device) {
         TrafficCountersSkeleton skeleton = TrafficCountersSkeleton.load();
-        try {
-            return new TrafficCountersProbe(device, skeleton, Probe.attachEach(device,
-                    d -> TcAttachment.attach(skeleton.ingress(), d, Direction.INGRESS),
-                    d -> TcAttachment.attach(skeleton.egress(), d, Direction.EGRESS)));
-        } catch (RuntimeException e) {
-            skeleton.close();
-            throw e;
-        }
+        return new TrafficCountersProbe(device, skeleton, Probe.attachAtTc(device, skeleton.ingress(), skeleton.egress(), skeleton::close));
     }
 
     @Override
