@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("kernel")
 class AttachCommandsTest {
-    private static final String PROGRAMS = """
+    /** An XDP program that passes and a tc program that hands on: what the attach tests put on a veth. */
+    static final String PROGRAMS = """
                     .section xdp
                     .globl pass_xdp
             pass_xdp:

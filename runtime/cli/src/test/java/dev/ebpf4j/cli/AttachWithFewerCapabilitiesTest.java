@@ -35,18 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("kernel")
 @Tag("slow") // child JVMs: minutes under the VMs' emulation, for a refusal that is the same on every kernel
 class AttachWithFewerCapabilitiesTest {
-    private static final String PROGRAMS = """
-                    .section xdp
-                    .globl pass_xdp
-            pass_xdp:
-                    r0 = 2
-                    exit
-                    .section tc
-                    .globl next_tc
-            next_tc:
-                    r0 = -1
-                    exit
-            """;
 
     @TempDir
     Path dir;
@@ -59,7 +47,7 @@ class AttachWithFewerCapabilitiesTest {
     void setUp() throws Exception {
         BpfAvailable.assumeBpf();
         Path source = dir.resolve("attach.s");
-        Files.writeString(source, PROGRAMS);
+        Files.writeString(source, AttachCommandsTest.PROGRAMS);
         String object = dir.resolve("attach.o").toString();
         assertEquals(0, ebpf4j("asm", source.toString(), "-o", object).exitCode());
         veth = VethPair.create();
