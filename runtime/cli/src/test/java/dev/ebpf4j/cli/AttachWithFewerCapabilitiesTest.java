@@ -10,6 +10,7 @@ import dev.ebpf4j.links.NetworkAttachments;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.TestClassPath;
@@ -103,11 +104,9 @@ class AttachWithFewerCapabilitiesTest {
     private Run inChildWithout(String capability, String... args) throws Exception {
         String setpriv = ExternalTool.require("setpriv").executable().toString();
         String ip = ExternalTool.require("ip").executable().toString();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(ip, "netns", "exec", veth.innerNamespace(),
-                setpriv, "--inh-caps=-" + capability, "--bounding-set=-" + capability, "--",
-                java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-cp", TestClassPath.of(), Ebpf4j.class.getName()));
-        command.addAll(List.of(args));
+                setpriv, "--inh-caps=-" + capability, "--bounding-set=-" + capability, "--"));
+        command.addAll(ChildJvm.command(List.of(), TestClassPath.of(), Ebpf4j.class.getName(), List.of(args)));
         Path err = dir.resolve("err");
         Process child = new ProcessBuilder(command).redirectError(err.toFile()).start();
         child.getOutputStream().close();

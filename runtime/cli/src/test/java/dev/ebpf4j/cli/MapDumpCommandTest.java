@@ -12,6 +12,7 @@ import dev.ebpf4j.loader.ObjectLoader;
 import dev.ebpf4j.object.ObjectReader;
 import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.PossibleCpus;
+import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -188,11 +190,11 @@ class MapDumpCommandTest {
     void withoutCapabilitiesAMapWhoseBtfIsRefusedIsDumpedAsHexWithANote() throws Exception {
         loadAndPin();
         ExternalTool setpriv = ExternalTool.require("setpriv");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = TestClassPath.of();  // the command line and every module below it
-        ExternalTool.Result run = setpriv.runAllowingFailure(List.of("--inh-caps=-all", "--bounding-set=-all", "--",
-                java, "-XX:-UsePerfData", "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-                Ebpf4j.class.getName(), "map", "dump", dir.resolve("maps/totals").toString()));
+        List<String> command = new ArrayList<>(List.of("--inh-caps=-all", "--bounding-set=-all", "--"));
+        // the class path: the command line and every module below it
+        command.addAll(ChildJvm.command(List.of("-Xshare:off"), TestClassPath.of(), Ebpf4j.class.getName(),
+                List.of("map", "dump", dir.resolve("maps/totals").toString())));
+        ExternalTool.Result run = setpriv.runAllowingFailure(command);
         if (run.exitCode() != 0 && run.stderr().contains("BPF_OBJ_GET") && run.stderr().contains("EPERM")) {
             // Kernels that refuse bpf() to unprivileged processes altogether (Debian's 5.10 with
             // unprivileged_bpf_disabled) have no process that may read the map but not its BTF.

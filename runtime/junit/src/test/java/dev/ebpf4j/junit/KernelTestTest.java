@@ -7,6 +7,7 @@ import dev.ebpf4j.inspect.KernelTestJqwikClassSample;
 import dev.ebpf4j.inspect.KernelTestJqwikSample;
 import dev.ebpf4j.inspect.KernelTestJupiterSample;
 import dev.ebpf4j.inspect.KernelTestProgramTypesSample;
+import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.TestClassPath;
 import java.nio.charset.StandardCharsets;
@@ -86,14 +87,12 @@ class KernelTestTest {
     /** {@code classes} run in a child JVM without the capabilities {@code caps} ("-bpf,-sys_admin"). */
     private static List<LaunchedTests.Outcome> runChild(String caps, boolean required, List<String> classes) throws Exception {
         String setpriv = ExternalTool.require("setpriv").executable().toString();
-        List<String> command = new ArrayList<>(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
-                "--enable-native-access=ALL-UNNAMED", "-D" + KernelTest.REQUIRE_KERNEL + "=" + required,
-                // jqwik keeps its database in the working directory unless told otherwise, and a VM
-                // guest's working directory is read-only: the engine would fail before any test
-                "-Djqwik.database=" + Files.createTempDirectory("ebpf4j-jqwik-").resolve("database"),
-                "-cp", TestClassPath.of(), LaunchedTests.class.getName()));
-        command.addAll(classes);
+        List<String> command = new ArrayList<>(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--"));
+        command.addAll(ChildJvm.command(List.of("-D" + KernelTest.REQUIRE_KERNEL + "=" + required,
+                        // jqwik keeps its database in the working directory unless told otherwise, and a VM
+                        // guest's working directory is read-only: the engine would fail before any test
+                        "-Djqwik.database=" + Files.createTempDirectory("ebpf4j-jqwik-").resolve("database")),
+                TestClassPath.of(), LaunchedTests.class.getName(), classes));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         child.getOutputStream().close();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

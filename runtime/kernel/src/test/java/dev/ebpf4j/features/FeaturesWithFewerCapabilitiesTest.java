@@ -4,11 +4,11 @@ import dev.ebpf4j.testing.TestClassPath;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.types.MapType;
 import dev.ebpf4j.types.ProgramType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,12 +141,9 @@ class FeaturesWithFewerCapabilitiesTest {
     private Map<String, String> runChild(String... drop) throws Exception {
         String setpriv = ExternalTool.require("setpriv").executable().toString();
         String caps = "-" + String.join(",-", drop);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = TestClassPath.of();
-        Process child = new ProcessBuilder(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--",
-                java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
-                "-cp", classpath, FeaturesReport.class.getName()))
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(setpriv, "--inh-caps=" + caps, "--bounding-set=" + caps, "--"));
+        command.addAll(ChildJvm.command(TestClassPath.of(), FeaturesReport.class.getName()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         child.getOutputStream().close();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the child did not finish");

@@ -2,6 +2,7 @@ package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
@@ -68,10 +69,9 @@ class ProcessDeathTest {
 
     /** Starts the holder, waits until it has attached, kills it with SIGKILL; returns what was attached before. */
     private List<String> holdThenKill(Path pin) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = String.join(":", location(Program.class), location(ProgramType.class), location(HoldAttachments.class));
-        List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
-                "-cp", classpath, HoldAttachments.class.getName(), veth.innerNamespace(), veth.inner()));
+        List<String> command = new ArrayList<>(ChildJvm.command(classpath, HoldAttachments.class.getName(),
+                veth.innerNamespace(), veth.inner()));
         if (pin != null) {
             command.add(pin.toString());
         }

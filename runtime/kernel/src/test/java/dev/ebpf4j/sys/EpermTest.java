@@ -1,12 +1,13 @@
 package dev.ebpf4j.sys;
 
 import dev.ebpf4j.testing.TestClassPath;
+import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,13 +20,10 @@ class EpermTest {
     void unprivilegedLoadNamesTheMissingCapabilities() throws Exception {
         BpfAvailable.assumeBpf();
         String setpriv = ExternalTool.require("setpriv").executable().toString();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = TestClassPath.of();
-        Process child = new ProcessBuilder(List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--inh-caps=-all", "--bounding-set=-all", "--",
-                java, "-XX:-UsePerfData", "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-                EpermChild.class.getName()))
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--"));
+        command.addAll(ChildJvm.command(List.of("-Xshare:off"), TestClassPath.of(), EpermChild.class.getName(), List.of()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, child.waitFor(), out);
         assertTrue(out.contains("BPF_PROG_LOAD of 'eperm' failed: EPERM"), out);

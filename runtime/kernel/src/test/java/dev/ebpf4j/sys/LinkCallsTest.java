@@ -1,12 +1,13 @@
 package dev.ebpf4j.sys;
 
 import dev.ebpf4j.testing.TestClassPath;
+import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,11 +20,9 @@ class LinkCallsTest {
     void xdpAndTcxLinksAttachReplaceAndDetachInAPrivateNamespace() throws Exception {
         BpfAvailable.assumeBpf();
         String unshare = ExternalTool.require("unshare").executable().toString();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = TestClassPath.of();
-        Process child = new ProcessBuilder(List.of(unshare, "--net", "--", java, "-XX:-UsePerfData",
-                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, LinkChild.class.getName()))
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(unshare, "--net", "--"));
+        command.addAll(ChildJvm.command(TestClassPath.of(), LinkChild.class.getName()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, child.waitFor(), out);
         assertTrue(out.contains("ok: xdp link detached") && out.contains("DONE"), out);
