@@ -2,7 +2,13 @@
  * The loop of MapAccessBenchmark in C over libbpf: one bpf_map_lookup_elem or
  * bpf_map_update_elem per operation on an ARRAY and a HASH map (u32 key, u64 value, 1024
  * entries), keys cycling through the map. Prints ns/op for each. Built and run by bin/bench-c.
+ *
+ * map_access OPS ROUNDS array|hash lookup|update CPU: one map and one operation only, bound to CPU,
+ * printing the ns/op of one timed round after a warm-up: the C side of MapAccessComparison, which
+ * alternates it with the Java side round by round.
  */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -64,9 +70,36 @@ static double update_loop(int fd, long ops) {
     return (now_ns() - start) / ops;
 }
 
+static int one(long ops, const char *type, const char *op, int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof(set), &set)) {
+        fprintf(stderr, "map_access: binding to CPU %d: %s\n", cpu, strerror(errno));
+        return 1;
+    }
+    int hash = strcmp(type, "hash") == 0;
+    int update = strcmp(op, "update") == 0;
+    int fd = create(hash ? BPF_MAP_TYPE_HASH : BPF_MAP_TYPE_ARRAY, hash ? "bench_hash" : "bench_array");
+    double ns;
+    if (update) {
+        update_loop(fd, ops / 5);
+        ns = update_loop(fd, ops);
+    } else {
+        lookup_loop(fd, ops / 5);
+        ns = lookup_loop(fd, ops);
+    }
+    printf("%.1f\n", ns);
+    close(fd);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     long ops = argc > 1 ? atol(argv[1]) : 5000000;
     int rounds = argc > 2 ? atoi(argv[2]) : 5;
+    if (argc > 5) {
+        return one(ops, argv[3], argv[4], atoi(argv[5]));
+    }
     struct { const char *name; enum bpf_map_type type; } maps[] = {
         { "bench_array", BPF_MAP_TYPE_ARRAY }, { "bench_hash", BPF_MAP_TYPE_HASH } };
     for (int m = 0; m < 2; m++) {

@@ -23,7 +23,8 @@ import java.util.Locale;
  * gcc), in one run, on the same ring buffer filled by the same program. Each round fills the ring
  * with test runs of the producer (not timed), then times draining it; the handler of each side
  * reads every record's first 8 bytes; both consumers run bound to CPU 0. Rounds of the two sides alternate, after a warm-up of the
- * Java side; the first round of each size is not counted. Prints each round and the medians, and the ratio Java / C per record size.
+ * Java side; the first round of each size is not counted. Prints each round and the medians, the ratio Java / C per record size,
+ * and the median of the per-round ratios (each Java round against the C round after it), which load drift disturbs less.
  *
  * <pre>
  * bin/bench-ringbuf [ROUNDS]
@@ -51,7 +52,7 @@ public final class RingBufferBenchmark {
             // the JIT compiles the reader's loop before anything is measured
             MemorySegment warm = arena.allocateFrom(ValueLayout.JAVA_BYTE, RingBufferPrograms.output(new byte[64]));
             for (int i = 0; i < 30; i++) javaRound(ring, producer, warm, 20_000);
-            System.out.println("size records | Java events/s (median) | C events/s (median) | Java / C");
+            System.out.println("size records | Java events/s (median) | C events/s (median) | Java / C | Java / C, median of the rounds' ratios (range)");
             List<String> summary = new ArrayList<>();
             for (int size : SIZES) {
                 int records = (int) Math.min(500_000, (RING - 1) / (8 + ((size + 7) & ~7)) - 1);
@@ -70,7 +71,13 @@ public final class RingBufferBenchmark {
                 Files.delete(frameFile);
                 double j = median(java.subList(1, java.size()));
                 double k = median(c.subList(1, c.size()));
-                summary.add(String.format(Locale.ROOT, "%4d B %7d | %,.0f | %,.0f | %.2f", size, records, j, k, j / k));
+                // each round's Java drain against the C drain right after it: the machine's load drifts
+                // less between two neighbouring rounds than across the whole run
+                List<Double> paired = new ArrayList<>();
+                for (int round = 1; round < rounds; round++) paired.add(java.get(round) / c.get(round));
+                summary.add(String.format(Locale.ROOT, "%4d B %7d | %,.0f | %,.0f | %.2f | %.2f (%.2f–%.2f)", size, records, j, k,
+                        j / k, median(paired), paired.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                        paired.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
             }
             summary.forEach(System.out::println);
             // flat out: a producer bound to CPU 1 test-runs the program without pause; does the consumer keep up?

@@ -1,0 +1,178 @@
+package dev.ebpf4j.bench;
+
+import dev.ebpf4j.maps.KernelMap;
+import dev.ebpf4j.maps.KernelMaps;
+import dev.ebpf4j.maps.MapHandle;
+import dev.ebpf4j.maps.MapSpec;
+import dev.ebpf4j.sys.CpuAffinity;
+import dev.ebpf4j.types.MapType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@link MapAccessBenchmark}'s four rows, Java against C over libbpf ({@code map_access.c}), with
+ * the two sides alternating round by round instead of running one after the other: on a shared
+ * machine the load drifts between two separate runs by more than the difference being measured,
+ * while two rounds a second apart see nearly the same machine. Each round times {@code OPS}
+ * operations of the raw segment path, of the typed {@link KernelMap} path and of the C loop (a
+ * process of its own, timing itself after its own warm-up, so its start is not counted), all bound
+ * to CPU 0, in an order that rotates from round to round. The verdicts are the medians of the
+ * per-round ratios C / raw (1.0 or more: Java as fast as C or faster) and of the per-round
+ * differences typed − raw.
+ *
+ * <pre>
+ * bin/bench-maps [ROUNDS [OPS]]
+ * </pre>
+ */
+public final class MapAccessComparison {
+    private static final int ENTRIES = MapAccessBenchmark.ENTRIES;
+
+    private MapAccessComparison() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int ops = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        Path comparator = Path.of(args.length > 2 ? args[2] : "target/map_access");
+        CpuAffinity.pin(0);
+        List<String> summary = new ArrayList<>();
+        for (String type : List.of("ARRAY", "HASH")) {
+            for (String op : List.of("lookup", "update")) {
+                summary.add(row(type, op, rounds, ops, comparator));
+            }
+        }
+        System.out.println();
+        System.out.println("| map, operation | Java raw (ns/op) | Java typed | C over libbpf | C / raw (median of rounds) | typed − raw (median) |");
+        System.out.println("|---|---|---|---|---|---|");
+        summary.forEach(System.out::println);
+    }
+
+    private static String row(String type, String op, int rounds, int ops, Path comparator) throws Exception {
+        try (MapHandle map = MapHandle.create(MapSpec.of(MapType.valueOf(type), 4, 8, ENTRIES)
+                     .withName("cmp_" + type.toLowerCase(Locale.ROOT)));
+             Arena arena = Arena.ofConfined()) {
+            Side side = new Side(map, KernelMaps.of(map, Integer.class, Long.class), arena);
+            side.fill();
+            boolean update = op.equals("update");
+            for (int i = 0; i < 10; i++) {   // C2 compiles both loops before anything is timed
+                side.raw(update, ops / 5);
+                side.typed(update, ops / 5);
+            }
+            double[] raw = new double[rounds];
+            double[] typed = new double[rounds];
+            double[] c = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                for (int slot = 0; slot < 3; slot++) {
+                    switch ((round + slot) % 3) {
+                        case 0 -> raw[round] = side.raw(update, ops);
+                        case 1 -> typed[round] = side.typed(update, ops);
+                        default -> c[round] = cRound(comparator, ops, type, op);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%s %s round %d: raw %.1f typed %.1f c %.1f ns/op%n",
+                        type, op, round, raw[round], typed[round], c[round]);
+            }
+            double[] ratios = new double[rounds];
+            double[] extra = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                ratios[round] = c[round] / raw[round];
+                extra[round] = typed[round] - raw[round];
+            }
+            return String.format(Locale.ROOT, "| %s %s | %.0f | %.0f | %.0f | %.3f× (%.3f–%.3f) | %+.1f ns |",
+                    type, op, median(raw), median(typed), median(c), median(ratios), min(ratios), max(ratios), median(extra));
+        }
+    }
+
+    /** The Java side of one map: the raw segment path and the typed path over the same map. */
+    private static final class Side {
+        private final MapHandle map;
+        private final KernelMap<Integer, Long> typedMap;
+        private final MemorySegment key;
+        private final MemorySegment value;
+        private int next;
+        /** What the lookups read, kept in a field so the JIT cannot drop the reads. */
+        long sink;
+
+        Side(MapHandle map, KernelMap<Integer, Long> typedMap, Arena arena) {
+            this.map = map;
+            this.typedMap = typedMap;
+            this.key = arena.allocate(ValueLayout.JAVA_INT);
+            this.value = arena.allocate(ValueLayout.JAVA_LONG);
+        }
+
+        void fill() {
+            for (int k = 0; k < ENTRIES; k++) {
+                key.set(ValueLayout.JAVA_INT, 0, k);
+                value.set(ValueLayout.JAVA_LONG, 0, k * 3L);
+                map.update(key, value);
+            }
+        }
+
+        /** ns/op of {@code ops} raw lookups or updates. */
+        double raw(boolean update, int ops) {
+            long start = System.nanoTime();
+            for (int i = 0; i < ops; i++) {
+                int k = next++ & (ENTRIES - 1);
+                key.set(ValueLayout.JAVA_INT, 0, k);
+                if (update) {
+                    value.set(ValueLayout.JAVA_LONG, 0, k);
+                    map.update(key, value);
+                } else {
+                    if (!map.lookup(key, value)) throw new AssertionError("missing key " + k);
+                    sink += value.get(ValueLayout.JAVA_LONG, 0);
+                }
+            }
+            return (System.nanoTime() - start) / (double) ops;
+        }
+
+        /** ns/op of {@code ops} typed gets or puts. */
+        double typed(boolean update, int ops) {
+            long start = System.nanoTime();
+            for (int i = 0; i < ops; i++) {
+                int k = next++ & (ENTRIES - 1);
+                if (update) {
+                    typedMap.put(k, (long) k);
+                } else {
+                    Long found = typedMap.get(k);
+                    if (found == null) throw new AssertionError("missing key " + k);
+                    sink += found;
+                }
+            }
+            return (System.nanoTime() - start) / (double) ops;
+        }
+    }
+
+    private static double cRound(Path comparator, int ops, String type, String op) throws Exception {
+        Process process = new ProcessBuilder(comparator.toString(), Integer.toString(ops), "1",
+                type.toLowerCase(Locale.ROOT), op, "0").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+            line = out.readLine();
+        }
+        if (process.waitFor() != 0 || line == null) throw new IllegalStateException("the C comparator failed");
+        return Double.parseDouble(line.strip());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElseThrow();
+    }
+}
