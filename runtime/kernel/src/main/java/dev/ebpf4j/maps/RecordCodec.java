@@ -42,6 +42,13 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
      * else: no argument array, no boxes (a ring buffer's typed reader decodes every event with it).
      */
     private final MethodHandle reader;
+    /**
+     * {@code (Object record, MemorySegment to, long offset) -> void}: the padding zeroed, then each
+     * component read through its accessor and stored in place, composed once per record type so
+     * that the JIT sees constant layouts and accessors: a key or value written per map call costs
+     * a few stores, not a reflective call and a slow memory access per component.
+     */
+    private final MethodHandle writer;
 
     /** One component: where it lives and how to move it. */
     private record Field(String name, long offset, MemoryLayout layout, Class<?> javaType, MethodHandle accessor,
@@ -52,10 +59,13 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
         this.layout = layout;
         this.fields = fields;
         this.reader = reader(fields, constructor);
+        this.writer = writer(type, layout, fields);
     }
 
     private static final MethodHandle ADD;
     private static final MethodHandle READ_ARRAY;
+    private static final MethodHandle WRITE_ARRAY;
+    private static final MethodHandle ZERO;
 
     static {
         try {
@@ -63,6 +73,10 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
             ADD = lookup.findStatic(Long.class, "sum", MethodType.methodType(long.class, long.class, long.class));
             READ_ARRAY = lookup.findStatic(RecordCodec.class, "readArray",
                     MethodType.methodType(Object.class, Field.class, SequenceLayout.class, MemorySegment.class, long.class));
+            WRITE_ARRAY = lookup.findStatic(RecordCodec.class, "writeArray", MethodType.methodType(void.class,
+                    Class.class, Field.class, SequenceLayout.class, Object.class, MemorySegment.class, long.class));
+            ZERO = lookup.findStatic(RecordCodec.class, "zero",
+                    MethodType.methodType(void.class, long.class, Object.class, MemorySegment.class, long.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -96,6 +110,40 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
         }
         MethodHandle at = MethodHandles.insertArguments(ADD, 1, f.offset);
         return MethodHandles.filterArguments(read.asType(wanted), 1, at);
+    }
+
+    /** The zeroing of the struct's bytes, then one writer per component, in that order. */
+    private static MethodHandle writer(Class<?> type, StructLayout layout, List<Field> fields) {
+        MethodHandle combined = componentWriter(type, fields.getLast());
+        for (int i = fields.size() - 2; i >= 0; i--) {
+            combined = MethodHandles.foldArguments(combined, componentWriter(type, fields.get(i)));  // runs first
+        }
+        return MethodHandles.foldArguments(combined, MethodHandles.insertArguments(ZERO, 0, layout.byteSize()));
+    }
+
+    /** {@code (Object record, MemorySegment to, long offset) -> void}, writing at {@code offset + f.offset}. */
+    private static MethodHandle componentWriter(Class<?> type, Field f) {
+        MethodHandle write;   // (MemorySegment, long, component) -> void
+        if (f.nested != null) {
+            write = MethodHandles.permuteArguments(f.nested.writer,
+                    MethodType.methodType(void.class, MemorySegment.class, long.class, Object.class), 2, 0, 1);
+        } else if (f.layout instanceof SequenceLayout seq) {
+            write = MethodHandles.insertArguments(WRITE_ARRAY, 0, type, f, seq);
+            write = MethodHandles.permuteArguments(write,
+                    MethodType.methodType(void.class, MemorySegment.class, long.class, Object.class), 2, 0, 1);
+        } else {
+            write = ((ValueLayout) f.layout).varHandle().toMethodHandle(java.lang.invoke.VarHandle.AccessMode.SET);
+        }
+        MethodHandle component = f.accessor.asType(MethodType.methodType(write.type().parameterType(2), Object.class));
+        write = MethodHandles.filterArguments(write, 1, MethodHandles.insertArguments(ADD, 1, f.offset));
+        write = MethodHandles.filterArguments(write, 2, component);   // (MemorySegment, long, Object record)
+        return MethodHandles.permuteArguments(write,
+                MethodType.methodType(void.class, Object.class, MemorySegment.class, long.class), 1, 2, 0);
+    }
+
+    private static void zero(long size, Object record, MemorySegment to, long offset) {
+        // padding bytes deterministic: hash maps compare keys bytewise, padding included
+        to.asSlice(offset, size).fill((byte) 0);
     }
 
     /**
@@ -230,40 +278,18 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
 
     @Override
     public void write(R value, MemorySegment to, long offset) {
-        // zero first so padding bytes are deterministic: hash maps compare keys bytewise, padding included
-        to.asSlice(offset, layout.byteSize()).fill((byte) 0);
-        for (Field f : fields) {
-            Object component;
-            try {
-                component = f.accessor.invoke(value);
-            } catch (Throwable t) {
-                throw new IllegalStateException("record " + type.getName() + ": reading '" + f.name + "' failed", t);
-            }
-            long at = offset + f.offset;
-            if (f.nested != null) {
-                writeNested(f.nested, component, to, at);
-            } else if (f.layout instanceof SequenceLayout seq) {
-                writeArray(f, seq, component, to, at);
-            } else {
-                switch (f.layout) {
-                    case ValueLayout.OfByte l -> to.set(l, at, (Byte) component);
-                    case ValueLayout.OfBoolean l -> to.set(l, at, (Boolean) component);
-                    case ValueLayout.OfShort l -> to.set(l, at, (Short) component);
-                    case ValueLayout.OfChar l -> to.set(l, at, (Character) component);
-                    case ValueLayout.OfInt l -> to.set(l, at, (Integer) component);
-                    case ValueLayout.OfLong l -> to.set(l, at, (Long) component);
-                    default -> throw new AssertionError(f.layout);
-                }
-            }
+        java.util.Objects.requireNonNull(value, () -> "record " + type.getName() + ": null cannot be written");
+        try {
+            writer.invokeExact((Object) value, to, offset);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("record " + type.getName() + ": writing failed", t);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <N extends Record> void writeNested(RecordCodec<N> codec, Object value, MemorySegment to, long at) {
-        codec.write((N) value, to, at);
-    }
-
-    private void writeArray(Field f, SequenceLayout seq, Object array, MemorySegment to, long at) {
+    private static void writeArray(Class<?> type, Field f, SequenceLayout seq, Object array, MemorySegment to, long at) {
+        java.util.Objects.requireNonNull(array, () -> "record " + type.getName() + ", component '" + f.name + "': null array");
         int length = java.lang.reflect.Array.getLength(array);
         if (length != seq.elementCount()) {
             throw new IllegalArgumentException("record " + type.getName() + ", component '" + f.name + "': array has "

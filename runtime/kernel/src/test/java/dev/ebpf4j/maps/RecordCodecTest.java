@@ -89,6 +89,31 @@ class RecordCodecTest {
     }
 
     @Test
+    void writingOverOldBytesZeroesThePaddingAndStoresEveryComponentInPlace() {
+        Codec<Outer> codec = Codec.of(Outer.class);
+        Outer value = new Outer((byte) 7, new Wide((short) -2, 0x0102030405060708L, (byte) 0x80), new short[] {1, -1, 300});
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment buffer = arena.allocate(48, 8).fill((byte) 0xff);
+            codec.write(value, buffer, 8);   // a key slot inside a larger buffer, whose old bytes are not zero
+            byte[] bytes = buffer.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            byte[] expected = new byte[48];
+            java.util.Arrays.fill(expected, 0, 8, (byte) 0xff);          // before the slot: untouched
+            expected[8] = 7;                                              // tag, then 7 bytes of padding
+            expected[16] = (byte) 0xfe;                                   // inner.a = -2 (u16), then padding
+            expected[17] = (byte) 0xff;
+            for (int i = 0; i < 8; i++) expected[24 + i] = (byte) (8 - i);   // inner.b, little-endian
+            expected[32] = (byte) 0x80;                                   // inner.c, then padding
+            expected[40] = 1;                                             // tail = {1, -1, 300}
+            expected[42] = (byte) 0xff;
+            expected[43] = (byte) 0xff;
+            expected[44] = 0x2c;
+            expected[45] = 0x01;
+            assertArrayEquals(expected, bytes);
+            assertEquals(value.inner(), codec.read(buffer, 8).inner());
+        }
+    }
+
+    @Test
     void primitivesAreLittleEndianOnThisMachine() {
         assertArrayEquals(new byte[] {1, 2, 3, 4}, Codec.u32().encode(0x04030201));
         assertArrayEquals(new byte[] {1, 0, 0, 0, 0, 0, 0, (byte) 0x80}, Codec.u64().encode(0x8000000000000001L));
