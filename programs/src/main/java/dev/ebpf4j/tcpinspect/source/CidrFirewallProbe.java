@@ -6,22 +6,18 @@ import dev.ebpf4j.links.Attachment;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.XdpAttachment;
 import dev.ebpf4j.links.XdpOptions;
-import dev.ebpf4j.loader.LoadedObject;
 import java.util.List;
 import java.util.SequencedMap;
 
 /** {@link CidrFirewall} at XDP on one interface: block and allow rules by prefix (and port), drops counted per rule. */
-public final class CidrFirewallProbe implements FirewallControl, Probe {
-    private final NetworkDevice device;
+public final class CidrFirewallProbe extends AttachedProbe implements FirewallControl {
     private final CidrFirewallSkeleton skeleton;
     private final FirewallRules rules;
-    private final List<Attachment> attachments;
 
     private CidrFirewallProbe(NetworkDevice device, CidrFirewallSkeleton skeleton, List<Attachment> attachments) {
-        this.device = device;
+        super("CidrFirewall", device, skeleton.object(), skeleton, attachments);
         this.skeleton = skeleton;
         this.rules = FirewallRules.of(skeleton);
-        this.attachments = attachments;
     }
 
     /**
@@ -44,37 +40,7 @@ public final class CidrFirewallProbe implements FirewallControl, Probe {
     }
 
     @Override
-    public String device() {
-        return device.name();
-    }
-
-    @Override
     public SequencedMap<FirewallRule, Long> dropped() {
         return rules.dropped();
-    }
-
-    @Override
-    public String program() {
-        return "CidrFirewall";
-    }
-
-    @Override
-    public NetworkDevice networkDevice() {
-        return device;
-    }
-
-    @Override
-    public List<Attachment> attachments() {
-        return attachments;
-    }
-
-    @Override
-    public LoadedObject object() {
-        return skeleton.object();
-    }
-
-    @Override
-    public void close() {
-        Probe.release(attachments, skeleton);
     }
 }

@@ -5,21 +5,17 @@ import dev.ebpf4j.inspect.ConnectionEventsSkeleton;
 import dev.ebpf4j.inspect.Flows;
 import dev.ebpf4j.links.Attachment;
 import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.loader.LoadedObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
 /** The events {@link ConnectionEvents} writes into its ring buffer, at tc ingress and egress of one interface. */
-public final class ConnectionEventsProbe implements EventSource, Probe {
-    private final NetworkDevice device;
+public final class ConnectionEventsProbe extends AttachedProbe implements EventSource {
     private final ConnectionEventsSkeleton skeleton;
-    private final List<Attachment> attachments;
 
     private ConnectionEventsProbe(NetworkDevice device, ConnectionEventsSkeleton skeleton, List<Attachment> attachments) {
-        this.device = device;
+        super("ConnectionEvents", device, skeleton.object(), skeleton, attachments);
         this.skeleton = skeleton;
-        this.attachments = attachments;
     }
 
     /** Loads ConnectionEvents and attaches it at ingress and egress of {@code device}; nothing stays if that fails. */
@@ -29,17 +25,12 @@ public final class ConnectionEventsProbe implements EventSource, Probe {
     }
 
     @Override
-    public String device() {
-        return device.name();
-    }
-
-    @Override
     public synchronized int poll(Consumer<ConnectionEvent> sink) {
         // the kernel stamps events with bpf_ktime_get_ns, the clock System.nanoTime reads: the wall time is now minus their age
         Instant wall = Instant.now();
         long now = System.nanoTime();
         return skeleton.events().consume(e -> sink.accept(new ConnectionEvent(wall.minusNanos(Math.max(0, now - e.timestampNanos())),
-                device.name(), kind(e.kind()), Addresses.of(e.sourceHigh(), e.sourceLow()), e.sourcePort(),
+                device(), kind(e.kind()), Addresses.of(e.sourceHigh(), e.sourceLow()), e.sourcePort(),
                 Addresses.of(e.destinationHigh(), e.destinationLow()), e.destinationPort(), e.durationNanos() / 1_000_000,
                 e.bytesFromSource(), e.bytesToSource(),
                 e.kind() != ConnectionEvents.END ? "" : e.state() == Flows.CLOSED_RST ? "rst" : "fin")));
@@ -57,30 +48,5 @@ public final class ConnectionEventsProbe implements EventSource, Probe {
     @Override
     public long lost() {
         return skeleton.lost().sum(0);
-    }
-
-    @Override
-    public String program() {
-        return "ConnectionEvents";
-    }
-
-    @Override
-    public NetworkDevice networkDevice() {
-        return device;
-    }
-
-    @Override
-    public List<Attachment> attachments() {
-        return attachments;
-    }
-
-    @Override
-    public LoadedObject object() {
-        return skeleton.object();
-    }
-
-    @Override
-    public void close() {
-        Probe.release(attachments, skeleton);
     }
 }

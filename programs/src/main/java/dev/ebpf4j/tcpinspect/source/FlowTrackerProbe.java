@@ -6,7 +6,6 @@ import dev.ebpf4j.inspect.Flows;
 import dev.ebpf4j.inspect.IdleFlows;
 import dev.ebpf4j.links.Attachment;
 import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.program.net.Tcp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,26 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /** The connections {@link FlowTracker} holds, at tc ingress and egress of one interface. */
-public final class FlowTrackerProbe implements FlowSource, Probe {
-    private final NetworkDevice device;
+public final class FlowTrackerProbe extends AttachedProbe implements FlowSource {
     private final FlowTrackerSkeleton skeleton;
-    private final List<Attachment> attachments;
 
     private FlowTrackerProbe(NetworkDevice device, FlowTrackerSkeleton skeleton, List<Attachment> attachments) {
-        this.device = device;
+        super("FlowTracker", device, skeleton.object(), skeleton, attachments);
         this.skeleton = skeleton;
-        this.attachments = attachments;
     }
 
     /** Loads FlowTracker and attaches it at ingress and egress of {@code device}; nothing stays if that fails. */
     public static FlowTrackerProbe attach(NetworkDevice device) {
         FlowTrackerSkeleton skeleton = FlowTrackerSkeleton.load();
         return new FlowTrackerProbe(device, skeleton, Probe.attachAtTc(device, skeleton.ingress(), skeleton.egress(), skeleton::close));
-    }
-
-    @Override
-    public String device() {
-        return device.name();
     }
 
     @Override
@@ -46,7 +37,7 @@ public final class FlowTrackerProbe implements FlowSource, Probe {
         long now = System.nanoTime(); // the kernel's bpf_ktime_get_ns is the same monotonic clock
         List<Flow> flows = new ArrayList<>();
         for (Map.Entry<FlowTracker.FlowKey, FlowTracker.Flow> e : skeleton.flows().entries().entrySet()) {
-            flows.add(flow(device.name(), e.getKey(), e.getValue(), now));
+            flows.add(flow(device(), e.getKey(), e.getValue(), now));
         }
         return flows;
     }
@@ -84,30 +75,5 @@ public final class FlowTrackerProbe implements FlowSource, Probe {
     @Override
     public int expire(Duration idle) {
         return IdleFlows.expire(skeleton.flows(), idle);
-    }
-
-    @Override
-    public String program() {
-        return "FlowTracker";
-    }
-
-    @Override
-    public NetworkDevice networkDevice() {
-        return device;
-    }
-
-    @Override
-    public List<Attachment> attachments() {
-        return attachments;
-    }
-
-    @Override
-    public LoadedObject object() {
-        return skeleton.object();
-    }
-
-    @Override
-    public void close() {
-        Probe.release(attachments, skeleton);
     }
 }

@@ -7,7 +7,6 @@ import dev.ebpf4j.links.Attachment;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.XdpAttachment;
 import dev.ebpf4j.links.XdpOptions;
-import dev.ebpf4j.loader.LoadedObject;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
@@ -17,15 +16,12 @@ import java.util.List;
  * program's {@code config} map (so that they can change while it runs), allowlisted prefixes in its
  * LPM tries.
  */
-public final class SynGuardProbe implements GuardControl, Probe {
-    private final NetworkDevice device;
+public final class SynGuardProbe extends AttachedProbe implements GuardControl {
     private final SynGuardSkeleton skeleton;
-    private final List<Attachment> attachments;
 
     private SynGuardProbe(NetworkDevice device, SynGuardSkeleton skeleton, List<Attachment> attachments) {
-        this.device = device;
+        super("SynGuard", device, skeleton.object(), skeleton, attachments);
         this.skeleton = skeleton;
-        this.attachments = attachments;
     }
 
     /**
@@ -62,11 +58,6 @@ public final class SynGuardProbe implements GuardControl, Probe {
     }
 
     @Override
-    public String device() {
-        return device.name();
-    }
-
-    @Override
     public long passedSyns() {
         return skeleton.synCounts().sum(SynGuard.PASSED);
     }
@@ -89,30 +80,5 @@ public final class SynGuardProbe implements GuardControl, Probe {
                         : Addresses.of(e.getKey().high(), 0) + "/64", e.getValue()))
                 .sorted(Comparator.comparingLong(OverLimit::dropped).reversed().thenComparing(OverLimit::source))
                 .toList();
-    }
-
-    @Override
-    public String program() {
-        return "SynGuard";
-    }
-
-    @Override
-    public NetworkDevice networkDevice() {
-        return device;
-    }
-
-    @Override
-    public List<Attachment> attachments() {
-        return attachments;
-    }
-
-    @Override
-    public LoadedObject object() {
-        return skeleton.object();
-    }
-
-    @Override
-    public void close() {
-        Probe.release(attachments, skeleton);
     }
 }

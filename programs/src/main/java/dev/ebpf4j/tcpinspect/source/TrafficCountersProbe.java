@@ -6,7 +6,6 @@ import dev.ebpf4j.inspect.TrafficCountersSkeleton;
 import dev.ebpf4j.links.Attachment;
 import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.loader.LoadedObject;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,16 +18,13 @@ import java.util.SequencedMap;
  * and bytes by direction, flag combination and destination port. At tc it sees both directions
  * and leaves the XDP hook to the guard or the firewall.
  */
-public final class TrafficCountersProbe implements CounterSource, Probe {
+public final class TrafficCountersProbe extends AttachedProbe implements CounterSource {
     private static final String[] DIRECTIONS = {"ingress", "egress"};
-    private final NetworkDevice device;
     private final TrafficCountersSkeleton skeleton;
-    private final List<Attachment> attachments;
 
     private TrafficCountersProbe(NetworkDevice device, TrafficCountersSkeleton skeleton, List<Attachment> attachments) {
-        this.device = device;
+        super("TrafficCounters", device, skeleton.object(), skeleton, attachments);
         this.skeleton = skeleton;
-        this.attachments = attachments;
     }
 
     /** Loads TrafficCounters and attaches it at ingress and egress of {@code device}; nothing stays if that fails. */
@@ -51,7 +47,7 @@ public final class TrafficCountersProbe implements CounterSource, Probe {
                 packets.put(flags, skeleton.flagPackets().sum(index));
                 bytes.put(flags, skeleton.flagBytes().sum(index));
             }
-            samples[d] = new TrafficSample(device.name(), DIRECTIONS[d], Collections.unmodifiableSequencedMap(packets),
+            samples[d] = new TrafficSample(device(), DIRECTIONS[d], Collections.unmodifiableSequencedMap(packets),
                     Collections.unmodifiableSequencedMap(bytes), ports(portPackets, d), ports(portBytes, d));
         }
         return List.of(samples);
@@ -77,30 +73,5 @@ public final class TrafficCountersProbe implements CounterSource, Probe {
             case RST -> Segments.RST;
             case OTHER -> Segments.OTHER;
         };
-    }
-
-    @Override
-    public String program() {
-        return "TrafficCounters";
-    }
-
-    @Override
-    public NetworkDevice networkDevice() {
-        return device;
-    }
-
-    @Override
-    public List<Attachment> attachments() {
-        return attachments;
-    }
-
-    @Override
-    public LoadedObject object() {
-        return skeleton.object();
-    }
-
-    @Override
-    public void close() {
-        Probe.release(attachments, skeleton);
     }
 }
