@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.KernelMap;
-import dev.ebpf4j.maps.KernelMaps;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
@@ -76,12 +75,12 @@ class DualStackFlowsKernelTest {
                 assertEquals(expected.code(), kernel.testRun(bytes, 1).retval(), "verdict of frame " + i);
             }
             BpfLruHashMap<Object, Object> flows = InProcessCompiler.staticField(program, "flows");
-            KernelMap<Object, Object> kernelFlows = map(loaded, "flows", keyType, statsType);
+            KernelMap<Object, Object> kernelFlows = InProcessCompiler.kernelMap(loaded, "flows", keyType, statsType);
             Map<Object, List<Object>> jvm = counted(flows.entries(), statsType);
             assertEquals(jvm, counted(kernelFlows.entries(), statsType), "packets, bytes and flags per flow");
             assertTrue(jvm.size() >= 12, "flows of both families and both protocols: " + jvm.keySet());
             BpfHashMap<Object, Object> byProtocol = InProcessCompiler.staticField(program, "byProtocol");
-            assertEquals(byProtocol.entries(), Map.copyOf(map(loaded, "byProtocol", Integer.class, totalsType).entries()), "byProtocol");
+            assertEquals(byProtocol.entries(), Map.copyOf(InProcessCompiler.kernelMap(loaded, "byProtocol", Integer.class, totalsType).entries()), "byProtocol");
             assertEquals(2, byProtocol.size(), "TCP and UDP");
         }
     }
@@ -94,10 +93,5 @@ class DualStackFlowsKernelTest {
                     statsType.getMethod("flags").invoke(s)));
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static KernelMap<Object, Object> map(LoadedObject loaded, String name, Class<?> key, Class<?> value) {
-        return KernelMaps.of(loaded.map(name), (Class<Object>) key, (Class<Object>) value);
     }
 }

@@ -231,8 +231,8 @@ class FieldUpdatesKernelTest {
         BpfLruHashMap<Object, Object> flows = InProcessCompiler.staticField(program, "flows");
         BpfArray<Object> totals = InProcessCompiler.staticField(program, "totals");
         BpfPerCpuArray<Object> perCpu = InProcessCompiler.staticField(program, "perCpu");
-        KernelMap<Object, Object> kernelFlows = kernelMap(loaded, "flows", keyType, statsType);
-        KernelMap<Object, Object> kernelTotals = kernelMap(loaded, "totals", Integer.class, statsType);
+        KernelMap<Object, Object> kernelFlows = InProcessCompiler.kernelMap(loaded, "flows", keyType, statsType);
+        KernelMap<Object, Object> kernelTotals = InProcessCompiler.kernelMap(loaded, "totals", Integer.class, statsType);
         KernelPerCpuMap<Object, Object> kernelPerCpu = perCpuMap(loaded, "perCpu", statsType);
         Program track = loaded.program("track");
         Random random = new Random(13);
@@ -255,7 +255,7 @@ class FieldUpdatesKernelTest {
         assertEquals(totals.get(0), kernelTotals.get(0), "totals[0]");
         assertEquals(totals.get(1), kernelTotals.get(1), "totals[1]");
         BpfHashMap<Object, Object> byPort = InProcessCompiler.staticField(program, "byPort");
-        assertEquals(byPort.entries(), Map.copyOf(kernelMap(loaded, "byPort", Integer.class, statsType).entries()), "byPort");
+        assertEquals(byPort.entries(), Map.copyOf(InProcessCompiler.kernelMap(loaded, "byPort", Integer.class, statsType).entries()), "byPort");
         assertEquals(2, byPort.size(), "a third port was refused");
         BpfPerCpuHashMap<Object, Object> perCpuByPort = InProcessCompiler.staticField(program, "perCpuByPort");
         KernelPerCpuMap<Object, Object> kernelPerCpuByPort = perCpuMap(loaded, "perCpuByPort", statsType);
@@ -282,11 +282,11 @@ class FieldUpdatesKernelTest {
                 byte[] frame = FrameBuilder.tcp(4000, 443).flags(0x12).addresses(0x0a000001, 0x0a000002).payload(10).build();
                 long runs = runConcurrently(loaded.program("track"), frame, 5000);
                 Object key = keyType.getDeclaredConstructors()[0].newInstance(0x0a000001, 0x0a000002, 4000, 443, 6);
-                Object stats = kernelMap(loaded, "flows", keyType, statsType).get(key);
+                Object stats = InProcessCompiler.kernelMap(loaded, "flows", keyType, statsType).get(key);
                 assertEquals(runs, statsType.getMethod("packets").invoke(stats), object + ": packets of the flow");
                 assertEquals(runs * frame.length, statsType.getMethod("bytes").invoke(stats), object + ": bytes of the flow");
                 assertEquals(0x12, statsType.getMethod("flags").invoke(stats), object + ": flags of the flow");
-                Object total = kernelMap(loaded, "totals", Integer.class, statsType).get(0);
+                Object total = InProcessCompiler.kernelMap(loaded, "totals", Integer.class, statsType).get(0);
                 assertEquals(runs, statsType.getMethod("packets").invoke(total), object + ": packets of the totals");
                 assertEquals(runs * frame.length, statsType.getMethod("bytes").invoke(total), object + ": bytes of the totals");
                 assertEquals(runs % 2 == 0 ? 0 : 0x12, statsType.getMethod("flags").invoke(total), object + ": flags xor'd " + runs + " times");
@@ -304,7 +304,7 @@ class FieldUpdatesKernelTest {
                          : output.clangObject("flows/Hits"))) {
                 Class<?> hitType = loader.loadClass("flows.Hits$Hit");
                 long runs = runConcurrently(loaded.program("hit"), FrameBuilder.udp(1, 2).build(), 200_000);
-                Object hit = kernelMap(loaded, "hits", Integer.class, hitType).get(0);
+                Object hit = InProcessCompiler.kernelMap(loaded, "hits", Integer.class, hitType).get(0);
                 assertEquals(runs, hitType.getMethod("count").invoke(hit), object + ": hits");
             }
         }
@@ -382,11 +382,6 @@ class FieldUpdatesKernelTest {
         long packets = 0;
         for (Object stats : perCpu) packets += (Long) statsType.getMethod("packets").invoke(stats);
         return packets;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static KernelMap<Object, Object> kernelMap(LoadedObject loaded, String name, Class<?> key, Class<?> value) {
-        return KernelMaps.of(loaded.map(name), (Class<Object>) key, (Class<Object>) value);
     }
 
     @SuppressWarnings("unchecked")

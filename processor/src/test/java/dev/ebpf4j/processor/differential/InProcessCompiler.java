@@ -100,4 +100,15 @@ final class InProcessCompiler {
         field.setAccessible(true);
         return (T) field.get(null);
     }
+
+    /**
+     * The loaded object's map {@code name} as a typed map of the compiled program's own key and value
+     * classes (loaded by the test's class loader, so only known as {@code Class<?>}): the kernel's
+     * side of a comparison with {@link #staticField}.
+     */
+    @SuppressWarnings("unchecked")
+    static dev.ebpf4j.maps.KernelMap<Object, Object> kernelMap(dev.ebpf4j.loader.LoadedObject loaded, String name,
+                                                                Class<?> key, Class<?> value) {
+        return dev.ebpf4j.maps.KernelMaps.of(loaded.map(name), (Class<Object>) key, (Class<Object>) value);
+    }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
-import dev.ebpf4j.maps.KernelMap;
-import dev.ebpf4j.maps.KernelMaps;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
@@ -119,14 +117,9 @@ class SharedKeysKernelTest {
             assertTrue(dropped > 10, "the last branch is taken: " + dropped);
             BpfHashMap<Object, Object> counts = InProcessCompiler.staticField(program, "counts");
             BpfHashMap<Object, Object> seen = InProcessCompiler.staticField(program, "seen");
-            assertEquals(counts.entries(), Map.copyOf(map(loaded, "counts", keyType, countType).entries()), "counts");
-            assertEquals(seen.entries(), Map.copyOf(map(loaded, "seen", keyType, Long.class).entries()), "seen");
+            assertEquals(counts.entries(), Map.copyOf(InProcessCompiler.kernelMap(loaded, "counts", keyType, countType).entries()), "counts");
+            assertEquals(seen.entries(), Map.copyOf(InProcessCompiler.kernelMap(loaded, "seen", keyType, Long.class).entries()), "seen");
             assertTrue(counts.size() > 20, "many keys: " + counts.size());
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static KernelMap<Object, Object> map(LoadedObject loaded, String name, Class<?> key, Class<?> value) {
-        return KernelMaps.of(loaded.map(name), (Class<Object>) key, (Class<Object>) value);
     }
 }

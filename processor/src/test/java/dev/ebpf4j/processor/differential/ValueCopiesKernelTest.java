@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.KernelMap;
-import dev.ebpf4j.maps.KernelMaps;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.XdpContext;
@@ -118,18 +117,13 @@ class ValueCopiesKernelTest {
             BpfHashMap<Object, Object> counts = InProcessCompiler.staticField(program, "counts");
             BpfArray<Object> totals = InProcessCompiler.staticField(program, "totals");
             BpfArray<Object> seen = InProcessCompiler.staticField(program, "seen");
-            assertEquals(counts.entries(), Map.copyOf(map(loaded, "counts", keyType, countType).entries()), "counts");
-            KernelMap<Object, Object> kernelTotals = map(loaded, "totals", Integer.class, countType);
-            KernelMap<Object, Object> kernelSeen = map(loaded, "seen", Integer.class, Long.class);
+            assertEquals(counts.entries(), Map.copyOf(InProcessCompiler.kernelMap(loaded, "counts", keyType, countType).entries()), "counts");
+            KernelMap<Object, Object> kernelTotals = InProcessCompiler.kernelMap(loaded, "totals", Integer.class, countType);
+            KernelMap<Object, Object> kernelSeen = InProcessCompiler.kernelMap(loaded, "seen", Integer.class, Long.class);
             for (int k = 0; k < 2; k++) {
                 assertEquals(totals.get(k), kernelTotals.get(k), "totals[" + k + "]");
                 assertEquals(seen.get(k), kernelSeen.get(k), "seen[" + k + "]");
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static KernelMap<Object, Object> map(LoadedObject loaded, String name, Class<?> key, Class<?> value) {
-        return KernelMaps.of(loaded.map(name), (Class<Object>) key, (Class<Object>) value);
     }
 }
