@@ -64,6 +64,7 @@ final class Homes {
                 order.remove((Integer) id);
             }
         }
+        Map<Integer, Set<Integer>> copies = copies(function);
         List<Integer> slots = new ArrayList<>();
         for (int id : order) {
             Set<Home> taken = new HashSet<>();
@@ -71,12 +72,25 @@ final class Homes {
                 Home h = homes.get(other);
                 if (h != null) taken.add(h);
             }
+            // A local copied to or from another takes that one's home where it is free and of the
+            // kind it would take anyway (a register while one is free, else a slot): the copy then
+            // moves nothing, and no other local loses a register to it.
+            List<Home> partners = new ArrayList<>();
+            for (int partner : copies.getOrDefault(id, Set.of())) {
+                Home h = homes.get(partner);
+                if (h != null && !taken.contains(h)) partners.add(h);
+            }
             Home home = null;
             for (Register r : SAVED) {
                 if (!taken.contains(new Home(r, 0))) {
                     home = new Home(r, 0);
                     break;
                 }
+            }
+            if (home != null) {
+                home = partners.stream().filter(Home::inRegister).findFirst().orElse(home);
+            } else {
+                home = partners.stream().filter(h -> !h.inRegister()).findFirst().orElse(null);
             }
             for (int i = 0; home == null && i < slots.size(); i++) {
                 if (!taken.contains(new Home(null, slots.get(i)))) home = new Home(null, slots.get(i));
@@ -87,6 +101,25 @@ final class Homes {
             }
             homes.put(id, home);
         }
+    }
+
+    /** For each local, the locals of its type it is assigned from or to as a whole ({@code a = b}). */
+    private static Map<Integer, Set<Integer>> copies(Function function) {
+        Map<Integer, Set<Integer>> copies = new HashMap<>();
+        IrScanner.statements(function.body()).forEach(s -> {
+            Expr value = switch (s) {
+                case Stmt.Declare d -> d.init();
+                case Stmt.Assign a -> a.value();
+                default -> null;
+            };
+            Local target = IrScanner.written(s);
+            if (value instanceof Expr.Read(var source) && target != null && source.id() != target.id()
+                    && source.type().equals(target.type())) {
+                copies.computeIfAbsent(target.id(), k -> new HashSet<>()).add(source.id());
+                copies.computeIfAbsent(source.id(), k -> new HashSet<>()).add(target.id());
+            }
+        });
+        return copies;
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.Set;
  * structured statements (a return ends every live range, a break carries the live set of its
  * target, loops iterate to a fixed point), then a local interferes with everything live after an
  * assignment to it and everything its value reads — the lowering evaluates a value straight into
- * the local's register, so an operand must not sit there.
+ * the local's register, so an operand must not sit there — except the source of a plain copy,
+ * which may share its home.
  *
  * <p>The context is read implicitly by every intrinsic (views load {@code data_end} through it), so
  * each intrinsic call (and each expression of a kind not known here) counts as a read of it — but
@@ -109,6 +110,14 @@ final class Interference {
     }
 
     private Set<Integer> define(Local local, Expr value, Set<Integer> out) {
+        if (value instanceof Expr.Read(var source) && source.type().equals(local.type())
+                && !(local.type() instanceof dev.ebpf4j.processor.ir.ArrayType)) {
+            // A copy: from here the two hold one value, so they may share a home even where the
+            // source stays live (the copy then moves nothing); a later write to either one, while
+            // the other is live, still sets them apart.
+            interfere(local.id(), without(out, source));
+            return union(without(out, local), Set.of(source.id()));
+        }
         Set<Integer> read = reads(value);
         interfere(local.id(), out);
         interfere(local.id(), read);

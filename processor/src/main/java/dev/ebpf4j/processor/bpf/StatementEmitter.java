@@ -245,6 +245,10 @@ final class StatementEmitter {
 
     private void assign(Local local, Expr value) {
         Homes.Home home = locals.homes.of(local);
+        if (value instanceof Expr.Read(var source) && source.type().equals(local.type())
+                && !ArrayEmitter.isArray(source) && locals.homes.of(source).equals(home)) {
+            return;   // a copy between two locals that share a home (see Homes): nothing moves
+        }
         if (home.inRegister() && !IrScanner.reads(value, local)) {
             exprs.into(value, home.register());
             return;
