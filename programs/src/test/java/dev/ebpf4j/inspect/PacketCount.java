@@ -30,7 +30,7 @@ final class PacketCount implements AutoCloseable {
     /** Starts counting packets matching {@code filter} (tcpdump's syntax) on {@code device} of {@code namespace}, direction {@code in} or {@code out}. */
     static PacketCount start(String namespace, String device, String direction, String filter) throws IOException {
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
-        Process process = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", device, "-Q", direction, "-n", "-l",
+        Process process = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-B", TcpdumpBuffer.KIB, "-i", device, "-Q", direction, "-n", "-l",
                 "--immediate-mode", filter).start();
         PacketCount count = new PacketCount(process);
         BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream()));

@@ -70,7 +70,7 @@ class FirewallOnRealTrafficTest {
         ToolRuns.awaitXdp(device, 1, 10_000);
 
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
-        Process capture = new ProcessBuilder("ip", "netns", "exec", outer.name(), tcpdump, "-i", veth.outer(), "-Q", "out", "-n", "-l",
+        Process capture = new ProcessBuilder("ip", "netns", "exec", outer.name(), tcpdump, "-B", dev.ebpf4j.inspect.TcpdumpBuffer.KIB, "-i", veth.outer(), "-Q", "out", "-n", "-l",
                 "--immediate-mode", "tcp dst port " + BLOCKED).start();
         AtomicLong syns = new AtomicLong();
         Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(new InputStreamReader(capture.getInputStream()))

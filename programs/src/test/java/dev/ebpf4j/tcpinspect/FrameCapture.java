@@ -56,7 +56,7 @@ final class FrameCapture implements AutoCloseable {
     /** Starts counting the frames matching {@code filter} on {@code device} of {@code namespace}, direction {@code in} or {@code out}. */
     static FrameCapture start(String namespace, String device, String direction, String filter) throws IOException {
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
-        return new FrameCapture(new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", device, "-Q", direction, "-e", "-n",
+        return new FrameCapture(new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-B", dev.ebpf4j.inspect.TcpdumpBuffer.KIB, "-i", device, "-Q", direction, "-e", "-n",
                 "-l", "--immediate-mode", filter).start());
     }
 

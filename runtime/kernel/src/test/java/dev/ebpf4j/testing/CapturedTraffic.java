@@ -55,7 +55,8 @@ public final class CapturedTraffic {
                            Function<Callable<ServerSocket>, ServerSocket> inInner, Function<Callable<Long>, Long> inOuter,
                            LongSupplier counted) throws Exception {
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
-        Process capture = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", interfaceName,
+        // a 16 MiB capture buffer: tcpdump's default 2 MiB fills on a loaded machine, and a lossy capture is no oracle
+        Process capture = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-B", "16384", "-i", interfaceName,
                 "-Q", direction, "-n", "-l", "--immediate-mode", "tcp").start();
         AtomicLong frames = new AtomicLong();
         Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(
