@@ -26,6 +26,10 @@ import java.util.Objects;
  * loops laid out with the test at the bottom of a do-while and the top of a while.
  */
 final class StatementEmitter {
+    /** The kernel's {@code bpf_spin_lock} and {@code bpf_spin_unlock} helpers (Linux 5.1). */
+    private static final int SPIN_LOCK = 93;
+    private static final int SPIN_UNLOCK = 94;
+
     /** Where break and continue of a loop or labelled block go; {@code continueTo} is null for a block. */
     private record Target(String label, String breakTo, String continueTo) {}
 
@@ -130,6 +134,10 @@ final class StatementEmitter {
                     updateField(u);
                     yield true;
                 }
+                case Stmt.Locked l -> {
+                    locked(l);
+                    yield true;
+                }
                 case Stmt.If i -> ifStmt(i);
                 case Stmt.Loop l -> loop(l);
                 case Stmt.Block b -> labelledBlock(b);
@@ -177,6 +185,50 @@ final class StatementEmitter {
         }
         exprs.release(operand);
         exprs.release(pointer);
+    }
+
+    /**
+     * {@code bpf_spin_lock(&pointer->lock)}, each change as a load, an add and a store (or a
+     * store), {@code bpf_spin_unlock(&pointer->lock)}: as clang compiles the same C. The pointer and
+     * operands are locals or constants, so nothing but the two helpers is called while the lock
+     * is held; a local kept on the stack is loaded again after the first call.
+     */
+    private void locked(Stmt.Locked l) {
+        spinLockCall(l, SPIN_LOCK);
+        for (Stmt.Change c : l.changes()) {
+            Prim type = (Prim) c.field().type();
+            Size size = type.wide() ? Size.DW : Size.W;
+            ExpressionEmitter.Val pointer = exprs.register(l.pointer());
+            int offset = c.field().offset();
+            // a constant added is an immediate (r0 += 1), as clang writes it
+            ExpressionEmitter.Val operand = c.op() == FieldUpdate.ADD ? exprs.operand(c.operand(), type.wide())
+                    : exprs.register(c.operand());
+            if (c.op() == FieldUpdate.SET) {
+                code.store(size, pointer.reg(), offset, operand.reg());
+            } else if (c.op() == FieldUpdate.ADD) {
+                Register value = emit.temps.take();
+                code.load(size, value, pointer.reg(), offset);
+                code.emit(new Instruction.Alu(type.wide(), AluOp.ADD, value, operand.operand()));
+                code.store(size, pointer.reg(), offset, value);
+                emit.temps.free(value);
+            } else {
+                throw new IllegalStateException("a change under a lock is an add or a store, not " + c.op());
+            }
+            exprs.release(operand);
+            exprs.release(pointer);
+        }
+        spinLockCall(l, SPIN_UNLOCK);
+    }
+
+    /** {@code helper(&pointer->lock)} for the lock or unlock helper. */
+    private void spinLockCall(Stmt.Locked l, int helper) {
+        ExpressionEmitter.Val pointer = exprs.register(l.pointer());
+        if (pointer.reg() != Register.R1) code.mov64(Register.R1, pointer.reg());
+        exprs.release(pointer);
+        if (l.lock().offset() != 0) code.add64(Register.R1, l.lock().offset());
+        Emission.Saved saved = emit.saveAround(null);
+        code.call(helper);
+        emit.restore(saved);
     }
 
     private boolean block(Stmt.Block b) {

@@ -1,0 +1,200 @@
+package dev.ebpf4j.processor.frontend;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreeScanner;
+import dev.ebpf4j.processor.ir.Expr;
+import dev.ebpf4j.processor.ir.Expr.Constant;
+import dev.ebpf4j.processor.ir.FieldUpdate;
+import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.MapOp;
+import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.SpinLockType;
+import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.ir.StructType;
+import dev.ebpf4j.processor.ir.UnaryOp;
+import dev.ebpf4j.processor.ir.ValuePointer;
+import dev.ebpf4j.processor.passes.ConstantFolder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Lowers {@code map.withLock(key, v -> { v.add(Rec::a, x); v.set(Rec::b, y); })} as C writes it:
+ * one lookup, a null test, then {@link Stmt.Locked} (lock, the stores, unlock). The verifier
+ * allows no call while a lock is held and wants it released on every path, so the body is
+ * checked to be a list of {@code add} and {@code set} statements on the locked value whose
+ * operands call nothing; the operands, which read only constants and the effectively final locals
+ * a lambda captures, are computed before the lookup, where the result is the same. The call's
+ * value is whether the key was found.
+ */
+final class LockLowering {
+    private final FunctionLowering f;
+    private final SourceTrees source;
+    private final IrOutput output;
+    private final Flow flow;
+
+    LockLowering(FunctionLowering f, SourceTrees source, IrOutput output, Flow flow) {
+        this.f = f;
+        this.source = source;
+        this.output = output;
+        this.flow = flow;
+    }
+
+    /** The message for a record value holding a lock built in a program: the kernel's user-space side creates those. */
+    static String noValueInProgram(StructType struct) {
+        String record = simpleName(struct);
+        return "a " + record + " holds a SpinLock, and a program does not build one: its values are an array's zeroed"
+                + " elements or put from user space (skeleton map put); change their fields with withLock(key, v -> ...)";
+    }
+
+    /** The message for a map operation a program cannot make on values holding a lock, or null if it can. */
+    static String refused(MapDecl map, String method) {
+        if (SpinLockType.of(map.value()) == null) return null;
+        String record = simpleName((StructType) map.value());
+        return switch (method) {
+            case "get", "getOrDefault" -> "'" + map.name() + "." + method + "' would copy the whole " + record + ", its SpinLock"
+                    + " too, which the verifier forbids a program to read: change its fields under the lock with " + map.name()
+                    + ".withLock(key, v -> v.add(" + record + "::field, n)), or read the value from user space";
+            case "put", "putIfAbsent", "addOrInsert" -> noValueInProgram((StructType) map.value());
+            default -> null;
+        };
+    }
+
+    /** The call {@code map.withLock(key, changes)}; {@code key} is lowered already, {@code spill} moves it into temporaries. */
+    Expr lower(MapDecl map, MethodInvocationTree call, Expr key, BiFunction<Expr, Integer, Expr> spill) {
+        if (!(map.value() instanceof StructType struct) || SpinLockType.of(struct) == null) {
+            String value = map.value() instanceof StructType s ? simpleName(s) : ((Prim) map.value()).javaName();
+            throw f.reporter.reject(call, "'withLock' takes the SpinLock of the value, and " + value + ", the value of '"
+                    + map.name() + "', declares none: add one (record " + value + "(SpinLock lock, ...)), or update one field"
+                    + " atomically with " + map.name() + ".add(key, " + value + "::field, delta)");
+        }
+        StructField lock = SpinLockType.of(struct);
+        ExpressionTree body = call.getArguments().get(1);
+        if (!(body instanceof LambdaExpressionTree lambda) || lambda.getParameters().size() != 1) {
+            throw f.reporter.reject(body, "the changes must be a lambda written in the call (" + map.name()
+                    + ".withLock(key, v -> { v.add(" + simpleName(struct) + "::field, n); })): the compiler turns its statements"
+                    + " into the stores made under the lock");
+        }
+        String parameter = lambda.getParameters().getFirst().getName().toString();
+        List<ExpressionTree> statements = statements(lambda, map);
+        FieldUpdateLowering fields = new FieldUpdateLowering(f, source, output, flow);
+        List<Stmt.Change> changes = new ArrayList<>();
+        for (ExpressionTree statement : statements) {
+            MethodInvocationTree change = change(statement, parameter, map);
+            String method = ((MemberSelectTree) change.getMethodSelect()).getIdentifier().toString();
+            StructField field = fields.field(struct, map, change.getArguments().get(0));
+            ExpressionTree operandTree = change.getArguments().get(1);
+            checkOperand(operandTree, parameter, map);
+            int mark = output.current().size();
+            Expr operand = once(f.expressions.prim(operandTree, (Prim) field.type()));
+            if (output.current().size() > mark) key = spill.apply(key, mark);
+            changes.add(new Stmt.Change(field, method.equals("add") ? FieldUpdate.ADD : FieldUpdate.SET, operand));
+        }
+        Local pointer = output.newLocal("value_ptr", new ValuePointer(map));
+        output.emit(new Stmt.Declare(pointer, new Expr.MapCall(map, MapOp.LOOKUP, key, null), output.here));
+        flow.state = flow.state.without(pointer);
+        Expr found = ConstantFolder.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
+        Stmt locked = new Stmt.Locked(new Expr.Read(pointer), lock, changes, output.here);
+        output.emit(new Stmt.If(found, new Stmt.Block(null, List.of(locked), output.here),
+                new Stmt.Block(null, List.of(), output.here), output.here));
+        return found;
+    }
+
+    /** The lambda's statements, each an expression; a return or anything but an expression statement is refused. */
+    private List<ExpressionTree> statements(LambdaExpressionTree lambda, MapDecl map) {
+        if (lambda.getBody() instanceof ExpressionTree expression) return List.of(expression);
+        List<ExpressionTree> out = new ArrayList<>();
+        for (StatementTree statement : ((BlockTree) lambda.getBody()).getStatements()) {
+            if (statement instanceof ReturnTree) {
+                throw f.reporter.reject(statement, "a return inside withLock would leave " + map.name() + "'s value locked (the"
+                        + " verifier wants the lock released on every path): decide before withLock whether to call it");
+            }
+            if (!(statement instanceof ExpressionStatementTree expression)) {
+                throw f.reporter.reject(statement, "withLock's body holds only v.add(...) and v.set(...) statements, the stores"
+                        + " made under the lock: compute values, and decide with if, before the call");
+            }
+            out.add(expression.getExpression());
+        }
+        return out;
+    }
+
+    /** {@code v.add(field, operand)} or {@code v.set(field, operand)} on the lambda's parameter {@code v}; anything else is refused. */
+    private MethodInvocationTree change(ExpressionTree statement, String parameter, MapDecl map) {
+        if (statement instanceof MethodInvocationTree call && call.getMethodSelect() instanceof MemberSelectTree select
+                && select.getExpression() instanceof IdentifierTree receiver && receiver.getName().contentEquals(parameter)) {
+            String method = select.getIdentifier().toString();
+            if (method.equals("add") || method.equals("set")) return call;
+            throw f.reporter.reject(statement, "'" + parameter + "." + method + "' changes nothing: withLock's body holds only "
+                    + parameter + ".add(...) and " + parameter + ".set(...) statements");
+        }
+        if (statement instanceof MethodInvocationTree call) refuseCall(call, map);
+        throw f.reporter.reject(statement, "withLock's body holds only " + parameter + ".add(...) and " + parameter
+                + ".set(...) statements, the stores made under the lock: compute values before the call");
+    }
+
+    /** Refuses any call, object creation or assignment in an operand: it would run while the lock is held. */
+    private void checkOperand(ExpressionTree operand, String parameter, MapDecl map) {
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+                if (call.getMethodSelect() instanceof MemberSelectTree select && select.getExpression() instanceof IdentifierTree
+                        receiver && receiver.getName().contentEquals(parameter)) {
+                    throw f.reporter.reject(call, "reading the locked value (" + call + ") is not supported in withLock yet:"
+                            + " change fields by constants and values computed before the call (" + parameter + ".add(...))");
+                }
+                refuseCall(call, map);
+                return null;
+            }
+
+            @Override
+            public Void visitNewClass(NewClassTree creation, Void unused) {
+                throw f.reporter.reject(creation, "nothing is created while " + map.name() + "'s value is locked: compute '"
+                        + creation + "' before withLock");
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree inner, Void unused) {
+                throw f.reporter.reject(inner, "no lambda inside withLock: compute the value before the call");
+            }
+        }.scan(operand, null);
+        if (operand.getKind() == Tree.Kind.ASSIGNMENT || operand.getKind().name().endsWith("_ASSIGNMENT")
+                || operand.getKind().name().contains("CREMENT")) {
+            throw f.reporter.reject(operand, "no assignment inside withLock (a lambda cannot change a local anyway): compute the"
+                    + " value before the call");
+        }
+    }
+
+    /** A call under the lock: a nested lock or any other call, each refused with its way out. */
+    private void refuseCall(MethodInvocationTree call, MapDecl map) {
+        if (call.getMethodSelect() instanceof MemberSelectTree select && select.getIdentifier().contentEquals("withLock")) {
+            throw f.reporter.reject(call, "withLock inside withLock: the kernel lets a program hold one bpf_spin_lock at a time;"
+                    + " make the second withLock call after the first, or keep the fields in one record under one lock");
+        }
+        throw f.reporter.reject(call, "'" + call + "' would run while " + map.name() + "'s value is locked, and the verifier"
+                + " allows no call under bpf_spin_lock: compute it into a local before withLock (long x = " + call + ";)");
+    }
+
+    /** {@code value} in a temporary unless it is a constant or a local: the back end reads it after the lock helper. */
+    private Expr once(Expr value) {
+        value = ConstantFolder.fold(value);
+        if (value instanceof Constant || value instanceof Expr.Read) return value;
+        return new Expr.Read(flow.declare("operand", value.type(), value));
+    }
+
+    private static String simpleName(StructType struct) {
+        String name = struct.javaName();
+        return name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ebpf4j.processor.frontend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code withLock}: one lookup, a null test, and the changes between the lock helpers, with the
+ * operands computed first; each misuse the verifier would refuse (a call under the lock, a nested
+ * lock, a return inside, two locks, a map kind without locks) is one error that says what to write.
+ */
+class LockLoweringTest {
+    private static final String MAPS = """
+            record Account(SpinLock lock, long balance, long reserve, int moves) {}
+            @MapDef(maxEntries = 4) static final BpfArray<Account> accounts = new BpfArray<>();
+            @MapDef(maxEntries = 4) static final BpfHashMap<Integer, Account> byId = new BpfHashMap<>();
+            record Plain(long balance) {}
+            @MapDef(maxEntries = 4) static final BpfHashMap<Integer, Plain> plain = new BpfHashMap<>();
+            """;
+
+    private static Compiler.Result xdp(String body) {
+        return Compiler.xdp(MAPS, body + "\nreturn XdpAction.PASS;");
+    }
+
+    @Test
+    void theChangesRunBetweenTheLockHelpersWithTheirOperandsComputedFirst() {
+        assertEquals("""
+                long amount = (long) XDP_LENGTH(ctx)
+                long operand = -amount
+                *accounts value_ptr = accounts.LOOKUP(1)
+                if !isnull(value_ptr) {
+                  locked value_ptr->lock {
+                    value_ptr->balance += operand
+                    value_ptr->reserve += amount
+                    value_ptr->moves += 1
+                    value_ptr->moves = 7
+                  }
+                }
+                boolean found = !isnull(value_ptr)
+                return (found ? 2 : 1)
+                """, Compiler.xdp(MAPS, """
+                long amount = ctx.length();
+                boolean found = accounts.withLock(1, a -> {
+                    a.add(Account::balance, -amount);
+                    a.add(Account::reserve, amount);
+                    a.add(Account::moves, 1);
+                    a.set(Account::moves, 7);
+                });
+                return found ? XdpAction.PASS : XdpAction.DROP;""").ir("run"));
+    }
+
+    @Test
+    void aCallUnderTheLockIsRefusedWithTheLocalToComputeFirst() {
+        xdp("accounts.withLock(0, a -> a.add(Account::balance, Bpf.nanoTime()));").assertError(14, 63,
+                "'Bpf.nanoTime()' would run while accounts's value is locked, and the verifier allows no call under bpf_spin_lock:"
+                        + " compute it into a local before withLock (long x = Bpf.nanoTime();)");
+    }
+
+    @Test
+    void aNestedLockIsRefused() {
+        Compiler.Result result = xdp("accounts.withLock(0, a -> { byId.withLock(1, b -> b.add(Account::moves, 1)); });");
+        assertTrue(result.errorText().contains("withLock inside withLock: the kernel lets a program hold one bpf_spin_lock at a time"),
+                result::errorText);
+    }
+
+    @Test
+    void aReturnInsideIsRefused() {
+        Compiler.Result result = xdp("accounts.withLock(0, a -> { a.add(Account::moves, 1); return; });");
+        assertTrue(result.errorText().contains("a return inside withLock would leave accounts's value locked"), result::errorText);
+    }
+
+    @Test
+    void anIfInsideIsRefused() {
+        Compiler.Result result = xdp("int n = ctx.length(); accounts.withLock(0, a -> { if (n > 1) a.add(Account::moves, 1); });");
+        assertTrue(result.errorText().contains("withLock's body holds only v.add(...) and v.set(...) statements"), result::errorText);
+    }
+
+    @Test
+    void theLockItselfIsNoFieldAndJavacSaysSo() {
+        Compiler.Result result = xdp("accounts.withLock(0, a -> a.set(Account::lock, 1));");
+        assertTrue(result.errorText().contains("SpinLock cannot be converted to long"), result::errorText);
+    }
+
+    @Test
+    void aRecordWithoutALockIsToldToDeclareOne() {
+        Compiler.Result result = xdp("plain.withLock(0, a -> a.add(Plain::balance, 1));");
+        assertTrue(result.errorText().contains("'withLock' takes the SpinLock of the value, and Plain, the value of 'plain', declares"
+                + " none: add one (record Plain(SpinLock lock, ...))"), result::errorText);
+    }
+
+    @Test
+    void copyingOrBuildingALockedValueIsRefused() {
+        Compiler.Result get = xdp("Account a = accounts.get(0); if (a != null && a.moves() > 1) return XdpAction.DROP;");
+        assertTrue(get.errorText().contains("'accounts.get' would copy the whole Account, its SpinLock too"), get::errorText);
+        Compiler.Result put = xdp("byId.put(1, new Account(SpinLock.UNLOCKED, 0, 0, 0));");
+        assertTrue(put.errorText().contains("a Account holds a SpinLock, and a program does not build one"), put::errorText);
+    }
+
+    @Test
+    void twoLocksAndMapKindsWithoutLocksAreRefusedAtTheDeclaration() {
+        Compiler.Result two = Compiler.xdp("record Two(SpinLock a, SpinLock b, long n) {}\n"
+                + "@MapDef(maxEntries = 4) static final BpfArray<Two> twos = new BpfArray<>();", "return XdpAction.PASS;");
+        assertTrue(two.errorText().contains("record Two declares a second SpinLock ('b' after 'a'): the kernel allows one"),
+                two::errorText);
+        Compiler.Result lru = Compiler.xdp(MAPS + "@MapDef(maxEntries = 4) static final BpfLruHashMap<Integer, Account> recent"
+                + " = new BpfLruHashMap<>();", "return XdpAction.PASS;");
+        assertTrue(lru.errorText().contains("map 'recent' is a BpfLruHashMap and its value Account holds a SpinLock: the kernel"
+                + " keeps a bpf_spin_lock only in hash maps and arrays; declare it a BpfHashMap or a BpfArray"), lru::errorText);
+        Compiler.Result key = Compiler.xdp(MAPS + "@MapDef(maxEntries = 4) static final BpfHashMap<Account, Long> byAccount"
+                + " = new BpfHashMap<>();", "return XdpAction.PASS;");
+        assertTrue(key.errorText().contains("holds a SpinLock, and the kernel locks values only"), key::errorText);
+    }
+}
