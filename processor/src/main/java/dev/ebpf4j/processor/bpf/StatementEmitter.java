@@ -189,9 +189,9 @@ final class StatementEmitter {
 
     /**
      * {@code bpf_spin_lock(&pointer->lock)}, each change as a load, an add and a store (or a
-     * store), {@code bpf_spin_unlock(&pointer->lock)}: as clang compiles the same C. The pointer and
-     * operands are locals or constants, so nothing but the two helpers is called while the lock
-     * is held; a local kept on the stack is loaded again after the first call.
+     * store), {@code bpf_spin_unlock(&pointer->lock)}: as clang compiles the same C. The operands
+     * only load and compute (the front end saw to it), so nothing but the two helpers is called
+     * while the lock is held; a local kept on the stack is loaded again after the first call.
      */
     private void locked(Stmt.Locked l) {
         spinLockCall(l, SPIN_LOCK);

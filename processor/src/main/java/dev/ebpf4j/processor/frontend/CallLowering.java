@@ -57,6 +57,7 @@ final class CallLowering {
 
     /** The value of a call in an expression. */
     Expr scalar(MethodInvocationTree call) {
+        if (f.held != null && f.held.reads(call)) return f.held.load(call);
         GlobalLowering globals = new GlobalLowering(f, source, output, flow);
         if (globals.atomicOf(call) instanceof dev.ebpf4j.processor.ir.GlobalDecl atomic) {
             Expr value = globals.call(call, atomic, true);

@@ -35,9 +35,10 @@ import java.util.function.BiFunction;
  * one lookup, a null test, then {@link Stmt.Locked} (lock, the stores, unlock). The verifier
  * allows no call while a lock is held and wants it released on every path, so the body is
  * checked to be a list of {@code add} and {@code set} statements on the locked value whose
- * operands call nothing; the operands, which read only constants and the effectively final locals
- * a lambda captures, are computed before the lookup, where the result is the same. The call's
- * value is whether the key was found.
+ * operands call nothing. An operand that reads only constants and the effectively final locals a
+ * lambda captures is computed before the lookup, where the result is the same; one that reads the
+ * locked value ({@code v.get(Rec::field)}, a load through the pointer) is computed under the lock,
+ * after the changes before it, as on the JVM. The call's value is whether the key was found.
  */
 final class LockLowering {
     private final FunctionLowering f;
@@ -90,19 +91,34 @@ final class LockLowering {
         String parameter = lambda.getParameters().getFirst().getName().toString();
         List<ExpressionTree> statements = statements(lambda, map);
         FieldUpdateLowering fields = new FieldUpdateLowering(f, source, output, flow);
+        Local pointer = output.newLocal("value_ptr", new ValuePointer(map));
         List<Stmt.Change> changes = new ArrayList<>();
         for (ExpressionTree statement : statements) {
             MethodInvocationTree change = change(statement, parameter, map);
             String method = ((MemberSelectTree) change.getMethodSelect()).getIdentifier().toString();
             StructField field = fields.field(struct, map, change.getArguments().get(0));
             ExpressionTree operandTree = change.getArguments().get(1);
-            checkOperand(operandTree, parameter, map);
             int mark = output.current().size();
-            Expr operand = once(f.expressions.prim(operandTree, (Prim) field.type()));
-            if (output.current().size() > mark) key = spill.apply(key, mark);
+            Expr operand;
+            if (checkOperand(operandTree, parameter, map)) {
+                // it reads the locked value: evaluated under the lock, where it may only load and compute
+                f.held = new Held(parameter, pointer, struct, map, fields);
+                try {
+                    operand = ConstantFolder.fold(f.expressions.prim(operandTree, (Prim) field.type()));
+                } finally {
+                    f.held = null;
+                }
+                if (output.current().size() > mark) {
+                    throw f.reporter.reject(operandTree, "this value needs statements of its own, and under the lock there is"
+                            + " room only for loads and arithmetic: compute the parts that do not read " + parameter
+                            + " before withLock");
+                }
+            } else {
+                operand = once(f.expressions.prim(operandTree, (Prim) field.type()));
+                if (output.current().size() > mark) key = spill.apply(key, mark);
+            }
             changes.add(new Stmt.Change(field, method.equals("add") ? FieldUpdate.ADD : FieldUpdate.SET, operand));
         }
-        Local pointer = output.newLocal("value_ptr", new ValuePointer(map));
         output.emit(new Stmt.Declare(pointer, new Expr.MapCall(map, MapOp.LOOKUP, key, null), output.here));
         flow.state = flow.state.without(pointer);
         Expr found = ConstantFolder.unary(UnaryOp.NOT, new Expr.IsNull(new Expr.Read(pointer)));
@@ -136,7 +152,7 @@ final class LockLowering {
                 && select.getExpression() instanceof IdentifierTree receiver && receiver.getName().contentEquals(parameter)) {
             String method = select.getIdentifier().toString();
             if (method.equals("add") || method.equals("set")) return call;
-            throw f.reporter.reject(statement, "'" + parameter + "." + method + "' changes nothing: withLock's body holds only "
+            throw f.reporter.reject(statement, "'" + parameter + "." + method + "' as a statement changes nothing: withLock's body holds only "
                     + parameter + ".add(...) and " + parameter + ".set(...) statements");
         }
         if (statement instanceof MethodInvocationTree call) refuseCall(call, map);
@@ -144,15 +160,23 @@ final class LockLowering {
                 + ".set(...) statements, the stores made under the lock: compute values before the call");
     }
 
-    /** Refuses any call, object creation or assignment in an operand: it would run while the lock is held. */
-    private void checkOperand(ExpressionTree operand, String parameter, MapDecl map) {
+    /**
+     * Refuses any call, object creation or assignment in an operand: it would run while the lock is
+     * held. True if the operand reads the locked value ({@code v.get(Rec::field)}).
+     */
+    private boolean checkOperand(ExpressionTree operand, String parameter, MapDecl map) {
+        boolean[] reads = new boolean[1];
         new TreeScanner<Void, Void>() {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
                 if (call.getMethodSelect() instanceof MemberSelectTree select && select.getExpression() instanceof IdentifierTree
                         receiver && receiver.getName().contentEquals(parameter)) {
-                    throw f.reporter.reject(call, "reading the locked value (" + call + ") is not supported in withLock yet:"
-                            + " change fields by constants and values computed before the call (" + parameter + ".add(...))");
+                    if (!select.getIdentifier().contentEquals("get")) {
+                        throw f.reporter.reject(call, "'" + call + "' inside a value: only " + parameter + ".get(...) reads the"
+                                + " locked value; make each change a statement of its own");
+                    }
+                    reads[0] = true;
+                    return null;
                 }
                 refuseCall(call, map);
                 return null;
@@ -173,6 +197,21 @@ final class LockLowering {
                 || operand.getKind().name().contains("CREMENT")) {
             throw f.reporter.reject(operand, "no assignment inside withLock (a lambda cannot change a local anyway): compute the"
                     + " value before the call");
+        }
+        return reads[0];
+    }
+
+    /** The locked value while its {@code withLock} body is lowered: {@code v.get(Rec::field)} is a load through its pointer. */
+    record Held(String parameter, Local pointer, StructType struct, MapDecl map, FieldUpdateLowering fields) {
+        boolean reads(MethodInvocationTree call) {
+            return call.getMethodSelect() instanceof MemberSelectTree select && select.getIdentifier().contentEquals("get")
+                    && select.getExpression() instanceof IdentifierTree receiver && receiver.getName().contentEquals(parameter);
+        }
+
+        /** The field's value as {@code LockedValue.get} returns it: a long. */
+        Expr load(MethodInvocationTree call) {
+            StructField field = fields.field(struct, map, call.getArguments().getFirst());
+            return ConstantFolder.convert(Prim.LONG, new Expr.LoadField(new Expr.Read(pointer), field));
         }
     }
 

@@ -123,8 +123,9 @@ public sealed interface Stmt {
      * {@code map.withLock(key, v -> { v.add(Rec::a, x); v.set(Rec::b, y); })} after its lookup:
      * {@code bpf_spin_lock(&pointer->lock)}, each change as a plain load and store (the lock keeps
      * other CPUs out), {@code bpf_spin_unlock}. {@code pointer} is a non-null {@link ValuePointer}
-     * held in a local; each operand is a constant or a local, computed before the lock is taken,
-     * since the verifier allows no call while it is held.
+     * held in a local; each operand is a constant or a local computed before the lock is taken, or
+     * arithmetic of those and {@link Expr.LoadField}s through {@code pointer}, evaluated in order
+     * under the lock: nothing in it calls, since the verifier allows no call while it is held.
      */
     record Locked(Expr pointer, StructField lock, List<Change> changes, SourcePosition position) implements Stmt {
         public Locked {

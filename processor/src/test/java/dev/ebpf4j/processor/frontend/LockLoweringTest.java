@@ -51,6 +51,28 @@ class LockLoweringTest {
     }
 
     @Test
+    void aReadOfTheLockedValueIsALoadUnderTheLockAfterTheChangesBeforeIt() {
+        assertEquals("""
+                long amount = (long) XDP_LENGTH(ctx)
+                *accounts value_ptr = accounts.LOOKUP(0)
+                if !isnull(value_ptr) {
+                  locked value_ptr->lock {
+                    value_ptr->balance += amount
+                    value_ptr->reserve = ((value_ptr->balance >= amount) ? (value_ptr->reserve +L 1L) : value_ptr->reserve)
+                  }
+                }
+                eval !isnull(value_ptr)
+                return 2
+                """, Compiler.xdp(MAPS, """
+                long amount = ctx.length();
+                accounts.withLock(0, a -> {
+                    a.add(Account::balance, amount);
+                    a.set(Account::reserve, a.get(Account::balance) >= amount ? a.get(Account::reserve) + 1 : a.get(Account::reserve));
+                });
+                return XdpAction.PASS;""").ir("run"));
+    }
+
+    @Test
     void aCallUnderTheLockIsRefusedWithTheLocalToComputeFirst() {
         xdp("accounts.withLock(0, a -> a.add(Account::balance, Bpf.nanoTime()));").assertError(14, 63,
                 "'Bpf.nanoTime()' would run while accounts's value is locked, and the verifier allows no call under bpf_spin_lock:"
