@@ -132,8 +132,9 @@ public interface EbpfMap<K, V> {
      * <p>In a program: one lookup, {@code bpf_spin_lock(&value->lock)}, a plain load and store for
      * each change, {@code bpf_spin_unlock}. The verifier allows no call while the lock is held, so
      * the body holds only {@code add} and {@code set} statements on the locked value whose operands
-     * are constants, local variables and arithmetic of them (all computed before the lock is
-     * taken); the compiler says what to write instead. On the JVM's maps the body runs under the
+     * are constants, captured locals and arithmetic of them (computed before the lock is taken) and
+     * {@code get} of the value's fields (read under the lock, after the changes before it); the
+     * compiler says what to write instead of anything else. On the JVM's maps the body runs under the
      * map's lock, so other calls on the map see all of the changes or none. From user space (the
      * kernel-backed maps) this is a read-modify-write like {@link #add}.
      */
