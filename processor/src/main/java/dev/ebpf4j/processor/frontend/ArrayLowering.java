@@ -272,7 +272,7 @@ final class ArrayLowering {
                     }
                     yield new Expr.Read(array);
                 }
-                case dev.ebpf4j.processor.ir.SpinLockType lock -> throw f.reporter.reject(trees.get(i), LockLowering.noValueInProgram(struct));
+                case dev.ebpf4j.processor.ir.SpinLockType lock -> new LockLowering(f, source, output, flow).unlocked(trees.get(i), struct);
             };
             if (output.current().size() > mark) {
                 // a later argument emitted statements: earlier primitive values are taken before them

@@ -53,11 +53,27 @@ final class LockLowering {
         this.flow = flow;
     }
 
-    /** The message for a record value holding a lock built in a program: the kernel's user-space side creates those. */
-    static String noValueInProgram(StructType struct) {
+    /** The message for a record value holding a lock kept in a variable or passed to a method. */
+    static String noVariable(StructType struct) {
         String record = simpleName(struct);
-        return "a " + record + " holds a SpinLock, and a program does not build one: its values are an array's zeroed"
-                + " elements or put from user space (skeleton map put); change their fields with withLock(key, v -> ...)";
+        return "a " + record + " holds a SpinLock, which a program never copies: build it in the map call itself ("
+                + "map.putIfAbsent(key, new " + record + "(SpinLock.UNLOCKED, ...))) and change its fields with withLock(key, v -> ...)";
+    }
+
+    /**
+     * The lock component of a record built in a program: only {@code SpinLock.UNLOCKED}, which is
+     * 0, the state the kernel gives a new value's lock anyway (it never copies a lock from the program).
+     */
+    Expr unlocked(ExpressionTree tree, StructType struct) {
+        javax.lang.model.element.Element element = source.elementOf(tree);
+        if (element != null && element.getKind() == javax.lang.model.element.ElementKind.FIELD
+                && element.getSimpleName().contentEquals("UNLOCKED")
+                && element.getEnclosingElement() instanceof javax.lang.model.element.TypeElement owner
+                && owner.getQualifiedName().contentEquals(SpinLockType.JAVA_NAME)) {
+            return new Constant(Prim.INT, 0);
+        }
+        throw f.reporter.reject(tree, "the SpinLock of a new " + simpleName(struct) + " is SpinLock.UNLOCKED: the kernel keeps"
+                + " the lock's state itself and starts every value unlocked");
     }
 
     /** The message for a map operation a program cannot make on values holding a lock, or null if it can. */
@@ -68,7 +84,6 @@ final class LockLowering {
             case "get", "getOrDefault" -> "'" + map.name() + "." + method + "' would copy the whole " + record + ", its SpinLock"
                     + " too, which the verifier forbids a program to read: change its fields under the lock with " + map.name()
                     + ".withLock(key, v -> v.add(" + record + "::field, n)), or read the value from user space";
-            case "put", "putIfAbsent", "addOrInsert" -> noValueInProgram((StructType) map.value());
             default -> null;
         };
     }

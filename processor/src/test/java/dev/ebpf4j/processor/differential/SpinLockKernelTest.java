@@ -63,6 +63,8 @@ class SpinLockKernelTest {
                 static final BpfHashMap<Integer, Account> byLength = new BpfHashMap<>();
                 @MapDef(maxEntries = 1)
                 static final BpfArray<Plain> plain = new BpfArray<>();
+                @MapDef(maxEntries = 4)
+                static final BpfHashMap<Integer, Account> perSlot = new BpfHashMap<>();
 
                 /** Moves the frame's length from balance to reserve, counting the move, all under the lock. */
                 @Xdp
@@ -74,6 +76,9 @@ class SpinLockKernelTest {
                         a.add(Account::reserve, amount);
                         a.set(Account::moves, a.get(Account::moves) + 1);
                     });
+                    // inserted by the program, then counted atomically and summed under the lock
+                    perSlot.addOrInsert(slot, Account::moves, 1, new Account(SpinLock.UNLOCKED, 0, 0, 0));
+                    perSlot.withLock(slot, a -> a.add(Account::balance, amount));
                     // present only where user space put it: the verdict says whether it was there
                     boolean known = byLength.withLock((int) amount & 3, a -> {
                         a.add(Account::moves, 1);
@@ -139,6 +144,10 @@ class SpinLockKernelTest {
                     assertEquals(accounts.get(slot), kernelAccounts.get(slot), object + ": accounts[" + slot + "]");
                 }
                 assertEquals(byLength.entries(), Map.copyOf(kernelByLength.entries()), object + ": byLength");
+                BpfHashMap<Object, Object> perSlot = InProcessCompiler.staticField(program, "perSlot");
+                assertEquals(perSlot.entries(), Map.copyOf(kernelMap(loaded, "perSlot", Integer.class, accountType).entries()),
+                        object + ": perSlot");
+                assertEquals(2, perSlot.size(), "both slots inserted");
                 assertTrue((Integer) accountType.getMethod("moves").invoke(accounts.get(1)) > 50, "both slots moved");
             }
         }
@@ -184,6 +193,9 @@ class SpinLockKernelTest {
                 assertEquals(runs, ((Number) accountType.getMethod("moves").invoke(account)).longValue(), object + ": moves");
                 assertEquals(-runs * frame.length, balance.invoke(account), object + ": balance");
                 assertEquals(runs * frame.length, reserve.invoke(account), object + ": reserve");
+                Object inserted = kernelMap(loaded, "perSlot", Integer.class, accountType).get(0);
+                assertEquals(runs, ((Number) accountType.getMethod("moves").invoke(inserted)).longValue(), object + ": inserted moves");
+                assertEquals(runs * frame.length, balance.invoke(inserted), object + ": inserted balance");
             }
         }
     }

@@ -112,11 +112,26 @@ class LockLoweringTest {
     }
 
     @Test
-    void copyingOrBuildingALockedValueIsRefused() {
-        Compiler.Result get = xdp("Account a = accounts.get(0); if (a != null && a.moves() > 1) return XdpAction.DROP;");
+    void aNewValueIsBuiltInTheMapCallWithItsLockUnlocked() {
+        assertEquals("""
+                int n = XDP_LENGTH(ctx)
+                eval byId.PUT_IF_ABSENT(n, P_Account{0, 0L, 0L, n})
+                return 2
+                """, Compiler.xdp(MAPS, "int n = ctx.length(); byId.putIfAbsent(n, new Account(SpinLock.UNLOCKED, 0, 0, n));"
+                + "\nreturn XdpAction.PASS;").ir("run"));
+        Compiler.Result other = xdp("byId.put(1, new Account(new SpinLock(0), 0, 0, 0));");
+        assertTrue(other.errorText().contains("the SpinLock of a new Account is SpinLock.UNLOCKED"), other::errorText);
+    }
+
+    @Test
+    void copyingALockedValueIsRefused() {
+        Compiler.Result get = xdp("if (accounts.get(0) != null) return XdpAction.DROP;");
         assertTrue(get.errorText().contains("'accounts.get' would copy the whole Account, its SpinLock too"), get::errorText);
-        Compiler.Result put = xdp("byId.put(1, new Account(SpinLock.UNLOCKED, 0, 0, 0));");
-        assertTrue(put.errorText().contains("a Account holds a SpinLock, and a program does not build one"), put::errorText);
+        Compiler.Result held = xdp("Account a = byId.get(0); if (a != null && a.moves() > 1) return XdpAction.DROP;");
+        assertTrue(held.errorText().contains("'byId.get' would copy the whole Account, its SpinLock too"), held::errorText);
+        Compiler.Result variable = xdp("Account a = new Account(SpinLock.UNLOCKED, 0, 0, 0); byId.put(1, a);");
+        assertTrue(variable.errorText().contains("a Account holds a SpinLock, which a program never copies: build it in the map call"),
+                variable::errorText);
     }
 
     @Test
