@@ -56,6 +56,8 @@ class SpinLockKernelTest {
             public final class Transfers {
                 public record Account(SpinLock lock, long balance, long reserve, int moves) {}
                 public record Plain(long balance, long reserve, int moves) {}
+                /** Balance and reserve far apart, with changes between them: a copy made without the lock may fall between. */
+                public record Ledger(SpinLock lock, long balance, long a, long b, long c, long d, long e, long f, long g, long h, long reserve) {}
 
                 @MapDef(maxEntries = 2)
                 static final BpfArray<Account> accounts = new BpfArray<>();
@@ -65,6 +67,8 @@ class SpinLockKernelTest {
                 static final BpfArray<Plain> plain = new BpfArray<>();
                 @MapDef(maxEntries = 4)
                 static final BpfHashMap<Integer, Account> perSlot = new BpfHashMap<>();
+                @MapDef(maxEntries = 1)
+                static final BpfArray<Ledger> ledger = new BpfArray<>();
 
                 /** Moves the frame's length from balance to reserve, counting the move, all under the lock. */
                 @Xdp
@@ -87,6 +91,25 @@ class SpinLockKernelTest {
                         a.set(Account::reserve, a.get(Account::reserve) + amount * 2);
                     });
                     return known ? XdpAction.DROP : XdpAction.PASS;
+                }
+
+                /** A move with eight more changes between its two halves. */
+                @Xdp
+                public static XdpAction moveSlowly(XdpContext ctx) {
+                    long amount = ctx.length();
+                    ledger.withLock(0, l -> {
+                        l.add(Ledger::balance, -amount);
+                        l.set(Ledger::a, l.get(Ledger::a) * 3 + 1);
+                        l.set(Ledger::b, l.get(Ledger::a) * 3 + 1);
+                        l.set(Ledger::c, l.get(Ledger::b) * 3 + 1);
+                        l.set(Ledger::d, l.get(Ledger::c) * 3 + 1);
+                        l.set(Ledger::e, l.get(Ledger::d) * 3 + 1);
+                        l.set(Ledger::f, l.get(Ledger::e) * 3 + 1);
+                        l.set(Ledger::g, l.get(Ledger::f) * 3 + 1);
+                        l.set(Ledger::h, l.get(Ledger::g) * 3 + 1);
+                        l.add(Ledger::reserve, amount);
+                    });
+                    return XdpAction.PASS;
                 }
 
                 /** The same move as programs made it before: get, a new record, put; nothing stops another CPU in between. */
@@ -219,6 +242,51 @@ class SpinLockKernelTest {
             }
             System.out.println("without a lock: " + runs + " moves from several threads, " + (runs - moves) + " lost");
             assertTrue(moves < runs, "get and put from several CPUs lose moves: " + moves + " of " + runs);
+        }
+    }
+
+    @Test
+    void aReaderWithoutTheLockSeesMovesHalfMadeAndOneWithItNever() throws Exception {
+        BpfAvailable.assumeBpf();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1,
+                "one CPU: a program never runs while user space copies");
+        try (LoadedObject loaded = load("ours"); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            dev.ebpf4j.maps.MapHandle ledger = loaded.map("ledger");
+            java.lang.foreign.MemorySegment key = arena.allocate(4);
+            java.lang.foreign.MemorySegment value = arena.allocate(ledger.valueSize());
+            byte[] frame = FrameBuilder.udp(1000, 53).payload(10).build();
+            long[] plain = new long[2];
+            long[] locked = new long[2];
+            Program move = loaded.program("moveSlowly");
+            for (int round = 0; round < 10 && plain[1] == 0; round++) {
+                AtomicBoolean running = new AtomicBoolean(true);
+                Thread writers = new Thread(() -> {
+                    try {
+                        runConcurrently(move, frame, 5000);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        running.set(false);
+                    }
+                });
+                writers.start();
+                boolean withLock = false;
+                while (running.get()) {
+                    long[] counts = withLock ? locked : plain;
+                    if (withLock) ledger.lookupLocked(key, value);
+                    else ledger.lookup(key, value);
+                    counts[0]++;
+                    if (value.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8) + value.get(java.lang.foreign.ValueLayout.JAVA_LONG, 80) != 0) {
+                        counts[1]++;
+                    }
+                    withLock = !withLock;
+                }
+                writers.join();
+            }
+            System.out.println("spin lock, reads of a slow move: without BPF_F_LOCK " + plain[0] + " reads, " + plain[1]
+                    + " half made; with it " + locked[0] + " reads, " + locked[1] + " half made");
+            assertEquals(0, locked[1], "locked reads half made");
+            assertTrue(plain[1] > 0, "unlocked reads never fell between the halves of a move in " + plain[0] + " reads");
         }
     }
 
