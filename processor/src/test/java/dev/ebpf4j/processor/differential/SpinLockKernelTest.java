@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("kernel")
 class SpinLockKernelTest {
-    private static final String TRANSFERS = """
+    static final String TRANSFERS = """
             package locks;
 
             import dev.ebpf4j.program.*;
