@@ -14,6 +14,7 @@ import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -200,15 +201,17 @@ final class StatementEmitter {
             Size size = type.wide() ? Size.DW : Size.W;
             ExpressionEmitter.Val pointer = exprs.register(l.pointer());
             int offset = c.field().offset();
-            // a constant added is an immediate (r0 += 1), as clang writes it
-            ExpressionEmitter.Val operand = c.op() == FieldUpdate.ADD ? exprs.operand(c.operand(), type.wide())
-                    : exprs.register(c.operand());
+            // adding a negated local subtracts it (r0 -= r7), and a constant added is an immediate (r0 += 1), as clang writes them
+            Expr added = ConstantFolder.fold(c.operand());
+            boolean subtract = c.op() == FieldUpdate.ADD && added instanceof Expr.Unary(var neg, Expr.Read read) && neg == UnaryOp.NEG;
+            if (subtract) added = ((Expr.Unary) added).operand();
+            ExpressionEmitter.Val operand = c.op() == FieldUpdate.ADD ? exprs.operand(added, type.wide()) : exprs.register(added);
             if (c.op() == FieldUpdate.SET) {
                 code.store(size, pointer.reg(), offset, operand.reg());
             } else if (c.op() == FieldUpdate.ADD) {
                 Register value = emit.temps.take();
                 code.load(size, value, pointer.reg(), offset);
-                code.emit(new Instruction.Alu(type.wide(), AluOp.ADD, value, operand.operand()));
+                code.emit(new Instruction.Alu(type.wide(), subtract ? AluOp.SUB : AluOp.ADD, value, operand.operand()));
                 code.store(size, pointer.reg(), offset, value);
                 emit.temps.free(value);
             } else {

@@ -240,10 +240,14 @@ final class LockLowering {
                 + " allows no call under bpf_spin_lock: compute it into a local before withLock (long x = " + call + ";)");
     }
 
-    /** {@code value} in a temporary unless it is a constant or a local: the back end reads it after the lock helper. */
+    /**
+     * {@code value} in a temporary unless it is a constant, a local or a local negated (which the
+     * back end subtracts, as clang does): it is evaluated after the lock helper.
+     */
     private Expr once(Expr value) {
         value = ConstantFolder.fold(value);
         if (value instanceof Constant || value instanceof Expr.Read) return value;
+        if (value instanceof Expr.Unary(var op, Expr.Read read) && op == UnaryOp.NEG) return value;
         return new Expr.Read(flow.declare("operand", value.type(), value));
     }
 

@@ -27,11 +27,10 @@ class LockLoweringTest {
     void theChangesRunBetweenTheLockHelpersWithTheirOperandsComputedFirst() {
         assertEquals("""
                 long amount = (long) XDP_LENGTH(ctx)
-                long operand = -amount
                 *accounts value_ptr = accounts.LOOKUP(1)
                 if !isnull(value_ptr) {
                   locked value_ptr->lock {
-                    value_ptr->balance += operand
+                    value_ptr->balance += -amount
                     value_ptr->reserve += amount
                     value_ptr->moves += 1
                     value_ptr->moves = 7
