@@ -115,6 +115,16 @@ abstract sealed class ArrayTable<V> extends InMemoryMap<Integer, V> permits BpfA
         return true;
     }
 
+    /** Under the table's lock, which no other call on it passes meanwhile: the JVM's equivalent of the value's spin lock. */
+    @Override
+    public synchronized boolean withLock(Integer key, java.util.function.Consumer<LockedValue<V>> changes) {
+        if (!(this instanceof BpfArray)) {
+            throw new IllegalArgumentException(name() + ": the kernel keeps a SpinLock only in hash and array maps;"
+                    + " declare it a BpfHashMap or a BpfArray to use withLock");
+        }
+        return RecordFieldUpdates.withLock(this, key, changes);
+    }
+
     @Override
     public synchronized void clear() {
         elements = null;

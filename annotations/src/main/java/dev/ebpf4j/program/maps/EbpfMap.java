@@ -113,4 +113,32 @@ public interface EbpfMap<K, V> {
     default boolean addOrInsert(K key, RecordField<V> field, long delta, V initial) {
         return RecordFieldUpdates.addOrInsert(this, key, field, delta, initial);
     }
+
+    /**
+     * Changes several fields of the record under {@code key} together, under the value's
+     * {@link SpinLock}; true if the key was present (false, and {@code changes} not run, otherwise).
+     * The record must declare exactly one {@code SpinLock} component, and the map must be a
+     * {@link BpfHashMap} or a {@link BpfArray} (the only kinds the kernel keeps a lock in).
+     *
+     * <pre>{@code
+     * record Account(SpinLock lock, long balance, long moves) {}
+     * long amount = ctx.length();
+     * accounts.withLock(0, account -> {
+     *     account.add(Account::balance, -amount);
+     *     account.add(Account::moves, 1);
+     * });
+     * }</pre>
+     *
+     * <p>In a program: one lookup, {@code bpf_spin_lock(&value->lock)}, a plain load and store for
+     * each change, {@code bpf_spin_unlock}. The verifier allows no call while the lock is held, so
+     * the body holds only {@code add} and {@code set} statements on the locked value whose operands
+     * are constants, captured locals and arithmetic of them (computed before the lock is taken) and
+     * {@code get} of the value's fields (read under the lock, after the changes before it); the
+     * compiler says what to write instead of anything else. On the JVM's maps the body runs under the
+     * map's lock, so other calls on the map see all of the changes or none. From user space (the
+     * kernel-backed maps) this is a read-modify-write like {@link #add}.
+     */
+    default boolean withLock(K key, java.util.function.Consumer<LockedValue<V>> changes) {
+        return RecordFieldUpdates.withLock(this, key, changes);
+    }
 }

@@ -113,6 +113,16 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
         return true;
     }
 
+    /** Under the table's lock, which no other call on it passes meanwhile: the JVM's equivalent of the value's spin lock. */
+    @Override
+    public synchronized boolean withLock(K key, java.util.function.Consumer<LockedValue<V>> changes) {
+        if (!(this instanceof BpfHashMap)) {
+            throw new IllegalArgumentException(name() + ": the kernel keeps a SpinLock only in hash and array maps;"
+                    + " declare it a BpfHashMap or a BpfArray to use withLock");
+        }
+        return RecordFieldUpdates.withLock(this, key, changes);
+    }
+
     @Override
     public synchronized void clear() {
         entries.clear();

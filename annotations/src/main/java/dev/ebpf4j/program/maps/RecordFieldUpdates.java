@@ -27,6 +27,17 @@ final class RecordFieldUpdates {
         return map.put(key, updated(map, value, field, FieldOp.ADD, delta));
     }
 
+    /** Several fields of the value under {@code key} changed by {@code changes}, then stored back: one get, one put. */
+    static <K, V> boolean withLock(EbpfMap<K, V> map, K key, java.util.function.Consumer<LockedValue<V>> changes) {
+        InMemoryMap.required(changes, "changes");
+        V value = map.get(key);
+        if (value == null) return false;
+        LockedRecord.requireOneLock(value.getClass(), map.toString());
+        LockedRecord<V> locked = new LockedRecord<>(value, map.toString());
+        changes.accept(locked);
+        return map.put(key, locked.record());
+    }
+
     @SuppressWarnings("unchecked")
     private static <V> V updated(EbpfMap<?, V> map, V value, RecordField<V> field, FieldOp op, long operand) {
         return (V) RecordFields.updated(value, RecordFields.component(value.getClass(), field, map.toString()), op, operand);

@@ -66,7 +66,21 @@ final class BtfTypes {
             case Prim p -> prim(p);
             case dev.ebpf4j.processor.ir.ArrayType a -> btf.intern(new BtfType.Array(prim(a.element()),
                     btf.intern(new BtfType.Int("__ARRAY_SIZE_TYPE__", 4, BtfType.IntEncoding.NONE, 0, 32)), a.length()));
+            case dev.ebpf4j.processor.ir.SpinLockType l -> spinLock();
         };
+    }
+
+    /**
+     * {@code struct bpf_spin_lock { __u32 val; }}, as the kernel's headers declare it: the verifier
+     * finds a value's lock by this struct name (and size 4) among its members.
+     */
+    private int spinLock() {
+        Integer id = structs.get("bpf_spin_lock");
+        if (id != null) return id;
+        int u32 = btf.intern(new BtfType.Int("unsigned int", 4, BtfType.IntEncoding.NONE, 0, 32));
+        id = btf.add(new BtfType.Struct("bpf_spin_lock", 4, List.of(new BtfType.Member("val", u32, 0, 0)), false));
+        structs.put("bpf_spin_lock", id);
+        return id;
     }
 
     /**

@@ -101,6 +101,11 @@ final class Interference {
             case Stmt.StoreGlobal(var global, var value, var p) -> union(out, reads(value));
             case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) ->
                     union(union(out, reads(pointer)), reads(operand));
+            case Stmt.Locked l -> {
+                Set<Integer> live = union(out, reads(l.pointer()));
+                for (Stmt.Change c : l.changes()) live = union(live, reads(c.operand()));
+                yield live;
+            }
             case Stmt.Trace(var format, var arguments, var p) -> {
                 Set<Integer> live = out;
                 for (Expr argument : arguments) live = union(live, reads(argument));

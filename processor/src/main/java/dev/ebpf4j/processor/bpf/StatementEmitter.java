@@ -14,6 +14,7 @@ import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,6 +27,10 @@ import java.util.Objects;
  * loops laid out with the test at the bottom of a do-while and the top of a while.
  */
 final class StatementEmitter {
+    /** The kernel's {@code bpf_spin_lock} and {@code bpf_spin_unlock} helpers (Linux 5.1). */
+    private static final int SPIN_LOCK = 93;
+    private static final int SPIN_UNLOCK = 94;
+
     /** Where break and continue of a loop or labelled block go; {@code continueTo} is null for a block. */
     private record Target(String label, String breakTo, String continueTo) {}
 
@@ -130,6 +135,10 @@ final class StatementEmitter {
                     updateField(u);
                     yield true;
                 }
+                case Stmt.Locked l -> {
+                    locked(l);
+                    yield true;
+                }
                 case Stmt.If i -> ifStmt(i);
                 case Stmt.Loop l -> loop(l);
                 case Stmt.Block b -> labelledBlock(b);
@@ -177,6 +186,52 @@ final class StatementEmitter {
         }
         exprs.release(operand);
         exprs.release(pointer);
+    }
+
+    /**
+     * {@code bpf_spin_lock(&pointer->lock)}, each change as a load, an add and a store (or a
+     * store), {@code bpf_spin_unlock(&pointer->lock)}: as clang compiles the same C. The operands
+     * only load and compute (the front end saw to it), so nothing but the two helpers is called
+     * while the lock is held; a local kept on the stack is loaded again after the first call.
+     */
+    private void locked(Stmt.Locked l) {
+        spinLockCall(l, SPIN_LOCK);
+        for (Stmt.Change c : l.changes()) {
+            Prim type = (Prim) c.field().type();
+            Size size = type.wide() ? Size.DW : Size.W;
+            ExpressionEmitter.Val pointer = exprs.register(l.pointer());
+            int offset = c.field().offset();
+            // adding a negated local subtracts it (r0 -= r7), and a constant added is an immediate (r0 += 1), as clang writes them
+            Expr added = ConstantFolder.fold(c.operand());
+            boolean subtract = c.op() == FieldUpdate.ADD && added instanceof Expr.Unary(var neg, Expr.Read read) && neg == UnaryOp.NEG;
+            if (subtract) added = ((Expr.Unary) added).operand();
+            ExpressionEmitter.Val operand = c.op() == FieldUpdate.ADD ? exprs.operand(added, type.wide()) : exprs.register(added);
+            if (c.op() == FieldUpdate.SET) {
+                code.store(size, pointer.reg(), offset, operand.reg());
+            } else if (c.op() == FieldUpdate.ADD) {
+                Register value = emit.temps.take();
+                code.load(size, value, pointer.reg(), offset);
+                code.emit(new Instruction.Alu(type.wide(), subtract ? AluOp.SUB : AluOp.ADD, value, operand.operand()));
+                code.store(size, pointer.reg(), offset, value);
+                emit.temps.free(value);
+            } else {
+                throw new IllegalStateException("a change under a lock is an add or a store, not " + c.op());
+            }
+            exprs.release(operand);
+            exprs.release(pointer);
+        }
+        spinLockCall(l, SPIN_UNLOCK);
+    }
+
+    /** {@code helper(&pointer->lock)} for the lock or unlock helper. */
+    private void spinLockCall(Stmt.Locked l, int helper) {
+        ExpressionEmitter.Val pointer = exprs.register(l.pointer());
+        if (pointer.reg() != Register.R1) code.mov64(Register.R1, pointer.reg());
+        exprs.release(pointer);
+        if (l.lock().offset() != 0) code.add64(Register.R1, l.lock().offset());
+        Emission.Saved saved = emit.saveAround(null);
+        code.call(helper);
+        emit.restore(saved);
     }
 
     private boolean block(Stmt.Block b) {

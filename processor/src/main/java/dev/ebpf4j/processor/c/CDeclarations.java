@@ -37,6 +37,7 @@ final class CDeclarations {
             String member = switch (field.type()) {
                 case Prim prim -> CNames.declaration(prim.cName(), CNames.field(field.name()));
                 case ArrayType array -> CArrays.declaration(array, CNames.field(field.name()));
+                case dev.ebpf4j.processor.ir.SpinLockType lock -> "struct bpf_spin_lock " + CNames.field(field.name());
             };
             out.append('\t').append(member).append(";\n");
             offset = field.offset() + field.type().size();

@@ -267,7 +267,11 @@ final class CExpressions {
     private void flatten(Expr expression, List<String> arguments) {
         if (expression == null) return;
         if (expression instanceof Expr.StructValue struct) {
-            for (Expr field : struct.fields()) arguments.add(argument(field));
+            for (int i = 0; i < struct.fields().size(); i++) {
+                // no parameter for a lock: the callee's zeroed struct holds it unlocked
+                if (struct.struct().fields().get(i).type() instanceof dev.ebpf4j.processor.ir.SpinLockType) continue;
+                arguments.add(argument(struct.fields().get(i)));
+            }
         } else {
             arguments.add(argument(expression));
         }

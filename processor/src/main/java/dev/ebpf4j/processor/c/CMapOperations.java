@@ -81,6 +81,8 @@ final class CMapOperations {
                 body.add("__builtin_memset(&" + name + ", 0, sizeof(" + name + "));");
                 for (StructField field : struct.fields()) {
                     String parameter = name + "_" + field.name();
+                    // a lock starts unlocked (zeroed above): the kernel never copies one from a program
+                    if (field.type() instanceof dev.ebpf4j.processor.ir.SpinLockType) continue;
                     if (field.type() instanceof ArrayType array) {
                         parameters.add("const " + CArrays.pointerType(array) + parameter);
                         String member = name + "." + CNames.field(field.name());

@@ -11,6 +11,7 @@ import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
+import dev.ebpf4j.processor.ir.SpinLockType;
 import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.ValuePointer;
 import dev.ebpf4j.processor.ir.ValueType;
@@ -136,6 +137,7 @@ final class CNames {
             case ContextType context -> context.hook() == Hook.XDP ? "struct xdp_md *" : "struct __sk_buff *";
             case StructType struct -> "struct " + struct.name();
             case ArrayType array -> CArrays.pointerType(array);
+            case SpinLockType lock -> "struct bpf_spin_lock";
         };
     }
 

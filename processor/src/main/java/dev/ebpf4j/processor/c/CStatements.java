@@ -73,6 +73,21 @@ final class CStatements {
                 : field + " " + update.op().operator() + "= " + operand;
     }
 
+    /**
+     * {@code bpf_spin_lock(&value->lock); value->a += x; value->b = y; bpf_spin_unlock(&value->lock);}:
+     * plain stores, the lock keeping other CPUs out, as the kernel's selftests write it.
+     */
+    private void locked(Stmt.Locked locked) {
+        String pointer = expressions.render(locked.pointer());
+        String lock = "&" + pointer + "->" + CNames.field(locked.lock().name());
+        line("bpf_spin_lock(" + lock + ");", locked.position());
+        for (Stmt.Change change : locked.changes()) {
+            String field = pointer + "->" + CNames.field(change.field().name());
+            line(field + " " + change.op().operator() + "= " + expressions.render(change.operand()) + ";", null);
+        }
+        line("bpf_spin_unlock(" + lock + ");", null);
+    }
+
     private void block(Stmt.Block block) {
         if (block.label() == null) {
             for (Stmt statement : block.statements()) statement(statement);
@@ -117,6 +132,7 @@ final class CStatements {
                     store.position());
             case Stmt.Trace trace -> line(CTrace.call(trace, expressions::render) + ";", trace.position());
             case Stmt.UpdateField update -> line(fieldUpdate(update) + ";", update.position());
+            case Stmt.Locked locked -> locked(locked);
             case Stmt.Block block -> {
                 line("{", block.position());
                 depth++;

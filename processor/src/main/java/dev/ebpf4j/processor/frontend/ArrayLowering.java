@@ -58,6 +58,8 @@ final class ArrayLowering {
         return switch (type) {
             case Prim prim -> new Constant(prim, 0);
             case ArrayType array -> new Expr.NewArray(array);
+            case dev.ebpf4j.processor.ir.SpinLockType lock ->
+                    throw new IllegalStateException("a value holding a SpinLock is never copied in a program (only withLock reaches it)");
         };
     }
 
@@ -270,6 +272,7 @@ final class ArrayLowering {
                     }
                     yield new Expr.Read(array);
                 }
+                case dev.ebpf4j.processor.ir.SpinLockType lock -> new LockLowering(f, source, output, flow).unlocked(trees.get(i), struct);
             };
             if (output.current().size() > mark) {
                 // a later argument emitted statements: earlier primitive values are taken before them

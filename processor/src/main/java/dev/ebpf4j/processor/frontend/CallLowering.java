@@ -57,6 +57,7 @@ final class CallLowering {
 
     /** The value of a call in an expression. */
     Expr scalar(MethodInvocationTree call) {
+        if (f.held != null && f.held.reads(call)) return f.held.load(call);
         GlobalLowering globals = new GlobalLowering(f, source, output, flow);
         if (globals.atomicOf(call) instanceof dev.ebpf4j.processor.ir.GlobalDecl atomic) {
             Expr value = globals.call(call, atomic, true);
@@ -67,6 +68,7 @@ final class CallLowering {
         if (map != null) {
             String name = methodName(call);
             if (name.equals("get") || name.equals("getOrDefault")) {
+                refuseOnLockedValues(map, call);
                 Aggregate value = mapValue(map, call, "value");
                 if (!(value.type() instanceof Prim)) {
                     throw f.reporter.reject(call, "a record map value is used as a value here: read its fields"
@@ -97,6 +99,7 @@ final class CallLowering {
         if (map != null) {
             String name = methodName(call);
             if (name.equals("get") || name.equals("getOrDefault")) {
+                refuseOnLockedValues(map, call);
                 mapValue(map, call, "unused");
                 return;
             }
@@ -120,6 +123,7 @@ final class CallLowering {
     Aggregate aggregate(MethodInvocationTree call, ValueType type, String hint) {
         MapDecl map = mapOf(call);
         if (map != null && (methodName(call).equals("get") || methodName(call).equals("getOrDefault"))) {
+            refuseOnLockedValues(map, call);
             return mapValue(map, call, hint);
         }
         if (type instanceof Prim prim) {
@@ -154,6 +158,7 @@ final class CallLowering {
 
     private Expr mapCall(MapDecl map, MethodInvocationTree call) {
         String name = methodName(call);
+        refuseOnLockedValues(map, call);
         List<? extends ExpressionTree> args = call.getArguments();
         if (map.kind() == MapKind.RINGBUF) {
             if (!name.equals("output")) throw f.reporter.reject(call, userSpaceOnly(map, name));
@@ -182,10 +187,17 @@ final class CallLowering {
                 }
                 yield new Expr.MapCall(map, MapOp.INCREMENT, key, delta);
             }
+            case "withLock" -> new LockLowering(f, source, output, flow).lower(map, call, key(map, args.getFirst()), this::spill);
             case String update when FieldUpdateLowering.handles(update) -> new FieldUpdateLowering(f, source, output, flow)
                     .lower(map, call, name, key(map, args.getFirst()), this::spill, (struct, tree) -> structValue(struct, tree, "initial value"));
             default -> throw f.reporter.reject(call, userSpaceOnly(map, name));
         };
+    }
+
+    /** Rejects what a program cannot do on values that hold a SpinLock (copy them, build them). */
+    private void refuseOnLockedValues(MapDecl map, MethodInvocationTree call) {
+        String message = LockLowering.refused(map, methodName(call));
+        if (message != null) throw f.reporter.reject(call, message);
     }
 
     /** The output for a {@code BpfRingBuffer.Wakeup} constant: the helper's flags are an immediate. */
@@ -204,7 +216,7 @@ final class CallLowering {
 
     private static String userSpaceOnly(MapDecl map, String name) {
         return "'" + map.name() + "." + name + "' is not available in a program: only get, getOrDefault, containsKey, put,"
-                + " putIfAbsent, remove, increment, add, or, and, xor, set and addOrInsert (output for a ring buffer) have kernel"
+                + " putIfAbsent, remove, increment, add, or, and, xor, set, addOrInsert and withLock (output for a ring buffer) have kernel"
                 + " helpers; call it from user space";
     }
 

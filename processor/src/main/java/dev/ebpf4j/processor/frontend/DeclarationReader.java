@@ -159,9 +159,37 @@ public final class DeclarationReader {
             value = valueType(field, arguments.get(1), structs, "value");
         }
         if ((kind != MapKind.RINGBUF && key == null) || value == null) return null;
+        if (!lockPlacementOk(field, name, kind, key, value)) return null;
         // the kernel creates LPM tries only without preallocation
         int flags = kind == MapKind.LPM_TRIE ? def.flags() | MapDef.NO_PREALLOC : def.flags();
         return new MapDecl(name, kind, key, value, def.maxEntries(), flags, def.pinned());
+    }
+
+    /**
+     * A {@code SpinLock} only in the value of a hash map or an array: the kernel refuses a lock in a
+     * key, in a ring buffer's record and in any other kind of map when it creates the map.
+     */
+    private boolean lockPlacementOk(VariableElement field, String name, MapKind kind, ValueType key, ValueType value) {
+        if (dev.ebpf4j.processor.ir.SpinLockType.of(key) != null) {
+            sink.accept(field, "map '" + name + "': its key " + ((dev.ebpf4j.processor.ir.StructType) key).javaName()
+                    + " holds a SpinLock, and the kernel locks values only: move the SpinLock component into the value record");
+            return false;
+        }
+        if (dev.ebpf4j.processor.ir.SpinLockType.of(value) == null) return true;
+        String record = ((dev.ebpf4j.processor.ir.StructType) value).javaName();
+        record = record.substring(Math.max(record.lastIndexOf('.'), record.lastIndexOf('$')) + 1);
+        if (kind == MapKind.RINGBUF) {
+            sink.accept(field, "ring buffer '" + name + "': its event " + record + " holds a SpinLock, which only a map's value"
+                    + " can hold: drop the SpinLock component from the event record");
+            return false;
+        }
+        if (kind != MapKind.HASH && kind != MapKind.ARRAY) {
+            sink.accept(field, "map '" + name + "' is a " + kind.javaName() + " and its value " + record + " holds a SpinLock: the kernel"
+                    + " keeps a bpf_spin_lock only in hash maps and arrays; declare it a BpfHashMap or a BpfArray"
+                    + (kind.perCpu() ? " (or drop the SpinLock: a per-CPU value is changed by one CPU at a time already)" : ""));
+            return false;
+        }
+        return true;
     }
 
     private MapDecl rawType(VariableElement field) {

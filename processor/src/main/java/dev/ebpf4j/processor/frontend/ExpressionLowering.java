@@ -156,6 +156,10 @@ final class ExpressionLowering {
         switch (JavaTypes.category(type)) {
             case BOXED, RECORD -> {
                 ValueType valueType = f.aggregates.valueType(tree);
+                // (a map's get says itself why it cannot copy such a value)
+                if (dev.ebpf4j.processor.ir.SpinLockType.of(valueType) != null && !(init instanceof MethodInvocationTree)) {
+                    throw f.reporter.reject(tree, LockLowering.noVariable((dev.ebpf4j.processor.ir.StructType) valueType));
+                }
                 if (init == null) {
                     Local present = flow.newPresence(name);
                     output.emit(new Stmt.Declare(present, Constant.ofBoolean(false), output.here));

@@ -112,7 +112,7 @@ final class FieldUpdateLowering {
     }
 
     /** The field a method reference names, checked: an int or long component of the value record. */
-    private StructField field(StructType struct, MapDecl map, ExpressionTree tree) {
+    StructField field(StructType struct, MapDecl map, ExpressionTree tree) {
         String record = simpleName(struct);
         String example = record + "::" + example(struct);
         if (tree instanceof LambdaExpressionTree) {
@@ -137,6 +137,10 @@ final class FieldUpdateLowering {
                     + "': name one of its int or long components (" + example + ")");
         }
         if (field.type() != Prim.INT && field.type() != Prim.LONG) {
+            if (field.type() instanceof dev.ebpf4j.processor.ir.SpinLockType) {
+                throw f.reporter.reject(tree, record + "." + field.name() + " is the value's SpinLock, which only the kernel's"
+                        + " lock helpers touch: name one of its int or long components (" + example + ")");
+            }
             throw f.reporter.reject(tree, record + "." + field.name() + " is " + (field.type() instanceof Prim prim
                     ? "a " + prim.javaName() : "an array") + ": the kernel updates int and long fields in place (its atomic"
                     + " instructions take 4 or 8 bytes); declare the component int or long");

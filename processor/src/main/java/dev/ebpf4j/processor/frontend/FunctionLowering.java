@@ -34,6 +34,8 @@ final class FunctionLowering {
     final ArrayLowering arrays;
     /** The methods compiled as real functions, shared by every entry point of the class. */
     final Subprograms subprograms;
+    /** The value whose lock a {@code withLock} body being lowered holds, whose fields its {@code get} reads; null elsewhere. */
+    LockLowering.Held held;
     private final SourceTrees source;
     private final IrOutput output = new IrOutput();
     private final Flow flow = new Flow(output);

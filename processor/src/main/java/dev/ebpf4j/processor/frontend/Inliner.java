@@ -67,6 +67,9 @@ final class Inliner {
                 case VERDICT, VIEW, CONTEXT -> f.expressions.scalar(args.get(i));
                 case BOXED, RECORD -> {
                     ValueType type = f.aggregates.valueType(args.get(i));
+                    if (dev.ebpf4j.processor.ir.SpinLockType.of(type) != null) {
+                        throw f.reporter.reject(args.get(i), LockLowering.noVariable((dev.ebpf4j.processor.ir.StructType) type));
+                    }
                     yield f.aggregates.aggregate(args.get(i), type, parameter.getSimpleName().toString());
                 }
                 default -> throw f.reporter.reject(args.get(i), Messages.unsupportedType("parameter '" + parameter.getSimpleName()

@@ -2,6 +2,7 @@ package dev.ebpf4j.processor.frontend;
 
 import dev.ebpf4j.processor.ir.ArrayType;
 import dev.ebpf4j.processor.ir.Prim;
+import dev.ebpf4j.processor.ir.SpinLockType;
 import dev.ebpf4j.processor.ir.StructType;
 
 import javax.lang.model.element.Element;
@@ -33,7 +34,19 @@ final class Structs {
         if (known != null) return known;
         List<StructType.Component> components = new ArrayList<>();
         boolean ok = true;
+        RecordComponentElement lock = null;
         for (RecordComponentElement component : record.getRecordComponents()) {
+            if (isSpinLock(component.asType())) {
+                if (lock != null) {
+                    errors.accept(component, "record " + record.getSimpleName() + " declares a second SpinLock ('"
+                            + component.getSimpleName() + "' after '" + lock.getSimpleName() + "'): the kernel allows one"
+                            + " bpf_spin_lock in a map value; keep one lock and change all the fields under it");
+                    ok = false;
+                }
+                lock = component;
+                components.add(new StructType.Component(component.getSimpleName().toString(), SpinLockType.INSTANCE));
+                continue;
+            }
             if (component.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY) {
                 ArrayType array = array(record, component);
                 if (array == null) ok = false;
@@ -54,6 +67,12 @@ final class Structs {
         StructType struct = StructType.layout(cName(record), binaryName(record), components);
         structs.put(record, struct);
         return struct;
+    }
+
+    /** True for the program API's {@code SpinLock} record. */
+    static boolean isSpinLock(TypeMirror type) {
+        return type instanceof DeclaredType declared && declared.asElement() instanceof TypeElement element
+                && element.getQualifiedName().contentEquals(SpinLockType.JAVA_NAME);
     }
 
     /** The array type of an array component: its element and its {@code @Size}; null after reporting one with no C layout. */

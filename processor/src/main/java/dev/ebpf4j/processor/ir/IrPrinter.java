@@ -83,6 +83,14 @@ public final class IrPrinter {
             case Stmt.StoreElement e -> line(depth, out, e.array().name() + "[" + expression(e.index()) + "] = " + expression(e.value()));
             case Stmt.UpdateField u -> line(depth, out, (u.atomic() ? "atomic " : "") + expression(u.pointer()) + "->" + u.field().name()
                     + " " + u.op().operator() + "= " + expression(u.operand()));
+            case Stmt.Locked l -> {
+                line(depth, out, "locked " + expression(l.pointer()) + "->" + l.lock().name() + " {");
+                for (Stmt.Change c : l.changes()) {
+                    line(depth + 1, out, expression(l.pointer()) + "->" + c.field().name() + " " + c.op().operator() + "= "
+                            + expression(c.operand()));
+                }
+                line(depth, out, "}");
+            }
             case Stmt.Break b -> line(depth, out, "break " + b.label());
             case Stmt.Continue c -> line(depth, out, "continue " + c.label());
             case Stmt.Return r -> line(depth, out, "return" + (r.value() == null ? "" : " " + expression(r.value())));
@@ -107,6 +115,7 @@ public final class IrPrinter {
             case ContextType c -> "ctx";
             case StructType s -> s.name();
             case ArrayType a -> a.toString();
+            case SpinLockType l -> l.toString();
         };
     }
 

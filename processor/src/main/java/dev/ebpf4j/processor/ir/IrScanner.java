@@ -54,6 +54,7 @@ public class IrScanner {
             case Stmt.Trace t -> List.of();
             case Stmt.StoreGlobal g -> List.of();
             case Stmt.UpdateField u -> List.of();
+            case Stmt.Locked l -> List.of();
         };
     }
 
@@ -70,6 +71,12 @@ public class IrScanner {
             case Stmt.Trace t -> t.arguments();
             case Stmt.StoreGlobal(var g, var value, var p) -> List.of(value);
             case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) -> List.of(pointer, operand);
+            case Stmt.Locked l -> {
+                List<Expr> list = new ArrayList<>();
+                list.add(l.pointer());
+                for (Stmt.Change c : l.changes()) list.add(c.operand());
+                yield list;
+            }
             case Stmt.Block b -> List.of();
             case Stmt.Break b -> List.of();
             case Stmt.Continue c -> List.of();

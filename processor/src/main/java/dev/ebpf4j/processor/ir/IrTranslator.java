@@ -36,6 +36,8 @@ public class IrTranslator {
             case Stmt.StoreGlobal(var g, var value, var p) -> new Stmt.StoreGlobal(g, expression(value), p);
             case Stmt.UpdateField(var pointer, var field, var op, var operand, var p) ->
                     new Stmt.UpdateField(expression(pointer), field, op, expression(operand), p);
+            case Stmt.Locked(var pointer, var lock, var changes, var p) -> new Stmt.Locked(expression(pointer), lock,
+                    changes.stream().map(c -> new Stmt.Change(c.field(), c.op(), expression(c.operand()))).toList(), p);
             case Stmt.Break b -> b;
             case Stmt.Continue c -> c;
         };

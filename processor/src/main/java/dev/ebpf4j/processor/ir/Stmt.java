@@ -120,6 +120,29 @@ public sealed interface Stmt {
     }
 
     /**
+     * {@code map.withLock(key, v -> { v.add(Rec::a, x); v.set(Rec::b, y); })} after its lookup:
+     * {@code bpf_spin_lock(&pointer->lock)}, each change as a plain load and store (the lock keeps
+     * other CPUs out), {@code bpf_spin_unlock}. {@code pointer} is a non-null {@link ValuePointer}
+     * held in a local; each operand is a constant or a local computed before the lock is taken, or
+     * arithmetic of those and {@link Expr.LoadField}s through {@code pointer}, evaluated in order
+     * under the lock: nothing in it calls, since the verifier allows no call while it is held.
+     */
+    record Locked(Expr pointer, StructField lock, List<Change> changes, SourcePosition position) implements Stmt {
+        public Locked {
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String toString() {
+            return IrPrinter.statement(this);
+        }
+    }
+
+    /** One change of a {@link Locked} statement: {@code ADD} or {@code SET} of an int or long field with {@code operand}, of its type. */
+    record Change(StructField field, FieldUpdate op, Expr operand) {
+    }
+
+    /**
      * {@code Bpf.trace(format, arguments...)}: one line to the kernel's trace buffer through
      * {@code bpf_trace_printk}. {@code format} is checked ({@code dev.ebpf4j.program.TraceFormat}):
      * printable ASCII with exactly one of {@code %d %i %u %x} (optionally {@code l}/{@code ll})

@@ -124,6 +124,14 @@ static __u32 (*bpf_get_smp_processor_id)(void) = (void *) 8;
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size, __u64 flags) = (void *) 130;
 static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) = (void *) 6;
 
+/* A map value's lock (a record's SpinLock component), as the kernel's UAPI declares it: the
+ * verifier finds it in the value's BTF by this struct name. */
+struct bpf_spin_lock {
+	__u32 val;
+};
+static long (*bpf_spin_lock)(struct bpf_spin_lock *lock) = (void *) 93;
+static long (*bpf_spin_unlock)(struct bpf_spin_lock *lock) = (void *) 94;
+
 /* Bpf.trace: the format's bytes on the stack (no read-only data section needed), then the helper. */
 #define ebpf4j_trace(format, ...) ({ \
 	char ____format[] = format; \

@@ -2,6 +2,7 @@ package dev.ebpf4j.maps;
 
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.program.maps.SpinLock;
 import dev.ebpf4j.types.MapType;
 
 import java.lang.foreign.Arena;
@@ -25,6 +26,11 @@ final class MapAccess<K, V> {
     /** An array or per-CPU array: every index inside is present, and nothing can be removed. */
     private final boolean array;
     private final ThreadLocal<MapBuffers> buffers;
+    /**
+     * The value holds a {@link SpinLock}: every copy in or out takes it ({@code BPF_F_LOCK}), so
+     * user space never sees, nor leaves, a value half-changed against a program's {@code withLock}.
+     */
+    private final boolean locked;
 
     MapAccess(MapHandle map, Codec<K> keys, Codec<V> values) {
         this.map = Objects.requireNonNull(map, "map");
@@ -35,6 +41,12 @@ final class MapAccess<K, V> {
         KernelMaps.checkSize(map, "key", keys, map.keySize());
         KernelMaps.checkSize(map, "value", values, map.valueSize());
         this.buffers = MapBuffers.perThread(map);
+        this.locked = values instanceof RecordCodec<?> record && holdsLock(record.type());
+    }
+
+    private static boolean holdsLock(Class<?> record) {
+        for (var component : record.getRecordComponents()) if (component.getType() == SpinLock.class) return true;
+        return false;
     }
 
     /** This thread's buffers with {@code key} encoded in {@link MapBuffers#key}. */
@@ -47,7 +59,7 @@ final class MapAccess<K, V> {
 
     /** Looks the key in {@code b} up into {@code b.value}; false if absent (or outside an array). */
     boolean lookup(MapBuffers b) {
-        return map.lookup(b.key, b.value);
+        return locked ? map.lookupLocked(b.key, b.value) : map.lookup(b.key, b.value);
     }
 
     /**
@@ -56,7 +68,7 @@ final class MapAccess<K, V> {
      */
     boolean update(MapBuffers b, UpdateMode mode) {
         try {
-            return map.update(b.key, b.value, mode);
+            return locked ? map.updateLocked(b.key, b.value, mode) : map.update(b.key, b.value, mode);
         } catch (BpfException e) {
             if (Errno.E2BIG.equals(e.errno())) return false;
             throw e;

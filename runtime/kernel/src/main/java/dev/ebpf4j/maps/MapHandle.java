@@ -148,6 +148,25 @@ public final class MapHandle implements AutoCloseable {
         return MapCalls.lookup(fd.get(), key, value, 0);
     }
 
+    /**
+     * As {@link #lookup(MemorySegment, MemorySegment)}, holding the value's {@code bpf_spin_lock}
+     * while the kernel copies it ({@code BPF_F_LOCK}, Linux 5.1): a program's changes made under the
+     * lock are seen all or not at all. The value must hold a lock (a record with a
+     * {@link dev.ebpf4j.program.maps.SpinLock}), or the kernel refuses with EINVAL.
+     */
+    public boolean lookupLocked(MemorySegment key, MemorySegment value) {
+        checkKey(key);
+        checkValue(value);
+        return MapCalls.lookup(fd.get(), key, value, MapCalls.F_LOCK);
+    }
+
+    /** As {@link #update(MemorySegment, MemorySegment, UpdateMode)}, writing the value under its lock ({@code BPF_F_LOCK}). */
+    public boolean updateLocked(MemorySegment key, MemorySegment value, UpdateMode mode) {
+        checkKey(key);
+        checkValue(value);
+        return MapCalls.update(fd.get(), key, value, mode.flag() | MapCalls.F_LOCK);
+    }
+
     /** Creates or replaces the element. */
     public void update(MemorySegment key, MemorySegment value) {
         update(key, value, UpdateMode.ANY);
