@@ -37,6 +37,7 @@ final class Homes {
     private final Map<Integer, Home> homes = new HashMap<>();
 
     private final PacketEnd packetEnd;
+    private final Set<Stmt> deadStores;
 
     Homes(Function function, StackFrame frame, NetworkCache network) {
         PacketEnd packetEnd = PacketEnd.of(function, network);
@@ -54,7 +55,9 @@ final class Homes {
             locals.put(hidden.id(), hidden);
             weights.put(hidden.id(), 2L);
         }
-        Map<Integer, Set<Integer>> interference = Interference.of(function, network, packetEnd);
+        Interference.Result analysis = Interference.of(function, network, packetEnd);
+        Map<Integer, Set<Integer>> interference = analysis.edges();
+        this.deadStores = analysis.deadStores();
         List<Integer> order = new ArrayList<>(weights.keySet());
         order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
         // Arrays live in stack areas of their own size, never in registers.
@@ -167,6 +170,11 @@ final class Homes {
             locals.putIfAbsent(l.id(), l);
             weights.merge(l.id(), weight, Long::sum);
         }
+    }
+
+    /** True if {@code s} stores a value without side effects in a local nothing reads afterwards: it need not be emitted. */
+    boolean deadStore(Stmt s) {
+        return deadStores.contains(s);
     }
 
     /** The {@code data_end} local of the function, which has a home here if it has one at all. */

@@ -32,6 +32,10 @@ final class Interference {
     private final NetworkCache network;
     private final PacketEnd packetEnd;
     private final Map<Integer, Set<Integer>> edges = new HashMap<>();
+    /** Assignments of a side-effect-free value to a local that is dead after them, on some visit. */
+    private final Set<Stmt> deadCandidates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Assignments whose local is live after them on some visit (a loop's later rounds see more). */
+    private final Set<Stmt> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Live sets at the targets of break (keyed by the construct) and continue. */
     private final Deque<Target> targets = new ArrayDeque<>();
 
@@ -43,8 +47,15 @@ final class Interference {
         this.packetEnd = packetEnd;
     }
 
-    /** The interference edges of {@code function}'s locals and parameters, by local id. */
-    static Map<Integer, Set<Integer>> of(Function function, NetworkCache network, PacketEnd packetEnd) {
+    /**
+     * The interference edges of a function's locals and parameters, by local id, and its dead stores:
+     * the assignments of a value without side effects to a local nothing reads afterwards, which
+     * need not be emitted.
+     */
+    record Result(Map<Integer, Set<Integer>> edges, Set<Stmt> deadStores) {}
+
+    /** The interference edges and dead stores of {@code function}. */
+    static Result of(Function function, NetworkCache network, PacketEnd packetEnd) {
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
         Interference in = new Interference(context, network, packetEnd);
         Set<Integer> entry = in.stmt(function.body(), Set.of());
@@ -52,7 +63,39 @@ final class Interference {
         Set<Integer> atEntry = new HashSet<>(entry);
         for (Local p : function.parameters()) atEntry.add(p.id());
         for (Local p : function.parameters()) in.interfere(p.id(), atEntry);
-        return in.edges;
+        Set<Stmt> dead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        dead.addAll(in.deadCandidates);
+        dead.removeAll(in.needed);
+        return new Result(in.edges, dead);
+    }
+
+    /** Notes whether the assignment {@code s} of {@code value} to {@code local} is dead given {@code out}. */
+    private void noteStore(Stmt s, Local local, Expr value, Set<Integer> out) {
+        if (out.contains(local.id()) || !pure(value) || local.type() instanceof dev.ebpf4j.processor.ir.ArrayType) {
+            needed.add(s);
+        } else {
+            deadCandidates.add(s);
+        }
+    }
+
+    /** True for a value whose evaluation has no effect but its result (a division may trap on the JVM: not pure). */
+    static boolean pure(Expr e) {
+        return switch (e) {
+            case Expr.Constant c -> true;
+            case Expr.Read r -> true;
+            case Expr.LoadGlobal g -> true;
+            case Expr.Unary u -> pure(u.operand());
+            case Expr.Convert c -> pure(c.operand());
+            case Expr.IsNull n -> pure(n.pointer());
+            case Expr.LoadValue v -> pure(v.pointer());
+            case Expr.LoadField f -> pure(f.pointer());
+            case Expr.Binary b -> b.op() != dev.ebpf4j.processor.ir.BinaryOp.UDIV && b.op() != dev.ebpf4j.processor.ir.BinaryOp.UREM
+                    && pure(b.left()) && pure(b.right());
+            case Expr.Compare c -> pure(c.left()) && pure(c.right());
+            case Expr.Logical l -> pure(l.left()) && pure(l.right());
+            case Expr.Conditional c -> pure(c.condition()) && pure(c.whenTrue()) && pure(c.whenFalse());
+            default -> false;
+        };
     }
 
     private void interfere(int local, Set<Integer> others) {
@@ -67,6 +110,7 @@ final class Interference {
     private Set<Integer> stmt(Stmt s, Set<Integer> out) {
         return switch (s) {
             case Stmt.Declare(var local, var init, var p) -> {
+                if (init != null) noteStore(s, local, init, out);
                 Set<Integer> in = init == null ? without(out, local) : define(local, init, out);
                 // The hidden pointer past the VLAN tags: written while the view is computed.
                 Local produced = network.produces(s);
@@ -87,7 +131,10 @@ final class Interference {
                 Local consumed = network.consumes(s);
                 yield consumed == null ? in : union(in, Set.of(consumed.id()));
             }
-            case Stmt.Assign(var local, var value, var p) -> define(local, value, out);
+            case Stmt.Assign(var local, var value, var p) -> {
+                noteStore(s, local, value, out);
+                yield define(local, value, out);
+            }
             case Stmt.Eval(var e, var p) -> union(out, reads(e));
             case Stmt.Return(var value, var p) -> value == null ? Set.of() : reads(value);
             case Stmt.Break(var label, var p) -> target(label, false).breakLive();

@@ -81,11 +81,11 @@ final class StatementEmitter {
                     yield true;
                 }
                 case Stmt.Declare(var local, var init, var p) -> {
-                    if (init != null) assign(local, init);
+                    if (init != null && !locals.homes.deadStore(s)) assign(local, init);
                     yield true;
                 }
                 case Stmt.Assign(var local, var value, var p) -> {
-                    assign(local, value);
+                    if (!locals.homes.deadStore(s)) assign(local, value);
                     yield true;
                 }
                 case Stmt.Eval(Expr.GlobalAdd(var global, var delta), var p) -> {
@@ -303,6 +303,11 @@ final class StatementEmitter {
         if (value instanceof Expr.Read(var source) && source.type().equals(local.type())
                 && !ArrayEmitter.isArray(source) && locals.homes.of(source).equals(home)) {
             return;   // a copy between two locals that share a home (see Homes): nothing moves
+        }
+        if (!home.inRegister() && value instanceof Expr.Read(var source) && !ArrayEmitter.isArray(source)
+                && locals.homes.of(source).inRegister()) {
+            locals.store(local, locals.homes.of(source).register());   // straight from the source's register
+            return;
         }
         if (home.inRegister() && !IrScanner.reads(value, local)) {
             exprs.into(value, home.register());
