@@ -70,11 +70,16 @@ final class PacketsBySource implements AutoCloseable {
                 }));
     }
 
-    /** Starts keeping the IPv6 packets on {@code device} of {@code namespace}, direction {@code in} or {@code out}. */
+    /**
+     * Starts keeping the IPv6 packets on {@code device} of {@code namespace}, direction {@code in} or
+     * {@code out}. Only each packet's first 128 bytes are captured (Ethernet, IPv6 and TCP headers
+     * fit), and the buffer is 8 MiB: at the default snapshot length a slot of the capture ring
+     * holds 256 KiB, and a scan's burst overran the ring of a busy machine within 50 packets.
+     */
     static PacketsBySource start(String namespace, String device, String direction) throws IOException {
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
         return new PacketsBySource(new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", device, "-Q", direction, "-n", "-l",
-                "--immediate-mode", "ip6").start());
+                "--immediate-mode", "-s", "128", "-B", "8192", "ip6").start());
     }
 
     /** How many packets so far {@code which} holds for. */
