@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code tcpinspect guard DEV --add-allow / --remove-allow} against a guard running on a veth of
  * the test's own, with hping3 SYN floods from one spoofed source (bounded): the source is limited
  * to its burst, passes entirely once allowlisted on the running guard, and is limited again once
- * removed; a change with one bad part is refused whole, in one line, and changes nothing. The
- * tool's counters equal tcpdump's count of the SYNs that passed, at each step.
+ * removed; a change with one bad part is refused whole, in one line, and changes nothing, also
+ * across the interfaces of a guard running on two. The tool's counters equal tcpdump's count of
+ * the SYNs that passed, at each step.
  */
 @Tag("kernel")
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
@@ -109,6 +110,46 @@ class GuardAllowlistWhileRunningTest {
             try (var left = java.nio.file.Files.list(bpffs.dir())) {
                 assertEquals(List.of(), left.toList(), "the maps pinned for the run are gone with it");
             }
+        }
+    }
+
+    /**
+     * A guard on two interfaces whose allowlists differ (one was changed alone): a change that one
+     * of them cannot take is refused before either is touched.
+     */
+    @Test
+    void aChangeOnSeveralInterfacesIsMadeOnAllOrNone() throws Exception {
+        VethPair.ip("link", "add", "veth-b", "netns", veth.innerNamespace(), "type", "veth", "peer", "name", "veth-b-out", "netns",
+                veth.outerNamespace());
+        VethPair.ip("-n", veth.innerNamespace(), "link", "set", "veth-b", "up");
+        VethPair.ip("-n", veth.outerNamespace(), "link", "set", "veth-b-out", "up");
+        NetworkDevice first = NetworkDevice.named(veth.inner(), inner);
+        NetworkDevice second = NetworkDevice.named("veth-b", inner);
+        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
+            pins = bpffs.dir().resolve("tcpinspect").toString();
+            ToolRuns.Running run = ToolRuns.startInProcess("guard", veth.inner(), "veth-b", "--netns", inner.name(), "--syn-rate", "5",
+                    "--allow", "10.0.0.0/8", "--pin-dir", pins, "--json", "--duration", "60");
+            ToolRuns.awaitFirstLine(run, 20_000);
+            ToolRuns.awaitXdp(first, 1, 0);
+            ToolRuns.awaitXdp(second, 1, 0);
+
+            assertEquals(0, change("--add-allow", "fd00:199::/48").exitCode(), "on the first interface alone");
+            ToolRuns.Result refused = ToolRuns.inProcess("guard", veth.inner(), "veth-b", "--netns", inner.name(), "--pin-dir", pins,
+                    "--remove-allow", "fd00:199::/48", "10.0.0.0/8");
+            assertEquals(ExitCode.BAD_CIDR, refused.exitCode(), refused.err());
+            assertEquals(List.of("tcpinspect: guard veth-b --remove-allow fd00:199::/48: the allowlist has no such prefix"), refused.errLines());
+            assertEquals("", refused.out());
+            // neither changed: the first still has both prefixes, the second its one
+            ToolRuns.Result both = ToolRuns.inProcess("guard", veth.inner(), "veth-b", "--netns", inner.name(), "--pin-dir", pins,
+                    "--remove-allow", "10.0.0.0/8");
+            assertEquals(0, both.exitCode(), both.err());
+            assertEquals("guard " + veth.inner() + ": removed allow 10.0.0.0/8\nguard veth-b: removed allow 10.0.0.0/8\n", both.out());
+            assertEquals(0, change("--remove-allow", "fd00:199::/48").exitCode(), "the first interface kept its own prefix");
+
+            run.stop().request();
+            assertEquals(0, run.result().get(30, TimeUnit.SECONDS).exitCode());
+            ToolRuns.awaitXdp(first, 0, 2_000);
+            ToolRuns.awaitXdp(second, 0, 2_000);
         }
     }
 
