@@ -100,6 +100,7 @@ final class FirewallCommand implements Callable<Integer> {
         List<FirewallRule> removeAllows = Preflight.rules("--remove-allow", removeAllow);
         Capabilities.require();
         PinLayout pins = new PinLayout(options.pinDir, options.netns);
+        List<Path> mapDirs = new java.util.ArrayList<>();
         for (String device : devices) {
             Path maps = pins.program(device, "CidrFirewall").resolve("maps");
             if (!Files.isDirectory(maps)) {
@@ -107,14 +108,36 @@ final class FirewallCommand implements Callable<Integer> {
                         + (options.netns == null ? "; was it started with --netns or --pin-dir?" : "")
                         + "); start one with: tcpinspect firewall " + device + " --block CIDR[:PORT]");
             }
-            try (FirewallRules rules = FirewallRules.openPinned(maps)) {
-                removes.forEach(rule -> rules.remove(true, rule));
-                removeAllows.forEach(rule -> rules.remove(false, rule));
-                adds.forEach(rule -> rules.add(true, rule));
-                addAllows.forEach(rule -> rules.add(false, rule));
-            } catch (IllegalArgumentException e) {
-                throw new ToolFailure(ExitCode.BAD_CIDR, "firewall " + device + ": " + e.getMessage(), e);
+            mapDirs.add(maps);
+        }
+        // the whole change is checked on every interface before any of it is made: a refusal leaves every firewall as it was
+        List<FirewallRules> opened = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < devices.size(); i++) {
+                FirewallRules rules = FirewallRules.openPinned(mapDirs.get(i));
+                opened.add(rules);
+                try {
+                    rules.check(true, removes, adds);
+                    rules.check(false, removeAllows, addAllows);
+                } catch (IllegalArgumentException e) {
+                    throw new ToolFailure(ExitCode.BAD_CIDR, "firewall " + devices.get(i) + ": " + e.getMessage(), e);
+                }
             }
+            for (int i = 0; i < devices.size(); i++) {
+                FirewallRules rules = opened.get(i);
+                try {
+                    removes.forEach(rule -> rules.remove(true, rule));
+                    removeAllows.forEach(rule -> rules.remove(false, rule));
+                    adds.forEach(rule -> rules.add(true, rule));
+                    addAllows.forEach(rule -> rules.add(false, rule));
+                } catch (IllegalArgumentException e) { // a full trie: the kernel's to say
+                    throw new ToolFailure(ExitCode.BAD_CIDR, "firewall " + devices.get(i) + ": " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            opened.forEach(FirewallRules::close);
+        }
+        for (String device : devices) {
             for (FirewallRule rule : removes) tool.out().println("firewall " + device + ": removed block " + rule);
             for (FirewallRule rule : removeAllows) tool.out().println("firewall " + device + ": removed allow " + rule);
             for (FirewallRule rule : adds) tool.out().println("firewall " + device + ": added block " + rule);

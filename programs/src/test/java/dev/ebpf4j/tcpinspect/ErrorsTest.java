@@ -112,6 +112,8 @@ class ErrorsTest {
         assertTrue(err.contains("bits set past /8 (the network is 10.0.0.0/8)"), err);
         err = fails(ExitCode.BAD_CIDR, "firewall", veth.inner(), "--netns", inner.name(), "--block", "0.0.0.0/0:99999").err();
         assertTrue(err.contains("the port '99999' is not a number from 1 to 65535"), err);
+        err = fails(ExitCode.BAD_CIDR, "guard", veth.inner(), "--netns", inner.name(), "--add-allow", "10.0.0.0/8", "fd00::1/64").err();
+        assertTrue(err.contains("--add-allow: 'fd00::1/64' is not a CIDR prefix: the address has bits set past /64"), err);
     }
 
     @Test
@@ -122,6 +124,10 @@ class ErrorsTest {
         err = fails(ExitCode.NOT_RUNNING, "guard", veth.inner(), "--netns", inner.name(), "--pin-dir", dir.toString(),
                 "--syn-rate", "5", "--update").err();
         assertTrue(err.contains("no running guard on " + veth.inner()), err);
+        err = fails(ExitCode.NOT_RUNNING, "guard", veth.inner(), "--netns", inner.name(), "--pin-dir", dir.toString(),
+                "--add-allow", "10.0.0.0/8").err();
+        assertTrue(err.contains("--add-allow: no running guard on " + veth.inner()) && err.contains("tcpinspect guard " + veth.inner()
+                + " --syn-rate N"), err);
     }
 
     @Test
@@ -136,6 +142,11 @@ class ErrorsTest {
         String err = fails(ExitCode.USAGE, "firewall", veth.inner(), "--netns", inner.name(), "--block", "10.0.0.0/8", "--add", "10.1.0.0/16")
                 .err();
         assertTrue(err.contains("give one kind or the other"), err);
+        err = fails(ExitCode.USAGE, "guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "5", "--allow", "10.0.0.0/8",
+                "--add-allow", "10.1.0.0/16").err();
+        assertTrue(err.contains("give one kind or the other"), err);
+        err = fails(ExitCode.USAGE, "guard", veth.inner(), "--netns", inner.name(), "--allow", "10.0.0.0/8").err();
+        assertTrue(err.contains("give the limit with --syn-rate N"), err);
     }
 
     @Test

@@ -65,13 +65,25 @@ class EventsAndScansOnRealTrafficTest {
     @ValueSource(strings = {"ipv4", "ipv6"})
     void eventsJsonHasEveryConnectionsOpenAndEnd(String family) throws Exception {
         NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
-        ToolRuns.Running run = ToolRuns.startInProcess("events", veth.inner(), "--netns", inner.name(), "--json", "--duration", "60");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ToolRuns.Running run = ToolRuns.startInProcess("events", veth.inner(), "--netns", inner.name(), "--json", "--duration", "60",
+                "--prometheus", "127.0.0.1:" + port);
         ToolRuns.awaitTc(device, 2, 20_000);
         Thread.sleep(200); // both directions attached: the second attachment is the last step before the run loop
         assertEquals(CONNECTIONS * 5L, TcpTraffic.exchange(server(family), CONNECTIONS, inner::call, outer::call));
         long deadline = System.currentTimeMillis() + 15_000;
         while (ends(run.jsonSoFar()) < CONNECTIONS && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
+        }
+        // events serves /metrics too: its connection counts, as the events it printed
+        List<MetricsScrape.Sample> samples = MetricsScrape.scrape(port);
+        for (String kind : List.of("attempt", "accepted", "end")) {
+            assertEquals(CONNECTIONS, Math.round(samples.stream().filter(s -> s.name().equals("tcpinspect_connections_total")
+                    && kind.equals(s.labels().get("event")) && veth.inner().equals(s.labels().get("interface")))
+                    .mapToDouble(MetricsScrape.Sample::value).sum()), "/metrics: one " + kind + " per connection");
         }
         run.stop().request();
         ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);

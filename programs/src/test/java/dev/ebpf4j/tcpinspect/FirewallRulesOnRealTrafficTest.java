@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SYNs from spoofed sources in and out of the prefix (hping3, bounded): the blocked prefix's
  * packets are dropped, exactly, and counted on its rule; the allowed address inside it and the
  * sources outside it pass, as tcpdump on the interface sees. Then {@code firewall DEV --add} and
- * {@code --remove}, run while the firewall runs, change what it drops from the next packet on.
+ * {@code --remove}, run while the firewall runs, change what it drops from the next packet on; a
+ * change with a part that cannot be made is refused whole.
  */
 @Tag("kernel")
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
@@ -90,6 +91,12 @@ class FirewallRulesOnRealTrafficTest {
                     "--remove", PREFIX);
             assertEquals(ExitCode.BAD_CIDR, again.exitCode(), again.err());
             assertTrue(again.err().contains("--remove " + PREFIX + ": the blocklist has no such rule"), again.err());
+            // a change whose last part cannot be made is refused before its first is: the port rule stays (see the JSON below)
+            ToolRuns.Result refused = ToolRuns.inProcess("firewall", veth.inner(), "--netns", inner.name(), "--pin-dir", pins,
+                    "--remove", OUTSIDE + "/32:9", "--add-allow", ALLOWED + "/32");
+            assertEquals(ExitCode.BAD_CIDR, refused.exitCode(), refused.err());
+            assertEquals(List.of("tcpinspect: firewall " + veth.inner() + ": --allow " + ALLOWED + "/32: the allowlist already has a rule on "
+                    + ALLOWED + "/32 (" + ALLOWED + "/32); the firewall keeps one rule per prefix and list: remove that one first"), refused.errLines());
 
             run.stop().request();
             ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);

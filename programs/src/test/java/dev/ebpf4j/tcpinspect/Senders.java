@@ -48,6 +48,25 @@ final class Senders {
         return run(command, 60, true);
     }
 
+    /**
+     * {@code nmap -6 -sS} of {@code ports} on {@code target} out of {@code device} of
+     * {@code namespace}, one SYN a port from each of {@code sources} (the first is nmap's own,
+     * {@code -S}; the others are its decoys, {@code -D}, so every source sends in the same instant),
+     * never retried, at 200 to 1000 probes a second; returns nmap's report. The count sent is
+     * tcpdump's to say: nmap may add a timing probe of its own.
+     */
+    static String synScan6(String namespace, String device, List<String> sources, String target, String ports)
+            throws IOException, InterruptedException {
+        String nmap = ExternalTool.require("nmap").executable().toString();
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, nmap, "-6", "-sS", "-n", "-Pn", "--max-retries", "0",
+                "--min-rate", "200", "--max-rate", "1000", "--host-timeout", "30s", "-e", device, "-S", sources.getFirst()));
+        if (sources.size() > 1) {
+            command.addAll(List.of("-D", String.join(",", sources.subList(1, sources.size()))));
+        }
+        command.addAll(List.of("-p", ports, target));
+        return run(command, 60, true);
+    }
+
     private static String run(List<String> command, int seconds, boolean checkExit) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

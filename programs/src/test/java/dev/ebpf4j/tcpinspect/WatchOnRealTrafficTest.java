@@ -87,6 +87,17 @@ class WatchOnRealTrafficTest {
                 metric(samples, "tcpinspect_tcp_bytes_total", "ingress", null), "/metrics: what tcpdump saw arrive");
         out.assertAccountsFor(metric(samples, "tcpinspect_tcp_packets_total", "egress", null),
                 metric(samples, "tcpinspect_tcp_bytes_total", "egress", null), "/metrics: what tcpdump saw leave");
+        // the connection events are read from a ring buffer in user space: a scrape counts them once read
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (labelled(MetricsScrape.scrape(port), "tcpinspect_connections_total", "event", "end") < CONNECTIONS
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        List<MetricsScrape.Sample> later = MetricsScrape.scrape(port);
+        for (String event : List.of("attempt", "accepted", "end")) {
+            assertEquals(CONNECTIONS, labelled(later, "tcpinspect_connections_total", "event", event), "/metrics: one " + event + " per connection");
+        }
+        assertEquals(CONNECTIONS, labelled(later, "tcpinspect_flows", "interface", veth.inner()), "/metrics: one flow per connection in the table");
         assertTrue(samples.stream().filter(s -> s.name().startsWith("tcpinspect_tcp_"))
                 .allMatch(s -> s.labels().keySet().equals(java.util.Set.of("interface", "direction", "flags"))
                         && s.labels().get("interface").equals(veth.inner())), "bounded labels only: " + samples);
@@ -170,6 +181,12 @@ class WatchOnRealTrafficTest {
     }
 
     /** The sum of {@code name}'s samples in {@code direction} (and with {@code flags}, unless null). */
+    /** The sum of {@code name}'s samples whose {@code label} is {@code value}. */
+    private static long labelled(List<MetricsScrape.Sample> samples, String name, String label, String value) {
+        return Math.round(samples.stream().filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)))
+                .mapToDouble(MetricsScrape.Sample::value).sum());
+    }
+
     private static long metric(List<MetricsScrape.Sample> samples, String name, String direction, String flags) {
         return Math.round(samples.stream().filter(s -> s.name().equals(name) && s.labels().get("direction").equals(direction)
                 && (flags == null || s.labels().get("flags").equals(flags))).mapToDouble(MetricsScrape.Sample::value).sum());

@@ -114,6 +114,33 @@ public final class FirewallRules implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that {@link #remove removing} {@code removes} and then {@link #add adding}
+     * {@code adds} from the blocklist ({@code block}) or the allowlist can be done, without doing
+     * it: so that a change is refused before any of it is made.
+     *
+     * @throws IllegalArgumentException as {@code remove} or {@code add} would, for the first rule that cannot be
+     */
+    public void check(boolean block, List<FirewallRule> removes, List<FirewallRule> adds) {
+        java.util.Set<Cidr> freed = new java.util.HashSet<>();
+        for (FirewallRule rule : removes) {
+            Rule existing = find(block, rule.prefix());
+            if (existing == null || existing.port() != rule.port().orElse(CidrFirewall.ANY_PORT) || !freed.add(rule.prefix())) {
+                throw new IllegalArgumentException("--remove " + rule + ": the " + list(block) + " has no such rule"
+                        + (existing == null ? "" : " (it has " + describe(rule.prefix(), existing) + ")"));
+            }
+        }
+        java.util.Set<Cidr> taken = new java.util.HashSet<>();
+        for (FirewallRule rule : adds) {
+            Rule existing = freed.contains(rule.prefix()) ? null : find(block, rule.prefix());
+            if (existing != null || !taken.add(rule.prefix())) {
+                throw new IllegalArgumentException((block ? "--block " : "--allow ") + rule + ": the " + list(block) + " already has a rule on "
+                        + rule.prefix() + (existing == null ? "" : " (" + describe(rule.prefix(), existing) + ")")
+                        + "; the firewall keeps one rule per prefix and list: remove that one first");
+            }
+        }
+    }
+
     /** Whether the blocklist ({@code block}) or the allowlist has exactly {@code rule}. */
     public boolean has(boolean block, FirewallRule rule) {
         Rule existing = find(block, rule.prefix());
