@@ -98,7 +98,7 @@ public final class ConnectionEvents {
         long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
         int aPort = sourcePort, bPort = destinationPort;
         int flags = tcp.flags();
-        long bytes = ctx.length();
+        long bytes = Segments.frameLength(ctx);
         // this segment's share of each direction, as FlowTracker.track counts it
         long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
         int flagsAToB = flags, flagsBToA = 0;

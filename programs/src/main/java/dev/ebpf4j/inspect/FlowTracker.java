@@ -44,7 +44,7 @@ public final class FlowTracker {
      * @param firstNanos  when its first segment was seen ({@link Bpf#nanoTime()})
      * @param lastNanos   when its latest segment was seen
      * @param packetsAToB segments from A to B
-     * @param bytesAToB   their bytes (packet lengths as tc sees them)
+     * @param bytesAToB   their bytes (frame lengths, with a VLAN tag the kernel keeps in metadata: {@link Segments#frameLength})
      * @param packetsBToA segments from B to A
      * @param bytesBToA   their bytes
      * @param flagsAToB   the OR of the flags A sent
@@ -94,7 +94,7 @@ public final class FlowTracker {
         long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
         int aPort = sourcePort, bPort = destinationPort;
         int flags = tcp.flags();
-        long bytes = ctx.length();
+        long bytes = Segments.frameLength(ctx);
         // this segment's share of each direction
         long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
         int flagsAToB = flags, flagsBToA = 0;

@@ -126,4 +126,16 @@ class FlowTrackerTest {
         assertTrue(Flows.sourceIsA(0x7fffffffffffffffL, 0, 0, 0x8000000000000000L, 0, 0), "compared unsigned");
         assertTrue(Flows.sourceIsA(1, 1, 1, 1, 1, 1), "a connection to itself is A to B");
     }
+
+    /** A tag the kernel keeps in metadata counts in the flow's bytes as on the wire: the same as when it is in the frame. */
+    @Test
+    void aVlanTagKeptInMetadataCountsInTheFlowsBytes() {
+        byte[] tagged = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).vlanTags(1).build();
+        byte[] untagged = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).build();
+        assertEquals(TcAction.UNSPEC, FlowTracker.egress(TcContext.withVlanTagInMetadata(untagged)));
+        assertEquals(TcAction.UNSPEC, FlowTracker.egress(TcContext.of(tagged)));
+        Flow flow = only();
+        assertEquals(2, flow.packetsAToB() + flow.packetsBToA());
+        assertEquals(2L * tagged.length, flow.bytesAToB() + flow.bytesBToA());
+    }
 }
