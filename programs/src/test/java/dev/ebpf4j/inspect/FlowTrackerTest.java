@@ -138,4 +138,17 @@ class FlowTrackerTest {
         assertEquals(2, flow.packetsAToB() + flow.packetsBToA());
         assertEquals(2L * tagged.length, flow.bytesAToB() + flow.bytesBToA());
     }
+
+    /**
+     * Both FINs counted at once on two CPUs: each read the other direction's flags before the
+     * other's store, so the record has both FINs but says closing. The next segment puts it right.
+     */
+    @Test
+    void aStateLeftBehindByTwoFinsCountedAtOnceIsPutRightByTheNextSegment() {
+        int fins = Tcp.SYN | Tcp.ACK | Tcp.FIN;
+        FlowKey key = new FlowKey(0, Segments.mapped(0x0a000001), 0, Segments.mapped(0x0a000002), 40000, 80);
+        FlowTracker.flows.put(key, new Flow(1_000, 2_000, 3, 200, 3, 200, fins, fins, Flows.CLOSING));
+        segment(true, Tcp.ACK, 0, false);
+        assertEquals(Flows.CLOSED_FIN, only().state());
+    }
 }
