@@ -12,15 +12,28 @@ import dev.ebpf4j.program.net.Frame;
 public final class TcContext {
     private final Frame frame;
     private final int mark;
+    private final boolean vlanPresent;
 
-    private TcContext(Frame frame, int mark) {
+    private TcContext(Frame frame, int mark, boolean vlanPresent) {
         this.frame = frame;
         this.mark = mark;
+        this.vlanPresent = vlanPresent;
     }
 
     /** A context for running an entry method on the JVM over {@code frame} (not copied). */
     public static TcContext of(byte[] frame) {
-        return new TcContext(new Frame(frame), 0);
+        return new TcContext(new Frame(frame), 0, false);
+    }
+
+    /**
+     * A context over {@code frame} (not copied) whose outermost VLAN tag the kernel keeps beside
+     * the data, in the socket buffer's metadata, as it does after VLAN acceleration (a NIC's, or
+     * veth's, which passes the tag of a VLAN sub-interface that way): {@code frame} is the data
+     * without that tag, and {@link #vlanPresent()} is true. At tc ingress the kernel has always
+     * moved an outermost tag there, wherever it arrived.
+     */
+    public static TcContext withVlanTagInMetadata(byte[] frame) {
+        return new TcContext(new Frame(frame), 0, true);
     }
 
     /** The Ethernet header at the start of the data, or {@code null} if the data is shorter than one. */
@@ -28,7 +41,7 @@ public final class TcContext {
         return Ethernet.at(frame);
     }
 
-    /** The packet's length in bytes ({@code len}). */
+    /** The packet's length in bytes ({@code len}): the data, without a VLAN tag kept in metadata. */
     public int length() {
         return frame.length();
     }
@@ -36,5 +49,14 @@ public final class TcContext {
     /** The packet's mark ({@code mark}). */
     public int mark() {
         return mark;
+    }
+
+    /**
+     * Whether the kernel keeps a VLAN tag of this packet in metadata rather than in the data
+     * ({@code vlan_present}): the frame on the wire was 4 bytes longer than {@link #length()}, and
+     * {@link #ethernet()} shows the EtherType that followed the tag.
+     */
+    public boolean vlanPresent() {
+        return vlanPresent;
     }
 }

@@ -98,7 +98,7 @@ public final class ConnectionEvents {
         long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
         int aPort = sourcePort, bPort = destinationPort;
         int flags = tcp.flags();
-        long bytes = ctx.length();
+        long bytes = Segments.frameLength(ctx);
         // this segment's share of each direction, as FlowTracker.track counts it
         long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
         int flagsAToB = flags, flagsBToA = 0;
@@ -130,30 +130,28 @@ public final class ConnectionEvents {
             // a known connection: updated in place as FlowTracker.track does (see there); the
             // totals an end reports are the record's as read plus this segment
             before = flow.state();
-            state = before;
             first = flow.firstNanos();
             bytesAToB += flow.bytesAToB();
             bytesBToA += flow.bytesBToA();
             flows.set(key, Flow::lastNanos, now);
+            int sentAToB = flow.flagsAToB(), sentBToA = flow.flagsBToA();
             if (forward) {
                 flows.add(key, Flow::packetsAToB, 1);
                 flows.add(key, Flow::bytesAToB, bytes);
-                int seen = flow.flagsAToB() | flags;
-                if (seen != flow.flagsAToB()) {
-                    state = Flows.state(seen, flow.flagsBToA());
-                    flows.set(key, Flow::flagsAToB, seen);
-                    flows.set(key, Flow::state, state);
-                }
+                int seen = sentAToB | flags;
+                if (seen != sentAToB) flows.set(key, Flow::flagsAToB, seen);
+                sentAToB = seen;
             } else {
                 flows.add(key, Flow::packetsBToA, 1);
                 flows.add(key, Flow::bytesBToA, bytes);
-                int seen = flow.flagsBToA() | flags;
-                if (seen != flow.flagsBToA()) {
-                    state = Flows.state(flow.flagsAToB(), seen);
-                    flows.set(key, Flow::flagsBToA, seen);
-                    flows.set(key, Flow::state, state);
-                }
+                int seen = sentBToA | flags;
+                if (seen != sentBToA) flows.set(key, Flow::flagsBToA, seen);
+                sentBToA = seen;
             }
+            // checked on every segment, as FlowTracker.track does (see there): two FINs counted at
+            // once on two CPUs leave the end to the next segment rather than to no one
+            state = Flows.state(sentAToB, sentBToA);
+            if (state != before) flows.set(key, Flow::state, state);
         }
 
         int kind;

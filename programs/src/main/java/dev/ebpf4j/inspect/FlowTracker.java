@@ -44,7 +44,7 @@ public final class FlowTracker {
      * @param firstNanos  when its first segment was seen ({@link Bpf#nanoTime()})
      * @param lastNanos   when its latest segment was seen
      * @param packetsAToB segments from A to B
-     * @param bytesAToB   their bytes (packet lengths as tc sees them)
+     * @param bytesAToB   their bytes (frame lengths, with a VLAN tag the kernel keeps in metadata: {@link Segments#frameLength})
      * @param packetsBToA segments from B to A
      * @param bytesBToA   their bytes
      * @param flagsAToB   the OR of the flags A sent
@@ -94,7 +94,7 @@ public final class FlowTracker {
         long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
         int aPort = sourcePort, bPort = destinationPort;
         int flags = tcp.flags();
-        long bytes = ctx.length();
+        long bytes = Segments.frameLength(ctx);
         // this segment's share of each direction
         long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
         int flagsAToB = flags, flagsBToA = 0;
@@ -126,22 +126,25 @@ public final class FlowTracker {
         // plain stores (an atomic or needs 5.12 on a map shared by CPUs; two CPUs adding different
         // new flags of one direction at the same instant is the one update this can lose)
         flows.set(key, Flow::lastNanos, now);
+        int sentAToB = flow.flagsAToB(), sentBToA = flow.flagsBToA();
         if (forward) {
             flows.add(key, Flow::packetsAToB, 1);
             flows.add(key, Flow::bytesAToB, bytes);
-            int seen = flow.flagsAToB() | flags;
-            if (seen != flow.flagsAToB()) {
-                flows.set(key, Flow::flagsAToB, seen);
-                flows.set(key, Flow::state, Flows.state(seen, flow.flagsBToA()));
-            }
+            int seen = sentAToB | flags;
+            if (seen != sentAToB) flows.set(key, Flow::flagsAToB, seen);
+            sentAToB = seen;
         } else {
             flows.add(key, Flow::packetsBToA, 1);
             flows.add(key, Flow::bytesBToA, bytes);
-            int seen = flow.flagsBToA() | flags;
-            if (seen != flow.flagsBToA()) {
-                flows.set(key, Flow::flagsBToA, seen);
-                flows.set(key, Flow::state, Flows.state(flow.flagsAToB(), seen));
-            }
+            int seen = sentBToA | flags;
+            if (seen != sentBToA) flows.set(key, Flow::flagsBToA, seen);
+            sentBToA = seen;
         }
+        // the state from both directions' flags, checked on every segment and stored where it
+        // differs: when each side's FIN is counted at once on two CPUs, each reads the other
+        // direction's flags before the other's store and both store CLOSING; the next segment (the
+        // last ACK) puts it right (seen on 5.10 under emulation: a connection left closing)
+        int state = Flows.state(sentAToB, sentBToA);
+        if (state != flow.state()) flows.set(key, Flow::state, state);
     }
 }

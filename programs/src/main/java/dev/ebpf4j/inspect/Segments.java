@@ -1,5 +1,6 @@
 package dev.ebpf4j.inspect;
 
+import dev.ebpf4j.program.TcContext;
 import dev.ebpf4j.program.net.Ipv4;
 import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
@@ -23,6 +24,22 @@ public final class Segments {
     public static final int COMBINATIONS = 6;
 
     private Segments() {
+    }
+
+    /** The length of a VLAN tag (802.1Q or 802.1ad): its type and its tag control information. */
+    public static final int VLAN_TAG_LENGTH = 4;
+
+    /**
+     * The length of the frame as it was on the wire (as tcpdump captures it): tc's length plus a
+     * VLAN tag the kernel keeps in metadata ({@link TcContext#vlanPresent()}). At tc ingress the
+     * kernel has moved the outermost tag there whatever the device does, and at egress a
+     * sub-interface's tag is there until after tc: without it a trunk port's byte counts fall 4
+     * bytes a frame short of the capture (measured on veth, kernels 5.10 and 6.12).
+     */
+    public static int frameLength(TcContext ctx) {
+        int length = ctx.length();
+        if (ctx.vlanPresent()) length += VLAN_TAG_LENGTH;
+        return length;
     }
 
     /** The TCP segment the packet carries, or null (not TCP, a later fragment, or too short). */

@@ -16,7 +16,8 @@ import dev.ebpf4j.program.net.Tcp;
  * Counts traffic at tc ingress and egress, over IPv4 and IPv6: TCP packets and bytes by direction,
  * by flag combination and by destination port; everything else counted apart. Passes every packet.
  * Counters are per CPU (no atomics on the hot path; user space sums them); bytes are the packet's
- * length as tc sees it ({@code skb->len}, from the Ethernet header on).
+ * length on the wire ({@link Segments#frameLength}: {@code skb->len} from the Ethernet header on, plus
+ * a VLAN tag the kernel keeps in metadata).
  */
 @BpfProgram(license = "Dual MIT/GPL")
 public final class TrafficCounters {
@@ -63,7 +64,7 @@ public final class TrafficCounters {
     }
 
     static void count(TcContext ctx, int direction) {
-        long bytes = ctx.length();
+        long bytes = Segments.frameLength(ctx);
         Tcp tcp = null;
         Ethernet ethernet = ctx.ethernet();
         if (ethernet != null) {

@@ -66,7 +66,7 @@ final class MetricsEndpoint implements AutoCloseable {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("tcpinspect_tcp_bytes_total")
-                .help("Bytes of TCP packets seen (lengths as tc sees them, from the Ethernet header on), by interface, direction and flag combination")
+                .help("Bytes of TCP packets seen (frame lengths from the Ethernet header on, VLAN tags included), by interface, direction and flag combination")
                 .labelNames("interface", "direction", "flags")
                 .callback(callback -> {
                     for (TrafficSample sample : sources.traffic(false)) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.inspect.ConnectionEvents.ConnectionEvent;
+import dev.ebpf4j.inspect.FlowTracker.Flow;
+import dev.ebpf4j.inspect.FlowTracker.FlowKey;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.TcAction;
 import dev.ebpf4j.program.TcContext;
@@ -101,5 +103,18 @@ class ConnectionEventsTest {
         long lost = ConnectionEvents.lost.sum(0);
         assertTrue(lost > 0, "some refused");
         assertEquals(attempts, written + lost);
+    }
+
+    /** Both FINs counted at once on two CPUs left the record closing with no end said: the next segment says it. */
+    @Test
+    void anEndMissedByTwoFinsCountedAtOnceIsSaidOnTheNextSegment() {
+        int fins = Tcp.SYN | Tcp.ACK | Tcp.FIN;
+        FlowKey key = new FlowKey(0x20010db800000000L, 1, 0x20010db800000000L, 2, 40000, 443);
+        ConnectionEvents.flows.put(key, new Flow(1_000, 2_000, 3, 200, 3, 300, fins, fins, Flows.CLOSING));
+        int ack = segment(true, Tcp.ACK, 0);
+        List<ConnectionEvent> events = ConnectionEvents.events.drain();
+        assertEquals(List.of(ConnectionEvents.END), events.stream().map(ConnectionEvent::kind).toList());
+        assertEquals(Flows.CLOSED_FIN, events.getFirst().state());
+        assertEquals(List.of(200L + ack, 300L), List.of(events.getFirst().bytesFromSource(), events.getFirst().bytesToSource()));
     }
 }

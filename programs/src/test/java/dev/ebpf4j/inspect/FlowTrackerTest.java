@@ -126,4 +126,29 @@ class FlowTrackerTest {
         assertTrue(Flows.sourceIsA(0x7fffffffffffffffL, 0, 0, 0x8000000000000000L, 0, 0), "compared unsigned");
         assertTrue(Flows.sourceIsA(1, 1, 1, 1, 1, 1), "a connection to itself is A to B");
     }
+
+    /** A tag the kernel keeps in metadata counts in the flow's bytes as on the wire: the same as when it is in the frame. */
+    @Test
+    void aVlanTagKeptInMetadataCountsInTheFlowsBytes() {
+        byte[] tagged = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).vlanTags(1).build();
+        byte[] untagged = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).build();
+        assertEquals(TcAction.UNSPEC, FlowTracker.egress(TcContext.withVlanTagInMetadata(untagged)));
+        assertEquals(TcAction.UNSPEC, FlowTracker.egress(TcContext.of(tagged)));
+        Flow flow = only();
+        assertEquals(2, flow.packetsAToB() + flow.packetsBToA());
+        assertEquals(2L * tagged.length, flow.bytesAToB() + flow.bytesBToA());
+    }
+
+    /**
+     * Both FINs counted at once on two CPUs: each read the other direction's flags before the
+     * other's store, so the record has both FINs but says closing. The next segment puts it right.
+     */
+    @Test
+    void aStateLeftBehindByTwoFinsCountedAtOnceIsPutRightByTheNextSegment() {
+        int fins = Tcp.SYN | Tcp.ACK | Tcp.FIN;
+        FlowKey key = new FlowKey(0, Segments.mapped(0x0a000001), 0, Segments.mapped(0x0a000002), 40000, 80);
+        FlowTracker.flows.put(key, new Flow(1_000, 2_000, 3, 200, 3, 200, fins, fins, Flows.CLOSING));
+        segment(true, Tcp.ACK, 0, false);
+        assertEquals(Flows.CLOSED_FIN, only().state());
+    }
 }

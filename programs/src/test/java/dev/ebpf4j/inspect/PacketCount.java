@@ -4,8 +4,12 @@ import dev.ebpf4j.testing.ExternalTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * tcpdump counting the packets that match a filter on one interface and direction of a network
@@ -18,21 +22,46 @@ final class PacketCount implements AutoCloseable {
     private final Process capture;
     private final Thread reader;
     private final AtomicLong packets = new AtomicLong();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final StringBuilder errors = new StringBuilder();
     private Thread errorReader;
 
-    private PacketCount(Process capture) {
+    private PacketCount(Process capture, Predicate<String> counted) {
         this.capture = capture;
         this.reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(new InputStreamReader(capture.getInputStream()))
-                .lines().filter(line -> line.contains(" IP")).forEach(line -> packets.incrementAndGet()));
+                .lines().filter(line -> line.contains(" IP") && counted.test(line)).forEach(line -> {
+                    lines.add(line);
+                    packets.incrementAndGet();
+                }));
     }
 
     /** Starts counting packets matching {@code filter} (tcpdump's syntax) on {@code device} of {@code namespace}, direction {@code in} or {@code out}. */
     static PacketCount start(String namespace, String device, String direction, String filter) throws IOException {
+        return start(namespace, device, direction, List.of("-n", "-B", TcpdumpBuffer.KIB, filter), line -> true);
+    }
+
+    /**
+     * Starts counting, with their link-level headers ({@code tcpdump -e}: VLAN tags and frame
+     * lengths), the IP packets on {@code device} of {@code namespace} in {@code direction} whose
+     * printed line {@code counted} accepts. No kernel filter: tcpdump's filters do not see a VLAN
+     * tag the same way whether it is in the frame or in the socket buffer's metadata, the printed
+     * line shows both alike.
+     */
+    static PacketCount frames(String namespace, String device, String direction, Predicate<String> counted) throws IOException {
+        // a short snapshot (headers only; the printed length is still the frame's) and a larger
+        // buffer: the kernel's ring holds buffer / snapshot frames, and a slow tcpdump printing
+        // every frame lost some with the defaults (5.10, emulated)
+        return start(namespace, device, direction, List.of("-e", "-n", "-s", "256", "-B", TcpdumpBuffer.KIB), counted);
+    }
+
+    private static PacketCount start(String namespace, String device, String direction, List<String> options, Predicate<String> counted)
+            throws IOException {
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
-        Process process = new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-B", TcpdumpBuffer.KIB, "-i", device, "-Q", direction, "-n", "-l",
-                "--immediate-mode", filter).start();
-        PacketCount count = new PacketCount(process);
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, tcpdump, "-i", device, "-Q", direction, "-l",
+                "--immediate-mode"));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command).start();
+        PacketCount count = new PacketCount(process, counted);
         BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream()));
         String line;
         while ((line = stderr.readLine()) != null && !line.contains("listening on")) {
@@ -74,6 +103,11 @@ final class PacketCount implements AutoCloseable {
             throw new IllegalStateException("tcpdump lost packets, the count is not exact: " + said.strip());
         }
         return packets.get();
+    }
+
+    /** The lines tcpdump printed for the packets counted so far. */
+    List<String> lines() {
+        return List.copyOf(lines);
     }
 
     @Override

@@ -80,4 +80,26 @@ class TrafficCountersTest {
         assertEquals(0, total(IN, TCP_PACKETS) + total(OUT, TCP_PACKETS));
         assertEquals(0, TrafficCounters.portPackets.keys().size());
     }
+
+    /**
+     * On a trunk port the kernel keeps the outermost tag beside the data (always at tc ingress):
+     * the frame counts as long as it was on the wire, as long as the same frame with the tag in its
+     * bytes, so the counters equal a capture wherever the tag travelled.
+     */
+    @Test
+    void aVlanTagKeptInMetadataCountsAsThe4BytesItHadOnTheWire() {
+        byte[] inFrame = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).vlanTags(1).build();
+        byte[] untagged = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).build();
+        byte[] innerOnly = FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).ipv6().vlanTags(1).build(); // QinQ: the outer tag in metadata
+        in(inFrame);
+        assertEquals(TcAction.UNSPEC, TrafficCounters.ingress(TcContext.withVlanTagInMetadata(untagged)));
+        assertEquals(TcAction.UNSPEC, TrafficCounters.egress(TcContext.withVlanTagInMetadata(innerOnly)));
+
+        assertEquals(untagged.length + 4, inFrame.length);
+        assertEquals(2, total(IN, TCP_PACKETS));
+        assertEquals(2L * inFrame.length, total(IN, TCP_BYTES), "the tag counted wherever the kernel kept it");
+        assertEquals(2L * inFrame.length, TrafficCounters.portBytes.sum(IN << 16 | 80));
+        assertEquals(innerOnly.length + 4L, total(OUT, TCP_BYTES));
+        assertEquals(innerOnly.length + 4L, TrafficCounters.flagBytes.sum(OUT * Segments.COMBINATIONS + Segments.SYN));
+    }
 }

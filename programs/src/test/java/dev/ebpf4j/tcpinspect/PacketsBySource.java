@@ -79,7 +79,7 @@ final class PacketsBySource implements AutoCloseable {
     static PacketsBySource start(String namespace, String device, String direction) throws IOException {
         String tcpdump = ExternalTool.require("tcpdump").executable().toString();
         return new PacketsBySource(new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-i", device, "-Q", direction, "-n", "-l",
-                "--immediate-mode", "-s", "128", "-B", "8192", "ip6").start());
+                "--immediate-mode", "-s", "128", "-B", dev.ebpf4j.inspect.TcpdumpBuffer.KIB, "ip6").start());
     }
 
     /** How many packets so far {@code which} holds for. */

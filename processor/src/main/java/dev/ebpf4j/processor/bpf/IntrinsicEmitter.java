@@ -152,6 +152,7 @@ final class IntrinsicEmitter {
             case XDP_RX_QUEUE -> contextField(args, 16, dst);
             case TC_LENGTH, SOCKET_LENGTH -> contextField(args, 0, dst);
             case TC_MARK -> contextField(args, 8, dst);
+            case TC_VLAN_PRESENT -> contextField(args, 20, dst); // the kernel's conversion yields 0 or 1
             case XDP_ETHERNET, TC_ETHERNET -> views.ethernet(dst);
             case ETHERNET_IPV4, ETHERNET_IPV6 -> {
                 ExpressionEmitter.Val eth = ex.register(args.getFirst());

@@ -16,6 +16,7 @@ public enum Intrinsic {
     TC_ETHERNET("TcContext", "ethernet", ViewKind.ETHERNET, 1),
     TC_LENGTH("TcContext", "length", Prim.INT, 1),
     TC_MARK("TcContext", "mark", Prim.INT, 1),
+    TC_VLAN_PRESENT("TcContext", "vlanPresent", Prim.BOOLEAN, 1),
     SOCKET_LENGTH("SocketContext", "length", Prim.INT, 1),
 
     // Ethernet

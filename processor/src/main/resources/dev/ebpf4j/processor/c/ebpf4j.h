@@ -260,6 +260,11 @@ static __always_inline __s32 tc_mark(struct __sk_buff *skb)
 	return (__s32)ebpf4j_context_field(skb, mark);
 }
 
+static __always_inline bool tc_vlan_present(struct __sk_buff *skb)
+{
+	return ebpf4j_context_field(skb, vlan_present) != 0;
+}
+
 static __always_inline __s32 socket_length(struct __sk_buff *skb)
 {
 	return (__s32)ebpf4j_context_field(skb, len);

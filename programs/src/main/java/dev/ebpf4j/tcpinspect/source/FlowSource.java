@@ -11,7 +11,7 @@ public interface FlowSource {
      * @param device the interface
      * @param client the address that opened it (sent the SYN without ACK)
      * @param server the address it was opened to
-     * @param bytesToServer bytes the client sent (packet lengths as tc sees them)
+     * @param bytesToServer bytes the client sent (frame lengths, VLAN tags included)
      * @param bytesToClient bytes the server sent
      * @param state {@code syn_sent}, {@code established}, {@code closing}, {@code closed_fin} or {@code closed_rst}
      * @param ageMillis since its first segment

@@ -10,7 +10,7 @@ import java.util.SequencedMap;
  * @param device the interface name
  * @param direction {@code ingress} or {@code egress}
  * @param packetsByFlags packets by flag combination, in the order of {@link FlagCombination}
- * @param bytesByFlags bytes by flag combination (packet lengths as tc sees them, from the Ethernet header on)
+ * @param bytesByFlags bytes by flag combination (frame lengths from the Ethernet header on, VLAN tags included)
  * @param packetsByPort packets by destination port
  * @param bytesByPort bytes by destination port
  */
