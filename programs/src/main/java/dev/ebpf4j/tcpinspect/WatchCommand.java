@@ -38,7 +38,7 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() {
         Preflight.Checked checked = Preflight.check(options, devices, PROGRAMS, false);
         Sources sources = new Sources();
-        sources.showBeside(new Beside(checked.pins(), checked.devices().stream().map(d -> d.name()).toList()));
+        sources.showBeside(new Beside(checked.pins(), checked.devices()));
         StringBuilder what = new StringBuilder("TrafficCounters");
         return RunLoop.run(options, tool, deployment -> {
                     List<TrafficCountersProbe> counters = deployment.attachAll(checked, TrafficCountersProbe::attach, false);

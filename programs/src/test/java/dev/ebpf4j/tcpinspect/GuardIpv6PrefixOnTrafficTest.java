@@ -81,9 +81,9 @@ class GuardIpv6PrefixOnTrafficTest {
             }
             Thread.sleep(1_300); // a reading of each after the scan
 
-            watch.stop().request();
-            guard.stop().request();
+            watch.stop().request(); // watch's last reading first, while the guard still runs
             ToolRuns.Result watched = watch.result().get(30, TimeUnit.SECONDS);
+            guard.stop().request();
             ToolRuns.Result guarded = guard.result().get(30, TimeUnit.SECONDS);
             assertEquals(0, watched.exitCode(), watched.err());
             assertEquals(0, guarded.exitCode(), guarded.err());

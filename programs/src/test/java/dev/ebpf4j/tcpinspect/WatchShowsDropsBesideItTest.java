@@ -157,6 +157,22 @@ class WatchShowsDropsBesideItTest {
         }
     }
 
+    /** What a guard killed before its cleanup leaves (its program and maps pinned, nothing attached) is not a guard running. */
+    @Test
+    void theLeftoverPinsOfAKilledGuardAreNotAGuard() throws Exception {
+        try (PrivateBpffs bpffs = PrivateBpffs.mount();
+             dev.ebpf4j.inspect.SynGuardSkeleton leftover = dev.ebpf4j.inspect.SynGuardSkeleton.load()) {
+            java.nio.file.Path pins = bpffs.dir().resolve("tcpinspect");
+            leftover.object().pinAll(new PinLayout(pins, inner.name()).program(veth.inner(), "SynGuard"));
+            ToolRuns.Running watch = ToolRuns.startInProcess("watch", veth.inner(), "--netns", inner.name(), "--pin-dir", pins.toString(),
+                    "--json", "--duration", "2.5");
+            ToolRuns.Result watched = watch.result().get(30, TimeUnit.SECONDS);
+            assertEquals(0, watched.exitCode(), watched.err());
+            List<JsonObject> lines = counters(watched.json());
+            assertTrue(!lines.isEmpty() && lines.stream().allMatch(l -> l.getAsJsonArray("guard").isEmpty()), lines.toString());
+        }
+    }
+
     private static List<JsonObject> counters(List<JsonObject> lines) {
         return lines.stream().filter(l -> l.get("type").getAsString().equals("counters")).toList();
     }
