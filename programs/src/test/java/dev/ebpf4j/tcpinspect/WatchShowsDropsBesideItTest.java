@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hping3 SYN flood, appears in watch's JSON with exactly the guard's own counts (which are what
  * tcpdump saw pass), and goes again when it stops, watch running on; before it, watch shows no
  * guard and does not fail. A firewall's drops per rule, met by SYNs from a blocked prefix, appear
- * the same way. Watch's {@code /metrics} does not export them (their own {@code --prometheus} does).
+ * the same way, in the JSON and in the plain lines. Watch's {@code /metrics} does not export them
+ * (their own {@code --prometheus} does). The pins a killed guard left are not shown as a guard.
  */
 @Tag("kernel")
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
@@ -128,6 +129,7 @@ class WatchShowsDropsBesideItTest {
             ToolRuns.Running watch = ToolRuns.startInProcess("watch", veth.inner(), "--netns", inner.name(), "--pin-dir", pins, "--json",
                     "--duration", "60");
             ToolRuns.awaitFirstLine(watch, 20_000);
+            ToolRuns.Running plain = ToolRuns.startInProcess("watch", veth.inner(), "--netns", inner.name(), "--pin-dir", pins, "--duration", "60");
 
             FrameCapture left = FrameCapture.start(veth.outerNamespace(), veth.outer(), "out", "tcp[tcpflags] == tcp-syn");
             FrameCapture arrived = FrameCapture.start(inner.name(), veth.inner(), "in", "tcp[tcpflags] == tcp-syn");
@@ -141,7 +143,9 @@ class WatchShowsDropsBesideItTest {
             Thread.sleep(1_300); // a reading of watch after the traffic
 
             watch.stop().request();
+            plain.stop().request();
             ToolRuns.Result watched = watch.result().get(30, TimeUnit.SECONDS);
+            ToolRuns.Result plainly = plain.result().get(30, TimeUnit.SECONDS);
             firewall.stop().request();
             ToolRuns.Result own = firewall.result().get(30, TimeUnit.SECONDS);
             assertEquals(0, watched.exitCode(), watched.err());
@@ -152,6 +156,11 @@ class WatchShowsDropsBesideItTest {
             assertEquals(Map.of(rules.get(0), toBlocked, rules.get(1), toBlockedPort), dropped, "drops per rule, as hping3 and tcpdump counted");
             assertEquals(own.json().getLast().getAsJsonArray("firewall"), seen, "watch shows exactly what the firewall itself shows");
             assertTrue(counters(watched.json()).getLast().getAsJsonArray("guard").isEmpty(), "no guard runs: watch shows none");
+            assertEquals(0, plainly.exitCode(), plainly.err());
+            String last = plainly.out().lines().toList().getLast();
+            assertTrue(last.contains(" | " + veth.inner() + " firewall " + rules.get(0) + " dropped " + toBlocked + " | ")
+                    && last.contains(" | " + veth.inner() + " firewall " + rules.get(1) + " dropped " + toBlockedPort)
+                    && !last.contains(" guard: "), "the plain line shows the drops per rule: " + last);
             ToolRuns.awaitXdp(device, 0, 2_000);
             ToolRuns.awaitTc(device, 0, 2_000);
         }
