@@ -23,11 +23,13 @@ import picocli.CommandLine.ParentCommand;
  * and burst in the program's {@code config} map and its allowlist in LPM tries. A running guard
  * pins its maps, so {@code guard DEV --syn-rate N --update} changes the thresholds of the running
  * one, and {@code guard DEV --add-allow CIDR… / --remove-allow CIDR…} its allowlist (the words of
- * {@code firewall DEV --add-allow/--remove-allow}).
+ * {@code firewall DEV --add-allow/--remove-allow}). {@code --ipv6-prefix N} chooses, at start, the
+ * prefix length by which IPv6 sources share a bucket (the program's load-time constant).
  */
-@Command(name = "guard", description = {"Limits SYNs per source on DEV… at XDP (a token bucket per address, per /64",
-        "for IPv6 or the --ipv6-prefix given; --allow prefixes never limited); shows SYNs passed and dropped and",
-        "the sources over the limit. With --update, changes --syn-rate and --burst of",
+@Command(name = "guard", description = {"Limits SYNs per source on DEV… at XDP (a token bucket per address; IPv6",
+        "sources by their /64, or --ipv6-prefix N; --allow prefixes never limited);",
+        "shows SYNs passed and dropped and the sources over the limit.",
+        "With --update, changes --syn-rate and --burst of",
         "the guard running on DEV; with --add-allow or --remove-allow, its allowlist",
         "(a change is checked whole first, and made on every DEV or on none)."})
 final class GuardCommand implements Callable<Integer> {
