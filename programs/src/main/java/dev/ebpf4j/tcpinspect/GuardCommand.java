@@ -23,11 +23,13 @@ import picocli.CommandLine.ParentCommand;
  * and burst in the program's {@code config} map and its allowlist in LPM tries. A running guard
  * pins its maps, so {@code guard DEV --syn-rate N --update} changes the thresholds of the running
  * one, and {@code guard DEV --add-allow CIDR… / --remove-allow CIDR…} its allowlist (the words of
- * {@code firewall DEV --add-allow/--remove-allow}).
+ * {@code firewall DEV --add-allow/--remove-allow}). {@code --ipv6-prefix N} chooses, at start, the
+ * prefix length by which IPv6 sources share a bucket (the program's load-time constant).
  */
-@Command(name = "guard", description = {"Limits SYNs per source on DEV… at XDP (a token bucket per address, per /64",
-        "for IPv6; --allow prefixes never limited); shows SYNs passed and dropped and",
-        "the sources over the limit. With --update, changes --syn-rate and --burst of",
+@Command(name = "guard", description = {"Limits SYNs per source on DEV… at XDP (a token bucket per address; IPv6",
+        "sources by their /64, or --ipv6-prefix N; --allow prefixes never limited);",
+        "shows SYNs passed and dropped and the sources over the limit.",
+        "With --update, changes --syn-rate and --burst of",
         "the guard running on DEV; with --add-allow or --remove-allow, its allowlist",
         "(a change is checked whole first, and made on every DEV or on none)."})
 final class GuardCommand implements Callable<Integer> {
@@ -45,6 +47,10 @@ final class GuardCommand implements Callable<Integer> {
 
     @Option(names = "--allow", arity = "1..*", paramLabel = "CIDR", description = "Sources never limited.")
     List<String> allow = List.of();
+
+    @Option(names = "--ipv6-prefix", paramLabel = "N", description = "IPv6 sources share a bucket by their first N bits, 0 to 128"
+            + " (default: 64, one host's usual share; 128: each address; 48: a site). Chosen when the guard starts.")
+    Integer ipv6Prefix;
 
     @Option(names = "--update", description = "Change the thresholds of the guard running on DEV (through its pinned config map) and exit.")
     boolean update;
@@ -68,6 +74,10 @@ final class GuardCommand implements Callable<Integer> {
         if (changeAllowlist && !update && (synRate != null || burst != null)) {
             throw new ToolFailure(ExitCode.USAGE, "--syn-rate and --burst change a running guard only with --update");
         }
+        if ((update || changeAllowlist) && ipv6Prefix != null) {
+            throw new ToolFailure(ExitCode.USAGE, "--ipv6-prefix is chosen when a guard starts (the verifier sees it as a constant);"
+                    + " stop the guard and start it again with the new prefix");
+        }
         if (update || changeAllowlist) {
             return change(changeAllowlist);
         }
@@ -77,10 +87,11 @@ final class GuardCommand implements Callable<Integer> {
         }
         List<Cidr> allowed = Preflight.prefixes("--allow", allow);
         long burstOrRate = thresholds();
+        int prefix = ipv6Prefix();
         Preflight.Checked checked = Preflight.check(options, devices, List.of("SynGuard"), true);
         Sources sources = new Sources();
         return RunLoop.run(options, tool,
-                deployment -> deployment.attachAll(checked, device -> SynGuardProbe.attach(device, synRate, burstOrRate, allowed, checked.xdp()), true)
+                deployment -> deployment.attachAll(checked, device -> SynGuardProbe.attach(device, synRate, burstOrRate, allowed, prefix, checked.xdp()), true)
                         .forEach(sources::add),
                 sources, () -> Outputs.choose(options, tool, "SynGuard at XDP"));
     }
@@ -96,6 +107,17 @@ final class GuardCommand implements Callable<Integer> {
             throw new ToolFailure(ExitCode.USAGE, "--syn-rate and --burst take a number from 1 to 1000000");
         }
         return burstOrRate;
+    }
+
+    /** The prefix length IPv6 sources are limited by, once checked (SynGuard's {@code ipv6SourcePrefix}: 0 to 128). */
+    private int ipv6Prefix() {
+        if (ipv6Prefix == null) {
+            return 64;
+        }
+        if (ipv6Prefix < 0 || ipv6Prefix > 128) {
+            throw new ToolFailure(ExitCode.USAGE, "--ipv6-prefix " + ipv6Prefix + ": give a prefix length from 0 to 128");
+        }
+        return ipv6Prefix;
     }
 
     /**

@@ -123,7 +123,8 @@ final class JsonLines implements Output {
             json.name("guard").beginArray();
             for (Reading.GuardCounts guard : now.guards()) {
                 json.beginObject().name("interface").value(guard.device()).name("syn_passed").value(guard.passed())
-                        .name("syn_dropped").value(guard.dropped()).name("syn_allowlisted").value(guard.allowlisted());
+                        .name("syn_dropped").value(guard.dropped()).name("syn_allowlisted").value(guard.allowlisted())
+                        .name("ipv6_source_prefix").value(guard.ipv6SourcePrefix());
                 json.name("over_limit").beginArray();
                 for (GuardControl.OverLimit source : guard.overLimit()) {
                     json.beginObject().name("source").value(source.source()).name("dropped").value(source.dropped()).endObject();

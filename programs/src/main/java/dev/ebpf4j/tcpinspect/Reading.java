@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Everything the tool read at one moment: the counters of each interface and direction, the
- * firewall's drops per rule, the guard's SYN counts, the flow table, and the connection events that
+ * firewall's drops per rule, the guard's SYN counts (this run's, and for watch those of a guard and
+ * firewall running beside it), the flow table, and the connection events that
  * arrived since the previous reading. Outputs compare two readings for rates.
  */
 record Reading(Instant time, long nanos, List<TrafficSample> traffic, List<FirewallDrops> firewall, List<GuardCounts> guards,
@@ -18,8 +19,12 @@ record Reading(Instant time, long nanos, List<TrafficSample> traffic, List<Firew
     /** The drops of one firewall rule on one interface. */
     record FirewallDrops(String device, FirewallRule rule, long dropped) {}
 
-    /** The SYNs a guard passed, dropped and passed as allowlisted on one interface, and its sources over the limit. */
-    record GuardCounts(String device, long passed, long dropped, long allowlisted, List<GuardControl.OverLimit> overLimit) {}
+    /**
+     * The SYNs a guard passed, dropped and passed as allowlisted on one interface, the prefix length
+     * by which it limits IPv6 sources, and its sources over the limit.
+     */
+    record GuardCounts(String device, long passed, long dropped, long allowlisted, int ipv6SourcePrefix,
+                       List<GuardControl.OverLimit> overLimit) {}
 
     /** The sample of {@code device} and {@code direction} in this reading, or null. */
     TrafficSample sample(String device, String direction) {

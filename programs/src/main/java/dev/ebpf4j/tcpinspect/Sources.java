@@ -31,6 +31,17 @@ final class Sources {
     private final List<EventSource> events = new CopyOnWriteArrayList<>();
     /** Events taken so far, by interface and kind. */
     private final Map<List<String>, AtomicLong> connections = new ConcurrentHashMap<>();
+    /** The guard and firewall other runs keep beside this one (watch), shown in the readings but not in this run's metrics. */
+    private volatile Beside beside;
+
+    /**
+     * Shows in each reading the guard and firewall that other runs keep on the same interfaces.
+     * They stay out of {@link #guards()} and {@link #firewall()}, which this run's {@code /metrics}
+     * reads: their own {@code --prometheus} exports them, and twice would double them in sums.
+     */
+    void showBeside(Beside beside) {
+        this.beside = beside;
+    }
 
     void add(Object source) {
         boolean known = false;
@@ -73,7 +84,12 @@ final class Sources {
         return all;
     }
 
+    /** This run's own firewalls' drops per rule. */
     List<Reading.FirewallDrops> firewall() {
+        return firewall(firewalls);
+    }
+
+    private static List<Reading.FirewallDrops> firewall(List<FirewallControl> firewalls) {
         List<Reading.FirewallDrops> all = new ArrayList<>();
         for (FirewallControl firewall : firewalls) {
             firewall.dropped().forEach((rule, dropped) -> all.add(new Reading.FirewallDrops(firewall.device(), rule, dropped)));
@@ -81,9 +97,14 @@ final class Sources {
         return all;
     }
 
+    /** This run's own guards' counts. */
     List<Reading.GuardCounts> guards() {
+        return guards(guards);
+    }
+
+    private static List<Reading.GuardCounts> guards(List<GuardControl> guards) {
         return guards.stream().map(g -> new Reading.GuardCounts(g.device(), g.passedSyns(), g.droppedSyns(), g.allowlistedSyns(),
-                g.overLimit())).toList();
+                g.ipv6SourcePrefix(), g.overLimit())).toList();
     }
 
     /** The connections of every flow table, each table expired of its idle flows first. */
@@ -131,6 +152,15 @@ final class Sources {
 
     Reading read() {
         List<EventSource.ConnectionEvent> taken = takeEvents();
-        return new Reading(Instant.now(), System.nanoTime(), traffic(), firewall(), guards(), hasFlows() ? flows() : List.of(), taken);
+        Beside next = beside;
+        List<Reading.FirewallDrops> firewall = firewall();
+        List<Reading.GuardCounts> guards = guards();
+        if (next != null) {
+            firewall = new ArrayList<>(firewall);
+            firewall.addAll(firewall(next.firewalls()));
+            guards = new ArrayList<>(guards);
+            guards.addAll(guards(next.guards()));
+        }
+        return new Reading(Instant.now(), System.nanoTime(), traffic(), firewall, guards, hasFlows() ? flows() : List.of(), taken);
     }
 }

@@ -15,11 +15,13 @@ import picocli.CommandLine.ParentCommand;
  * tracks its connections and their events, and shows them each second: the live view on a
  * terminal, else one plain line per interval, or JSON lines. Its programs run at tc, which sees
  * both directions (XDP sees only what arrives) and is shared, so the guard or the firewall can hold
- * the XDP hook of the same interface at the same time.
+ * the XDP hook of the same interface at the same time; the counts of a tcpinspect guard or
+ * firewall running there are shown with watch's own ({@link Beside}).
  */
 @Command(name = "watch", description = {"Shows the TCP traffic crossing DEV… (both directions), its connections and their events, refreshed every second:",
         "a live view on a terminal (q quits, s changes the sort), one plain line per second otherwise, or --json lines.",
-        "Attaches at tc, beside a guard or firewall at XDP."})
+        "Attaches at tc, beside a guard or firewall at XDP, and shows the drops of a tcpinspect guard or firewall running on DEV",
+        "(read through the maps they pin, at each reading; not in watch's /metrics, which their own --prometheus serves)."})
 final class WatchCommand implements Callable<Integer> {
     static final List<String> PROGRAMS = List.of("TrafficCounters", "FlowTracker", "ConnectionEvents");
 
@@ -36,6 +38,7 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() {
         Preflight.Checked checked = Preflight.check(options, devices, PROGRAMS, false);
         Sources sources = new Sources();
+        sources.showBeside(new Beside(checked.pins(), checked.devices()));
         StringBuilder what = new StringBuilder("TrafficCounters");
         return RunLoop.run(options, tool, deployment -> {
                     List<TrafficCountersProbe> counters = deployment.attachAll(checked, TrafficCountersProbe::attach, false);

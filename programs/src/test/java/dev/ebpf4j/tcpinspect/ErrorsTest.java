@@ -150,6 +150,17 @@ class ErrorsTest {
     }
 
     @Test
+    void anIpv6PrefixOutOfRangeOrForARunningGuardIsOneLine() throws Exception {
+        for (String length : List.of("129", "-1")) {
+            String err = fails(ExitCode.USAGE, "guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "5", "--ipv6-prefix", length).err();
+            assertEquals("tcpinspect: --ipv6-prefix " + length + ": give a prefix length from 0 to 128\n", err);
+        }
+        String err = fails(ExitCode.USAGE, "guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "5", "--update", "--ipv6-prefix", "56")
+                .err();
+        assertTrue(err.contains("--ipv6-prefix is chosen when a guard starts") && err.contains("start it again"), err);
+    }
+
+    @Test
     void stopWithNothingPersistedSaysWhereItLooked(@TempDir Path dir) throws Exception {
         String err = fails(ExitCode.NOTHING_PERSISTED, "stop", veth.inner(), "--pin-dir", dir.toString()).err();
         assertTrue(err.contains("tcpinspect persisted nothing for " + veth.inner()) && err.contains(dir.toString()), err);

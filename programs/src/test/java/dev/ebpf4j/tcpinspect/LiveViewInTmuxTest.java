@@ -99,6 +99,44 @@ class LiveViewInTmuxTest {
         ToolRuns.awaitTc(device, 0, 2_000);
     }
 
+    /** A guard running beside the view, started after it: its row shows the SYNs it passed and dropped, and the flooder. */
+    @Test
+    void theViewShowsAGuardRunningBesideIt() throws Exception {
+        int burst = 4, each = 15;
+        String flooder = "10.199.0.11";
+        try (dev.ebpf4j.testing.PrivateBpffs bpffs = dev.ebpf4j.testing.PrivateBpffs.mount()) {
+            String pins = bpffs.dir().resolve("tcpinspect").toString();
+            Path exit = dir.resolve("exit");
+            String command = ToolRuns.launcher() + " watch " + veth.inner() + " --netns " + inner.name() + " --pin-dir " + pins + "; echo $? > "
+                    + exit;
+            tmux("new-session", "-d", "-x", "150", "-y", "40", "-s", "view", command);
+            NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
+            ToolRuns.awaitTc(device, 2, 20_000);
+            ToolRuns.Running guard = ToolRuns.startInProcess("guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "1", "--burst",
+                    String.valueOf(burst), "--pin-dir", pins, "--json", "--duration", "60");
+            ToolRuns.awaitFirstLine(guard, 20_000);
+            long sent = Senders.synFlood(veth.outerNamespace(), flooder, VethPair.INNER_ADDRESS, 9, each);
+            assertEquals(each, sent, "hping3 sent them all");
+
+            String expected = veth.inner() + " " + burst + " " + (each - burst) + " 0 " + flooder + " (" + (each - burst) + ")";
+            List<String> screen = awaitScreen(s -> s.stream().anyMatch(l -> l.trim().replaceAll("\\s+", " ").equals(expected)),
+                    "the guard's row: " + expected);
+            assertTrue(screen.stream().anyMatch(l -> l.contains("SYN DROPPED") && l.contains("OVER THE LIMIT")), String.join("\n", screen));
+
+            guard.stop().request();
+            assertEquals(0, guard.result().get(30, TimeUnit.SECONDS).exitCode());
+            awaitScreen(s -> s.stream().noneMatch(l -> l.contains("SYN DROPPED")), "no guard section once the guard ended");
+            tmux("send-keys", "-t", "view", "q");
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!(Files.exists(exit) && !Files.readString(exit).isBlank()) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("0", Files.readString(exit).strip(), "q ends the run with exit 0");
+            ToolRuns.awaitTc(device, 0, 2_000);
+            ToolRuns.awaitXdp(device, 0, 2_000);
+        }
+    }
+
     private List<String> awaitScreen(Predicate<List<String>> shows, String what) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         List<String> screen = capture();

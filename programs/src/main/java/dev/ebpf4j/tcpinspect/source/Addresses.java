@@ -17,11 +17,16 @@ public final class Addresses {
 
     /** {@code 10.199.0.1} for an IPv4-mapped address, {@code fd00:199::1} for IPv6. */
     public static String of(long high, long low) {
-        if (high == 0 && (low & 0xFFFF_FFFF_0000_0000L) == IPV4_MAPPED) {
+        if (isIpv4Mapped(high, low)) {
             return ipv4((int) low);
         }
         byte[] bytes = ByteBuffer.allocate(16).putLong(high).putLong(low).array();
         return new Cidr(bytes, 128).toString().replace("/128", "");
+    }
+
+    /** Whether the 128 bits hold an IPv4-mapped address ({@code ::ffff:a.b.c.d}). */
+    public static boolean isIpv4Mapped(long high, long low) {
+        return high == 0 && (low & 0xFFFF_FFFF_0000_0000L) == IPV4_MAPPED;
     }
 
     /** {@code 10.199.0.1} for the address as a big-endian int. */

@@ -7,11 +7,14 @@ public interface GuardControl {
     /**
      * A source that had SYNs dropped, and how many.
      *
-     * @param source an IPv4 address, or an IPv6 /64
+     * @param source an IPv4 address, or an IPv6 prefix of {@link #ipv6SourcePrefix()} bits
      */
     record OverLimit(String source, long dropped) {}
 
     String device();
+
+    /** The prefix length by which IPv6 sources share a bucket (SynGuard's {@code ipv6SourcePrefix}). */
+    int ipv6SourcePrefix();
 
     /** SYNs passed within their source's limit. */
     long passedSyns();

@@ -10,6 +10,7 @@ import dev.ebpf4j.links.XdpOptions;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link SynGuard} at XDP on one interface: a token bucket per source, its rate and burst in the
@@ -25,11 +26,12 @@ public final class SynGuardProbe extends AttachedProbe implements GuardControl {
     }
 
     /**
-     * Loads SynGuard with {@code rate} SYNs a second and {@code burst} at once per source, never
-     * limiting {@code allow}, then attaches it to {@code device}; nothing stays if that fails.
+     * Loads SynGuard with {@code rate} SYNs a second and {@code burst} at once per source (IPv6
+     * sources by their {@code ipv6Prefix}), never limiting {@code allow}, then attaches it to
+     * {@code device}; nothing stays if that fails.
      */
-    public static SynGuardProbe attach(NetworkDevice device, long rate, long burst, List<Cidr> allow, XdpOptions options) {
-        SynGuardSkeleton skeleton = SynGuardSkeleton.load();
+    public static SynGuardProbe attach(NetworkDevice device, long rate, long burst, List<Cidr> allow, int ipv6Prefix, XdpOptions options) {
+        SynGuardSkeleton skeleton = SynGuardSkeleton.builder().ipv6SourcePrefix(ipv6Prefix).load();
         try {
             skeleton.config().put(SynGuard.RATE, rate);
             skeleton.config().put(SynGuard.BURST, burst);
@@ -73,12 +75,29 @@ public final class SynGuardProbe extends AttachedProbe implements GuardControl {
     }
 
     @Override
+    public int ipv6SourcePrefix() {
+        return skeleton.ipv6SourcePrefix();
+    }
+
+    @Override
     public List<OverLimit> overLimit() {
-        // IPv4 sources are IPv4-mapped in the low half; IPv6 sources are a /64, the high half
-        return skeleton.overLimit().entries().entrySet().stream()
-                .map(e -> new OverLimit(e.getKey().low() != 0 ? Addresses.of(e.getKey().high(), e.getKey().low())
-                        : Addresses.of(e.getKey().high(), 0) + "/64", e.getValue()))
+        return overLimit(skeleton.overLimit().entries(), skeleton.ipv6SourcePrefix());
+    }
+
+    /**
+     * The sources of SynGuard's {@code overLimit} map, most drops first: an IPv4 source is
+     * IPv4-mapped (written as the address), an IPv6 source is its address cut to {@code ipv6Prefix}
+     * bits (written as that prefix).
+     */
+    static List<OverLimit> overLimit(Map<SynGuard.Source, Long> entries, int ipv6Prefix) {
+        return entries.entrySet().stream()
+                .map(e -> new OverLimit(source(e.getKey(), ipv6Prefix), e.getValue()))
                 .sorted(Comparator.comparingLong(OverLimit::dropped).reversed().thenComparing(OverLimit::source))
                 .toList();
+    }
+
+    private static String source(SynGuard.Source source, int ipv6Prefix) {
+        String address = Addresses.of(source.high(), source.low());
+        return Addresses.isIpv4Mapped(source.high(), source.low()) ? address : address + "/" + ipv6Prefix;
     }
 }
