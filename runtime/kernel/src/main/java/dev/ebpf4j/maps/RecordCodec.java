@@ -278,7 +278,9 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
 
     @Override
     public void write(R value, MemorySegment to, long offset) {
-        java.util.Objects.requireNonNull(value, () -> "record " + type.getName() + ": null cannot be written");
+        if (value == null) {   // not requireNonNull with a message supplier: that lambda would be made on every write
+            throw new NullPointerException("record " + type.getName() + ": null cannot be written");
+        }
         try {
             writer.invokeExact((Object) value, to, offset);
         } catch (RuntimeException e) {
@@ -289,7 +291,9 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
     }
 
     private static void writeArray(Class<?> type, Field f, SequenceLayout seq, Object array, MemorySegment to, long at) {
-        java.util.Objects.requireNonNull(array, () -> "record " + type.getName() + ", component '" + f.name + "': null array");
+        if (array == null) {
+            throw new NullPointerException("record " + type.getName() + ", component '" + f.name + "': null array");
+        }
         int length = java.lang.reflect.Array.getLength(array);
         if (length != seq.elementCount()) {
             throw new IllegalArgumentException("record " + type.getName() + ", component '" + f.name + "': array has "
