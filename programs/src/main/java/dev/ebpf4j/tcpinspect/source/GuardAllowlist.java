@@ -23,9 +23,6 @@ import java.util.Set;
 public final class GuardAllowlist implements AutoCloseable {
     /** The maps' names, as pinned under {@code DIR/maps/}. */
     public static final List<String> MAPS = List.of("allow4", "allow6");
-    /** The tries' capacity ({@code maxEntries} of SynGuard's allow4 and allow6). */
-    static final int CAPACITY = 1024;
-
     private final KernelLpmTrie<Integer, Byte> allow4;
     private final KernelLpmTrie<Ipv6Address, Byte> allow6;
     private final List<MapHandle> owned;
@@ -82,8 +79,9 @@ public final class GuardAllowlist implements AutoCloseable {
             }
         }
         for (boolean v6 : new boolean[] {false, true}) {
-            if (now.stream().filter(p -> p.isIpv6() == v6).count() > CAPACITY) {
-                throw new IllegalArgumentException("--add-allow: the " + (v6 ? "IPv6" : "IPv4") + " allowlist holds at most " + CAPACITY
+            int capacity = owned.get(v6 ? 1 : 0).maxEntries();   // the pinned trie's own, as the program declared it
+            if (now.stream().filter(p -> p.isIpv6() == v6).count() > capacity) {
+                throw new IllegalArgumentException("--add-allow: the " + (v6 ? "IPv6" : "IPv4") + " allowlist holds at most " + capacity
                         + " prefixes");
             }
         }

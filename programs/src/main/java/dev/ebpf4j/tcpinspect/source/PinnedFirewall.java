@@ -8,15 +8,7 @@ import java.util.SequencedMap;
  * pinned: how {@code watch} shows the firewall beside it. Read-only ({@link FirewallRules#dropped()}
  * only looks up), and no map stays open after the reading.
  */
-public final class PinnedFirewall implements FirewallControl {
-    private final String device;
-    private final SequencedMap<FirewallRule, Long> dropped;
-
-    private PinnedFirewall(String device, SequencedMap<FirewallRule, Long> dropped) {
-        this.device = device;
-        this.dropped = dropped;
-    }
-
+public record PinnedFirewall(String device, SequencedMap<FirewallRule, Long> dropped) implements FirewallControl {
     /**
      * Reads the firewall of {@code device} whose maps are pinned in {@code mapsDir}.
      *
@@ -26,15 +18,5 @@ public final class PinnedFirewall implements FirewallControl {
         try (FirewallRules rules = FirewallRules.openPinned(mapsDir)) {
             return new PinnedFirewall(device, rules.dropped());
         }
-    }
-
-    @Override
-    public String device() {
-        return device;
-    }
-
-    @Override
-    public SequencedMap<FirewallRule, Long> dropped() {
-        return dropped;
     }
 }

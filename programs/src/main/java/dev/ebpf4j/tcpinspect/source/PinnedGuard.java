@@ -17,29 +17,14 @@ import java.util.List;
  * a map. The numbers are taken when opened, so that one reading is one consistent look and no map
  * stays open after it (the guard may stop and another start between two readings).
  */
-public final class PinnedGuard implements GuardControl {
+public record PinnedGuard(String device, int ipv6SourcePrefix, long passedSyns, long droppedSyns, long allowlistedSyns,
+                          List<OverLimit> overLimit) implements GuardControl {
     /** The pinned names of the maps read (a data section's '.' is pinned as '_'). */
     static final String SYN_COUNTS = "synCounts", OVER_LIMIT = "overLimit", RODATA = "SynGuard_rodata";
     /** Where {@code ipv6SourcePrefix} lies in the {@code .rodata} value: from SynGuard's own object. */
     private static final int PREFIX_OFFSET = ProgramResource.read(SynGuard.class).dataSection(".rodata")
             .flatMap(section -> section.variable("ipv6SourcePrefix")).map(DataSection.Variable::offset)
             .orElseThrow(() -> new IllegalStateException("SynGuard.bpf.o has no ipv6SourcePrefix in .rodata"));
-
-    private final String device;
-    private final int ipv6SourcePrefix;
-    private final long passed;
-    private final long dropped;
-    private final long allowlisted;
-    private final List<OverLimit> overLimit;
-
-    private PinnedGuard(String device, int ipv6SourcePrefix, long passed, long dropped, long allowlisted, List<OverLimit> overLimit) {
-        this.device = device;
-        this.ipv6SourcePrefix = ipv6SourcePrefix;
-        this.passed = passed;
-        this.dropped = dropped;
-        this.allowlisted = allowlisted;
-        this.overLimit = overLimit;
-    }
 
     /**
      * Reads the guard of {@code device} whose maps are pinned in {@code mapsDir}.
@@ -57,35 +42,5 @@ public final class PinnedGuard implements GuardControl {
                     synCounts.sum(SynGuard.ALLOWLISTED),
                     SynGuardProbe.overLimit(KernelMaps.of(sources, SynGuard.Source.class, Long.class).entries(), prefix));
         }
-    }
-
-    @Override
-    public String device() {
-        return device;
-    }
-
-    @Override
-    public int ipv6SourcePrefix() {
-        return ipv6SourcePrefix;
-    }
-
-    @Override
-    public long passedSyns() {
-        return passed;
-    }
-
-    @Override
-    public long droppedSyns() {
-        return dropped;
-    }
-
-    @Override
-    public long allowlistedSyns() {
-        return allowlisted;
-    }
-
-    @Override
-    public List<OverLimit> overLimit() {
-        return overLimit;
     }
 }
