@@ -5,8 +5,11 @@ import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.ProgramUnit;
+import dev.ebpf4j.processor.passes.BranchOnResults;
+import dev.ebpf4j.processor.passes.EarlyTransportReads;
 import dev.ebpf4j.processor.passes.InlineCleanup;
 import dev.ebpf4j.processor.passes.LazyValueCopies;
+import dev.ebpf4j.processor.passes.ShortCircuitBranches;
 import java.util.List;
 
 /**
@@ -31,7 +34,7 @@ final class FunctionCompiler {
             throw new CompileException(function.position(), "function " + function.name() + " has "
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
         }
-        Function cleaned = LazyValueCopies.apply(InlineCleanup.apply(function));
+        Function cleaned = LazyValueCopies.apply(EarlyTransportReads.apply(BranchOnResults.apply(ShortCircuitBranches.apply(InlineCleanup.apply(function)))));
         Emission emit = new Emission(cleaned.name(), cleaned.position(), unit.sourceFile());
         Locals locals = new Locals(cleaned, emit);
         ExpressionEmitter exprs = new ExpressionEmitter(emit, locals, unit);

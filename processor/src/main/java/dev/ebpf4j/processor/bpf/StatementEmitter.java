@@ -325,6 +325,18 @@ final class StatementEmitter {
             return block(v != 0 ? i.then() : i.otherwise());
         }
         boolean hasElse = !i.otherwise().statements().isEmpty();
+        if (!hasElse && i.then().statements().size() == 1) {
+            // `if (c) break L;` is one conditional jump to L's end, not a jump over a jump
+            String to = switch (i.then().statements().getFirst()) {
+                case Stmt.Break(var label, var p) -> target(label, false).breakTo();
+                case Stmt.Continue(var label, var p) -> target(label, true).continueTo();
+                default -> null;
+            };
+            if (to != null) {
+                exprs.branch(condition, true, to);
+                return true;
+            }
+        }
         String otherwise = emit.label("else");
         String end = emit.label("endif");
         exprs.branch(condition, false, hasElse ? otherwise : end);
