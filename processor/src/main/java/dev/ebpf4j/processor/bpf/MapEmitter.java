@@ -135,62 +135,88 @@ final class MapEmitter {
             throw emit.error("increment needs a map of Integer or Long values, and " + map.name() + " holds " + map.value());
         }
         int key = key(call);
-        // A constant delta (the usual increment by one) needs no stack slot: it is an immediate.
-        Expr folded = ConstantFolder.fold(call.value());
-        Integer constant = folded instanceof Expr.Constant(var type, long v) && v == (int) v ? (int) v : null;
-        int delta = 0;
-        if (constant == null) {
-            delta = emit.frame.allocate(8);
-            Register t = emit.temps.take();
-            exprs.into(folded, t);
-            code.stxdw(Register.R10, delta, t);
-            emit.temps.free(t);
-        }
+        Delta delta = delta(ConstantFolder.fold(call.value()));
         Emission.Saved saved = emit.saveAround(dst);
         String absent = emit.label("absent");
         String done = emit.label("incremented");
         lookup(map, key);
         code.jeq(Register.R0, 0, map.kind().array() ? done : absent);
-        add(map, value, delta, constant);
+        add(map, value, delta);
         if (!map.kind().array()) {
             code.ja(done);
             code.label(absent);
             int initial = emit.frame.allocate(8);
-            if (constant != null) {
-                code.store(Size.ofBytes(value.size()), Register.R10, initial, constant);
-            } else {
-                code.ldxdw(Register.R1, Register.R10, delta);
-                code.store(Size.ofBytes(value.size()), Register.R10, initial, Register.R1);
+            Size size = Size.ofBytes(value.size());
+            switch (delta) {
+                case Delta.Immediate(int v) -> code.store(size, Register.R10, initial, v);
+                case Delta.Held(Register held) -> code.store(size, Register.R10, initial, held);
+                case Delta.Saved(int slot) -> {
+                    code.ldxdw(Register.R1, Register.R10, slot);
+                    code.store(size, Register.R10, initial, Register.R1);
+                }
             }
             update(map, key, initial, BPF_NOEXIST);
             code.jeq(Register.R0, 0, done);
             // Another CPU inserted the key first: add to its value.
             lookup(map, key);
             code.jeq(Register.R0, 0, done);
-            add(map, value, delta, constant);
+            add(map, value, delta);
         }
         code.label(done);
         emit.restore(saved);
     }
 
+    /** Where an increment's delta waits while the helpers run. */
+    private sealed interface Delta {
+        /** A constant (the usual increment by one): an immediate, no stack slot. */
+        record Immediate(int value) implements Delta {}
+
+        /** A local kept in one of r6–r9, which no helper call changes: added from its register. */
+        record Held(Register register) implements Delta {}
+
+        /** Anything else: computed before the calls into a stack slot. */
+        record Saved(int slot) implements Delta {}
+    }
+
+    private Delta delta(Expr folded) {
+        if (folded instanceof Expr.Constant(var type, long v) && v == (int) v) return new Delta.Immediate((int) v);
+        if (folded instanceof Expr.Read(var local) && homes.of(local).inRegister()) return new Delta.Held(homes.of(local).register());
+        int slot = emit.frame.allocate(8);
+        Register t = emit.temps.take();
+        exprs.into(folded, t);
+        code.stxdw(Register.R10, slot, t);
+        emit.temps.free(t);
+        return new Delta.Saved(slot);
+    }
+
     /** {@code *r0 += delta}: atomically unless the map is per-CPU. */
-    private void add(MapDecl map, Prim value, int delta, Integer constant) {
+    private void add(MapDecl map, Prim value, Delta delta) {
         Size size = Size.ofBytes(value.size());
+        Register operand = switch (delta) {
+            case Delta.Immediate i -> null;
+            case Delta.Held(Register held) -> held;
+            case Delta.Saved(int slot) -> {
+                code.ldxdw(Register.R1, Register.R10, slot);
+                yield Register.R1;
+            }
+        };
         if (map.kind().perCpu()) {
             code.load(size, Register.R2, Register.R0, 0);
-            if (constant != null) {
+            if (operand == null) {
+                int constant = ((Delta.Immediate) delta).value();
                 if (value.wide()) code.add64(Register.R2, constant);
                 else code.add32(Register.R2, constant);
             } else {
-                code.ldxdw(Register.R1, Register.R10, delta);
-                if (value.wide()) code.add64(Register.R2, Register.R1);
-                else code.add32(Register.R2, Register.R1);
+                if (value.wide()) code.add64(Register.R2, operand);
+                else code.add32(Register.R2, operand);
             }
             code.store(size, Register.R0, 0, Register.R2);
         } else {
-            if (constant != null) code.mov64(Register.R1, constant);
-            else code.ldxdw(Register.R1, Register.R10, delta);
-            code.atomicAdd(size, Register.R0, 0, Register.R1);
+            if (operand == null) {
+                operand = Register.R1;
+                code.mov64(operand, ((Delta.Immediate) delta).value());
+            }
+            code.atomicAdd(size, Register.R0, 0, operand);
         }
     }
 

@@ -61,6 +61,17 @@ public final class ConstantFolder {
                 && !((op == BinaryOp.UDIV || op == BinaryOp.UREM) && b.value() == 0)) {
             return new Constant(type, op.apply(type, a.value(), b.value()));
         }
+        // x + 0, x | 0, x << 0, ... and 0 + x: `direction * TOTALS + TCP_PACKETS` with TCP_PACKETS = 0 is one instruction less
+        if (right instanceof Constant b && b.value() == 0 && left.type() == type && switch (op) {
+            case ADD, SUB, OR, XOR, SHL, SHR, USHR -> true;
+            default -> false;
+        }) {
+            return left;
+        }
+        if (left instanceof Constant a && a.value() == 0 && right.type() == type
+                && (op == BinaryOp.ADD || op == BinaryOp.OR || op == BinaryOp.XOR)) {
+            return right;
+        }
         return new Binary(op, type, left, right);
     }
 
@@ -112,7 +123,9 @@ public final class ConstantFolder {
             case Binary(var op, var type, var left, var right) -> {
                 Expr a = fold(left);
                 Expr b = fold(right);
-                if (a instanceof Constant && b instanceof Constant) yield binary(op, type, a, b);
+                Expr folded = a instanceof Constant || b instanceof Constant ? binary(op, type, a, b) : null;
+                boolean unchanged = folded == null || folded instanceof Binary(var o, var t, var l, var r) && o == op && l == a && r == b;
+                if (!unchanged) yield folded;
                 yield a == left && b == right ? e : new Binary(op, type, a, b);
             }
             case Compare(var op, var type, var left, var right) -> {

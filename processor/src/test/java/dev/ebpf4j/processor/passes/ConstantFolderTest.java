@@ -33,6 +33,19 @@ class ConstantFolderTest {
     }
 
     @Test
+    void aZeroThatChangesNothingGoes() {
+        assertEquals(mul(r(x), i(4)), ConstantFolder.fold(add(mul(r(x), i(4)), i(0))));
+        assertEquals(r(x), ConstantFolder.binary(BinaryOp.OR, Prim.INT, i(0), r(x)));
+        assertEquals(r(x), ConstantFolder.binary(BinaryOp.SHL, Prim.INT, r(x), i(0)));
+        // 0 - x is a negation and x * 0 a constant only without side effects: both stay
+        assertEquals(new Expr.Binary(BinaryOp.SUB, Prim.INT, i(0), r(x)), ConstantFolder.binary(BinaryOp.SUB, Prim.INT, i(0), r(x)));
+        assertEquals(new Expr.Binary(BinaryOp.MUL, Prim.INT, r(x), i(0)), ConstantFolder.binary(BinaryOp.MUL, Prim.INT, r(x), i(0)));
+        // a long operand under an int operation is not the operation's value
+        Local wide = ir.local("wide", Prim.LONG);
+        assertEquals(new Expr.Binary(BinaryOp.ADD, Prim.INT, r(wide), i(0)), ConstantFolder.binary(BinaryOp.ADD, Prim.INT, r(wide), i(0)));
+    }
+
+    @Test
     void aTreeFoldsBottomUpAndAnUnchangedTreeIsReturnedAsItIs() {
         assertEquals(add(r(x), i(6)), ConstantFolder.fold(add(r(x), mul(i(2), i(3)))));
         Expr plain = add(r(x), i(1));
