@@ -1,12 +1,6 @@
 package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonElement;
-import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.PrivateBpffs;
-import dev.ebpf4j.testing.VethPair;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,96 +33,80 @@ class FirewallOnIpv6TrafficTest {
     /** nmap's own address first: it is outside every rule, so nmap's own neighbour discovery, if any, is never dropped. */
     private static final List<String> SOURCES = List.of(OUTSIDE, BLOCKED, ALLOWED, PORT_LIMITED);
 
-    private VethPair veth;
-    private NetworkNamespace inner;
+    private ToolOnVeth fixture;
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
-        veth = VethPair.create();
-        inner = new NetworkNamespace(veth.innerNamespace());
-        Ipv6Peers.add(veth, SOURCES);
+        fixture = ToolOnVeth.create();
+        Ipv6Peers.add(fixture.veth, SOURCES);
     }
 
     @AfterEach
     void removeNamespaces() throws Exception {
-        if (veth != null) {
-            veth.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void ipv6PrefixAndPrefixPortRulesDropExactlyWhatTheyHold() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+        int port = ToolOnVeth.freePort();
+        ToolRuns.Running run = fixture.start("firewall", "--block", BLOCK, BLOCK_PORT, "--allow", ALLOW, "--prometheus",
+                "127.0.0.1:" + port);
+
+        PacketsBySource sent = PacketsBySource.start(fixture.veth.outerNamespace(), fixture.veth.outer(), "out");
+        PacketsBySource arrived = PacketsBySource.start(fixture.inner.name(), fixture.veth.inner(), "in");
+        Senders.synScan6(fixture.veth.outerNamespace(), fixture.veth.outer(), SOURCES, Ipv6Peers.INNER, PORTS);
+        sent.stop();
+        arrived.stop();
+
+        for (String source : SOURCES) {
+            assertTrue(sent.syns(source) >= 6, source + ": tcpdump saw nmap send a SYN to each port: " + sent.syns(source));
         }
-        NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
-        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
-            String pins = bpffs.dir().resolve("tcpinspect").toString();
-            ToolRuns.Running run = ToolRuns.startInProcess("firewall", veth.inner(), "--netns", inner.name(), "--block", BLOCK, BLOCK_PORT,
-                    "--allow", ALLOW, "--pin-dir", pins, "--json", "--duration", "60", "--prometheus", "127.0.0.1:" + port);
-            ToolRuns.awaitFirstLine(run, 20_000);
-            ToolRuns.awaitXdp(device, 1, 0);
+        // every packet from a source, not only its SYNs: a prefix rule holds for all of them
+        long blocked = sent.count(p -> p.source().equals(BLOCKED));
+        assertEquals(0, arrived.count(p -> p.source().equals(BLOCKED)), "nothing from the blocked /64 passed");
+        assertEquals(sent.count(p -> p.source().equals(ALLOWED)), arrived.count(p -> p.source().equals(ALLOWED)),
+                "the allowed /128 inside the blocked /64 lost nothing");
+        assertEquals(sent.count(p -> p.source().equals(OUTSIDE)), arrived.count(p -> p.source().equals(OUTSIDE)),
+                "the source outside every rule lost nothing");
+        long toPort = sent.count(p -> p.source().equals(PORT_LIMITED) && p.destinationPort() == BLOCKED_PORT);
+        assertTrue(toPort >= 1, "a SYN to the blocked port");
+        assertEquals(sent.count(p -> p.source().equals(PORT_LIMITED)) - toPort, arrived.count(p -> p.source().equals(PORT_LIMITED)),
+                "the port-limited /64 lost its packets to port " + BLOCKED_PORT + " only");
+        assertEquals(0, arrived.count(p -> p.source().equals(PORT_LIMITED) && p.destinationPort() == BLOCKED_PORT));
+        assertEquals(Map.of(BLOCK, blocked, BLOCK_PORT, toPort), dropped(port), "/metrics: each rule's drops");
 
-            PacketsBySource sent = PacketsBySource.start(veth.outerNamespace(), veth.outer(), "out");
-            PacketsBySource arrived = PacketsBySource.start(inner.name(), veth.inner(), "in");
-            Senders.synScan6(veth.outerNamespace(), veth.outer(), SOURCES, Ipv6Peers.INNER, PORTS);
-            sent.stop();
-            arrived.stop();
+        // the running firewall's IPv6 rules changed: the /64 unblocked, the outside source blocked to one port
+        String added = OUTSIDE + "/128:1";
+        ToolRuns.Result change = fixture.change("firewall", "--remove", BLOCK, "--add", added);
+        assertEquals(0, change.exitCode(), change.err());
+        PacketsBySource sentAgain = PacketsBySource.start(fixture.veth.outerNamespace(), fixture.veth.outer(), "out");
+        PacketsBySource arrivedAgain = PacketsBySource.start(fixture.inner.name(), fixture.veth.inner(), "in");
+        Senders.synScan6(fixture.veth.outerNamespace(), fixture.veth.outer(), SOURCES, Ipv6Peers.INNER, PORTS);
+        sentAgain.stop();
+        arrivedAgain.stop();
+        assertEquals(sentAgain.count(p -> p.source().equals(BLOCKED)), arrivedAgain.count(p -> p.source().equals(BLOCKED)),
+                "the removed rule's /64 passes again");
+        long outsideToOne = sentAgain.count(p -> p.source().equals(OUTSIDE) && p.destinationPort() == 1);
+        assertTrue(outsideToOne >= 1, "a SYN from the outside source to port 1");
+        assertEquals(sentAgain.count(p -> p.source().equals(OUTSIDE)) - outsideToOne, arrivedAgain.count(p -> p.source().equals(OUTSIDE)),
+                "the added rule drops the outside source's packets to port 1 only");
+        long toPortAgain = sentAgain.count(p -> p.source().equals(PORT_LIMITED) && p.destinationPort() == BLOCKED_PORT);
+        Map<String, Long> expected = new LinkedHashMap<>();
+        expected.put(BLOCK_PORT, toPort + toPortAgain);
+        expected.put(added, outsideToOne);
+        assertEquals(expected, dropped(port), "/metrics after the change: the removed rule is gone, the added one counts");
 
-            for (String source : SOURCES) {
-                assertTrue(sent.syns(source) >= 6, source + ": tcpdump saw nmap send a SYN to each port: " + sent.syns(source));
-            }
-            // every packet from a source, not only its SYNs: a prefix rule holds for all of them
-            long blocked = sent.count(p -> p.source().equals(BLOCKED));
-            assertEquals(0, arrived.count(p -> p.source().equals(BLOCKED)), "nothing from the blocked /64 passed");
-            assertEquals(sent.count(p -> p.source().equals(ALLOWED)), arrived.count(p -> p.source().equals(ALLOWED)),
-                    "the allowed /128 inside the blocked /64 lost nothing");
-            assertEquals(sent.count(p -> p.source().equals(OUTSIDE)), arrived.count(p -> p.source().equals(OUTSIDE)),
-                    "the source outside every rule lost nothing");
-            long toPort = sent.count(p -> p.source().equals(PORT_LIMITED) && p.destinationPort() == BLOCKED_PORT);
-            assertTrue(toPort >= 1, "a SYN to the blocked port");
-            assertEquals(sent.count(p -> p.source().equals(PORT_LIMITED)) - toPort, arrived.count(p -> p.source().equals(PORT_LIMITED)),
-                    "the port-limited /64 lost its packets to port " + BLOCKED_PORT + " only");
-            assertEquals(0, arrived.count(p -> p.source().equals(PORT_LIMITED) && p.destinationPort() == BLOCKED_PORT));
-            assertEquals(Map.of(BLOCK, blocked, BLOCK_PORT, toPort), dropped(port), "/metrics: each rule's drops");
-
-            // the running firewall's IPv6 rules changed: the /64 unblocked, the outside source blocked to one port
-            String added = OUTSIDE + "/128:1";
-            ToolRuns.Result change = ToolRuns.inProcess("firewall", veth.inner(), "--netns", inner.name(), "--pin-dir", pins,
-                    "--remove", BLOCK, "--add", added);
-            assertEquals(0, change.exitCode(), change.err());
-            PacketsBySource sentAgain = PacketsBySource.start(veth.outerNamespace(), veth.outer(), "out");
-            PacketsBySource arrivedAgain = PacketsBySource.start(inner.name(), veth.inner(), "in");
-            Senders.synScan6(veth.outerNamespace(), veth.outer(), SOURCES, Ipv6Peers.INNER, PORTS);
-            sentAgain.stop();
-            arrivedAgain.stop();
-            assertEquals(sentAgain.count(p -> p.source().equals(BLOCKED)), arrivedAgain.count(p -> p.source().equals(BLOCKED)),
-                    "the removed rule's /64 passes again");
-            long outsideToOne = sentAgain.count(p -> p.source().equals(OUTSIDE) && p.destinationPort() == 1);
-            assertTrue(outsideToOne >= 1, "a SYN from the outside source to port 1");
-            assertEquals(sentAgain.count(p -> p.source().equals(OUTSIDE)) - outsideToOne, arrivedAgain.count(p -> p.source().equals(OUTSIDE)),
-                    "the added rule drops the outside source's packets to port 1 only");
-            long toPortAgain = sentAgain.count(p -> p.source().equals(PORT_LIMITED) && p.destinationPort() == BLOCKED_PORT);
-            Map<String, Long> expected = new LinkedHashMap<>();
-            expected.put(BLOCK_PORT, toPort + toPortAgain);
-            expected.put(added, outsideToOne);
-            assertEquals(expected, dropped(port), "/metrics after the change: the removed rule is gone, the added one counts");
-
-            run.stop().request();
-            ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
-            assertEquals(0, result.exitCode(), result.err());
-            Map<String, Long> json = new LinkedHashMap<>();
-            for (JsonElement rule : result.json().getLast().getAsJsonArray("firewall")) {
-                json.put(rule.getAsJsonObject().get("rule").getAsString(), rule.getAsJsonObject().get("dropped").getAsLong());
-            }
-            assertEquals(expected, json, "the last JSON reading: each block rule's drops");
-            ToolRuns.awaitXdp(device, 0, 2_000);
-            try (var left = java.nio.file.Files.list(bpffs.dir())) {
-                assertEquals(List.of(), left.toList(), "the maps pinned for the run are gone with it");
-            }
+        run.stop().request();
+        ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, result.exitCode(), result.err());
+        Map<String, Long> json = new LinkedHashMap<>();
+        for (JsonElement rule : result.json().getLast().getAsJsonArray("firewall")) {
+            json.put(rule.getAsJsonObject().get("rule").getAsString(), rule.getAsJsonObject().get("dropped").getAsLong());
         }
+        assertEquals(expected, json, "the last JSON reading: each block rule's drops");
+        fixture.assertDetachedAndUnpinned();
     }
 
     /** tcpinspect_firewall_dropped_total by rule, from /metrics. */

@@ -5,11 +5,9 @@ import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.TcpTraffic;
+import dev.ebpf4j.testing.TcpdumpCapture;
 import dev.ebpf4j.testing.VethPair;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +15,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -41,6 +38,8 @@ class FirewallOnRealTrafficTest {
     private VethPair veth;
     private NetworkNamespace inner;
     private NetworkNamespace outer;
+    /** The SYNs to the blocked port that leave the peer, stopped here even when the test fails. */
+    private TcpdumpCapture syns;
 
     @BeforeEach
     void namespaces() throws Exception {
@@ -52,6 +51,9 @@ class FirewallOnRealTrafficTest {
 
     @AfterEach
     void removeNamespaces() throws Exception {
+        if (syns != null) {
+            syns.close();
+        }
         if (veth != null) {
             veth.close();
         }
@@ -69,17 +71,7 @@ class FirewallOnRealTrafficTest {
                 "--json", "--duration", "60", "--prometheus", "127.0.0.1:" + metricsPort);
         ToolRuns.awaitXdp(device, 1, 10_000);
 
-        String tcpdump = ExternalTool.require("tcpdump").executable().toString();
-        Process capture = new ProcessBuilder("ip", "netns", "exec", outer.name(), tcpdump, "-B", dev.ebpf4j.inspect.TcpdumpBuffer.KIB, "-i", veth.outer(), "-Q", "out", "-n", "-l",
-                "--immediate-mode", "tcp dst port " + BLOCKED).start();
-        AtomicLong syns = new AtomicLong();
-        Thread reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(new InputStreamReader(capture.getInputStream()))
-                .lines().filter(l -> l.contains(" IP ")).forEach(l -> syns.incrementAndGet()));
-        BufferedReader banner = new BufferedReader(new InputStreamReader(capture.getErrorStream()));
-        String line;
-        while ((line = banner.readLine()) != null && !line.contains("listening on")) {
-            // capturing once it says so
-        }
+        syns = TcpdumpCapture.start(outer.name(), veth.outer(), "out", l -> l.contains(" IP "), "tcp dst port " + BLOCKED);
         InetAddress address = InetAddress.getByName(VethPair.INNER_ADDRESS);
         // A listener on the blocked port: without the firewall the connections would be answered.
         try (ServerSocket listening = inner.call(() -> new ServerSocket(BLOCKED, 5, address))) {
@@ -98,17 +90,14 @@ class FirewallOnRealTrafficTest {
         }
         assertEquals(2L * 5, TcpTraffic.exchange(VethPair.INNER_ADDRESS, 2, inner::call, outer::call),
                 "another port is answered");
-        Thread.sleep(500);
-        capture.toHandle().destroy();
-        assertTrue(capture.waitFor(10, TimeUnit.SECONDS));
-        reader.join(5_000);
-        assertTrue(syns.get() >= ATTEMPTS, "tcpdump saw the SYNs: " + syns.get());
+        syns.stopAt(() -> ATTEMPTS);
+        assertTrue(syns.count() >= ATTEMPTS, "tcpdump saw the SYNs: " + syns.count());
 
         double scraped = MetricsScrape.scrape(metricsPort).stream()
                 .filter(s -> s.name().equals("tcpinspect_firewall_dropped_total")
                         && s.labels().equals(java.util.Map.of("interface", veth.inner(), "rule", rule)))
                 .mapToDouble(MetricsScrape.Sample::value).sum();
-        assertEquals(syns.get(), Math.round(scraped), "/metrics: the drops are the SYNs tcpdump saw");
+        assertEquals(syns.count(), Math.round(scraped), "/metrics: the drops are the SYNs tcpdump saw");
 
         run.stop().request(); // as SIGINT does: the traffic is over
         ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
@@ -118,7 +107,7 @@ class FirewallOnRealTrafficTest {
         assertEquals(1, firewall.size(), last.toString());
         JsonObject drops = firewall.get(0).getAsJsonObject();
         assertEquals(List.of(veth.inner(), rule), List.of(drops.get("interface").getAsString(), drops.get("rule").getAsString()));
-        assertEquals(syns.get(), drops.get("dropped").getAsLong(), "JSON: the drops are the SYNs tcpdump saw");
+        assertEquals(syns.count(), drops.get("dropped").getAsLong(), "JSON: the drops are the SYNs tcpdump saw");
         ToolRuns.awaitXdp(device, 0, 2_000);
     }
 

@@ -1,11 +1,7 @@
 package dev.ebpf4j.tcpinspect;
 
-import dev.ebpf4j.testing.ExternalTool;
-import java.io.BufferedReader;
+import dev.ebpf4j.testing.TcpdumpCapture;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,90 +14,48 @@ import java.util.regex.Pattern;
  */
 final class FrameCapture implements AutoCloseable {
     private static final Pattern LENGTH = Pattern.compile(", length (\\d+): ");
-    private static final Pattern DROPPED = Pattern.compile("(\\d+) packets? dropped by kernel");
 
-    private final Process process;
-    private final AtomicLong frames = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
-    private final StringBuilder errors = new StringBuilder();
-    private final Thread reader;
-    private final Thread errorReader;
-    private long dropped;
+    private final TcpdumpCapture capture;
 
-    private FrameCapture(Process process) throws IOException {
-        this.process = process;
-        BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream()));
-        String line;
-        while ((line = err.readLine()) != null && !line.contains("listening on")) {
-            errors.append(line).append('\n');
-        }
-        if (line == null) {
-            throw new IllegalStateException("tcpdump did not start: " + errors);
-        }
-        errorReader = Thread.ofPlatform().daemon(true).start(() -> err.lines().forEach(l -> {
-            synchronized (errors) {
-                errors.append(l).append('\n');
-            }
-        }));
-        reader = Thread.ofPlatform().daemon(true).start(() -> new BufferedReader(new InputStreamReader(process.getInputStream())).lines()
-                .forEach(l -> {
-                    Matcher matcher = LENGTH.matcher(l);
-                    if (matcher.find()) {
-                        bytes.addAndGet(Long.parseLong(matcher.group(1)));
-                        frames.incrementAndGet();
-                    }
-                }));
+    private FrameCapture(TcpdumpCapture capture) {
+        this.capture = capture;
     }
 
     /** Starts counting the frames matching {@code filter} on {@code device} of {@code namespace}, direction {@code in} or {@code out}. */
     static FrameCapture start(String namespace, String device, String direction, String filter) throws IOException {
-        String tcpdump = ExternalTool.require("tcpdump").executable().toString();
-        return new FrameCapture(new ProcessBuilder("ip", "netns", "exec", namespace, tcpdump, "-B", dev.ebpf4j.inspect.TcpdumpBuffer.KIB, "-i", device, "-Q", direction, "-e", "-n",
-                "-l", "--immediate-mode", filter).start());
+        return new FrameCapture(TcpdumpCapture.start(namespace, device, direction, l -> LENGTH.matcher(l).find(), "-e", filter));
     }
 
     long frames() {
-        return frames.get();
+        return capture.count();
     }
 
     long bytes() {
-        return bytes.get();
+        long bytes = 0;
+        for (String line : capture.lines()) {
+            Matcher matcher = LENGTH.matcher(line);
+            matcher.find();
+            bytes += Long.parseLong(matcher.group(1));
+        }
+        return bytes;
     }
 
     /**
-     * Waits until tcpdump has printed {@code expected} frames (the count under test), or printed
-     * nothing new for 3 s, at most 15 s (it prints late on a slow machine); then stops it.
+     * Waits until tcpdump has printed {@code expected} frames (the count under test) and then
+     * nothing new for 300 ms, or printed nothing new for 3 s, at most 15 s (it prints late on a
+     * slow machine); then stops it.
      *
      * Then {@link #dropped()} says how many frames tcpdump says the kernel dropped before it read
-     * them (none on a quiet machine; a busy one or a guest under emulation loses some).
+     * them (none on a quiet machine; a busy one or a guest under emulation loses some), and
+     * {@link #assertAccountsFor} checks bounds where it lost some.
      */
     FrameCapture stopAt(LongSupplier expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        long last = -1;
-        long quietSince = System.currentTimeMillis();
-        while (System.currentTimeMillis() < deadline) {
-            long now = frames.get();
-            if (now != last) {
-                last = now;
-                quietSince = System.currentTimeMillis();
-            }
-            if (now == expected.getAsLong() || System.currentTimeMillis() - quietSince > 3_000) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        close();
-        String said;
-        synchronized (errors) {
-            said = errors.toString();
-        }
-        Matcher matcher = DROPPED.matcher(said);
-        dropped = matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+        capture.stopAtAllowingLoss(expected);
         return this;
     }
 
     long dropped() {
-        return dropped;
+        return capture.dropped();
     }
 
     /**
@@ -110,6 +64,7 @@ final class FrameCapture implements AutoCloseable {
      * frame is at most {@value #MAX_FRAME} bytes).
      */
     void assertAccountsFor(long counted, long countedBytes, String what) {
+        long dropped = dropped();
         if (dropped == 0) {
             org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(frames(), bytes()), java.util.List.of(counted, countedBytes),
                     what + ": frames and bytes");
@@ -123,6 +78,7 @@ final class FrameCapture implements AutoCloseable {
 
     /** Asserts that {@code counted} frames are what tcpdump saw, as {@link #assertAccountsFor(long, long, String)} does. */
     void assertAccountsFor(long counted, String what) {
+        long dropped = dropped();
         if (dropped == 0) {
             org.junit.jupiter.api.Assertions.assertEquals(frames(), counted, what);
         } else if (counted < frames() || counted > frames() + dropped) {
@@ -132,13 +88,6 @@ final class FrameCapture implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.toHandle().destroy(); // SIGTERM: tcpdump prints what it has and its statistics
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-        reader.join(5_000);
-        errorReader.join(5_000);
+        capture.close();
     }
 }

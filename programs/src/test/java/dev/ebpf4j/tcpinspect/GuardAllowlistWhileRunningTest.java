@@ -2,11 +2,7 @@ package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,85 +28,70 @@ class GuardAllowlistWhileRunningTest {
     private static final int BURST = 3, EACH = 10;
     private static final String SOURCE = "10.199.0.11";
 
-    private VethPair veth;
-    private NetworkNamespace inner;
+    private ToolOnVeth fixture;
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
-        veth = VethPair.create();
-        inner = new NetworkNamespace(veth.innerNamespace());
+        fixture = ToolOnVeth.create();
     }
 
     @AfterEach
     void removeNamespaces() throws Exception {
-        if (veth != null) {
-            veth.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void aDroppedSourcePassesOnceAllowlistedAndIsLimitedAgainOnceRemoved() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
-        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
-            pins = bpffs.dir().resolve("tcpinspect").toString();
-            ToolRuns.Running run = ToolRuns.startInProcess("guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "1", "--burst",
-                    String.valueOf(BURST), "--pin-dir", pins, "--json", "--duration", "60", "--prometheus", "127.0.0.1:" + port);
-            ToolRuns.awaitFirstLine(run, 20_000);
-            ToolRuns.awaitXdp(device, 1, 0);
+        int port = ToolOnVeth.freePort();
+        ToolRuns.Running run = fixture.start("guard", "--syn-rate", "1", "--burst", String.valueOf(BURST), "--prometheus",
+                "127.0.0.1:" + port);
 
-            // limited: its burst passes, the rest is dropped
-            long sent = flood();
-            long passed = arrivedOf(sent, BURST);
-            assertEquals(BURST, passed, "the source's burst passed, as tcpdump saw");
-            assertEquals(List.of(passed, sent - passed, 0L), counters(port), "/metrics: within_limit, dropped, allowlisted");
+        // limited: its burst passes, the rest is dropped
+        long sent = flood();
+        long passed = arrivedOf(sent, BURST);
+        assertEquals(BURST, passed, "the source's burst passed, as tcpdump saw");
+        assertEquals(List.of(passed, sent - passed, 0L), counters(port), "/metrics: within_limit, dropped, allowlisted");
 
-            ToolRuns.Result add = change("--add-allow", SOURCE + "/32", "fd00:199:0:9::/64");
-            assertEquals(0, add.exitCode(), add.err());
-            assertEquals("guard " + veth.inner() + ": added allow " + SOURCE + "/32\nguard " + veth.inner() + ": added allow fd00:199:0:9::/64\n",
-                    add.out());
+        ToolRuns.Result add = fixture.change("guard", "--add-allow", SOURCE + "/32", "fd00:199:0:9::/64");
+        assertEquals(0, add.exitCode(), add.err());
+        assertEquals("guard " + fixture.veth.inner() + ": added allow " + SOURCE + "/32\nguard " + fixture.veth.inner()
+                + ": added allow fd00:199:0:9::/64\n", add.out());
 
-            // allowlisted on the running guard: every SYN passes
-            long allowed = flood();
-            assertEquals(allowed, arrivedOf(allowed, allowed), "every SYN of the allowlisted source passed, as tcpdump saw");
-            assertEquals(List.of(passed, sent - passed, allowed), counters(port), "/metrics after --add-allow");
+        // allowlisted on the running guard: every SYN passes
+        long allowed = flood();
+        assertEquals(allowed, arrivedOf(allowed, allowed), "every SYN of the allowlisted source passed, as tcpdump saw");
+        assertEquals(List.of(passed, sent - passed, allowed), counters(port), "/metrics after --add-allow");
 
-            // a change with a part that cannot be made is refused whole
-            ToolRuns.Result refused = change("--add-allow", "10.199.0.12/32", "--remove-allow", "10.199.0.99/32");
-            assertEquals(ExitCode.BAD_CIDR, refused.exitCode(), refused.err());
-            assertEquals(List.of("tcpinspect: guard " + veth.inner() + " --remove-allow 10.199.0.99/32: the allowlist has no such prefix"),
-                    refused.errLines());
-            ToolRuns.Result notAdded = change("--remove-allow", "10.199.0.12/32");
-            assertEquals(ExitCode.BAD_CIDR, notAdded.exitCode(), "the refused change added nothing: " + notAdded.err());
-            ToolRuns.Result twice = change("--add-allow", SOURCE + "/32");
-            assertEquals(ExitCode.BAD_CIDR, twice.exitCode(), twice.err());
-            assertTrue(twice.err().contains("--add-allow " + SOURCE + "/32: the allowlist already has it"), twice.err());
+        // a change with a part that cannot be made is refused whole
+        ToolRuns.Result refused = fixture.change("guard", "--add-allow", "10.199.0.12/32", "--remove-allow", "10.199.0.99/32");
+        assertEquals(ExitCode.BAD_CIDR, refused.exitCode(), refused.err());
+        assertEquals(List.of("tcpinspect: guard " + fixture.veth.inner() + " --remove-allow 10.199.0.99/32: the allowlist has no such prefix"),
+                refused.errLines());
+        ToolRuns.Result notAdded = fixture.change("guard", "--remove-allow", "10.199.0.12/32");
+        assertEquals(ExitCode.BAD_CIDR, notAdded.exitCode(), "the refused change added nothing: " + notAdded.err());
+        ToolRuns.Result twice = fixture.change("guard", "--add-allow", SOURCE + "/32");
+        assertEquals(ExitCode.BAD_CIDR, twice.exitCode(), twice.err());
+        assertTrue(twice.err().contains("--add-allow " + SOURCE + "/32: the allowlist already has it"), twice.err());
 
-            ToolRuns.Result remove = change("--remove-allow", SOURCE + "/32", "fd00:199:0:9::/64");
-            assertEquals(0, remove.exitCode(), remove.err());
+        ToolRuns.Result remove = fixture.change("guard", "--remove-allow", SOURCE + "/32", "fd00:199:0:9::/64");
+        assertEquals(0, remove.exitCode(), remove.err());
 
-            // limited again: at most a burst passes (the bucket refilled at 1 SYN/s since the first flood), the rest is dropped
-            long again = flood();
-            long passedAgain = arrivedOf(again, -1);
-            assertTrue(passedAgain <= BURST && again - passedAgain >= EACH - BURST, "limited again: " + passedAgain + " of " + again + " passed");
-            List<Long> last = List.of(passed + passedAgain, sent - passed + again - passedAgain, allowed);
-            assertEquals(last, counters(port), "/metrics after --remove-allow");
+        // limited again: at most a burst passes (the bucket refilled at 1 SYN/s since the first flood), the rest is dropped
+        long again = flood();
+        long passedAgain = arrivedOf(again, -1);
+        assertTrue(passedAgain <= BURST && again - passedAgain >= EACH - BURST, "limited again: " + passedAgain + " of " + again + " passed");
+        List<Long> last = List.of(passed + passedAgain, sent - passed + again - passedAgain, allowed);
+        assertEquals(last, counters(port), "/metrics after --remove-allow");
 
-            run.stop().request();
-            ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
-            assertEquals(0, result.exitCode(), result.err());
-            JsonObject guard = result.json().getLast().getAsJsonArray("guard").get(0).getAsJsonObject();
-            assertEquals(last, List.of(guard.get("syn_passed").getAsLong(), guard.get("syn_dropped").getAsLong(),
-                    guard.get("syn_allowlisted").getAsLong()), guard.toString());
-            ToolRuns.awaitXdp(device, 0, 2_000);
-            try (var left = java.nio.file.Files.list(bpffs.dir())) {
-                assertEquals(List.of(), left.toList(), "the maps pinned for the run are gone with it");
-            }
-        }
+        run.stop().request();
+        ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, result.exitCode(), result.err());
+        JsonObject guard = result.json().getLast().getAsJsonArray("guard").get(0).getAsJsonObject();
+        assertEquals(last, List.of(guard.get("syn_passed").getAsLong(), guard.get("syn_dropped").getAsLong(),
+                guard.get("syn_allowlisted").getAsLong()), guard.toString());
+        fixture.assertDetachedAndUnpinned();
     }
 
     /**
@@ -119,55 +100,45 @@ class GuardAllowlistWhileRunningTest {
      */
     @Test
     void aChangeOnSeveralInterfacesIsMadeOnAllOrNone() throws Exception {
-        VethPair.ip("link", "add", "veth-b", "netns", veth.innerNamespace(), "type", "veth", "peer", "name", "veth-b-out", "netns",
-                veth.outerNamespace());
-        VethPair.ip("-n", veth.innerNamespace(), "link", "set", "veth-b", "up");
-        VethPair.ip("-n", veth.outerNamespace(), "link", "set", "veth-b-out", "up");
-        NetworkDevice first = NetworkDevice.named(veth.inner(), inner);
-        NetworkDevice second = NetworkDevice.named("veth-b", inner);
-        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
-            pins = bpffs.dir().resolve("tcpinspect").toString();
-            ToolRuns.Running run = ToolRuns.startInProcess("guard", veth.inner(), "veth-b", "--netns", inner.name(), "--syn-rate", "5",
-                    "--allow", "10.0.0.0/8", "--pin-dir", pins, "--json", "--duration", "60");
-            ToolRuns.awaitFirstLine(run, 20_000);
-            ToolRuns.awaitXdp(first, 1, 0);
-            ToolRuns.awaitXdp(second, 1, 0);
+        VethPair.ip("link", "add", "veth-b", "netns", fixture.veth.innerNamespace(), "type", "veth", "peer", "name", "veth-b-out", "netns",
+                fixture.veth.outerNamespace());
+        VethPair.ip("-n", fixture.veth.innerNamespace(), "link", "set", "veth-b", "up");
+        VethPair.ip("-n", fixture.veth.outerNamespace(), "link", "set", "veth-b-out", "up");
+        NetworkDevice first = NetworkDevice.named(fixture.veth.inner(), fixture.inner);
+        NetworkDevice second = NetworkDevice.named("veth-b", fixture.inner);
+        // on two interfaces: started here, not through the fixture's start (one interface)
+        ToolRuns.Running run = ToolRuns.startInProcess("guard", fixture.veth.inner(), "veth-b", "--netns", fixture.inner.name(),
+                "--syn-rate", "5", "--allow", "10.0.0.0/8", "--pin-dir", fixture.pins, "--json", "--duration", "60");
+        ToolRuns.awaitFirstLine(run, 20_000);
+        ToolRuns.awaitXdp(first, 1, 0);
+        ToolRuns.awaitXdp(second, 1, 0);
 
-            assertEquals(0, change("--add-allow", "fd00:199::/48").exitCode(), "on the first interface alone");
-            ToolRuns.Result refused = ToolRuns.inProcess("guard", veth.inner(), "veth-b", "--netns", inner.name(), "--pin-dir", pins,
-                    "--remove-allow", "fd00:199::/48", "10.0.0.0/8");
-            assertEquals(ExitCode.BAD_CIDR, refused.exitCode(), refused.err());
-            assertEquals(List.of("tcpinspect: guard veth-b --remove-allow fd00:199::/48: the allowlist has no such prefix"), refused.errLines());
-            assertEquals("", refused.out());
-            // neither changed: the first still has both prefixes, the second its one
-            ToolRuns.Result both = ToolRuns.inProcess("guard", veth.inner(), "veth-b", "--netns", inner.name(), "--pin-dir", pins,
-                    "--remove-allow", "10.0.0.0/8");
-            assertEquals(0, both.exitCode(), both.err());
-            assertEquals("guard " + veth.inner() + ": removed allow 10.0.0.0/8\nguard veth-b: removed allow 10.0.0.0/8\n", both.out());
-            assertEquals(0, change("--remove-allow", "fd00:199::/48").exitCode(), "the first interface kept its own prefix");
+        assertEquals(0, fixture.change("guard", "--add-allow", "fd00:199::/48").exitCode(), "on the first interface alone");
+        ToolRuns.Result refused = ToolRuns.inProcess("guard", fixture.veth.inner(), "veth-b", "--netns", fixture.inner.name(),
+                "--pin-dir", fixture.pins, "--remove-allow", "fd00:199::/48", "10.0.0.0/8");
+        assertEquals(ExitCode.BAD_CIDR, refused.exitCode(), refused.err());
+        assertEquals(List.of("tcpinspect: guard veth-b --remove-allow fd00:199::/48: the allowlist has no such prefix"), refused.errLines());
+        assertEquals("", refused.out());
+        // neither changed: the first still has both prefixes, the second its one
+        ToolRuns.Result both = ToolRuns.inProcess("guard", fixture.veth.inner(), "veth-b", "--netns", fixture.inner.name(),
+                "--pin-dir", fixture.pins, "--remove-allow", "10.0.0.0/8");
+        assertEquals(0, both.exitCode(), both.err());
+        assertEquals("guard " + fixture.veth.inner() + ": removed allow 10.0.0.0/8\nguard veth-b: removed allow 10.0.0.0/8\n", both.out());
+        assertEquals(0, fixture.change("guard", "--remove-allow", "fd00:199::/48").exitCode(), "the first interface kept its own prefix");
 
-            run.stop().request();
-            assertEquals(0, run.result().get(30, TimeUnit.SECONDS).exitCode());
-            ToolRuns.awaitXdp(first, 0, 2_000);
-            ToolRuns.awaitXdp(second, 0, 2_000);
-        }
+        run.stop().request();
+        assertEquals(0, run.result().get(30, TimeUnit.SECONDS).exitCode());
+        ToolRuns.awaitXdp(first, 0, 2_000);
+        ToolRuns.awaitXdp(second, 0, 2_000);
     }
 
-    /** {@code guard DEV ARGS…} against the running guard. */
-    private ToolRuns.Result change(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("guard", veth.inner(), "--netns", inner.name(), "--pin-dir", pins));
-        all.addAll(List.of(args));
-        return ToolRuns.inProcess(all.toArray(String[]::new));
-    }
-
-    /** Where the running guard pins its maps (a bpffs of the test's own), and the capture of the last flood. */
-    private String pins;
+    /** The capture of the last flood. */
     private FrameCapture capture;
 
     /** Floods {@link #SOURCE}'s SYNs while tcpdump counts those that pass; returns how many hping3 sent. */
     private long flood() throws Exception {
-        capture = FrameCapture.start(inner.name(), veth.inner(), "in", "src " + SOURCE + " and tcp[tcpflags] == tcp-syn");
-        long sent = Senders.synFlood(veth.outerNamespace(), SOURCE, VethPair.INNER_ADDRESS, 9, EACH);
+        capture = FrameCapture.start(fixture.inner.name(), fixture.veth.inner(), "in", "src " + SOURCE + " and tcp[tcpflags] == tcp-syn");
+        long sent = Senders.synFlood(fixture.veth.outerNamespace(), SOURCE, VethPair.INNER_ADDRESS, 9, EACH);
         assertEquals(EACH, sent, "hping3 sent them all");
         return sent;
     }
@@ -182,9 +153,9 @@ class GuardAllowlistWhileRunningTest {
     /** /metrics: SYNs passed within the limit, dropped, passed as allowlisted. */
     private List<Long> counters(int port) throws Exception {
         List<MetricsScrape.Sample> samples = MetricsScrape.scrape(port);
-        return List.of(value(samples, "tcpinspect_syn_guard_passed_total", Map.of("interface", veth.inner(), "reason", "within_limit")),
-                value(samples, "tcpinspect_syn_guard_dropped_total", Map.of("interface", veth.inner())),
-                value(samples, "tcpinspect_syn_guard_passed_total", Map.of("interface", veth.inner(), "reason", "allowlisted")));
+        return List.of(value(samples, "tcpinspect_syn_guard_passed_total", Map.of("interface", fixture.veth.inner(), "reason", "within_limit")),
+                value(samples, "tcpinspect_syn_guard_dropped_total", Map.of("interface", fixture.veth.inner())),
+                value(samples, "tcpinspect_syn_guard_passed_total", Map.of("interface", fixture.veth.inner(), "reason", "allowlisted")));
     }
 
     private static long value(List<MetricsScrape.Sample> samples, String name, Map<String, String> labels) {

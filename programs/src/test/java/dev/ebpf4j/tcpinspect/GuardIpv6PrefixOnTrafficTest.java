@@ -1,11 +1,6 @@
 package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonObject;
-import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.PrivateBpffs;
-import dev.ebpf4j.testing.VethPair;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,72 +28,60 @@ class GuardIpv6PrefixOnTrafficTest {
     private static final String PORTS = "1-12";
     private static final List<String> SOURCES = List.of("fd00:199:0:3::a", "fd00:199:0:3::b");
 
-    private VethPair veth;
-    private NetworkNamespace inner;
+    private ToolOnVeth fixture;
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
-        veth = VethPair.create();
-        inner = new NetworkNamespace(veth.innerNamespace());
-        Ipv6Peers.add(veth, SOURCES);
+        fixture = ToolOnVeth.create();
+        Ipv6Peers.add(fixture.veth, SOURCES);
     }
 
     @AfterEach
     void removeNamespaces() throws Exception {
-        if (veth != null) {
-            veth.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void withSlash128TwoAddressesOfOneSlash64EachGetTheirOwnBurst() throws Exception {
-        NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
-        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
-            String pins = bpffs.dir().resolve("tcpinspect").toString();
-            ToolRuns.Running guard = ToolRuns.startInProcess("guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "1", "--burst",
-                    String.valueOf(BURST), "--ipv6-prefix", "128", "--pin-dir", pins, "--json", "--duration", "60");
-            ToolRuns.awaitFirstLine(guard, 20_000);
-            ToolRuns.awaitXdp(device, 1, 0);
-            ToolRuns.Running watch = ToolRuns.startInProcess("watch", veth.inner(), "--netns", inner.name(), "--pin-dir", pins, "--json",
-                    "--duration", "60");
-            ToolRuns.awaitFirstLine(watch, 20_000);
+        ToolRuns.Running guard = fixture.start("guard", "--syn-rate", "1", "--burst", String.valueOf(BURST), "--ipv6-prefix", "128");
+        ToolRuns.Running watch = fixture.start("watch");
 
-            PacketsBySource sent = PacketsBySource.start(veth.outerNamespace(), veth.outer(), "out");
-            PacketsBySource arrived = PacketsBySource.start(inner.name(), veth.inner(), "in");
-            Senders.synScan6(veth.outerNamespace(), veth.outer(), SOURCES, Ipv6Peers.INNER, PORTS);
-            sent.stop();
-            arrived.stop();
-            Map<String, Long> droppedBy128 = new LinkedHashMap<>();
-            long passed = 0, dropped = 0;
-            for (String source : SOURCES) {
-                long sentHere = sent.syns(source);
-                assertTrue(sentHere >= 12, source + ": tcpdump saw nmap send a SYN to each port: " + sentHere);
-                assertEquals(BURST, arrived.syns(source), source + ": its own burst passed, as tcpdump saw");
-                passed += BURST;
-                dropped += sentHere - BURST;
-                droppedBy128.put(source + "/128", sentHere - BURST);
-            }
-            Thread.sleep(1_300); // a reading of each after the scan
-
-            watch.stop().request(); // watch's last reading first, while the guard still runs
-            ToolRuns.Result watched = watch.result().get(30, TimeUnit.SECONDS);
-            guard.stop().request();
-            ToolRuns.Result guarded = guard.result().get(30, TimeUnit.SECONDS);
-            assertEquals(0, watched.exitCode(), watched.err());
-            assertEquals(0, guarded.exitCode(), guarded.err());
-            JsonObject own = guarded.json().getLast().getAsJsonArray("guard").get(0).getAsJsonObject();
-            assertEquals(List.of(passed, dropped, 128L), List.of(own.get("syn_passed").getAsLong(), own.get("syn_dropped").getAsLong(),
-                    own.get("ipv6_source_prefix").getAsLong()), own.toString());
-            Map<String, Long> overLimit = new LinkedHashMap<>();
-            own.getAsJsonArray("over_limit").forEach(o -> overLimit.put(o.getAsJsonObject().get("source").getAsString(),
-                    o.getAsJsonObject().get("dropped").getAsLong()));
-            assertEquals(droppedBy128, overLimit, "one entry per address, as a /128, with its drops as tcpdump saw them");
-            JsonObject beside = watched.json().stream().filter(l -> l.get("type").getAsString().equals("counters")).toList().getLast()
-                    .getAsJsonArray("guard").get(0).getAsJsonObject();
-            assertEquals(own, beside, "watch reads the prefix and the counts from the guard's pinned maps");
-            ToolRuns.awaitXdp(device, 0, 2_000);
-            ToolRuns.awaitTc(device, 0, 2_000);
+        PacketsBySource sent = PacketsBySource.start(fixture.veth.outerNamespace(), fixture.veth.outer(), "out");
+        PacketsBySource arrived = PacketsBySource.start(fixture.inner.name(), fixture.veth.inner(), "in");
+        Senders.synScan6(fixture.veth.outerNamespace(), fixture.veth.outer(), SOURCES, Ipv6Peers.INNER, PORTS);
+        sent.stop();
+        arrived.stop();
+        Map<String, Long> droppedBy128 = new LinkedHashMap<>();
+        long passed = 0, dropped = 0;
+        for (String source : SOURCES) {
+            long sentHere = sent.syns(source);
+            assertTrue(sentHere >= 12, source + ": tcpdump saw nmap send a SYN to each port: " + sentHere);
+            assertEquals(BURST, arrived.syns(source), source + ": its own burst passed, as tcpdump saw");
+            passed += BURST;
+            dropped += sentHere - BURST;
+            droppedBy128.put(source + "/128", sentHere - BURST);
         }
+        Thread.sleep(1_300); // a reading of each after the scan
+
+        watch.stop().request(); // watch's last reading first, while the guard still runs
+        ToolRuns.Result watched = watch.result().get(30, TimeUnit.SECONDS);
+        guard.stop().request();
+        ToolRuns.Result guarded = guard.result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, watched.exitCode(), watched.err());
+        assertEquals(0, guarded.exitCode(), guarded.err());
+        JsonObject own = guarded.json().getLast().getAsJsonArray("guard").get(0).getAsJsonObject();
+        assertEquals(List.of(passed, dropped, 128L), List.of(own.get("syn_passed").getAsLong(), own.get("syn_dropped").getAsLong(),
+                own.get("ipv6_source_prefix").getAsLong()), own.toString());
+        Map<String, Long> overLimit = new LinkedHashMap<>();
+        own.getAsJsonArray("over_limit").forEach(o -> overLimit.put(o.getAsJsonObject().get("source").getAsString(),
+                o.getAsJsonObject().get("dropped").getAsLong()));
+        assertEquals(droppedBy128, overLimit, "one entry per address, as a /128, with its drops as tcpdump saw them");
+        JsonObject beside = watched.json().stream().filter(l -> l.get("type").getAsString().equals("counters")).toList().getLast()
+                .getAsJsonArray("guard").get(0).getAsJsonObject();
+        assertEquals(own, beside, "watch reads the prefix and the counts from the guard's pinned maps");
+        ToolRuns.awaitXdp(fixture.device, 0, 2_000);
+        ToolRuns.awaitTc(fixture.device, 0, 2_000);
     }
 }

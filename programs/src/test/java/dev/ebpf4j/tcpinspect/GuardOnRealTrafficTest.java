@@ -2,12 +2,7 @@ package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.ebpf4j.links.NetworkDevice;
-import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
-import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,78 +29,61 @@ class GuardOnRealTrafficTest {
     private static final List<String> FLOODERS = List.of("10.199.0.11", "10.199.0.12", "10.199.0.13");
     private static final String ALLOWED = "10.199.0.20";
 
-    private VethPair veth;
-    private NetworkNamespace inner;
+    private ToolOnVeth fixture;
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
-        veth = VethPair.create();
-        inner = new NetworkNamespace(veth.innerNamespace());
+        fixture = ToolOnVeth.create();
     }
 
     @AfterEach
     void removeNamespaces() throws Exception {
-        if (veth != null) {
-            veth.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void dropsExactlyTheSynsOverEachSourcesBurstAndNeverAnAllowlistedOnes() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+        int port = ToolOnVeth.freePort();
+        ToolRuns.Running run = fixture.start("guard", "--syn-rate", "1", "--burst", String.valueOf(BURST), "--allow", ALLOWED + "/32",
+                "--prometheus", "127.0.0.1:" + port);
+
+        long sent = 0;
+        long allowedSent;
+        FrameCapture arrived = FrameCapture.start(fixture.inner.name(), fixture.veth.inner(), "in", "tcp[tcpflags] == tcp-syn");
+        for (String source : FLOODERS) {
+            sent += Senders.synFlood(fixture.veth.outerNamespace(), source, VethPair.INNER_ADDRESS, 9, EACH);
         }
-        NetworkDevice device = NetworkDevice.named(veth.inner(), inner);
-        try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
-            String pins = bpffs.dir().resolve("tcpinspect").toString();
-            ToolRuns.Running run = ToolRuns.startInProcess("guard", veth.inner(), "--netns", inner.name(), "--syn-rate", "1", "--burst",
-                    String.valueOf(BURST), "--allow", ALLOWED + "/32", "--pin-dir", pins, "--json", "--duration", "60",
-                    "--prometheus", "127.0.0.1:" + port);
-            ToolRuns.awaitFirstLine(run, 20_000);
-            ToolRuns.awaitXdp(device, 1, 0);
+        allowedSent = Senders.synFlood(fixture.veth.outerNamespace(), ALLOWED, VethPair.INNER_ADDRESS, 9, EACH);
+        assertEquals((long) FLOODERS.size() * EACH, sent, "hping3 sent them all");
+        long passed = (long) FLOODERS.size() * BURST;
+        arrived.stopAt(() -> passed + allowedSent);
+        arrived.assertAccountsFor(passed + allowedSent, "tcpdump saw each flooder's burst and every allowlisted SYN");
 
-            long sent = 0;
-            long allowedSent;
-            FrameCapture arrived = FrameCapture.start(inner.name(), veth.inner(), "in", "tcp[tcpflags] == tcp-syn");
-            for (String source : FLOODERS) {
-                sent += Senders.synFlood(veth.outerNamespace(), source, VethPair.INNER_ADDRESS, 9, EACH);
-            }
-            allowedSent = Senders.synFlood(veth.outerNamespace(), ALLOWED, VethPair.INNER_ADDRESS, 9, EACH);
-            assertEquals((long) FLOODERS.size() * EACH, sent, "hping3 sent them all");
-            long passed = (long) FLOODERS.size() * BURST;
-            arrived.stopAt(() -> passed + allowedSent);
-            arrived.assertAccountsFor(passed + allowedSent, "tcpdump saw each flooder's burst and every allowlisted SYN");
+        List<MetricsScrape.Sample> samples = MetricsScrape.scrape(port);
+        assertEquals(sent - passed, value(samples, "tcpinspect_syn_guard_dropped_total", Map.of("interface", fixture.veth.inner())));
+        assertEquals(passed, value(samples, "tcpinspect_syn_guard_passed_total", Map.of("interface", fixture.veth.inner(), "reason", "within_limit")));
+        assertEquals(allowedSent, value(samples, "tcpinspect_syn_guard_passed_total",
+                Map.of("interface", fixture.veth.inner(), "reason", "allowlisted")));
 
-            List<MetricsScrape.Sample> samples = MetricsScrape.scrape(port);
-            assertEquals(sent - passed, value(samples, "tcpinspect_syn_guard_dropped_total", Map.of("interface", veth.inner())));
-            assertEquals(passed, value(samples, "tcpinspect_syn_guard_passed_total", Map.of("interface", veth.inner(), "reason", "within_limit")));
-            assertEquals(allowedSent, value(samples, "tcpinspect_syn_guard_passed_total",
-                    Map.of("interface", veth.inner(), "reason", "allowlisted")));
+        // a larger burst for the running guard, through its pinned config map
+        ToolRuns.Result update = fixture.change("guard", "--syn-rate", "1", "--burst", String.valueOf(EACH + 10), "--update");
+        assertEquals(0, update.exitCode(), update.err());
+        long late = Senders.synFlood(fixture.veth.outerNamespace(), "10.199.0.14", VethPair.INNER_ADDRESS, 9, EACH);
 
-            // a larger burst for the running guard, through its pinned config map
-            ToolRuns.Result update = ToolRuns.inProcess("guard", veth.inner(), "--netns", inner.name(), "--pin-dir", pins, "--syn-rate", "1",
-                    "--burst", String.valueOf(EACH + 10), "--update");
-            assertEquals(0, update.exitCode(), update.err());
-            long late = Senders.synFlood(veth.outerNamespace(), "10.199.0.14", VethPair.INNER_ADDRESS, 9, EACH);
-
-            run.stop().request();
-            ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
-            assertEquals(0, result.exitCode(), result.err());
-            JsonObject guard = result.json().getLast().getAsJsonArray("guard").get(0).getAsJsonObject();
-            assertEquals(List.of(passed + late, sent - passed, allowedSent), List.of(guard.get("syn_passed").getAsLong(),
-                    guard.get("syn_dropped").getAsLong(), guard.get("syn_allowlisted").getAsLong()), guard.toString());
-            List<JsonElement> over = guard.getAsJsonArray("over_limit").asList();
-            assertEquals(FLOODERS, over.stream().map(o -> o.getAsJsonObject().get("source").getAsString()).sorted().toList(),
-                    "the flooders over the limit, not the allowlisted source nor the one after the update: " + over);
-            assertTrue(over.stream().allMatch(o -> o.getAsJsonObject().get("dropped").getAsLong() == EACH - BURST), over.toString());
-            ToolRuns.awaitXdp(device, 0, 2_000);
-            assertEquals(List.of(), ToolRuns.tc(device));
-            try (var left = java.nio.file.Files.list(bpffs.dir())) {
-                assertEquals(List.of(), left.toList(), "the maps pinned for the run are gone with it");
-            }
-        }
+        run.stop().request();
+        ToolRuns.Result result = run.result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, result.exitCode(), result.err());
+        JsonObject guard = result.json().getLast().getAsJsonArray("guard").get(0).getAsJsonObject();
+        assertEquals(List.of(passed + late, sent - passed, allowedSent), List.of(guard.get("syn_passed").getAsLong(),
+                guard.get("syn_dropped").getAsLong(), guard.get("syn_allowlisted").getAsLong()), guard.toString());
+        List<JsonElement> over = guard.getAsJsonArray("over_limit").asList();
+        assertEquals(FLOODERS, over.stream().map(o -> o.getAsJsonObject().get("source").getAsString()).sorted().toList(),
+                "the flooders over the limit, not the allowlisted source nor the one after the update: " + over);
+        assertTrue(over.stream().allMatch(o -> o.getAsJsonObject().get("dropped").getAsLong() == EACH - BURST), over.toString());
+        fixture.assertDetachedAndUnpinned();
+        assertEquals(List.of(), ToolRuns.tc(fixture.device));
     }
 
     private static long value(List<MetricsScrape.Sample> samples, String name, Map<String, String> labels) {

@@ -25,15 +25,10 @@ import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -280,7 +275,7 @@ class FieldUpdatesKernelTest {
                 Class<?> keyType = loader.loadClass("flows.InPlace$FlowKey");
                 Class<?> statsType = loader.loadClass("flows.InPlace$FlowStats");
                 byte[] frame = FrameBuilder.tcp(4000, 443).flags(0x12).addresses(0x0a000001, 0x0a000002).payload(10).build();
-                long runs = runConcurrently(loaded.program("track"), frame, 5000);
+                long runs = ConcurrentTestRuns.run(loaded.program("track"), frame, 5000);
                 Object key = keyType.getDeclaredConstructors()[0].newInstance(0x0a000001, 0x0a000002, 4000, 443, 6);
                 Object stats = InProcessCompiler.kernelMap(loaded, "flows", keyType, statsType).get(key);
                 assertEquals(runs, statsType.getMethod("packets").invoke(stats), object + ": packets of the flow");
@@ -303,31 +298,11 @@ class FieldUpdatesKernelTest {
                  LoadedObject loaded = Kernel.load(object.equals("ours") ? output.resource("flows/Hits.bpf.o")
                          : output.clangObject("flows/Hits"))) {
                 Class<?> hitType = loader.loadClass("flows.Hits$Hit");
-                long runs = runConcurrently(loaded.program("hit"), FrameBuilder.udp(1, 2).build(), 200_000);
+                long runs = ConcurrentTestRuns.run(loaded.program("hit"), FrameBuilder.udp(1, 2).build(), 200_000);
                 Object hit = InProcessCompiler.kernelMap(loaded, "hits", Integer.class, hitType).get(0);
                 assertEquals(runs, hitType.getMethod("count").invoke(hit), object + ": hits");
             }
         }
-    }
-
-    /** Test runs of {@code program} on several threads at once, {@code repeat} runs a call; the number of runs. */
-    private static long runConcurrently(Program program, byte[] frame, int repeat) throws Exception {
-        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-        int rounds = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Callable<Integer>> runs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                runs.add(() -> {
-                    for (int r = 0; r < rounds; r++) program.testRun(frame, repeat);
-                    return rounds;
-                });
-            }
-            for (Future<Integer> done : pool.invokeAll(runs)) done.get();
-        } finally {
-            pool.shutdownNow();
-        }
-        return (long) threads * rounds * repeat;
     }
 
     @Test

@@ -22,14 +22,9 @@ import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,7 +198,7 @@ class SpinLockKernelTest {
                 reader.start();
                 long runs;
                 try {
-                    runs = runConcurrently(loaded.program("move"), frame, 5000);
+                    runs = ConcurrentTestRuns.run(loaded.program("move"), frame, 5000);
                 } finally {
                     running.set(false);
                     reader.join();
@@ -238,7 +233,7 @@ class SpinLockKernelTest {
             long runs = 0;
             long moves = 0;
             for (int round = 0; round < 10 && moves == runs; round++) {
-                runs += runConcurrently(loaded.program("moveWithoutLock"), frame, 5000);
+                runs += ConcurrentTestRuns.run(loaded.program("moveWithoutLock"), frame, 5000);
                 moves = ((Number) movesOf.invoke(plain.get(0))).longValue();
             }
             System.out.println("without a lock: " + runs + " moves from several threads, " + (runs - moves) + " lost");
@@ -264,7 +259,7 @@ class SpinLockKernelTest {
                 AtomicBoolean running = new AtomicBoolean(true);
                 Thread writers = new Thread(() -> {
                     try {
-                        runConcurrently(move, frame, 5000);
+                        ConcurrentTestRuns.run(move, frame, 5000);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     } finally {
@@ -313,26 +308,6 @@ class SpinLockKernelTest {
 
     private static LoadedObject load(String object) {
         return Kernel.load(object.equals("ours") ? output.resource("locks/Transfers.bpf.o") : output.clangObject("locks/Transfers"));
-    }
-
-    /** Test runs of {@code program} on several threads at once, {@code repeat} runs a call; the number of runs. */
-    private static long runConcurrently(Program program, byte[] frame, int repeat) throws Exception {
-        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-        int rounds = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Callable<Integer>> runs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                runs.add(() -> {
-                    for (int r = 0; r < rounds; r++) program.testRun(frame, repeat);
-                    return rounds;
-                });
-            }
-            for (Future<Integer> done : pool.invokeAll(runs)) done.get();
-        } finally {
-            pool.shutdownNow();
-        }
-        return (long) threads * rounds * repeat;
     }
 
     @SuppressWarnings("unchecked")

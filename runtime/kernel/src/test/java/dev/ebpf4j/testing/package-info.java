@@ -1,6 +1,7 @@
 /**
  * Helpers shared by tests: a private bpffs, a veth pair between two namespaces of a test's own, and
- * real TCP between them counted by tcpdump.
+ * real TCP between them counted by tcpdump, and the tcpdump capture the traffic tests use as their
+ * oracle.
  *
  * <p>Test code only; it must not be used by main code and depends on nothing but JUnit.
  */
