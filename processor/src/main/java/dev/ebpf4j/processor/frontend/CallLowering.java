@@ -129,8 +129,16 @@ final class CallLowering {
         if (type instanceof Prim prim) {
             return new Aggregate(type, Constant.ofBoolean(true), List.of(ConstantFolder.convert(prim, scalar(call))));
         }
-        throw f.reporter.reject(call, "a record here must come from a map's get or getOrDefault, or be built with new:"
-                + " records are kept as one local per field");
+        ExecutableElement method = method(call);
+        if (isProgramMethod(method)) {
+            if (f.subprograms.policy.callsAsFunction(method)) {
+                throw f.reporter.reject(call, "'" + method.getSimpleName() + "' returns a record, which a real function call"
+                        + " cannot hand back (r0 holds one value): drop its @NoInline, and it is inlined");
+            }
+            return new Inliner(f, source, output, flow, scopes).inlineAggregate(call, method, type);
+        }
+        throw f.reporter.reject(call, "a record here must come from a map's get or getOrDefault, a method of the program,"
+                + " or be built with new: records are kept as one local per field");
     }
 
     // ---- maps

@@ -44,6 +44,36 @@ final class Inliner {
     }
 
     Expr inline(MethodInvocationTree call, ExecutableElement method) {
+        return inline(call, method, null);
+    }
+
+    /**
+     * Inlines a call of a method that returns a record (or a boxed primitive) of {@code type}: each
+     * return assigns the value's fields to one result local per field (and its presence), which the
+     * caller's variable then takes over, as it takes over a lookup's locals.
+     */
+    Aggregate inlineAggregate(MethodInvocationTree call, ExecutableElement method, ValueType type) {
+        String name = method.getSimpleName().toString();
+        List<dev.ebpf4j.processor.ir.FieldType> prims = AggregateLowering.primsOf(type);
+        if (prims.stream().anyMatch(t -> !(t instanceof Prim))) {
+            throw f.reporter.reject(call, "'" + name + "' returns a record with an array component, which an inlined method"
+                    + " cannot hand back field by field: build the record where it is used, or return its parts");
+        }
+        Local present = flow.newPresence(name + "_result");
+        output.emit(new Stmt.Declare(present, null, output.here));
+        List<Local> parts = new ArrayList<>();
+        for (int i = 0; i < prims.size(); i++) {
+            Local part = output.newLocal(AggregateLowering.partName(name + "_result", type, i), prims.get(i));
+            output.emit(new Stmt.Declare(part, null, output.here));
+            parts.add(part);
+        }
+        Binding.Aggregate result = new Binding.Aggregate(type, present, parts);
+        inline(call, method, result);
+        f.aggregates.fresh.add(present); // nothing else holds these locals: a variable may take them over
+        return new Aggregate(type, new Expr.Read(present), parts.stream().map(l -> (Expr) new Expr.Read(l)).toList());
+    }
+
+    private Expr inline(MethodInvocationTree call, ExecutableElement method, Binding.Aggregate aggregateResult) {
         String name = method.getSimpleName().toString();
         if (!method.getModifiers().contains(Modifier.STATIC)) throw f.reporter.reject(call, Messages.instanceCall(name));
         for (Frame frame : scopes.frames) {
@@ -79,14 +109,14 @@ final class Inliner {
             values.add(value);
         }
 
-        IrType resultType = switch (JavaTypes.category(method.getReturnType())) {
+        IrType resultType = aggregateResult != null ? null : switch (JavaTypes.category(method.getReturnType())) {
             case VOID -> null;
             case PRIMITIVE -> JavaTypes.primOf(method.getReturnType());
             case VERDICT -> Prim.INT;
             case VIEW -> JavaTypes.view(method.getReturnType());
             case CONTEXT -> new ContextType(JavaTypes.context(method.getReturnType()));
             default -> throw f.reporter.reject(call, Messages.unsupportedType("the result of " + name, method.getReturnType())
-                    + " (a method of the program returns a primitive, a verdict or a view)");
+                    + " (a method of the program returns a primitive, a verdict, a view or a record)");
         };
         Local result = null;
         if (resultType != null) {
@@ -95,6 +125,7 @@ final class Inliner {
         }
         String label = output.newLabel(name);
         Frame frame = new Frame(method, label, result);
+        frame.aggregateResult = aggregateResult;
         SourcePosition callPosition = output.here;
         scopes.frames.push(frame);
         List<Stmt> body;

@@ -38,8 +38,10 @@ final class Scopes {
         final Deque<Target> targets = new ArrayDeque<>();
         /** The label of the inlined block a return leaves; null in the entry method. */
         final String returnLabel;
-        /** The local an inlined return assigns; null for void. */
+        /** The local an inlined return assigns; null for void or a record. */
         final Local result;
+        /** The locals an inlined return of a record (or boxed value) assigns, field by field; else null. */
+        Binding.Aggregate aggregateResult;
         final List<FlowState> returnStates = new ArrayList<>();
         /** What a return of the entry method or of a real function returns (INT: a verdict's code). */
         dev.ebpf4j.processor.ir.Prim returnType = dev.ebpf4j.processor.ir.Prim.INT;

@@ -289,7 +289,13 @@ final class StatementLowering {
                 output.emit(new Stmt.Return(f.expressions.prim(tree.getExpression(), frame.returnType), output.here));
             }
         } else {
-            if (frame.result != null) {
+            if (frame.aggregateResult != null) {
+                Binding.Aggregate result = frame.aggregateResult;
+                AggregateLowering.Aggregate value = f.aggregates.aggregate(tree.getExpression(), result.type(), "returned");
+                output.emit(new Stmt.Assign(result.present(), value.present(), output.here));
+                flow.state = f.aggregates.isTrue(value.present()) ? flow.state.with(result.present()) : flow.state.without(result.present());
+                for (int i = 0; i < result.parts().size(); i++) flow.assign(result.parts().get(i), value.parts().get(i));
+            } else if (frame.result != null) {
                 Expr value = frame.result.type() instanceof Prim p ? f.expressions.prim(tree.getExpression(), p)
                         : f.expressions.scalar(tree.getExpression());
                 flow.assign(frame.result, value);
