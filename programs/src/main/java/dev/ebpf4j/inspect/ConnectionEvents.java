@@ -95,28 +95,12 @@ public final class ConnectionEvents {
         int sourcePort = tcp.sourcePort();
         int destinationPort = tcp.destinationPort();
         boolean forward = Flows.sourceIsA(sourceHigh, sourceLow, sourcePort, destinationHigh, destinationLow, destinationPort);
-        long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
-        int aPort = sourcePort, bPort = destinationPort;
+        FlowKey key = Flows.key(forward, sourceHigh, sourceLow, sourcePort, destinationHigh, destinationLow, destinationPort);
         int flags = tcp.flags();
         long bytes = Segments.frameLength(ctx);
         // this segment's share of each direction, as FlowTracker.track counts it
-        long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
-        int flagsAToB = flags, flagsBToA = 0;
-        if (!forward) {
-            aHigh = destinationHigh;
-            aLow = destinationLow;
-            bHigh = sourceHigh;
-            bLow = sourceLow;
-            aPort = destinationPort;
-            bPort = sourcePort;
-            packetsAToB = 0;
-            bytesAToB = 0;
-            packetsBToA = 1;
-            bytesBToA = bytes;
-            flagsAToB = 0;
-            flagsBToA = flags;
-        }
-        FlowKey key = new FlowKey(aHigh, aLow, bHigh, bLow, aPort, bPort);
+        Flows.Share share = Flows.share(forward, bytes, flags);
+        long bytesAToB = share.bytesAToB(), bytesBToA = share.bytesBToA();
         long now = Bpf.nanoTime();
         long first = now;
         int before = 0; // the state before this segment; 0 for a connection it starts
@@ -124,8 +108,9 @@ public final class ConnectionEvents {
         Flow flow = flows.get(key);
         if (flow == null || (Flows.closed(flow.state()) && Segments.isSyn(flags))) {
             // a connection this segment starts (or starts again): the whole record, once
-            state = Flows.state(flagsAToB, flagsBToA);
-            flows.put(key, new Flow(now, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA, state));
+            state = Flows.state(share.flagsAToB(), share.flagsBToA());
+            flows.put(key, new Flow(now, now, share.packetsAToB(), bytesAToB, share.packetsBToA(), bytesBToA, share.flagsAToB(),
+                    share.flagsBToA(), state));
         } else {
             // a known connection: updated in place as FlowTracker.track does (see there); the
             // totals an end reports are the record's as read plus this segment

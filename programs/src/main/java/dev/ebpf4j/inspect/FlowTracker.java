@@ -91,34 +91,16 @@ public final class FlowTracker {
         int sourcePort = tcp.sourcePort();
         int destinationPort = tcp.destinationPort();
         boolean forward = Flows.sourceIsA(sourceHigh, sourceLow, sourcePort, destinationHigh, destinationLow, destinationPort);
-        long aHigh = sourceHigh, aLow = sourceLow, bHigh = destinationHigh, bLow = destinationLow;
-        int aPort = sourcePort, bPort = destinationPort;
+        FlowKey key = Flows.key(forward, sourceHigh, sourceLow, sourcePort, destinationHigh, destinationLow, destinationPort);
         int flags = tcp.flags();
         long bytes = Segments.frameLength(ctx);
-        // this segment's share of each direction
-        long packetsAToB = 1, bytesAToB = bytes, packetsBToA = 0, bytesBToA = 0;
-        int flagsAToB = flags, flagsBToA = 0;
-        if (!forward) {
-            aHigh = destinationHigh;
-            aLow = destinationLow;
-            bHigh = sourceHigh;
-            bLow = sourceLow;
-            aPort = destinationPort;
-            bPort = sourcePort;
-            packetsAToB = 0;
-            bytesAToB = 0;
-            packetsBToA = 1;
-            bytesBToA = bytes;
-            flagsAToB = 0;
-            flagsBToA = flags;
-        }
-        FlowKey key = new FlowKey(aHigh, aLow, bHigh, bLow, aPort, bPort);
+        Flows.Share share = Flows.share(forward, bytes, flags);
         long now = Bpf.nanoTime();
         Flow flow = flows.get(key);
         if (flow == null || (Flows.closed(flow.state()) && Segments.isSyn(flags))) {
             // a connection this segment starts (or starts again): the whole record, once
-            flows.put(key, new Flow(now, now, packetsAToB, bytesAToB, packetsBToA, bytesBToA, flagsAToB, flagsBToA,
-                    Flows.state(flagsAToB, flagsBToA)));
+            flows.put(key, new Flow(now, now, share.packetsAToB(), share.bytesAToB(), share.packetsBToA(), share.bytesBToA(),
+                    share.flagsAToB(), share.flagsBToA(), Flows.state(share.flagsAToB(), share.flagsBToA())));
             return;
         }
         // a known connection: its counters and last-seen time in place, atomically, through the one

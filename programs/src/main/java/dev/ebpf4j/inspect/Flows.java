@@ -1,5 +1,6 @@
 package dev.ebpf4j.inspect;
 
+import dev.ebpf4j.inspect.FlowTracker.FlowKey;
 import dev.ebpf4j.program.net.Tcp;
 
 /**
@@ -43,5 +44,35 @@ public final class Flows {
     /** True for the states a connection ends in. */
     public static boolean closed(int state) {
         return state == CLOSED_FIN || state == CLOSED_RST;
+    }
+
+    /**
+     * The key of a segment's connection: its source and destination in the key's order, endpoint A
+     * first; {@code forward} is {@link #sourceIsA} of them.
+     */
+    public static FlowKey key(boolean forward, long sourceHigh, long sourceLow, int sourcePort,
+                              long destinationHigh, long destinationLow, int destinationPort) {
+        if (forward) return new FlowKey(sourceHigh, sourceLow, destinationHigh, destinationLow, sourcePort, destinationPort);
+        return new FlowKey(destinationHigh, destinationLow, sourceHigh, sourceLow, destinationPort, sourcePort);
+    }
+
+    /**
+     * One segment's share of each direction of its connection: one packet, its bytes and its flags
+     * on the side it was sent from ({@code forward}: A to B), nothing on the other.
+     *
+     * @param packetsAToB segments from A to B: 1 or 0
+     * @param bytesAToB   their bytes
+     * @param packetsBToA segments from B to A: 0 or 1
+     * @param bytesBToA   their bytes
+     * @param flagsAToB   the flags A sent
+     * @param flagsBToA   the flags B sent
+     */
+    public record Share(long packetsAToB, long bytesAToB, long packetsBToA, long bytesBToA, int flagsAToB, int flagsBToA) {
+    }
+
+    /** The {@link Share} of a segment of {@code bytes} with {@code flags}, sent A to B if {@code forward}. */
+    public static Share share(boolean forward, long bytes, int flags) {
+        if (forward) return new Share(1, bytes, 0, 0, flags, 0);
+        return new Share(0, 0, 1, bytes, 0, flags);
     }
 }
