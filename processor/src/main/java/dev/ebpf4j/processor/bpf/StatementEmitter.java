@@ -309,7 +309,7 @@ final class StatementEmitter {
             locals.store(local, locals.homes.of(source).register());   // straight from the source's register
             return;
         }
-        if (home.inRegister() && !IrScanner.reads(value, local)) {
+        if (home.inRegister() && (!IrScanner.reads(value, local) || updatesInPlace(local, value))) {
             exprs.into(value, home.register());
             return;
         }
@@ -317,6 +317,17 @@ final class StatementEmitter {
         exprs.into(value, t);
         locals.store(local, t);
         emit.temps.free(t);
+    }
+
+    /**
+     * True for {@code x = x op c} or {@code x = x op y} (y another local or a constant): evaluated
+     * into x's register, the left operand is x itself and the right one is read before the one
+     * instruction that changes x ({@code w6 += 4}), so no temporary and no copy back are needed.
+     */
+    private static boolean updatesInPlace(Local local, Expr value) {
+        return ConstantFolder.fold(value) instanceof Expr.Binary(var op, var type, Expr.Read(var left), var right)
+                && left.id() == local.id() && type.equals(local.type())
+                && (right instanceof Expr.Constant || right instanceof Expr.Read(var other) && other.id() != local.id());
     }
 
     private boolean ifStmt(Stmt.If i) {

@@ -47,6 +47,35 @@ class StatementsKernelTest {
         void check(long a, long b, LoadedObject o);
     }
 
+    /** {@code x = x op y} evaluated in x's own register: the right operand is read before x changes. */
+    @Test
+    void inPlaceUpdatesOfLocalsGiveJavasResults() {
+        for (long[] ab : INPUTS) {
+            Harness h = new Harness();
+            Ir ir = h.ir;
+            Local x = ir.local("x", Prim.LONG);
+            Local n = ir.local("n", Prim.INT);
+            h.body.add(ir.let(x, r(h.a)));
+            h.body.add(ir.let(n, conv(Prim.INT, r(h.b))));
+            h.body.add(ir.set(x, add(r(x), l(4))));                                   // x += 4
+            h.body.add(ir.set(x, bin(BinaryOp.SUB, Prim.LONG, r(x), r(h.b))));        // x -= b
+            h.body.add(ir.set(x, bin(BinaryOp.MUL, Prim.LONG, r(x), r(h.a))));        // x *= a
+            h.body.add(ir.set(x, bin(BinaryOp.SHL, Prim.LONG, r(x), i(3))));          // x <<= 3
+            h.body.add(ir.set(n, bin(BinaryOp.ADD, Prim.INT, r(n), i(Integer.MAX_VALUE)))); // wraps as int
+            h.body.add(ir.set(n, bin(BinaryOp.XOR, Prim.INT, r(n), i(0x55))));
+            h.body.add(ir.set(n, bin(BinaryOp.USHR, Prim.INT, r(n), i(1))));
+            h.body.add(h.out(0, r(x)));
+            h.body.add(h.out(1, conv(Prim.LONG, r(n))));
+            long a = ab[0], b = ab[1];
+            long xs = ((a + 4 - b) * a) << 3;
+            int ns = (((int) b + Integer.MAX_VALUE) ^ 0x55) >>> 1;
+            try (LoadedObject o = Harness.run(h.unit(2), a, b, 2)) {
+                assertEquals(xs, Harness.out(o, 0), "x for a=" + a + ", b=" + b);
+                assertEquals(ns, Harness.out(o, 1), "n for a=" + a + ", b=" + b);
+            }
+        }
+    }
+
     @Test
     void forLoopWithContinueAndBreak() {
         Harness h = new Harness();
