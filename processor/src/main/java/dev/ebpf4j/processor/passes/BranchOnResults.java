@@ -10,11 +10,7 @@ import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Branches where an inlined boolean method returns, instead of materialising its result and
@@ -34,49 +30,18 @@ import java.util.Set;
  * cannot fall off its end, is rewritten, so nothing else can tell. Only the eBPF back end runs this
  * pass; the C rendering keeps the inliner's form, which clang threads itself.
  */
-public final class BranchOnResults extends IrTranslator {
-    private final Map<Integer, Integer> reads;
-    private final Map<Integer, Integer> assigns;
-    private final Set<String> labels;
-    private int next;
-
-    private BranchOnResults(Map<Integer, Integer> reads, Map<Integer, Integer> assigns, Set<String> labels) {
-        this.reads = reads;
-        this.assigns = assigns;
-        this.labels = labels;
+public final class BranchOnResults extends BranchRewrite {
+    private BranchOnResults(Function f) {
+        super(f, "result");
     }
 
     public static Function apply(Function f) {
-        Map<Integer, Integer> reads = new HashMap<>();
-        Map<Integer, Integer> assigns = new HashMap<>();
-        Set<String> labels = new HashSet<>();
-        IrScanner.forEachExpression(f.body(), part -> {
-            if (part instanceof Expr.Read(var l)) reads.merge(l.id(), 1, Integer::sum);
-        });
-        IrScanner.statements(f.body()).forEach(s -> {
-            if (s instanceof Stmt.Assign a) assigns.merge(a.local().id(), 1, Integer::sum);
-            if (s instanceof Stmt.StoreElement e) assigns.merge(e.array().id(), 1, Integer::sum);
-            if (s instanceof Stmt.Block b && b.label() != null) labels.add(b.label());
-            if (s instanceof Stmt.Loop l && l.label() != null) labels.add(l.label());
-        });
-        BranchOnResults pass = new BranchOnResults(reads, assigns, labels);
-        return new Function(f.name(), f.hook(), f.parameters(), f.returnType(), pass.block(f.body()), f.position());
+        return new BranchOnResults(f).applyTo(f);
     }
 
     @Override
-    public Stmt.Block block(Stmt.Block b) {
-        List<Stmt> statements = b.statements();
-        List<Stmt> out = new ArrayList<>(statements.size());
-        for (int i = 0; i < statements.size(); i++) {
-            Stmt rewritten = i + 2 < statements.size() ? branches(statements.get(i), statements.get(i + 1), statements.get(i + 2)) : null;
-            if (rewritten != null) {
-                out.add(rewritten);
-                i += 2;
-            } else {
-                out.add(statement(statements.get(i)));
-            }
-        }
-        return new Stmt.Block(b.label(), out, b.position());
+    Stmt rewrite(Stmt first, Stmt second, Stmt third) {
+        return branches(first, second, third);
     }
 
     /** The threaded form of {@code declare; method; use}, or null if they are not an inlined result tested once. */
@@ -90,7 +55,7 @@ public final class BranchOnResults extends IrTranslator {
         if (condition instanceof Expr.Read(var l) && l.id() == r.id()) negated = false;
         else if (condition instanceof Expr.Unary(var op, Expr.Read(var l)) && op == UnaryOp.NOT && l.id() == r.id()) negated = true;
         else return null;
-        if (reads.getOrDefault(r.id(), 0) != 1 || !returnsOnly(body, r)) return null;
+        if (reads(r) != 1 || !returnsOnly(body, r)) return null;
         Stmt.Block whenTrue = negated ? otherwise : then;
         Stmt.Block whenFalse = negated ? then : otherwise;
         String whole = label("if");
@@ -141,7 +106,7 @@ public final class BranchOnResults extends IrTranslator {
                 }
             }
         });
-        return !stray[0] && returns[0] > 0 && returns[0] == assigns.getOrDefault(r.id(), 0);
+        return !stray[0] && returns[0] > 0 && returns[0] == assigns(r);
     }
 
     /** {@code body} with each {@code r = e; break body} made {@code if (e) toTrue; toFalse}. */
@@ -174,13 +139,5 @@ public final class BranchOnResults extends IrTranslator {
             case Stmt.Continue c when c.label() != null -> c;
             case null, default -> null;
         };
-    }
-
-    private String label(String kind) {
-        String name;
-        do {
-            name = "result_" + kind + "_" + next++;
-        } while (!labels.add(name));
-        return name;
     }
 }

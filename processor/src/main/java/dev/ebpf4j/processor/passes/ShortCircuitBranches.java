@@ -3,17 +3,12 @@ package dev.ebpf4j.processor.passes;
 import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrScanner;
-import dev.ebpf4j.processor.ir.IrTranslator;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.SourcePosition;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Branches on a short-circuit condition whose right side needed statements (an inlined call)
@@ -43,49 +38,18 @@ import java.util.Set;
  * is rewritten, so nothing else can tell. Only the eBPF back end runs this pass: the C rendering
  * keeps the front end's form, which clang turns into jumps itself.
  */
-public final class ShortCircuitBranches extends IrTranslator {
-    private final Map<Integer, Integer> reads;
-    private final Map<Integer, Integer> assigns;
-    private final Set<String> labels;
-    private int next;
-
-    private ShortCircuitBranches(Map<Integer, Integer> reads, Map<Integer, Integer> assigns, Set<String> labels) {
-        this.reads = reads;
-        this.assigns = assigns;
-        this.labels = labels;
+public final class ShortCircuitBranches extends BranchRewrite {
+    private ShortCircuitBranches(Function f) {
+        super(f, "shortCircuit");
     }
 
     public static Function apply(Function f) {
-        Map<Integer, Integer> reads = new HashMap<>();
-        Map<Integer, Integer> assigns = new HashMap<>();
-        Set<String> labels = new HashSet<>();
-        IrScanner.forEachExpression(f.body(), part -> {
-            if (part instanceof Expr.Read(var l)) reads.merge(l.id(), 1, Integer::sum);
-        });
-        IrScanner.statements(f.body()).forEach(s -> {
-            if (s instanceof Stmt.Assign a) assigns.merge(a.local().id(), 1, Integer::sum);
-            if (s instanceof Stmt.StoreElement e) assigns.merge(e.array().id(), 1, Integer::sum);
-            if (s instanceof Stmt.Block b && b.label() != null) labels.add(b.label());
-            if (s instanceof Stmt.Loop l && l.label() != null) labels.add(l.label());
-        });
-        ShortCircuitBranches pass = new ShortCircuitBranches(reads, assigns, labels);
-        return new Function(f.name(), f.hook(), f.parameters(), f.returnType(), pass.block(f.body()), f.position());
+        return new ShortCircuitBranches(f).applyTo(f);
     }
 
     @Override
-    public Stmt.Block block(Stmt.Block b) {
-        List<Stmt> statements = b.statements();
-        List<Stmt> out = new ArrayList<>(statements.size());
-        for (int i = 0; i < statements.size(); i++) {
-            Stmt rewritten = i + 2 < statements.size() ? branches(statements.get(i), statements.get(i + 1), statements.get(i + 2)) : null;
-            if (rewritten != null) {
-                out.add(rewritten);
-                i += 2;
-            } else {
-                out.add(statement(statements.get(i)));
-            }
-        }
-        return new Stmt.Block(b.label(), out, b.position());
+    Stmt rewrite(Stmt first, Stmt second, Stmt third) {
+        return branches(first, second, third);
     }
 
     /** The jumping form of {@code declare; guard; use} if they are a materialised short circuit, else null. */
@@ -105,7 +69,7 @@ public final class ShortCircuitBranches extends IrTranslator {
         if (condition instanceof Expr.Read(var l) && l.id() == c.id()) usedNegated = false;
         else if (negated(condition) instanceof Expr.Read(var l) && l.id() == c.id()) usedNegated = true;
         else return null;
-        if (reads.getOrDefault(c.id(), 0) != 2 || assigns.getOrDefault(c.id(), 0) != 1) return null;
+        if (reads(c) != 2 || assigns(c) != 1) return null;
         List<Stmt> rest = body.statements().subList(0, body.statements().size() - 1);
         if (rest.stream().anyMatch(s -> IrScanner.statements(s).anyMatch(t -> IrScanner.written(t) != null && IrScanner.written(t).id() == c.id()))) {
             return null;
@@ -129,14 +93,6 @@ public final class ShortCircuitBranches extends IrTranslator {
         whole.add(innerBlock);
         whole.addAll(block(decided).statements());
         return new Stmt.Block(outer, whole, p);
-    }
-
-    private String label(String kind) {
-        String name;
-        do {
-            name = "shortCircuit_" + kind + "_" + next++;
-        } while (!labels.add(name));
-        return name;
     }
 
     private static Stmt.Block jump(String label, SourcePosition p) {
