@@ -13,6 +13,7 @@ import java.util.List;
 final class Capabilities {
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
+    private static final int CAP_PERFMON = 38;
     private static final int CAP_BPF = 39;
 
     private Capabilities() {
@@ -29,10 +30,21 @@ final class Capabilities {
         if (!has(effective, CAP_NET_ADMIN)) {
             missing.add("CAP_NET_ADMIN");
         }
+        // Without CAP_PERFMON the verifier guards against Spectre v1 and refuses the programs' header
+        // arithmetic ("R2 has pointer with unsupported alu operation"), which names no capability.
+        if (!has(effective, CAP_PERFMON) && !has(effective, CAP_SYS_ADMIN)) {
+            missing.add("CAP_PERFMON");
+        }
         if (!missing.isEmpty()) {
             throw new ToolFailure(ExitCode.NOT_PERMITTED, "not permitted: loading and attaching programs needs "
-                    + String.join(" and ", missing) + "; run as root (sudo tcpinspect ...) or grant CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON");
+                    + list(missing) + "; run as root (sudo tcpinspect ...) or grant CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON");
         }
+    }
+
+    /** "A", "A and B", "A, B and C". */
+    private static String list(List<String> names) {
+        if (names.size() == 1) return names.getFirst();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
     }
 
     private static boolean has(long set, int capability) {

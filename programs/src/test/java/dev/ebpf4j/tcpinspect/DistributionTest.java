@@ -188,8 +188,9 @@ class DistributionTest {
             List<String> fewer = new ArrayList<>(capabilities);
             fewer.remove(dropped);
             ToolRuns.Result result = ToolRuns.finish(withOnly(fewer, "watch", veth.inner(), "--json", "--duration", "1").start());
-            assertNotEquals(0, result.exitCode(), "without " + dropped + ": " + result.out());
+            assertEquals(ExitCode.NOT_PERMITTED, result.exitCode(), "without " + dropped + ": " + result.err());
             assertTrue(result.err().startsWith("tcpinspect: "), "without " + dropped + ", one line saying why: " + result.err());
+            assertTrue(result.err().contains("needs CAP_" + dropped + ";"), "without " + dropped + ", it names it: " + result.err());
             String why = result.err().lines().findFirst().orElseThrow();
             System.out.println("distribution without CAP_" + dropped + ": exit " + result.exitCode() + ": " + why.substring(0, Math.min(160, why.length())));
             ToolRuns.awaitXdp(device, 0, 0);

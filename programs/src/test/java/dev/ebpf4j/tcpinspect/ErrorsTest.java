@@ -183,7 +183,7 @@ class ErrorsTest {
                 "--bounding-set=-all", "--"), "watch", veth.inner()).start();
         ToolRuns.Result result = ToolRuns.finish(process);
         assertOneLine(result, ExitCode.NOT_PERMITTED);
-        assertTrue(result.err().contains("needs CAP_BPF and CAP_NET_ADMIN") && result.err().contains("run as root"), result.err());
+        assertTrue(result.err().contains("needs CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON") && result.err().contains("run as root"), result.err());
         ToolRuns.awaitXdp(device, 0, 0);
     }
 }
