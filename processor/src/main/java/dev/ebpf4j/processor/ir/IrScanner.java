@@ -1,7 +1,9 @@
 package dev.ebpf4j.processor.ir;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -154,6 +156,15 @@ public class IrScanner {
     /** True if {@code s} or a statement inside it evaluates an expression with a part {@code test} accepts. */
     public static boolean anyExpression(Stmt s, Predicate<Expr> test) {
         return statements(s).anyMatch(t -> expressions(t).stream().anyMatch(e -> any(e, test)));
+    }
+
+    /** How often {@code s} and the statements inside it read each local, by local id. */
+    public static Map<Integer, Integer> readCounts(Stmt s) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        forEachExpression(s, part -> {
+            if (part instanceof Expr.Read(var l)) counts.merge(l.id(), 1, Integer::sum);
+        });
+        return counts;
     }
 
     /** True if {@code e} reads {@code local}. */

@@ -1,6 +1,5 @@
 package dev.ebpf4j.processor.passes;
 
-import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.IrTranslator;
@@ -20,7 +19,7 @@ import java.util.Set;
  * local's reads and assignments in the whole function and labels no statement uses yet.
  */
 abstract class BranchRewrite extends IrTranslator {
-    private final Map<Integer, Integer> reads = new HashMap<>();
+    private final Map<Integer, Integer> reads;
     private final Map<Integer, Integer> assigns = new HashMap<>();
     private final Set<String> labels = new HashSet<>();
     private final String prefix;
@@ -28,9 +27,7 @@ abstract class BranchRewrite extends IrTranslator {
 
     BranchRewrite(Function f, String prefix) {
         this.prefix = prefix;
-        IrScanner.forEachExpression(f.body(), part -> {
-            if (part instanceof Expr.Read(var l)) reads.merge(l.id(), 1, Integer::sum);
-        });
+        this.reads = IrScanner.readCounts(f.body());
         IrScanner.statements(f.body()).forEach(s -> {
             if (s instanceof Stmt.Assign a) assigns.merge(a.local().id(), 1, Integer::sum);
             if (s instanceof Stmt.StoreElement e) assigns.merge(e.array().id(), 1, Integer::sum);

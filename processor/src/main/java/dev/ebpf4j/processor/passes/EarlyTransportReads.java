@@ -11,8 +11,6 @@ import dev.ebpf4j.processor.ir.Stmt;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +49,7 @@ public final class EarlyTransportReads extends IrTranslator {
     }
 
     public static Function apply(Function f) {
-        Map<Integer, Integer> reads = readCounts(f.body());
+        Map<Integer, Integer> reads = IrScanner.readCounts(f.body());
         return new Function(f.name(), f.hook(), f.parameters(), f.returnType(), new EarlyTransportReads(reads).block(f.body()), f.position());
     }
 
@@ -59,11 +57,13 @@ public final class EarlyTransportReads extends IrTranslator {
     public Stmt.Block block(Stmt.Block b) {
         List<Stmt> statements = b.statements();
         List<Stmt> out = new ArrayList<>(statements.size());
+        Map<Integer, Integer> inBlock = null;   // counted once, at the block's first hoistable read
         for (int i = 0; i < statements.size(); i++) {
             Stmt translated = statement(statements.get(i));
             int at = out.size();
             if (hoistable(translated)) {
-                boolean acrossCalls = lastRead(translated, statements.subList(i + 1, statements.size()), b);
+                if (inBlock == null) inBlock = IrScanner.readCounts(b);
+                boolean acrossCalls = lastRead(translated, statements.subList(i + 1, statements.size()), inBlock);
                 while (at > 0 && passable(out.get(at - 1), translated, acrossCalls)) at--;
             }
             out.add(at, translated);
@@ -72,25 +72,17 @@ public final class EarlyTransportReads extends IrTranslator {
     }
 
     /**
-     * True if {@code read} is the last read of the header's local: nothing after it in {@code block}
-     * reads it, and nothing outside the block does. Moved up, it then ends the pointer's life.
+     * True if {@code read} is the last read of the header's local: nothing after it in its block
+     * reads it, and nothing outside the block does ({@code inBlock}: the block's reads). Moved up, it then ends the pointer's life.
      */
-    private boolean lastRead(Stmt read, List<Stmt> after, Stmt.Block block) {
-        Map<Integer, Integer> inBlock = readCounts(block);
-        Map<Integer, Integer> later = new HashMap<>();
-        for (Stmt s : after) later.putAll(readCounts(s));
-        for (int view : readCounts(read).keySet()) {
-            if (later.containsKey(view) || !inBlock.get(view).equals(reads.get(view))) return false;
+    private boolean lastRead(Stmt read, List<Stmt> after, Map<Integer, Integer> inBlock) {
+        for (int view : IrScanner.readCounts(read).keySet()) {
+            if (!inBlock.get(view).equals(reads.get(view))) return false;
+            for (Stmt s : after) {
+                if (IrScanner.readCounts(s).containsKey(view)) return false;
+            }
         }
         return true;
-    }
-
-    private static Map<Integer, Integer> readCounts(Stmt s) {
-        Map<Integer, Integer> counts = new HashMap<>();
-        IrScanner.forEachExpression(s, part -> {
-            if (part instanceof Expr.Read(var l)) counts.merge(l.id(), 1, Integer::sum);
-        });
-        return counts;
     }
 
     /** True for {@code x = e} or {@code T x = e} with {@code e} a pure read of a transport header. */
@@ -122,12 +114,7 @@ public final class EarlyTransportReads extends IrTranslator {
     private static boolean passable(Stmt before, Stmt read, boolean acrossCalls) {
         if (hoistable(before)) return false;
         Local target = IrScanner.written(read);
-        Set<Integer> operands = new HashSet<>();
-        for (Expr e : IrScanner.expressions(read)) {
-            IrScanner.forEachExpression(e, part -> {
-                if (part instanceof Expr.Read(var l)) operands.add(l.id());
-            });
-        }
+        Set<Integer> operands = IrScanner.readCounts(read).keySet();
         boolean[] blocked = {false};
         IrScanner.statements(before).forEach(t -> {
             Local written = IrScanner.written(t);
