@@ -81,6 +81,16 @@ class RecordResultsTest {
     }
 
     @Test
+    void aRecordReturnedFromANoInlineMethodIsRefusedOnceWithTheWayOut() {
+        Compiler.Result result = Compiler.xdp(KEY.replace("static Key keyOf", "@NoInline static Key keyOf"), PARSE + """
+                counts.increment(keyOf(ip, tcp, false));
+                return XdpAction.PASS;
+                """);
+        assertEquals(1, result.errors().size(), result.errorText());
+        assertTrue(result.errorText().contains("drop its @NoInline"), result.errorText());
+    }
+
+    @Test
     void aRecordWithAnArrayComponentIsRefusedWithTheWayOut() {
         Compiler.Result result = Compiler.xdp("""
                 record Name(@Size(4) byte[] bytes, int length) {}

@@ -18,6 +18,7 @@ import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.ViewKind;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class EarlyTransportReadsTest {
 
     /** eth, ip and tcp declared and null-checked, then {@code middle}, then {@code tail}. */
     private Function function(List<Stmt> middle, List<Stmt> tail) {
-        List<Stmt> body = new java.util.ArrayList<>(List.of(
+        List<Stmt> body = new ArrayList<>(List.of(
                 ir.let(eth, intr(Intrinsic.TC_ETHERNET, r(ctx))),
                 ir.iff(isNull(r(eth)), ir.block(ir.ret(i(0)))),
                 ir.let(ip, intr(Intrinsic.ETHERNET_IPV4, r(eth))),
