@@ -39,13 +39,9 @@ public final class BranchOnResults extends BranchRewrite {
         return new BranchOnResults(f).applyTo(f);
     }
 
-    @Override
-    Stmt rewrite(Stmt first, Stmt second, Stmt third) {
-        return branches(first, second, third);
-    }
-
     /** The threaded form of {@code declare; method; use}, or null if they are not an inlined result tested once. */
-    private Stmt branches(Stmt declare, Stmt method, Stmt use) {
+    @Override
+    Stmt rewrite(Stmt declare, Stmt method, Stmt use) {
         if (!(declare instanceof Stmt.Declare(Local r, Expr init, var p0)) || init != null || r.type() != Prim.BOOLEAN
                 || !(method instanceof Stmt.Block body) || body.label() == null
                 || !(use instanceof Stmt.If(Expr condition, Stmt.Block then, Stmt.Block otherwise, SourcePosition p))) {

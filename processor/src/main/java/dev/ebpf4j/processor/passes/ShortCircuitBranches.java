@@ -47,13 +47,9 @@ public final class ShortCircuitBranches extends BranchRewrite {
         return new ShortCircuitBranches(f).applyTo(f);
     }
 
-    @Override
-    Stmt rewrite(Stmt first, Stmt second, Stmt third) {
-        return branches(first, second, third);
-    }
-
     /** The jumping form of {@code declare; guard; use} if they are a materialised short circuit, else null. */
-    private Stmt branches(Stmt declare, Stmt guard, Stmt use) {
+    @Override
+    Stmt rewrite(Stmt declare, Stmt guard, Stmt use) {
         if (!(declare instanceof Stmt.Declare(Local c, Expr left, var p0)) || left == null
                 || !(guard instanceof Stmt.If(Expr test, Stmt.Block body, Stmt.Block none, var p1)) || !none.statements().isEmpty()
                 || body.statements().isEmpty()
