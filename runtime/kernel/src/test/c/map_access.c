@@ -3,7 +3,8 @@
  * bpf_map_update_elem per operation on an ARRAY and a HASH map (u32 key, u64 value, 1024
  * entries), keys cycling through the map. Prints ns/op for each. Built and run by bin/bench-c.
  *
- * map_access OPS ROUNDS array|hash lookup|update CPU: one map and one operation only, bound to CPU,
+ * map_access OPS ROUNDS array|hash lookup|update|miss CPU: one map and one operation only (miss: lookups
+ * of absent keys), bound to CPU,
  * printing the ns/op of one timed round after a warm-up: the C side of MapAccessComparison, which
  * alternates it with the Java side round by round.
  */
@@ -70,6 +71,20 @@ static double update_loop(int fd, long ops) {
     return (now_ns() - start) / ops;
 }
 
+/* Lookups of keys the map does not hold: each fails with ENOENT, which the loop checks. */
+static double miss_loop(int fd, long ops) {
+    uint64_t value;
+    double start = now_ns();
+    for (long i = 0; i < ops; i++) {
+        uint32_t key = ENTRIES + (i & (ENTRIES - 1));
+        if (!bpf_map_lookup_elem(fd, &key, &value) || errno != ENOENT) {
+            fprintf(stderr, "map_access: a lookup of absent key %u did not fail with ENOENT\n", key);
+            exit(1);
+        }
+    }
+    return (now_ns() - start) / ops;
+}
+
 static int one(long ops, const char *type, const char *op, int cpu) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -80,9 +95,13 @@ static int one(long ops, const char *type, const char *op, int cpu) {
     }
     int hash = strcmp(type, "hash") == 0;
     int update = strcmp(op, "update") == 0;
+    int miss = strcmp(op, "miss") == 0;
     int fd = create(hash ? BPF_MAP_TYPE_HASH : BPF_MAP_TYPE_ARRAY, hash ? "bench_hash" : "bench_array");
     double ns;
-    if (update) {
+    if (miss) {
+        miss_loop(fd, ops / 5);
+        ns = miss_loop(fd, ops);
+    } else if (update) {
         update_loop(fd, ops / 5);
         ns = update_loop(fd, ops);
     } else {

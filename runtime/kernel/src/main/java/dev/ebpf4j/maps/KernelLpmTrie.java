@@ -1,9 +1,10 @@
 package dev.ebpf4j.maps;
 
-import dev.ebpf4j.program.maps.LpmAddresses;
-import dev.ebpf4j.program.maps.LpmTrie;
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.program.maps.LpmAddresses;
+import dev.ebpf4j.program.maps.LpmTrie;
+import dev.ebpf4j.sys.PerThread;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,7 +37,7 @@ public final class KernelLpmTrie<K, V> implements LpmTrie<K, V> {
     private final MapHandle map;
     private final LpmAddresses<K> addresses;
     private final Codec<V> values;
-    private final ThreadLocal<MapBuffers> buffers;
+    private final PerThread<MapBuffers> buffers;
 
 
     KernelLpmTrie(MapHandle map, LpmAddresses<K> addresses, Codec<V> values) {

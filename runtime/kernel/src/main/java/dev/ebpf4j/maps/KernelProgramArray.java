@@ -1,6 +1,8 @@
 package dev.ebpf4j.maps;
 
 import dev.ebpf4j.programs.Program;
+import dev.ebpf4j.sys.PerThread;
+
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -18,7 +20,7 @@ import java.util.OptionalInt;
  */
 public final class KernelProgramArray {
     private final MapHandle map;
-    private final ThreadLocal<MapBuffers> buffers;
+    private final PerThread<MapBuffers> buffers;
 
     KernelProgramArray(MapHandle map) {
         this.map = Objects.requireNonNull(map, "map");

@@ -2,6 +2,8 @@ package dev.ebpf4j.maps;
 
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.sys.PerThread;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -12,7 +14,7 @@ import java.util.Objects;
 abstract sealed class KeylessMap<V> permits KernelQueue, KernelStack {
     final MapHandle map;
     private final Codec<V> values;
-    private final ThreadLocal<MapBuffers> buffers;
+    private final PerThread<MapBuffers> buffers;
 
     KeylessMap(MapHandle map, Codec<V> values) {
         this.map = Objects.requireNonNull(map, "map");

@@ -3,6 +3,7 @@ package dev.ebpf4j.maps;
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.program.maps.SpinLock;
+import dev.ebpf4j.sys.PerThread;
 import dev.ebpf4j.types.MapType;
 
 import java.lang.foreign.Arena;
@@ -25,7 +26,7 @@ final class MapAccess<K, V> {
     final String name;
     /** An array or per-CPU array: every index inside is present, and nothing can be removed. */
     private final boolean array;
-    private final ThreadLocal<MapBuffers> buffers;
+    private final PerThread<MapBuffers> buffers;
     /**
      * The value holds a {@link SpinLock}: every copy in or out takes it ({@code BPF_F_LOCK}), so
      * user space never sees, nor leaves, a value half-changed against a program's {@code withLock}.

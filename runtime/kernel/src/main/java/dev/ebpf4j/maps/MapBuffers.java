@@ -1,5 +1,7 @@
 package dev.ebpf4j.maps;
 
+import dev.ebpf4j.sys.PerThread;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -22,7 +24,7 @@ final class MapBuffers {
     }
 
     /** Per-thread buffers sized for {@code map}. */
-    static ThreadLocal<MapBuffers> perThread(MapHandle map) {
-        return ThreadLocal.withInitial(() -> new MapBuffers(map));
+    static PerThread<MapBuffers> perThread(MapHandle map) {
+        return PerThread.of(() -> new MapBuffers(map));
     }
 }

@@ -2,9 +2,11 @@ package dev.ebpf4j.maps;
 
 import dev.ebpf4j.types.MapType;
 
+import dev.ebpf4j.sys.ElementCall;
 import dev.ebpf4j.sys.MapCalls;
 import dev.ebpf4j.sys.ObjectCalls;
 import dev.ebpf4j.sys.OwnedFd;
+import dev.ebpf4j.sys.PerThread;
 import dev.ebpf4j.sys.PossibleCpus;
 
 import java.lang.foreign.Arena;
@@ -43,6 +45,7 @@ public final class MapHandle implements AutoCloseable {
     private final int flags;
     private final String name;
     private final int valueBufferSize;
+    private final PerThread<ElementCall> calls = ElementCall.perMap();
 
     private MapHandle(OwnedFd fd, MapType type, int keySize, int valueSize, int maxEntries, int flags, String name) {
         this.fd = fd;
@@ -145,7 +148,7 @@ public final class MapHandle implements AutoCloseable {
     public boolean lookup(MemorySegment key, MemorySegment value) {
         checkKey(key);
         checkValue(value);
-        return MapCalls.lookup(fd.get(), key, value, 0);
+        return MapCalls.lookup(calls.get(), fd.get(), key, value, 0);
     }
 
     /**
@@ -157,14 +160,14 @@ public final class MapHandle implements AutoCloseable {
     public boolean lookupLocked(MemorySegment key, MemorySegment value) {
         checkKey(key);
         checkValue(value);
-        return MapCalls.lookup(fd.get(), key, value, MapCalls.F_LOCK);
+        return MapCalls.lookup(calls.get(), fd.get(), key, value, MapCalls.F_LOCK);
     }
 
     /** As {@link #update(MemorySegment, MemorySegment, UpdateMode)}, writing the value under its lock ({@code BPF_F_LOCK}). */
     public boolean updateLocked(MemorySegment key, MemorySegment value, UpdateMode mode) {
         checkKey(key);
         checkValue(value);
-        return MapCalls.update(fd.get(), key, value, mode.flag() | MapCalls.F_LOCK);
+        return MapCalls.update(calls.get(), fd.get(), key, value, mode.flag() | MapCalls.F_LOCK);
     }
 
     /** Creates or replaces the element. */
@@ -176,13 +179,13 @@ public final class MapHandle implements AutoCloseable {
     public boolean update(MemorySegment key, MemorySegment value, UpdateMode mode) {
         checkKey(key);
         checkValue(value);
-        return MapCalls.update(fd.get(), key, value, mode.flag());
+        return MapCalls.update(calls.get(), fd.get(), key, value, mode.flag());
     }
 
     /** Deletes the element; false if it was absent. */
     public boolean delete(MemorySegment key) {
         checkKey(key);
-        return MapCalls.delete(fd.get(), key);
+        return MapCalls.delete(calls.get(), fd.get(), key);
     }
 
     /** Writes the key after {@code key} (first key if {@code key} is null) into {@code next}; false at the end. */
@@ -191,7 +194,7 @@ public final class MapHandle implements AutoCloseable {
             checkKey(key);
         }
         checkKey(next);
-        return MapCalls.nextKey(fd.get(), key, next);
+        return MapCalls.nextKey(calls.get(), fd.get(), key, next);
     }
 
     /** Copies the value out and deletes the element; false if absent. */
@@ -200,7 +203,7 @@ public final class MapHandle implements AutoCloseable {
             checkKey(key);
         }
         checkValue(value);
-        return MapCalls.lookupAndDelete(fd.get(), key, value, 0);
+        return MapCalls.lookupAndDelete(calls.get(), fd.get(), key, value, 0);
     }
 
     /**
@@ -298,7 +301,7 @@ public final class MapHandle implements AutoCloseable {
             MemorySegment current = arena.allocate(Math.max(1, keySize));
             MemorySegment next = arena.allocate(Math.max(1, keySize));
             MemorySegment from = null;
-            while (MapCalls.nextKey(fd.get(), from, next)) {
+            while (MapCalls.nextKey(calls.get(), fd.get(), from, next)) {
                 keys.add(next.asSlice(0, keySize).toArray(ValueLayout.JAVA_BYTE));
                 MemorySegment.copy(next, 0, current, 0, keySize);
                 from = current;

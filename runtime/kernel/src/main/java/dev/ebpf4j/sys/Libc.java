@@ -16,10 +16,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The libc functions the runtime needs, as downcall handles that also capture {@code errno}.
+ * The libc functions the runtime needs, as downcall handles that also capture {@code errno} (all but
+ * {@link #syscallUncaptured}, for the map element commands' first attempt).
  *
  * <p>Each call passes a per-thread capture segment first; {@link #errno()} reads what the last call
- * on this thread left there. Only this package calls native code.
+ * on this thread left there. The map element commands' {@link #syscallShort} takes the caller's own
+ * segment instead. Only this package calls native code.
  */
 final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -46,6 +48,14 @@ final class Libc {
      * waits at most for the one system call.
      */
     private static final MethodHandle SYSCALL3_SHORT = downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
+    /**
+     * {@link #SYSCALL3_SHORT} without the errno capture, which costs about 20 ns: for a first attempt
+     * whose failure is made again with the capture (see {@code ElementCall}).
+     */
+    private static final MethodHandle SYSCALL3_SHORT_UNCAPTURED = LINKER.downcallHandle(
+            LIBC.find("syscall").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -96,10 +106,36 @@ final class Libc {
         }
     }
 
-    /** {@link #syscall} for the short map element commands only (see {@link #SYSCALL3_SHORT}). */
-    static long syscallShort(long number, long a, long b, long c) {
+    /**
+     * {@link #syscall} for the short map element commands only (see {@link #SYSCALL3_SHORT}), capturing
+     * errno into the caller's own segment (from {@link #newCaptureSegment()}, read by {@link #errno(MemorySegment)}):
+     * one thread's {@code ElementCall} keeps one, which spares two {@code ThreadLocal} lookups.
+     */
+    static long syscallShort(MemorySegment capture, long number, long a, long b, long c) {
         try {
-            return (long) SYSCALL3_SHORT.invokeExact(CAPTURE_SEGMENT.get(), number, a, b, c);
+            return (long) SYSCALL3_SHORT.invokeExact(capture, number, a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A segment for {@link #syscallShort} to capture errno into; for one thread at a time. */
+    static MemorySegment newCaptureSegment() {
+        return Arena.ofAuto().allocate(CAPTURE);
+    }
+
+    /** The errno the last call given {@code capture} left there (meaningful only after a failure). */
+    static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture);
+    }
+
+    /**
+     * {@link #syscallShort} without capturing errno: after a failure nothing tells
+     * why, so the caller must make the call again through {@link #syscallShort} to learn it.
+     */
+    static long syscallUncaptured(long number, long a, long b, long c) {
+        try {
+            return (long) SYSCALL3_SHORT_UNCAPTURED.invokeExact(number, a, b, c);
         } catch (Throwable t) {
             throw rethrow(t);
         }

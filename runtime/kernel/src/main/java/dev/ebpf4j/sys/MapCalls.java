@@ -10,14 +10,16 @@ import java.lang.foreign.MemorySegment;
 /**
  * The map commands of {@code bpf(2)}: create, element access, iteration, batches and freeze.
  *
- * <p>Element and batch calls reuse one attr buffer per thread and take caller-owned native segments
- * for keys and values, so a lookup or update allocates nothing. Absence is an answer, not an error:
- * lookups, deletes and next-key return {@code false} on {@code ENOENT}.
+ * <p>Element calls are made through the calling thread's {@link ElementCall} (its attr buffer, and
+ * whether it captures errno up front), batch calls through one attr buffer per thread; keys and
+ * values are caller-owned native segments, so a lookup or update allocates nothing. Absence is an
+ * answer, not an error: lookups, deletes and next-key return {@code false} on {@code ENOENT}.
  *
  * <pre>{@code
  * try (OwnedFd map = MapCalls.create(new MapCalls.CreateRequest(1, 4, 8, 1024, 0, "counts"))) {
- *     MapCalls.update(map.get(), key, value, MapCalls.ANY);
- *     boolean found = MapCalls.lookup(map.get(), key, value);
+ *     ElementCall call = ElementCall.ofThisThread();
+ *     MapCalls.update(call, map.get(), key, value, MapCalls.ANY);
+ *     boolean found = MapCalls.lookup(call, map.get(), key, value, 0);
  * }
  * }</pre>
  */
@@ -31,8 +33,6 @@ public final class MapCalls {
     /** Take the value's spin lock during the copy ({@code BPF_F_LOCK}). */
     public static final long F_LOCK = 4;
 
-    private static final ThreadLocal<MemorySegment> ELEM_ATTR =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Attr.MapElem.LAYOUT));
     private static final ThreadLocal<MemorySegment> BATCH_ATTR =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Attr.MapBatch.LAYOUT));
 
@@ -80,16 +80,16 @@ public final class MapCalls {
     }
 
     /** {@code BPF_MAP_LOOKUP_ELEM}: copies the value into {@code value}; false if the key is absent. */
-    public static boolean lookup(int mapFd, MemorySegment key, MemorySegment value, long flags) {
-        return absentIsFalse(BpfCommand.MAP_LOOKUP_ELEM, elem(BpfCommand.MAP_LOOKUP_ELEM, mapFd, key, value, flags));
+    public static boolean lookup(ElementCall call, int mapFd, MemorySegment key, MemorySegment value, long flags) {
+        return absentIsFalse(BpfCommand.MAP_LOOKUP_ELEM, elem(call, BpfCommand.MAP_LOOKUP_ELEM, mapFd, key, value, flags));
     }
 
     /**
      * {@code BPF_MAP_UPDATE_ELEM}. Returns false when the flags' condition does not hold (the key
      * exists under {@link #NOEXIST}, or is absent under {@link #EXIST}); throws on every other failure.
      */
-    public static boolean update(int mapFd, MemorySegment key, MemorySegment value, long flags) {
-        long result = elem(BpfCommand.MAP_UPDATE_ELEM, mapFd, key, value, flags);
+    public static boolean update(ElementCall call, int mapFd, MemorySegment key, MemorySegment value, long flags) {
+        long result = elem(call, BpfCommand.MAP_UPDATE_ELEM, mapFd, key, value, flags);
         if (result >= 0) {
             return true;
         }
@@ -102,28 +102,28 @@ public final class MapCalls {
     }
 
     /** {@code BPF_MAP_DELETE_ELEM}; false if the key was absent. */
-    public static boolean delete(int mapFd, MemorySegment key) {
-        return absentIsFalse(BpfCommand.MAP_DELETE_ELEM, elem(BpfCommand.MAP_DELETE_ELEM, mapFd, key, MemorySegment.NULL, 0));
+    public static boolean delete(ElementCall call, int mapFd, MemorySegment key) {
+        return absentIsFalse(BpfCommand.MAP_DELETE_ELEM, elem(call, BpfCommand.MAP_DELETE_ELEM, mapFd, key, MemorySegment.NULL, 0));
     }
 
     /**
      * {@code BPF_MAP_GET_NEXT_KEY}: writes the key after {@code key} (or the first key, when
      * {@code key} is null or {@link MemorySegment#NULL}) into {@code nextKey}; false at the end.
      */
-    public static boolean nextKey(int mapFd, MemorySegment key, MemorySegment nextKey) {
+    public static boolean nextKey(ElementCall call, int mapFd, MemorySegment key, MemorySegment nextKey) {
         return absentIsFalse(BpfCommand.MAP_GET_NEXT_KEY,
-                elem(BpfCommand.MAP_GET_NEXT_KEY, mapFd, key == null ? MemorySegment.NULL : key, nextKey, 0));
+                elem(call, BpfCommand.MAP_GET_NEXT_KEY, mapFd, key == null ? MemorySegment.NULL : key, nextKey, 0));
     }
 
     /** {@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}; false if the key was absent (or the queue empty). */
-    public static boolean lookupAndDelete(int mapFd, MemorySegment key, MemorySegment value, long flags) {
+    public static boolean lookupAndDelete(ElementCall call, int mapFd, MemorySegment key, MemorySegment value, long flags) {
         return absentIsFalse(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM,
-                elem(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, mapFd, key == null ? MemorySegment.NULL : key, value, flags));
+                elem(call, BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, mapFd, key == null ? MemorySegment.NULL : key, value, flags));
     }
 
     /** {@code BPF_MAP_FREEZE}: user space can no longer write the map; programs still can. */
     public static void freeze(int mapFd) {
-        MemorySegment attr = ELEM_ATTR.get();
+        MemorySegment attr = ElementCall.ofThisThread().attr;
         attr.fill((byte) 0);
         Attr.MapElem.MAP_FD.set(attr, mapFd);
         Syscall.check(BpfCommand.MAP_FREEZE, attr);
@@ -176,13 +176,13 @@ public final class MapCalls {
         return attr;
     }
 
-    private static long elem(BpfCommand command, int mapFd, MemorySegment key, MemorySegment value, long flags) {
-        MemorySegment attr = ELEM_ATTR.get();
+    private static long elem(ElementCall call, BpfCommand command, int mapFd, MemorySegment key, MemorySegment value, long flags) {
+        MemorySegment attr = call.attr;
         Attr.MapElem.MAP_FD.set(attr, mapFd);
         Attr.MapElem.KEY.set(attr, address(key));
         Attr.MapElem.VALUE.set(attr, address(value));
         Attr.MapElem.FLAGS.set(attr, flags);
-        return Syscall.bpfElement(command, attr);
+        return call.run(command);
     }
 
     private static boolean absentIsFalse(BpfCommand command, long result) {

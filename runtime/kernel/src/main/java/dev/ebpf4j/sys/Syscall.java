@@ -15,7 +15,7 @@ import java.util.Locale;
  * {@code EAGAIN} when a signal arrives during a long verification, and libbpf retries those too.
  */
 final class Syscall {
-    private static final long BPF_NR = bpfSyscallNumber(System.getProperty("os.arch"));
+    static final long BPF_NR = bpfSyscallNumber(System.getProperty("os.arch"));
     private static final int PROG_LOAD_ATTEMPTS = 5;
 
     private Syscall() {}
@@ -48,23 +48,6 @@ final class Syscall {
                 continue;
             }
             return -errno;
-        }
-    }
-
-    /**
-     * {@link #bpf} for a map element command (lookup, update, delete, next key, lookup and delete):
-     * a short call, made as a critical downcall (see {@code Libc.SYSCALL3_SHORT}).
-     */
-    static long bpfElement(BpfCommand command, MemorySegment attr) {
-        while (true) {
-            long result = Libc.syscallShort(BPF_NR, command.number(), attr.address(), attr.byteSize());
-            if (result >= 0) {
-                return result;
-            }
-            int errno = Libc.errno();
-            if (errno != Errno.EINTR.number()) {
-                return -errno;
-            }
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@link MapAccessBenchmark}'s four rows, Java against C over libbpf ({@code map_access.c}), with
+ * {@link MapAccessBenchmark}'s four rows and a fifth of lookups of absent keys, Java against C over libbpf ({@code map_access.c}), with
  * the two sides alternating round by round instead of running one after the other: on a shared
  * machine the load drifts between two separate runs by more than the difference being measured,
  * while two rounds a second apart see nearly the same machine. Each round times {@code OPS}
@@ -49,6 +49,7 @@ public final class MapAccessComparison {
                 summary.add(row(type, op, rounds, ops, comparator));
             }
         }
+        summary.add(row("HASH", "miss", rounds, ops, comparator));
         System.out.println();
         System.out.println("| map, operation | Java raw (ns/op) | Java typed | C over libbpf | C / raw (median of rounds) | typed − raw (median) |");
         System.out.println("|---|---|---|---|---|---|");
@@ -61,10 +62,9 @@ public final class MapAccessComparison {
              Arena arena = Arena.ofConfined()) {
             Side side = new Side(map, KernelMaps.of(map, Integer.class, Long.class), arena);
             side.fill();
-            boolean update = op.equals("update");
             for (int i = 0; i < 10; i++) {   // C2 compiles both loops before anything is timed
-                side.raw(update, ops / 5);
-                side.typed(update, ops / 5);
+                side.raw(op, ops / 5);
+                side.typed(op, ops / 5);
             }
             double[] raw = new double[rounds];
             double[] typed = new double[rounds];
@@ -72,8 +72,8 @@ public final class MapAccessComparison {
             for (int round = 0; round < rounds; round++) {
                 for (int slot = 0; slot < 3; slot++) {
                     switch ((round + slot) % 3) {
-                        case 0 -> raw[round] = side.raw(update, ops);
-                        case 1 -> typed[round] = side.typed(update, ops);
+                        case 0 -> raw[round] = side.raw(op, ops);
+                        case 1 -> typed[round] = side.typed(op, ops);
                         default -> c[round] = cRound(comparator, ops, type, op);
                     }
                 }
@@ -116,34 +116,60 @@ public final class MapAccessComparison {
             }
         }
 
-        /** ns/op of {@code ops} raw lookups or updates. */
-        double raw(boolean update, int ops) {
+        /** ns/op of {@code ops} raw lookups, updates or lookups of absent keys ({@code miss}). */
+        double raw(String op, int ops) {
             long start = System.nanoTime();
-            for (int i = 0; i < ops; i++) {
-                int k = next++ & (ENTRIES - 1);
-                key.set(ValueLayout.JAVA_INT, 0, k);
-                if (update) {
-                    value.set(ValueLayout.JAVA_LONG, 0, k);
-                    map.update(key, value);
-                } else {
-                    if (!map.lookup(key, value)) throw new AssertionError("missing key " + k);
-                    sink += value.get(ValueLayout.JAVA_LONG, 0);
+            switch (op) {
+                case "update" -> {
+                    for (int i = 0; i < ops; i++) {
+                        int k = next++ & (ENTRIES - 1);
+                        key.set(ValueLayout.JAVA_INT, 0, k);
+                        value.set(ValueLayout.JAVA_LONG, 0, k);
+                        map.update(key, value);
+                    }
+                }
+                case "miss" -> {
+                    for (int i = 0; i < ops; i++) {
+                        int k = ENTRIES + (next++ & (ENTRIES - 1));
+                        key.set(ValueLayout.JAVA_INT, 0, k);
+                        if (map.lookup(key, value)) throw new AssertionError("found absent key " + k);
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < ops; i++) {
+                        int k = next++ & (ENTRIES - 1);
+                        key.set(ValueLayout.JAVA_INT, 0, k);
+                        if (!map.lookup(key, value)) throw new AssertionError("missing key " + k);
+                        sink += value.get(ValueLayout.JAVA_LONG, 0);
+                    }
                 }
             }
             return (System.nanoTime() - start) / (double) ops;
         }
 
-        /** ns/op of {@code ops} typed gets or puts. */
-        double typed(boolean update, int ops) {
+        /** ns/op of {@code ops} typed gets, puts or gets of absent keys ({@code miss}). */
+        double typed(String op, int ops) {
             long start = System.nanoTime();
-            for (int i = 0; i < ops; i++) {
-                int k = next++ & (ENTRIES - 1);
-                if (update) {
-                    typedMap.put(k, (long) k);
-                } else {
-                    Long found = typedMap.get(k);
-                    if (found == null) throw new AssertionError("missing key " + k);
-                    sink += found;
+            switch (op) {
+                case "update" -> {
+                    for (int i = 0; i < ops; i++) {
+                        int k = next++ & (ENTRIES - 1);
+                        typedMap.put(k, (long) k);
+                    }
+                }
+                case "miss" -> {
+                    for (int i = 0; i < ops; i++) {
+                        int k = ENTRIES + (next++ & (ENTRIES - 1));
+                        if (typedMap.get(k) != null) throw new AssertionError("found absent key " + k);
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < ops; i++) {
+                        int k = next++ & (ENTRIES - 1);
+                        Long found = typedMap.get(k);
+                        if (found == null) throw new AssertionError("missing key " + k);
+                        sink += found;
+                    }
                 }
             }
             return (System.nanoTime() - start) / (double) ops;
