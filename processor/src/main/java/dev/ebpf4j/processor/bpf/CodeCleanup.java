@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * A pass over a function's final instructions: jumps to an unconditional jump go to its target
- * instead, a {@code goto} to the next instruction goes, and instructions no path reaches go (the
- * verifier refuses unreachable code, so constant conditions need not be special-cased before).
+ * instead, a {@code goto} to the next instruction goes, instructions no path reaches go (the
+ * verifier refuses unreachable code, so constant conditions need not be special-cased before), and
+ * so do loads into a register of what it already holds ({@link RedundantLoads}).
  * Line marks, labels and map/function references move with their instructions.
  */
 final class CodeCleanup {
@@ -42,13 +43,12 @@ final class CodeCleanup {
             target[i] = t;
         }
         // Backwards, so what follows each jump is settled: a jump to the next kept instruction goes.
-        boolean[] reached = reachable(in, target, n);
-        boolean[] keep = new boolean[n];
+        boolean[] keep = reachable(in, target, n);
+        dropReloads(in, target, keep, n);
         for (int i = n - 1; i >= 0; i--) {
             boolean jump = in.get(i) instanceof Instruction.Goto || in.get(i) instanceof Instruction.Jump;
-            keep[i] = reached[i] && !(jump && target[i] > i && firstKept(keep, target[i], n) == firstKept(keep, i + 1, n));
+            if (keep[i] && jump && target[i] > i && firstKept(keep, target[i], n) == firstKept(keep, i + 1, n)) keep[i] = false;
         }
-        dropReloads(in, target, keep, n);
         int[] order = layout(in, target, keep, n);
         if (order.length == n) return code;
         return rebuild(code, in, target, keep, order);
@@ -105,29 +105,12 @@ final class CodeCleanup {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /**
-     * Drops {@code rN = *(u64 *)(r10 + off)} right after {@code *(u64 *)(r10 + off) = rN}, where no
-     * jump lands on the load: the register still holds what the load would read. (A local spilled
-     * by one statement and read by the next leaves this pair behind.)
-     */
     private static void dropReloads(List<Instruction> in, int[] target, boolean[] keep, int n) {
         boolean[] landed = new boolean[n + 1];
         for (int i = 0; i < n; i++) {
             if (target[i] >= 0) landed[target[i]] = true;
         }
-        int previous = -1;
-        for (int i = 0; i < n; i++) {
-            if (!keep[i]) continue;
-            if (previous >= 0 && !landed[i]
-                    && in.get(i) instanceof Instruction.Load(var size, var signExtend, var dst, var src, var offset)
-                    && size == Size.DW && !signExtend && src == Register.R10
-                    && in.get(previous) instanceof Instruction.Store(var storeSize, var base, var value, var at)
-                    && storeSize == Size.DW && base == Register.R10 && value == dst && at == offset) {
-                keep[i] = false;
-                continue;
-            }
-            previous = i;
-        }
+        RedundantLoads.drop(in, landed, keep);
     }
 
     /** The jump taken exactly when {@code op}'s is not, or null for {@code jset} (no instruction tests for clear bits). */

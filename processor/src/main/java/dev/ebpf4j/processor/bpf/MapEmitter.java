@@ -174,13 +174,19 @@ final class MapEmitter {
         /** A local kept in one of r6–r9, which no helper call changes: added from its register. */
         record Held(Register register) implements Delta {}
 
-        /** Anything else: computed before the calls into a stack slot. */
+        /**
+         * A stack slot: a local's own home, where the local waits anyway, or else one the delta is
+         * computed into before the calls.
+         */
         record Saved(int slot) implements Delta {}
     }
 
     private Delta delta(Expr folded) {
         if (folded instanceof Expr.Constant(var type, long v) && v == (int) v) return new Delta.Immediate((int) v);
-        if (folded instanceof Expr.Read(var local) && homes.of(local).inRegister()) return new Delta.Held(homes.of(local).register());
+        if (folded instanceof Expr.Read(var local)) {
+            Homes.Home home = homes.of(local);
+            return home.inRegister() ? new Delta.Held(home.register()) : new Delta.Saved(home.offset());
+        }
         int slot = emit.frame.allocate(8);
         Register t = emit.temps.take();
         exprs.into(folded, t);

@@ -155,4 +155,85 @@ class CodeCleanupTest {
         assertEquals(List.of(0, 1, 3), cleaned.lines().stream().map(Code.LineMark::instructionIndex).toList());
         assertEquals(1, cleaned.lines().get(2).line().line());
     }
+
+    @Test
+    void aStackLoadIntoARegisterHoldingTheSlotGoesAndOnlyThen() {
+        Code code = new CodeBuilder()
+                .stxdw(Register.R10, -8, Register.R6)
+                .ldxdw(Register.R0, Register.R10, -16)
+                .ldxdw(Register.R6, Register.R10, -8)      // r6 holds -8: goes
+                .ldxdw(Register.R0, Register.R10, -16)     // r0 holds -16: goes
+                .jeq(Register.R0, 0, "join")
+                .ldxdw(Register.R6, Register.R10, -8)      // fall-through keeps what r6 holds: goes
+                .label("join")
+                .ldxdw(Register.R6, Register.R10, -8)      // a jump landed here (one that now goes): stays
+                .stxw(Register.R10, -4, Register.R1)       // writes half of -8
+                .ldxdw(Register.R6, Register.R10, -8)      // stays
+                .mov64(Register.R2, Register.R10)
+                .add64(Register.R2, -8)
+                .store(dev.ebpf4j.asm.Size.B, Register.R2, 0, 1)   // through a stack pointer: every slot
+                .ldxdw(Register.R6, Register.R10, -8)      // stays
+                .ldxdw(Register.R1, Register.R10, -8)
+                .call(1)                                   // may write through a stack pointer: every slot
+                .ldxdw(Register.R6, Register.R10, -8)      // stays
+                .store(dev.ebpf4j.asm.Size.DW, Register.R0, 0, 7)  // through a helper's result: no slot
+                .ldxdw(Register.R6, Register.R10, -8)      // goes
+                .ldxdw(Register.R1, Register.R10, -8)      // r1 was clobbered by the call: stays
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .stxdw(Register.R10, -8, Register.R6)
+                .ldxdw(Register.R0, Register.R10, -16)
+                .ldxdw(Register.R6, Register.R10, -8)
+                .stxw(Register.R10, -4, Register.R1)
+                .ldxdw(Register.R6, Register.R10, -8)
+                .mov64(Register.R2, Register.R10)
+                .add64(Register.R2, -8)
+                .store(dev.ebpf4j.asm.Size.B, Register.R2, 0, 1)
+                .ldxdw(Register.R6, Register.R10, -8)
+                .ldxdw(Register.R1, Register.R10, -8)
+                .call(1)
+                .ldxdw(Register.R6, Register.R10, -8)
+                .store(dev.ebpf4j.asm.Size.DW, Register.R0, 0, 7)
+                .ldxdw(Register.R1, Register.R10, -8)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aMoveOfTheConstantARegisterHoldsGoes() {
+        Code code = new CodeBuilder()
+                .mov64(Register.R0, 0)
+                .stxdw(Register.R10, -8, Register.R0)
+                .mov32(Register.R0, 0)                     // the same 64-bit zero: goes
+                .stxdw(Register.R10, -16, Register.R0)
+                .mov64(Register.R1, -1)
+                .mov32(Register.R1, -1)                    // 0xffffffff, not the 64-bit -1: stays
+                .mov32(Register.R1, -1)                    // goes
+                .jeq(Register.R1, 0, "join")
+                .mov64(Register.R0, 0)                     // fall-through keeps what r0 holds: goes
+                .label("join")                             // and then the jump over nothing goes too
+                .mov64(Register.R0, 0)                     // a jump lands here: stays
+                .add64(Register.R0, 1)
+                .mov64(Register.R0, 0)                     // r0 was changed: stays
+                .call(5)
+                .mov64(Register.R0, 0)                     // the call set r0: stays
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .mov64(Register.R0, 0)
+                .stxdw(Register.R10, -8, Register.R0)
+                .stxdw(Register.R10, -16, Register.R0)
+                .mov64(Register.R1, -1)
+                .mov32(Register.R1, -1)
+                .mov64(Register.R0, 0)
+                .add64(Register.R0, 1)
+                .mov64(Register.R0, 0)
+                .call(5)
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
 }
