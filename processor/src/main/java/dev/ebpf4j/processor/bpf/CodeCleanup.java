@@ -43,12 +43,12 @@ final class CodeCleanup {
             target[i] = t;
         }
         // Backwards, so what follows each jump is settled: a jump to the next kept instruction goes.
+        // A load dropped can leave a jump to the next instruction, and a jump dropped can leave a
+        // load that now has one predecessor fewer to disagree with: round again until neither changes.
         boolean[] keep = reachable(in, target, n);
-        dropReloads(in, target, keep, n);
-        for (int i = n - 1; i >= 0; i--) {
-            boolean jump = in.get(i) instanceof Instruction.Goto || in.get(i) instanceof Instruction.Jump;
-            if (keep[i] && jump && target[i] > i && firstKept(keep, target[i], n) == firstKept(keep, i + 1, n)) keep[i] = false;
-        }
+        do {
+            RedundantLoads.drop(in, target, keep);
+        } while (dropJumpsToNext(in, target, keep, n));
         int[] order = layout(in, target, keep, n);
         if (order.length == n) return code;
         return rebuild(code, in, target, keep, order);
@@ -105,12 +105,20 @@ final class CodeCleanup {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void dropReloads(List<Instruction> in, int[] target, boolean[] keep, int n) {
-        boolean[] landed = new boolean[n + 1];
-        for (int i = 0; i < n; i++) {
-            if (target[i] >= 0) landed[target[i]] = true;
+    /**
+     * Drops the kept jumps whose target is the next kept instruction; backwards, so what follows
+     * each jump is settled. True if any went.
+     */
+    private static boolean dropJumpsToNext(List<Instruction> in, int[] target, boolean[] keep, int n) {
+        boolean dropped = false;
+        for (int i = n - 1; i >= 0; i--) {
+            boolean jump = in.get(i) instanceof Instruction.Goto || in.get(i) instanceof Instruction.Jump;
+            if (keep[i] && jump && target[i] > i && firstKept(keep, target[i], n) == firstKept(keep, i + 1, n)) {
+                keep[i] = false;
+                dropped = true;
+            }
         }
-        RedundantLoads.drop(in, landed, keep);
+        return dropped;
     }
 
     /** The jump taken exactly when {@code op}'s is not, or null for {@code jset} (no instruction tests for clear bits). */

@@ -6,12 +6,16 @@ import dev.ebpf4j.asm.Instruction;
 import dev.ebpf4j.asm.Operand;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * Finds the instructions that give a register the value it already holds, on the straight-line path
- * before them (no jump lands in between):
+ * Finds the instructions that give a register the value it already holds on every path to them:
  * <ul>
  *   <li>a load {@code rN = *(u64 *)(r10 + off)} where rN was stored to that slot or loaded from it,
  *       and since then neither rN nor the slot was written;</li>
@@ -19,132 +23,190 @@ import java.util.List;
  *       move ({@code w0 = 0} and {@code r0 = 0} alike).</li>
  * </ul>
  * Dropping one leaves the verifier the very state it would have given the register. The back end
- * keeps locals in stack slots and reads them afresh in each statement, and zeroes each field of a
- * record through the same scratch register, so a slot read by two statements in a row, a local
+ * keeps locals in stack slots and reads them afresh in each statement, materialises a boolean in a
+ * register and stores it before the statement that tests it reads it back, and zeroes each field of
+ * a record through the same scratch register, so a slot read by two statements in a row, a local
  * spilled by one and read by the next, and a run of zero stores leave these behind.
  *
- * <p>What may write a slot, conservatively: a store through r10 (the slots it overlaps); a store or
- * atomic operation through a register that may point into the stack (r10 or derived from it, or an
- * eight-byte value loaded from the stack, which may be a spilled stack pointer), and any call (a
- * helper writes through its stack pointer arguments): every slot. A call also clobbers r0–r5, as
- * does a legacy packet load.
+ * <p>A forward analysis over the function's control flow: what holds at an instruction is what holds
+ * after each of its predecessors (a slot's holder, a register's constant) where they agree, computed
+ * to a fixed point from the entry, where nothing is known. What may write a slot is taken
+ * conservatively: a store through r10 (the slots it overlaps); a store or atomic operation through a
+ * register that may point into the stack (r10 or derived from it, or an eight-byte value loaded from
+ * the stack, which may be a spilled stack pointer); and any call (a helper writes through its stack
+ * pointer arguments): every slot. A call also clobbers r0–r5, as does a legacy packet load.
  */
 final class RedundantLoads {
-    private static final int NONE = Integer.MIN_VALUE;
     private static final int REGISTERS = 11;
 
-    /** The r10 offset of the eight-byte slot each register holds, or {@link #NONE}. */
-    private final int[] holds = new int[REGISTERS];
-    /** Registers that may point into this function's stack. */
-    private final boolean[] stackPointer = new boolean[REGISTERS];
-    /** Registers last set by a move of a constant, and its 64-bit value. */
-    private final boolean[] constant = new boolean[REGISTERS];
-    private final long[] value = new long[REGISTERS];
-
-    private RedundantLoads() {
-        forgetAll();
-    }
+    private RedundantLoads() {}
 
     /**
-     * Marks the redundant loads among the kept instructions as not kept. {@code landed[i]}: some
-     * jump lands on instruction {@code i}.
+     * Marks the redundant instructions among the kept ones as not kept. {@code target[i]}: the index
+     * a jump at {@code i} goes to, or -1; a target not kept stands for the next kept instruction.
      */
-    static void drop(List<Instruction> in, boolean[] landed, boolean[] keep) {
-        RedundantLoads facts = new RedundantLoads();
-        for (int i = 0; i < in.size(); i++) {
-            if (!keep[i]) continue;
-            if (landed[i]) facts.forgetAll();
-            if (facts.isRedundant(in.get(i))) {
-                keep[i] = false;
-            } else {
-                facts.step(in.get(i));
-            }
-        }
-    }
-
-    private boolean isRedundant(Instruction instruction) {
-        return switch (instruction) {
-            case Instruction.Load(var size, var signExtend, var dst, var src, var offset) ->
-                    size == Size.DW && !signExtend && src == Register.R10 && holds[dst.number()] == offset;
-            case Instruction.Alu(var wide, var op, var dst, Operand.Imm(var imm)) when op == AluOp.MOV ->
-                    constant[dst.number()] && value[dst.number()] == moved(wide, imm);
-            default -> false;
-        };
-    }
-
-    /** The 64-bit value a move of {@code imm} leaves: sign-extended by the 64-bit move, zero-extended by the 32-bit one. */
-    private static long moved(boolean wide, int imm) {
-        return wide ? imm : Integer.toUnsignedLong(imm);
-    }
-
-    private void step(Instruction instruction) {
-        switch (instruction) {
-            case Instruction.Load(var size, var signExtend, var dst, var src, var offset) -> {
-                boolean fromStack = src == Register.R10 && size == Size.DW;
-                write(dst, fromStack);
-                if (fromStack && !signExtend) holds[dst.number()] = offset;
-            }
-            case Instruction.Store(var size, var base, var src, var offset) -> {
-                storeThrough(base, offset, size);
-                if (base == Register.R10 && size == Size.DW && src != Register.R10) holds[src.number()] = offset;
-            }
-            case Instruction.StoreImm(var size, var base, var offset, var imm) -> storeThrough(base, offset, size);
-            case Instruction.Atomic(var size, var op, var fetch, var base, var src, var offset) -> {
-                storeThrough(base, offset, size);
-                if (fetch) write(src, false);
-                if (op == AtomicOp.CMPXCHG) write(Register.R0, false);
-            }
-            case Instruction.Alu(var wide, var op, var dst, var src) -> {
-                boolean sourcePoints = src instanceof Operand.Reg(var r) && mayPointToStack(r);
-                boolean points = wide && (op == AluOp.MOV ? sourcePoints : mayPointToStack(dst) || sourcePoints);
-                write(dst, points);
-                if (op == AluOp.MOV && src instanceof Operand.Imm(var imm)) {
-                    constant[dst.number()] = true;
-                    value[dst.number()] = moved(wide, imm);
+    static void drop(List<Instruction> in, int[] target, boolean[] keep) {
+        int n = in.size();
+        int entry = next(keep, 0, n);
+        if (entry >= n) return;
+        Facts[] before = new Facts[n];
+        before[entry] = Facts.unknown();
+        Deque<Integer> work = new ArrayDeque<>(List.of(entry));
+        while (!work.isEmpty()) {
+            int i = work.pop();
+            Facts after = before[i].copy();
+            if (!after.isRedundant(in.get(i))) after.step(in.get(i));
+            for (int s : successors(in.get(i), i, target, keep, n)) {
+                if (before[s] == null) {
+                    before[s] = after.copy();
+                    work.push(s);
+                } else if (before[s].meet(after)) {
+                    work.push(s);
                 }
             }
-            case Instruction.ByteSwap swap -> write(swap.dst(), false);
-            case Instruction.LoadImm64 load -> write(load.dst(), false);
-            case Instruction.Call call -> clobberCallerSaved();
-            case Instruction.PacketLoad load -> clobberCallerSaved();
-            case Instruction.Jump jump -> { }
-            case Instruction.Goto jump -> { }
-            case Instruction.Exit exit -> { }
+        }
+        for (int i = 0; i < n; i++) {
+            if (keep[i] && before[i] != null && before[i].isRedundant(in.get(i))) keep[i] = false;
         }
     }
 
-    private boolean mayPointToStack(Register r) {
-        return r == Register.R10 || stackPointer[r.number()];
+    private static int[] successors(Instruction instruction, int i, int[] target, boolean[] keep, int n) {
+        int following = next(keep, i + 1, n);
+        int jumped = target[i] >= 0 ? next(keep, target[i], n) : n;
+        int[] all = switch (instruction) {
+            case Instruction.Exit exit -> new int[0];
+            case Instruction.Goto jump -> new int[] {jumped};
+            case Instruction.Jump jump -> new int[] {following, jumped};
+            default -> new int[] {following};
+        };
+        return Arrays.stream(all).filter(s -> s < n).distinct().toArray();
     }
 
-    private void write(Register r, boolean mayPointToStack) {
-        holds[r.number()] = NONE;
-        constant[r.number()] = false;
-        stackPointer[r.number()] = mayPointToStack;
+    private static int next(boolean[] keep, int from, int n) {
+        int i = from;
+        while (i < n && !keep[i]) i++;
+        return i;
     }
 
-    private void storeThrough(Register base, int offset, Size size) {
-        if (base == Register.R10) {
+    /** What is known at one point of the function. */
+    private static final class Facts {
+        /** The eight-byte slots (by r10 offset) whose bytes a register holds, and which register. */
+        private final Map<Integer, Register> holders;
+        /** Registers that may point into this function's stack. */
+        private final boolean[] stackPointer;
+        /** Registers last set by a move of a constant, and its 64-bit value. */
+        private final boolean[] constant;
+        private final long[] value;
+
+        private Facts(Map<Integer, Register> holders, boolean[] stackPointer, boolean[] constant, long[] value) {
+            this.holders = holders;
+            this.stackPointer = stackPointer;
+            this.constant = constant;
+            this.value = value;
+        }
+
+        /** Nothing known: any register may point anywhere. */
+        static Facts unknown() {
+            boolean[] stackPointer = new boolean[REGISTERS];
+            Arrays.fill(stackPointer, true);
+            return new Facts(new HashMap<>(), stackPointer, new boolean[REGISTERS], new long[REGISTERS]);
+        }
+
+        Facts copy() {
+            return new Facts(new HashMap<>(holders), stackPointer.clone(), constant.clone(), value.clone());
+        }
+
+        /** Keeps only what {@code other} knows too; true if anything was forgotten. */
+        boolean meet(Facts other) {
+            boolean changed = holders.entrySet().removeIf(e -> other.holders.get(e.getKey()) != e.getValue());
             for (int r = 0; r < REGISTERS; r++) {
-                if (holds[r] != NONE && holds[r] < offset + size.bytes() && offset < holds[r] + 8) holds[r] = NONE;
+                if (other.stackPointer[r] && !stackPointer[r]) {
+                    stackPointer[r] = true;
+                    changed = true;
+                }
+                if (constant[r] && !(other.constant[r] && other.value[r] == value[r])) {
+                    constant[r] = false;
+                    changed = true;
+                }
             }
-        } else if (mayPointToStack(base)) {
-            Arrays.fill(holds, NONE);
+            return changed;
         }
-    }
 
-    private void clobberCallerSaved() {
-        Arrays.fill(holds, NONE);
-        for (int r = 0; r <= 5; r++) {
-            stackPointer[r] = false;
-            constant[r] = false;
+        boolean isRedundant(Instruction instruction) {
+            return switch (instruction) {
+                case Instruction.Load(var size, var signExtend, var dst, var src, var offset) ->
+                        size == Size.DW && !signExtend && src == Register.R10 && Objects.equals(holders.get(offset), dst);
+                case Instruction.Alu(var wide, var op, var dst, Operand.Imm(var imm)) when op == AluOp.MOV ->
+                        constant[dst.number()] && value[dst.number()] == moved(wide, imm);
+                default -> false;
+            };
         }
-    }
 
-    /** At a join, anything may be anywhere. */
-    private void forgetAll() {
-        Arrays.fill(holds, NONE);
-        Arrays.fill(stackPointer, true);
-        Arrays.fill(constant, false);
+        /** The 64-bit value a move of {@code imm} leaves: sign-extended by the 64-bit move, zero-extended by the 32-bit one. */
+        private static long moved(boolean wide, int imm) {
+            return wide ? imm : Integer.toUnsignedLong(imm);
+        }
+
+        void step(Instruction instruction) {
+            switch (instruction) {
+                case Instruction.Load(var size, var signExtend, var dst, var src, var offset) -> {
+                    boolean fromStack = src == Register.R10 && size == Size.DW;
+                    write(dst, fromStack);
+                    if (fromStack && !signExtend) holders.put(offset, dst);
+                }
+                case Instruction.Store(var size, var base, var src, var offset) -> {
+                    storeThrough(base, offset, size);
+                    if (base == Register.R10 && size == Size.DW && src != Register.R10) holders.put(offset, src);
+                }
+                case Instruction.StoreImm(var size, var base, var offset, var imm) -> storeThrough(base, offset, size);
+                case Instruction.Atomic(var size, var op, var fetch, var base, var src, var offset) -> {
+                    storeThrough(base, offset, size);
+                    if (fetch) write(src, false);
+                    if (op == AtomicOp.CMPXCHG) write(Register.R0, false);
+                }
+                case Instruction.Alu(var wide, var op, var dst, var src) -> {
+                    boolean sourcePoints = src instanceof Operand.Reg(var r) && mayPointToStack(r);
+                    boolean points = wide && (op == AluOp.MOV ? sourcePoints : mayPointToStack(dst) || sourcePoints);
+                    write(dst, points);
+                    if (op == AluOp.MOV && src instanceof Operand.Imm(var imm)) {
+                        constant[dst.number()] = true;
+                        value[dst.number()] = moved(wide, imm);
+                    }
+                }
+                case Instruction.ByteSwap swap -> write(swap.dst(), false);
+                case Instruction.LoadImm64 load -> write(load.dst(), false);
+                case Instruction.Call call -> clobberCallerSaved();
+                case Instruction.PacketLoad load -> clobberCallerSaved();
+                case Instruction.Jump jump -> { }
+                case Instruction.Goto jump -> { }
+                case Instruction.Exit exit -> { }
+            }
+        }
+
+        private boolean mayPointToStack(Register r) {
+            return r == Register.R10 || stackPointer[r.number()];
+        }
+
+        private void write(Register r, boolean mayPointToStack) {
+            holders.values().removeIf(holder -> holder == r);
+            constant[r.number()] = false;
+            stackPointer[r.number()] = mayPointToStack;
+        }
+
+        private void storeThrough(Register base, int offset, Size size) {
+            if (base == Register.R10) {
+                holders.keySet().removeIf(slot -> slot < offset + size.bytes() && offset < slot + 8);
+            } else if (mayPointToStack(base)) {
+                holders.clear();
+            }
+        }
+
+        private void clobberCallerSaved() {
+            holders.clear();
+            for (int r = 0; r <= 5; r++) {
+                stackPointer[r] = false;
+                constant[r] = false;
+            }
+        }
     }
 }

@@ -165,8 +165,9 @@ class CodeCleanupTest {
                 .ldxdw(Register.R0, Register.R10, -16)     // r0 holds -16: goes
                 .jeq(Register.R0, 0, "join")
                 .ldxdw(Register.R6, Register.R10, -8)      // fall-through keeps what r6 holds: goes
+                .mov64(Register.R6, 5)
                 .label("join")
-                .ldxdw(Register.R6, Register.R10, -8)      // a jump landed here (one that now goes): stays
+                .ldxdw(Register.R6, Register.R10, -8)      // a jump lands here: stays
                 .stxw(Register.R10, -4, Register.R1)       // writes half of -8
                 .ldxdw(Register.R6, Register.R10, -8)      // stays
                 .mov64(Register.R2, Register.R10)
@@ -184,6 +185,9 @@ class CodeCleanupTest {
         Code expected = new CodeBuilder()
                 .stxdw(Register.R10, -8, Register.R6)
                 .ldxdw(Register.R0, Register.R10, -16)
+                .jeq(Register.R0, 0, "join")
+                .mov64(Register.R6, 5)
+                .label("join")
                 .ldxdw(Register.R6, Register.R10, -8)
                 .stxw(Register.R10, -4, Register.R1)
                 .ldxdw(Register.R6, Register.R10, -8)
@@ -213,7 +217,11 @@ class CodeCleanupTest {
                 .mov32(Register.R1, -1)                    // goes
                 .jeq(Register.R1, 0, "join")
                 .mov64(Register.R0, 0)                     // fall-through keeps what r0 holds: goes
-                .label("join")                             // and then the jump over nothing goes too
+                .label("join")                             // and then the jump over nothing goes too,
+                .mov64(Register.R0, 0)                     // and nothing lands here any more: goes
+                .jeq(Register.R1, 0, "join2")
+                .mov64(Register.R0, 1)
+                .label("join2")
                 .mov64(Register.R0, 0)                     // a jump lands here: stays
                 .add64(Register.R0, 1)
                 .mov64(Register.R0, 0)                     // r0 was changed: stays
@@ -227,11 +235,67 @@ class CodeCleanupTest {
                 .stxdw(Register.R10, -16, Register.R0)
                 .mov64(Register.R1, -1)
                 .mov32(Register.R1, -1)
+                .jeq(Register.R1, 0, "join2")
+                .mov64(Register.R0, 1)
+                .label("join2")
                 .mov64(Register.R0, 0)
                 .add64(Register.R0, 1)
                 .mov64(Register.R0, 0)
                 .call(5)
                 .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aRegisterHoldsEverySlotItWasLoadedFromOrStoredTo() {
+        Code code = new CodeBuilder()
+                .ldxdw(Register.R0, Register.R10, -8)
+                .stxdw(Register.R10, -24, Register.R0)
+                .ldxdw(Register.R0, Register.R10, -8)      // r0 still holds -8 too: goes
+                .stxdw(Register.R10, -32, Register.R0)
+                .stxdw(Register.R10, -8, Register.R1)      // -8 now holds r1's bytes
+                .ldxdw(Register.R0, Register.R10, -24)     // r0 holds -24: goes
+                .ldxdw(Register.R0, Register.R10, -8)      // stays
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxdw(Register.R0, Register.R10, -8)
+                .stxdw(Register.R10, -24, Register.R0)
+                .stxdw(Register.R10, -32, Register.R0)
+                .stxdw(Register.R10, -8, Register.R1)
+                .ldxdw(Register.R0, Register.R10, -8)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void whereEveryPathAgreesTheLoadGoesAndABackEdgeThatDisagreesKeepsIt() {
+        Code code = new CodeBuilder()
+                .ldxdw(Register.R0, Register.R10, -8)
+                .jeq(Register.R0, 0, "join")
+                .mov32(Register.R1, 1)
+                .stxdw(Register.R10, -8, Register.R0)      // the same bytes again
+                .label("join")
+                .ldxdw(Register.R0, Register.R10, -8)      // both paths hold -8 in r0: goes
+                .label("loop")
+                .ldxdw(Register.R6, Register.R10, -16)     // the back edge comes with r6 changed: stays
+                .add64(Register.R6, 1)
+                .jlt(Register.R6, 10, "loop")
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxdw(Register.R0, Register.R10, -8)
+                .jeq(Register.R0, 0, "join")
+                .mov32(Register.R1, 1)
+                .stxdw(Register.R10, -8, Register.R0)
+                .label("join")
+                .label("loop")
+                .ldxdw(Register.R6, Register.R10, -16)
+                .add64(Register.R6, 1)
+                .jlt(Register.R6, 10, "loop")
                 .exit()
                 .build();
         assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
