@@ -36,11 +36,12 @@ final class FunctionCompiler {
         }
         Function cleaned = LazyValueCopies.apply(EarlyTransportReads.apply(BranchOnResults.apply(ShortCircuitBranches.apply(InlineCleanup.apply(function)))));
         Emission emit = new Emission(cleaned.name(), cleaned.position(), unit.sourceFile());
-        Locals locals = new Locals(cleaned, emit);
+        // Before the locals' homes: a call that finds its key in its area reads none of the key's locals.
+        KeyAreas keys = new KeyAreas(cleaned, emit.frame);
+        Locals locals = new Locals(cleaned, emit, keys);
         ExpressionEmitter exprs = new ExpressionEmitter(emit, locals, unit);
         ViewEmitter views = new ViewEmitter(emit, locals, exprs);
         ArrayEmitter arrays = new ArrayEmitter(emit, locals.homes, exprs);
-        KeyAreas keys = new KeyAreas(cleaned, emit.frame);
         exprs.connect(new IntrinsicEmitter(emit, locals, exprs, views), new MapEmitter(emit, locals.homes, exprs, arrays, keys), arrays);
         prologue(cleaned, emit, locals);
         new StatementEmitter(emit, locals, cleaned, exprs, views, arrays).body(cleaned.body());

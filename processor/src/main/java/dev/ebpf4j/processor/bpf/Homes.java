@@ -39,11 +39,11 @@ final class Homes {
     private final PacketEnd packetEnd;
     private final Set<Stmt> deadStores;
 
-    Homes(Function function, StackFrame frame, NetworkCache network) {
+    Homes(Function function, StackFrame frame, NetworkCache network, KeyAreas keys) {
         PacketEnd packetEnd = PacketEnd.of(function, network);
         this.packetEnd = packetEnd;
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
-        Uses uses = new Uses(packetEnd, context);
+        Uses uses = new Uses(packetEnd, context, keys);
         for (Local p : function.parameters()) uses.use(p);
         uses.scan(function.body());
         Map<Integer, Long> weights = uses.weights;
@@ -55,7 +55,7 @@ final class Homes {
             locals.put(hidden.id(), hidden);
             weights.put(hidden.id(), 2L);
         }
-        Interference.Result analysis = Interference.of(function, network, packetEnd);
+        Interference.Result analysis = Interference.of(function, network, packetEnd, keys);
         Map<Integer, Set<Integer>> interference = analysis.edges();
         this.deadStores = analysis.deadStores();
         List<Integer> order = new ArrayList<>(weights.keySet());
@@ -134,11 +134,13 @@ final class Homes {
         final Map<Integer, Local> locals = new HashMap<>();
         private final PacketEnd packetEnd;
         private final Local context;
+        private final KeyAreas keys;
         private long weight = 1;
 
-        Uses(PacketEnd packetEnd, Local context) {
+        Uses(PacketEnd packetEnd, Local context, KeyAreas keys) {
             this.packetEnd = packetEnd;
             this.context = context;
+            this.keys = keys;
         }
 
         @Override
@@ -156,6 +158,11 @@ final class Homes {
 
         @Override
         public void scan(Expr e) {
+            if (e instanceof Expr.MapCall call && keys.built(call)) {
+                // the key is in its area already: the call reads none of its fields
+                if (call.value() != null) scan(call.value());
+                return;
+            }
             super.scan(e);
             if (e instanceof Expr.Read(var l)) use(l);
             if (packetEnd.reads(e)) {

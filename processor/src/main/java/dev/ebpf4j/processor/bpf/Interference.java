@@ -23,6 +23,9 @@ import java.util.Set;
  * the local's register, so an operand must not sit there — except the source of a plain copy,
  * which may share its home.
  *
+ * <p>A map call whose record key is in its area already ({@link KeyAreas#built}) reads none of the
+ * key's fields: the emitted call points at the area.
+ *
  * <p>The context is read implicitly by every intrinsic (views load {@code data_end} through it), so
  * each intrinsic call (and each expression of a kind not known here) counts as a read of it — but
  * a view after the function's Ethernet view reads the {@link PacketEnd} local instead.
@@ -31,6 +34,7 @@ final class Interference {
     private final Local context;
     private final NetworkCache network;
     private final PacketEnd packetEnd;
+    private final KeyAreas keys;
     private final Map<Integer, Set<Integer>> edges = new HashMap<>();
     /** Assignments of a side-effect-free value to a local that is dead after them, on some visit. */
     private final Set<Stmt> deadCandidates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -41,10 +45,11 @@ final class Interference {
 
     private record Target(String label, boolean loop, Set<Integer> breakLive, Set<Integer> continueLive) {}
 
-    private Interference(Local context, NetworkCache network, PacketEnd packetEnd) {
+    private Interference(Local context, NetworkCache network, PacketEnd packetEnd, KeyAreas keys) {
         this.context = context;
         this.network = network;
         this.packetEnd = packetEnd;
+        this.keys = keys;
     }
 
     /**
@@ -55,9 +60,9 @@ final class Interference {
     record Result(Map<Integer, Set<Integer>> edges, Set<Stmt> deadStores) {}
 
     /** The interference edges and dead stores of {@code function}. */
-    static Result of(Function function, NetworkCache network, PacketEnd packetEnd) {
+    static Result of(Function function, NetworkCache network, PacketEnd packetEnd, KeyAreas keys) {
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
-        Interference in = new Interference(context, network, packetEnd);
+        Interference in = new Interference(context, network, packetEnd, keys);
         Set<Integer> entry = in.stmt(function.body(), Set.of());
         // The parameters are all written at entry, before anything else.
         Set<Integer> atEntry = new HashSet<>(entry);
@@ -216,12 +221,21 @@ final class Interference {
     /** The locals evaluating {@code e} reads, the context and {@code data_end} among them. */
     private Set<Integer> reads(Expr e) {
         Set<Integer> read = new HashSet<>();
-        IrScanner.forEachExpression(e, part -> {
-            if (part instanceof Expr.Read(var l)) read.add(l.id());
-            if (packetEnd.reads(part)) read.add(packetEnd.local().id());
-            else if (context != null && readsContext(part)) read.add(context.id());
-        });
+        collectReads(e, read);
         return read;
+    }
+
+    private void collectReads(Expr e, Set<Integer> read) {
+        if (e == null) return;
+        if (e instanceof Expr.MapCall call && keys.built(call)) {
+            // the key is in its area already (KeyAreas): the call reads none of its fields
+            collectReads(call.value(), read);
+            return;
+        }
+        for (Expr operand : IrScanner.operands(e)) collectReads(operand, read);
+        if (e instanceof Expr.Read(var l)) read.add(l.id());
+        if (packetEnd.reads(e)) read.add(packetEnd.local().id());
+        else if (context != null && readsContext(e)) read.add(context.id());
     }
 
     /**

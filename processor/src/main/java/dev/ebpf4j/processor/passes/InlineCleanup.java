@@ -10,14 +10,18 @@ import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Takes down the scaffolding the front end's inliner leaves, which would otherwise cost moves,
  * materialised booleans and jumps:
  * <ul>
- *   <li>a parameter copy {@code T y = x;} of a local neither of them is ever assigned again:
+ *   <li>a copy {@code T y = x;} of a local neither of them is ever assigned again (a parameter
+ *       copy), or, where {@code y} is a field of a map call's record key, of a local not assigned
+ *       again before {@code y}'s last read (an operand the front end saved before an inlined call):
  *       {@code y} is read as {@code x};
  *   <li>a local read once, by the condition of the {@code if} right after its declaration
  *       ({@code boolean found = m.containsKey(k); if (!found) ...}): the condition reads the value
@@ -34,6 +38,8 @@ public final class InlineCleanup extends IrTranslator {
     private final Map<Integer, Integer> reads = new HashMap<>();
     private final Map<Integer, Integer> assigns = new HashMap<>();
     private final Map<Integer, Local> copies = new HashMap<>();
+    /** Locals read as a field of a map call's record key. */
+    private final Set<Integer> keyFields = new HashSet<>();
 
     private InlineCleanup() {}
 
@@ -59,6 +65,9 @@ public final class InlineCleanup extends IrTranslator {
             @Override
             public void scan(Expr e) {
                 if (e instanceof Expr.Read(var l)) reads.merge(l.id(), 1, Integer::sum);
+                if (e instanceof Expr.MapCall call && call.key() instanceof Expr.StructValue key) {
+                    for (Expr field : key.fields()) if (field instanceof Expr.Read(var l)) keyFields.add(l.id());
+                }
                 super.scan(e);
             }
         }.scan(body);
@@ -68,16 +77,51 @@ public final class InlineCleanup extends IrTranslator {
         return !assigns.containsKey(l.id());
     }
 
+    /**
+     * True if {@code y} is read as a field of a map call's record key. Read as its original there,
+     * the key names the same locals as the program's other calls with it, and so shares their area
+     * (see {@code KeyAreas} in the back end). Elsewhere the copy is left: reading the original
+     * instead makes it live longer, which can cost a register.
+     */
+    private boolean readAsKeyField(Local y) {
+        return keyFields.contains(y.id());
+    }
+
+    /**
+     * True if no statement of {@code in} from the one after {@code i} to the last that reads
+     * {@code y} (declared by statement {@code i}, so read nowhere else) writes {@code x}: every read
+     * of {@code y} then sees the value {@code x} had at the declaration.
+     */
+    private static boolean unchangedWhileRead(List<Stmt> in, int i, Local y, Local x) {
+        int last = i;
+        for (int k = i + 1; k < in.size(); k++) {
+            if (IrScanner.anyExpression(in.get(k), e -> e instanceof Expr.Read(var l) && l.id() == y.id())) last = k;
+        }
+        for (int k = i + 1; k <= last; k++) {
+            boolean writes = IrScanner.statements(in.get(k)).anyMatch(t -> {
+                Local written = IrScanner.written(t);
+                return written != null && written.id() == x.id()
+                        || t instanceof Stmt.Assign a && a.local().id() == x.id()
+                        || t instanceof Stmt.StoreElement e && e.array().id() == x.id();
+            });
+            if (writes) return false;
+        }
+        return true;
+    }
+
     @Override
     public Stmt.Block block(Stmt.Block b) {
         List<Stmt> in = b.statements();
         List<Stmt> out = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
             Stmt s = in.get(i);
-            if (s instanceof Stmt.Declare(var y, Expr.Read(var x), var p) && neverAssigned(y) && neverAssigned(x)
+            if (s instanceof Stmt.Declare(var y, Expr.Read(var x), var p) && neverAssigned(y)
                     && !(y.type() instanceof ArrayType)) {
-                copies.put(y.id(), copies.getOrDefault(x.id(), x));
-                continue;
+                Local original = copies.getOrDefault(x.id(), x);
+                if (neverAssigned(original) || readAsKeyField(y) && unchangedWhileRead(in, i, y, original)) {
+                    copies.put(y.id(), original);
+                    continue;
+                }
             }
             if (s instanceof Stmt.Declare(var x, var init, var p) && init != null && i + 1 < in.size()
                     && in.get(i + 1) instanceof Stmt.If(var c, var then, var otherwise, var q)

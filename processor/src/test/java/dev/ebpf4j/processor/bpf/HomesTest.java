@@ -23,7 +23,8 @@ class HomesTest {
 
     private Homes homes(Stmt... body) {
         Function f = ir.entry("f", Hook.XDP, ctx, List.of(body));
-        return new Homes(f, new StackFrame("f", ir.pos()), NetworkCache.of(f));
+        StackFrame frame = new StackFrame("f", ir.pos());
+        return new Homes(f, frame, NetworkCache.of(f), new KeyAreas(f, frame));
     }
 
     @Test
@@ -96,7 +97,8 @@ class HomesTest {
         NetworkCache cache = NetworkCache.of(f);
         Local hidden = cache.hidden().getFirst();
         assertEquals(true, hidden.id() > t.id());
-        Homes homes = new Homes(f, new StackFrame("f", ir.pos()), cache);
+        StackFrame frame = new StackFrame("f", ir.pos());
+        Homes homes = new Homes(f, frame, cache, new KeyAreas(f, frame));
         assertNotEquals(homes.of(hidden), homes.of(t));
     }
 }

@@ -99,4 +99,37 @@ class InlineCleanupTest {
                 ir.ret(r(copy)));
         assertEquals(body(original), body(InlineCleanup.apply(original)));
     }
+
+    private static final dev.ebpf4j.processor.ir.StructType KEY = dev.ebpf4j.processor.ir.StructType.layout("Key", "Key",
+            List.of(new dev.ebpf4j.processor.ir.StructType.Component("a", Prim.INT)));
+    private static final MapDecl COUNTS = Ir.mapDecl("counts", MapKind.HASH, KEY, Prim.LONG, 8);
+
+    @Test
+    void aKeyFieldsCopyOfALocalAssignedOnlyAfterItsLastReadIsReadAsTheOriginal() {
+        Local a = ir.local("a", Prim.INT);
+        Local copy = ir.local("copy", Prim.INT);
+        Expr keyOfCopy = new Expr.StructValue(KEY, List.of(r(copy)));
+        Function f = InlineCleanup.apply(function(
+                ir.let(a, i(7)),
+                ir.set(a, i(8)),                           // a is assigned, but not between the copy and its read
+                ir.let(copy, r(a)),
+                ir.eval(Ir.map(COUNTS, MapOp.CONTAINS_KEY, keyOfCopy, null)),
+                ir.ret(i(1))));
+        assertEquals(4, body(f).size());
+        Expr.MapCall call = (Expr.MapCall) ((Stmt.Eval) body(f).get(2)).expression();
+        assertEquals(new Expr.StructValue(KEY, List.of(r(a))), call.key(), "the key names the original");
+    }
+
+    @Test
+    void aKeyFieldsCopyOfALocalAssignedBeforeItsReadStays() {
+        Local a = ir.local("a", Prim.INT);
+        Local copy = ir.local("copy", Prim.INT);
+        Function original = function(
+                ir.let(a, i(7)),
+                ir.let(copy, r(a)),
+                ir.set(a, i(8)),
+                ir.eval(Ir.map(COUNTS, MapOp.CONTAINS_KEY, new Expr.StructValue(KEY, List.of(r(copy))), null)),
+                ir.ret(i(1)));
+        assertEquals(body(original), body(InlineCleanup.apply(original)));
+    }
 }
