@@ -6,14 +6,20 @@ import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.IrTranslator;
 import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.MapDecl;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.processor.ir.StructField;
 import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.ir.ValuePointer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a map value's fields where the program uses them instead of copying them all at the
@@ -91,25 +97,12 @@ public final class LazyValueCopies {
         };
     }
 
-    /** True if evaluating {@code e} may write a map value: an update, removal or increment, or a function call. */
-    static boolean writes(Expr e) {
-        return IrScanner.any(e, x -> x instanceof Expr.MapCall call && call.op() != MapOp.LOOKUP && call.op() != MapOp.CONTAINS_KEY
-                || x instanceof Expr.Call);
-    }
-
-    /** True if running {@code s} may write a map value. */
-    static boolean writes(Stmt s) {
-        return IrScanner.statements(s).anyMatch(t -> t instanceof Stmt.UpdateField)
-                || IrScanner.anyExpression(s, x -> x instanceof Expr.MapCall call && call.op() != MapOp.LOOKUP
-                && call.op() != MapOp.CONTAINS_KEY || x instanceof Expr.Call);
-    }
-
     /**
      * The front end's copy of a looked-up value: {@code ptr = lookup; present = ptr != null;
      * part = 0...; if (ptr != null) { part = ptr->field; ... }}, statements {@code start} to {@code end}.
      */
-    private record Copy(int start, int end, Local pointer, Local present, Expr found, List<Local> parts, List<Expr> zeros,
-                        List<Expr> loads) {
+    private record Copy(int start, int end, MapDecl map, Local pointer, Local present, Expr found, List<Local> parts,
+                        List<Expr> zeros, List<Expr> loads) {
         static Copy at(List<Stmt> in, int i) {
             if (!(in.get(i) instanceof Stmt.Declare(Local pointer, Expr.MapCall call, var p0))
                     || !(pointer.type() instanceof ValuePointer) || call.op() != MapOp.LOOKUP) {
@@ -139,7 +132,7 @@ public final class LazyValueCopies {
                 }
                 loads.add(load);
             }
-            return new Copy(i, j + 1, pointer, present, found, parts, zeros, loads);
+            return new Copy(i, j + 1, call.map(), pointer, present, found, parts, zeros, loads);
         }
 
         /** True when the pointer and the flag are set once, and the parts only by the copy. */
@@ -156,12 +149,9 @@ public final class LazyValueCopies {
          * the lookup and the flag's declaration before them; null where a read cannot move.
          */
         List<Stmt> rewrite(List<Stmt> rest, Map<Integer, Integer> reads) {
-            for (Local part : parts) {
-                if (reads.getOrDefault(part.id(), 0) > 1) return null;
-            }
-            Rewrite rewrite = new Rewrite(this);
+            Rewrite rewrite = new Rewrite(this, reads);
             List<Stmt> out = new ArrayList<>();
-            State state = new State(false, false);
+            State state = State.START;
             try {
                 for (Stmt s : rest) {
                     if (state == null) {
@@ -184,13 +174,53 @@ public final class LazyValueCopies {
         }
     }
 
-    /** What is known at a point after the lookup: whether a map value may have been written, whether the pointer is non-null. */
-    private record State(boolean dirty, boolean nonNull) {
+    /**
+     * What is known at a point after the lookup: which of the value's fields may have been written
+     * since ({@code all}: any of them), and whether the pointer is non-null.
+     */
+    private record State(boolean all, Set<StructField> written, boolean nonNull) {
+        static final State START = new State(false, Set.of(), false);
+
         static State meet(State a, State b) {
             if (a == null) return b;
             if (b == null) return a;
-            return new State(a.dirty || b.dirty, a.nonNull && b.nonNull);
+            Set<StructField> written = new HashSet<>(a.written);
+            written.addAll(b.written);
+            return new State(a.all || b.all, written, a.nonNull && b.nonNull);
         }
+
+        State nonNull(boolean nonNull) {
+            return new State(all, written, nonNull);
+        }
+
+        /** True if {@code field} (null: the whole value of a map of primitives) may have been written. */
+        boolean wrote(StructField field) {
+            return all || (field == null ? !written.isEmpty() : written.contains(field));
+        }
+
+        /** After running {@code s}: what it may write of {@code map}'s values added. */
+        State after(Stmt s, MapDecl map) {
+            boolean everything = all || IrScanner.anyExpression(s, x -> writesAll(x, map));
+            Set<StructField> fields = new HashSet<>(written);
+            IrScanner.statements(s).forEach(t -> {
+                switch (t) {
+                    case Stmt.UpdateField u when pointsInto(u.pointer(), map) -> fields.add(u.field());
+                    case Stmt.Locked l when pointsInto(l.pointer(), map) -> l.changes().forEach(c -> fields.add(c.field()));
+                    default -> { }
+                }
+            });
+            return new State(everything, fields, nonNull);
+        }
+    }
+
+    /** True if {@code x} may write any value of {@code map}: an update, removal or increment in it, or a function call. */
+    private static boolean writesAll(Expr x, MapDecl map) {
+        return x instanceof Expr.MapCall call && call.map().equals(map) && call.op() != MapOp.LOOKUP && call.op() != MapOp.CONTAINS_KEY
+                || x instanceof Expr.Call;
+    }
+
+    private static boolean pointsInto(Expr pointer, MapDecl map) {
+        return pointer.type() instanceof ValuePointer(var m) && m.equals(map);
     }
 
     private static final class Refused extends RuntimeException {
@@ -202,10 +232,23 @@ public final class LazyValueCopies {
     /** The walk over the statements after a copy: rewrites reads, follows what is known, refuses what cannot move. */
     private static final class Rewrite {
         private final Copy copy;
+        private final Map<Integer, Integer> reads;
         final Map<Integer, Integer> seen = new HashMap<>();
+        /** The labelled blocks open around the statement being walked, innermost first, with what holds at their breaks. */
+        private final Deque<Target> targets = new ArrayDeque<>();
 
-        Rewrite(Copy copy) {
+        private static final class Target {
+            final String label;
+            State atBreaks;
+
+            Target(String label) {
+                this.label = label;
+            }
+        }
+
+        Rewrite(Copy copy, Map<Integer, Integer> reads) {
             this.copy = copy;
+            this.reads = reads;
         }
 
         /** {@code s} rewritten; {@code state[0]} in: before it, out: after it (null if control does not go on). */
@@ -217,8 +260,8 @@ public final class LazyValueCopies {
                     boolean trueNonNull = c.equals(copy.found) || c.equals(new Expr.Read(copy.present));
                     boolean falseNonNull = c.equals(new Expr.IsNull(new Expr.Read(copy.pointer)))
                             || c.equals(new Expr.Unary(UnaryOp.NOT, new Expr.Read(copy.present)));
-                    State[] t = {new State(in.dirty, in.nonNull || trueNonNull)};
-                    State[] o = {new State(in.dirty, in.nonNull || falseNonNull)};
+                    State[] t = {in.nonNull(in.nonNull || trueNonNull)};
+                    State[] o = {in.nonNull(in.nonNull || falseNonNull)};
                     Stmt.Block nt = block(then, t);
                     Stmt.Block no = block(otherwise, o);
                     state[0] = State.meet(t[0], o[0]);
@@ -227,7 +270,14 @@ public final class LazyValueCopies {
                 case Stmt.Block b when b.label() == null -> {
                     return block(b, state);
                 }
-                case Stmt.Break b -> {
+                case Stmt.Break(var label, var p) -> {
+                    for (Target target : targets) {
+                        if (target.label.equals(label)) {
+                            target.atBreaks = State.meet(target.atBreaks, in);
+                            break;
+                        }
+                    }
+                    // a break out of the walk's reach (a loop's, or a block's around the copy) ends its path here
                     state[0] = null;
                     return s;
                 }
@@ -242,19 +292,21 @@ public final class LazyValueCopies {
                 }
                 case Stmt.Loop l -> {
                     refuseReads(s);
-                    state[0] = new State(in.dirty || writes(s), in.nonNull);
+                    state[0] = in.after(s, copy.map);
                     return s;
                 }
                 case Stmt.Block b -> {
-                    // A labelled block: breaks leave it from anywhere inside.
-                    refuseReads(s);
-                    state[0] = new State(in.dirty || writes(s), in.nonNull);
-                    return s;
+                    // A labelled block: what holds after it is what holds at its end and at each break out of it.
+                    Target target = new Target(b.label());
+                    targets.push(target);
+                    Stmt.Block out = block(b, state);
+                    targets.pop();
+                    state[0] = State.meet(state[0], target.atBreaks);
+                    return out;
                 }
                 default -> {
                     List<Expr> es = expressions(IrScanner.expressions(s), s, in);
-                    boolean dirty = in.dirty || writes(s);
-                    state[0] = new State(dirty, in.nonNull);
+                    state[0] = in.after(s, copy.map);
                     return rebuild(s, es);
                 }
             }
@@ -282,29 +334,39 @@ public final class LazyValueCopies {
         }
 
         /**
-         * A statement's own expressions {@code es} with the reads rewritten. A statement that writes
-         * a map value may read a part only in the operands of that one write, at the root of the
-         * statement (evaluated before the write); after a write no part may be read.
+         * A statement's own expressions {@code es} with the reads rewritten. A part may be read only
+         * where its field has not been written since the lookup; a statement that writes a value of
+         * the map may read a part only in the operands of that one write, at the root of the
+         * statement (evaluated before the write).
          */
         private List<Expr> expressions(List<Expr> es, Stmt s, State in) {
-            boolean reading = es.stream().anyMatch(e -> IrScanner.any(e, x -> x instanceof Expr.Read(Local l) && copy.parts.contains(l)));
-            if (reading) {
-                if (in.dirty) throw new Refused();
-                if (writesHere(s, es) && !readsOnlyBeforeOneWrite(s, es)) throw new Refused();
+            for (int k = 0; k < copy.parts.size(); k++) {
+                Local part = copy.parts.get(k);
+                if (es.stream().anyMatch(e -> IrScanner.reads(e, part)) && in.wrote(field(copy.loads.get(k)))) throw new Refused();
             }
+            boolean reading = es.stream().anyMatch(e -> IrScanner.any(e, x -> x instanceof Expr.Read(Local l) && copy.parts.contains(l)));
+            if (reading && writesHere(s, es) && !readsOnlyBeforeOneWrite(s, es)) throw new Refused();
             List<Expr> out = new ArrayList<>(es.size());
             for (Expr e : es) out.add(translate(e, in.nonNull));
             return out;
         }
 
-        private static boolean writesHere(Stmt s, List<Expr> es) {
-            return s instanceof Stmt.UpdateField || es.stream().anyMatch(LazyValueCopies::writes);
+        /** The field a part's load reads; null for the whole value of a map of primitives. */
+        private static StructField field(Expr load) {
+            return load instanceof Expr.LoadField(var pointer, var field) ? field : null;
         }
 
-        private static boolean readsOnlyBeforeOneWrite(Stmt s, List<Expr> es) {
-            if (s instanceof Stmt.UpdateField) return es.stream().noneMatch(LazyValueCopies::writes);
+        private boolean writesHere(Stmt s, List<Expr> es) {
+            return s instanceof Stmt.UpdateField u && pointsInto(u.pointer(), copy.map)
+                    || s instanceof Stmt.Locked l && pointsInto(l.pointer(), copy.map)
+                    || es.stream().anyMatch(e -> IrScanner.any(e, x -> writesAll(x, copy.map)));
+        }
+
+        private boolean readsOnlyBeforeOneWrite(Stmt s, List<Expr> es) {
+            if (s instanceof Stmt.UpdateField) return es.stream().noneMatch(e -> IrScanner.any(e, x -> writesAll(x, copy.map)));
             if (es.size() != 1 || !(es.getFirst() instanceof Expr.MapCall call)) return false;
-            return (call.key() == null || !writes(call.key())) && (call.value() == null || !writes(call.value()));
+            return (call.key() == null || !IrScanner.any(call.key(), x -> writesAll(x, copy.map)))
+                    && (call.value() == null || !IrScanner.any(call.value(), x -> writesAll(x, copy.map)));
         }
 
         private Expr translate(Expr e, boolean nonNull) {
@@ -315,7 +377,10 @@ public final class LazyValueCopies {
                         seen.merge(l.id(), 1, Integer::sum);
                         if (l.equals(copy.present)) return copy.found;
                         int k = copy.parts.indexOf(l);
-                        return nonNull ? copy.loads.get(k) : new Expr.Conditional(copy.found, copy.loads.get(k), copy.zeros.get(k));
+                        if (nonNull) return copy.loads.get(k);
+                        // a test of the pointer at each read costs more than one copy
+                        if (reads.getOrDefault(l.id(), 0) > 1) throw new Refused();
+                        return new Expr.Conditional(copy.found, copy.loads.get(k), copy.zeros.get(k));
                     }
                     return super.expression(x);
                 }
@@ -331,6 +396,14 @@ public final class LazyValueCopies {
                 case Stmt.Trace(var format, var args, var p) -> new Stmt.Trace(format, es, p);
                 case Stmt.StoreGlobal(var g, var v, var p) -> new Stmt.StoreGlobal(g, es.getFirst(), p);
                 case Stmt.UpdateField(var ptr, var field, var op, var operand, var p) -> new Stmt.UpdateField(es.get(0), field, op, es.get(1), p);
+                case Stmt.Locked(var ptr, var lock, var changes, var p) -> {
+                    List<Stmt.Change> rebuilt = new ArrayList<>();
+                    for (int k = 0; k < changes.size(); k++) {
+                        Stmt.Change c = changes.get(k);
+                        rebuilt.add(new Stmt.Change(c.field(), c.op(), es.get(k + 1)));
+                    }
+                    yield new Stmt.Locked(es.getFirst(), lock, rebuilt, p);
+                }
                 default -> throw new IllegalStateException("no expressions to rebuild in " + s);
             };
         }
