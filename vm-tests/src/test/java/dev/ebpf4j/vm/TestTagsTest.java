@@ -32,7 +32,7 @@ class TestTagsTest {
     private static final Pattern KERNEL_TAG = Pattern.compile("@Tag\\(\"kernel\"\\)|@KernelTest\\b|@RequiresBpf\\b");
     /** Calls that load or run programs in the kernel, made by test classes or the harnesses they use. */
     private static final Pattern KERNEL_USE = Pattern.compile(
-            "BpfAvailable\\.assumeBpf\\(|ObjectLoader\\.load\\(|\\bKernel\\.load\\(|Harness\\.run\\(|KernelPrograms\\.load");
+            "ObjectLoader\\.load\\(|\\bKernel\\.load\\(|Harness\\.run\\(|KernelPrograms\\.load");
 
     private static List<Path> testSources() throws IOException {
         List<Path> sources = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.ebpf4j.sys;
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Kernel tests run for real; they skip, with the reason printed, only when bpf() itself is refused
@@ -15,10 +14,6 @@ public final class BpfAvailable {
     private static volatile boolean checked;
 
     private BpfAvailable() {}
-
-    public static void assumeBpf() {
-        skipReason().ifPresent(Assumptions::abort);
-    }
 
     /**
      * Why a kernel test is skipped here, printed to stdout so that the run says so; empty where
