@@ -7,7 +7,7 @@ import dev.ebpf4j.inspect.FlowTracker.Flow;
 import dev.ebpf4j.inspect.FlowTracker.FlowKey;
 import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * one attempt, one acceptance and one end among the events; the flows' client segments equal what
  * tcpdump saw arrive.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class HttpTrafficAttachTest {
     private static final int REQUESTS = 12, PARALLEL = 4;
@@ -41,7 +41,6 @@ class HttpTrafficAttachTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         VethPair.ip("-n", veth.innerNamespace(), "addr", "add", INNER_6 + "/64", "dev", veth.inner(), "nodad");

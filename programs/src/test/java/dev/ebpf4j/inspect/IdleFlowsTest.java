@@ -6,11 +6,10 @@ import dev.ebpf4j.inspect.FlowTracker.Flow;
 import dev.ebpf4j.inspect.FlowTracker.FlowKey;
 import dev.ebpf4j.program.TcAction;
 import dev.ebpf4j.program.net.FrameBuilder;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Idle flows are removed from the tracker's table by their last-seen time, in the kernel's clock. */
@@ -35,9 +34,8 @@ class IdleFlowsTest {
 
     /** In the kernel: the program's own entry, seen just now, stays; one last seen a minute ago goes. */
     @Test
-    @Tag("kernel")
+    @RequiresBpf
     void theKernelsTimestampsCompareWithTheJvmsClock() {
-        BpfAvailable.assumeBpf();
         try (FlowTrackerSkeleton tracker = FlowTrackerSkeleton.load()) {
             assertEquals(TcAction.UNSPEC.code(), tracker.ingress().testRun(FrameBuilder.tcp(40000, 80).flags(2).build(), 1).retval());
             FlowKey stale = new FlowKey(0, 7, 0, 8, 1, 2);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * the SYN-ACKs of the open ports and the RSTs of the closed ones are counted exactly as tcpdump saw
  * them leave, and as many as nmap reports ports of each kind; all TCP frames each way as tcpdump saw them.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class PortScanAttachTest {
     private static final int[] LISTENING = {8080, 8081};
@@ -32,7 +32,6 @@ class PortScanAttachTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
     }

@@ -11,7 +11,7 @@ import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
 import dev.ebpf4j.maps.KernelPerCpuMap;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.Random;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -33,7 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Verdicts, and the maps afterwards, must agree. The flag counter runs with its load-time
  * constant {@code countPorts} both ways: each build is loaded with it on and off.
  */
-@Tag("kernel")
+@RequiresBpf
 class ProgramsDifferentialProperties {
     private static final int FRAMES = 40;
     private static final List<LoadedObject> LOADED = new ArrayList<>();
@@ -45,7 +44,6 @@ class ProgramsDifferentialProperties {
 
     @BeforeContainer
     static void load() throws Exception {
-        BpfAvailable.assumeBpf();
         dir = Files.createTempDirectory("ebpf4j-differential");
         filters = new LoadedObject[] {KernelPrograms.loadOurs(PortFilter.class), KernelPrograms.loadClangs(PortFilter.class, dir)};
         counters = new LoadedObject[] {KernelPrograms.loadOurs(TcpFlagCounter.class), KernelPrograms.loadClangs(TcpFlagCounter.class, dir)};

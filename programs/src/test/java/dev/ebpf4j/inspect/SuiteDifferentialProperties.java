@@ -21,7 +21,7 @@ import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfPerCpuArray;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.maps.LpmTrie;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +33,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -45,7 +44,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * kernel's), everything computed from them is not (the guard runs with rate 0, so its buckets do
  * not depend on the clock).
  */
-@Tag("kernel")
+@RequiresBpf
 class SuiteDifferentialProperties {
     private static final int FRAMES = 40;
     private static final List<AutoCloseable> OPENED = new ArrayList<>();
@@ -54,7 +53,6 @@ class SuiteDifferentialProperties {
 
     @BeforeContainer
     static void load() throws Exception {
-        BpfAvailable.assumeBpf();
         Path dir = Files.createTempDirectory("ebpf4j-suite-differential");
         loaded = new LinkedHashMap<>();
         for (Class<?> program : List.of(TrafficCounters.class, SynGuard.class, CidrFirewall.class, FlowTracker.class, ConnectionEvents.class)) {

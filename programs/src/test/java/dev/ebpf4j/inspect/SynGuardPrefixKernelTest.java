@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ebpf4j.program.XdpAction;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.program.net.Tcp;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,13 +16,8 @@ import org.junit.jupiter.api.Test;
  * test runs: with /48 two /64s of one site share a bucket, by default they do not; the sources over
  * the limit are listed by their prefix.
  */
-@Tag("kernel")
+@RequiresBpf
 class SynGuardPrefixKernelTest {
-    @BeforeEach
-    void bpf() {
-        BpfAvailable.assumeBpf();
-    }
-
     private static byte[] syn(String source) {
         return FrameBuilder.tcp(40000, 80).flags(Tcp.SYN).addresses(InetAddress.ofLiteral(source), InetAddress.ofLiteral("2001:db8::80")).build();
     }

@@ -5,8 +5,8 @@ import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.links.XdpAttachment;
 import dev.ebpf4j.links.XdpMode;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.CapturedTraffic;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.VethPair;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * test's own, counts the real TCP connections made to it from the peer namespace: one SYN each, and
  * in all as many segments as tcpdump saw arrive. Closing the skeleton detaches it.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class TcpFlagCounterAttachTest {
     private static final int CONNECTIONS = 3;
@@ -35,7 +35,6 @@ class TcpFlagCounterAttachTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         outer = new NetworkNamespace(veth.outerNamespace());

@@ -9,8 +9,8 @@ import dev.ebpf4j.inspect.FlowTracker.FlowKey;
 import dev.ebpf4j.links.Direction;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.links.XdpMode;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * frame's bytes once the veth's VLAN offloads are off; one case has two tags (802.1ad outer, 802.1Q
  * inner). Skipped, with the reason, where the kernel cannot make a VLAN link (no 8021q).
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class VlanTrafficAttachTest {
     private static final int VLAN = 10, SERVICE_VLAN = 20;
@@ -73,7 +73,6 @@ class VlanTrafficAttachTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
     }

@@ -9,7 +9,7 @@ import dev.ebpf4j.links.NetworkAttachments;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.links.XdpMode;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * own, in native and generic mode, against SYNs hping3 sends from the peer namespace from several
  * (spoofed) source addresses: counters equal what hping3 says it sent, exactly.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class XdpSuiteAttachTest {
     private static final int SYNS = 30;
@@ -37,7 +37,6 @@ class XdpSuiteAttachTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
     }

@@ -3,7 +3,7 @@ package dev.ebpf4j.tcpinspect;
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.VethPair;
 import java.io.IOException;
@@ -137,9 +137,8 @@ class DistributionTest {
     }
 
     @Test
-    @Tag("kernel")
+    @RequiresBpf
     void withExactlyTheDaemonSetsCapabilitiesItCountsRealConnectionsInJsonAndMetrics() throws Exception {
-        BpfAvailable.assumeBpf();
         DaemonSetManifest manifest = DaemonSetManifest.read();
         List<String> capabilities = manifest.addedCapabilities();
         List<String> command = manifest.command();
@@ -178,9 +177,8 @@ class DistributionTest {
     }
 
     @Test
-    @Tag("kernel")
+    @RequiresBpf
     void withoutAnyOneOfThemItRefusesAndAttachesNothing() throws Exception {
-        BpfAvailable.assumeBpf();
         List<String> capabilities = DaemonSetManifest.read().addedCapabilities();
         veth = VethPair.create();
         NetworkDevice device = NetworkDevice.named(veth.inner(), new NetworkNamespace(veth.innerNamespace()));

@@ -4,8 +4,8 @@ import dev.ebpf4j.inspect.TcpFlagCounterSkeleton;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
 import dev.ebpf4j.links.XdpAttachment;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every failure a person meets ends as one line on standard error, "tcpinspect: " and the problem
  * with its fix, and an exit code of its own; nothing is left attached after it.
  */
-@Tag("kernel")
+@RequiresBpf
 class ErrorsTest {
     private VethPair veth;
     private NetworkNamespace inner;
@@ -33,7 +33,6 @@ class ErrorsTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         device = NetworkDevice.named(veth.inner(), inner);

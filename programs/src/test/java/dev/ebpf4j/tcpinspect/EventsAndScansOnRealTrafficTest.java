@@ -3,7 +3,7 @@ package dev.ebpf4j.tcpinspect;
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.VethPair;
 import java.net.InetAddress;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tcplife-like lines; and an {@code nmap -sS} scan of a few ports of the peer counted as tcpdump saw
  * it, SYNs in, SYN-ACKs (the open port) and RSTs (the closed ones) out.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class EventsAndScansOnRealTrafficTest {
     private static final int CONNECTIONS = 3;
@@ -42,7 +42,6 @@ class EventsAndScansOnRealTrafficTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         outer = new NetworkNamespace(veth.outerNamespace());

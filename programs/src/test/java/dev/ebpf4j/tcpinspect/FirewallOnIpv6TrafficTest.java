@@ -1,6 +1,7 @@
 package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonElement;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JSON equal those counts. Then {@code --remove} and {@code --add} of IPv6 rules on the running
  * firewall change what a second scan gets through.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class FirewallOnIpv6TrafficTest {
     private static final String PORTS = "1-6";

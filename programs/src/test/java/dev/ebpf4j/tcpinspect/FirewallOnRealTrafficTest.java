@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.TcpdumpCapture;
 import dev.ebpf4j.testing.VethPair;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another port are answered; the drops in the JSON lines and in {@code /metrics} equal the SYNs to
  * the blocked port that tcpdump saw leave the peer, exactly.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class FirewallOnRealTrafficTest {
     private static final int BLOCKED = 2323;
@@ -43,7 +43,6 @@ class FirewallOnRealTrafficTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         outer = new NetworkNamespace(veth.outerNamespace());

@@ -1,6 +1,7 @@
 package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonElement;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --remove}, run while the firewall runs, change what it drops from the next packet on; a
  * change with a part that cannot be made is refused whole.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class FirewallRulesOnRealTrafficTest {
     private static final int EACH = 10;

@@ -2,6 +2,7 @@ package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * across the interfaces of a guard running on two. The tool's counters equal tcpdump's count of
  * the SYNs that passed, at each step.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class GuardAllowlistWhileRunningTest {
     private static final int BURST = 3, EACH = 10;

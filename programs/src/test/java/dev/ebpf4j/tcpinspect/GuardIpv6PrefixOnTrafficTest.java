@@ -1,6 +1,7 @@
 package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonObject;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /128} with the drops tcpdump counted, says the prefix in use, and {@code watch} beside it
  * reads the same prefix and counts from the guard's pinned maps.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class GuardIpv6PrefixOnTrafficTest {
     private static final int BURST = 4;

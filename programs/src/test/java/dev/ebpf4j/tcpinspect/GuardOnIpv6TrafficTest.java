@@ -3,8 +3,8 @@ package dev.ebpf4j.tcpinspect;
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What was sent is counted by tcpdump on the sender's side, what passed on the receiver's side
  * (after XDP), and the tool's JSON totals, over-limit list and /metrics must equal those counts.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class GuardOnIpv6TrafficTest {
     private static final int BURST = 4;
@@ -56,7 +56,6 @@ class GuardOnIpv6TrafficTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         Ipv6Peers.add(veth, sources());

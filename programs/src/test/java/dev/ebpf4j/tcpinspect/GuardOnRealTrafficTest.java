@@ -2,6 +2,7 @@ package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the interface sees exactly the SYNs the guard passed. {@code guard --update} then raises the burst
  * of the running guard, and a new source's SYNs all pass.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class GuardOnRealTrafficTest {
     private static final int BURST = 5, EACH = 20;

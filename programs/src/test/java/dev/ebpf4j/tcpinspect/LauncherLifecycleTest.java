@@ -3,9 +3,9 @@ package dev.ebpf4j.tcpinspect;
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.CapturedTraffic;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process's descriptors); {@code --persist} leaves the program attached and pinned until
  * {@code stop} removes exactly that.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("slow")
 class LauncherLifecycleTest {
     private static final int CONNECTIONS = 3;
@@ -40,7 +40,6 @@ class LauncherLifecycleTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         outer = new NetworkNamespace(veth.outerNamespace());

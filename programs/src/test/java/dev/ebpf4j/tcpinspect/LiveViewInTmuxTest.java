@@ -2,8 +2,8 @@ package dev.ebpf4j.tcpinspect;
 
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.VethPair;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespace (one SYN each, their port), {@code s} changes the ports' order, {@code q} ends it with
  * exit 0 and nothing left attached.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("slow")
 class LiveViewInTmuxTest {
     private static final int CONNECTIONS = 3;
@@ -43,7 +43,6 @@ class LiveViewInTmuxTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         tmux = ExternalTool.require("tmux").executable().toString();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());

@@ -2,7 +2,6 @@ package dev.ebpf4j.tcpinspect;
 
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
 import dev.ebpf4j.testing.VethPair;
 import java.io.IOException;
@@ -38,9 +37,8 @@ final class ToolOnVeth implements AutoCloseable {
         this.pins = bpffs.dir().resolve("tcpinspect").toString();
     }
 
-    /** Makes the namespaces, the veth and the bpffs; skips the test, with the reason printed, where {@code bpf()} is refused. */
+    /** Makes the namespaces, the veth and the bpffs, for a test class that says {@code @RequiresBpf}. */
     static ToolOnVeth create() throws Exception {
-        BpfAvailable.assumeBpf();
         VethPair veth = VethPair.create();
         try {
             return new ToolOnVeth(veth, PrivateBpffs.mount());

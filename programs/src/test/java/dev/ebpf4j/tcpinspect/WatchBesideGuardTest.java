@@ -1,6 +1,7 @@
 package dev.ebpf4j.tcpinspect;
 
 import com.google.gson.JsonObject;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sources at once: watch counts in exactly the SYNs the guard passed (as tcpdump saw them arrive)
  * and out exactly the RSTs the closed ports answered them with, and both detach at their end.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class WatchBesideGuardTest {
     private static final int BURST = 3;

@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.TcpTraffic;
 import dev.ebpf4j.testing.VethPair;
 import java.net.ServerSocket;
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connection) and the frames and bytes tcpdump saw each way, exactly. After the run nothing is left
  * attached.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class WatchOnRealTrafficTest {
     private static final int CONNECTIONS = 4;
@@ -38,7 +38,6 @@ class WatchOnRealTrafficTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
         outer = new NetworkNamespace(veth.outerNamespace());

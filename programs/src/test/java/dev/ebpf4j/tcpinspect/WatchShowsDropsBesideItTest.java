@@ -4,8 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same way, in the JSON and in the plain lines. Watch's {@code /metrics} does not export them
  * (their own {@code --prometheus} does). The pins a killed guard left are not shown as a guard.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("traffic") // real traffic from real tools: one VM kernel runs it (vm-tests/run)
 class WatchShowsDropsBesideItTest {
     private static final int BURST = 4, EACH = 15;
@@ -40,7 +40,6 @@ class WatchShowsDropsBesideItTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());
     }

@@ -25,11 +25,14 @@ class TestTagsTest {
             Pattern.compile("^import org\\.junit\\.jupiter\\.(api\\.Test|params\\.ParameterizedTest);", Pattern.MULTILINE);
     private static final Pattern JUNIT_TAG = Pattern.compile("^import org\\.junit\\.jupiter\\.api\\.Tag;", Pattern.MULTILINE);
     private static final Pattern JQWIK_TAG = Pattern.compile("^import net\\.jqwik\\.api\\.Tag;", Pattern.MULTILINE);
-    /** The tag itself, or ebpf4j-junit's {@code @KernelTest}, which carries it for both engines. */
-    private static final Pattern KERNEL_TAG = Pattern.compile("@Tag\\(\"kernel\"\\)|@KernelTest\\b");
+    /**
+     * The tag itself, ebpf4j-junit's {@code @KernelTest}, or the repository's own {@code @RequiresBpf}
+     * (runtime's test jar); both annotations carry it for both engines.
+     */
+    private static final Pattern KERNEL_TAG = Pattern.compile("@Tag\\(\"kernel\"\\)|@KernelTest\\b|@RequiresBpf\\b");
     /** Calls that load or run programs in the kernel, made by test classes or the harnesses they use. */
     private static final Pattern KERNEL_USE = Pattern.compile(
-            "BpfAvailable\\.assumeBpf\\(|ObjectLoader\\.load\\(|\\bKernel\\.load\\(|Harness\\.run\\(|KernelPrograms\\.load");
+            "ObjectLoader\\.load\\(|\\bKernel\\.load\\(|Harness\\.run\\(|KernelPrograms\\.load");
 
     private static List<Path> testSources() throws IOException {
         List<Path> sources = new ArrayList<>();

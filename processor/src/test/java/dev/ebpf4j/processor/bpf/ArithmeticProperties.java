@@ -29,6 +29,7 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.UnaryOp;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BinaryOperator;
@@ -36,7 +37,6 @@ import java.util.function.LongBinaryOperator;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
@@ -45,7 +45,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * signed and unsigned comparisons, the JDK's byte-order and unsigned helpers) from two longs in an
  * input array and stores each result; the same expressions evaluated by the JVM are the oracle.
  */
-@Tag("kernel")
+@RequiresBpf
 class ArithmeticProperties {
     private record Case(String name, LongBinaryOperator java, BinaryOperator<Expr> ir) {}
 

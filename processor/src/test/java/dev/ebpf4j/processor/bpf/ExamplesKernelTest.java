@@ -8,15 +8,15 @@ import dev.ebpf4j.processor.fixture.Frames;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.program.net.Tcp;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The two example programs in the kernel, against their JVM twins on the same frames; prints their verified sizes. */
-@Tag("kernel")
+@RequiresBpf
 class ExamplesKernelTest {
     private static List<byte[]> frames() {
         Random random = new Random(7);

@@ -24,9 +24,9 @@ import dev.ebpf4j.program.net.Ethernet;
 import dev.ebpf4j.program.net.Ipv4;
 import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * where they apply and where they must not (the null branch, or what follows it, reads the view),
  * against the JVM on random frames (VLAN tags, truncations, IPv4 and IPv6).
  */
-@Tag("kernel")
+@RequiresBpf
 class FusedNullTestKernelTest {
     static ProgramUnit program() {
         Ir ir = new Ir();

@@ -21,12 +21,12 @@ import dev.ebpf4j.processor.ir.ViewKind;
 import dev.ebpf4j.program.TcContext;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.errors.VerifierException;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** tc and socket filter entry points: their sections, their context fields and (tc) the views over {@code __sk_buff}. */
-@Tag("kernel")
+@RequiresBpf
 class HooksKernelTest {
     @Test
     void tcReadsTheSkBuffAndItsPacket() {

@@ -18,14 +18,14 @@ import dev.ebpf4j.processor.ir.MapKind;
 import dev.ebpf4j.processor.ir.MapOp;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.StructType;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Map operations in the kernel with the semantics of the JVM maps of {@code program.maps}, read back through the runtime. */
-@Tag("kernel")
+@RequiresBpf
 class MapOpsKernelTest {
     private static final MapDecl HASH = Ir.mapDecl("ints", MapKind.HASH, Prim.INT, Prim.INT, 4);
     private static final MapDecl ARRAY = Ir.mapDecl("longs", MapKind.ARRAY, Prim.INT, Prim.LONG, 4);

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.processor.fixture.Ir;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +35,8 @@ class ObjectToolsTest {
     }
 
     @Test
-    @Tag("kernel")
+    @RequiresBpf
     void bpftoolLoadsAllProgramsAndShowsTheJavaLines() throws Exception {
-        BpfAvailable.assumeBpf();
         ExternalTool bpftool = ExternalTool.require("bpftool");
         Path object = dir.resolve("TcpFlagCounter.bpf.o");
         Files.write(object, BpfCompiler.write(Examples.flagCounter()));

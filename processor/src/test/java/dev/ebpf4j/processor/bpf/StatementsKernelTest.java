@@ -19,13 +19,13 @@ import dev.ebpf4j.processor.ir.Intrinsic;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Loops, break and continue, labelled blocks, bpf-to-bpf calls, helpers and many locals, run in the kernel. */
-@Tag("kernel")
+@RequiresBpf
 class StatementsKernelTest {
     /** The inputs (a, b) every loop program runs with. */
     private static final long[][] INPUTS = {{5, 3}, {-2, 14}, {0, 7}};

@@ -30,6 +30,7 @@ import dev.ebpf4j.program.net.Ipv4;
 import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
 import dev.ebpf4j.program.net.Udp;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +42,6 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
@@ -49,7 +49,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * same bytes: one XDP program stores which views exist and each field's value in an array; the
  * JVM computes the same through {@code XdpContext.of(frame).ethernet()...}.
  */
-@Tag("kernel")
+@RequiresBpf
 class ViewProperties {
     private static final MapDecl OUT = Ir.mapDecl("out", MapKind.ARRAY, Prim.INT, Prim.LONG, 128);
     private static final Intrinsic[] ETH = {Intrinsic.ETHERNET_DESTINATION, Intrinsic.ETHERNET_SOURCE, Intrinsic.ETHERNET_ETHER_TYPE};

@@ -7,11 +7,9 @@ import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Frames;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -20,13 +18,8 @@ import org.junit.jupiter.params.provider.FieldSource;
  * clang's objects of the construct families, run in the kernel: each value the program computes
  * must be the value Java computes.
  */
-@Tag("kernel")
+@RequiresBpf
 class CRendererKernelTest {
-    @BeforeEach
-    void kernel() {
-        BpfAvailable.assumeBpf();
-    }
-
     @Test
     void everyViewAndFieldReadsAsTheJvmReadsIt() {
         List<String> differences = new ArrayList<>();

@@ -11,7 +11,7 @@ import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.programs.ProgramInfo;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -19,18 +19,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The issue's two example programs, rendered, compiled by clang and run in the kernel over the
  * crafted frames: verdicts and map contents must be those of the same programs run on the JVM.
  */
-@Tag("kernel")
+@RequiresBpf
 class ExampleProgramsKernelTest {
     @BeforeEach
     void kernel() {
-        BpfAvailable.assumeBpf();
         JvmEnvironment.current().cpu(0);
     }
 

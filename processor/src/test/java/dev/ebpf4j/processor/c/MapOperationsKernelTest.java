@@ -8,12 +8,10 @@ import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,13 +19,8 @@ import org.junit.jupiter.api.Test;
  * {@code dev.ebpf4j.program.maps} says, struct keys must find their entries from user space
  * (their padding is zero), and increments insert, add and wrap as Java does.
  */
-@Tag("kernel")
+@RequiresBpf
 class MapOperationsKernelTest {
-    @BeforeEach
-    void kernel() {
-        BpfAvailable.assumeBpf();
-    }
-
     private static ByteBuffer le(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -19,7 +19,7 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.ir.ValuePointer;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,14 +35,13 @@ import net.jqwik.api.Tag;
  * try compiles and loads one program of {@value #EXPRESSIONS} expressions, so the property has
  * its own, small number of tries.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("slow") // clang on each try: minutes under the VMs' emulation
 class RandomExpressionsProperties {
     static final int EXPRESSIONS = 48;
 
     @Property(tries = 25)
     void renderedExpressionsComputeWhatJavaComputes(@ForAll long seed) {
-        BpfAvailable.assumeBpf();
         Random random = new Random(seed);
         Ir ir = new Ir("Expressions.java");
         MapDecl inputs = mapDecl("inputs", MapKind.ARRAY, Prim.INT, Prim.LONG, 5);

@@ -9,7 +9,7 @@ import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.program.JvmEnvironment;
 import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,7 @@ import net.jqwik.api.Tag;
  * JVM: every field, verdict and counter must agree. Each try loads three programs, so the
  * property has its own, small number of tries.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("slow") // clang three times on each try: minutes under the VMs' emulation
 class RandomFramesProperties {
     private static final int[] BYTES = {0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x08, 0x0f, 0x11, 0x20, 0x2b, 0x2c, 0x33, 0x3c,
@@ -49,7 +49,6 @@ class RandomFramesProperties {
 
     @Property(tries = 15)
     void viewsAndExamplesAgreeWithTheJvmOnMutatedFrames(@ForAll long seed) {
-        BpfAvailable.assumeBpf();
         JvmEnvironment.current().cpu(0);
         List<byte[]> frames = frames(new Random(seed), 40);
         JvmTcpFlagCounter.flagCounts.clear();

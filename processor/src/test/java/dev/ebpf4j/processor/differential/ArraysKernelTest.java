@@ -11,8 +11,8 @@ import dev.ebpf4j.program.maps.BpfHashMap;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -134,14 +134,14 @@ class ArraysKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void ourObjectAgreesWithTheJvm() throws Exception {
-        BpfAvailable.assumeBpf();
         agree(output.resource("gen/Arrays.bpf.o"));
     }
 
     @Test
+    @RequiresBpf
     void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
-        BpfAvailable.assumeBpf();
         agree(output.clangObject("gen/Arrays"));
     }
 
@@ -156,8 +156,8 @@ class ArraysKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void theSkeletonReadsAndWritesRecordsWithArraysThatTheProgramUses() throws Exception {
-        BpfAvailable.assumeBpf();
         try (var loader = output.classLoader()) {
             Class<?> skeletonClass = loader.loadClass("gen.ArraysSkeleton");
             Class<?> flow = loader.loadClass("gen.Arrays$Flow");

@@ -12,9 +12,9 @@ import dev.ebpf4j.program.maps.BpfHashMap;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -161,8 +161,8 @@ class CallsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void theJvmOurObjectAndClangsObjectAgreeWithRealCalls() throws Exception {
-        BpfAvailable.assumeBpf();
         for (String name : List.of("Flows", "FlowsInlined")) {
             try (URLClassLoader loader = output.classLoader();
                  LoadedObject ours = Kernel.load(output.resource("calls/" + name + ".bpf.o"));
@@ -200,8 +200,8 @@ class CallsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void aTcFunctionTakingTheContextReadsTcpOptionsAsTheJvmDoes() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader();
              LoadedObject ours = Kernel.load(output.resource("calls/Mss.bpf.o"));
              LoadedObject clang = Kernel.load(output.clangObject("calls/Mss"))) {
@@ -239,8 +239,8 @@ class CallsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void bpftoolLoadsTheObjectAndShowsTheFunctionsAsSubprograms() throws Exception {
-        BpfAvailable.assumeBpf();
         ExternalTool bpftool = ExternalTool.require("bpftool");
         String object = output.classes().resolve("calls/Flows.bpf.o").toString();
         try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
@@ -298,8 +298,8 @@ class CallsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void theFunctionsMakeTheProgramSmallerThanInliningEverything() throws Exception {
-        BpfAvailable.assumeBpf();
         try (LoadedObject calls = Kernel.load(output.resource("calls/Flows.bpf.o"));
              LoadedObject inlined = Kernel.load(output.resource("calls/FlowsInlined.bpf.o"));
              LoadedObject clangCalls = Kernel.load(output.clangObject("calls/Flows"));

@@ -9,13 +9,12 @@ import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and each entry one store at a variable index (the compare chains the eBPF back end indexes
  * small arrays with multiply the verifier's paths), so the 5.10 verifier accepts every entry.
  */
-@Tag("kernel")
+@RequiresBpf
 class CheckedIndicesKernelTest {
     static final String SOURCE = """
             package gen;
@@ -182,7 +181,6 @@ class CheckedIndicesKernelTest {
     @ParameterizedTest(name = "clang: {0}")
     @ValueSource(booleans = {false, true})
     void agreesWithTheJvm(boolean clang) throws Exception {
-        BpfAvailable.assumeBpf();
         try (LoadedObject kernel = program.load(clang); var loader = program.classLoader()) {
             Class<?> checked = loader.loadClass("gen.Checked");
             BpfArray<Object> out = program.field(loader, "out");

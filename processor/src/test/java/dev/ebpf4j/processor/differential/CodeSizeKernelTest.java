@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.ProgramInfo;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * keeps them. A ratio, not a count, because the kernel's rewrites (inlined lookups) differ between
  * the kernels the suite runs on and move both builds alike.
  */
-@Tag("kernel")
+@RequiresBpf
 class CodeSizeKernelTest {
     /** Program (package/Class, entry) to the largest ratio of our xlated instructions to clang's, as last measured. */
     private static final Map<String, Double> CEILINGS = new LinkedHashMap<>();
@@ -54,7 +53,6 @@ class CodeSizeKernelTest {
 
     @Test
     void oursStaysWithinItsRecordedSizeAndIsPrintedBesideClangs() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         String keep = System.getProperty("ebpf4j.codesize.dir");
         StringBuilder table = new StringBuilder("| program | ours xlated | clang xlated | ratio | ours verified | clang verified | ratio |\n"

@@ -13,7 +13,7 @@ import dev.ebpf4j.program.maps.BpfLruHashMap;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * TCP and UDP over IPv4 and IPv6, the same packets, bytes and flags per 5-tuple and the same totals
  * per protocol (the timestamps are each clock's own, so they are left out).
  */
-@Tag("kernel")
+@RequiresBpf
 class DualStackFlowsKernelTest {
     private static InProcessCompiler.Output output;
 
@@ -48,13 +47,11 @@ class DualStackFlowsKernelTest {
 
     @Test
     void clangsObjectOfTheCRenderingCountsAsTheJvmDoes() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         agree(output.clangObject("heavy/DualStackFlows"));
     }
 
     private static void agree(byte[] object) throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         try (URLClassLoader loader = output.classLoader(); LoadedObject loaded = Kernel.load(object)) {
             Class<?> program = loader.loadClass("heavy.DualStackFlows");

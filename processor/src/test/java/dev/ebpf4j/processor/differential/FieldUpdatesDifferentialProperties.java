@@ -17,7 +17,7 @@ import dev.ebpf4j.program.maps.BpfLruHashMap;
 import dev.ebpf4j.program.maps.BpfPerCpuArray;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.net.FrameBuilder;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
@@ -30,7 +30,6 @@ import java.util.Random;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -39,7 +38,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * and random initial maps: on the JVM, the processor's object in the kernel, clang's object from
  * the C rendering in the kernel. Verdicts and the maps afterwards must agree.
  */
-@Tag("kernel")
+@RequiresBpf
 @AddLifecycleHook(KernelAtomics.SkipWithoutBitwise.class)
 class FieldUpdatesDifferentialProperties {
     private static final int FRAMES = 60;
@@ -51,7 +50,6 @@ class FieldUpdatesDifferentialProperties {
 
     @BeforeContainer
     static void load() throws Exception {
-        BpfAvailable.assumeBpf();
         InProcessCompiler.Output output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-field-updates"),
                 Map.of("flows.InPlace", FieldUpdatesKernelTest.IN_PLACE));
         loader = output.classLoader();

@@ -18,9 +18,9 @@ import dev.ebpf4j.program.maps.BpfPerCpuArray;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * thread's CPU) lose no update; and the same tracker written with get and put, as programs had to
  * before, takes more instructions.
  */
-@Tag("kernel")
+@RequiresBpf
 class FieldUpdatesKernelTest {
     private static final String PACKAGE_AND_IMPORTS = """
             package flows;
@@ -188,7 +187,6 @@ class FieldUpdatesKernelTest {
 
     @Test
     void theProcessorsObjectLeavesTheJvmsMapContents() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         try (URLClassLoader loader = output.classLoader();
              LoadedObject loaded = Kernel.load(output.resource("flows/InPlace.bpf.o"))) {
@@ -198,7 +196,6 @@ class FieldUpdatesKernelTest {
 
     @Test
     void clangsObjectOfTheCRenderingAgreesToo() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         assertTrue(new String(output.resource("flows/InPlace.bpf.c")).contains("__sync_fetch_and_or(&"), "C's atomic or");
         try (URLClassLoader loader = output.classLoader();
@@ -209,7 +206,6 @@ class FieldUpdatesKernelTest {
 
     @Test
     void theGetAndPutTrackerKeepsTheSameState() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         try (URLClassLoader loader = output.classLoader();
              LoadedObject loaded = Kernel.load(output.resource("flows/GetAndPut.bpf.o"))) {
@@ -266,7 +262,6 @@ class FieldUpdatesKernelTest {
 
     @Test
     void testRunsFromSeveralThreadsAtOnceLoseNoUpdate() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         for (String object : List.of("ours", "clang's")) {
             try (URLClassLoader loader = output.classLoader();
@@ -291,7 +286,6 @@ class FieldUpdatesKernelTest {
 
     @Test
     void aShortProgramsAddsFromSeveralThreadsAtOnceLoseNone() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         for (String object : List.of("ours", "clang's")) {
             try (URLClassLoader loader = output.classLoader();
@@ -307,7 +301,6 @@ class FieldUpdatesKernelTest {
 
     @Test
     void bpftoolLoadsTheObjectAndTheKernelReadsEachUpdateAsOneAtomicInstructionAtTheFieldsOffset() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         ExternalTool bpftool = ExternalTool.require("bpftool");
         Path object = Files.createTempFile("ebpf4j-in-place", ".bpf.o");
@@ -332,7 +325,6 @@ class FieldUpdatesKernelTest {
 
     @Test
     void updatingInPlaceTakesFewerInstructionsThanGetAndPut() throws Exception {
-        BpfAvailable.assumeBpf();
         KernelAtomics.assumeBitwise();
         Map<String, int[]> sizes = new java.util.LinkedHashMap<>();
         for (String name : List.of("InPlace", "GetAndPut")) {

@@ -11,7 +11,7 @@ import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
@@ -148,8 +148,8 @@ class GlobalsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void theSkeletonsBuilderConfiguresAndTheMappingShowsTheSameStateAsTheJvm() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader()) {
             Class<?> skeletonClass = loader.loadClass("globals.GuardSkeleton");
             Object builder = skeletonClass.getMethod("builder").invoke(null);
@@ -182,8 +182,8 @@ class GlobalsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void clangsObjectOfTheCRenderingAgreesToo() throws Exception {
-        BpfAvailable.assumeBpf();
         LoadOptions options = LoadOptions.defaults()
                 .withGlobal("minLength", ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(70).array())
                 .withGlobal("portLimit", ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(8000L).array());
@@ -200,8 +200,8 @@ class GlobalsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void aConstantSetThroughTheBuilderChangesTheVerdictAndTheVerifierPrunesTheBranchItRulesOut() throws Exception {
-        BpfAvailable.assumeBpf();
         byte[] udp = FrameBuilder.udp(53, 53).build();
         int[] instructions = new int[2];
         try (URLClassLoader loader = output.classLoader()) {
@@ -222,8 +222,8 @@ class GlobalsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void theAtomicCounterReadThroughTheMappingCountsEveryTestRun() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader();
              AutoCloseable skeleton = (AutoCloseable) loader.loadClass("globals.GuardSkeleton").getMethod("load").invoke(null)) {
             LoadedObject object = (LoadedObject) skeleton.getClass().getMethod("object").invoke(skeleton);
@@ -242,8 +242,8 @@ class GlobalsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void bpftoolLoadsTheObjectAndGeneratesASkeletonWithTheGlobals() throws Exception {
-        BpfAvailable.assumeBpf();
         dev.ebpf4j.testing.ExternalTool bpftool = dev.ebpf4j.testing.ExternalTool.require("bpftool");
         String object = output.classes().resolve("globals/Guard.bpf.o").toString();
         try (dev.ebpf4j.testing.PrivateBpffs bpffs = dev.ebpf4j.testing.PrivateBpffs.mount()) {
@@ -261,8 +261,8 @@ class GlobalsKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void atomicAddsWhoseResultIsUsedFetchTheOldValue() throws Exception {
-        BpfAvailable.assumeBpf();
         Assumptions.assumeTrue(atomicFetchLoads(), "this kernel has no atomic fetch-and-add (5.12+): a program that uses"
                 + " the result of getAndIncrement or addAndGet cannot load here");
         try (URLClassLoader loader = output.classLoader();

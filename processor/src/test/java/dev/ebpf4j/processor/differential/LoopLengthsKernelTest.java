@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.program.net.FrameBuilder;
-import dev.ebpf4j.sys.BpfAvailable;
-import org.junit.jupiter.api.Tag;
+import dev.ebpf4j.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * may still be refused when the branches multiply the paths the verifier follows: the compiler
  * refuses only what no kernel accepts. Our object only: clang may reshape the C rendering's loop.
  */
-@Tag("kernel")
+@RequiresBpf
 class LoopLengthsKernelTest {
     static final String SOURCE = """
             package gen;
@@ -42,7 +41,6 @@ class LoopLengthsKernelTest {
 
     @Test
     void theLongestAcceptedLookupLoopLoadsAndRuns() throws Exception {
-        BpfAvailable.assumeBpf();
         SourceProgram program = SourceProgram.compile("gen.Lengths", SOURCE);
         byte[] frame = FrameBuilder.tcp(1234, 80).build();
         try (LoadedObject kernel = program.load(false)) {

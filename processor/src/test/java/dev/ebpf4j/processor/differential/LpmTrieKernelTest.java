@@ -15,7 +15,7 @@ import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.maps.KernelLpmTrie;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * on the JVM on the same frames: verdicts, results and the prefixes the program stores itself must
  * agree — for our object and for clang's object of the C rendering.
  */
-@Tag("kernel")
+@RequiresBpf
 class LpmTrieKernelTest {
     static final String SOURCE = """
             package lpm;
@@ -106,7 +105,6 @@ class LpmTrieKernelTest {
 
     @Test
     void ourObjectAgreesWithTheJvmFilledThroughTheSkeleton() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader()) {
             Class<?> skeletonClass = loader.loadClass("lpm.ClassifierSkeleton");
             try (AutoCloseable skeleton = (AutoCloseable) skeletonClass.getMethod("load").invoke(null)) {
@@ -120,7 +118,6 @@ class LpmTrieKernelTest {
 
     @Test
     void clangsObjectOfTheCRenderingAgreesWithTheJvm() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader();
              LoadedObject loaded = dev.ebpf4j.processor.fixture.Kernel.load(output.clangObject("lpm/Classifier"))) {
             Class<?> address = loader.loadClass("lpm.Classifier$Ipv6Address");

@@ -9,14 +9,13 @@ import dev.ebpf4j.program.maps.BpfHashMap;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that returns null, a view dropped again), from source to the kernel: our object and clang's
  * object of the C rendering give the JVM's verdicts and map on IPv4, IPv6, TCP, UDP and truncated frames.
  */
-@Tag("kernel")
+@RequiresBpf
 class NullViewsKernelTest {
     static final String SOURCE = """
             package gen;
@@ -98,7 +97,6 @@ class NullViewsKernelTest {
     @ParameterizedTest(name = "clang: {0}")
     @ValueSource(booleans = {false, true})
     void agreesWithTheJvm(boolean clang) throws Exception {
-        BpfAvailable.assumeBpf();
         try (LoadedObject kernel = program.load(clang); var loader = program.classLoader()) {
             Method run = loader.loadClass("gen.Nulls").getMethod("run", XdpContext.class);
             BpfHashMap<Integer, Long> ports = program.field(loader, "ports");

@@ -12,13 +12,12 @@ import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * encodes what it saw in its verdict; the kernel's verdict from our object must be the JVM's for
  * every frame.
  */
-@Tag("kernel")
+@RequiresBpf
 class PacketEndKernelTest {
     static final String SOURCE = """
             package gen;
@@ -125,7 +124,6 @@ class PacketEndKernelTest {
 
     @Test
     void ourObjectAgreesWithTheJvm() throws Exception {
-        BpfAvailable.assumeBpf();
         LoadedObject loaded;
         try {
             loaded = ObjectLoader.load(ObjectReader.read(output.resource("gen/Ends.bpf.o")), LoadOptions.defaults());

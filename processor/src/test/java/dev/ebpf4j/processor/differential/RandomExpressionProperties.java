@@ -10,7 +10,7 @@ import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import net.jqwik.api.Tag;
  * every primitive type, with overflow — compiled by the processor, then run on the JVM and in the
  * kernel on edge-heavy inputs: every expression's value must agree.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("slow") // javac and the processor in-process on each try: minutes under the VMs' emulation
 class RandomExpressionProperties {
     private static final int EXPRESSIONS = 40;
@@ -37,7 +37,6 @@ class RandomExpressionProperties {
 
     @Property(tries = 6)
     void expressionsAgreeBetweenTheJvmAndTheKernel(@ForAll long seed) throws Exception {
-        BpfAvailable.assumeBpf();
         Random random = new Random(seed);
         ExpressionGenerator generator = new ExpressionGenerator(random);
         List<String> expressions = new ArrayList<>();

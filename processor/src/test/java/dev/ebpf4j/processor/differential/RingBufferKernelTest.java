@@ -13,7 +13,7 @@ import dev.ebpf4j.program.maps.BpfPerCpuArray;
 import dev.ebpf4j.program.maps.BpfRingBuffer;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * through the skeleton's typed ring buffer, and through clang's object of the C rendering) the
  * same frames give the same events, the same verdicts and the same count of lost events.
  */
-@Tag("kernel")
+@RequiresBpf
 class RingBufferKernelTest {
     static final String SOURCE = """
             package events;
@@ -79,7 +78,6 @@ class RingBufferKernelTest {
 
     @Test
     void theSkeletonsTypedRingBufferGetsTheJvmsEventsAndLossesAgree() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader();
              AutoCloseable skeleton = (AutoCloseable) loader.loadClass("events.SegmentsSkeleton").getMethod("load").invoke(null)) {
             agree(loader, accessor(skeleton, "watch"), accessor(skeleton, "segments"), accessor(skeleton, "lost"));
@@ -88,7 +86,6 @@ class RingBufferKernelTest {
 
     @Test
     void clangsObjectOfTheCRenderingAgreesToo() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader();
              LoadedObject loaded = dev.ebpf4j.processor.fixture.Kernel.load(output.clangObject("events/Segments"))) {
             Class<?> segment = loader.loadClass("events.Segments$Segment");

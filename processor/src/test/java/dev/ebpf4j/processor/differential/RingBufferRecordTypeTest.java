@@ -10,15 +10,14 @@ import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.MapDefinition;
 import dev.ebpf4j.object.ObjectReader;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,9 +56,8 @@ class RingBufferRecordTypeTest {
     }
 
     @Test
-    @Tag("kernel")
+    @RequiresBpf
     void bpftoolLoadsBothObjectsAndGeneratesSkeletonsOfThem() throws Exception {
-        BpfAvailable.assumeBpf();
         ExternalTool bpftool = ExternalTool.require("bpftool");
         Path ours = output.classes().resolve("events/Segments.bpf.o");
         output.clangObject("events/Segments");
@@ -79,9 +77,8 @@ class RingBufferRecordTypeTest {
     }
 
     @Test
-    @Tag("kernel")
+    @RequiresBpf
     void theTypedReaderRefusesARecordOfAnotherLayoutInOneLine() throws Exception {
-        BpfAvailable.assumeBpf();
         for (byte[] object : List.of(output.resource("events/Segments.bpf.o"), output.clangObject("events/Segments"))) {
             try (var loader = output.classLoader();
                  LoadedObject loaded = dev.ebpf4j.processor.fixture.Kernel.load(object)) {

@@ -9,7 +9,7 @@ import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfRingBuffer;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -81,8 +81,8 @@ class RingBufferWakeupKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void noWakeupLeavesThePollToItsTimeoutAndForceWakeupEndsItEarly() throws Exception {
-        BpfAvailable.assumeBpf();
         for (byte[] object : List.of(output.resource("wakeups/Ticks.bpf.o"), output.clangObject("wakeups/Ticks"))) {
             try (URLClassLoader loader = output.classLoader();
                  LoadedObject loaded = dev.ebpf4j.processor.fixture.Kernel.load(object)) {

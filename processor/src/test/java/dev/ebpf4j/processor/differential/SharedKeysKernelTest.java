@@ -11,14 +11,13 @@ import dev.ebpf4j.program.maps.BpfHashMap;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * an {@code &&}. On the JVM, from the processor's object and from clang's object of the C
  * rendering, the same frames give the same verdicts and leave the same maps.
  */
-@Tag("kernel")
+@RequiresBpf
 class SharedKeysKernelTest {
     static final String SOURCE = """
             package keys;
@@ -93,12 +92,10 @@ class SharedKeysKernelTest {
 
     @Test
     void clangsObjectOfTheCRenderingAgreesToo() throws Exception {
-        BpfAvailable.assumeBpf();
         agree(output.clangObject("keys/SharedKeys"));
     }
 
     private static void agree(byte[] object) throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader(); LoadedObject loaded = Kernel.load(object)) {
             Class<?> program = loader.loadClass("keys.SharedKeys");
             Class<?> keyType = loader.loadClass("keys.SharedKeys$Key");

@@ -13,7 +13,7 @@ import dev.ebpf4j.program.maps.BpfHashMap;
 import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.maps.SpinLock;
 import dev.ebpf4j.program.net.FrameBuilder;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -35,7 +34,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * JVM, the processor's object and clang's object of the C rendering in the kernel. Verdicts and the
  * maps afterwards must agree.
  */
-@Tag("kernel")
+@RequiresBpf
 class SpinLockDifferentialProperties {
     private static final int FRAMES = 40;
     private static URLClassLoader loader;
@@ -45,7 +44,6 @@ class SpinLockDifferentialProperties {
 
     @BeforeContainer
     static void load() throws Exception {
-        BpfAvailable.assumeBpf();
         InProcessCompiler.Output output = InProcessCompiler.compileOrFail(Files.createTempDirectory("ebpf4j-spin-lock"),
                 Map.of("locks.Transfers", SpinLockKernelTest.TRANSFERS));
         loader = output.classLoader();

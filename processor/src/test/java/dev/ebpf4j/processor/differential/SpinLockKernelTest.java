@@ -15,9 +15,9 @@ import dev.ebpf4j.program.maps.InMemoryMaps;
 import dev.ebpf4j.program.maps.SpinLock;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -134,8 +134,8 @@ class SpinLockKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void theJvmOurObjectAndClangsLeaveTheSameMaps() throws Exception {
-        BpfAvailable.assumeBpf();
         for (String object : List.of("ours", "clang's")) {
             try (URLClassLoader loader = output.classLoader(); LoadedObject loaded = load(object)) {
                 Class<?> program = loader.loadClass("locks.Transfers");
@@ -172,8 +172,8 @@ class SpinLockKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void severalThreadsLoseNoMoveAndALockedReaderNeverSeesOneHalfMade() throws Exception {
-        BpfAvailable.assumeBpf();
         for (String object : List.of("ours", "clang's")) {
             try (URLClassLoader loader = output.classLoader(); LoadedObject loaded = load(object)) {
                 Class<?> accountType = loader.loadClass("locks.Transfers$Account");
@@ -219,9 +219,9 @@ class SpinLockKernelTest {
     }
 
     @Test
+    @RequiresBpf
     @Tag("slow")   // shows a race on two CPUs: under the VMs' emulation it may not happen in bounded time
     void theSameMovesWithoutALockLoseSome() throws Exception {
-        BpfAvailable.assumeBpf();
         try (URLClassLoader loader = output.classLoader(); LoadedObject loaded = load("ours")) {
             Class<?> plainType = loader.loadClass("locks.Transfers$Plain");
             org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1,
@@ -242,9 +242,9 @@ class SpinLockKernelTest {
     }
 
     @Test
+    @RequiresBpf
     @Tag("slow")   // shows a race on two CPUs: under the VMs' emulation it may not happen in bounded time
     void aReaderWithoutTheLockSeesMovesHalfMadeAndOneWithItNever() throws Exception {
-        BpfAvailable.assumeBpf();
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1,
                 "one CPU: a program never runs while user space copies");
         try (LoadedObject loaded = load("ours"); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
@@ -288,8 +288,8 @@ class SpinLockKernelTest {
     }
 
     @Test
+    @RequiresBpf
     void bpftoolLoadsTheObjectAndTheKernelShowsTheLockHelpers() throws Exception {
-        BpfAvailable.assumeBpf();
         ExternalTool bpftool = ExternalTool.require("bpftool");
         Path object = Files.createTempFile("ebpf4j-spin-lock", ".bpf.o");
         try (PrivateBpffs bpffs = PrivateBpffs.mount()) {

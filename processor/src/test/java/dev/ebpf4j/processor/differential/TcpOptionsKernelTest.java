@@ -10,13 +10,12 @@ import dev.ebpf4j.program.XdpContext;
 import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * object of the processor's C rendering run on frames with random option lists (malformed ones
  * too), and both must read what the JVM reads.
  */
-@Tag("kernel")
+@RequiresBpf
 class TcpOptionsKernelTest {
     private static final int FRAMES = 400;
     private static final int SLOTS = 6;
@@ -51,7 +50,6 @@ class TcpOptionsKernelTest {
 
     @Test
     void ourObjectAndClangsReadTheOptionsTheJvmReads(@TempDir Path dir) throws Exception {
-        BpfAvailable.assumeBpf();
         InProcessCompiler.Output output = InProcessCompiler.compileOrFail(dir, Map.of("gen.TcpOptions", SOURCE));
         byte[] clangsObject = output.clangObject("gen/TcpOptions");
 

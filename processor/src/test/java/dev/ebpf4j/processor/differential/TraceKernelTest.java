@@ -11,7 +11,7 @@ import dev.ebpf4j.program.maps.BpfArray;
 import dev.ebpf4j.program.net.FrameBuilder;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelMaps;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /sys/kernel/tracing/trace} (never {@code trace_pipe}, which would consume other readers'
  * lines; the buffer is not cleared), and they must be the lines the JVM traced.
  */
-@Tag("kernel")
+@RequiresBpf
 class TraceKernelTest {
     private static final Path TRACING = Path.of("/sys/kernel/tracing");
     private static final String SOURCE = """
@@ -66,7 +65,6 @@ class TraceKernelTest {
 
     @Test
     void theKernelPrintsWhatTheJvmTraces(@TempDir Path dir) throws Exception {
-        BpfAvailable.assumeBpf();
         Path trace = tracingFile();
         String marker = "ebpf4j-" + Long.toHexString(new Random().nextLong() >>> 1);
         InProcessCompiler.Output output = InProcessCompiler.compileOrFail(dir, Map.of("gen.Traces", SOURCE.replace("MARKER", marker)));

@@ -14,8 +14,8 @@ import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.maps.KernelMap;
 import dev.ebpf4j.maps.KernelPerCpuMap;
 import dev.ebpf4j.maps.KernelRingBuffer;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.PossibleCpus;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
@@ -26,7 +26,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * programs test-run, maps read and written through their typed accessors, in agreement with what
  * the programs do in the kernel.
  */
-@Tag("kernel")
+@RequiresBpf
 class SkeletonKernelTest {
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
@@ -47,7 +46,6 @@ class SkeletonKernelTest {
 
     @BeforeEach
     void compileTheSkeleton() throws Exception {
-        BpfAvailable.assumeBpf();
         Path classes = InTestCompiler.compile(dir, List.of(SkeletonGenerator.generate(SkeletonFixtures.demo())),
                 Map.of("dev/ebpf4j/demo/Demo.java", SkeletonFixtures.demoSource()));
         Files.write(classes.resolve("dev/ebpf4j/demo/Demo.bpf.o"), ObjectWriter.write(SkeletonFixtures.demoObject()));

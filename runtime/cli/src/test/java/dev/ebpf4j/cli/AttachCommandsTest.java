@@ -13,8 +13,8 @@ import dev.ebpf4j.links.Mechanism;
 import dev.ebpf4j.links.NetworkAttachments;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * attach, detach and net on a veth in namespaces of the test's own: the command runs inside the
  * namespace (on a thread that entered it), as it would under {@code ip netns exec}.
  */
-@Tag("kernel")
+@RequiresBpf
 class AttachCommandsTest {
     /** An XDP program that passes and a tc program that hands on: what the attach tests put on a veth. */
     static final String PROGRAMS = """
@@ -56,7 +55,6 @@ class AttachCommandsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        BpfAvailable.assumeBpf();
         Path source = dir.resolve("attach.s");
         Files.writeString(source, PROGRAMS);
         object = dir.resolve("attach.o").toString();

@@ -9,10 +9,10 @@ import dev.ebpf4j.cli.CommandLineTest.Run;
 import dev.ebpf4j.links.NetworkAttachments;
 import dev.ebpf4j.links.NetworkDevice;
 import dev.ebpf4j.links.NetworkNamespace;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.TestClassPath;
 import dev.ebpf4j.testing.VethPair;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that capability, fails in one line that names it, and leaves nothing attached or pinned. The
  * program is loaded and pinned by this process first, so the child's refusal is the attach's alone.
  */
-@Tag("kernel")
+@RequiresBpf
 @Tag("slow") // child JVMs: minutes under the VMs' emulation, for a refusal that is the same on every kernel
 class AttachWithFewerCapabilitiesTest {
 
@@ -46,7 +46,6 @@ class AttachWithFewerCapabilitiesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        BpfAvailable.assumeBpf();
         Path source = dir.resolve("attach.s");
         Files.writeString(source, AttachCommandsTest.PROGRAMS);
         String object = dir.resolve("attach.o").toString();

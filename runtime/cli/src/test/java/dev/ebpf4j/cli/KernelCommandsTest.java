@@ -10,19 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ebpf4j.cli.CommandLineTest.Run;
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** load and run against the kernel, with the demo program and its two frames. */
-@Tag("kernel")
+@RequiresBpf
 class KernelCommandsTest {
     private static final Path DEMO_DIR = Checkout.path("docs", "demo");
 
@@ -33,7 +32,6 @@ class KernelCommandsTest {
 
     @BeforeEach
     void assembleDemo() {
-        BpfAvailable.assumeBpf();
         object = dir.resolve("drop_telnet.o");
         Run run = ebpf4j("asm", DEMO_DIR.resolve("drop_telnet.s").toString(), "-o", object.toString());
         assertEquals(0, run.exitCode(), run.err());

@@ -10,10 +10,10 @@ import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.loader.ObjectLoader;
 import dev.ebpf4j.object.ObjectReader;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.PossibleCpus;
 import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * bpffs this test mounts on a temporary directory (and unmounts afterwards): the output is compared
  * with {@code bpftool map dump pinned} on the same pins, and checked for the values written.
  */
-@Tag("kernel")
+@RequiresBpf
 class MapDumpCommandTest {
     private Path mount;
     private Path dir;
@@ -43,7 +42,6 @@ class MapDumpCommandTest {
 
     @BeforeEach
     void mountPrivateBpffs() throws Exception {
-        BpfAvailable.assumeBpf();
         scratch = Files.createTempDirectory("ebpf4j-mapdump");
         mount = Files.createTempDirectory("ebpf4j-mapdump-bpffs");
         int status = new ProcessBuilder("mount", "-t", "bpf", "bpf", mount.toString()).inheritIO().start().waitFor();

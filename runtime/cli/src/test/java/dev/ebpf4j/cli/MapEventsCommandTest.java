@@ -9,20 +9,18 @@ import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
 import dev.ebpf4j.maps.RingBufferPrograms;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code ebpf4j map events} on a ring buffer pinned on a private bpffs, written by a program's test runs. */
-@Tag("kernel")
+@RequiresBpf
 class MapEventsCommandTest {
     @Test
     void printsRecordsAsJsonLinesUntilTheCountOrTheDuration() throws Exception {
-        BpfAvailable.assumeBpf();
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
              MapHandle ring = MapHandle.create(MapSpec.ringBuffer("cli_events", 16 * 1024));
              Program writer = RingBufferPrograms.load(ring)) {
@@ -48,7 +46,6 @@ class MapEventsCommandTest {
 
     @Test
     void aMapOfAnotherTypeIsOneLineNamingIt() throws Exception {
-        BpfAvailable.assumeBpf();
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
              MapHandle hash = MapHandle.create(MapSpec.of(MapType.HASH, 4, 4, 1).withName("not_events"))) {
             Path pin = bpffs.dir().resolve("hash");

@@ -9,12 +9,11 @@ import dev.ebpf4j.loader.LoadOptions;
 import dev.ebpf4j.loader.LoadedObject;
 import dev.ebpf4j.loader.ObjectLoader;
 import dev.ebpf4j.object.ObjectReader;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ClangFixtures;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +21,13 @@ import org.junit.jupiter.api.Test;
  * object names for the ring buffer, in both conventions C programs use, read from ring buffers a
  * program filled in its test runs (clang's object, loaded by our loader, its ring buffers pinned).
  */
-@Tag("kernel")
+@RequiresBpf
 class MapEventsTypedCommandTest {
     private static final String EVENT = "{\"pid\":7,\"port\":8080,\"flags\":3,\"bytes\":1099511627776,\"comm\":\"abc\"}";
     private static final String RAW = "{\"size\":24,\"hex\":\"07000000901f030000000000000100006162630000000000\"}";
 
     @Test
     void recordsPrintAsObjectsOfTheStructsMembersWhenTheObjectNamesTheirType() throws Exception {
-        BpfAvailable.assumeBpf();
         Path object = ClangFixtures.compiled("fixtures/object/ringbuf_records");
         try (PrivateBpffs bpffs = PrivateBpffs.mount();
              LoadedObject loaded = ObjectLoader.load(ObjectReader.read(object), LoadOptions.defaults())) {

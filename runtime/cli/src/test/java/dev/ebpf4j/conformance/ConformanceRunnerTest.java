@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.asm.CodeBuilder;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.errors.VerifierException;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.HexFormat;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("kernel")
+@RequiresBpf
 class ConformanceRunnerTest {
-    @BeforeEach
-    void needsBpf() {
-        BpfAvailable.assumeBpf();
-    }
-
     private static byte[] code(CodeBuilder builder) {
         return builder.build().encode();
     }

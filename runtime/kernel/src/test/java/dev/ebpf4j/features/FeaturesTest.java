@@ -2,8 +2,8 @@ package dev.ebpf4j.features;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.KernelVersion;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import dev.ebpf4j.types.ProgramType;
 import java.io.IOException;
@@ -15,8 +15,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,14 +22,9 @@ import org.junit.jupiter.api.Test;
  * This process may lack capabilities, or be under a policy that refuses some types: a feature the
  * kernel has may then be refused to it, with a reason, but is never reported missing.
  */
-@Tag("kernel")
+@RequiresBpf
 class FeaturesTest {
     private final Features features = Features.get();
-
-    @BeforeEach
-    void kernel() {
-        BpfAvailable.assumeBpf();
-    }
 
     @Test
     void everyProgramTypeOfThisKernelIsThere() {

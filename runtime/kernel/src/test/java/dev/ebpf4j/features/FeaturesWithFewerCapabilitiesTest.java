@@ -3,9 +3,9 @@ package dev.ebpf4j.features;
 import dev.ebpf4j.testing.TestClassPath;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import dev.ebpf4j.types.ProgramType;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * capabilities this process holds; the kernel facts used are which capability each type needs
  * (kernel/bpf/syscall.c: map_create, bpf_prog_load).
  */
-@Tag("kernel")
+@RequiresBpf
 class FeaturesWithFewerCapabilitiesTest {
     /** Map types the kernel creates only for CAP_NET_ADMIN. */
     private static final List<MapType> NET_ADMIN_MAPS =
@@ -40,7 +39,6 @@ class FeaturesWithFewerCapabilitiesTest {
 
     @BeforeEach
     void ownAnswers() {
-        BpfAvailable.assumeBpf();
         own = FeaturesReport.answers();
     }
 

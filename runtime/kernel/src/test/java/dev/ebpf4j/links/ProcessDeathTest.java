@@ -1,15 +1,14 @@
 package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import dev.ebpf4j.types.ProgramType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -25,14 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code kill -9} of a process holding link attachments: unpinned ones go with it, a pinned one stays. */
-@Tag("kernel")
+@RequiresBpf
 class ProcessDeathTest {
     private VethPair veth;
     private NetworkDevice device;
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         ExternalTool.require("ip");
         veth = VethPair.create();
         device = NetworkDevice.named(veth.inner(), new NetworkNamespace(veth.innerNamespace()));

@@ -1,19 +1,18 @@
 package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.sys.NetlinkSocket;
 import dev.ebpf4j.sys.TcNetlink;
 import dev.ebpf4j.sys.TcxQuery;
 import dev.ebpf4j.testing.CapturedTraffic;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import dev.ebpf4j.types.ProgramType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cls_bpf filter on clsact (always, forced where TCX exists): counters equal the connections made
  * and what tcpdump saw; what others put on the interface is still there afterwards.
  */
-@Tag("kernel")
+@RequiresBpf
 class TcAttachTest {
     private static final int CONNECTIONS = 3;
 
@@ -41,7 +40,6 @@ class TcAttachTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         ExternalTool.require("ip");
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());

@@ -1,15 +1,14 @@
 package dev.ebpf4j.links;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
 import dev.ebpf4j.testing.CapturedTraffic;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.testing.VethPair;
 import dev.ebpf4j.types.ProgramType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * XDP on a real veth in a namespace of the test's own, with real TCP from the peer namespace: the
  * program's counters equal the connections made and what tcpdump saw on the same interface.
  */
-@Tag("kernel")
+@RequiresBpf
 class XdpAttachTest {
     private static final int CONNECTIONS = 4;
 
@@ -36,7 +35,6 @@ class XdpAttachTest {
 
     @BeforeEach
     void namespaces() throws Exception {
-        BpfAvailable.assumeBpf();
         ExternalTool.require("ip");
         veth = VethPair.create();
         inner = new NetworkNamespace(veth.innerNamespace());

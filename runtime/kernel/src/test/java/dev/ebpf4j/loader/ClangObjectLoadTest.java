@@ -4,26 +4,19 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.ObjectReader;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** clang-19's objects, read by our reader, loaded by our loader and run in the kernel. */
-@Tag("kernel")
+@RequiresBpf
 class ClangObjectLoadTest {
-    @BeforeEach
-    void kernel() {
-        BpfAvailable.assumeBpf();
-    }
-
     private static BpfObject compile(String name) throws IOException {
         ExternalTool clang = ExternalTool.require("clang-19");
         Path dir = Files.createTempDirectory("loader-fixture-");

@@ -10,13 +10,12 @@ import dev.ebpf4j.btf.Btf;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.DataSection;
 import dev.ebpf4j.object.ProgramDefinition;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** One- and two-byte globals (a C bool or char, a short), as skeletons of Java programs read and write them. */
-@Tag("kernel")
+@RequiresBpf
 class GlobalVariableTest {
     private static final byte[] FRAME = new byte[64];
 
@@ -38,7 +37,6 @@ class GlobalVariableTest {
 
     @Test
     void bytesAndShortsAreReadAndWrittenThroughTheMappingAndTheProgramSeesThem() {
-        BpfAvailable.assumeBpf();
         try (LoadedObject loaded = ObjectLoader.load(object(), LoadOptions.defaults())) {
             GlobalVariable flag = loaded.variable("flag");
             GlobalVariable level = loaded.variable("level");

@@ -5,27 +5,20 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.BpfObject;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.VerifierException;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("kernel")
+@RequiresBpf
 class ObjectLoaderTest {
     private static final byte[] FRAME = new byte[64];
-
-    @BeforeEach
-    void kernel() {
-        BpfAvailable.assumeBpf();
-    }
 
     @Test
     void theEntryProgramRunsItsSubprogramsAgainstTheMapsAndGlobals() {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.linking.TestObjects;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ class PinDirectoryTest {
     Path scratch;
 
     @Test
+    @RequiresBpf
     void pinAllOffBpffsSaysSoAndCreatesNothing() {
-        BpfAvailable.assumeBpf();
         Path pins = scratch.resolve("app").resolve("pins");
         try (LoadedObject loaded = ObjectLoader.load(TestObjects.counter(), LoadOptions.defaults())) {
             LoadException e = assertThrows(LoadException.class, () -> loaded.pinAll(pins));

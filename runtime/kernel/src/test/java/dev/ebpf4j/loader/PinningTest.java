@@ -7,7 +7,7 @@ import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.object.BpfObject;
 import dev.ebpf4j.object.MapDefinition;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +17,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Pins live only on a private bpffs instance this test mounts on a temporary directory and
  * unmounts afterwards, so no other pin on the machine is visible or touched.
  */
-@Tag("kernel")
+@RequiresBpf
 class PinningTest {
     private Path mount;
     /** Our directory on the mount; its root holds the kernel's own progs.debug and maps.debug. */
@@ -32,7 +31,6 @@ class PinningTest {
 
     @BeforeEach
     void mountPrivateBpffs() throws Exception {
-        BpfAvailable.assumeBpf();
         mount = Files.createTempDirectory("ebpf4j-loader-bpffs");
         int status = new ProcessBuilder("mount", "-t", "bpf", "bpf", mount.toString()).inheritIO().start().waitFor();
         if (status != 0) {

@@ -10,14 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ebpf4j.program.maps.BpfLpmTrie;
 import dev.ebpf4j.program.maps.LpmTrie;
 import dev.ebpf4j.program.maps.MapDef;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * results (full tries, lengths out of range, bits past the prefix, exact removal) and the same
  * prefixes, and the key bytes are those every other LPM user writes.
  */
-@Tag("kernel")
+@RequiresBpf
 class KernelLpmTrieTest {
     record Ipv6Address(long high, long low) {}
 
@@ -36,7 +35,6 @@ class KernelLpmTrieTest {
 
     @BeforeEach
     void bpf() {
-        BpfAvailable.assumeBpf();
         SMALL.clear();
         WIDE.clear();
     }

@@ -12,6 +12,7 @@ import dev.ebpf4j.program.maps.EbpfMap;
 import dev.ebpf4j.program.maps.MapDef;
 import dev.ebpf4j.program.maps.PerCpuEbpfMap;
 import dev.ebpf4j.sys.PossibleCpus;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +26,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * The kernel-backed maps against the JVM's in-memory maps of {@code annotations}: the same random
@@ -34,8 +33,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * calling CPU, values a counter cannot hold) gives the same result at every step and the same
  * contents at the end.
  */
-@Tag("kernel")
-@AddLifecycleHook(BpfRequired.class)
+@RequiresBpf
 class KernelMapsAgreeWithJvmProperties {
     record Flow(int address, short port, byte protocol) {}
 

@@ -8,25 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.program.JvmEnvironment;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.PossibleCpus;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("kernel")
+@RequiresBpf
 class KernelMapsTest {
     /** struct { __u8 proto; (3 bytes padding) __s32 addr; __s16 port; __u16 tag; __s64 seq; } = 24 bytes. */
     record Key(byte proto, int addr, short port, char tag, long seq) {}
-
-    @BeforeEach
-    void bpf() {
-        BpfAvailable.assumeBpf();
-    }
 
     @Test
     void recordKeysAreLaidOutAsCStructsWithZeroPadding() {

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
+import dev.ebpf4j.testing.RequiresBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * an int, two shorts and two bytes: a 12-byte header and 18 bytes of fields, 32 bytes with
  * alignment), with no boxes, argument arrays or other garbage beside it.
  */
-@Tag("kernel")
+@RequiresBpf
 class KernelRingBufferAllocationTest {
     /** 24 bytes as a C struct: long at 0, int at 8, two shorts at 12 and 14, two bytes at 16 and 17. */
     public record Event(long time, int address, short sourcePort, short destinationPort, byte protocol, byte flags) {}
@@ -27,7 +26,6 @@ class KernelRingBufferAllocationTest {
 
     @Test
     void theTypedPathAllocatesOnlyTheEventPerRecord() {
-        BpfAvailable.assumeBpf();
         boolean c1Only = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel=") && !a.endsWith("=4"));
         org.junit.jupiter.api.Assumptions.assumeFalse(c1Only, "the allocation check needs C2; this JVM stops at C1");

@@ -2,14 +2,12 @@ package dev.ebpf4j.maps;
 
 import dev.ebpf4j.types.MapType;
 
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.sys.KernelVersion;
 import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.sys.MapCalls;
 import dev.ebpf4j.sys.PossibleCpus;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
+import dev.ebpf4j.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -29,13 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Tag("kernel")
+@RequiresBpf
 class MapHandleTest {
-    @BeforeEach
-    void bpf() {
-        BpfAvailable.assumeBpf();
-    }
-
     @Test
     void hashMapCreateUpdateLookupIterateDelete() {
         try (MapHandle map = MapHandle.create(MapSpec.of(MapType.HASH, 4, 8, 16).withName("hash"))) {

@@ -1,11 +1,10 @@
 package dev.ebpf4j.maps;
 
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.CpuAffinity;
 import dev.ebpf4j.sys.MappedMemory;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,14 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ring buffer reader against records a program writes in test runs. */
-@Tag("kernel")
+@RequiresBpf
 class RingBufferReaderTest {
     private static final int RING = 16 * 1024;
-
-    @BeforeEach
-    void bpf() {
-        BpfAvailable.assumeBpf();
-    }
 
     private static MapHandle ring(String name, int bytes) {
         return MapHandle.create(MapSpec.ringBuffer(name, Math.max(bytes, (int) MappedMemory.pageSize())));

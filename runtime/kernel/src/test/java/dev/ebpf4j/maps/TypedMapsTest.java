@@ -3,12 +3,10 @@ package dev.ebpf4j.maps;
 import dev.ebpf4j.maps.Structs.Mixed;
 import dev.ebpf4j.maps.Structs.Wide;
 import dev.ebpf4j.programs.Program;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.sys.PossibleCpus;
+import dev.ebpf4j.testing.RequiresBpf;
 import dev.ebpf4j.types.MapType;
 import dev.ebpf4j.types.ProgramType;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,19 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Tag("kernel")
 /**
  * The typed kernel maps beyond what {@code KernelMapsAgreeWithJvmProperties} holds against the JVM:
  * codecs of records, user-space extras, queues, stacks, program arrays, many threads, and no
  * allocation per call on the counter path.
  */
+@RequiresBpf
 class TypedMapsTest {
     record Key(int addr, short port, byte proto) {}
-
-    @BeforeEach
-    void bpf() {
-        BpfAvailable.assumeBpf();
-    }
 
     @Test
     void hashOfRecordsRoundTrips() {

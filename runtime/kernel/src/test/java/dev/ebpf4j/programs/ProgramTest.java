@@ -6,10 +6,8 @@ import dev.ebpf4j.types.MapType;
 
 import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.maps.MapSpec;
-import dev.ebpf4j.sys.BpfAvailable;
 import dev.ebpf4j.errors.VerifierException;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
+import dev.ebpf4j.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -23,15 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Tag("kernel")
+@RequiresBpf
 class ProgramTest {
     private static final int XDP_PASS = 2;
     private static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1;
-
-    @BeforeEach
-    void bpf() {
-        BpfAvailable.assumeBpf();
-    }
 
     @Test
     void xdpReturningPassTestRunsToPass() {

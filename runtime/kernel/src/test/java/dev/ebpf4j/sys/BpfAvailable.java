@@ -2,12 +2,12 @@ package dev.ebpf4j.sys;
 
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
-
-import org.junit.jupiter.api.Assumptions;
+import java.util.Optional;
 
 /**
  * Kernel tests run for real; they skip, with the reason printed, only when bpf() itself is refused
- * with EPERM (an unprivileged CI container). Every other failure fails the test.
+ * with EPERM (an unprivileged CI container). Every other failure fails the test. Asked by
+ * {@code @RequiresBpf} (dev.ebpf4j.testing), the one way a test says it needs the kernel.
  */
 public final class BpfAvailable {
     private static volatile String refusal;
@@ -15,7 +15,11 @@ public final class BpfAvailable {
 
     private BpfAvailable() {}
 
-    public static void assumeBpf() {
+    /**
+     * Why a kernel test is skipped here, printed to stdout so that the run says so; empty where
+     * bpf() is allowed. The probe runs once; a failure other than EPERM is thrown, every time.
+     */
+    public static Optional<String> skipReason() {
         if (!checked) {
             try (OwnedFd fd = MapCalls.create(new MapCalls.CreateRequest(2, 4, 4, 1, 0, "probe"))) {
                 refusal = null;
@@ -27,9 +31,10 @@ public final class BpfAvailable {
             }
             checked = true;
         }
-        if (refusal != null) {
-            System.out.println("skipping kernel test: bpf() refused: " + refusal);
-            Assumptions.abort("bpf() refused with EPERM: " + refusal);
+        if (refusal == null) {
+            return Optional.empty();
         }
+        System.out.println("skipping kernel test: bpf() refused: " + refusal);
+        return Optional.of("bpf() refused with EPERM: " + refusal);
     }
 }

@@ -4,8 +4,8 @@ import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.VerifierException;
 import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.errors.BpfCommand;
+import dev.ebpf4j.testing.RequiresBpf;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Tag("kernel")
+@RequiresBpf
 class BtfCallsTest {
     /**
      * A minimal BTF blob: the 24-byte header, one type ({@code [1] INT 'int' size=4 bits=32 signed})
@@ -35,7 +35,6 @@ class BtfCallsTest {
 
     @Test
     void loadsAMinimalBlobAndAMapUsesItsTypes() {
-        BpfAvailable.assumeBpf();
         try (OwnedFd btf = BtfCalls.load(intBtf(32), "minimal");
              OwnedFd map = MapCalls.create(new MapCalls.CreateRequest(1, 4, 4, 8, 0, "typed", btf.get(), 1, 1, 0, 0))) {
             ObjectCalls.RawMapInfo info = ObjectCalls.mapInfo(map.get());
@@ -47,7 +46,6 @@ class BtfCallsTest {
 
     @Test
     void aMapsBtfComesBackByIdAsTheBlobThatWasLoaded() {
-        BpfAvailable.assumeBpf();
         byte[] blob = intBtf(32);
         try (OwnedFd btf = BtfCalls.load(blob, "minimal");
              OwnedFd map = MapCalls.create(new MapCalls.CreateRequest(1, 4, 4, 8, 0, "typed", btf.get(), 1, 1, 0, 0))) {
@@ -66,14 +64,12 @@ class BtfCallsTest {
 
     @Test
     void anUnknownBtfIdIsAnError() {
-        BpfAvailable.assumeBpf();
         BpfException e = assertThrows(BpfException.class, () -> BtfCalls.fdById(Integer.MAX_VALUE));
         assertEquals(Errno.ENOENT, e.errno());
     }
 
     @Test
     void aMalformedBlobIsRefusedWithTheCheckersLog() {
-        BpfAvailable.assumeBpf();
         VerifierException e = assertThrows(VerifierException.class, () -> BtfCalls.load(intBtf(64), "wide"));
         assertEquals(BpfCommand.BTF_LOAD, e.command());
         assertTrue(e.log().contains("INT"), e.log());

@@ -2,8 +2,8 @@ package dev.ebpf4j.sys;
 
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.testing.RequiresBpf;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -24,13 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every other failure must keep its own errno. Each case runs on a fresh thread, whose failure score
  * starts at zero.
  */
-@Tag("kernel")
+@RequiresBpf
 class ElementCallTest {
     private static final int HASH = 1;
 
     @Test
     void aRareMissIsToldApartFromAnErrorWithoutCapturingFirst() throws Exception {
-        BpfAvailable.assumeBpf();
         onFreshThread(() -> {
             try (OwnedFd map = hashMap(); Arena arena = Arena.ofConfined()) {
                 MemorySegment key = arena.allocate(JAVA_INT);
@@ -48,7 +47,6 @@ class ElementCallTest {
 
     @Test
     void aThreadThatMostlyMissesCapturesFromTheStartAndStopsWhenItHits() throws Exception {
-        BpfAvailable.assumeBpf();
         onFreshThread(() -> {
             try (OwnedFd map = hashMap(); Arena arena = Arena.ofConfined()) {
                 MemorySegment key = arena.allocate(JAVA_INT);

@@ -3,7 +3,7 @@ package dev.ebpf4j.sys;
 import dev.ebpf4j.testing.TestClassPath;
 import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
-import org.junit.jupiter.api.Tag;
+import dev.ebpf4j.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -14,11 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A process without capabilities gets EPERM, and the message names what it lacks. */
-@Tag("kernel")
+@RequiresBpf
 class EpermTest {
     @Test
     void unprivilegedLoadNamesTheMissingCapabilities() throws Exception {
-        BpfAvailable.assumeBpf();
         String setpriv = ExternalTool.require("setpriv").executable().toString();
         List<String> command = new ArrayList<>(List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--"));

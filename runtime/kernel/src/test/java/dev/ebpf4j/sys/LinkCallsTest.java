@@ -3,7 +3,7 @@ package dev.ebpf4j.sys;
 import dev.ebpf4j.testing.TestClassPath;
 import dev.ebpf4j.testing.ChildJvm;
 import dev.ebpf4j.testing.ExternalTool;
-import org.junit.jupiter.api.Tag;
+import dev.ebpf4j.testing.RequiresBpf;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -14,11 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Links for real, in a child JVM inside its own network namespace (see {@link LinkChild}). */
-@Tag("kernel")
+@RequiresBpf
 class LinkCallsTest {
     @Test
     void xdpAndTcxLinksAttachReplaceAndDetachInAPrivateNamespace() throws Exception {
-        BpfAvailable.assumeBpf();
         String unshare = ExternalTool.require("unshare").executable().toString();
         List<String> command = new ArrayList<>(List.of(unshare, "--net", "--"));
         command.addAll(ChildJvm.command(TestClassPath.of(), LinkChild.class.getName()));

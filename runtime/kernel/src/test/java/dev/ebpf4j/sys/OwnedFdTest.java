@@ -1,6 +1,7 @@
 package dev.ebpf4j.sys;
 
 import dev.ebpf4j.programs.Insns;
+import dev.ebpf4j.testing.RequiresBpf;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,8 @@ class OwnedFdTest {
     private static final int ROUNDS = Integer.getInteger("ebpf4j.test.fdRounds", 10_000);
 
     @Test
+    @RequiresBpf
     void tenThousandMapsAndProgramsLeaveNoDescriptorBehind() throws IOException {
-        BpfAvailable.assumeBpf();
         byte[] insns = Insns.concat(Insns.movImm(0, 2), Insns.exit()); // r0 = 2; exit
         long before = openFds();
         for (int i = 0; i < ROUNDS; i++) {
@@ -41,8 +42,8 @@ class OwnedFdTest {
     }
 
     @Test
+    @RequiresBpf
     void closeIsIdempotentAndUseAfterCloseIsRefused() {
-        BpfAvailable.assumeBpf();
         OwnedFd fd = MapCalls.create(new MapCalls.CreateRequest(2, 4, 4, 1, 0, "twice"));
         fd.close();
         fd.close();
@@ -52,8 +53,8 @@ class OwnedFdTest {
     }
 
     @Test
+    @RequiresBpf
     void duplicateIsAnIndependentDescriptorForTheSameMap() {
-        BpfAvailable.assumeBpf();
         try (OwnedFd fd = MapCalls.create(new MapCalls.CreateRequest(2, 4, 4, 1, 0, "dup"));
              OwnedFd copy = fd.duplicate()) {
             assertTrue(copy.get() != fd.get());

@@ -2,11 +2,11 @@ package dev.ebpf4j.sys;
 
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
+import dev.ebpf4j.testing.RequiresBpf;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bpffs is mounted there, the test mounts a private bpffs instance on a temporary directory instead
  * (each bpffs mount is its own instance, so nothing else is visible or touched) and unmounts it.
  */
-@Tag("kernel")
+@RequiresBpf
 class PinTest {
     private static final Path BPFFS = Path.of("/sys/fs/bpf");
     private Path dir;
@@ -33,7 +33,6 @@ class PinTest {
 
     @BeforeEach
     void makeOwnDirectory() throws Exception {
-        BpfAvailable.assumeBpf();
         String name = "ebpf4j-test-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
         if (Files.isDirectory(BPFFS) && "bpf".equals(Files.getFileStore(BPFFS).type())) {
             dir = Files.createDirectory(BPFFS.resolve(name));
