@@ -9,6 +9,7 @@ import dev.ebpf4j.maps.MapHandle;
 import dev.ebpf4j.processor.fixture.Kernel;
 import dev.ebpf4j.programs.Program;
 import dev.ebpf4j.testing.PrivateBpffs;
+import dev.ebpf4j.sys.CpuAffinity;
 import dev.ebpf4j.testing.RequiresBpf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,8 +37,19 @@ class MapOperationsKernelTest {
             Program run = loaded.program("run");
             MapHandle results = loaded.map("results");
 
-            assertEquals(2, run.testRun(new byte[64], 1).retval());
-            long[] first = Kernel.readAll(results, 8);
+            // Both runs on one CPU: a per-CPU put from a program writes the running CPU's slot only,
+            // so two runs on two CPUs would leave MIN_VALUE in each and sum to 0.
+            if (!CpuAffinity.pin(CpuAffinity.current())) throw new IllegalStateException("could not pin the test to its CPU");
+            long[] first;
+            long[] second;
+            try {
+                assertEquals(2, run.testRun(new byte[64], 1).retval());
+                first = Kernel.readAll(results, 8);
+                assertEquals(2, run.testRun(new byte[64], 1).retval());
+                second = Kernel.readAll(results, 8);
+            } finally {
+                CpuAffinity.unpin();
+            }
             assertEquals(0, first[0], "no flow yet");
             assertEquals(1, first[2], "containsKey after put");
             assertEquals(1, first[3], "putIfAbsent into an empty LRU map");
@@ -46,8 +58,6 @@ class MapOperationsKernelTest {
             assertEquals(1, first[6], "put into a per-CPU hash");
             assertEquals(0, first[7], "random & 0");
 
-            assertEquals(2, run.testRun(new byte[64], 1).retval());
-            long[] second = Kernel.readAll(results, 8);
             assertEquals(1, second[0], "FlowStats.packets read through the pointer");
             assertEquals(64, second[1], "FlowStats.lastLength");
             assertEquals(0, second[3], "putIfAbsent of a present key");
