@@ -95,16 +95,10 @@ public final class InlineCleanup extends IrTranslator {
     private static boolean unchangedWhileRead(List<Stmt> in, int i, Local y, Local x) {
         int last = i;
         for (int k = i + 1; k < in.size(); k++) {
-            if (IrScanner.anyExpression(in.get(k), e -> e instanceof Expr.Read(var l) && l.id() == y.id())) last = k;
+            if (IrScanner.anyExpression(in.get(k), e -> IrScanner.reads(e, y))) last = k;
         }
         for (int k = i + 1; k <= last; k++) {
-            boolean writes = IrScanner.statements(in.get(k)).anyMatch(t -> {
-                Local written = IrScanner.written(t);
-                return written != null && written.id() == x.id()
-                        || t instanceof Stmt.Assign a && a.local().id() == x.id()
-                        || t instanceof Stmt.StoreElement e && e.array().id() == x.id();
-            });
-            if (writes) return false;
+            if (IrScanner.statements(in.get(k)).map(IrScanner::written).anyMatch(w -> w != null && w.id() == x.id())) return false;
         }
         return true;
     }

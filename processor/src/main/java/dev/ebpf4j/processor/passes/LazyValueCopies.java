@@ -359,14 +359,18 @@ public final class LazyValueCopies {
         private boolean writesHere(Stmt s, List<Expr> es) {
             return s instanceof Stmt.UpdateField u && pointsInto(u.pointer(), copy.map)
                     || s instanceof Stmt.Locked l && pointsInto(l.pointer(), copy.map)
-                    || es.stream().anyMatch(e -> IrScanner.any(e, x -> writesAll(x, copy.map)));
+                    || es.stream().anyMatch(this::writesMap);
+        }
+
+        /** True if evaluating {@code e} (none: null) may write a value of the copy's map. */
+        private boolean writesMap(Expr e) {
+            return e != null && IrScanner.any(e, x -> writesAll(x, copy.map));
         }
 
         private boolean readsOnlyBeforeOneWrite(Stmt s, List<Expr> es) {
-            if (s instanceof Stmt.UpdateField) return es.stream().noneMatch(e -> IrScanner.any(e, x -> writesAll(x, copy.map)));
+            if (s instanceof Stmt.UpdateField) return es.stream().noneMatch(this::writesMap);
             if (es.size() != 1 || !(es.getFirst() instanceof Expr.MapCall call)) return false;
-            return (call.key() == null || !IrScanner.any(call.key(), x -> writesAll(x, copy.map)))
-                    && (call.value() == null || !IrScanner.any(call.value(), x -> writesAll(x, copy.map)));
+            return !writesMap(call.key()) && !writesMap(call.value());
         }
 
         private Expr translate(Expr e, boolean nonNull) {

@@ -51,11 +51,10 @@ final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
     /**
-     * {@link #SYSCALL3_SHORT} without the errno capture, which costs about 20 ns: for a first attempt
+     * {@link #SYSCALL3_SHORT} without the errno capture, which costs about 13 ns: for a first attempt
      * whose failure is made again with the capture (see {@code ElementCall}).
      */
-    private static final MethodHandle SYSCALL3_SHORT_UNCAPTURED = LINKER.downcallHandle(
-            LIBC.find("syscall").orElseThrow(),
+    private static final MethodHandle SYSCALL3_SHORT_UNCAPTURED = uncapturedDowncall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -83,9 +82,14 @@ final class Libc {
     static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
         all[options.length] = CAPTURE_ERRNO;
+        return uncapturedDowncall(name, descriptor, all);
+    }
+
+    /** A downcall handle of libc's {@code name} with exactly {@code options}: no errno capture unless they ask for one. */
+    private static MethodHandle uncapturedDowncall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LIBC.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no function " + name));
-        return LINKER.downcallHandle(symbol, descriptor, all);
+        return LINKER.downcallHandle(symbol, descriptor, options);
     }
 
     /** This thread's errno capture segment: the first argument of every handle from {@link #downcall}. */
