@@ -35,10 +35,26 @@ final class FunctionCompiler {
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
         }
         Function cleaned = LazyValueCopies.apply(EarlyTransportReads.apply(BranchOnResults.apply(ShortCircuitBranches.apply(InlineCleanup.apply(function)))));
+        // Locals that no call outlives may also live in r5, r4 (and r3), leaving the temporaries
+        // four (three) registers: fewer spills of what calls outlive, though an expression that
+        // needs more temporaries is split or refused. Each way is compiled; the shortest code is kept.
+        Compiled best = compileFunction(unit, cleaned, 0);
+        for (int callerSaved = 2; callerSaved <= 3; callerSaved++) {
+            try {
+                Compiled other = compileFunction(unit, cleaned, callerSaved);
+                if (other.code().instructions().size() < best.code().instructions().size()) best = other;
+            } catch (CompileException tooFewTemporaries) {
+                // this function's expressions need more temporaries: it keeps the other way
+            }
+        }
+        return best;
+    }
+
+    private static Compiled compileFunction(ProgramUnit unit, Function cleaned, int callerSaved) {
         Emission emit = new Emission(cleaned.name(), cleaned.position(), unit.sourceFile());
         // Before the locals' homes: a call that finds its key in its area reads none of the key's locals.
         KeyAreas keys = new KeyAreas(cleaned, emit.frame);
-        Locals locals = new Locals(cleaned, emit, keys);
+        Locals locals = new Locals(cleaned, emit, keys, callerSaved);
         ExpressionEmitter exprs = new ExpressionEmitter(emit, locals, unit);
         ViewEmitter views = new ViewEmitter(emit, locals, exprs);
         ArrayEmitter arrays = new ArrayEmitter(emit, locals.homes, exprs);

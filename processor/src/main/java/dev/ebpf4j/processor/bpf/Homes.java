@@ -9,6 +9,7 @@ import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.ViewKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +21,9 @@ import java.util.Set;
 /**
  * Register allocation of locals: the most used locals (a use inside a loop counts eight times per
  * nesting level) live in the callee-saved r6–r9, which survive helper calls; the rest live in
- * 8-byte stack slots. Locals that do not {@link Interference interfere} share a register or slot. The context pointer counts a use for every view or context accessor, since
+ * 8-byte stack slots. Where the compiler offers them, a local that no call outlives or reads
+ * ({@link Interference.Result#acrossCalls}) takes a caller-saved register (r5, r4, r3) first, so
+ * that r6–r9 stay free for the values calls outlive. Locals that do not {@link Interference interfere} share a register or slot. The context pointer counts a use for every view or context accessor, since
  * each bounds check reads {@code data_end} through it — unless a {@link PacketEnd} local holds
  * {@code data_end}, which then counts those uses.
  */
@@ -33,13 +36,19 @@ final class Homes {
     }
 
     private static final Register[] SAVED = {Register.R6, Register.R7, Register.R8, Register.R9};
+    /**
+     * Caller-saved registers a local may live in when no call happens while it is live, the first
+     * {@code callerSaved} of them: the temporaries then do without those ({@link Temps#reserve}).
+     */
+    private static final Register[] CALLER = {Register.R5, Register.R4, Register.R3};
 
     private final Map<Integer, Home> homes = new HashMap<>();
+    private final Set<Register> callerHomes = new HashSet<>();
 
     private final PacketEnd packetEnd;
     private final Set<Stmt> deadStores;
 
-    Homes(Function function, StackFrame frame, NetworkCache network, KeyAreas keys) {
+    Homes(Function function, StackFrame frame, NetworkCache network, KeyAreas keys, int callerSaved) {
         PacketEnd packetEnd = PacketEnd.of(function, network);
         this.packetEnd = packetEnd;
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
@@ -69,6 +78,13 @@ final class Homes {
         }
         Map<Integer, Set<Integer>> copies = copies(function);
         List<Integer> slots = new ArrayList<>();
+        // Parameters arrive in r1–r5 and move to their homes one by one: a home in a register that
+        // still holds a later parameter would overwrite it.
+        Register[] caller = Arrays.copyOf(CALLER, callerSaved);
+        int lowestCaller = Arrays.stream(caller).mapToInt(Register::number).min().orElse(6);
+        Set<Integer> parameters = new HashSet<>();
+        for (Local p : function.parameters()) parameters.add(p.id());
+        boolean parametersFit = function.parameters().size() < lowestCaller;
         for (int id : order) {
             Set<Home> taken = new HashSet<>();
             for (int other : interference.getOrDefault(id, Set.of())) {
@@ -84,14 +100,24 @@ final class Homes {
                 if (h != null && !taken.contains(h)) partners.add(h);
             }
             Home home = null;
+            boolean callFree = !analysis.acrossCalls().contains(id)
+                    && (parametersFit || !parameters.contains(id));
+            for (Register r : callFree ? caller : new Register[0]) {
+                if (!taken.contains(new Home(r, 0))) {
+                    home = new Home(r, 0);
+                    break;
+                }
+            }
             for (Register r : SAVED) {
+                if (home != null) break;
                 if (!taken.contains(new Home(r, 0))) {
                     home = new Home(r, 0);
                     break;
                 }
             }
             if (home != null) {
-                home = partners.stream().filter(Home::inRegister).findFirst().orElse(home);
+                home = partners.stream().filter(h -> h.inRegister() && (callFree || !Temps.isTemp(h.register())))
+                        .findFirst().orElse(home);
             } else {
                 home = partners.stream().filter(h -> !h.inRegister()).findFirst().orElse(null);
             }
@@ -103,7 +129,13 @@ final class Homes {
                 slots.add(home.offset());
             }
             homes.put(id, home);
+            if (home.inRegister() && Temps.isTemp(home.register())) callerHomes.add(home.register());
         }
+    }
+
+    /** The caller-saved registers some local lives in, which expressions must not take as temporaries. */
+    Set<Register> callerHomes() {
+        return callerHomes;
     }
 
     /** For each local, the locals of its type it is assigned from or to as a whole ({@code a = b}). */

@@ -40,6 +40,8 @@ final class Interference {
     private final Set<Stmt> deadCandidates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Assignments whose local is live after them on some visit (a loop's later rounds see more). */
     private final Set<Stmt> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Locals live where r0–r5 may be written by other than the temporaries (see {@link #clobbers}). */
+    private final Set<Integer> acrossCalls = new HashSet<>();
     /** Live sets at the targets of break (keyed by the construct) and continue. */
     private final Deque<Target> targets = new ArrayDeque<>();
 
@@ -55,9 +57,10 @@ final class Interference {
     /**
      * The interference edges of a function's locals and parameters, by local id, and its dead stores:
      * the assignments of a value without side effects to a local nothing reads afterwards, which
-     * need not be emitted.
+     * need not be emitted; and the locals live across a call or read by one ({@link #clobbers}),
+     * which must not live in r0–r5.
      */
-    record Result(Map<Integer, Set<Integer>> edges, Set<Stmt> deadStores) {}
+    record Result(Map<Integer, Set<Integer>> edges, Set<Stmt> deadStores, Set<Integer> acrossCalls) {}
 
     /** The interference edges and dead stores of {@code function}. */
     static Result of(Function function, NetworkCache network, PacketEnd packetEnd, KeyAreas keys) {
@@ -71,7 +74,7 @@ final class Interference {
         Set<Stmt> dead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         dead.addAll(in.deadCandidates);
         dead.removeAll(in.needed);
-        return new Result(in.edges, dead);
+        return new Result(in.edges, dead, in.acrossCalls);
     }
 
     /** Notes whether the assignment {@code s} of {@code value} to {@code local} is dead given {@code out}. */
@@ -113,6 +116,52 @@ final class Interference {
 
     /** The locals live before {@code s}, given those live after it. */
     private Set<Integer> stmt(Stmt s, Set<Integer> out) {
+        Set<Integer> in = live(s, out);
+        boolean clobbers = switch (s) {
+            case Stmt.If i -> clobbers(i.condition());
+            case Stmt.Loop l -> l.condition() != null && clobbers(l.condition());
+            case Stmt.Block b -> false;
+            case Stmt.Break b -> false;
+            case Stmt.Continue c -> false;
+            // a spin lock and a trace call helpers; an in-place update may use r0 (compare-and-swap)
+            case Stmt.Locked l -> true;
+            case Stmt.Trace t -> true;
+            case Stmt.UpdateField u -> true;
+            default -> IrScanner.expressions(s).stream().anyMatch(Interference::clobbers);
+        };
+        if (clobbers) {
+            acrossCalls.addAll(in);
+            acrossCalls.addAll(out);
+        }
+        return in;
+    }
+
+    /**
+     * True if emitting {@code e} may write r0–r5 other than through the temporaries: a helper or
+     * bpf-to-bpf call (arguments in r1–r5, the result in r0, all six clobbered), a TCP option walk
+     * (a subprogram), or a kind not known here.
+     */
+    static boolean clobbers(Expr e) {
+        return IrScanner.any(e, part -> switch (part) {
+            case Expr.Constant c -> false;
+            case Expr.Read r -> false;
+            case Expr.Unary u -> false;
+            case Expr.Binary b -> false;
+            case Expr.Compare c -> false;
+            case Expr.Logical l -> false;
+            case Expr.Conditional c -> false;
+            case Expr.Convert c -> false;
+            case Expr.IsNull n -> false;
+            case Expr.LoadValue v -> false;
+            case Expr.LoadField f -> false;
+            case Expr.LoadGlobal g -> false;
+            case Expr.StructValue v -> false;
+            case Expr.IntrinsicCall(var i, var args) -> i.owner().equals("Bpf") || TcpOptionEmitter.handles(i);
+            default -> true;
+        });
+    }
+
+    private Set<Integer> live(Stmt s, Set<Integer> out) {
         return switch (s) {
             case Stmt.Declare(var local, var init, var p) -> {
                 if (init != null) noteStore(s, local, init, out);

@@ -24,12 +24,13 @@ final class Locals {
     private final CodeBuilder code;
     private final Emission emit;
 
-    Locals(Function function, Emission emit, KeyAreas keys) {
+    Locals(Function function, Emission emit, KeyAreas keys, int callerSaved) {
         this.function = function.name();
         this.emit = emit;
         this.code = emit.code;
         this.network = NetworkCache.of(function);
-        this.homes = new Homes(function, emit.frame, network, keys);
+        this.homes = new Homes(function, emit.frame, network, keys, callerSaved);
+        emit.temps.reserve(homes.callerHomes());
         this.packetEnd = homes.packetEnd();
         this.context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
     }

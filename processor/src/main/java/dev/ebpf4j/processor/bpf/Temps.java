@@ -9,6 +9,8 @@ final class Temps {
     private static final Register[] ORDER = {Register.R0, Register.R1, Register.R2, Register.R3, Register.R4, Register.R5};
     private final java.util.function.Supplier<dev.ebpf4j.processor.ir.SourcePosition> position;
     private final boolean[] busy = new boolean[6];
+    /** Homes of locals ({@link Homes#callerHomes}): never taken as temporaries, though a call may name them. */
+    private final boolean[] reserved = new boolean[6];
     /** Taken as the destination of an evaluation not finished yet: nothing in it to save around a call. */
     private final boolean[] empty = new boolean[6];
 
@@ -21,9 +23,14 @@ final class Temps {
         return r.number() <= 5;
     }
 
+    /** Keeps {@code homes} out of {@link #take()}: locals live in them. */
+    void reserve(java.util.Collection<Register> homes) {
+        for (Register r : homes) reserved[r.number()] = true;
+    }
+
     Register take() {
         for (Register r : ORDER) {
-            if (!busy[r.number()]) {
+            if (!busy[r.number()] && !reserved[r.number()]) {
                 busy[r.number()] = true;
                 empty[r.number()] = true;
                 return r;
@@ -35,7 +42,7 @@ final class Temps {
     /** A free temporary, or null when all six are busy. */
     Register tryTake() {
         for (Register r : ORDER) {
-            if (!busy[r.number()]) return take();
+            if (!busy[r.number()] && !reserved[r.number()]) return take();
         }
         return null;
     }

@@ -13,7 +13,9 @@ import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
+import dev.ebpf4j.asm.Register;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Locals share a home exactly where their live ranges are apart. */
@@ -22,9 +24,50 @@ class HomesTest {
     private final Local ctx = ir.context(Hook.XDP);
 
     private Homes homes(Stmt... body) {
+        return homes(0, body);
+    }
+
+    private Homes homes(int callerSaved, Stmt... body) {
         Function f = ir.entry("f", Hook.XDP, ctx, List.of(body));
         StackFrame frame = new StackFrame("f", ir.pos());
-        return new Homes(f, frame, NetworkCache.of(f), new KeyAreas(f, frame));
+        return new Homes(f, frame, NetworkCache.of(f), new KeyAreas(f, frame), callerSaved);
+    }
+
+    @Test
+    void aLocalNoCallOutlivesLivesInACallerSavedRegisterWhenOffered() {
+        Local a = ir.local("a", Prim.INT);
+        Local b = ir.local("b", Prim.INT);
+        Stmt[] body = {
+                ir.let(a, i(5)),
+                ir.let(b, Ir.bin(BinaryOp.ADD, Prim.INT, r(a), i(1))),
+                ir.ret(r(b))};
+        assertEquals(Register.R5, homes(2, body).of(a).register());
+        assertEquals(Set.of(Register.R5, Register.R4), homes(2, body).callerHomes());
+        assertEquals(Register.R6, homes(0, body).of(a).register());
+        assertEquals(Set.of(), homes(0, body).callerHomes());
+    }
+
+    @Test
+    void aLocalACallOutlivesOrReadsNeverLivesInACallerSavedRegister() {
+        Local a = ir.local("a", Prim.LONG);
+        Local t = ir.local("t", Prim.LONG);
+        Local u = ir.local("u", Prim.LONG);
+        Local v = ir.local("v", Prim.LONG);
+        Homes homes = homes(3,
+                ir.let(a, i(5)),
+                ir.let(u, i(7)),
+                ir.let(v, i(9)),
+                // a outlives the call; u is read by the statement that calls (an operand may be
+                // evaluated after the call); v dies before it
+                ir.let(t, Ir.bin(BinaryOp.ADD, Prim.LONG, r(u), Ir.intr(dev.ebpf4j.processor.ir.Intrinsic.NANO_TIME))),
+                ir.ret(Ir.bin(BinaryOp.ADD, Prim.LONG, r(a), r(t))));
+        assertSavedOrStack(homes.of(a));
+        assertSavedOrStack(homes.of(u));
+        assertSavedOrStack(homes.of(t));
+    }
+
+    private static void assertSavedOrStack(Homes.Home home) {
+        assertEquals(true, !home.inRegister() || home.register().number() >= 6, home.toString());
     }
 
     @Test
@@ -98,7 +141,7 @@ class HomesTest {
         Local hidden = cache.hidden().getFirst();
         assertEquals(true, hidden.id() > t.id());
         StackFrame frame = new StackFrame("f", ir.pos());
-        Homes homes = new Homes(f, frame, cache, new KeyAreas(f, frame));
+        Homes homes = new Homes(f, frame, cache, new KeyAreas(f, frame), 0);
         assertNotEquals(homes.of(hidden), homes.of(t));
     }
 }
