@@ -35,22 +35,30 @@ final class FunctionCompiler {
                     + function.parameters().size() + " parameters; a bpf-to-bpf call passes at most 5");
         }
         Function cleaned = LazyValueCopies.apply(EarlyTransportReads.apply(BranchOnResults.apply(ShortCircuitBranches.apply(InlineCleanup.apply(function)))));
-        // Locals that no call outlives may also live in r5, r4 (and r3), leaving the temporaries
-        // four (three) registers: fewer spills of what calls outlive, though an expression that
-        // needs more temporaries is split or refused. Each way is compiled; the shortest code is kept.
-        Compiled best = compileFunction(unit, cleaned, 0);
-        for (int callerSaved = 2; callerSaved <= 3; callerSaved++) {
+        // Locals that no call outlives may also live in caller-saved registers, which the
+        // temporaries then do without: fewer spills of what calls outlive, though an expression
+        // that needs more temporaries is split or refused. Each offer is compiled; the shortest
+        // code is kept.
+        Compiled best = null;
+        for (List<Register> offer : CALLER_SAVED_OFFERS) {
             try {
-                Compiled other = compileFunction(unit, cleaned, callerSaved);
-                if (other.code().instructions().size() < best.code().instructions().size()) best = other;
+                Compiled other = compileFunction(unit, cleaned, offer);
+                if (best == null || other.code().instructions().size() < best.code().instructions().size()) best = other;
             } catch (CompileException tooFewTemporaries) {
-                // this function's expressions need more temporaries: it keeps the other way
+                if (offer.isEmpty()) throw tooFewTemporaries;
+                // this function's expressions need more temporaries: it keeps another offer
             }
         }
         return best;
     }
 
-    private static Compiled compileFunction(ProgramUnit unit, Function cleaned, int callerSaved) {
+    /** The caller-saved registers offered to locals no call outlives, in the order tried (the first offers none). */
+    private static final List<List<Register>> CALLER_SAVED_OFFERS = List.of(
+            List.of(),
+            List.of(Register.R5, Register.R4),
+            List.of(Register.R5, Register.R4, Register.R3));
+
+    private static Compiled compileFunction(ProgramUnit unit, Function cleaned, List<Register> callerSaved) {
         Emission emit = new Emission(cleaned.name(), cleaned.position(), unit.sourceFile());
         // Before the locals' homes: a call that finds its key in its area reads none of the key's locals.
         KeyAreas keys = new KeyAreas(cleaned, emit.frame);

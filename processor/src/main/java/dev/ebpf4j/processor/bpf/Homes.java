@@ -6,6 +6,7 @@ import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.ViewKind;
 import java.util.ArrayList;
@@ -22,33 +23,35 @@ import java.util.Set;
  * Register allocation of locals: the most used locals (a use inside a loop counts eight times per
  * nesting level) live in the callee-saved r6–r9, which survive helper calls; the rest live in
  * 8-byte stack slots. Where the compiler offers them, a local that no call outlives or reads
- * ({@link Interference.Result#acrossCalls}) takes a caller-saved register (r5, r4, r3) first, so
- * that r6–r9 stay free for the values calls outlive. Locals that do not {@link Interference interfere} share a register or slot. The context pointer counts a use for every view or context accessor, since
+ * ({@link Interference.Result#acrossCalls}) takes one of the caller-saved registers offered first,
+ * so that r6–r9 stay free for the values calls outlive; the temporaries then do without those
+ * ({@link Temps#reserve}). A parameter stays in the register it arrives in where that is offered. Locals that do not {@link Interference interfere} share a register or slot. The context pointer counts a use for every view or context accessor, since
  * each bounds check reads {@code data_end} through it — unless a {@link PacketEnd} local holds
  * {@code data_end}, which then counts those uses.
  */
 final class Homes {
-    /** Where a local lives: a callee-saved register, or an 8-byte stack slot at {@code offset} from r10. */
-    record Home(Register register, int offset) {
+    /**
+     * Where a local lives: a register, or a stack slot at {@code offset} from r10 of {@code width}
+     * bytes (8, or 4 for an int in its key's area).
+     */
+    record Home(Register register, int offset, int width) {
+        Home(Register register, int offset) {
+            this(register, offset, 8);
+        }
+
         boolean inRegister() {
             return register != null;
         }
     }
 
     private static final Register[] SAVED = {Register.R6, Register.R7, Register.R8, Register.R9};
-    /**
-     * Caller-saved registers a local may live in when no call happens while it is live, the first
-     * {@code callerSaved} of them: the temporaries then do without those ({@link Temps#reserve}).
-     */
-    private static final Register[] CALLER = {Register.R5, Register.R4, Register.R3};
-
     private final Map<Integer, Home> homes = new HashMap<>();
     private final Set<Register> callerHomes = new HashSet<>();
 
     private final PacketEnd packetEnd;
     private final Set<Stmt> deadStores;
 
-    Homes(Function function, StackFrame frame, NetworkCache network, KeyAreas keys, int callerSaved) {
+    Homes(Function function, StackFrame frame, NetworkCache network, KeyAreas keys, List<Register> caller) {
         PacketEnd packetEnd = PacketEnd.of(function, network);
         this.packetEnd = packetEnd;
         Local context = function.parameters().stream().filter(p -> p.type() instanceof ContextType).findFirst().orElse(null);
@@ -78,13 +81,13 @@ final class Homes {
         }
         Map<Integer, Set<Integer>> copies = copies(function);
         List<Integer> slots = new ArrayList<>();
-        // Parameters arrive in r1–r5 and move to their homes one by one: a home in a register that
-        // still holds a later parameter would overwrite it.
-        Register[] caller = Arrays.copyOf(CALLER, callerSaved);
-        int lowestCaller = Arrays.stream(caller).mapToInt(Register::number).min().orElse(6);
-        Set<Integer> parameters = new HashSet<>();
-        for (Local p : function.parameters()) parameters.add(p.id());
-        boolean parametersFit = function.parameters().size() < lowestCaller;
+        // Parameters arrive in r1–r5 and move to their homes one by one: a parameter may stay
+        // where it arrives, or move to a register no parameter arrives in.
+        Map<Integer, Register> arrivals = new HashMap<>();
+        for (int i = 0; i < function.parameters().size(); i++) arrivals.put(function.parameters().get(i).id(), Register.of(i + 1));
+        int parameterCount = function.parameters().size();
+        Map<Integer, Integer> keyFields = keys.fieldHomes(function);
+        Set<Home> keyFieldHomes = new HashSet<>();
         for (int id : order) {
             Set<Home> taken = new HashSet<>();
             for (int other : interference.getOrDefault(id, Set.of())) {
@@ -100,9 +103,14 @@ final class Homes {
                 if (h != null && !taken.contains(h)) partners.add(h);
             }
             Home home = null;
-            boolean callFree = !analysis.acrossCalls().contains(id)
-                    && (parametersFit || !parameters.contains(id));
-            for (Register r : callFree ? caller : new Register[0]) {
+            boolean callFree = !analysis.acrossCalls().contains(id);
+            List<Register> offered = new ArrayList<>();
+            Register arrival = arrivals.get(id);
+            if (callFree && arrival != null && caller.contains(arrival)) offered.add(arrival);
+            for (Register r : callFree ? caller : List.<Register>of()) {
+                if (arrival == null || r.number() > parameterCount) offered.add(r);
+            }
+            for (Register r : offered) {
                 if (!taken.contains(new Home(r, 0))) {
                     home = new Home(r, 0);
                     break;
@@ -118,8 +126,13 @@ final class Homes {
             if (home != null) {
                 home = partners.stream().filter(h -> h.inRegister() && (callFree || !Temps.isTemp(h.register())))
                         .findFirst().orElse(home);
+            } else if (keyFields.containsKey(id)) {
+                // its field in the key's area, which holds nothing else: no slot of its own, and no
+                // store when the key is built
+                Local local = locals.get(id);
+                home = new Home(null, keyFields.get(id), ((Prim) local.type()).size());
             } else {
-                home = partners.stream().filter(h -> !h.inRegister()).findFirst().orElse(null);
+                home = partners.stream().filter(h -> !h.inRegister() && !keyFieldHomes.contains(h)).findFirst().orElse(null);
             }
             for (int i = 0; home == null && i < slots.size(); i++) {
                 if (!taken.contains(new Home(null, slots.get(i)))) home = new Home(null, slots.get(i));
@@ -130,6 +143,7 @@ final class Homes {
             }
             homes.put(id, home);
             if (home.inRegister() && Temps.isTemp(home.register())) callerHomes.add(home.register());
+            if (keyFields.containsKey(id) && !home.inRegister()) keyFieldHomes.add(home);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.IrScanner;
 import dev.ebpf4j.processor.ir.Local;
 import dev.ebpf4j.processor.ir.MapKind;
+import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -40,6 +41,44 @@ final class KeyAreas {
             if (count > 1) areas.put(key, frame.allocate(key.struct().size()));
         });
         if (!areas.isEmpty()) new Walk().block(function.body(), Set.of());
+    }
+
+    /**
+     * The locals that may live in their key's area, by local id, with the r10-relative offset of
+     * their field: a local of type int or long that is a field of exactly one shared key, once, in
+     * an 8-byte word no store of that key zeroes first (a word with padding or a constant zero
+     * field is), and not a parameter. Living there, the local is in place whenever a call needs
+     * the key, and building the key stores nothing for it.
+     */
+    Map<Integer, Integer> fieldHomes(Function function) {
+        Map<Integer, Integer> homes = new HashMap<>();
+        Map<Integer, Integer> occurrences = new HashMap<>();
+        areas.forEach((key, area) -> {
+            for (Expr field : key.fields()) {
+                if (field instanceof Expr.Read(Local l)) occurrences.merge(l.id(), 1, Integer::sum);
+            }
+        });
+        Set<Integer> parameters = new HashSet<>();
+        for (Local p : function.parameters()) parameters.add(p.id());
+        areas.forEach((key, area) -> {
+            List<dev.ebpf4j.processor.ir.StructField> layout = key.struct().fields();
+            int words = (key.struct().size() + 7) / 8;
+            int[] stored = new int[words];
+            for (int i = 0; i < layout.size(); i++) {
+                if (key.fields().get(i) instanceof Expr.Constant(var t, long v) && v == 0) continue;
+                var f = layout.get(i);
+                for (int at = f.offset(); at < f.offset() + f.type().size(); at++) stored[at / 8]++;
+            }
+            for (int i = 0; i < layout.size(); i++) {
+                var f = layout.get(i);
+                if (!(key.fields().get(i) instanceof Expr.Read(Local l)) || occurrences.get(l.id()) != 1
+                        || parameters.contains(l.id())) continue;
+                boolean fits = (l.type() == Prim.LONG || l.type() == Prim.INT) && f.type() == l.type();
+                boolean wholeWord = stored[f.offset() / 8] == 8 && f.offset() / 8 == (f.offset() + f.type().size() - 1) / 8;
+                if (fits && wholeWord) homes.put(l.id(), area + f.offset());
+            }
+        });
+        return homes;
     }
 
     /** The r10-relative offset of the area {@code key} has to itself, or null when it is built in a scratch area. */

@@ -24,7 +24,7 @@ final class Locals {
     private final CodeBuilder code;
     private final Emission emit;
 
-    Locals(Function function, Emission emit, KeyAreas keys, int callerSaved) {
+    Locals(Function function, Emission emit, KeyAreas keys, java.util.List<Register> callerSaved) {
         this.function = function.name();
         this.emit = emit;
         this.code = emit.code;
@@ -40,6 +40,8 @@ final class Locals {
         Homes.Home home = homes.of(local);
         if (home.inRegister()) {
             if (home.register() != dst) code.mov64(dst, home.register());
+        } else if (home.width() == 4) {
+            code.ldxw(dst, Register.R10, home.offset());
         } else {
             code.ldxdw(dst, Register.R10, home.offset());
         }
@@ -50,6 +52,8 @@ final class Locals {
         Homes.Home home = homes.of(local);
         if (home.inRegister()) {
             if (home.register() != src) code.mov64(home.register(), src);
+        } else if (home.width() == 4) {
+            code.stxw(Register.R10, home.offset(), src);
         } else {
             code.stxdw(Register.R10, home.offset(), src);
         }

@@ -185,7 +185,8 @@ final class MapEmitter {
         if (folded instanceof Expr.Constant(var type, long v) && v == (int) v) return new Delta.Immediate((int) v);
         if (folded instanceof Expr.Read(var local)) {
             Homes.Home home = homes.of(local);
-            return home.inRegister() ? new Delta.Held(home.register()) : new Delta.Saved(home.offset());
+            if (home.inRegister()) return new Delta.Held(home.register());
+            if (home.width() == 8) return new Delta.Saved(home.offset());
         }
         int slot = emit.frame.allocate(8);
         Register t = emit.temps.take();
@@ -296,6 +297,8 @@ final class MapEmitter {
             code.store(size, Register.R10, offset, homes.of(local).register());
             return;
         }
+        // a local living in this very field of its key's area (Homes) is in place already
+        if (folded instanceof Expr.Read(var local) && homes.of(local).offset() == offset) return;
         Register t = emit.temps.take();
         exprs.into(folded, t);
         code.store(size, Register.R10, offset, t);

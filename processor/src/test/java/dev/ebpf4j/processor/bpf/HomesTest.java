@@ -10,7 +10,13 @@ import dev.ebpf4j.processor.ir.BinaryOp;
 import dev.ebpf4j.processor.ir.CompareOp;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
+import dev.ebpf4j.processor.ir.Expr;
 import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.MapDecl;
+import dev.ebpf4j.processor.ir.MapKind;
+import dev.ebpf4j.processor.ir.MapOp;
+import dev.ebpf4j.processor.ir.StructField;
+import dev.ebpf4j.processor.ir.StructType;
 import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.asm.Register;
@@ -24,10 +30,10 @@ class HomesTest {
     private final Local ctx = ir.context(Hook.XDP);
 
     private Homes homes(Stmt... body) {
-        return homes(0, body);
+        return homes(List.of(), body);
     }
 
-    private Homes homes(int callerSaved, Stmt... body) {
+    private Homes homes(List<Register> callerSaved, Stmt... body) {
         Function f = ir.entry("f", Hook.XDP, ctx, List.of(body));
         StackFrame frame = new StackFrame("f", ir.pos());
         return new Homes(f, frame, NetworkCache.of(f), new KeyAreas(f, frame), callerSaved);
@@ -41,10 +47,10 @@ class HomesTest {
                 ir.let(a, i(5)),
                 ir.let(b, Ir.bin(BinaryOp.ADD, Prim.INT, r(a), i(1))),
                 ir.ret(r(b))};
-        assertEquals(Register.R5, homes(2, body).of(a).register());
-        assertEquals(Set.of(Register.R5, Register.R4), homes(2, body).callerHomes());
-        assertEquals(Register.R6, homes(0, body).of(a).register());
-        assertEquals(Set.of(), homes(0, body).callerHomes());
+        assertEquals(Register.R5, homes(List.of(Register.R5, Register.R4), body).of(a).register());
+        assertEquals(Set.of(Register.R5, Register.R4), homes(List.of(Register.R5, Register.R4), body).callerHomes());
+        assertEquals(Register.R6, homes(List.of(), body).of(a).register());
+        assertEquals(Set.of(), homes(List.of(), body).callerHomes());
     }
 
     @Test
@@ -53,7 +59,7 @@ class HomesTest {
         Local t = ir.local("t", Prim.LONG);
         Local u = ir.local("u", Prim.LONG);
         Local v = ir.local("v", Prim.LONG);
-        Homes homes = homes(3,
+        Homes homes = homes(List.of(Register.R5, Register.R4, Register.R3),
                 ir.let(a, i(5)),
                 ir.let(u, i(7)),
                 ir.let(v, i(9)),
@@ -64,6 +70,36 @@ class HomesTest {
         assertSavedOrStack(homes.of(a));
         assertSavedOrStack(homes.of(u));
         assertSavedOrStack(homes.of(t));
+    }
+
+    @Test
+    void aKeyFieldOfTwoCallsLivesInTheKeysAreaWhereNothingZeroesItsWord() {
+        // {long a; int b; int c} has no padding; {long a; int b} zeroes its second word before each store
+        StructType full = new StructType("K", "K", List.of(new StructField("a", Prim.LONG, 0),
+                new StructField("b", Prim.INT, 8), new StructField("c", Prim.INT, 12)), 16);
+        StructType padded = new StructType("P", "P", List.of(new StructField("a", Prim.LONG, 0),
+                new StructField("b", Prim.INT, 8)), 16);
+        MapDecl fulls = Ir.mapDecl("fulls", MapKind.HASH, full, Prim.LONG, 16);
+        MapDecl paddeds = Ir.mapDecl("paddeds", MapKind.HASH, padded, Prim.LONG, 16);
+        Local a = ir.local("a", Prim.LONG), b = ir.local("b", Prim.INT), c = ir.local("c", Prim.INT);
+        Local x = ir.local("x", Prim.LONG), y = ir.local("y", Prim.INT);
+        Expr.StructValue k = new Expr.StructValue(full, List.of(r(a), r(b), r(c)));
+        Expr.StructValue p = new Expr.StructValue(padded, List.of(r(x), r(y)));
+        // five locals live across the calls: four take r6-r9, the one used least (x) the stack
+        Function f = ir.entry("f", Hook.XDP, ctx, List.of(
+                ir.let(a, Ir.l(1)), ir.let(b, i(2)), ir.let(c, i(3)), ir.let(x, Ir.l(4)), ir.let(y, i(5)),
+                ir.eval(Ir.map(fulls, MapOp.PUT, k, Ir.l(0))),
+                ir.eval(Ir.map(paddeds, MapOp.PUT, p, Ir.l(0))),
+                ir.eval(Ir.map(fulls, MapOp.PUT, k, Ir.l(1))),
+                ir.eval(Ir.map(paddeds, MapOp.PUT, p, Ir.l(1))),
+                ir.ret(Ir.bin(BinaryOp.ADD, Prim.INT, r(y), Ir.bin(BinaryOp.ADD, Prim.INT, r(b), r(c))))));
+        StackFrame frame = new StackFrame("f", ir.pos());
+        KeyAreas keys = new KeyAreas(f, frame);
+        int fullArea = keys.area(k), paddedArea = keys.area(p);
+        assertEquals(java.util.Map.of(a.id(), fullArea, b.id(), fullArea + 8, c.id(), fullArea + 12, x.id(), paddedArea),
+                keys.fieldHomes(f), "y shares its word with padding, which each store of its key zeroes");
+        Homes homes = new Homes(f, frame, NetworkCache.of(f), keys, List.of());
+        assertEquals(new Homes.Home(null, paddedArea, 8), homes.of(x));
     }
 
     private static void assertSavedOrStack(Homes.Home home) {
@@ -141,7 +177,7 @@ class HomesTest {
         Local hidden = cache.hidden().getFirst();
         assertEquals(true, hidden.id() > t.id());
         StackFrame frame = new StackFrame("f", ir.pos());
-        Homes homes = new Homes(f, frame, cache, new KeyAreas(f, frame), 0);
+        Homes homes = new Homes(f, frame, cache, new KeyAreas(f, frame), List.of());
         assertNotEquals(homes.of(hidden), homes.of(t));
     }
 }
