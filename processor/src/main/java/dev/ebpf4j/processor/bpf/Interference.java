@@ -187,7 +187,9 @@ final class Interference {
             }
             case Stmt.Assign(var local, var value, var p) -> {
                 noteStore(s, local, value, out);
-                yield define(local, value, out);
+                Set<Integer> in = define(local, value, out);
+                Local consumed = network.consumes(s);
+                yield consumed == null ? in : union(in, Set.of(consumed.id()));
             }
             case Stmt.Eval(var e, var p) -> union(out, reads(e));
             case Stmt.Return(var value, var p) -> value == null ? Set.of() : reads(value);

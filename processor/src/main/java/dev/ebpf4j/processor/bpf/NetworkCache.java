@@ -20,9 +20,10 @@ import java.util.Set;
  * a hidden local, and the later ones start from there, reading the
  * EtherType just before it, instead of stepping over the tags again.
  *
- * <p>Only where that is plainly the same value: both are declarations initialised by the view of
- * the same local, which is never assigned, in the same block, the producer first (so it ran
- * whenever a consumer runs). The producer stores the pointer before the walk and again after it, so
+ * <p>Only where that is plainly the same value: both take the view of the same local, which is
+ * never assigned; the producer is a declaration, and each consumer a declaration or an assignment
+ * in a later statement of the producer's block, or inside one (so the producer ran whenever a
+ * consumer runs: {@code if (ipv4 == null) ipv6 = ethernet.ipv6();}). The producer stores the pointer before the walk and again after it, so
  * a walk that fell short leaves a pointer just past a tag type, which no network view accepts.
  */
 final class NetworkCache {
@@ -80,29 +81,39 @@ final class NetworkCache {
             Set<Integer> done = new HashSet<>();
             for (int i = 0; i < statements.size(); i++) {
                 scan(statements.get(i));
-                Local parent = parent(statements.get(i));
+                Local parent = statements.get(i) instanceof Stmt.Declare ? parent(statements.get(i)) : null;
                 if (parent != null && !assigned.contains(parent.id()) && done.add(parent.id())) pair(statements, i, parent);
             }
         }
 
         /** Makes statement {@code i} the producer for the later views of {@code parent} in {@code statements}. */
         private void pair(List<Stmt> statements, int i, Local parent) {
+            if (producers.containsKey(statements.get(i)) || consumers.containsKey(statements.get(i))) return;
             Local hidden = null;
             for (int j = i + 1; j < statements.size(); j++) {
-                if (parent(statements.get(j)) instanceof Local p && p.id() == parent.id()) {
-                    if (hidden == null) {
-                        hidden = new Local(++maxId, "network_" + parent.name(), parent.type());
-                        producers.put(statements.get(i), hidden);
+                for (Stmt later : IrScanner.statements(statements.get(j)).toList()) {
+                    // a view an inner block pairs already keeps its pairing
+                    if (producers.containsKey(later) || consumers.containsKey(later)) continue;
+                    if (parent(later) instanceof Local p && p.id() == parent.id()) {
+                        if (hidden == null) {
+                            hidden = new Local(++maxId, "network_" + parent.name(), parent.type());
+                            producers.put(statements.get(i), hidden);
+                        }
+                        consumers.put(later, hidden);
                     }
-                    consumers.put(statements.get(j), hidden);
                 }
             }
         }
     }
 
-    /** The Ethernet local whose network view {@code s} declares, or null. */
+    /** The Ethernet local whose network view {@code s} declares or assigns, or null. */
     private static Local parent(Stmt s) {
-        if (s instanceof Stmt.Declare(var l, Expr.IntrinsicCall(var i, var args), var p)
+        Expr value = switch (s) {
+            case Stmt.Declare d -> d.init();
+            case Stmt.Assign a -> a.value();
+            default -> null;
+        };
+        if (value instanceof Expr.IntrinsicCall(var i, var args)
                 && (i == Intrinsic.ETHERNET_IPV4 || i == Intrinsic.ETHERNET_IPV6)
                 && args.getFirst() instanceof Expr.Read(var parent)) {
             return parent;
