@@ -17,7 +17,8 @@ import java.util.Map;
  * A pass over a function's final instructions: jumps to an unconditional jump go to its target
  * instead, a {@code goto} to the next instruction goes, instructions no path reaches go (the
  * verifier refuses unreachable code, so constant conditions need not be special-cased before), and
- * so do loads into a register of what it already holds ({@link RedundantLoads}).
+ * so do loads into a register of what it already holds and tests of a pointer already tested
+ * ({@link RedundantLoads}).
  * Line marks, labels and map/function references move with their instructions.
  */
 final class CodeCleanup {
@@ -45,10 +46,20 @@ final class CodeCleanup {
         // Backwards, so what follows each jump is settled: a jump to the next kept instruction goes.
         // A load dropped can leave a jump to the next instruction, and a jump dropped can leave a
         // load that now has one predecessor fewer to disagree with: round again until neither changes.
+        // A test decided by an earlier one becomes a goto, which can leave code no path reaches.
         boolean[] keep = reachable(in, target, n);
+        boolean changed;
         do {
             RedundantLoads.drop(in, target, keep);
-        } while (dropJumpsToNext(in, target, keep, n));
+            changed = dropJumpsToNext(in, target, keep, n);
+            boolean[] reached = reachable(in, target, n);
+            for (int i = 0; i < n; i++) {
+                if (keep[i] && !reached[i]) {
+                    keep[i] = false;
+                    changed = true;
+                }
+            }
+        } while (changed);
         int[] order = layout(in, target, keep, n);
         if (order.length == n) return code;
         return rebuild(code, in, target, keep, order);

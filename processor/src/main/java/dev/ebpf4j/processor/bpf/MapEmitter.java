@@ -311,13 +311,13 @@ final class MapEmitter {
      */
     boolean branch(Expr.MapCall call, boolean when, String label) {
         MapOp op = call.op();
-        if (op != MapOp.CONTAINS_KEY && op != MapOp.REMOVE || !emit.temps.live(null).isEmpty()) return false;
-        MapDecl map = call.map();
-        int key = key(call);
-        code.ldMap(Register.R1, map.name());
-        pointer(Register.R2, key);
-        code.call(op == MapOp.CONTAINS_KEY ? LOOKUP : DELETE);
-        // containsKey: true when r0 != 0; remove: true when r0 == 0.
+        boolean test = switch (op) {
+            case CONTAINS_KEY, REMOVE, PUT, PUT_IF_ABSENT, OUTPUT, OUTPUT_NO_WAKEUP, OUTPUT_FORCE_WAKEUP -> true;
+            case LOOKUP, INCREMENT -> false;
+        };
+        if (!test || !emit.temps.live(null).isEmpty()) return false;
+        call(call, null);
+        // containsKey: true when r0 != 0 (the lookup found it); the others: true when r0 == 0.
         boolean jumpOnNonZero = op == MapOp.CONTAINS_KEY == when;
         if (jumpOnNonZero) code.jne(Register.R0, 0, label);
         else code.jeq(Register.R0, 0, label);

@@ -3,6 +3,7 @@ package dev.ebpf4j.processor.bpf;
 import dev.ebpf4j.asm.AluOp;
 import dev.ebpf4j.asm.AtomicOp;
 import dev.ebpf4j.asm.Instruction;
+import dev.ebpf4j.asm.JumpOp;
 import dev.ebpf4j.asm.Operand;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
@@ -20,7 +21,10 @@ import java.util.Objects;
  *   <li>a load {@code rN = *(u64 *)(r10 + off)} where rN was stored to that slot or loaded from it,
  *       and since then neither rN nor the slot was written;</li>
  *   <li>a move of a constant {@code rN = c} where rN was last set to the same 64-bit value by such a
- *       move ({@code w0 = 0} and {@code r0 = 0} alike).</li>
+ *       move ({@code w0 = 0} and {@code r0 = 0} alike);</li>
+ *   <li>a test of rN against zero where rN is known not to be zero ({@link #decideNullTests});</li>
+ *   <li>a stack load tested right away, where another register holds the slot
+ *       ({@link #testHolders}).</li>
  * </ul>
  * Dropping one leaves the verifier the very state it would have given the register. The back end
  * keeps locals in stack slots and reads them afresh in each statement, materialises a boolean in a
@@ -56,17 +60,77 @@ final class RedundantLoads {
             int i = work.pop();
             Facts after = before[i].copy();
             if (!after.isRedundant(in.get(i))) after.step(in.get(i));
+            int following = next(keep, i + 1, n);
+            int jumpedTo = target[i] >= 0 ? next(keep, target[i], n) : n;
+            Boolean taken = before[i].decided(in.get(i));
             for (int s : successors(in.get(i), i, target, keep, n)) {
+                Facts into = after;
+                if (in.get(i) instanceof Instruction.Jump jump && following != jumpedTo) {
+                    boolean viaJump = s == jumpedTo;
+                    if (taken != null && taken != viaJump) continue;   // an edge no run takes
+                    into = after.onEdge(jump, viaJump);
+                }
                 if (before[s] == null) {
-                    before[s] = after.copy();
+                    before[s] = into.copy();
                     work.push(s);
-                } else if (before[s].meet(after)) {
+                } else if (before[s].meet(into)) {
                     work.push(s);
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             if (keep[i] && before[i] != null && before[i].isRedundant(in.get(i))) keep[i] = false;
+        }
+        decideNullTests(in, target, keep, before);
+        testHolders(in, target, keep, before);
+    }
+
+    /**
+     * A test {@code if rN == 0} or {@code if rN != 0} of a register known not to be zero on every
+     * path to it (tested so before, and not written since: a map value's pointer after its lookup's
+     * null test, tested again by each in-place update): the {@code ==} test becomes a jump to the
+     * next instruction (which goes), the {@code !=} test a {@code goto}. The verifier knows the
+     * pointer is not null from the first test as well.
+     */
+    private static void decideNullTests(List<Instruction> in, int[] target, boolean[] keep, Facts[] before) {
+        for (int i = 0; i < in.size(); i++) {
+            if (!keep[i] || before[i] == null) continue;
+            Boolean taken = before[i].decided(in.get(i));
+            if (taken == null) continue;
+            in.set(i, new Instruction.Goto(false, 0));
+            if (!taken) target[i] = i + 1;
+        }
+    }
+
+    /**
+     * {@code rX = *(u64 *)(r10 + off); if rX op ...} where another register rY holds the slot, the
+     * jump is reached from the load alone, and rX is dead after the jump: the jump tests rY, and the
+     * load goes (a boolean stored by one statement and tested by the next).
+     */
+    private static void testHolders(List<Instruction> in, int[] target, boolean[] keep, Facts[] before) {
+        int n = in.size();
+        boolean[] jumpedTo = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            if (keep[k] && target[k] >= 0) {
+                int t = next(keep, target[k], n);
+                if (t < n) jumpedTo[t] = true;
+            }
+        }
+        RegisterLiveness liveness = null;
+        for (int i = 0; i < n; i++) {
+            if (!keep[i] || before[i] == null
+                    || !(in.get(i) instanceof Instruction.Load(var size, var signExtend, var loaded, var base, var offset))
+                    || size != Size.DW || signExtend || base != Register.R10) continue;
+            Register holder = before[i].holders.get(offset);
+            int j = next(keep, i + 1, n);
+            if (holder == null || holder == loaded || j >= n || jumpedTo[j]
+                    || !(in.get(j) instanceof Instruction.Jump(var wide, var op, var dst, var src, var jumpOffset))
+                    || dst != loaded || src instanceof Operand.Reg(var r) && r == loaded) continue;
+            if (liveness == null) liveness = RegisterLiveness.of(in, target, keep);
+            if (liveness.liveAfter(j, loaded)) continue;
+            in.set(j, new Instruction.Jump(wide, op, holder, src, jumpOffset));
+            keep[i] = false;
+            liveness = null;
         }
     }
 
@@ -97,23 +161,50 @@ final class RedundantLoads {
         /** Registers last set by a move of a constant, and its 64-bit value. */
         private final boolean[] constant;
         private final long[] value;
+        /** Registers known not to be zero: tested so, and not written since. */
+        private final boolean[] nonZero;
 
-        private Facts(Map<Integer, Register> holders, boolean[] stackPointer, boolean[] constant, long[] value) {
+        private Facts(Map<Integer, Register> holders, boolean[] stackPointer, boolean[] constant, long[] value, boolean[] nonZero) {
             this.holders = holders;
             this.stackPointer = stackPointer;
             this.constant = constant;
             this.value = value;
+            this.nonZero = nonZero;
+        }
+
+        /** What holds after {@code jump} on the edge it takes ({@code viaJump}) or falls through. */
+        Facts onEdge(Instruction.Jump jump, boolean viaJump) {
+            if (!jump.wide() || !(jump.src() instanceof Operand.Imm(var imm)) || imm != 0) return this;
+            boolean notZero = jump.op() == JumpOp.JEQ ? !viaJump : jump.op() == JumpOp.JNE && viaJump;
+            if (!notZero) return this;
+            Facts f = copy();
+            f.nonZero[jump.dst().number()] = true;
+            return f;
+        }
+
+        /**
+         * Whether {@code instruction}, a 64-bit test of a register against zero, jumps: true or
+         * false where the register is known not to be zero, else null.
+         */
+        Boolean decided(Instruction instruction) {
+            if (!(instruction instanceof Instruction.Jump(var wide, var op, var dst, Operand.Imm(var imm), var offset))
+                    || !wide || imm != 0 || !nonZero[dst.number()]) return null;
+            return switch (op) {
+                case JEQ -> false;
+                case JNE -> true;
+                default -> null;
+            };
         }
 
         /** Nothing known: any register may point anywhere. */
         static Facts unknown() {
             boolean[] stackPointer = new boolean[REGISTERS];
             Arrays.fill(stackPointer, true);
-            return new Facts(new HashMap<>(), stackPointer, new boolean[REGISTERS], new long[REGISTERS]);
+            return new Facts(new HashMap<>(), stackPointer, new boolean[REGISTERS], new long[REGISTERS], new boolean[REGISTERS]);
         }
 
         Facts copy() {
-            return new Facts(new HashMap<>(holders), stackPointer.clone(), constant.clone(), value.clone());
+            return new Facts(new HashMap<>(holders), stackPointer.clone(), constant.clone(), value.clone(), nonZero.clone());
         }
 
         /** Keeps only what {@code other} knows too; true if anything was forgotten. */
@@ -126,6 +217,10 @@ final class RedundantLoads {
                 }
                 if (constant[r] && !(other.constant[r] && other.value[r] == value[r])) {
                     constant[r] = false;
+                    changed = true;
+                }
+                if (nonZero[r] && !other.nonZero[r]) {
+                    nonZero[r] = false;
                     changed = true;
                 }
             }
@@ -190,6 +285,7 @@ final class RedundantLoads {
         private void write(Register r, boolean mayPointToStack) {
             holders.values().removeIf(holder -> holder == r);
             constant[r.number()] = false;
+            nonZero[r.number()] = false;
             stackPointer[r.number()] = mayPointToStack;
         }
 
@@ -206,6 +302,7 @@ final class RedundantLoads {
             for (int r = 0; r <= 5; r++) {
                 stackPointer[r] = false;
                 constant[r] = false;
+                nonZero[r] = false;
             }
         }
     }

@@ -21,6 +21,11 @@ public final class RegisterNeed {
                 int r = of(b.right());
                 yield l == r ? l + 1 : Math.max(l, r);
             }
+            // each field is stored to the stack as soon as it is computed: nothing is held
+            case Expr.StructValue v -> v.fields().stream().mapToInt(RegisterNeed::of).max().orElse(1);
+            // the key and the value go to their stack areas one after the other before the helper's
+            // arguments are set up
+            case Expr.MapCall m -> Math.max(1, Math.max(m.key() == null ? 1 : of(m.key()), m.value() == null ? 1 : of(m.value())));
             default -> {
                 int most = 1;
                 int held = 0;

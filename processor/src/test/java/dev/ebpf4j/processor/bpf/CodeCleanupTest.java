@@ -300,4 +300,75 @@ class CodeCleanupTest {
                 .build();
         assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
     }
+
+    @Test
+    void aJumpOnAReloadedSlotTestsTheRegisterHoldingItWhereTheReloadDiesThere() {
+        Code code = new CodeBuilder()
+                .stxdw(Register.R10, -8, Register.R6)
+                .ldxdw(Register.R0, Register.R10, -8)      // r6 holds -8, r0 dies at the jump: goes
+                .jeq32(Register.R0, 0, "a")
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("a")
+                .stxdw(Register.R10, -16, Register.R7)
+                .ldxdw(Register.R1, Register.R10, -16)     // r1 is read after the jump: stays
+                .jeq(Register.R1, 0, "b")
+                .mov64(Register.R0, Register.R1)
+                .exit()
+                .label("b")
+                .mov64(Register.R0, 2)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .stxdw(Register.R10, -8, Register.R6)
+                .jeq32(Register.R6, 0, "a")
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("a")
+                .stxdw(Register.R10, -16, Register.R7)
+                .ldxdw(Register.R1, Register.R10, -16)
+                .jeq(Register.R1, 0, "b")
+                .mov64(Register.R0, Register.R1)
+                .exit()
+                .label("b")
+                .mov64(Register.R0, 2)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aTestOfAPointerAlreadyTestedIsDecidedAndWhatItSkippedGoes() {
+        Code code = new CodeBuilder()
+                .call(1)
+                .mov64(Register.R6, Register.R0)
+                .jeq(Register.R6, 0, "out")
+                .jeq(Register.R6, 0, "skip")               // never taken: goes
+                .stdw(Register.R6, 0, 1)
+                .label("skip")
+                .jne(Register.R6, 0, "on")                 // always taken: a goto to the next kept one
+                .mov64(Register.R0, 7)                     // no path left: goes
+                .exit()
+                .label("on")
+                .mov64(Register.R6, Register.R1)           // written: known no more
+                .jeq(Register.R6, 0, "out")
+                .stdw(Register.R6, 0, 2)
+                .label("out")
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .call(1)
+                .mov64(Register.R6, Register.R0)
+                .jeq(Register.R6, 0, "out")
+                .stdw(Register.R6, 0, 1)
+                .mov64(Register.R6, Register.R1)
+                .jeq(Register.R6, 0, "out")
+                .stdw(Register.R6, 0, 2)
+                .label("out")
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
 }
