@@ -50,6 +50,7 @@ final class Homes {
 
     private final PacketEnd packetEnd;
     private final Set<Stmt> deadStores;
+    private final Map<Stmt, Set<Integer>> liveAfterIf;
 
     Homes(Function function, StackFrame frame, NetworkCache network, KeyAreas keys, List<Register> caller) {
         PacketEnd packetEnd = PacketEnd.of(function, network);
@@ -70,6 +71,7 @@ final class Homes {
         Interference.Result analysis = Interference.of(function, network, packetEnd, keys);
         Map<Integer, Set<Integer>> interference = analysis.edges();
         this.deadStores = analysis.deadStores();
+        this.liveAfterIf = analysis.liveAfterIf();
         List<Integer> order = new ArrayList<>(weights.keySet());
         order.sort(Comparator.comparingLong((Integer id) -> -weights.get(id)));
         // Arrays live in stack areas of their own size, never in registers.
@@ -232,9 +234,26 @@ final class Homes {
         return deadStores.contains(s);
     }
 
+    /** The ids of the locals that may be read after the {@code if} statement {@code s} before they are written. */
+    Set<Integer> liveAfter(Stmt.If s) {
+        return liveAfterIf.getOrDefault(s, Set.of());
+    }
+
     /** The {@code data_end} local of the function, which has a home here if it has one at all. */
     PacketEnd packetEnd() {
         return packetEnd;
+    }
+
+    /** True if the local with id {@code id} has a home (a local never used has none). */
+    boolean has(int id) {
+        return homes.containsKey(id);
+    }
+
+    /** The home of the local with id {@code id}. */
+    Home of(int id) {
+        Home home = homes.get(id);
+        if (home == null) throw new IllegalStateException("local " + id + " has no home");
+        return home;
     }
 
     Home of(Local local) {

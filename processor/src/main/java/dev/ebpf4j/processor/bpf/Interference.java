@@ -40,6 +40,8 @@ final class Interference {
     private final Set<Stmt> deadCandidates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Assignments whose local is live after them on some visit (a loop's later rounds see more). */
     private final Set<Stmt> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Per {@code if} statement, the locals live after it (on any visit). */
+    private final Map<Stmt, Set<Integer>> liveAfterIf = new java.util.IdentityHashMap<>();
     /** Locals live where r0–r5 may be written by other than the temporaries (see {@link #clobbers}). */
     private final Set<Integer> acrossCalls = new HashSet<>();
     /** Live sets at the targets of break (keyed by the construct) and continue. */
@@ -57,10 +59,11 @@ final class Interference {
     /**
      * The interference edges of a function's locals and parameters, by local id, and its dead stores:
      * the assignments of a value without side effects to a local nothing reads afterwards, which
-     * need not be emitted; and the locals live across a call or read by one ({@link #clobbers}),
-     * which must not live in r0–r5.
+     * need not be emitted; the locals live across a call or read by one ({@link #clobbers}),
+     * which must not live in r0–r5; and the locals live after each {@code if}.
      */
-    record Result(Map<Integer, Set<Integer>> edges, Set<Stmt> deadStores, Set<Integer> acrossCalls) {}
+    record Result(Map<Integer, Set<Integer>> edges, Set<Stmt> deadStores, Set<Integer> acrossCalls,
+                  Map<Stmt, Set<Integer>> liveAfterIf) {}
 
     /** The interference edges and dead stores of {@code function}. */
     static Result of(Function function, NetworkCache network, PacketEnd packetEnd, KeyAreas keys) {
@@ -74,7 +77,7 @@ final class Interference {
         Set<Stmt> dead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         dead.addAll(in.deadCandidates);
         dead.removeAll(in.needed);
-        return new Result(in.edges, dead, in.acrossCalls);
+        return new Result(in.edges, dead, in.acrossCalls, in.liveAfterIf);
     }
 
     /** Notes whether the assignment {@code s} of {@code value} to {@code local} is dead given {@code out}. */
@@ -116,6 +119,16 @@ final class Interference {
 
     /** The locals live before {@code s}, given those live after it. */
     private Set<Integer> stmt(Stmt s, Set<Integer> out) {
+        if (s instanceof Stmt.If i) {
+            liveAfterIf.merge(s, out, Interference::union);
+            // x = k may be set before the test (StatementEmitter): x must then not share a home
+            // with what the test reads or what is live after the if
+            Local x = resultBeforeTest(i);
+            if (x != null && !out.contains(x.id())) {
+                interfere(x.id(), out);
+                interfere(x.id(), reads(i.condition()));
+            }
+        }
         Set<Integer> in = live(s, out);
         boolean clobbers = switch (s) {
             case Stmt.If i -> clobbers(i.condition());
@@ -134,6 +147,19 @@ final class Interference {
             acrossCalls.addAll(out);
         }
         return in;
+    }
+
+    /**
+     * The local {@code x} of {@code if (c) { x = k; break L; }} (k a constant, c neither reading x
+     * nor calling anything), which may be set before the test where it is dead after the if; else
+     * null.
+     */
+    static Local resultBeforeTest(Stmt.If i) {
+        if (!i.otherwise().statements().isEmpty() || i.then().statements().size() != 2
+                || !(i.then().statements().get(0) instanceof Stmt.Assign(var x, Expr.Constant k, var p))
+                || !(i.then().statements().get(1) instanceof Stmt.Break b)
+                || IrScanner.reads(i.condition(), x) || clobbers(i.condition())) return null;
+        return x;
     }
 
     /**

@@ -18,8 +18,10 @@ import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Statements: structured control flow to jumps, with no code after a return, break or continue
@@ -348,6 +350,7 @@ final class StatementEmitter {
                 return true;
             }
         }
+        if (!hasElse && resultBeforeTest(i, condition)) return true;
         String otherwise = emit.label("else");
         String end = emit.label("endif");
         exprs.branch(condition, false, hasElse ? otherwise : end);
@@ -362,6 +365,37 @@ final class StatementEmitter {
         boolean elseFalls = block(i.otherwise());
         if (thenFalls || elseFalls) code.label(end);
         return thenFalls || elseFalls;
+    }
+
+    /**
+     * {@code if (c) { x = k; break L; }}, x in a register and dead where the test fails (an inlined
+     * method's {@code return k;}): {@code x = k; if (c) goto L}, two instructions where a jump to
+     * an out-of-line {@code x = k; goto L} takes three. Only where nothing the test reads, and
+     * nothing live after the {@code if}, shares x's register, and the test calls nothing.
+     */
+    private boolean resultBeforeTest(Stmt.If i, Expr condition) {
+        Local x = Interference.resultBeforeTest(i);
+        if (x == null || !(i.then().statements().get(0) instanceof Stmt.Assign(var y, Expr.Constant k, var p))
+                || !(i.then().statements().get(1) instanceof Stmt.Break(var label, var q))
+                || IrScanner.reads(condition, x) || Interference.clobbers(condition)) return false;
+        Homes.Home home = locals.homes.of(x);
+        if (!home.inRegister()) return false;
+        Set<Integer> kept = new HashSet<>(locals.homes.liveAfter(i));
+        IrScanner.forEachExpression(condition, e -> {
+            if (e instanceof Expr.Read(var l)) kept.add(l.id());
+        });
+        if (kept.contains(x.id())) return false;
+        for (int id : kept) {
+            if (locals.homes.has(id) && locals.homes.of(id).equals(home)) return false;
+        }
+        // data_end and the context are read implicitly by views in the test
+        if (locals.packetEnd.local() != null && locals.homes.has(locals.packetEnd.local().id())
+                && locals.homes.of(locals.packetEnd.local().id()).equals(home)) return false;
+        if (locals.context != null && locals.homes.has(locals.context.id()) && locals.homes.of(locals.context.id()).equals(home)) return false;
+        emit.mark(i.then().statements().get(0).position() != null ? i.then().statements().get(0).position() : i.position());
+        exprs.into(k, home.register());
+        exprs.branch(condition, true, target(label, false).breakTo());
+        return true;
     }
 
     private boolean loop(Stmt.Loop l) {

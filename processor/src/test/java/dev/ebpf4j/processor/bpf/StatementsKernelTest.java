@@ -164,6 +164,30 @@ class StatementsKernelTest {
     }
 
     @Test
+    void aResultSetBeforeItsTestIsSetOnlyWhereTheTestHolds() {
+        Harness h = new Harness();
+        Ir ir = h.ir;
+        Local x = ir.local("x", Prim.LONG);
+        Local y = ir.local("y", Prim.LONG);
+        // pick: { if (a > 0) { x = 5; break pick; } if (b > 10) { x = 7; break pick; } x = 9; }
+        // y = 1; keep: { if (a > 0) { y = 5; break keep; } }   (y is read where the test fails)
+        h.body.add(ir.let(x, l(0)));
+        h.body.add(new Stmt.Block("pick", List.of(
+                ir.iff(cmp(CompareOp.GT, Prim.LONG, r(h.a), l(0)), ir.block(ir.set(x, l(5)), ir.brk("pick"))),
+                ir.iff(cmp(CompareOp.GT, Prim.LONG, r(h.b), l(10)), ir.block(ir.set(x, l(7)), ir.brk("pick"))),
+                ir.set(x, l(9))), ir.pos()));
+        h.body.add(h.out(5, r(x)));
+        h.body.add(ir.let(y, l(1)));
+        h.body.add(new Stmt.Block("keep", List.of(
+                ir.iff(cmp(CompareOp.GT, Prim.LONG, r(h.a), l(0)), ir.block(ir.set(y, l(5)), ir.brk("keep")))), ir.pos()));
+        h.body.add(h.out(6, r(y)));
+        runEach(h, (a, b, o) -> {
+            assertEquals(a > 0 ? 5 : b > 10 ? 7 : 9, Harness.out(o, 5));
+            assertEquals(a > 0 ? 5 : 1, Harness.out(o, 6));
+        });
+    }
+
+    @Test
     void anUnlabelledBreakInALabelledBlockLeavesTheLoop() {
         Harness h = new Harness();
         Ir ir = h.ir;
