@@ -22,12 +22,18 @@ import java.util.Set;
 /**
  * Register allocation of locals: the most used locals (a use inside a loop counts eight times per
  * nesting level) live in the callee-saved r6–r9, which survive helper calls; the rest live in
- * 8-byte stack slots. Where the compiler offers them, a local that no call outlives or reads
+ * 8-byte stack slots. Locals that do not {@link Interference interfere} share a register or slot.
+ *
+ * <p>Where the compiler offers them, a local that no call outlives or reads
  * ({@link Interference.Result#acrossCalls}) takes one of the caller-saved registers offered first,
  * so that r6–r9 stay free for the values calls outlive; the temporaries then do without those
- * ({@link Temps#reserve}). A parameter stays in the register it arrives in where that is offered. Locals that do not {@link Interference interfere} share a register or slot. The context pointer counts a use for every view or context accessor, since
- * each bounds check reads {@code data_end} through it — unless a {@link PacketEnd} local holds
- * {@code data_end}, which then counts those uses.
+ * ({@link Temps#reserve}). A parameter stays in the register it arrives in where that is offered.
+ * A local bound for the stack that is a field of a shared key lives in that field of the key's
+ * area ({@link KeyAreas#fieldHomes}).
+ *
+ * <p>The context pointer counts a use for every view or context accessor, since each bounds check
+ * reads {@code data_end} through it — unless a {@link PacketEnd} local holds {@code data_end},
+ * which then counts those uses.
  */
 final class Homes {
     /**

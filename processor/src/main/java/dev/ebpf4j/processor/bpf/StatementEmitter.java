@@ -375,9 +375,8 @@ final class StatementEmitter {
      */
     private boolean resultBeforeTest(Stmt.If i, Expr condition) {
         Local x = Interference.resultBeforeTest(i);
-        if (x == null || !(i.then().statements().get(0) instanceof Stmt.Assign(var y, Expr.Constant k, var p))
-                || !(i.then().statements().get(1) instanceof Stmt.Break(var label, var q))
-                || IrScanner.reads(condition, x) || Interference.clobbers(condition)) return false;
+        if (x == null || !(i.then().statements().get(0) instanceof Stmt.Assign a && a.value() instanceof Expr.Constant k)
+                || !(i.then().statements().get(1) instanceof Stmt.Break(var label, var p))) return false;
         Homes.Home home = locals.homes.of(x);
         if (!home.inRegister()) return false;
         Set<Integer> kept = new HashSet<>(locals.homes.liveAfter(i));
