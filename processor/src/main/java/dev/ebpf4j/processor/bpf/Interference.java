@@ -136,10 +136,10 @@ final class Interference {
             case Stmt.Block b -> false;
             case Stmt.Break b -> false;
             case Stmt.Continue c -> false;
-            // a spin lock and a trace call helpers; an in-place update may use r0 (compare-and-swap)
+            // a spin lock and a trace call helpers (an in-place update and a global's atomic add
+            // work in temporaries, and call only what their operands call)
             case Stmt.Locked l -> true;
             case Stmt.Trace t -> true;
-            case Stmt.UpdateField u -> true;
             default -> IrScanner.expressions(s).stream().anyMatch(Interference::clobbers);
         };
         if (clobbers) {
@@ -181,6 +181,7 @@ final class Interference {
             case Expr.LoadValue v -> false;
             case Expr.LoadField f -> false;
             case Expr.LoadGlobal g -> false;
+            case Expr.GlobalAdd g -> false;
             case Expr.StructValue v -> false;
             case Expr.IntrinsicCall(var i, var args) -> i.owner().equals("Bpf") || TcpOptionEmitter.handles(i);
             default -> true;
