@@ -169,23 +169,33 @@ final class Interference {
      */
     static boolean clobbers(Expr e) {
         return IrScanner.any(e, part -> switch (part) {
-            case Expr.Constant c -> false;
-            case Expr.Read r -> false;
-            case Expr.Unary u -> false;
-            case Expr.Binary b -> false;
-            case Expr.Compare c -> false;
-            case Expr.Logical l -> false;
-            case Expr.Conditional c -> false;
-            case Expr.Convert c -> false;
-            case Expr.IsNull n -> false;
-            case Expr.LoadValue v -> false;
-            case Expr.LoadField f -> false;
-            case Expr.LoadGlobal g -> false;
-            case Expr.GlobalAdd g -> false;
-            case Expr.StructValue v -> false;
             case Expr.IntrinsicCall(var i, var args) -> i.owner().equals("Bpf") || TcpOptionEmitter.handles(i);
-            default -> true;
+            default -> !plain(part);
         });
+    }
+
+    /**
+     * True for the kinds whose own emission computes in temporaries only and reads no context:
+     * operators, conversions, loads through a pointer, globals and records (their operands aside).
+     */
+    private static boolean plain(Expr e) {
+        return switch (e) {
+            case Expr.Constant c -> true;
+            case Expr.Read r -> true;
+            case Expr.Unary u -> true;
+            case Expr.Binary b -> true;
+            case Expr.Compare c -> true;
+            case Expr.Logical l -> true;
+            case Expr.Conditional c -> true;
+            case Expr.Convert c -> true;
+            case Expr.IsNull n -> true;
+            case Expr.LoadValue v -> true;
+            case Expr.LoadField f -> true;
+            case Expr.LoadGlobal g -> true;
+            case Expr.GlobalAdd g -> true;
+            case Expr.StructValue v -> true;
+            default -> false;
+        };
     }
 
     private Set<Integer> live(Stmt s, Set<Integer> out) {
@@ -321,23 +331,10 @@ final class Interference {
      * {@code data_end} through it, and so may a kind added later.
      */
     private static boolean readsContext(Expr e) {
+        if (plain(e)) return false;
         return switch (e) {
-            case Expr.Constant c -> false;
-            case Expr.Read r -> false;
-            case Expr.Unary u -> false;
-            case Expr.Binary b -> false;
-            case Expr.Compare c -> false;
-            case Expr.Logical l -> false;
-            case Expr.Conditional c -> false;
-            case Expr.Convert c -> false;
-            case Expr.IsNull n -> false;
             case Expr.Call c -> false;
             case Expr.MapCall m -> false;
-            case Expr.LoadValue v -> false;
-            case Expr.LoadField f -> false;
-            case Expr.LoadGlobal g -> false;
-            case Expr.GlobalAdd g -> false;
-            case Expr.StructValue s -> false;
             // Header fields, helpers and bit tricks need no context; views, context fields and TCP
             // options do.
             case Expr.IntrinsicCall(var i, var args) -> switch (i.owner()) {
