@@ -10,7 +10,6 @@ import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.Stmt;
 import dev.ebpf4j.processor.ir.ViewKind;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -250,16 +249,9 @@ final class Homes {
         return packetEnd;
     }
 
-    /** True if the local with id {@code id} has a home (a local never used has none). */
-    boolean has(int id) {
-        return homes.containsKey(id);
-    }
-
-    /** The home of the local with id {@code id}. */
-    Home of(int id) {
-        Home home = homes.get(id);
-        if (home == null) throw new IllegalStateException("local " + id + " has no home");
-        return home;
+    /** The home of {@code local}, or null for none (a local never used, or no local). */
+    Home find(Local local) {
+        return local == null ? null : homes.get(local.id());
     }
 
     Home of(Local local) {

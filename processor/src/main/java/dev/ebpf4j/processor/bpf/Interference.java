@@ -123,10 +123,10 @@ final class Interference {
             liveAfterIf.merge(s, out, Interference::union);
             // x = k may be set before the test (StatementEmitter): x must then not share a home
             // with what the test reads or what is live after the if
-            Local x = resultBeforeTest(i);
-            if (x != null && !out.contains(x.id())) {
-                interfere(x.id(), out);
-                interfere(x.id(), reads(i.condition()));
+            Stmt.Assign set = resultBeforeTest(i);
+            if (set != null && !out.contains(set.local().id())) {
+                interfere(set.local().id(), out);
+                interfere(set.local().id(), reads(i.condition()));
             }
         }
         Set<Integer> in = live(s, out);
@@ -150,16 +150,17 @@ final class Interference {
     }
 
     /**
-     * The local {@code x} of {@code if (c) { x = k; break L; }} (k a constant, c neither reading x
-     * nor calling anything), which may be set before the test where it is dead after the if; else
-     * null.
+     * The assignment {@code x = k} of {@code if (c) { x = k; break L; }} (k a constant, c neither
+     * reading x nor calling anything), which may be made before the test where x is dead after the
+     * if; else null. Where it is, x interferes with what the test reads and what is live after the
+     * if, so the emitter may set x first.
      */
-    static Local resultBeforeTest(Stmt.If i) {
+    static Stmt.Assign resultBeforeTest(Stmt.If i) {
         if (!i.otherwise().statements().isEmpty() || i.then().statements().size() != 2
-                || !(i.then().statements().get(0) instanceof Stmt.Assign(var x, Expr.Constant k, var p))
-                || !(i.then().statements().get(1) instanceof Stmt.Break b)
-                || IrScanner.reads(i.condition(), x) || clobbers(i.condition())) return null;
-        return x;
+                || !(i.then().statements().get(0) instanceof Stmt.Assign set && set.value() instanceof Expr.Constant)
+                || !(i.then().statements().get(1) instanceof Stmt.Break)
+                || IrScanner.reads(i.condition(), set.local()) || clobbers(i.condition())) return null;
+        return set;
     }
 
     /**

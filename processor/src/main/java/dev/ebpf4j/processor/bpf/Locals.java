@@ -6,6 +6,7 @@ import dev.ebpf4j.processor.ir.ContextType;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Hook;
 import dev.ebpf4j.processor.ir.Local;
+import java.util.List;
 
 /**
  * The locals of one function where they live: their {@link Homes}, moves between a home and a
@@ -24,7 +25,7 @@ final class Locals {
     private final CodeBuilder code;
     private final Emission emit;
 
-    Locals(Function function, Emission emit, KeyAreas keys, java.util.List<Register> callerSaved) {
+    Locals(Function function, Emission emit, KeyAreas keys, List<Register> callerSaved) {
         this.function = function.name();
         this.emit = emit;
         this.code = emit.code;

@@ -88,7 +88,6 @@ final class NetworkCache {
 
         /** Makes statement {@code i} the producer for the later views of {@code parent} in {@code statements}. */
         private void pair(List<Stmt> statements, int i, Local parent) {
-            if (producers.containsKey(statements.get(i)) || consumers.containsKey(statements.get(i))) return;
             Local hidden = null;
             for (int j = i + 1; j < statements.size(); j++) {
                 for (Stmt later : IrScanner.statements(statements.get(j)).toList()) {

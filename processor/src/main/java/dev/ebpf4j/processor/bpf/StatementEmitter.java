@@ -18,10 +18,8 @@ import dev.ebpf4j.processor.ir.UnaryOp;
 import dev.ebpf4j.processor.passes.ConstantFolder;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Statements: structured control flow to jumps, with no code after a return, break or continue
@@ -370,29 +368,20 @@ final class StatementEmitter {
     /**
      * {@code if (c) { x = k; break L; }}, x in a register and dead where the test fails (an inlined
      * method's {@code return k;}): {@code x = k; if (c) goto L}, two instructions where a jump to
-     * an out-of-line {@code x = k; goto L} takes three. Only where nothing the test reads, and
-     * nothing live after the {@code if}, shares x's register, and the test calls nothing.
+     * an out-of-line {@code x = k; goto L} takes three. The liveness keeps x's register apart from
+     * what the test reads and what is live after the if ({@link Interference#resultBeforeTest}).
      */
     private boolean resultBeforeTest(Stmt.If i, Expr condition) {
-        Local x = Interference.resultBeforeTest(i);
-        if (x == null || !(i.then().statements().get(0) instanceof Stmt.Assign a && a.value() instanceof Expr.Constant k)
-                || !(i.then().statements().get(1) instanceof Stmt.Break(var label, var p))) return false;
-        Homes.Home home = locals.homes.of(x);
+        Stmt.Assign set = Interference.resultBeforeTest(i);
+        if (set == null || locals.homes.liveAfter(i).contains(set.local().id())) return false;
+        Homes.Home home = locals.homes.of(set.local());
         if (!home.inRegister()) return false;
-        Set<Integer> kept = new HashSet<>(locals.homes.liveAfter(i));
-        IrScanner.forEachExpression(condition, e -> {
-            if (e instanceof Expr.Read(var l)) kept.add(l.id());
-        });
-        if (kept.contains(x.id())) return false;
-        for (int id : kept) {
-            if (locals.homes.has(id) && locals.homes.of(id).equals(home)) return false;
-        }
-        // data_end and the context are read implicitly by views in the test
-        if (locals.packetEnd.local() != null && locals.homes.has(locals.packetEnd.local().id())
-                && locals.homes.of(locals.packetEnd.local().id()).equals(home)) return false;
-        if (locals.context != null && locals.homes.has(locals.context.id()) && locals.homes.of(locals.context.id()).equals(home)) return false;
-        emit.mark(i.then().statements().get(0).position() != null ? i.then().statements().get(0).position() : i.position());
-        exprs.into(k, home.register());
+        // Nor the context's or data_end's register, though the liveness would allow it where the
+        // test reads neither: kept as it was (taking them saves no instruction in the suite).
+        if (home.equals(locals.homes.find(locals.context)) || home.equals(locals.homes.find(locals.packetEnd.local()))) return false;
+        emit.mark(set.position() != null ? set.position() : i.position());
+        exprs.into(set.value(), home.register());
+        String label = ((Stmt.Break) i.then().statements().get(1)).label();
         exprs.branch(condition, true, target(label, false).breakTo());
         return true;
     }

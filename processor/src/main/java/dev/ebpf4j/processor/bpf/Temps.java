@@ -23,6 +23,10 @@ final class Temps {
         return r.number() <= 5;
     }
 
+    private boolean available(Register r) {
+        return !busy[r.number()] && !reserved[r.number()];
+    }
+
     /** Keeps {@code homes} out of {@link #take()}: locals live in them. */
     void reserve(java.util.Collection<Register> homes) {
         for (Register r : homes) reserved[r.number()] = true;
@@ -30,7 +34,7 @@ final class Temps {
 
     Register take() {
         for (Register r : ORDER) {
-            if (!busy[r.number()] && !reserved[r.number()]) {
+            if (available(r)) {
                 busy[r.number()] = true;
                 empty[r.number()] = true;
                 return r;
@@ -42,7 +46,7 @@ final class Temps {
     /** A free temporary, or null when all six are busy. */
     Register tryTake() {
         for (Register r : ORDER) {
-            if (!busy[r.number()] && !reserved[r.number()]) return take();
+            if (available(r)) return take();
         }
         return null;
     }
