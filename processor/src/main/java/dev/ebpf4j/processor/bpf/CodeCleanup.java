@@ -25,6 +25,14 @@ final class CodeCleanup {
     private CodeCleanup() {}
 
     static Code clean(Code code) {
+        return clean(code, true);
+    }
+
+    /**
+     * As {@link #clean(Code)}; {@code returnsValue} false for a bpf-to-bpf function whose caller
+     * reads no result (a {@code void} one), whose exits then need not set r0.
+     */
+    static Code clean(Code code, boolean returnsValue) {
         List<Instruction> in = new ArrayList<>(code.instructions());
         int n = in.size();
         int[] target = new int[n];   // jump target index, or -1
@@ -36,22 +44,20 @@ final class CodeCleanup {
             };
             target[i] = offset == Integer.MIN_VALUE ? -1 : index(code, code.slotOf(i) + 1 + offset);
         }
-        // Thread jumps through chains of gotos (bounded: a goto cycle is left alone).
-        for (int i = 0; i < n; i++) {
-            if (target[i] < 0) continue;
-            int t = target[i];
-            for (int hops = 0; hops < n && t < n && in.get(t) instanceof Instruction.Goto && target[t] != t; hops++) t = target[t];
-            target[i] = t;
-        }
         // Backwards, so what follows each jump is settled: a jump to the next kept instruction goes.
         // A load dropped can leave a jump to the next instruction, and a jump dropped can leave a
         // load that now has one predecessor fewer to disagree with: round again until neither changes.
         // A test decided by an earlier one becomes a goto, which can leave code no path reaches.
-        boolean[] keep = reachable(in, target, n);
+        boolean[] keep = new boolean[n];
+        java.util.Arrays.fill(keep, true);
+        throughGotos(in, target, keep, n);
+        keep = reachable(in, target, n);
         boolean changed;
         do {
-            RedundantLoads.drop(in, target, keep);
-            changed = dropJumpsToNext(in, target, keep, n);
+            boolean threaded = RedundantLoads.drop(in, target, keep, returnsValue);
+            throughGotos(in, target, keep, n);   // a threaded move can leave a goto others jump to
+            changed = dropJumpsToNext(in, target, keep, n) | threaded;
+            changed |= DeadWrites.drop(in, target, keep, referenced(code, n));
             boolean[] reached = reachable(in, target, n);
             for (int i = 0; i < n; i++) {
                 if (keep[i] && !reached[i]) {
@@ -66,11 +72,11 @@ final class CodeCleanup {
     }
 
     /**
-     * The output order of the kept instructions, taking down {@code if c goto L1; goto L2; L1: B; L2:}
-     * where B ends in a goto or exit: a negatable condition becomes {@code if !c goto L2}; a
-     * {@code jset}, which has no negation, keeps its jump and B moves after the function's end, so
-     * the path where the test fails falls straight into L2 (one instruction fewer, the other path
-     * unchanged). Moved blocks nest: one inside a moved block moves after it.
+     * The output order of the kept instructions, taking down {@code if c goto L1; goto L2; L1:}: a
+     * negatable condition becomes {@code if !c goto L2}; a {@code jset}, which has no negation, keeps
+     * its jump where L2 follows L1's block B and B ends in a goto or exit, and B moves after the
+     * function's end, so the path where the test fails falls straight into L2 (one instruction fewer,
+     * the other path unchanged). Moved blocks nest: one inside a moved block moves after it.
      */
     private static int[] layout(List<Instruction> in, int[] target, boolean[] keep, int n) {
         int[] regionEnd = new int[n];
@@ -81,11 +87,7 @@ final class CodeCleanup {
             int k = firstKept(keep, i + 1, n);
             if (k >= n || !(in.get(k) instanceof Instruction.Goto) || target[k] <= k) continue;
             int s = firstKept(keep, k + 1, n);
-            int g = firstKept(keep, target[k], n);
-            if (firstKept(keep, target[i], n) != s || g <= s || g >= n) continue;
-            int e = g - 1;
-            while (!keep[e]) e--;
-            if (!(in.get(e) instanceof Instruction.Goto || in.get(e) instanceof Instruction.Exit)) continue;
+            if (firstKept(keep, target[i], n) != s) continue;
             JumpOp negated = negation(j.op());
             if (negated != null) {
                 in.set(i, new Instruction.Jump(j.wide(), negated, j.dst(), j.src(), j.offset()));
@@ -93,6 +95,11 @@ final class CodeCleanup {
                 keep[k] = false;
                 continue;
             }
+            int g = firstKept(keep, target[k], n);
+            if (g <= s || g >= n) continue;
+            int e = g - 1;
+            while (!keep[e]) e--;
+            if (!(in.get(e) instanceof Instruction.Goto || in.get(e) instanceof Instruction.Exit)) continue;
             int first = s, last = e;
             if (regions.stream().anyMatch(r -> first <= r[1] && last > r[1])) continue;   // would straddle a moved block's end
             regions.add(new int[] {s, e});
@@ -114,6 +121,21 @@ final class CodeCleanup {
             }
         }
         return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Jumps to a goto go to its target instead, through chains of them (bounded: a goto cycle is
+     * left alone).
+     */
+    private static void throughGotos(List<Instruction> in, int[] target, boolean[] keep, int n) {
+        for (int i = 0; i < n; i++) {
+            if (target[i] < 0 || !keep[i]) continue;
+            int t = firstKept(keep, target[i], n);
+            for (int hops = 0; hops < n && t < n && in.get(t) instanceof Instruction.Goto && firstKept(keep, target[t], n) != t; hops++) {
+                t = firstKept(keep, target[t], n);
+            }
+            target[i] = t;
+        }
     }
 
     /**
@@ -147,6 +169,13 @@ final class CodeCleanup {
             case JSLT -> JumpOp.JSGE;
             case JSET -> null;
         };
+    }
+
+    /** The instructions a map or function reference points at. */
+    private static boolean[] referenced(Code code, int n) {
+        boolean[] referenced = new boolean[n];
+        for (Reference r : code.references()) referenced[r.instructionIndex()] = true;
+        return referenced;
     }
 
     /** The instruction at {@code slot} ({@code n} for the end). */

@@ -4,6 +4,7 @@ import dev.ebpf4j.asm.Code;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.processor.ir.Function;
 import dev.ebpf4j.processor.ir.Local;
+import dev.ebpf4j.processor.ir.Prim;
 import dev.ebpf4j.processor.ir.ProgramUnit;
 import dev.ebpf4j.processor.passes.BranchOnResults;
 import dev.ebpf4j.processor.passes.EarlyTransportReads;
@@ -69,7 +70,8 @@ final class FunctionCompiler {
         exprs.connect(new IntrinsicEmitter(emit, locals, exprs, views), new MapEmitter(emit, locals.homes, exprs, arrays, keys), arrays);
         prologue(cleaned, emit, locals);
         new StatementEmitter(emit, locals, cleaned, exprs, views, arrays).body(cleaned.body());
-        return new Compiled(CodeCleanup.clean(emit.code.build()), emit.frame.maxDepth());
+        boolean returnsValue = cleaned.entry() || cleaned.returnType() != Prim.VOID;
+        return new Compiled(CodeCleanup.clean(emit.code.build(), returnsValue), emit.frame.maxDepth());
     }
 
     /** Moves the parameters from r1–r5 to their homes, unless the context may stay in r1. */

@@ -22,9 +22,14 @@ import java.util.Objects;
  *       and since then neither rN nor the slot was written;</li>
  *   <li>a move of a constant {@code rN = c} where rN was last set to the same 64-bit value by such a
  *       move ({@code w0 = 0} and {@code r0 = 0} alike);</li>
- *   <li>a test of rN against zero where rN is known not to be zero ({@link #decideNullTests});</li>
+ *   <li>a move {@code rA = rB} where rA already holds what rB holds (copied from it, or both from a
+ *       third, and neither written since);</li>
+ *   <li>a test of rN against zero where rN is known not to be zero, or of a known constant
+ *       ({@link #decideTests});</li>
  *   <li>a stack load tested right away, where another register holds the slot
- *       ({@link #testHolders}).</li>
+ *       ({@link #testHolders});</li>
+ *   <li>in a function whose caller reads no result, a move into r0 before an exit
+ *       ({@link #dropUnreadResults}).</li>
  * </ul>
  * Dropping one leaves the verifier the very state it would have given the register. The back end
  * keeps locals in stack slots and reads them afresh in each statement, materialises a boolean in a
@@ -49,10 +54,10 @@ final class RedundantLoads {
      * Marks the redundant instructions among the kept ones as not kept. {@code target[i]}: the index
      * a jump at {@code i} goes to, or -1; a target not kept stands for the next kept instruction.
      */
-    static void drop(List<Instruction> in, int[] target, boolean[] keep) {
+    static boolean drop(List<Instruction> in, int[] target, boolean[] keep, boolean returnsValue) {
         int n = in.size();
         int entry = next(keep, 0, n);
-        if (entry >= n) return;
+        if (entry >= n) return false;
         Facts[] before = new Facts[n];
         before[entry] = Facts.unknown();
         Deque<Integer> work = new ArrayDeque<>(List.of(entry));
@@ -62,7 +67,7 @@ final class RedundantLoads {
             if (!after.isRedundant(in.get(i))) after.step(in.get(i));
             int following = next(keep, i + 1, n);
             int jumpedTo = target[i] >= 0 ? next(keep, target[i], n) : n;
-            Boolean taken = before[i].decided(in.get(i));
+            Boolean taken = in.get(i) instanceof Instruction.Jump jump ? before[i].outcome(jump) : null;
             for (int s : successors(in.get(i), i, target, keep, n)) {
                 Facts into = after;
                 if (in.get(i) instanceof Instruction.Jump jump && following != jumpedTo) {
@@ -81,21 +86,103 @@ final class RedundantLoads {
         for (int i = 0; i < n; i++) {
             if (keep[i] && before[i] != null && before[i].isRedundant(in.get(i))) keep[i] = false;
         }
-        decideNullTests(in, target, keep, before);
+        if (!returnsValue) dropUnreadResults(in, keep, before);
+        decideTests(in, target, keep, before);
         testHolders(in, target, keep, before);
+        return threadDecidedJump(in, target, keep, before);
     }
 
     /**
-     * A test {@code if rN == 0} or {@code if rN != 0} of a register known not to be zero on every
-     * path to it (tested so before, and not written since: a map value's pointer after its lookup's
-     * null test, tested again by each in-place update): the {@code ==} test becomes a jump to the
-     * next instruction (which goes), the {@code !=} test a {@code goto}. The verifier knows the
-     * pointer is not null from the first test as well.
+     * One jump into a test that what holds on the jump's edge decides (a boolean set to a constant on
+     * each path, tested where the paths meet) goes straight to where the test leads, through any
+     * further tests the same facts decide; or a move of a constant into a register that falls into
+     * such a test, where the register is dead when the tests are passed, becomes a goto there. The
+     * verifier, knowing the same constants, follows the same single path. One at a time: a jump
+     * taken elsewhere changes what holds at its new target, so the facts are computed afresh for the
+     * next. True if one was threaded.
      */
-    private static void decideNullTests(List<Instruction> in, int[] target, boolean[] keep, Facts[] before) {
+    private static boolean threadDecidedJump(List<Instruction> in, int[] target, boolean[] keep, Facts[] before) {
+        int n = in.size();
+        for (int i = 0; i < n; i++) {
+            if (!keep[i] || before[i] == null) continue;
+            Instruction instruction = in.get(i);
+            Facts after = before[i].copy();
+            after.step(instruction);
+            switch (instruction) {
+                case Instruction.Goto jump -> {
+                    int to = next(keep, target[i], n);
+                    int end = passDecided(in, target, keep, after, to);
+                    if (end != to) {
+                        target[i] = end;
+                        return true;
+                    }
+                }
+                case Instruction.Jump jump -> {
+                    if (before[i].outcome(jump) != null) continue;   // decided itself: decideTests' or the next round's
+                    int to = next(keep, target[i], n);
+                    int end = passDecided(in, target, keep, after.onEdge(jump, true), to);
+                    if (end != to) {
+                        target[i] = end;
+                        return true;
+                    }
+                }
+                case Instruction.Alu(var wide, var op, var dst, Operand.Imm imm) when op == AluOp.MOV -> {
+                    int to = next(keep, i + 1, n);
+                    int end = passDecided(in, target, keep, after, to);
+                    if (end != to && !RegisterLiveness.of(in, target, keep).liveAt(end, dst)) {
+                        in.set(i, new Instruction.Goto(false, 0));
+                        target[i] = end;
+                        return true;
+                    }
+                }
+                default -> { }
+            }
+        }
+        return false;
+    }
+
+    /** Where a run arriving at {@code at} with {@code facts} goes past the tests they decide. */
+    private static int passDecided(List<Instruction> in, int[] target, boolean[] keep, Facts facts, int at) {
+        int n = in.size();
+        for (int steps = 0; steps < n && at < n && in.get(at) instanceof Instruction.Jump jump; steps++) {
+            Boolean taken = facts.outcome(jump);
+            if (taken == null) break;
+            int next = taken ? next(keep, target[at], n) : next(keep, at + 1, n);
+            if (next >= n || next == at) break;
+            facts = facts.onEdge(jump, taken);
+            at = next;
+        }
+        return at;
+    }
+
+    /**
+     * In a function that returns nothing to its caller, a move into r0 right before an exit: nothing
+     * reads it. The verifier checks r0 at a bpf-to-bpf function's exit only for a pointer into the
+     * function's own stack, which it refuses to pass back, so the move stays where r0 may be one.
+     */
+    private static void dropUnreadResults(List<Instruction> in, boolean[] keep, Facts[] before) {
+        int n = in.size();
+        for (int i = 0; i < n; i++) {
+            if (keep[i] && before[i] != null && in.get(i) instanceof Instruction.Alu(var wide, var op, var dst, var src)
+                    && op == AluOp.MOV && dst == Register.R0 && !before[i].mayPointToStack(Register.R0)
+                    && next(keep, i + 1, n) < n && in.get(next(keep, i + 1, n)) instanceof Instruction.Exit) {
+                keep[i] = false;
+            }
+        }
+    }
+
+    /**
+     * A test that what holds on every path to it decides: of a register known not to be zero (tested
+     * so before, and not written since: a map value's pointer after its lookup's null test, tested
+     * again by each in-place update), or of a register holding a known constant against an
+     * immediate. One that never jumps becomes a jump to the next instruction (which goes), one that
+     * always jumps a {@code goto}. The verifier knows the same and follows the same single path.
+     */
+    private static void decideTests(List<Instruction> in, int[] target, boolean[] keep, Facts[] before) {
         for (int i = 0; i < in.size(); i++) {
             if (!keep[i] || before[i] == null) continue;
-            Boolean taken = before[i].decided(in.get(i));
+            if (!(in.get(i) instanceof Instruction.Jump jump)) continue;
+            Boolean taken = before[i].outcome(jump);
             if (taken == null) continue;
             in.set(i, new Instruction.Goto(false, 0));
             if (!taken) target[i] = i + 1;
@@ -163,13 +250,17 @@ final class RedundantLoads {
         private final long[] value;
         /** Registers known not to be zero: tested so, and not written since. */
         private final boolean[] nonZero;
+        /** For each register, the others known to hold the same 64 bits (a bit a register): copies. */
+        private final int[] same;
 
-        private Facts(Map<Integer, Register> holders, boolean[] stackPointer, boolean[] constant, long[] value, boolean[] nonZero) {
+        private Facts(Map<Integer, Register> holders, boolean[] stackPointer, boolean[] constant, long[] value,
+                      boolean[] nonZero, int[] same) {
             this.holders = holders;
             this.stackPointer = stackPointer;
             this.constant = constant;
             this.value = value;
             this.nonZero = nonZero;
+            this.same = same;
         }
 
         /** What holds after {@code jump} on the edge it takes ({@code viaJump}) or falls through. */
@@ -196,15 +287,50 @@ final class RedundantLoads {
             };
         }
 
+        /**
+         * Whether {@code jump} jumps where what is known decides it: a register known not to be zero
+         * ({@link #decided}), or one holding a known constant tested against an immediate; else null.
+         */
+        Boolean outcome(Instruction.Jump jump) {
+            Boolean byNonZero = decided(jump);
+            if (byNonZero != null) return byNonZero;
+            if (!(jump.src() instanceof Operand.Imm(var imm)) || !constant[jump.dst().number()]) return null;
+            return holds(jump.op(), jump.wide(), value[jump.dst().number()], imm);
+        }
+
+        /** {@code a op b}, compared in 64 bits (b sign-extended) or in the low 32 bits. */
+        static boolean holds(JumpOp op, boolean wide, long a, long b) {
+            if (!wide) {
+                a = (int) a;
+                b = (int) b;
+            }
+            long ua = wide ? a : a & 0xFFFF_FFFFL, ub = wide ? b : b & 0xFFFF_FFFFL;
+            return switch (op) {
+                case JEQ -> a == b;
+                case JNE -> a != b;
+                case JGT -> Long.compareUnsigned(ua, ub) > 0;
+                case JGE -> Long.compareUnsigned(ua, ub) >= 0;
+                case JLT -> Long.compareUnsigned(ua, ub) < 0;
+                case JLE -> Long.compareUnsigned(ua, ub) <= 0;
+                case JSGT -> a > b;
+                case JSGE -> a >= b;
+                case JSLT -> a < b;
+                case JSLE -> a <= b;
+                case JSET -> (a & b) != 0;
+            };
+        }
+
         /** Nothing known: any register may point anywhere. */
         static Facts unknown() {
             boolean[] stackPointer = new boolean[REGISTERS];
             Arrays.fill(stackPointer, true);
-            return new Facts(new HashMap<>(), stackPointer, new boolean[REGISTERS], new long[REGISTERS], new boolean[REGISTERS]);
+            return new Facts(new HashMap<>(), stackPointer, new boolean[REGISTERS], new long[REGISTERS], new boolean[REGISTERS],
+                    new int[REGISTERS]);
         }
 
         Facts copy() {
-            return new Facts(new HashMap<>(holders), stackPointer.clone(), constant.clone(), value.clone(), nonZero.clone());
+            return new Facts(new HashMap<>(holders), stackPointer.clone(), constant.clone(), value.clone(), nonZero.clone(),
+                    same.clone());
         }
 
         /** Keeps only what {@code other} knows too; true if anything was forgotten. */
@@ -223,6 +349,10 @@ final class RedundantLoads {
                     nonZero[r] = false;
                     changed = true;
                 }
+                if ((same[r] & ~other.same[r]) != 0) {
+                    same[r] &= other.same[r];
+                    changed = true;
+                }
             }
             return changed;
         }
@@ -233,6 +363,8 @@ final class RedundantLoads {
                         size == Size.DW && !signExtend && src == Register.R10 && Objects.equals(holders.get(offset), dst);
                 case Instruction.Alu(var wide, var op, var dst, Operand.Imm(var imm)) when op == AluOp.MOV ->
                         constant[dst.number()] && value[dst.number()] == moved(wide, imm);
+                case Instruction.Alu(var wide, var op, var dst, Operand.Reg(var src)) when op == AluOp.MOV && wide ->
+                        dst == src || (same[dst.number()] & bit(src)) != 0;
                 default -> false;
             };
         }
@@ -263,6 +395,12 @@ final class RedundantLoads {
                     boolean sourcePoints = src instanceof Operand.Reg(var r) && mayPointToStack(r);
                     boolean points = wide && (op == AluOp.MOV ? sourcePoints : mayPointToStack(dst) || sourcePoints);
                     write(dst, points);
+                    if (op == AluOp.MOV && wide && src instanceof Operand.Reg(var from) && from != dst) {
+                        same[dst.number()] = same[from.number()] | bit(from);
+                        for (int r = 0; r < REGISTERS; r++) {
+                            if ((same[dst.number()] & bit(Register.of(r))) != 0) same[r] |= bit(dst);
+                        }
+                    }
                     if (op == AluOp.MOV && src instanceof Operand.Imm(var imm)) {
                         constant[dst.number()] = true;
                         value[dst.number()] = moved(wide, imm);
@@ -287,6 +425,12 @@ final class RedundantLoads {
             constant[r.number()] = false;
             nonZero[r.number()] = false;
             stackPointer[r.number()] = mayPointToStack;
+            same[r.number()] = 0;
+            for (int other = 0; other < REGISTERS; other++) same[other] &= ~bit(r);
+        }
+
+        private static int bit(Register r) {
+            return 1 << r.number();
         }
 
         private void storeThrough(Register base, int offset, Size size) {
@@ -298,12 +442,8 @@ final class RedundantLoads {
         }
 
         private void clobberCallerSaved() {
+            for (int r = 0; r <= 5; r++) write(Register.of(r), false);
             holders.clear();
-            for (int r = 0; r <= 5; r++) {
-                stackPointer[r] = false;
-                constant[r] = false;
-                nonZero[r] = false;
-            }
         }
     }
 }

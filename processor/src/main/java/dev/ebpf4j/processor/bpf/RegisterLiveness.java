@@ -50,7 +50,13 @@ final class RegisterLiveness {
         return (liveOut(i) & bit(r)) != 0;
     }
 
-    private int liveOut(int i) {
+    /** True if {@code r} may be read at instruction {@code i} (a kept one) or after it before it is written. */
+    boolean liveAt(int i, Register r) {
+        return (at(next(i)) & bit(r)) != 0;
+    }
+
+    /** The registers that may be read after instruction {@code i} before they are written. */
+    int liveOut(int i) {
         int n = in.size();
         int following = next(i + 1);
         int jumped = target[i] >= 0 ? next(target[i]) : n;

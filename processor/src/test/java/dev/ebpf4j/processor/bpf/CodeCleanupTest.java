@@ -158,6 +158,7 @@ class CodeCleanupTest {
 
     @Test
     void aStackLoadIntoARegisterHoldingTheSlotGoesAndOnlyThen() {
+        // each value a load or move leaves is stored to -40 (or -48), so no write here is dead
         Code code = new CodeBuilder()
                 .stxdw(Register.R10, -8, Register.R6)
                 .ldxdw(Register.R0, Register.R10, -16)
@@ -166,20 +167,26 @@ class CodeCleanupTest {
                 .jeq(Register.R0, 0, "join")
                 .ldxdw(Register.R6, Register.R10, -8)      // fall-through keeps what r6 holds: goes
                 .mov64(Register.R6, 5)
+                .stxdw(Register.R10, -40, Register.R6)
                 .label("join")
                 .ldxdw(Register.R6, Register.R10, -8)      // a jump lands here: stays
+                .stxdw(Register.R10, -40, Register.R6)
                 .stxw(Register.R10, -4, Register.R1)       // writes half of -8
                 .ldxdw(Register.R6, Register.R10, -8)      // stays
+                .stxdw(Register.R10, -40, Register.R6)
                 .mov64(Register.R2, Register.R10)
                 .add64(Register.R2, -8)
                 .store(dev.ebpf4j.asm.Size.B, Register.R2, 0, 1)   // through a stack pointer: every slot
                 .ldxdw(Register.R6, Register.R10, -8)      // stays
+                .stxdw(Register.R10, -40, Register.R6)
                 .ldxdw(Register.R1, Register.R10, -8)
                 .call(1)                                   // may write through a stack pointer: every slot
                 .ldxdw(Register.R6, Register.R10, -8)      // stays
                 .store(dev.ebpf4j.asm.Size.DW, Register.R0, 0, 7)  // through a helper's result: no slot
                 .ldxdw(Register.R6, Register.R10, -8)      // goes
+                .stxdw(Register.R10, -40, Register.R6)
                 .ldxdw(Register.R1, Register.R10, -8)      // r1 was clobbered by the call: stays
+                .stxdw(Register.R10, -48, Register.R1)
                 .exit()
                 .build();
         Code expected = new CodeBuilder()
@@ -187,19 +194,25 @@ class CodeCleanupTest {
                 .ldxdw(Register.R0, Register.R10, -16)
                 .jeq(Register.R0, 0, "join")
                 .mov64(Register.R6, 5)
+                .stxdw(Register.R10, -40, Register.R6)
                 .label("join")
                 .ldxdw(Register.R6, Register.R10, -8)
+                .stxdw(Register.R10, -40, Register.R6)
                 .stxw(Register.R10, -4, Register.R1)
                 .ldxdw(Register.R6, Register.R10, -8)
+                .stxdw(Register.R10, -40, Register.R6)
                 .mov64(Register.R2, Register.R10)
                 .add64(Register.R2, -8)
                 .store(dev.ebpf4j.asm.Size.B, Register.R2, 0, 1)
                 .ldxdw(Register.R6, Register.R10, -8)
+                .stxdw(Register.R10, -40, Register.R6)
                 .ldxdw(Register.R1, Register.R10, -8)
                 .call(1)
                 .ldxdw(Register.R6, Register.R10, -8)
                 .store(dev.ebpf4j.asm.Size.DW, Register.R0, 0, 7)
+                .stxdw(Register.R10, -40, Register.R6)
                 .ldxdw(Register.R1, Register.R10, -8)
+                .stxdw(Register.R10, -48, Register.R1)
                 .exit()
                 .build();
         assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
@@ -207,40 +220,55 @@ class CodeCleanupTest {
 
     @Test
     void aMoveOfTheConstantARegisterHoldsGoes() {
+        // r2, tested, comes from the stack; stores to -24 and -32 keep each value read
         Code code = new CodeBuilder()
+                .ldxdw(Register.R2, Register.R10, -64)
                 .mov64(Register.R0, 0)
                 .stxdw(Register.R10, -8, Register.R0)
                 .mov32(Register.R0, 0)                     // the same 64-bit zero: goes
                 .stxdw(Register.R10, -16, Register.R0)
                 .mov64(Register.R1, -1)
+                .stxdw(Register.R10, -24, Register.R1)
                 .mov32(Register.R1, -1)                    // 0xffffffff, not the 64-bit -1: stays
+                .stxdw(Register.R10, -24, Register.R1)
                 .mov32(Register.R1, -1)                    // goes
-                .jeq(Register.R1, 0, "join")
+                .stxdw(Register.R10, -24, Register.R1)
+                .jeq(Register.R2, 0, "join")
                 .mov64(Register.R0, 0)                     // fall-through keeps what r0 holds: goes
                 .label("join")                             // and then the jump over nothing goes too,
                 .mov64(Register.R0, 0)                     // and nothing lands here any more: goes
-                .jeq(Register.R1, 0, "join2")
+                .jeq(Register.R2, 0, "join2")
                 .mov64(Register.R0, 1)
+                .stxdw(Register.R10, -32, Register.R0)
                 .label("join2")
                 .mov64(Register.R0, 0)                     // a jump lands here: stays
                 .add64(Register.R0, 1)
+                .stxdw(Register.R10, -32, Register.R0)
                 .mov64(Register.R0, 0)                     // r0 was changed: stays
+                .stxdw(Register.R10, -32, Register.R0)
                 .call(5)
                 .mov64(Register.R0, 0)                     // the call set r0: stays
                 .exit()
                 .build();
         Code expected = new CodeBuilder()
+                .ldxdw(Register.R2, Register.R10, -64)
                 .mov64(Register.R0, 0)
                 .stxdw(Register.R10, -8, Register.R0)
                 .stxdw(Register.R10, -16, Register.R0)
                 .mov64(Register.R1, -1)
+                .stxdw(Register.R10, -24, Register.R1)
                 .mov32(Register.R1, -1)
-                .jeq(Register.R1, 0, "join2")
+                .stxdw(Register.R10, -24, Register.R1)
+                .stxdw(Register.R10, -24, Register.R1)
+                .jeq(Register.R2, 0, "join2")
                 .mov64(Register.R0, 1)
+                .stxdw(Register.R10, -32, Register.R0)
                 .label("join2")
                 .mov64(Register.R0, 0)
                 .add64(Register.R0, 1)
+                .stxdw(Register.R10, -32, Register.R0)
                 .mov64(Register.R0, 0)
+                .stxdw(Register.R10, -32, Register.R0)
                 .call(5)
                 .mov64(Register.R0, 0)
                 .exit()
@@ -277,6 +305,7 @@ class CodeCleanupTest {
                 .ldxdw(Register.R0, Register.R10, -8)
                 .jeq(Register.R0, 0, "join")
                 .mov32(Register.R1, 1)
+                .stxdw(Register.R10, -24, Register.R1)
                 .stxdw(Register.R10, -8, Register.R0)      // the same bytes again
                 .label("join")
                 .ldxdw(Register.R0, Register.R10, -8)      // both paths hold -8 in r0: goes
@@ -290,6 +319,7 @@ class CodeCleanupTest {
                 .ldxdw(Register.R0, Register.R10, -8)
                 .jeq(Register.R0, 0, "join")
                 .mov32(Register.R1, 1)
+                .stxdw(Register.R10, -24, Register.R1)
                 .stxdw(Register.R10, -8, Register.R0)
                 .label("join")
                 .label("loop")
@@ -367,6 +397,166 @@ class CodeCleanupTest {
                 .stdw(Register.R6, 0, 2)
                 .label("out")
                 .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aBooleanSetOnEachPathAndTestedWhereTheyMeetBecomesJumps() {
+        Code code = new CodeBuilder()
+                .ldxw(Register.R4, Register.R6, 0x38)
+                .mov32(Register.R5, 1)
+                .jeq32(Register.R4, 4, "set")              // r5 is 1 on this edge: straight to "then"
+                .jeq32(Register.R4, 5, "set")              // and on this one
+                .mov32(Register.R5, 0)                     // falls into the test with r5 0: a goto to "else"
+                .label("set")
+                .jeq32(Register.R5, 0, "else")             // no path left: goes, and so do the moves into r5
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("else")
+                .mov64(Register.R0, 2)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxw(Register.R4, Register.R6, 0x38)
+                .jeq32(Register.R4, 4, "then")
+                .jne32(Register.R4, 5, "else")             // the goto after it taken into the test
+                .label("then")
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("else")
+                .mov64(Register.R0, 2)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aBooleanStillReadWhereTheTestsLeadKeepsItsMove() {
+        Code code = new CodeBuilder()
+                .ldxw(Register.R4, Register.R6, 0)
+                .mov32(Register.R5, 1)
+                .jeq32(Register.R4, 4, "set")
+                .mov32(Register.R5, 0)                     // r5 is read after the test: stays a move
+                .label("set")
+                .jeq32(Register.R5, 0, "else")
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("else")
+                .mov64(Register.R0, Register.R5)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxw(Register.R4, Register.R6, 0)
+                .jeq32(Register.R4, 4, "then")             // r5 is 1 on this edge: past the test, where nothing reads it
+                .mov32(Register.R5, 0)
+                .ja("else")                                // the test, reached from the move alone, always jumps
+                .label("then")
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("else")
+                .mov64(Register.R0, Register.R5)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aWriteNothingReadsGoesAndSoDoesACopyARegisterAlreadyHolds() {
+        Code code = new CodeBuilder()
+                .mov64(Register.R6, Register.R1)
+                .mov64(Register.R7, Register.R6)
+                .mov64(Register.R8, 5)                     // never read: goes
+                .mov64(Register.R1, Register.R7)           // r1 already holds what r7 does: goes
+                .call(1)
+                .mov64(Register.R1, Register.R7)           // the call wrote r1: stays
+                .call(2)
+                .mov64(Register.R0, Register.R6)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .mov64(Register.R6, Register.R1)
+                .mov64(Register.R7, Register.R6)
+                .call(1)
+                .mov64(Register.R1, Register.R7)
+                .call(2)
+                .mov64(Register.R0, Register.R6)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void theContextKeptForNothingAfterTheCallGoes() {
+        Code code = new CodeBuilder()
+                .mov64(Register.R6, Register.R1)
+                .mov64(Register.R1, Register.R6)
+                .call(1)
+                .mov32(Register.R0, -1)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .call(1)
+                .mov32(Register.R0, -1)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aFunctionReturningNothingLeavesR0AtItsExitsUnlessR0MayPointIntoItsStack() {
+        Code code = new CodeBuilder()
+                .ldxw(Register.R2, Register.R1, 0)
+                .jeq(Register.R2, 0, "stack")
+                .ldxw(Register.R0, Register.R1, 4)
+                .stxw(Register.R10, -4, Register.R0)
+                .mov64(Register.R0, 0)                     // r0 holds a number: goes
+                .exit()
+                .label("stack")
+                .mov64(Register.R0, Register.R10)
+                .add64(Register.R0, -8)
+                .stdw(Register.R0, 0, 1)
+                .mov64(Register.R0, 0)                     // r0 points into the stack, which the verifier refuses to return: stays
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxw(Register.R2, Register.R1, 0)
+                .jeq(Register.R2, 0, "stack")
+                .ldxw(Register.R0, Register.R1, 4)
+                .stxw(Register.R10, -4, Register.R0)
+                .exit()
+                .label("stack")
+                .mov64(Register.R0, Register.R10)
+                .add64(Register.R0, -8)
+                .stdw(Register.R0, 0, 1)
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code, false).instructions());
+        assertEquals(code.instructions(), CodeCleanup.clean(code, true).instructions(), "a result is read: every move stays");
+    }
+
+    @Test
+    void aTestJumpingJustPastAGotoIsNegatedWhereverTheGotoLeads() {
+        Code code = new CodeBuilder()
+                .ldxw(Register.R0, Register.R1, 0)
+                .label("top")
+                .jeq32(Register.R0, 5, "body")
+                .ja("out")
+                .label("body")
+                .add64(Register.R0, 1)
+                .jlt(Register.R0, 9, "top")                // the block ends in a test, not a goto or exit
+                .label("out")
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxw(Register.R0, Register.R1, 0)
+                .label("top")
+                .jne32(Register.R0, 5, "out")
+                .add64(Register.R0, 1)
+                .jlt(Register.R0, 9, "top")
+                .label("out")
                 .exit()
                 .build();
         assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
