@@ -52,12 +52,15 @@ final class CodeCleanup {
         java.util.Arrays.fill(keep, true);
         throughGotos(in, target, keep, n);
         keep = reachable(in, target, n);
+        Reference[] referenceAt = new Reference[n];
+        for (Reference r : code.references()) referenceAt[r.instructionIndex()] = r;
         boolean changed;
         do {
-            boolean threaded = RedundantLoads.drop(in, target, keep, returnsValue);
-            throughGotos(in, target, keep, n);   // a threaded move can leave a goto others jump to
+            boolean threaded = RedundantLoads.drop(in, target, keep, returnsValue, referenceAt);
+            threaded |= SharedExits.merge(in, target, keep);
+            throughGotos(in, target, keep, n);   // a threaded move or a shared exit leaves a goto others jump to
             changed = dropJumpsToNext(in, target, keep, n) | threaded;
-            changed |= DeadWrites.drop(in, target, keep, referenced(code, n));
+            changed |= DeadWrites.drop(in, target, keep, referenceAt);
             boolean[] reached = reachable(in, target, n);
             for (int i = 0; i < n; i++) {
                 if (keep[i] && !reached[i]) {
@@ -85,7 +88,7 @@ final class CodeCleanup {
         for (int i = 0; i < n; i++) {
             if (!keep[i] || !(in.get(i) instanceof Instruction.Jump j)) continue;
             int k = firstKept(keep, i + 1, n);
-            if (k >= n || !(in.get(k) instanceof Instruction.Goto) || target[k] <= k) continue;
+            if (k >= n || !(in.get(k) instanceof Instruction.Goto)) continue;
             int s = firstKept(keep, k + 1, n);
             if (firstKept(keep, target[i], n) != s) continue;
             JumpOp negated = negation(j.op());
@@ -96,7 +99,7 @@ final class CodeCleanup {
                 continue;
             }
             int g = firstKept(keep, target[k], n);
-            if (g <= s || g >= n) continue;
+            if (target[k] <= k || g <= s || g >= n) continue;
             int e = g - 1;
             while (!keep[e]) e--;
             if (!(in.get(e) instanceof Instruction.Goto || in.get(e) instanceof Instruction.Exit)) continue;
@@ -169,13 +172,6 @@ final class CodeCleanup {
             case JSLT -> JumpOp.JSGE;
             case JSET -> null;
         };
-    }
-
-    /** The instructions a map or function reference points at. */
-    private static boolean[] referenced(Code code, int n) {
-        boolean[] referenced = new boolean[n];
-        for (Reference r : code.references()) referenced[r.instructionIndex()] = true;
-        return referenced;
     }
 
     /** The instruction at {@code slot} ({@code n} for the end). */

@@ -1,6 +1,7 @@
 package dev.ebpf4j.processor.bpf;
 
 import dev.ebpf4j.asm.Instruction;
+import dev.ebpf4j.asm.Reference;
 import dev.ebpf4j.asm.Register;
 import java.util.List;
 
@@ -16,14 +17,14 @@ final class DeadWrites {
     private DeadWrites() {}
 
     /**
-     * Marks those instructions among the kept ones as not kept; {@code referenced[i]} if a reference
-     * points at instruction i. True if any went.
+     * Marks those instructions among the kept ones as not kept; {@code references[i]}: the reference
+     * that points at instruction i, or null. True if any went.
      */
-    static boolean drop(List<Instruction> in, int[] target, boolean[] keep, boolean[] referenced) {
+    static boolean drop(List<Instruction> in, int[] target, boolean[] keep, Reference[] references) {
         RegisterLiveness liveness = RegisterLiveness.of(in, target, keep);
         boolean dropped = false;
         for (int i = 0; i < in.size(); i++) {
-            if (!keep[i] || referenced[i] || !onlyWritesARegister(in.get(i))) continue;
+            if (!keep[i] || references[i] != null || !onlyWritesARegister(in.get(i))) continue;
             if ((liveness.liveOut(i) & RegisterLiveness.writes(in.get(i))) == 0) {
                 keep[i] = false;
                 dropped = true;

@@ -5,6 +5,7 @@ import dev.ebpf4j.asm.AtomicOp;
 import dev.ebpf4j.asm.Instruction;
 import dev.ebpf4j.asm.JumpOp;
 import dev.ebpf4j.asm.Operand;
+import dev.ebpf4j.asm.Reference;
 import dev.ebpf4j.asm.Register;
 import dev.ebpf4j.asm.Size;
 import java.util.ArrayDeque;
@@ -21,7 +22,8 @@ import java.util.Objects;
  *   <li>a load {@code rN = *(u64 *)(r10 + off)} where rN was stored to that slot or loaded from it,
  *       and since then neither rN nor the slot was written;</li>
  *   <li>a move of a constant {@code rN = c} where rN was last set to the same 64-bit value by such a
- *       move ({@code w0 = 0} and {@code r0 = 0} alike);</li>
+ *       move ({@code w0 = 0} and {@code r0 = 0} alike), and a 64-bit immediate load (a global's
+ *       address) where rN was last set by the same load of the same reference;</li>
  *   <li>a move {@code rA = rB} where rA already holds what rB holds (copied from it, or both from a
  *       third, and neither written since);</li>
  *   <li>a test of rN against zero where rN is known not to be zero, or of a known constant
@@ -54,17 +56,24 @@ final class RedundantLoads {
      * Marks the redundant instructions among the kept ones as not kept. {@code target[i]}: the index
      * a jump at {@code i} goes to, or -1; a target not kept stands for the next kept instruction.
      */
-    static boolean drop(List<Instruction> in, int[] target, boolean[] keep, boolean returnsValue) {
+    static boolean drop(List<Instruction> in, int[] target, boolean[] keep, boolean returnsValue, Reference[] references) {
         int n = in.size();
         int entry = next(keep, 0, n);
         if (entry >= n) return false;
+        Object[] loaded = new Object[n];   // what each 64-bit immediate load leaves: the instruction and its reference
+        for (int i = 0; i < n; i++) {
+            if (in.get(i) instanceof Instruction.LoadImm64 load) {
+                Reference r = references[i];
+                loaded[i] = r == null ? List.of(load) : List.of(load, r.symbol(), r.kind(), r.offset());
+            }
+        }
         Facts[] before = new Facts[n];
         before[entry] = Facts.unknown();
         Deque<Integer> work = new ArrayDeque<>(List.of(entry));
         while (!work.isEmpty()) {
             int i = work.pop();
             Facts after = before[i].copy();
-            if (!after.isRedundant(in.get(i))) after.step(in.get(i));
+            if (!after.isRedundant(in.get(i), loaded[i])) after.step(in.get(i), loaded[i]);
             int following = next(keep, i + 1, n);
             int jumpedTo = target[i] >= 0 ? next(keep, target[i], n) : n;
             Boolean taken = in.get(i) instanceof Instruction.Jump jump ? before[i].outcome(jump) : null;
@@ -84,12 +93,12 @@ final class RedundantLoads {
             }
         }
         for (int i = 0; i < n; i++) {
-            if (keep[i] && before[i] != null && before[i].isRedundant(in.get(i))) keep[i] = false;
+            if (keep[i] && before[i] != null && before[i].isRedundant(in.get(i), loaded[i])) keep[i] = false;
         }
         if (!returnsValue) dropUnreadResults(in, keep, before);
         decideTests(in, target, keep, before);
         testHolders(in, target, keep, before);
-        return threadDecidedJump(in, target, keep, before);
+        return threadDecidedJump(in, target, keep, before, loaded);
     }
 
     /**
@@ -101,13 +110,13 @@ final class RedundantLoads {
      * taken elsewhere changes what holds at its new target, so the facts are computed afresh for the
      * next. True if one was threaded.
      */
-    private static boolean threadDecidedJump(List<Instruction> in, int[] target, boolean[] keep, Facts[] before) {
+    private static boolean threadDecidedJump(List<Instruction> in, int[] target, boolean[] keep, Facts[] before, Object[] loaded) {
         int n = in.size();
         for (int i = 0; i < n; i++) {
             if (!keep[i] || before[i] == null) continue;
             Instruction instruction = in.get(i);
             Facts after = before[i].copy();
-            after.step(instruction);
+            after.step(instruction, loaded[i]);
             switch (instruction) {
                 case Instruction.Goto jump -> {
                     int to = next(keep, target[i], n);
@@ -252,15 +261,18 @@ final class RedundantLoads {
         private final boolean[] nonZero;
         /** For each register, the others known to hold the same 64 bits (a bit a register): copies. */
         private final int[] same;
+        /** Registers last set by a 64-bit immediate load (a map, a global's address), and what it loaded. */
+        private final Object[] address;
 
         private Facts(Map<Integer, Register> holders, boolean[] stackPointer, boolean[] constant, long[] value,
-                      boolean[] nonZero, int[] same) {
+                      boolean[] nonZero, int[] same, Object[] address) {
             this.holders = holders;
             this.stackPointer = stackPointer;
             this.constant = constant;
             this.value = value;
             this.nonZero = nonZero;
             this.same = same;
+            this.address = address;
         }
 
         /** What holds after {@code jump} on the edge it takes ({@code viaJump}) or falls through. */
@@ -325,12 +337,12 @@ final class RedundantLoads {
             boolean[] stackPointer = new boolean[REGISTERS];
             Arrays.fill(stackPointer, true);
             return new Facts(new HashMap<>(), stackPointer, new boolean[REGISTERS], new long[REGISTERS], new boolean[REGISTERS],
-                    new int[REGISTERS]);
+                    new int[REGISTERS], new Object[REGISTERS]);
         }
 
         Facts copy() {
             return new Facts(new HashMap<>(holders), stackPointer.clone(), constant.clone(), value.clone(), nonZero.clone(),
-                    same.clone());
+                    same.clone(), address.clone());
         }
 
         /** Keeps only what {@code other} knows too; true if anything was forgotten. */
@@ -353,12 +365,18 @@ final class RedundantLoads {
                     same[r] &= other.same[r];
                     changed = true;
                 }
+                if (address[r] != null && !address[r].equals(other.address[r])) {
+                    address[r] = null;
+                    changed = true;
+                }
             }
             return changed;
         }
 
-        boolean isRedundant(Instruction instruction) {
+        /** {@code loaded}: for a 64-bit immediate load, what it leaves (its instruction and reference); else unused. */
+        boolean isRedundant(Instruction instruction, Object loaded) {
             return switch (instruction) {
+                case Instruction.LoadImm64 load -> loaded.equals(address[load.dst().number()]);
                 case Instruction.Load(var size, var signExtend, var dst, var src, var offset) ->
                         size == Size.DW && !signExtend && src == Register.R10 && Objects.equals(holders.get(offset), dst);
                 case Instruction.Alu(var wide, var op, var dst, Operand.Imm(var imm)) when op == AluOp.MOV ->
@@ -374,7 +392,7 @@ final class RedundantLoads {
             return wide ? imm : Integer.toUnsignedLong(imm);
         }
 
-        void step(Instruction instruction) {
+        void step(Instruction instruction, Object loaded) {
             switch (instruction) {
                 case Instruction.Load(var size, var signExtend, var dst, var src, var offset) -> {
                     boolean fromStack = src == Register.R10 && size == Size.DW;
@@ -407,7 +425,10 @@ final class RedundantLoads {
                     }
                 }
                 case Instruction.ByteSwap swap -> write(swap.dst(), false);
-                case Instruction.LoadImm64 load -> write(load.dst(), false);
+                case Instruction.LoadImm64 load -> {
+                    write(load.dst(), false);
+                    address[load.dst().number()] = loaded;
+                }
                 case Instruction.Call call -> clobberCallerSaved();
                 case Instruction.PacketLoad load -> clobberCallerSaved();
                 case Instruction.Jump jump -> { }
@@ -427,6 +448,7 @@ final class RedundantLoads {
             stackPointer[r.number()] = mayPointToStack;
             same[r.number()] = 0;
             for (int other = 0; other < REGISTERS; other++) same[other] &= ~bit(r);
+            address[r.number()] = null;
         }
 
         private static int bit(Register r) {

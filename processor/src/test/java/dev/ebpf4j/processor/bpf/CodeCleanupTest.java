@@ -534,7 +534,21 @@ class CodeCleanupTest {
                 .exit()
                 .build();
         assertEquals(expected.instructions(), CodeCleanup.clean(code, false).instructions());
-        assertEquals(code.instructions(), CodeCleanup.clean(code, true).instructions(), "a result is read: every move stays");
+        Code returning = new CodeBuilder()
+                .ldxw(Register.R2, Register.R1, 0)
+                .jeq(Register.R2, 0, "stack")
+                .ldxw(Register.R0, Register.R1, 4)
+                .stxw(Register.R10, -4, Register.R0)
+                .label("zero")
+                .mov64(Register.R0, 0)
+                .exit()
+                .label("stack")
+                .mov64(Register.R0, Register.R10)
+                .add64(Register.R0, -8)
+                .stdw(Register.R0, 0, 1)
+                .ja("zero")                                // the same return of 0: one exit for both
+                .build();
+        assertEquals(returning.instructions(), CodeCleanup.clean(code, true).instructions(), "a result is read: every move stays");
     }
 
     @Test
@@ -560,5 +574,55 @@ class CodeCleanupTest {
                 .exit()
                 .build();
         assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aReturnOfTheSameConstantSharesOneExitAndATestOverABareExitJumpsToTheFirst() {
+        Code code = new CodeBuilder()
+                .ldxw(Register.R2, Register.R1, 0)
+                .jne(Register.R2, 0, "parse")
+                .mov32(Register.R0, 2)
+                .exit()
+                .label("parse")
+                .ldxw(Register.R3, Register.R1, 4)
+                .jgt(Register.R3, 9, "drop")
+                .mov32(Register.R0, 2)                     // the same return again: a goto to the first
+                .exit()
+                .label("drop")
+                .mov32(Register.R0, 1)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxw(Register.R2, Register.R1, 0)
+                .jne(Register.R2, 0, "parse")
+                .label("pass")
+                .mov32(Register.R0, 2)
+                .exit()
+                .label("parse")
+                .ldxw(Register.R3, Register.R1, 4)
+                .jle(Register.R3, 9, "pass")               // the test jumps to the shared exit itself
+                .mov32(Register.R0, 1)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+    }
+
+    @Test
+    void aGlobalsAddressLoadedAgainIntoTheRegisterHoldingItGoes() {
+        Code code = new CodeBuilder()
+                .mov64(Register.R0, 1)
+                .ldGlobal(Register.R1, ".bss", 0)
+                .atomicAdd(dev.ebpf4j.asm.Size.DW, Register.R1, 0, Register.R0)
+                .ldGlobal(Register.R1, ".bss", 0)        // r1 holds it: goes
+                .atomicAdd(dev.ebpf4j.asm.Size.DW, Register.R1, 0, Register.R0)
+                .ldGlobal(Register.R1, ".bss", 8)        // another address: stays
+                .atomicAdd(dev.ebpf4j.asm.Size.DW, Register.R1, 0, Register.R0)
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        Code cleaned = CodeCleanup.clean(code);
+        assertEquals(code.instructions().size() - 1, cleaned.instructions().size(), cleaned.instructions().toString());
+        assertEquals(List.of(1, 4), cleaned.references().stream().map(r -> r.instructionIndex()).toList());
+        assertEquals(List.of(0, 8), cleaned.references().stream().map(r -> r.offset()).toList());
     }
 }

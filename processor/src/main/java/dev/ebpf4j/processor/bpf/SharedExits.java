@@ -1,0 +1,72 @@
+package dev.ebpf4j.processor.bpf;
+
+import dev.ebpf4j.asm.AluOp;
+import dev.ebpf4j.asm.Instruction;
+import dev.ebpf4j.asm.Operand;
+import dev.ebpf4j.asm.Register;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One exit for each return of a constant: {@code r0 = K; exit} where it occurs again becomes a
+ * {@code goto} to its first occurrence, as clang leaves one exit a function. A program returns its
+ * verdict from many places ({@code if (ip == null) return XdpAction.PASS;}), each a test jumping
+ * over two instructions; with the goto, the test jumps to the shared exit itself
+ * ({@link CodeCleanup}'s layout negates it), one instruction instead of three. A bare {@code exit}
+ * that a test jumps over goes the same way.
+ */
+final class SharedExits {
+    private SharedExits() {}
+
+    /** Rewrites the repeated exits among the kept instructions; {@code target} as in {@link CodeCleanup}. True if any changed. */
+    static boolean merge(List<Instruction> in, int[] target, boolean[] keep) {
+        int n = in.size();
+        boolean[] jumpedTo = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (keep[i] && target[i] >= 0) {
+                int t = next(keep, target[i], n);
+                if (t < n) jumpedTo[t] = true;
+            }
+        }
+        Map<Instruction, Integer> first = new HashMap<>();
+        Integer bareExit = null;
+        boolean changed = false;
+        int previous = -1;
+        for (int i = 0; i < n; i++) {
+            if (!keep[i]) continue;
+            int before = previous;
+            previous = i;
+            if (!(in.get(i) instanceof Instruction.Exit)) continue;
+            if (before >= 0 && !jumpedTo[i] && returnsConstant(in.get(before))) {
+                Integer shared = first.putIfAbsent(in.get(before), before);
+                if (shared != null) {
+                    in.set(before, new Instruction.Goto(false, 0));
+                    target[before] = shared;
+                    keep[i] = false;
+                    changed = true;
+                }
+                continue;
+            }
+            if (bareExit == null) {
+                bareExit = i;
+            } else if (before >= 0 && in.get(before) instanceof Instruction.Jump && next(keep, target[before], n) == next(keep, i + 1, n)) {
+                in.set(i, new Instruction.Goto(false, 0));   // the test over it then jumps to the shared exit
+                target[i] = bareExit;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static boolean returnsConstant(Instruction instruction) {
+        return instruction instanceof Instruction.Alu(var wide, var op, var dst, Operand.Imm imm)
+                && op == AluOp.MOV && dst == Register.R0;
+    }
+
+    private static int next(boolean[] keep, int from, int n) {
+        int i = from;
+        while (i < n && !keep[i]) i++;
+        return i;
+    }
+}
