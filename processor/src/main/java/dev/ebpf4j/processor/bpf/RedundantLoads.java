@@ -263,9 +263,11 @@ final class RedundantLoads {
         private final int[] same;
         /** Registers last set by a 64-bit immediate load (a map, a global's address), and what it loaded. */
         private final Object[] address;
+        /** Registers whose upper 32 bits are known to be zero: set by a 32-bit operation, a narrow load or swap. */
+        private final boolean[] zeroUpper;
 
         private Facts(Map<Integer, Register> holders, boolean[] stackPointer, boolean[] constant, long[] value,
-                      boolean[] nonZero, int[] same, Object[] address) {
+                      boolean[] nonZero, int[] same, Object[] address, boolean[] zeroUpper) {
             this.holders = holders;
             this.stackPointer = stackPointer;
             this.constant = constant;
@@ -273,15 +275,32 @@ final class RedundantLoads {
             this.nonZero = nonZero;
             this.same = same;
             this.address = address;
+            this.zeroUpper = zeroUpper;
         }
 
         /** What holds after {@code jump} on the edge it takes ({@code viaJump}) or falls through. */
         Facts onEdge(Instruction.Jump jump, boolean viaJump) {
-            if (!jump.wide() || !(jump.src() instanceof Operand.Imm(var imm)) || imm != 0) return this;
+            if (!(jump.src() instanceof Operand.Imm(var imm))) return this;
+            int r = jump.dst().number();
+            boolean equal = jump.op() == JumpOp.JEQ ? viaJump : jump.op() == JumpOp.JNE && !viaJump;
+            if (equal && (jump.wide() || zeroUpper[r])) {
+                // the register holds the immediate (a 32-bit test tells its upper half only where it is known zero)
+                long known = jump.wide() ? imm : Integer.toUnsignedLong(imm);
+                Facts f = copy();
+                for (int other = 0; other < REGISTERS; other++) {
+                    if (other == r || (same[r] & (1 << other)) != 0) {
+                        f.constant[other] = true;
+                        f.value[other] = known;
+                        f.nonZero[other] = known != 0;
+                    }
+                }
+                return f;
+            }
+            if (!jump.wide() || imm != 0) return this;
             boolean notZero = jump.op() == JumpOp.JEQ ? !viaJump : jump.op() == JumpOp.JNE && viaJump;
             if (!notZero) return this;
             Facts f = copy();
-            f.nonZero[jump.dst().number()] = true;
+            f.nonZero[r] = true;
             return f;
         }
 
@@ -337,12 +356,12 @@ final class RedundantLoads {
             boolean[] stackPointer = new boolean[REGISTERS];
             Arrays.fill(stackPointer, true);
             return new Facts(new HashMap<>(), stackPointer, new boolean[REGISTERS], new long[REGISTERS], new boolean[REGISTERS],
-                    new int[REGISTERS], new Object[REGISTERS]);
+                    new int[REGISTERS], new Object[REGISTERS], new boolean[REGISTERS]);
         }
 
         Facts copy() {
             return new Facts(new HashMap<>(holders), stackPointer.clone(), constant.clone(), value.clone(), nonZero.clone(),
-                    same.clone(), address.clone());
+                    same.clone(), address.clone(), zeroUpper.clone());
         }
 
         /** Keeps only what {@code other} knows too; true if anything was forgotten. */
@@ -367,6 +386,10 @@ final class RedundantLoads {
                 }
                 if (address[r] != null && !address[r].equals(other.address[r])) {
                     address[r] = null;
+                    changed = true;
+                }
+                if (zeroUpper[r] && !other.zeroUpper[r]) {
+                    zeroUpper[r] = false;
                     changed = true;
                 }
             }
@@ -398,6 +421,7 @@ final class RedundantLoads {
                     boolean fromStack = src == Register.R10 && size == Size.DW;
                     write(dst, fromStack);
                     if (fromStack && !signExtend) holders.put(offset, dst);
+                    zeroUpper[dst.number()] = size != Size.DW && !signExtend;
                 }
                 case Instruction.Store(var size, var base, var src, var offset) -> {
                     storeThrough(base, offset, size);
@@ -413,7 +437,12 @@ final class RedundantLoads {
                     boolean sourcePoints = src instanceof Operand.Reg(var r) && mayPointToStack(r);
                     boolean points = wide && (op == AluOp.MOV ? sourcePoints : mayPointToStack(dst) || sourcePoints);
                     write(dst, points);
+                    zeroUpper[dst.number()] = !wide;
                     if (op == AluOp.MOV && wide && src instanceof Operand.Reg(var from) && from != dst) {
+                        zeroUpper[dst.number()] = zeroUpper[from.number()];
+                        constant[dst.number()] = constant[from.number()];
+                        value[dst.number()] = value[from.number()];
+                        nonZero[dst.number()] = nonZero[from.number()];
                         same[dst.number()] = same[from.number()] | bit(from);
                         for (int r = 0; r < REGISTERS; r++) {
                             if ((same[dst.number()] & bit(Register.of(r))) != 0) same[r] |= bit(dst);
@@ -422,9 +451,13 @@ final class RedundantLoads {
                     if (op == AluOp.MOV && src instanceof Operand.Imm(var imm)) {
                         constant[dst.number()] = true;
                         value[dst.number()] = moved(wide, imm);
+                        zeroUpper[dst.number()] = value[dst.number()] >>> 32 == 0;
                     }
                 }
-                case Instruction.ByteSwap swap -> write(swap.dst(), false);
+                case Instruction.ByteSwap swap -> {
+                    write(swap.dst(), false);
+                    zeroUpper[swap.dst().number()] = swap.width() < 64;
+                }
                 case Instruction.LoadImm64 load -> {
                     write(load.dst(), false);
                     address[load.dst().number()] = loaded;
@@ -449,6 +482,7 @@ final class RedundantLoads {
             same[r.number()] = 0;
             for (int other = 0; other < REGISTERS; other++) same[other] &= ~bit(r);
             address[r.number()] = null;
+            zeroUpper[r.number()] = false;
         }
 
         private static int bit(Register r) {

@@ -47,7 +47,7 @@ class CodeCleanupTest {
                 .mov64(Register.R0, 2)
                 .exit()
                 .label("b")
-                .jeq(Register.R1, 0, "c")
+                .jeq(Register.R2, 0, "c")
                 .exit()
                 .build();
         Code expected = new CodeBuilder()
@@ -58,7 +58,7 @@ class CodeCleanupTest {
                 .mov64(Register.R0, 2)
                 .exit()
                 .label("b")
-                .jeq(Register.R1, 0, "c")
+                .jeq(Register.R2, 0, "c")
                 .exit()
                 .build();
         assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
@@ -624,5 +624,46 @@ class CodeCleanupTest {
         assertEquals(code.instructions().size() - 1, cleaned.instructions().size(), cleaned.instructions().toString());
         assertEquals(List.of(1, 4), cleaned.references().stream().map(r -> r.instructionIndex()).toList());
         assertEquals(List.of(0, 8), cleaned.references().stream().map(r -> r.offset()).toList());
+    }
+
+    @Test
+    void aTestThatFoundARegisterEqualToAConstantDecidesTheNextTestOfIt() {
+        Code code = new CodeBuilder()
+                .ldxb(Register.R1, Register.R6, 9)         // a byte: its upper bits are zero
+                .jne32(Register.R1, 6, "out")
+                .mov32(Register.R1, 6)                     // r1 holds 6 here: goes
+                .jeq32(Register.R1, 6, "tcp")              // always taken: what it skips goes
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("tcp")
+                .mov64(Register.R0, Register.R1)
+                .exit()
+                .label("out")
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        Code expected = new CodeBuilder()
+                .ldxb(Register.R1, Register.R6, 9)
+                .jne32(Register.R1, 6, "out")
+                .mov64(Register.R0, Register.R1)
+                .exit()
+                .label("out")
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        assertEquals(expected.instructions(), CodeCleanup.clean(code).instructions());
+
+        Code wide = new CodeBuilder()
+                .ldxdw(Register.R1, Register.R6, 0)        // 64 bits: a 32-bit test tells nothing of the upper half
+                .jne32(Register.R1, 6, "out")
+                .jeq(Register.R1, 6, "six")                // stays
+                .mov64(Register.R0, 1)
+                .exit()
+                .label("six")
+                .label("out")
+                .mov64(Register.R0, 0)
+                .exit()
+                .build();
+        assertEquals(wide.instructions(), CodeCleanup.clean(wide).instructions());
     }
 }
