@@ -45,7 +45,7 @@ class HeaderViewsTcpdumpTest {
         Path pcap = dir.resolve("frames.pcap");
         Files.write(pcap, pcap(frames));
 
-        List<String> lines = TcpdumpLines.perPacket(tcpdump.run("-nn", "-r", pcap.toString()).stdout());
+        List<String> lines = TcpdumpLines.read(tcpdump, pcap);
         assertEquals(FRAMES, lines.size(), "one line per frame (seed " + seed + ")");
         int tcpFrames = 0;
         for (int i = 0; i < FRAMES; i++) {

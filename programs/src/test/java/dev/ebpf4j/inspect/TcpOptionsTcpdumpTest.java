@@ -62,7 +62,7 @@ class TcpOptionsTcpdumpTest {
         for (int i = 0; i < FRAMES; i++) frames.add(frame(random));
         Path pcap = dir.resolve("options.pcap");
         Files.write(pcap, pcap(frames));
-        List<String> lines = TcpdumpLines.perPacket(tcpdump.run("-nn", "-r", pcap.toString()).stdout());
+        List<String> lines = TcpdumpLines.read(tcpdump, pcap);
         assertEquals(FRAMES, lines.size(), "one line per frame (seed " + seed + ")");
 
         int compared = 0, found = 0;

@@ -1,5 +1,7 @@
 package dev.ebpf4j.inspect;
 
+import dev.ebpf4j.testing.ExternalTool;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +12,11 @@ import java.util.List;
  */
 final class TcpdumpLines {
     private TcpdumpLines() {
+    }
+
+    /** What {@code tcpdump -nn -r pcap} prints, one entry per packet. */
+    static List<String> read(ExternalTool tcpdump, Path pcap) {
+        return perPacket(tcpdump.runGivingUpRoot("-nn", "-r", pcap.toString()).stdout());
     }
 
     static List<String> perPacket(String stdout) {

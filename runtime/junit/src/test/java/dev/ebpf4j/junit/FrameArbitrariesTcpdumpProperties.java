@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ebpf4j.program.net.Ipv6;
 import dev.ebpf4j.program.net.Tcp;
 import dev.ebpf4j.testing.ExternalTool;
+import dev.ebpf4j.testing.TcpdumpReadsFiles;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * The frame arbitraries against tcpdump's dissectors: each batch of generated frames goes into a
@@ -43,6 +45,7 @@ class FrameArbitrariesTcpdumpProperties {
     }
 
     @Property(tries = 15)
+    @AddLifecycleHook(TcpdumpReadsFiles.class)
     void tcpdumpReadsWhatEachSpecSaysWasBuilt(@ForAll("batches") List<FrameSpec> frames) throws IOException {
         List<String> lines = tcpdump(frames);
         assertEquals(frames.size(), lines.size(), () -> "one line per frame:\n" + String.join("\n", lines));

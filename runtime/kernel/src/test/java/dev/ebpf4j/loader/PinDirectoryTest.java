@@ -34,6 +34,7 @@ class PinDirectoryTest {
     }
 
     @Test
+    @RequiresBpf   // mounting a bpffs takes the privilege bpf() does: where bpf() is refused, so is the mount
     void aDirectoryStillToBeMadeOnBpffsPassesByItsNearestAncestor() throws Exception {
         try (PrivateBpffs bpffs = PrivateBpffs.mount()) {
             PinDirectory.requireBpffs(bpffs.dir());
