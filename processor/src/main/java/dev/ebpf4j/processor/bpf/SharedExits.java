@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * One exit for each return of a constant: {@code r0 = K; exit} where it occurs again becomes a
- * {@code goto} to its first occurrence, as clang leaves one exit a function. A program returns its
+ * {@code goto} to its last occurrence, as clang leaves one exit a function. A program returns its
  * verdict from many places ({@code if (ip == null) return XdpAction.PASS;}), each a test jumping
  * over two instructions; with the goto, the test jumps to the shared exit itself
  * ({@link CodeCleanup}'s layout negates it), one instruction instead of three. A bare {@code exit}
- * that a test jumps over goes the same way.
+ * that a test jumps over goes the same way, to the last bare exit.
  */
 final class SharedExits {
     private SharedExits() {}
@@ -29,28 +29,36 @@ final class SharedExits {
                 if (t < n) jumpedTo[t] = true;
             }
         }
-        Map<Instruction, Integer> first = new HashMap<>();
-        Integer bareExit = null;
-        boolean changed = false;
+        // The last occurrence is the one kept: the others jump forward to it, so the path that
+        // passes a test falls through, as the hot path of a parse does.
+        Map<Instruction, Integer> last = new HashMap<>();
+        int bareExit = -1;
         int previous = -1;
         for (int i = 0; i < n; i++) {
             if (!keep[i]) continue;
             int before = previous;
             previous = i;
             if (!(in.get(i) instanceof Instruction.Exit)) continue;
+            if (before >= 0 && !jumpedTo[i] && returnsConstant(in.get(before))) last.put(in.get(before), before);
+            else bareExit = i;
+        }
+        boolean changed = false;
+        previous = -1;
+        for (int i = 0; i < n; i++) {
+            if (!keep[i]) continue;
+            int before = previous;
+            previous = i;
+            if (!(in.get(i) instanceof Instruction.Exit)) continue;
             if (before >= 0 && !jumpedTo[i] && returnsConstant(in.get(before))) {
-                Integer shared = first.putIfAbsent(in.get(before), before);
-                if (shared != null) {
+                int shared = last.get(in.get(before));
+                if (shared != before) {
                     in.set(before, new Instruction.Goto(false, 0));
                     target[before] = shared;
                     keep[i] = false;
                     changed = true;
                 }
-                continue;
-            }
-            if (bareExit == null) {
-                bareExit = i;
-            } else if (before >= 0 && in.get(before) instanceof Instruction.Jump && next(keep, target[before], n) == next(keep, i + 1, n)) {
+            } else if (i != bareExit && before >= 0 && in.get(before) instanceof Instruction.Jump
+                    && next(keep, target[before], n) == next(keep, i + 1, n)) {
                 in.set(i, new Instruction.Goto(false, 0));   // the test over it then jumps to the shared exit
                 target[i] = bareExit;
                 changed = true;

@@ -539,14 +539,14 @@ class CodeCleanupTest {
                 .jeq(Register.R2, 0, "stack")
                 .ldxw(Register.R0, Register.R1, 4)
                 .stxw(Register.R10, -4, Register.R0)
-                .label("zero")
-                .mov64(Register.R0, 0)
-                .exit()
+                .ja("zero")                                // the same return of 0: one exit for both, the last
                 .label("stack")
                 .mov64(Register.R0, Register.R10)
                 .add64(Register.R0, -8)
                 .stdw(Register.R0, 0, 1)
-                .ja("zero")                                // the same return of 0: one exit for both
+                .label("zero")
+                .mov64(Register.R0, 0)
+                .exit()
                 .build();
         assertEquals(returning.instructions(), CodeCleanup.clean(code, true).instructions(), "a result is read: every move stays");
     }
@@ -577,16 +577,16 @@ class CodeCleanupTest {
     }
 
     @Test
-    void aReturnOfTheSameConstantSharesOneExitAndATestOverABareExitJumpsToTheFirst() {
+    void aReturnOfTheSameConstantSharesOneExitTheLastSoThePassingPathFallsThrough() {
         Code code = new CodeBuilder()
                 .ldxw(Register.R2, Register.R1, 0)
                 .jne(Register.R2, 0, "parse")
-                .mov32(Register.R0, 2)
+                .mov32(Register.R0, 2)                     // a goto to the last return of 2
                 .exit()
                 .label("parse")
                 .ldxw(Register.R3, Register.R1, 4)
                 .jgt(Register.R3, 9, "drop")
-                .mov32(Register.R0, 2)                     // the same return again: a goto to the first
+                .mov32(Register.R0, 2)
                 .exit()
                 .label("drop")
                 .mov32(Register.R0, 1)
@@ -594,13 +594,13 @@ class CodeCleanupTest {
                 .build();
         Code expected = new CodeBuilder()
                 .ldxw(Register.R2, Register.R1, 0)
-                .jne(Register.R2, 0, "parse")
+                .jeq(Register.R2, 0, "pass")               // the test jumps to the shared exit itself
+                .ldxw(Register.R3, Register.R1, 4)
+                .jgt(Register.R3, 9, "drop")
                 .label("pass")
                 .mov32(Register.R0, 2)
                 .exit()
-                .label("parse")
-                .ldxw(Register.R3, Register.R1, 4)
-                .jle(Register.R3, 9, "pass")               // the test jumps to the shared exit itself
+                .label("drop")
                 .mov32(Register.R0, 1)
                 .exit()
                 .build();
