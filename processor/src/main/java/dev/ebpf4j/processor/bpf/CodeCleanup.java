@@ -54,9 +54,17 @@ final class CodeCleanup {
         keep = reachable(in, target, n);
         Reference[] referenceAt = new Reference[n];
         for (Reference r : code.references()) referenceAt[r.instructionIndex()] = r;
+        Object[] loaded = KnownValues.loaded(in, referenceAt);
         boolean changed;
         do {
-            boolean threaded = RedundantLoads.drop(in, target, keep, returnsValue, referenceAt);
+            boolean threaded = false;
+            KnownValues[] before = KnownValues.before(in, target, keep, loaded);
+            if (before != null) {
+                RedundantLoads.drop(in, keep, returnsValue, before, loaded);
+                DecidedJumps.decideTests(in, target, keep, before);
+                RedundantLoads.testHolders(in, target, keep, before);
+                threaded = DecidedJumps.threadDecidedJump(in, target, keep, before, loaded);
+            }
             threaded |= SharedExits.merge(in, target, keep);
             throughGotos(in, target, keep, n);   // a threaded move or a shared exit leaves a goto others jump to
             changed = dropJumpsToNext(in, target, keep, n) | threaded;
