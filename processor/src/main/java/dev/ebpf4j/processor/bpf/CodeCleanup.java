@@ -188,7 +188,7 @@ final class CodeCleanup {
     }
 
     /** The first kept instruction at or after {@code from}, or n. */
-    private static int firstKept(boolean[] keep, int from, int n) {
+    static int firstKept(boolean[] keep, int from, int n) {
         int j = from;
         while (j < n && !keep[j]) j++;
         return j;

@@ -50,7 +50,7 @@ final class DecidedJumps {
             after.step(instruction, loaded[i]);
             switch (instruction) {
                 case Instruction.Goto jump -> {
-                    int to = KnownValues.next(keep, target[i], n);
+                    int to = CodeCleanup.firstKept(keep, target[i], n);
                     int end = passDecided(in, target, keep, after, to);
                     if (end != to) {
                         target[i] = end;
@@ -59,7 +59,7 @@ final class DecidedJumps {
                 }
                 case Instruction.Jump jump -> {
                     if (before[i].outcome(jump) != null) continue;   // decided itself: decideTests' or the next round's
-                    int to = KnownValues.next(keep, target[i], n);
+                    int to = CodeCleanup.firstKept(keep, target[i], n);
                     int end = passDecided(in, target, keep, after.onEdge(jump, true), to);
                     if (end != to) {
                         target[i] = end;
@@ -67,7 +67,7 @@ final class DecidedJumps {
                     }
                 }
                 case Instruction.Alu(var wide, var op, var dst, Operand.Imm imm) when op == AluOp.MOV -> {
-                    int to = KnownValues.next(keep, i + 1, n);
+                    int to = CodeCleanup.firstKept(keep, i + 1, n);
                     int end = passDecided(in, target, keep, after, to);
                     if (end != to && !RegisterLiveness.of(in, target, keep).liveAt(end, dst)) {
                         in.set(i, new Instruction.Goto(false, 0));
@@ -87,7 +87,7 @@ final class DecidedJumps {
         for (int steps = 0; steps < n && at < n && in.get(at) instanceof Instruction.Jump jump; steps++) {
             Boolean taken = facts.outcome(jump);
             if (taken == null) break;
-            int next = taken ? KnownValues.next(keep, target[at], n) : KnownValues.next(keep, at + 1, n);
+            int next = taken ? CodeCleanup.firstKept(keep, target[at], n) : CodeCleanup.firstKept(keep, at + 1, n);
             if (next >= n || next == at) break;
             facts = facts.onEdge(jump, taken);
             at = next;

@@ -294,7 +294,7 @@ final class KnownValues {
      */
     static KnownValues[] before(List<Instruction> in, int[] target, boolean[] keep, Object[] loaded) {
         int n = in.size();
-        int entry = next(keep, 0, n);
+        int entry = CodeCleanup.firstKept(keep, 0, n);
         if (entry >= n) return null;
         KnownValues[] before = new KnownValues[n];
         before[entry] = KnownValues.unknown();
@@ -303,8 +303,8 @@ final class KnownValues {
             int i = work.pop();
             KnownValues after = before[i].copy();
             if (!after.isRedundant(in.get(i), loaded[i])) after.step(in.get(i), loaded[i]);
-            int following = next(keep, i + 1, n);
-            int jumpedTo = target[i] >= 0 ? next(keep, target[i], n) : n;
+            int following = CodeCleanup.firstKept(keep, i + 1, n);
+            int jumpedTo = target[i] >= 0 ? CodeCleanup.firstKept(keep, target[i], n) : n;
             Boolean taken = in.get(i) instanceof Instruction.Jump jump ? before[i].outcome(jump) : null;
             for (int s : successors(in.get(i), i, target, keep, n)) {
                 KnownValues into = after;
@@ -338,8 +338,8 @@ final class KnownValues {
     }
 
     private static int[] successors(Instruction instruction, int i, int[] target, boolean[] keep, int n) {
-        int following = next(keep, i + 1, n);
-        int jumped = target[i] >= 0 ? next(keep, target[i], n) : n;
+        int following = CodeCleanup.firstKept(keep, i + 1, n);
+        int jumped = target[i] >= 0 ? CodeCleanup.firstKept(keep, target[i], n) : n;
         int[] all = switch (instruction) {
             case Instruction.Exit exit -> new int[0];
             case Instruction.Goto jump -> new int[] {jumped};
@@ -347,12 +347,5 @@ final class KnownValues {
             default -> new int[] {following};
         };
         return Arrays.stream(all).filter(s -> s < n).distinct().toArray();
-    }
-
-    /** The first kept instruction at or after {@code from}, or n. */
-    static int next(boolean[] keep, int from, int n) {
-        int i = from;
-        while (i < n && !keep[i]) i++;
-        return i;
     }
 }

@@ -54,7 +54,7 @@ final class RedundantLoads {
         for (int i = 0; i < n; i++) {
             if (keep[i] && before[i] != null && in.get(i) instanceof Instruction.Alu(var wide, var op, var dst, var src)
                     && op == AluOp.MOV && dst == Register.R0 && !before[i].mayPointToStack(Register.R0)
-                    && KnownValues.next(keep, i + 1, n) < n && in.get(KnownValues.next(keep, i + 1, n)) instanceof Instruction.Exit) {
+                    && CodeCleanup.firstKept(keep, i + 1, n) < n && in.get(CodeCleanup.firstKept(keep, i + 1, n)) instanceof Instruction.Exit) {
                 keep[i] = false;
             }
         }
@@ -70,7 +70,7 @@ final class RedundantLoads {
         boolean[] jumpedTo = new boolean[n];
         for (int k = 0; k < n; k++) {
             if (keep[k] && target[k] >= 0) {
-                int t = KnownValues.next(keep, target[k], n);
+                int t = CodeCleanup.firstKept(keep, target[k], n);
                 if (t < n) jumpedTo[t] = true;
             }
         }
@@ -80,7 +80,7 @@ final class RedundantLoads {
                     || !(in.get(i) instanceof Instruction.Load(var size, var signExtend, var loaded, var base, var offset))
                     || size != Size.DW || signExtend || base != Register.R10) continue;
             Register holder = before[i].holders.get(offset);
-            int j = KnownValues.next(keep, i + 1, n);
+            int j = CodeCleanup.firstKept(keep, i + 1, n);
             if (holder == null || holder == loaded || j >= n || jumpedTo[j]
                     || !(in.get(j) instanceof Instruction.Jump(var wide, var op, var dst, var src, var jumpOffset))
                     || dst != loaded || src instanceof Operand.Reg(var r) && r == loaded) continue;

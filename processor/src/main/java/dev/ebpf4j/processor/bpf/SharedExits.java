@@ -25,7 +25,7 @@ final class SharedExits {
         boolean[] jumpedTo = new boolean[n];
         for (int i = 0; i < n; i++) {
             if (keep[i] && target[i] >= 0) {
-                int t = next(keep, target[i], n);
+                int t = CodeCleanup.firstKept(keep, target[i], n);
                 if (t < n) jumpedTo[t] = true;
             }
         }
@@ -58,7 +58,7 @@ final class SharedExits {
                     changed = true;
                 }
             } else if (i != bareExit && before >= 0 && in.get(before) instanceof Instruction.Jump
-                    && next(keep, target[before], n) == next(keep, i + 1, n)) {
+                    && CodeCleanup.firstKept(keep, target[before], n) == CodeCleanup.firstKept(keep, i + 1, n)) {
                 in.set(i, new Instruction.Goto(false, 0));   // the test over it then jumps to the shared exit
                 target[i] = bareExit;
                 changed = true;
@@ -70,11 +70,5 @@ final class SharedExits {
     private static boolean returnsConstant(Instruction instruction) {
         return instruction instanceof Instruction.Alu(var wide, var op, var dst, Operand.Imm imm)
                 && op == AluOp.MOV && dst == Register.R0;
-    }
-
-    private static int next(boolean[] keep, int from, int n) {
-        int i = from;
-        while (i < n && !keep[i]) i++;
-        return i;
     }
 }
