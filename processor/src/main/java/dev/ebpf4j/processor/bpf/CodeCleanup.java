@@ -57,18 +57,18 @@ final class CodeCleanup {
         Object[] loaded = KnownValues.loaded(in, referenceAt);
         boolean changed;
         do {
-            boolean threaded = false;
+            boolean rewritten = false;   // a jump retargeted or an instruction replaced: the facts change
             KnownValues[] before = KnownValues.before(in, target, keep, loaded);
             if (before != null) {
                 RedundantLoads.drop(in, keep, returnsValue, before, loaded);
                 DecidedJumps.decideTests(in, target, keep, before);
                 RedundantLoads.testHolders(in, target, keep, before);
-                threaded = DecidedJumps.threadDecidedJump(in, target, keep, before, loaded);
+                rewritten = DecidedJumps.threadDecidedJump(in, target, keep, before, loaded);
             }
-            threaded |= SharedExits.merge(in, target, keep);
+            rewritten |= SharedExits.merge(in, target, keep);
             throughGotos(in, target, keep, n);   // a threaded move or a shared exit leaves a goto others jump to
-            changed = dropJumpsToNext(in, target, keep, n) | threaded;
-            changed |= DeadWrites.drop(in, target, keep, referenceAt);
+            changed = dropJumpsToNext(in, target, keep, n) | rewritten;
+            changed |= DeadWrites.drop(in, target, keep);
             boolean[] reached = reachable(in, target, n);
             for (int i = 0; i < n; i++) {
                 if (keep[i] && !reached[i]) {
@@ -185,6 +185,19 @@ final class CodeCleanup {
     /** The instruction at {@code slot} ({@code n} for the end). */
     private static int index(Code code, int slot) {
         return slot == code.slotCount() ? code.size() : code.instructionAt(slot);
+    }
+
+    /** Which kept instructions a kept jump goes to. */
+    static boolean[] jumpTargets(int[] target, boolean[] keep) {
+        int n = keep.length;
+        boolean[] jumpedTo = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (keep[i] && target[i] >= 0) {
+                int t = firstKept(keep, target[i], n);
+                if (t < n) jumpedTo[t] = true;
+            }
+        }
+        return jumpedTo;
     }
 
     /** The first kept instruction at or after {@code from}, or n. */

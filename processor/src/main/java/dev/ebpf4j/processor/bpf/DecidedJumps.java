@@ -43,6 +43,7 @@ final class DecidedJumps {
      */
     static boolean threadDecidedJump(List<Instruction> in, int[] target, boolean[] keep, KnownValues[] before, Object[] loaded) {
         int n = in.size();
+        RegisterLiveness liveness = null;   // nothing changes before the one rewrite, so computed once
         for (int i = 0; i < n; i++) {
             if (!keep[i] || before[i] == null) continue;
             Instruction instruction = in.get(i);
@@ -69,7 +70,9 @@ final class DecidedJumps {
                 case Instruction.Alu(var wide, var op, var dst, Operand.Imm imm) when op == AluOp.MOV -> {
                     int to = CodeCleanup.firstKept(keep, i + 1, n);
                     int end = passDecided(in, target, keep, after, to);
-                    if (end != to && !RegisterLiveness.of(in, target, keep).liveAt(end, dst)) {
+                    if (end == to) continue;
+                    if (liveness == null) liveness = RegisterLiveness.of(in, target, keep);
+                    if (!liveness.liveAt(end, dst)) {
                         in.set(i, new Instruction.Goto(false, 0));
                         target[i] = end;
                         return true;

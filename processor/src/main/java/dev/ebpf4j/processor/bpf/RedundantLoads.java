@@ -67,13 +67,7 @@ final class RedundantLoads {
      */
     static void testHolders(List<Instruction> in, int[] target, boolean[] keep, KnownValues[] before) {
         int n = in.size();
-        boolean[] jumpedTo = new boolean[n];
-        for (int k = 0; k < n; k++) {
-            if (keep[k] && target[k] >= 0) {
-                int t = CodeCleanup.firstKept(keep, target[k], n);
-                if (t < n) jumpedTo[t] = true;
-            }
-        }
+        boolean[] jumpedTo = CodeCleanup.jumpTargets(target, keep);
         RegisterLiveness liveness = null;
         for (int i = 0; i < n; i++) {
             if (!keep[i] || before[i] == null
