@@ -38,7 +38,15 @@ public final class ExternalTool {
     }
 
     /** What a finished run printed. */
-    public record Result(int exitCode, String stdout, String stderr) {}
+    public record Result(int exitCode, String stdout, String stderr) {
+        /**
+         * True if the tool, run as root, failed because it could not give up root for its own user
+         * (tcpdump without CAP_SETUID and CAP_SETGID).
+         */
+        public boolean couldNotGiveUpRoot() {
+            return exitCode != 0 && stderr.contains("Couldn't change to");
+        }
+    }
 
     /** The tool called {@code name} on the PATH, if there is one. */
     public static Optional<ExternalTool> find(String name) {
@@ -93,13 +101,17 @@ public final class ExternalTool {
      */
     public Result runGivingUpRoot(String... arguments) {
         Result result = runAllowingFailure(List.of(arguments));
-        if (result.exitCode() != 0 && result.stderr().contains("Couldn't change to")) {
-            String reason = "skipped: " + name + " cannot give up root for its own user here (no CAP_SETUID/CAP_SETGID): "
-                    + result.stderr().lines().filter(line -> line.contains("Couldn't change to")).findFirst().orElseThrow().strip();
+        if (result.couldNotGiveUpRoot()) {
+            String reason = cannotGiveUpRoot(name);
             System.err.println(reason);
             Assumptions.abort(reason);
         }
         return succeeded(List.of(arguments), result);
+    }
+
+    /** Why a test that needs {@code tool} to give up root is skipped where it cannot. */
+    static String cannotGiveUpRoot(String tool) {
+        return "skipped: " + tool + " cannot give up root for its own user here (no CAP_SETUID/CAP_SETGID)";
     }
 
     private Result succeeded(List<String> arguments, Result result) {

@@ -39,10 +39,7 @@ public final class TcpdumpReadsFiles implements SkipExecutionHook {
                         .putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
                 Files.write(pcap, header.array());
                 ExternalTool.Result result = tcpdump.get().runAllowingFailure(List.of("-r", pcap.toString()));
-                if (result.exitCode() != 0 && result.stderr().contains("Couldn't change to")) {
-                    return Optional.of("skipped: tcpdump cannot give up root for its own user here (no CAP_SETUID/CAP_SETGID)");
-                }
-                return Optional.empty();
+                return result.couldNotGiveUpRoot() ? Optional.of(ExternalTool.cannotGiveUpRoot("tcpdump")) : Optional.empty();
             } finally {
                 Files.deleteIfExists(pcap);
             }
