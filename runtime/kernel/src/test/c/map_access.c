@@ -3,12 +3,17 @@
  * bpf_map_update_elem per operation on an ARRAY and a HASH map (u32 key, u64 value, 1024
  * entries), keys cycling through the map. Prints ns/op for each. Built and run by bin/bench-c.
  *
- * map_access OPS ROUNDS array|hash lookup|update|miss CPU: one map and one operation only (miss: lookups
- * of absent keys), bound to CPU,
- * printing the ns/op of one timed round after a warm-up: the C side of MapAccessComparison, which
- * alternates it with the Java side round by round.
+ * map_access OPS ROUNDS array|hash lookup|update|miss CPU [THREADS]: one map and one operation only
+ * (miss: lookups of absent keys), bound to CPU, printing the ns/op of one timed round after a
+ * warm-up: the C side of MapAccessComparison, which alternates it with the Java side round by round.
+ * THREADS (default 1) is how many threads the process has while it runs; the others only wait.
+ * It matters to the kernel: in a process of one thread, a system call finds its file descriptor
+ * without taking a reference (fdget's light path, files_struct not shared); once a second thread
+ * shares the table, every call takes and drops one (an atomic increment and decrement on the
+ * struct file). A JVM always has many threads, as have most daemons that use libbpf.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <sched.h>
 #include <bpf/bpf.h>
 #include <errno.h>
@@ -85,7 +90,22 @@ static double miss_loop(int fd, long ops) {
     return (now_ns() - start) / ops;
 }
 
-static int one(long ops, const char *type, const char *op, int cpu) {
+static void *wait_forever(void *unused) {
+    (void) unused;
+    for (;;) {
+        pause();
+    }
+    return NULL;
+}
+
+static int one(long ops, const char *type, const char *op, int cpu, int threads) {
+    for (int t = 1; t < threads; t++) {
+        pthread_t waiting;
+        if (pthread_create(&waiting, NULL, wait_forever, NULL)) {
+            fprintf(stderr, "map_access: starting a thread failed\n");
+            return 1;
+        }
+    }
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
@@ -117,7 +137,7 @@ int main(int argc, char **argv) {
     long ops = argc > 1 ? atol(argv[1]) : 5000000;
     int rounds = argc > 2 ? atoi(argv[2]) : 5;
     if (argc > 5) {
-        return one(ops, argv[3], argv[4], atoi(argv[5]));
+        return one(ops, argv[3], argv[4], atoi(argv[5]), argc > 6 ? atoi(argv[6]) : 1);
     }
     struct { const char *name; enum bpf_map_type type; } maps[] = {
         { "bench_array", BPF_MAP_TYPE_ARRAY }, { "bench_hash", BPF_MAP_TYPE_HASH } };

@@ -3,6 +3,7 @@ package dev.ebpf4j.maps;
 import dev.ebpf4j.errors.BpfException;
 import dev.ebpf4j.errors.Errno;
 import dev.ebpf4j.program.maps.SpinLock;
+import dev.ebpf4j.sys.MapCalls;
 import dev.ebpf4j.sys.PerThread;
 import dev.ebpf4j.types.MapType;
 
@@ -28,10 +29,11 @@ final class MapAccess<K, V> {
     private final boolean array;
     private final PerThread<MapBuffers> buffers;
     /**
-     * The value holds a {@link SpinLock}: every copy in or out takes it ({@code BPF_F_LOCK}), so
-     * user space never sees, nor leaves, a value half-changed against a program's {@code withLock}.
+     * {@code BPF_F_LOCK} where the value holds a {@link SpinLock} (else 0): every copy in or out
+     * takes it, so user space never sees, nor leaves, a value half-changed against a program's
+     * {@code withLock}.
      */
-    private final boolean locked;
+    private final long lockFlag;
 
     MapAccess(MapHandle map, Codec<K> keys, Codec<V> values) {
         this.map = Objects.requireNonNull(map, "map");
@@ -42,7 +44,7 @@ final class MapAccess<K, V> {
         KernelMaps.checkSize(map, "key", keys, map.keySize());
         KernelMaps.checkSize(map, "value", values, map.valueSize());
         this.buffers = MapBuffers.perThread(map);
-        this.locked = values instanceof RecordCodec<?> record && holdsLock(record.type());
+        this.lockFlag = values instanceof RecordCodec<?> record && holdsLock(record.type()) ? MapCalls.F_LOCK : 0;
     }
 
     private static boolean holdsLock(Class<?> record) {
@@ -60,7 +62,7 @@ final class MapAccess<K, V> {
 
     /** Looks the key in {@code b} up into {@code b.value}; false if absent (or outside an array). */
     boolean lookup(MapBuffers b) {
-        return locked ? map.lookupLocked(b.key, b.value) : map.lookup(b.key, b.value);
+        return map.lookup(b.key, b.value, lockFlag);
     }
 
     /**
@@ -69,7 +71,7 @@ final class MapAccess<K, V> {
      */
     boolean update(MapBuffers b, UpdateMode mode) {
         try {
-            return locked ? map.updateLocked(b.key, b.value, mode) : map.update(b.key, b.value, mode);
+            return map.update(b.key, b.value, mode, lockFlag);
         } catch (BpfException e) {
             if (Errno.E2BIG.equals(e.errno())) return false;
             throw e;

@@ -170,6 +170,23 @@ public final class MapHandle implements AutoCloseable {
         return MapCalls.update(calls.get(), fd.get(), key, value, mode.flag() | MapCalls.F_LOCK);
     }
 
+    /**
+     * {@link #lookup} with {@code flags} ({@code BPF_F_LOCK} or 0) for the typed maps: one call site
+     * whichever their values are keeps their inlined code small enough to be inlined in turn.
+     */
+    boolean lookup(MemorySegment key, MemorySegment value, long flags) {
+        checkKey(key);
+        checkValue(value);
+        return MapCalls.lookup(calls.get(), fd.get(), key, value, flags);
+    }
+
+    /** {@link #update(MemorySegment, MemorySegment, UpdateMode)} with extra {@code flags}, for the typed maps. */
+    boolean update(MemorySegment key, MemorySegment value, UpdateMode mode, long flags) {
+        checkKey(key);
+        checkValue(value);
+        return MapCalls.update(calls.get(), fd.get(), key, value, mode.flag() | flags);
+    }
+
     /** Creates or replaces the element. */
     public void update(MemorySegment key, MemorySegment value) {
         update(key, value, UpdateMode.ANY);

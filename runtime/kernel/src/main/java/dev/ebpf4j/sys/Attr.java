@@ -91,10 +91,11 @@ final class Attr {
     static final class MapElem {
         static final StructLayout LAYOUT = MemoryLayout.structLayout(
                 u32("map_fd"), pad(4), u64("key"), u64("value_or_next_key"), u64("flags"));
-        static final VarHandle MAP_FD = field(LAYOUT, "map_fd");
-        static final VarHandle KEY = field(LAYOUT, "key");
-        static final VarHandle VALUE = field(LAYOUT, "value_or_next_key");
-        static final VarHandle FLAGS = field(LAYOUT, "flags");
+        // offsets, not field handles: see MapCalls.elem
+        static final long MAP_FD_AT = offset(LAYOUT, "map_fd");
+        static final long KEY_AT = offset(LAYOUT, "key");
+        static final long VALUE_AT = offset(LAYOUT, "value_or_next_key");
+        static final long FLAGS_AT = offset(LAYOUT, "flags");
     }
 
     /** BPF_MAP_*_BATCH ({@code attr.batch}). */

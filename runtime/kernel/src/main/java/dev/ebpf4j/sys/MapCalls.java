@@ -7,6 +7,9 @@ import dev.ebpf4j.errors.BpfCommand;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 /**
  * The map commands of {@code bpf(2)}: create, element access, iteration, batches and freeze.
  *
@@ -125,7 +128,7 @@ public final class MapCalls {
     public static void freeze(int mapFd) {
         MemorySegment attr = ElementCall.ofThisThread().attr;
         attr.fill((byte) 0);
-        Attr.MapElem.MAP_FD.set(attr, mapFd);
+        attr.set(JAVA_INT, Attr.MapElem.MAP_FD_AT, mapFd);
         Syscall.check(BpfCommand.MAP_FREEZE, attr);
     }
 
@@ -177,11 +180,13 @@ public final class MapCalls {
     }
 
     private static long elem(ElementCall call, BpfCommand command, int mapFd, MemorySegment key, MemorySegment value, long flags) {
+        // plain accesses at constant offsets: the layout's field handles (coordinates inserted) compile
+        // to several times the code, and this path is inlined into every typed map's operations
         MemorySegment attr = call.attr;
-        Attr.MapElem.MAP_FD.set(attr, mapFd);
-        Attr.MapElem.KEY.set(attr, address(key));
-        Attr.MapElem.VALUE.set(attr, address(value));
-        Attr.MapElem.FLAGS.set(attr, flags);
+        attr.set(JAVA_INT, Attr.MapElem.MAP_FD_AT, mapFd);
+        attr.set(JAVA_LONG, Attr.MapElem.KEY_AT, address(key));
+        attr.set(JAVA_LONG, Attr.MapElem.VALUE_AT, address(value));
+        attr.set(JAVA_LONG, Attr.MapElem.FLAGS_AT, flags);
         return call.run(command);
     }
 

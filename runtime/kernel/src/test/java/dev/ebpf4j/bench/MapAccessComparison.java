@@ -23,10 +23,13 @@ import java.util.Locale;
  * machine the load drifts between two separate runs by more than the difference being measured,
  * while two rounds a second apart see nearly the same machine. Each round times {@code OPS}
  * operations of the raw segment path, of the typed {@link KernelMap} path and of the C loop (a
- * process of its own, timing itself after its own warm-up, so its start is not counted), all bound
- * to CPU 0, in an order that rotates from round to round. The verdicts are the medians of the
- * per-round ratios C / raw (1.0 or more: Java as fast as C or faster) and of the per-round
- * differences typed − raw.
+ * process of its own, timing itself after its own warm-up, so its start is not counted) twice: in a
+ * process of one thread, and of two (the second only waits), all bound to CPU 0, in an order that
+ * rotates from round to round. The two C sides differ in the kernel, not in C: a system call of a
+ * process of one thread finds its descriptor without taking a reference, while in a process whose
+ * threads share the descriptor table (every JVM) each call takes one and drops it. The verdicts are
+ * the medians of the per-round ratios C / raw (1.0 or more: Java as fast as C or faster) and of the
+ * per-round differences typed − raw.
  *
  * <pre>
  * bin/bench-maps [ROUNDS [OPS]]
@@ -51,8 +54,9 @@ public final class MapAccessComparison {
         }
         summary.add(row("HASH", "miss", rounds, ops, comparator));
         System.out.println();
-        System.out.println("| map, operation | Java raw (ns/op) | Java typed | C over libbpf | C / raw (median of rounds) | typed − raw (median) |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| map, operation | Java raw (ns/op) | Java typed | C, 1 thread | C, 2 threads | C 1 thread / raw | C 2 threads / raw"
+                + " | typed − raw |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         summary.forEach(System.out::println);
     }
 
@@ -69,25 +73,30 @@ public final class MapAccessComparison {
             double[] raw = new double[rounds];
             double[] typed = new double[rounds];
             double[] c = new double[rounds];
+            double[] c2 = new double[rounds];
             for (int round = 0; round < rounds; round++) {
-                for (int slot = 0; slot < 3; slot++) {
-                    switch ((round + slot) % 3) {
+                for (int slot = 0; slot < 4; slot++) {
+                    switch ((round + slot) % 4) {
                         case 0 -> raw[round] = side.raw(op, ops);
                         case 1 -> typed[round] = side.typed(op, ops);
-                        default -> c[round] = cRound(comparator, ops, type, op);
+                        case 2 -> c[round] = cRound(comparator, ops, type, op, 1);
+                        default -> c2[round] = cRound(comparator, ops, type, op, 2);
                     }
                 }
-                System.out.printf(Locale.ROOT, "%s %s round %d: raw %.1f typed %.1f c %.1f ns/op%n",
-                        type, op, round, raw[round], typed[round], c[round]);
+                System.out.printf(Locale.ROOT, "%s %s round %d: raw %.1f typed %.1f c %.1f c2 %.1f ns/op%n",
+                        type, op, round, raw[round], typed[round], c[round], c2[round]);
             }
             double[] ratios = new double[rounds];
+            double[] ratios2 = new double[rounds];
             double[] extra = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 ratios[round] = c[round] / raw[round];
+                ratios2[round] = c2[round] / raw[round];
                 extra[round] = typed[round] - raw[round];
             }
-            return String.format(Locale.ROOT, "| %s %s | %.0f | %.0f | %.0f | %.3f× (%.3f–%.3f) | %+.1f ns |",
-                    type, op, median(raw), median(typed), median(c), median(ratios), min(ratios), max(ratios), median(extra));
+            return String.format(Locale.ROOT, "| %s %s | %.0f | %.0f | %.0f | %.0f | %.3f× (%.3f–%.3f) | %.3f× (%.3f–%.3f) | %+.1f ns |",
+                    type, op, median(raw), median(typed), median(c), median(c2), median(ratios), min(ratios), max(ratios),
+                    median(ratios2), min(ratios2), max(ratios2), median(extra));
         }
     }
 
@@ -176,9 +185,9 @@ public final class MapAccessComparison {
         }
     }
 
-    private static double cRound(Path comparator, int ops, String type, String op) throws Exception {
+    private static double cRound(Path comparator, int ops, String type, String op, int threads) throws Exception {
         Process process = new ProcessBuilder(comparator.toString(), Integer.toString(ops), "1",
-                type.toLowerCase(Locale.ROOT), op, "0").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                type.toLowerCase(Locale.ROOT), op, "0", Integer.toString(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
             line = out.readLine();
