@@ -60,25 +60,36 @@ public final class ElementCall {
      * {@code EINTR}, as {@link Syscall#bpf} does.
      */
     long run(BpfCommand command) {
-        boolean captured = capturesFirst();
-        long result = captured ? captured(command) : Libc.syscallUncaptured(Syscall.BPF_NR, command.number(),
-                attr.address(), attr.byteSize());
-        while (true) {
+        if (!capturesFirst()) {
+            long result = Libc.syscallUncaptured(Syscall.BPF_NR, command.number(), attr.address(), attr.byteSize());
             if (result >= 0) {
                 if (failureScore > 0) {
                     failureScore--;
                 }
                 return result;
             }
-            if (captured) {
-                int errno = Libc.errno(capture);
-                if (errno != Errno.EINTR.number()) {
-                    failureScore = Math.min(failureScore + FAILURE_WEIGHT, SCORE_LIMIT);
-                    return -errno;
+        }
+        return runCaptured(command);
+    }
+
+    /**
+     * A failure, made again with the capture, or a call of a thread that captures first: kept out
+     * of {@link #run} so that the hot path a typed map inlines holds one downcall, not two.
+     */
+    private long runCaptured(BpfCommand command) {
+        while (true) {
+            long result = captured(command);
+            if (result >= 0) {
+                if (failureScore > 0) {
+                    failureScore--;
                 }
+                return result;
             }
-            captured = true;
-            result = captured(command);
+            int errno = Libc.errno(capture);
+            if (errno != Errno.EINTR.number()) {
+                failureScore = Math.min(failureScore + FAILURE_WEIGHT, SCORE_LIMIT);
+                return -errno;
+            }
         }
     }
 
