@@ -58,7 +58,6 @@ public final class LiveBenchmark {
         }
     }
 
-
     /**
      * {@code --rounds N} pairs of slots per program (default 12), {@code --seconds S} per slot
      * (default 1), {@code --flood-seconds F} (default 3; 0 for no flood), {@code --only TEXT} (only
@@ -205,6 +204,10 @@ public final class LiveBenchmark {
                             with.add(on);
                             without.add(off);
                             ratios.add(on / off);
+                        }
+                        // a stream that ended early would have left slots with nothing crossing
+                        if (!client.isAlive()) {
+                            throw new IllegalStateException("the iperf3 stream ended before its slots did: exit " + client.exitValue());
                         }
                     } finally {
                         client.destroy();
