@@ -146,9 +146,7 @@ public final class MapHandle implements AutoCloseable {
 
     /** Copies the value for {@code key} into {@code value}; false if absent. */
     public boolean lookup(MemorySegment key, MemorySegment value) {
-        checkKey(key);
-        checkValue(value);
-        return MapCalls.lookup(calls.get(), fd.get(), key, value, 0);
+        return lookup(key, value, 0);
     }
 
     /**
@@ -158,21 +156,18 @@ public final class MapHandle implements AutoCloseable {
      * {@link dev.ebpf4j.program.maps.SpinLock}), or the kernel refuses with EINVAL.
      */
     public boolean lookupLocked(MemorySegment key, MemorySegment value) {
-        checkKey(key);
-        checkValue(value);
-        return MapCalls.lookup(calls.get(), fd.get(), key, value, MapCalls.F_LOCK);
+        return lookup(key, value, MapCalls.F_LOCK);
     }
 
     /** As {@link #update(MemorySegment, MemorySegment, UpdateMode)}, writing the value under its lock ({@code BPF_F_LOCK}). */
     public boolean updateLocked(MemorySegment key, MemorySegment value, UpdateMode mode) {
-        checkKey(key);
-        checkValue(value);
-        return MapCalls.update(calls.get(), fd.get(), key, value, mode.flag() | MapCalls.F_LOCK);
+        return update(key, value, mode, MapCalls.F_LOCK);
     }
 
     /**
-     * {@link #lookup} with {@code flags} ({@code BPF_F_LOCK} or 0) for the typed maps: one call site
-     * whichever their values are keeps their inlined code small enough to be inlined in turn.
+     * The lookup with {@code flags} ({@code BPF_F_LOCK} or 0), which the public lookups and the typed
+     * maps share: a typed map makes this one call whichever its values are, which keeps the code
+     * inlined into its operations small.
      */
     boolean lookup(MemorySegment key, MemorySegment value, long flags) {
         checkKey(key);
@@ -180,7 +175,7 @@ public final class MapHandle implements AutoCloseable {
         return MapCalls.lookup(calls.get(), fd.get(), key, value, flags);
     }
 
-    /** {@link #update(MemorySegment, MemorySegment, UpdateMode)} with extra {@code flags}, for the typed maps. */
+    /** The update under {@code mode} with extra {@code flags}, shared as {@link #lookup(MemorySegment, MemorySegment, long)} is. */
     boolean update(MemorySegment key, MemorySegment value, UpdateMode mode, long flags) {
         checkKey(key);
         checkValue(value);
@@ -194,9 +189,7 @@ public final class MapHandle implements AutoCloseable {
 
     /** Writes the element under {@code mode}; false when the mode's condition does not hold. */
     public boolean update(MemorySegment key, MemorySegment value, UpdateMode mode) {
-        checkKey(key);
-        checkValue(value);
-        return MapCalls.update(calls.get(), fd.get(), key, value, mode.flag());
+        return update(key, value, mode, 0);
     }
 
     /** Deletes the element; false if it was absent. */

@@ -63,10 +63,7 @@ public final class ElementCall {
         if (!capturesFirst()) {
             long result = Libc.syscallUncaptured(Syscall.BPF_NR, command.number(), attr.address(), attr.byteSize());
             if (result >= 0) {
-                if (failureScore > 0) {
-                    failureScore--;
-                }
-                return result;
+                return succeeded(result);
             }
         }
         return runCaptured(command);
@@ -80,10 +77,7 @@ public final class ElementCall {
         while (true) {
             long result = captured(command);
             if (result >= 0) {
-                if (failureScore > 0) {
-                    failureScore--;
-                }
-                return result;
+                return succeeded(result);
             }
             int errno = Libc.errno(capture);
             if (errno != Errno.EINTR.number()) {
@@ -91,6 +85,14 @@ public final class ElementCall {
                 return -errno;
             }
         }
+    }
+
+    /** A success lowers the failure score by one. */
+    private long succeeded(long result) {
+        if (failureScore > 0) {
+            failureScore--;
+        }
+        return result;
     }
 
     private long captured(BpfCommand command) {
