@@ -40,10 +40,21 @@ public final class LiveBenchmark {
     private LiveBenchmark() {
     }
 
-    /** A program loaded but not attached: attached and detached as often as the measurement wants, then closed. */
-    private interface Loaded extends AutoCloseable {
-        /** Attaches to the veth's inner end; closing the result detaches. */
+    /** Attaches a loaded program to the veth's inner end; closing the result detaches. */
+    private interface Attach {
         AutoCloseable attach(VethPair veth, NetworkNamespace inner) throws Exception;
+    }
+
+    /** A program loaded but not attached: attached and detached as often as the measurement wants, then closed with its owner. */
+    private record Loaded(AutoCloseable owner, Attach attacher) implements AutoCloseable {
+        AutoCloseable attach(VethPair veth, NetworkNamespace inner) throws Exception {
+            return attacher.attach(veth, inner);
+        }
+
+        @Override
+        public void close() throws Exception {
+            owner.close();
+        }
     }
 
     /** Loads a program. */
@@ -65,8 +76,19 @@ public final class LiveBenchmark {
      */
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
-        int rounds = option(options, "--rounds", 12), seconds = option(options, "--seconds", 1), floodSeconds = option(options, "--flood-seconds", 3);
-        String streamCpu = String.valueOf(option(options, "--stream-cpu", 1));
+        int rounds, seconds, floodSeconds;
+        String streamCpu, only;
+        try {
+            rounds = option(options, "--rounds", 12);
+            seconds = option(options, "--seconds", 1);
+            floodSeconds = option(options, "--flood-seconds", 3);
+            streamCpu = String.valueOf(option(options, "--stream-cpu", 1));
+            only = optionText(options, "--only");
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench-live: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Load tcPass = () -> {
             Program in = Program.load(ProgramType.SCHED_CLS, TC_PASS, "GPL", "tc_pass_in");
             Program out = Program.load(ProgramType.SCHED_CLS, TC_PASS, "GPL", "tc_pass_out");
@@ -107,7 +129,6 @@ public final class LiveBenchmark {
             CidrFirewallSkeleton s = CidrFirewallSkeleton.load();
             return xdp(s, s.filter());
         }, xdpPass));
-        String only = optionText(options, "--only");
         if (only != null) rows.removeIf(row -> !row.name().contains(only));
 
         try (VethPair veth = VethPair.create()) {
@@ -119,50 +140,35 @@ public final class LiveBenchmark {
 
     /** A tc program pair, attached at ingress and egress; {@code owner} unloads them. */
     private static Loaded tc(AutoCloseable owner, Program ingress, Program egress) {
-        return new Loaded() {
-            @Override
-            public AutoCloseable attach(VethPair veth, NetworkNamespace inner) throws Exception {
-                TcAttachment in = inner.call(() -> ingress.attachTc(veth.inner(), Direction.INGRESS));
-                TcAttachment out = inner.call(() -> egress.attachTc(veth.inner(), Direction.EGRESS));
-                return () -> {
-                    out.close();
-                    in.close();
-                };
-            }
-
-            @Override
-            public void close() throws Exception {
-                owner.close();
-            }
-        };
+        return new Loaded(owner, (veth, inner) -> {
+            TcAttachment in = inner.call(() -> ingress.attachTc(veth.inner(), Direction.INGRESS));
+            TcAttachment out = inner.call(() -> egress.attachTc(veth.inner(), Direction.EGRESS));
+            return () -> {
+                out.close();
+                in.close();
+            };
+        });
     }
 
     /** An XDP program in native mode; {@code owner} unloads it. */
     private static Loaded xdp(AutoCloseable owner, Program program) {
-        return new Loaded() {
-            @Override
-            public AutoCloseable attach(VethPair veth, NetworkNamespace inner) throws Exception {
-                return inner.call(() -> program.attachXdp(veth.inner(), XdpMode.NATIVE));
-            }
-
-            @Override
-            public void close() throws Exception {
-                owner.close();
-            }
-        };
+        return new Loaded(owner, (veth, inner) -> inner.call(() -> program.attachXdp(veth.inner(), XdpMode.NATIVE)));
     }
 
     private static int option(List<String> options, String name, int fallback) {
-        int at = options.indexOf(name);
-        if (at < 0) return fallback;
-        if (at + 1 >= options.size()) throw new IllegalArgumentException(name + ": a number must follow");
-        return Integer.parseInt(options.get(at + 1));
+        String text = optionText(options, name);
+        if (text == null) return fallback;
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException(name + ": a number must follow, not '" + text + "'");
+        }
     }
 
     private static String optionText(List<String> options, String name) {
         int at = options.indexOf(name);
         if (at < 0) return null;
-        if (at + 1 >= options.size()) throw new IllegalArgumentException(name + ": a text must follow");
+        if (at + 1 >= options.size()) throw new IllegalArgumentException(name + ": a value must follow");
         return options.get(at + 1);
     }
 
