@@ -28,12 +28,6 @@ final class MapAccess<K, V> {
     /** An array or per-CPU array: every index inside is present, and nothing can be removed. */
     private final boolean array;
     private final PerThread<MapBuffers> buffers;
-    /**
-     * {@code BPF_F_LOCK} where the value holds a {@link SpinLock} (else 0): every copy in or out
-     * takes it, so user space never sees, nor leaves, a value half-changed against a program's
-     * {@code withLock}.
-     */
-    private final long lockFlag;
 
     MapAccess(MapHandle map, Codec<K> keys, Codec<V> values) {
         this.map = Objects.requireNonNull(map, "map");
@@ -43,8 +37,10 @@ final class MapAccess<K, V> {
         this.array = map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY;
         KernelMaps.checkSize(map, "key", keys, map.keySize());
         KernelMaps.checkSize(map, "value", values, map.valueSize());
-        this.buffers = MapBuffers.perThread(map);
-        this.lockFlag = values instanceof RecordCodec<?> record && holdsLock(record.type()) ? MapCalls.F_LOCK : 0;
+        // BPF_F_LOCK where the value holds a SpinLock: every copy in or out takes it, so user space
+        // never sees, nor leaves, a value half-changed against a program's withLock
+        long lockFlag = values instanceof RecordCodec<?> record && holdsLock(record.type()) ? MapCalls.F_LOCK : 0;
+        this.buffers = MapBuffers.perThread(map, lockFlag);
     }
 
     private static boolean holdsLock(Class<?> record) {
@@ -62,7 +58,7 @@ final class MapAccess<K, V> {
 
     /** Looks the key in {@code b} up into {@code b.value}; false if absent (or outside an array). */
     boolean lookup(MapBuffers b) {
-        return map.lookup(b.key, b.value, lockFlag);
+        return b.calls.lookup();
     }
 
     /**
@@ -71,7 +67,7 @@ final class MapAccess<K, V> {
      */
     boolean update(MapBuffers b, UpdateMode mode) {
         try {
-            return map.update(b.key, b.value, mode, lockFlag);
+            return b.calls.update(mode.flag());
         } catch (BpfException e) {
             if (Errno.E2BIG.equals(e.errno())) return false;
             throw e;

@@ -8,6 +8,7 @@ import dev.ebpf4j.sys.ObjectCalls;
 import dev.ebpf4j.sys.OwnedFd;
 import dev.ebpf4j.sys.PerThread;
 import dev.ebpf4j.sys.PossibleCpus;
+import dev.ebpf4j.sys.PreparedElementCalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -164,11 +165,7 @@ public final class MapHandle implements AutoCloseable {
         return update(key, value, mode, MapCalls.F_LOCK);
     }
 
-    /**
-     * The lookup with {@code flags} ({@code BPF_F_LOCK} or 0), which the public lookups and the typed
-     * maps share: a typed map makes this one call whichever its values are, which keeps the code
-     * inlined into its operations small.
-     */
+    /** The lookup with {@code flags} ({@code BPF_F_LOCK} or 0), which the public lookups share. */
     boolean lookup(MemorySegment key, MemorySegment value, long flags) {
         checkKey(key);
         checkValue(value);
@@ -180,6 +177,17 @@ public final class MapHandle implements AutoCloseable {
         checkKey(key);
         checkValue(value);
         return MapCalls.update(calls.get(), fd.get(), key, value, mode.flag() | flags);
+    }
+
+    /**
+     * This thread's lookups and updates of {@code key} into and from {@code value}, their attrs
+     * written once, for a typed map's per-thread buffers (which never move); {@code flags} go with
+     * every call ({@code BPF_F_LOCK} or 0).
+     */
+    PreparedElementCalls prepare(MemorySegment key, MemorySegment value, long flags) {
+        checkKey(key);
+        checkValue(value);
+        return new PreparedElementCalls(calls.get(), fd, key, value, flags);
     }
 
     /** Creates or replaces the element. */

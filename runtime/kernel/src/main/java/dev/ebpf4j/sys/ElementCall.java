@@ -31,6 +31,8 @@ public final class ElementCall {
     static final int CAPTURE_ABOVE = 4 * FAILURE_WEIGHT;
     private static final int SCORE_LIMIT = 64 * FAILURE_WEIGHT;
 
+    static final long ATTR_SIZE = Attr.MapElem.LAYOUT.byteSize();
+
     private static final ThreadLocal<ElementCall> PER_THREAD = ThreadLocal.withInitial(ElementCall::new);
 
     /** The attr buffer of the element commands (and of {@code BPF_MAP_FREEZE}), filled by the caller. */
@@ -60,22 +62,30 @@ public final class ElementCall {
      * {@code EINTR}, as {@link Syscall#bpf} does.
      */
     long run(BpfCommand command) {
+        return run(command, attr.address());
+    }
+
+    /**
+     * Makes {@code command} with the element attr at {@code attrAddress} (this thread's
+     * {@link #attr}, or a {@link PreparedElementCalls}' own): the result, or minus the errno.
+     */
+    long run(BpfCommand command, long attrAddress) {
         if (!capturesFirst()) {
-            long result = Libc.syscallUncaptured(Syscall.BPF_NR, command.number(), attr.address(), attr.byteSize());
+            long result = Libc.syscallUncaptured(Syscall.BPF_NR, command.number(), attrAddress, ATTR_SIZE);
             if (result >= 0) {
                 return succeeded(result);
             }
         }
-        return runCaptured(command);
+        return runCaptured(command, attrAddress);
     }
 
     /**
      * A failure, made again with the capture, or a call of a thread that captures first: kept out
      * of {@link #run} so that the hot path a typed map inlines holds one downcall, not two.
      */
-    private long runCaptured(BpfCommand command) {
+    private long runCaptured(BpfCommand command, long attrAddress) {
         while (true) {
-            long result = captured(command);
+            long result = Libc.syscallShort(capture, Syscall.BPF_NR, command.number(), attrAddress, ATTR_SIZE);
             if (result >= 0) {
                 return succeeded(result);
             }
@@ -93,9 +103,5 @@ public final class ElementCall {
             failureScore--;
         }
         return result;
-    }
-
-    private long captured(BpfCommand command) {
-        return Libc.syscallShort(capture, Syscall.BPF_NR, command.number(), attr.address(), attr.byteSize());
     }
 }

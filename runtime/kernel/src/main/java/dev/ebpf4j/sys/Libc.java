@@ -8,8 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -27,8 +25,8 @@ final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = MethodHandles.insertCoordinates(
-            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno")), 1, 0L);
+    /** Where errno sits in a capture segment: read by a plain access, which compiles to less than a field handle. */
+    private static final long ERRNO_AT = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     /**
@@ -99,7 +97,7 @@ final class Libc {
 
     /** The errno the last downcall on this thread left behind (meaningful only after a failure). */
     static int errno() {
-        return (int) ERRNO.get(CAPTURE_SEGMENT.get());
+        return CAPTURE_SEGMENT.get().get(JAVA_INT, ERRNO_AT);
     }
 
     static long syscall(long number, long a, long b, long c) {
@@ -130,7 +128,7 @@ final class Libc {
 
     /** The errno the last call given {@code capture} left there (meaningful only after a failure). */
     static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture);
+        return capture.get(JAVA_INT, ERRNO_AT);
     }
 
     /**

@@ -92,7 +92,11 @@ public final class MapCalls {
      * exists under {@link #NOEXIST}, or is absent under {@link #EXIST}); throws on every other failure.
      */
     public static boolean update(ElementCall call, int mapFd, MemorySegment key, MemorySegment value, long flags) {
-        long result = elem(call, BpfCommand.MAP_UPDATE_ELEM, mapFd, key, value, flags);
+        return updated(elem(call, BpfCommand.MAP_UPDATE_ELEM, mapFd, key, value, flags), flags);
+    }
+
+    /** An update's result under {@code flags}: true, false where their condition did not hold, or thrown. */
+    static boolean updated(long result, long flags) {
         if (result >= 0) {
             return true;
         }
@@ -190,7 +194,8 @@ public final class MapCalls {
         return call.run(command);
     }
 
-    private static boolean absentIsFalse(BpfCommand command, long result) {
+    /** A lookup's, delete's or next key's result: true, false on {@code ENOENT}, or thrown. */
+    static boolean absentIsFalse(BpfCommand command, long result) {
         if (result >= 0) {
             return true;
         }
