@@ -61,7 +61,7 @@ public final class KernelLpmTrie<K, V> implements LpmTrie<K, V> {
     @Override
     public V get(K address) {
         MapBuffers b = key(Objects.requireNonNull(address, "address must not be null"), addresses.bits());
-        return map.lookup(b.key, b.value) ? values.read(b.value, 0) : null;
+        return b.calls.lookup() ? values.read(b.value, 0) : null;
     }
 
     @Override
@@ -77,7 +77,7 @@ public final class KernelLpmTrie<K, V> implements LpmTrie<K, V> {
         MapBuffers b = key(network, prefixLength);
         values.write(value, b.value, 0);
         try {
-            return map.update(b.key, b.value, UpdateMode.ANY);
+            return b.calls.update(UpdateMode.ANY.flag());
         } catch (BpfException e) {
             if (Errno.ENOSPC.equals(e.errno()) || Errno.E2BIG.equals(e.errno())) return false;
             throw e;
@@ -105,7 +105,7 @@ public final class KernelLpmTrie<K, V> implements LpmTrie<K, V> {
             byte[] data = b.key.asSlice(Integer.BYTES, addresses.size()).toArray(ValueLayout.JAVA_BYTE);
             // looked up with its own length, a prefix finds itself (nothing longer qualifies); one
             // deleted since the walk's last step may find a shorter prefix or nothing: a snapshot's race
-            if (map.lookup(b.key, b.value)) {
+            if (b.calls.lookup()) {
                 out.put(new Prefix<>(addresses.address(LpmAddresses.masked(data, length)), length), values.read(b.value, 0));
             }
             from = b.key;

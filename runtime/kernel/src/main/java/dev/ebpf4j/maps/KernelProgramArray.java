@@ -36,7 +36,7 @@ public final class KernelProgramArray {
     public void set(int index, Program program) {
         MapBuffers b = at(index);
         b.value.set(ValueLayout.JAVA_INT, 0, program.fd());
-        map.update(b.key, b.value);
+        b.calls.update(UpdateMode.ANY.flag());
     }
 
     /** Empties slot {@code index}; true if it held a program. */
@@ -47,7 +47,7 @@ public final class KernelProgramArray {
     /** The id of the program in slot {@code index}, if there is one. */
     public OptionalInt programId(int index) {
         MapBuffers b = at(index);
-        return map.lookup(b.key, b.value) ? OptionalInt.of(b.value.get(ValueLayout.JAVA_INT, 0)) : OptionalInt.empty();
+        return b.calls.lookup() ? OptionalInt.of(b.value.get(ValueLayout.JAVA_INT, 0)) : OptionalInt.empty();
     }
 
     /** The kernel map underneath (owned by whoever loaded or created it, not by this view). */

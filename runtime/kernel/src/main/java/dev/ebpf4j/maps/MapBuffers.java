@@ -15,7 +15,10 @@ final class MapBuffers {
     final MemorySegment key;
     final MemorySegment next;
     final MemorySegment value;
-    /** Lookups of {@link #key} into {@link #value}, and updates of it, with their attrs written once. */
+    /**
+     * Lookups of {@link #key} into {@link #value}, and updates of it, with their attrs written once;
+     * the keyless queue and stack, whose calls pass no key, call their map directly instead.
+     */
     final PreparedElementCalls calls;
 
     private MapBuffers(MapHandle map, long flags) {
