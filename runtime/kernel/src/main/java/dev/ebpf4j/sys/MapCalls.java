@@ -185,7 +185,7 @@ public final class MapCalls {
 
     private static long elem(ElementCall call, BpfCommand command, int mapFd, MemorySegment key, MemorySegment value, long flags) {
         // plain accesses at constant offsets: the layout's field handles (coordinates inserted) compile
-        // to several times the code, and this path is inlined into every typed map's operations
+        // to several times the code, and this path is inlined into every call of MapHandle's segment methods
         MemorySegment attr = call.attr;
         attr.set(JAVA_INT, Attr.MapElem.MAP_FD_AT, mapFd);
         attr.set(JAVA_LONG, Attr.MapElem.KEY_AT, address(key));
