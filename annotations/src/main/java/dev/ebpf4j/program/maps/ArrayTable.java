@@ -74,55 +74,21 @@ abstract sealed class ArrayTable<V> extends InMemoryMap<Integer, V> permits BpfA
         elements()[index] = slots.with(slot, Counters.add(slots.value(slot), delta, name()));
     }
 
-    @Override
-    public synchronized boolean add(Integer index, RecordField<V> field, long delta) {
-        return update(index, field, FieldOp.ADD, delta);
-    }
-
-    @Override
-    public synchronized boolean or(Integer index, RecordField<V> field, long bits) {
-        return update(index, field, FieldOp.OR, bits);
-    }
-
-    @Override
-    public synchronized boolean and(Integer index, RecordField<V> field, long bits) {
-        return update(index, field, FieldOp.AND, bits);
-    }
-
-    @Override
-    public synchronized boolean xor(Integer index, RecordField<V> field, long bits) {
-        return update(index, field, FieldOp.XOR, bits);
-    }
-
-    @Override
-    public synchronized boolean set(Integer index, RecordField<V> field, long value) {
-        return update(index, field, FieldOp.SET, value);
-    }
-
     /** As {@link #add}: every element of an array is present, so {@code initial} is never stored. */
     @Override
     public synchronized boolean addOrInsert(Integer index, RecordField<V> field, long delta, V initial) {
         StructCopies.copyIn(required(initial, "initial value"));
-        return update(index, field, FieldOp.ADD, delta);
+        return updateField(index, field, FieldOp.ADD, delta);
     }
 
-    /** The running CPU's element at {@code index} with one field updated in place; false outside the array. */
-    private boolean update(Integer index, RecordField<V> field, FieldOp op, long operand) {
+    /** {@inheritDoc} An index outside the array has none. */
+    @Override
+    final boolean updateField(Integer index, RecordField<V> field, FieldOp op, long operand) {
         var component = RecordFields.component(declaration().valueType(), field, name());
         if (!inRange(index)) return false;
         Object slot = elements()[index];
         elements()[index] = slots.with(slot, RecordFields.updated(slots.value(slot), component, op, operand));
         return true;
-    }
-
-    /** Under the table's lock, which no other call on it passes meanwhile: the JVM's equivalent of the value's spin lock. */
-    @Override
-    public synchronized boolean withLock(Integer key, java.util.function.Consumer<LockedValue<V>> changes) {
-        if (!(this instanceof BpfArray)) {
-            throw new IllegalArgumentException(name() + ": the kernel keeps a SpinLock only in hash and array maps;"
-                    + " declare it a BpfHashMap or a BpfArray to use withLock");
-        }
-        return RecordFieldUpdates.withLock(this, key, changes);
     }
 
     @Override

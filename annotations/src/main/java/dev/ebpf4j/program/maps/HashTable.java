@@ -71,56 +71,21 @@ abstract sealed class HashTable<K, V> extends InMemoryMap<K, V> permits BpfHashM
     }
 
     @Override
-    public synchronized boolean add(K key, RecordField<V> field, long delta) {
-        return update(key, field, FieldOp.ADD, delta);
-    }
-
-    @Override
-    public synchronized boolean or(K key, RecordField<V> field, long bits) {
-        return update(key, field, FieldOp.OR, bits);
-    }
-
-    @Override
-    public synchronized boolean and(K key, RecordField<V> field, long bits) {
-        return update(key, field, FieldOp.AND, bits);
-    }
-
-    @Override
-    public synchronized boolean xor(K key, RecordField<V> field, long bits) {
-        return update(key, field, FieldOp.XOR, bits);
-    }
-
-    @Override
-    public synchronized boolean set(K key, RecordField<V> field, long value) {
-        return update(key, field, FieldOp.SET, value);
-    }
-
-    @Override
     public synchronized boolean addOrInsert(K key, RecordField<V> field, long delta, V initial) {
         required(initial, "initial value");
         RecordFields.component(declaration().valueType(), field, name());
         if (slot(key) == null && !put(key, initial)) return false;
-        return update(key, field, FieldOp.ADD, delta);
+        return updateField(key, field, FieldOp.ADD, delta);
     }
 
-    /** The running CPU's value under {@code key} with one field updated in place, under the table's lock. */
-    private boolean update(K key, RecordField<V> field, FieldOp op, long operand) {
+    @Override
+    final boolean updateField(K key, RecordField<V> field, FieldOp op, long operand) {
         var component = RecordFields.component(declaration().valueType(), field, name());
         Object stored = StructCopies.key(required(key, "key"));
         Object slot = entries.get(stored);
         if (slot == null) return false;
         entries.put(stored, slots.with(slot, RecordFields.updated(slots.value(slot), component, op, operand)));
         return true;
-    }
-
-    /** Under the table's lock, which no other call on it passes meanwhile: the JVM's equivalent of the value's spin lock. */
-    @Override
-    public synchronized boolean withLock(K key, java.util.function.Consumer<LockedValue<V>> changes) {
-        if (!(this instanceof BpfHashMap)) {
-            throw new IllegalArgumentException(name() + ": the kernel keeps a SpinLock only in hash and array maps;"
-                    + " declare it a BpfHashMap or a BpfArray to use withLock");
-        }
-        return RecordFieldUpdates.withLock(this, key, changes);
     }
 
     @Override
