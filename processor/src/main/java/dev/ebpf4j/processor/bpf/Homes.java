@@ -211,12 +211,7 @@ final class Homes {
 
         @Override
         public void scan(Expr e) {
-            if (e instanceof Expr.MapCall call && keys.built(call)) {
-                // the key is in its area already: the call reads none of its fields
-                if (call.value() != null) scan(call.value());
-                return;
-            }
-            super.scan(e);
+            for (Expr operand : keys.operandsRead(e)) scan(operand);
             if (e instanceof Expr.Read(var l)) use(l);
             if (packetEnd.reads(e)) {
                 use(packetEnd.local());

@@ -316,12 +316,7 @@ final class Interference {
 
     private void collectReads(Expr e, Set<Integer> read) {
         if (e == null) return;
-        if (e instanceof Expr.MapCall call && keys.built(call)) {
-            // the key is in its area already (KeyAreas): the call reads none of its fields
-            collectReads(call.value(), read);
-            return;
-        }
-        for (Expr operand : IrScanner.operands(e)) collectReads(operand, read);
+        for (Expr operand : keys.operandsRead(e)) collectReads(operand, read);
         if (e instanceof Expr.Read(var l)) read.add(l.id());
         if (packetEnd.reads(e)) read.add(packetEnd.local().id());
         else if (context != null && readsContext(e)) read.add(context.id());

@@ -91,6 +91,17 @@ final class KeyAreas {
         return built.contains(call);
     }
 
+    /**
+     * The operands evaluating {@code e} reads: {@link IrScanner#operands}, except that a map call
+     * whose key is {@link #built} already reads none of the key's fields, only its value (if any).
+     */
+    List<Expr> operandsRead(Expr e) {
+        if (e instanceof Expr.MapCall call && built(call)) {
+            return call.value() == null ? List.of() : List.of(call.value());
+        }
+        return IrScanner.operands(e);
+    }
+
     /** The key of {@code call} if it is a record of locals and constants (an LPM trie's key has its own layout). */
     private static Expr.StructValue shareable(Expr.MapCall call) {
         if (call.map().kind() == MapKind.LPM_TRIE || !(call.key() instanceof Expr.StructValue key)) return null;
