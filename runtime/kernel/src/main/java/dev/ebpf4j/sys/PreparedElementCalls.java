@@ -33,26 +33,35 @@ public final class PreparedElementCalls {
 
     private final ElementCall call;
     private final OwnedFd map;
-    /** Owns the attrs' memory: kept reachable by this, and by {@link Reference#reachabilityFence} across each call. */
+    /**
+     * The memory the kernel reads and writes, held so that it lives as long as this does: each call
+     * ends in a {@link Reference#reachabilityFence} on this, so none of it is freed under the call
+     * while its caller no longer holds the buffers.
+     */
     private final MemorySegment attrs;
+    private final MemorySegment key;
+    private final MemorySegment value;
     /** {@link #attrs}' address, held as a number so that a call reads one field instead of asking the segment. */
-    private final long lookupAttr;
+    private final long attrsAddress;
 
     /**
-     * Calls on {@code map} with {@code key} and {@code value}, which must stay allocated as long as
-     * this is used; {@code extraFlags} go with every command ({@link MapCalls#F_LOCK} or 0).
+     * Calls on {@code map} with {@code key} and {@code value}; {@code extraFlags} go with every
+     * command ({@link MapCalls#F_LOCK} or 0).
      */
     public PreparedElementCalls(ElementCall call, OwnedFd map, MemorySegment key, MemorySegment value, long extraFlags) {
         this.call = call;
         this.map = map;
+        this.key = key;
+        this.value = value;
         this.attrs = Arena.ofAuto().allocate(ElementCall.ATTR_SIZE * ATTRS, 8);
-        this.lookupAttr = attrs.address();
+        this.attrsAddress = attrs.address();
+        int fd = map.get();
         long keyAddress = MapCalls.address(key);
         long valueAddress = MapCalls.address(value);
         for (int i = 0; i < ATTRS; i++) {
             long at = i * ElementCall.ATTR_SIZE;
             long flags = i == 0 ? extraFlags : (i - 1) | extraFlags;
-            attrs.set(JAVA_INT, at + Attr.MapElem.MAP_FD_AT, map.get());
+            attrs.set(JAVA_INT, at + Attr.MapElem.MAP_FD_AT, fd);
             attrs.set(JAVA_LONG, at + Attr.MapElem.KEY_AT, keyAddress);
             attrs.set(JAVA_LONG, at + Attr.MapElem.VALUE_AT, valueAddress);
             attrs.set(JAVA_LONG, at + Attr.MapElem.FLAGS_AT, flags);
@@ -62,8 +71,8 @@ public final class PreparedElementCalls {
     /** {@code BPF_MAP_LOOKUP_ELEM} of the key buffer into the value buffer; false if the key is absent. */
     public boolean lookup() {
         map.get();  // throws once the map is closed: its number may already name another file
-        long result = call.run(BpfCommand.MAP_LOOKUP_ELEM, lookupAttr);
-        Reference.reachabilityFence(this);  // the attrs' memory lives as long as this does
+        long result = call.run(BpfCommand.MAP_LOOKUP_ELEM, attrsAddress);
+        Reference.reachabilityFence(this);  // the attrs, key and value live as long as this does
         return MapCalls.absentIsFalse(BpfCommand.MAP_LOOKUP_ELEM, result);
     }
 
@@ -76,7 +85,7 @@ public final class PreparedElementCalls {
         assert (mode & ~MODE_BITS) == 0 : "not an update mode: " + mode;
         long bits = mode & MODE_BITS;
         map.get();
-        long result = call.run(BpfCommand.MAP_UPDATE_ELEM, lookupAttr + (1 + bits) * ElementCall.ATTR_SIZE);
+        long result = call.run(BpfCommand.MAP_UPDATE_ELEM, attrsAddress + (1 + bits) * ElementCall.ATTR_SIZE);
         Reference.reachabilityFence(this);
         return MapCalls.updated(result, bits);
     }
