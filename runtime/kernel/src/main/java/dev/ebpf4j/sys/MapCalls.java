@@ -6,6 +6,7 @@ import dev.ebpf4j.errors.BpfCommand;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -191,7 +192,11 @@ public final class MapCalls {
         attr.set(JAVA_LONG, Attr.MapElem.KEY_AT, address(key));
         attr.set(JAVA_LONG, Attr.MapElem.VALUE_AT, address(value));
         attr.set(JAVA_LONG, Attr.MapElem.FLAGS_AT, flags);
-        return call.run(command);
+        long result = call.run(command);
+        // the caller's buffers live until the kernel is done with them, though it uses them no more
+        Reference.reachabilityFence(key);
+        Reference.reachabilityFence(value);
+        return result;
     }
 
     /** A lookup's, delete's or next key's result: true, false on {@code ENOENT}, or thrown. */
